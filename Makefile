@@ -1,0 +1,50 @@
+# Soma: the two entry points are `make demo` and `make test`; both install what they need first.
+SHELL := /bin/bash
+SWIFT ?= swift
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: demo test deps apt venv build release bench clean
+
+## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
+demo: deps release
+	$(SWIFT) run -c release soma-bench --demo
+
+## Builds and runs every test.
+test: deps build
+	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+deps: apt venv
+
+# Installs only the Debian packages that are missing, so a second run does nothing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+build:
+	$(SWIFT) build --build-tests
+
+release:
+	$(SWIFT) build -c release
+
+## Times Soma against PyTorch on the same workloads (installs CPU PyTorch into the venv first).
+bench: deps release
+	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q torch
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

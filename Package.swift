@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds check nothing per element; the engine's hot loops rely on it.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Soma",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "soma", targets: ["soma"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+
+        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "Plot"),
+        .target(name: "Script"),
+        .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
+        .target(name: "Jupyter", dependencies: [
+            "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "soma", dependencies: [
+            "SomaRuntime", "Jupyter", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "soma-bench", dependencies: ["Tensor", "NN", "COpenBLAS"],
+                          path: "bench/SomaBench", swiftSettings: fast),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensor
+
+/// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
+public final class Adam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    public let decoupledWeightDecay: Bool
+    private var m: [Tensor], v: [Tensor]
+    private var steps = 0
+
+    public init(_ parameters: [Tensor], lr: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
+        self.parameters = parameters
+        learningRate = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+        m = parameters.map { Tensor.zeros(like: $0) }
+        v = parameters.map { Tensor.zeros(like: $0) }
+    }
+
+    public func step() throws {
+        steps += 1
+        let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate, wd = weightDecay
+        let correction1 = 1 - powf(b1, Float(steps)), correction2 = 1 - powf(b2, Float(steps))
+        let stepSize = lr / correction1, decoupled = decoupledWeightDecay
+        let inverseRootCorrection2 = 1 / correction2.squareRoot()
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            guard grad.count == p.count else { throw TensorError(.shape, "Adam: gradient and parameter sizes differ") }
+            grad.withUnsafeValues { g in
+                p.withUnsafeMutableValues { w in
+                    m[i].withUnsafeMutableValues { mb in
+                        v[i].withUnsafeMutableValues { vb in
+                            for j in 0..<w.count {
+                                var gj = g[j]
+                                if decoupled { w[j] *= 1 - lr * wd } else { gj += wd * w[j] }
+                                mb[j] = b1 * mb[j] + (1 - b1) * gj
+                                vb[j] = b2 * vb[j] + (1 - b2) * gj * gj
+                                w[j] -= stepSize * mb[j] / (vb[j].squareRoot() * inverseRootCorrection2 + eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

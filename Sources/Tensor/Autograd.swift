@@ -1,0 +1,127 @@
+/// The record of one op in the dynamic tape: its inputs and the rule that maps the output's
+/// gradient to theirs.
+public final class GradFn {
+    /// The op's name, as shown by graph drawings.
+    public let name: String
+    /// The op's tensor inputs, in order.
+    public let inputs: [Tensor]
+    /// Maps the output gradient to one gradient per input (nil where an input needs none).
+    let backward: (Tensor) throws -> [Tensor?]
+
+    init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.name = name
+        self.inputs = inputs
+        self.backward = backward
+    }
+
+    /// A stand-in that keeps the op's name but drops its inputs, so their memory is freed, and that
+    /// refuses a second pass with a clear error instead of silently stopping gradients.
+    func released() -> GradFn {
+        let name = self.name
+        return GradFn(name: name, inputs: []) { _ in
+            throw TensorError.value("backward: the graph through '\(name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
+        }
+    }
+}
+
+/// Global switches of the tape.
+public enum Autograd {
+    /// False inside `noGrad { }`: ops then record nothing.
+    public static var isEnabled = true
+    /// Called between ops of a long computation; throws to stop it (the host's interrupt flag).
+    public static var checkInterrupt: () throws -> Void = {}
+}
+
+/// Runs `body` without recording any op on the tape (evaluation, optimizer updates).
+public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
+    let saved = Autograd.isEnabled
+    Autograd.isEnabled = false
+    defer { Autograd.isEnabled = saved }
+    return try body()
+}
+
+extension Tensor {
+    /// Whether this tensor takes part in a recorded computation.
+    @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil }
+
+    /// Attaches the backward rule of an op to its result when any input tracks gradients, and returns
+    /// the result; this is how ops outside the engine (fused losses, layers) join the tape.
+    ///
+    /// `backward` receives the result's gradient and returns one gradient per input, shaped like it
+    /// (nil for an input that needs none). It runs with recording switched off.
+    @inline(__always) public func recording(_ name: String, _ inputs: [Tensor],
+                              _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        if Autograd.isEnabled, inputs.contains(where: { $0.tracksGrad }) {
+            gradFn = GradFn(name: name, inputs: inputs, backward: backward)
+        }
+        return self
+    }
+
+    /// Back-propagates from this tensor, accumulating into `grad` of every leaf that requires it.
+    ///
+    /// Without `gradient` the tensor must hold one element (a loss). The recorded graph is released
+    /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it.
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        guard tracksGrad else {
+            throw TensorError.value("backward: this tensor does not require gradients (no input had requiresGrad)")
+        }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError.shape("backward: gradient of shape \(describe(gradient.shape)) for a tensor of shape \(describe(shape))")
+            }
+            seed = gradient
+        } else {
+            guard count == 1 else {
+                throw TensorError.value("backward: a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
+            }
+            seed = Tensor.full(shape, 1)
+        }
+        let order = topologicalOrder()
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        try noGrad {
+            for node in order.reversed() {
+                let id = ObjectIdentifier(node)
+                guard let g = grads.removeValue(forKey: id) else { continue }
+                guard let fn = node.gradFn else {
+                    if node.requiresGrad { node.grad = try node.grad.map { try $0 + g } ?? g.detach() }
+                    continue
+                }
+                let inputGrads = try fn.backward(g)
+                for (input, ig) in zip(fn.inputs, inputGrads) {
+                    guard let ig, input.tracksGrad else { continue }
+                    let key = ObjectIdentifier(input)
+                    grads[key] = try grads[key].map { try $0 + ig } ?? ig
+                }
+                try Autograd.checkInterrupt()
+            }
+        }
+        if !retainGraph {
+            for node in order { if let fn = node.gradFn { node.gradFn = fn.released() } }
+        }
+    }
+
+    /// Every tensor this one depends on through the tape, inputs before the ops that use them.
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var seen = Set<ObjectIdentifier>()
+        // An explicit stack: deep graphs (long RNN unrolls) would overflow a recursive walk.
+        var stack: [(Tensor, Int)] = [(self, 0)]
+        seen.insert(ObjectIdentifier(self))
+        while let (node, next) = stack.popLast() {
+            if let fn = node.gradFn, next < fn.inputs.count {
+                stack.append((node, next + 1))
+                let child = fn.inputs[next]
+                if child.tracksGrad, seen.insert(ObjectIdentifier(child)).inserted {
+                    stack.append((child, 0))
+                }
+            } else {
+                order.append(node)
+            }
+        }
+        return order
+    }
+
+    /// Clears the accumulated gradient.
+    public func zeroGrad() { grad = nil }
+}

@@ -1,0 +1,158 @@
+/// The loops under every elementwise op: one pass over unsafe buffers, split across cores when large.
+///
+/// Each op passes its scalar function as a closure literal to an always-inlined kernel, so the
+/// compiler fuses it into the loop: there is no call per element.
+enum Kernels {
+    /// `out[i] = f(x[i])` over `count` elements.
+    @inline(__always) static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int,
+                                      cost: Int = 1, _ f: (Float) -> Float) {
+        Parallel.forRange(count, cost: cost) { start, end in
+            for i in start..<end { out[i] = f(x[i]) }
+        }
+    }
+
+    /// `out = f(a, b)` with NumPy broadcasting; `outShape` is the broadcast of both shapes.
+    @inline(__always) static func zip(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Float, Float) -> Float) {
+        let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base), po = out.storage.base
+        let n = out.count
+        if a.count == n && b.count == n {
+            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(pa[i], pb[i]) } }
+        } else if b.count == 1 {
+            let v = pb[0]
+            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(pa[i], v) } }
+        } else if a.count == 1 {
+            let v = pa[0]
+            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(v, pb[i]) } }
+        } else {
+            let shape = out.shape
+            let sa = Shape.broadcastStrides(a.shape, to: shape)
+            let sb = Shape.broadcastStrides(b.shape, to: shape)
+            let rank = shape.count
+            let inner = shape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1]
+            let rows = n / max(inner, 1)
+            Parallel.forRange(rows, cost: inner) { s, e in
+                // An odometer over the outer dimensions, started at row `s`.
+                var index = [Int](repeating: 0, count: rank)
+                var rem = s
+                for d in stride(from: rank - 2, through: 0, by: -1) {
+                    index[d] = rem % shape[d]
+                    rem /= shape[d]
+                }
+                var oa = 0, ob = 0
+                for d in 0..<(rank - 1) { oa += index[d] * sa[d]; ob += index[d] * sb[d] }
+                for row in s..<e {
+                    let o = po + row * inner
+                    if ia == 1 && ib == 1 {
+                        for j in 0..<inner { o[j] = f(pa[oa + j], pb[ob + j]) }
+                    } else if ia == 0 {
+                        let v = pa[oa]
+                        for j in 0..<inner { o[j] = f(v, pb[ob + j * ib]) }
+                    } else if ib == 0 {
+                        let v = pb[ob]
+                        for j in 0..<inner { o[j] = f(pa[oa + j * ia], v) }
+                    } else {
+                        for j in 0..<inner { o[j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
+                    }
+                    var d = rank - 2
+                    while d >= 0 {
+                        index[d] += 1
+                        oa += sa[d]; ob += sb[d]
+                        if index[d] < shape[d] { break }
+                        oa -= sa[d] * shape[d]; ob -= sb[d] * shape[d]
+                        index[d] = 0
+                        d -= 1
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// An elementwise unary op with its gradient rule, given as `dx = g * df(x, y)`.
+    @inline(__always) func unary(_ name: String, cost: Int = 1, _ f: (Float) -> Float,
+                                 backward: @escaping (_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> Tensor) -> Tensor {
+        let out = Tensor.uninitialized(shape)
+        Kernels.map(storage.base, out.storage.base, count, cost: cost, f)
+        let x = self.detach(), yStorage = out.storage, yShape = shape
+        return out.recording(name, [self]) { g in
+            [try backward(x, Tensor(storage: yStorage, shape: yShape), g)]
+        }
+    }
+
+    /// Applies `f` elementwise into a new tensor that records nothing (masks, comparisons).
+    @inline(__always) func mapValues(_ f: (Float) -> Float) -> Tensor {
+        let out = Tensor.uninitialized(shape)
+        Kernels.map(storage.base, out.storage.base, count, f)
+        return out
+    }
+
+    /// `f(a, b)` elementwise with broadcasting, recording nothing.
+    @inline(__always) static func zipValues(_ a: Tensor, _ b: Tensor, op: String,
+                                            _ f: (Float, Float) -> Float) throws -> Tensor {
+        let out = Tensor.uninitialized(try Shape.broadcast(a.shape, b.shape, op: op))
+        Kernels.zip(a, b, out, f)
+        return out
+    }
+}
+
+extension Kernels {
+    /// Copies a strided view of `src` (starting at `offset`) into contiguous `out` of `shape`.
+    ///
+    /// One kernel serves transposes (permuted strides), broadcasts (zero strides) and slices (offsets
+    /// and step strides).
+    static func gatherStrided(_ src: UnsafePointer<Float>, offset: Int, strides: [Int],
+                              shape: [Int], into out: UnsafeMutablePointer<Float>) {
+        forEachRow(shape: shape, strides: strides, offset: offset) { row, base, inner, step in
+            let o = out + row * inner
+            if step == 1 { o.update(from: src + base, count: inner) }
+            else { for j in 0..<inner { o[j] = src[base + j * step] } }
+        }
+    }
+
+    /// Adds contiguous `values` of `shape` into the strided positions of `dst` (a slice's gradient).
+    static func scatterAddStrided(_ values: UnsafePointer<Float>, shape: [Int], into dst: UnsafeMutablePointer<Float>,
+                                  offset: Int, strides: [Int]) {
+        forEachRow(shape: shape, strides: strides, offset: offset) { row, base, inner, step in
+            let v = values + row * inner
+            for j in 0..<inner { dst[base + j * step] += v[j] }
+        }
+    }
+
+    /// Walks the rows (all but the last dimension) of a strided layout, serially.
+    @inline(__always) static func forEachRow(shape: [Int], strides: [Int], offset: Int,
+                                             _ body: (_ row: Int, _ base: Int, _ inner: Int, _ step: Int) -> Void) {
+        let rank = shape.count
+        if rank == 0 { body(0, offset, 1, 1); return }
+        let inner = shape[rank - 1], step = strides[rank - 1]
+        let rows = Shape.count(shape) / max(inner, 1)
+        guard inner > 0, rows > 0 else { return }
+        var index = [Int](repeating: 0, count: rank)
+        var base = offset
+        for row in 0..<rows {
+            body(row, base, inner, step)
+            var d = rank - 2
+            while d >= 0 {
+                index[d] += 1
+                base += strides[d]
+                if index[d] < shape[d] { break }
+                base -= strides[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+
+    /// The sum of `n` contiguous values, in eight lanes so the loop vectorizes.
+    @inline(__always) static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += p[i]; i += 1 }
+        return s
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Dispatch
+
+/// Splits large loops across cores; small ones stay on the calling thread where a hand-off costs more.
+public enum Parallel {
+    /// Elements below which work is never split (a split costs a few microseconds).
+    public static var threshold = 1 << 16
+    /// The number of workers for large loops.
+    public static var workers = ProcessInfoCores.count
+
+    /// Runs `body(start, end)` over `0..<count` in contiguous chunks, in parallel when `count` is large.
+    @inlinable public static func forRange(_ count: Int, cost: Int = 1, _ body: (Int, Int) -> Void) {
+        let chunks = count * cost >= threshold ? min(workers, count) : 1
+        if chunks <= 1 {
+            body(0, count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = count * c / chunks
+            let end = count * (c + 1) / chunks
+            body(start, end)
+        }
+    }
+}
+
+/// The number of online cores, read once.
+public enum ProcessInfoCores {
+    public static let count: Int = {
+        #if os(Linux)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return max(1, sysconf(_SC_NPROCESSORS_ONLN))
+        #endif
+    }()
+}

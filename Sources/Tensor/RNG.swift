@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The engine's seeded random source (xoshiro256**): the same seed gives the same numbers on every
+/// machine and run.
+public struct RNG {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// A second normal deviate from the last Box–Muller pair, served before drawing again.
+    private var spareNormal: Float?
+
+    /// Seeds the four state words from one number through splitmix64, as the generator's authors advise.
+    public init(seed: UInt64) {
+        var x = seed
+        func splitmix() -> UInt64 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
+        return result
+    }
+
+    func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// A uniform value in [0, 1).
+    public mutating func uniform() -> Float {
+        Float(next() >> 40) * (1.0 / Float(1 << 24))
+    }
+
+    /// A uniform Double in [0, 1), for draws that need more than 24 bits.
+    public mutating func uniformDouble() -> Double {
+        Double(next() >> 11) * (1.0 / Double(UInt64(1) << 53))
+    }
+
+    /// A standard normal value.
+    public mutating func normal() -> Float {
+        if let spare = spareNormal {
+            spareNormal = nil
+            return spare
+        }
+        var u1 = uniformDouble()
+        while u1 <= Double.leastNormalMagnitude { u1 = uniformDouble() }
+        let u2 = uniformDouble()
+        let r = (-2 * log(u1)).squareRoot()
+        spareNormal = Float(r * sin(2 * .pi * u2))
+        return Float(r * cos(2 * .pi * u2))
+    }
+
+    /// A uniform integer in `0..<bound` (bound > 0), without modulo bias.
+    public mutating func below(_ bound: Int) -> Int {
+        let b = UInt64(bound)
+        let limit = UInt64.max - UInt64.max % b
+        var v = next()
+        while v >= limit { v = next() }
+        return Int(v % b)
+    }
+
+    /// The engine-wide generator that creation functions and dropout draw from.
+    public static var global = RNG(seed: 0)
+}
+
+/// Reseeds the global generator: everything random after it repeats exactly.
+public func seed(_ value: Int) {
+    RNG.global = RNG(seed: UInt64(bitPattern: Int64(value)))
+}

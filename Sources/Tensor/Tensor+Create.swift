@@ -1,0 +1,108 @@
+/// Creation functions: constants, ranges, identity and random tensors.
+extension Tensor {
+    static func checkShape(_ shape: [Int], _ op: String) throws {
+        if let d = shape.first(where: { $0 < 0 }) {
+            throw TensorError.shape("\(op): dimension \(d) in shape \(describe(shape)) is negative")
+        }
+        var n = 1
+        for d in shape {
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= maxElements else {
+                throw TensorError(.memory, "\(op): shape \(describe(shape)) has too many elements (limit \(maxElements))")
+            }
+            n = p
+        }
+    }
+
+    /// The largest tensor the engine will allocate (4 GiB of Float32), so runaway sizes fail cleanly.
+    public static var maxElements = 1 << 30
+
+    /// A tensor of `shape` filled with `value`.
+    public static func full(_ shape: [Int], _ value: Float) -> Tensor {
+        Tensor(storage: TensorStorage(count: Shape.count(shape), repeating: value), shape: shape)
+    }
+
+    /// `full` with its shape checked, for shapes that come from users.
+    public static func full(checked shape: [Int], _ value: Float) throws -> Tensor {
+        try checkShape(shape, "full")
+        return full(shape, value)
+    }
+
+    /// Zeros of `shape`.
+    public static func zeros(_ shape: [Int]) throws -> Tensor { try full(checked: shape, 0) }
+    /// Ones of `shape`.
+    public static func ones(_ shape: [Int]) throws -> Tensor { try full(checked: shape, 1) }
+
+    /// Zeros with the shape of `other`.
+    public static func zeros(like other: Tensor) -> Tensor { full(other.shape, 0) }
+    /// Ones with the shape of `other`.
+    public static func ones(like other: Tensor) -> Tensor { full(other.shape, 1) }
+
+    /// The n×m identity (m defaults to n).
+    public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
+        let cols = m ?? n
+        let t = try zeros([n, cols])
+        for i in 0..<Swift.min(n, cols) { t.storage.base[i * cols + i] = 1 }
+        return t
+    }
+
+    /// Values from `start` up to but excluding `end` in steps of `step`, as NumPy's arange.
+    public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            throw TensorError.value("arange: step must be finite and non-zero (got \(step))")
+        }
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        try checkShape([n], "arange")
+        let t = uninitialized([n])
+        for i in 0..<n { t.storage.base[i] = start + Float(i) * step }
+        return t
+    }
+
+    /// `count` evenly spaced values from `start` to `end`, both included.
+    public static func linspace(_ start: Float, _ end: Float, count: Int) throws -> Tensor {
+        guard count >= 0 else { throw TensorError.value("linspace: count must be non-negative (got \(count))") }
+        try checkShape([count], "linspace")
+        let t = uninitialized([count])
+        let step = count > 1 ? (end - start) / Float(count - 1) : 0
+        for i in 0..<count { t.storage.base[i] = start + Float(i) * step }
+        if count > 1 { t.storage.base[count - 1] = end }
+        return t
+    }
+
+    /// Uniform values in [low, high) from the global generator.
+    public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1) throws -> Tensor {
+        try checkShape(shape, "rand")
+        let t = uninitialized(shape)
+        let p = t.storage.base
+        for i in 0..<t.count { p[i] = low + (high - low) * RNG.global.uniform() }
+        return t
+    }
+
+    /// Normal values with the given mean and standard deviation from the global generator.
+    public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1) throws -> Tensor {
+        try checkShape(shape, "randn")
+        let t = uninitialized(shape)
+        let p = t.storage.base
+        for i in 0..<t.count { p[i] = mean + std * RNG.global.normal() }
+        return t
+    }
+
+    /// Integers in [low, high) as floats, from the global generator.
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
+        guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
+        try checkShape(shape, "randint")
+        let t = uninitialized(shape)
+        let p = t.storage.base
+        for i in 0..<t.count { p[i] = Float(low + RNG.global.below(high - low)) }
+        return t
+    }
+
+    /// A random permutation of `0..<n` as floats.
+    public static func randperm(_ n: Int) throws -> Tensor {
+        var order = Array(0..<Swift.max(n, 0))
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, RNG.global.below(i + 1))
+        }
+        return try Tensor(shape: [order.count], values: order.map(Float.init))
+    }
+}

@@ -1,0 +1,78 @@
+/// Maximum, minimum and their positions, along an axis or over all elements.
+extension Tensor {
+    /// The index along `axis` of the extreme value in each lane (first on ties), and the values.
+    func extreme(axis: Int, greater: Bool) -> (values: Tensor, indices: [Int]) {
+        var kept = shape
+        kept[axis] = 1
+        let (outer, length, inner) = Tensor.extents(shape, axis: axis)
+        let values = Tensor.uninitialized(kept)
+        var indices = [Int](repeating: 0, count: outer * inner)
+        let x = UnsafePointer(storage.base), v = values.storage.base
+        indices.withUnsafeMutableBufferPointer { idx in
+            for i in 0..<outer {
+                for j in 0..<inner {
+                    var best = x[i * length * inner + j], at = 0
+                    for k in 1..<Swift.max(length, 1) {
+                        let c = x[(i * length + k) * inner + j]
+                        // NaN wins, as in NumPy, so it is never hidden by a comparison.
+                        if (greater ? c > best : c < best) || (c.isNaN && !best.isNaN) { best = c; at = k }
+                    }
+                    v[i * inner + j] = best
+                    idx[i * inner + j] = at
+                }
+            }
+        }
+        return (values, indices)
+    }
+
+    private func extremum(axis: Int, keepdims: Bool, greater: Bool, op: String) throws -> Tensor {
+        let a = try Shape.axis(axis, rank: rank, op: op)
+        guard rank > 0, shape[a] > 0 else { throw TensorError.value("\(op): cannot reduce an empty axis of \(describe(shape))") }
+        let (values, indices) = extreme(axis: a, greater: greater)
+        let outShape = reducedShape([a], keepdims: keepdims)
+        let shape = self.shape
+        let (_, length, inner) = Tensor.extents(shape, axis: a)
+        return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
+            let dx = Tensor.full(shape, 0)
+            let pg = g.storage.base, pd = dx.storage.base
+            for (lane, k) in indices.enumerated() {
+                let i = lane / inner, j = lane % inner
+                pd[(i * length + k) * inner + j] += pg[lane]
+            }
+            return [dx]
+        }
+    }
+
+    /// The maximum along `axis`; the gradient flows to the first maximal element.
+    public func max(axis: Int, keepdims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepdims: keepdims, greater: true, op: "max")
+    }
+
+    /// The minimum along `axis`; the gradient flows to the first minimal element.
+    public func min(axis: Int, keepdims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepdims: keepdims, greater: false, op: "min")
+    }
+
+    /// The maximum of all elements.
+    public func max() throws -> Tensor { try reshape([count]).max(axis: 0) }
+    /// The minimum of all elements.
+    public func min() throws -> Tensor { try reshape([count]).min(axis: 0) }
+
+    private func position(axis: Int?, keepdims: Bool, greater: Bool, op: String) throws -> Tensor {
+        guard count > 0 else { throw TensorError.value("\(op): the tensor is empty") }
+        guard let axis else { return try reshape([count]).position(axis: 0, keepdims: false, greater: greater, op: op) }
+        let a = try Shape.axis(axis, rank: rank, op: op)
+        let (_, indices) = extreme(axis: a, greater: greater)
+        return try Tensor(shape: reducedShape([a], keepdims: keepdims), values: indices.map(Float.init))
+    }
+
+    /// The index of the maximum along `axis`, or in the flattened tensor when `axis` is nil.
+    public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        try position(axis: axis, keepdims: keepdims, greater: true, op: "argmax")
+    }
+
+    /// The index of the minimum along `axis`, or in the flattened tensor when `axis` is nil.
+    public func argmin(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        try position(axis: axis, keepdims: keepdims, greater: false, op: "argmin")
+    }
+}

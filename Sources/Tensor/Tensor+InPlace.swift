@@ -1,0 +1,53 @@
+/// In-place updates for optimizers and initializers; each copies storage that another tensor shares first.
+extension Tensor {
+    /// Gives this tensor storage no other tensor holds, so a write cannot reach a reshape, a detached copy
+    /// or a value saved for a backward pass.
+    func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = TensorStorage(copying: storage.base, count: count)
+        }
+    }
+
+    /// Runs `body` on this tensor's own elements for writing.
+    public func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        makeUnique()
+        return try body(storage.buffer)
+    }
+
+    /// Runs `body` on the elements for reading.
+    public func withUnsafeValues<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(storage.buffer))
+    }
+
+    /// Replaces every value with those of `other`, which must have the same number of elements.
+    public func assign(_ other: Tensor) throws {
+        guard other.count == count else {
+            throw TensorError.shape("assign: cannot copy \(describe(other.shape)) into \(describe(shape))")
+        }
+        makeUnique()
+        storage.base.update(from: other.storage.base, count: count)
+    }
+
+    /// `self += alpha * other` for a tensor of the same shape.
+    public func addInPlace(_ other: Tensor, alpha: Float = 1) throws {
+        guard other.shape == shape else {
+            throw TensorError.shape("addInPlace: shapes \(describe(shape)) and \(describe(other.shape)) differ")
+        }
+        makeUnique()
+        let p = storage.base, q = UnsafePointer(other.storage.base)
+        Parallel.forRange(count) { s, e in for i in s..<e { p[i] += alpha * q[i] } }
+    }
+
+    /// Multiplies every value by `factor`.
+    public func scaleInPlace(_ factor: Float) {
+        makeUnique()
+        let p = storage.base
+        Parallel.forRange(count) { s, e in for i in s..<e { p[i] *= factor } }
+    }
+
+    /// Sets every value to `value`.
+    public func fill(_ value: Float) {
+        makeUnique()
+        storage.base.update(repeating: value, count: count)
+    }
+}

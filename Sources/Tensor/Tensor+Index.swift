@@ -1,0 +1,116 @@
+/// Basic indexing and slicing, as NumPy's `t[0]`, `t[:, 1:3]`, `t[::-1]`, `t[..., -1]`, `t[None]`.
+public enum IndexSpec: Equatable, Sendable {
+    /// One position (negative counts from the end); removes the dimension.
+    case at(Int)
+    /// `start:end:step` with Python's rules; nil bounds mean "from the edge" in the step's direction.
+    case slice(Int?, Int?, Int)
+    /// A whole dimension (`:`).
+    case all
+    /// `...`: as many whole dimensions as needed.
+    case ellipsis
+    /// `None`: a new dimension of size 1.
+    case newAxis
+
+    /// A slice with both bounds given.
+    public static func range(_ start: Int, _ end: Int, _ step: Int) -> IndexSpec { .slice(start, end, step) }
+}
+
+extension Tensor {
+    /// The view that `specs` select, as (offset, strides, shape) over this tensor's storage.
+    func layout(_ specs: [IndexSpec]) throws -> (offset: Int, strides: [Int], shape: [Int]) {
+        let ellipses = specs.filter { $0 == .ellipsis }.count
+        guard ellipses <= 1 else { throw TensorError.index("index: at most one '...' is allowed") }
+        let consuming = specs.filter { $0 != .ellipsis && $0 != .newAxis }.count
+        guard consuming <= rank else {
+            throw TensorError.index("index: too many indices (\(consuming)) for a tensor of rank \(rank), shape \(describe(shape))")
+        }
+        var expanded: [IndexSpec] = []
+        for s in specs {
+            if s == .ellipsis { expanded += Array(repeating: .all, count: rank - consuming) } else { expanded.append(s) }
+        }
+        let own = Shape.strides(shape)
+        var offset = 0, strides: [Int] = [], outShape: [Int] = [], dim = 0
+        for s in expanded {
+            switch s {
+            case .newAxis:
+                strides.append(0); outShape.append(1)
+            case .at(let i):
+                let n = shape[dim]
+                let j = i < 0 ? i + n : i
+                guard j >= 0, j < n else {
+                    throw TensorError.index("index \(i) is out of range for dimension \(dim) of size \(n) (shape \(describe(shape)))")
+                }
+                offset += j * own[dim]; dim += 1
+            case .all:
+                strides.append(own[dim]); outShape.append(shape[dim]); dim += 1
+            case .slice(let start, let end, let step):
+                guard step != 0 else { throw TensorError.value("slice: step cannot be zero") }
+                let n = shape[dim]
+                let (first, length) = Tensor.sliceBounds(start, end, step, n)
+                offset += first * own[dim]
+                strides.append(own[dim] * step); outShape.append(length); dim += 1
+            case .ellipsis:
+                break
+            }
+        }
+        for d in dim..<rank { strides.append(own[d]); outShape.append(shape[d]) }
+        return (offset, strides, outShape)
+    }
+
+    /// Python's slice rules: clamps bounds to the dimension and returns the first index and the length.
+    static func sliceBounds(_ start: Int?, _ end: Int?, _ step: Int, _ n: Int) -> (Int, Int) {
+        func clamp(_ v: Int?, _ dflt: Int, _ low: Int, _ high: Int) -> Int {
+            guard var v else { return dflt }
+            if v < 0 { v += n }
+            return Swift.min(Swift.max(v, low), high)
+        }
+        if step > 0 {
+            let s = clamp(start, 0, 0, n), e = clamp(end, n, 0, n)
+            return (s, e > s ? (e - s + step - 1) / step : 0)
+        }
+        let s = clamp(start, n - 1, -1, n - 1), e = clamp(end, -1, -1, n - 1)
+        return (Swift.max(s, 0), s > e ? (s - e - step - 1) / (-step) : 0)
+    }
+
+    /// The elements that `specs` select, copied into a new tensor.
+    public subscript(_ specs: [IndexSpec]) -> Tensor {
+        get throws {
+            let (offset, strides, outShape) = try layout(specs)
+            let out = Tensor.uninitialized(outShape)
+            Kernels.gatherStrided(storage.base, offset: offset, strides: strides, shape: outShape, into: out.storage.base)
+            let source = shape
+            return out.recording("index", [self]) { g in
+                let dx = Tensor.full(source, 0)
+                Kernels.scatterAddStrided(g.storage.base, shape: outShape, into: dx.storage.base, offset: offset, strides: strides)
+                return [dx]
+            }
+        }
+    }
+
+    /// Variadic form: `t[.at(0), .all]`.
+    public subscript(_ specs: IndexSpec...) -> Tensor {
+        get throws { try self[specs] }
+    }
+
+    /// A copy of this tensor with the selected elements replaced by `value` (broadcast to the selection).
+    ///
+    /// The original is untouched; gradients flow to both the kept elements and `value`.
+    public func replacing(_ specs: [IndexSpec], with value: Tensor) throws -> Tensor {
+        let (offset, strides, outShape) = try layout(specs)
+        guard try Shape.broadcast(value.shape, outShape, op: "assign") == outShape else {
+            throw TensorError.shape("assign: value of shape \(describe(value.shape)) does not fit the selection of shape \(describe(outShape))")
+        }
+        let v = try value.expand(to: outShape)
+        let out = copy()
+        let mask = Tensor.full(shape, 1)
+        Kernels.forEachRow(shape: outShape, strides: strides, offset: offset) { row, base, inner, step in
+            for j in 0..<inner {
+                out.storage.base[base + j * step] = v.storage.base[row * inner + j]
+                mask.storage.base[base + j * step] = 0
+            }
+        }
+        return out.recording("assign", [self, v]) { g in
+            [try g * mask, try g[specs]]
+        }
+    }
+}

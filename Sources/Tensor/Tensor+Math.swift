@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Elementwise math functions and activations, each with its gradient rule beside it.
+extension Tensor {
+    public func exp() -> Tensor { unary("exp", cost: 8, { expf($0) }) { _, y, g in try g * y } }
+    public func log() -> Tensor { unary("log", cost: 8, { logf($0) }) { x, _, g in try g / x } }
+    public func sqrt() -> Tensor { unary("sqrt", cost: 4, { sqrtf($0) }) { _, y, g in try g / (y * 2) } }
+    public func abs() -> Tensor { unary("abs", { Swift.abs($0) }) { x, _, g in try g * x.sign() } }
+    public func sin() -> Tensor { unary("sin", cost: 8, { sinf($0) }) { x, _, g in try g * x.cos() } }
+    public func cos() -> Tensor { unary("cos", cost: 8, { cosf($0) }) { x, _, g in try g * -x.sin() } }
+    public func tanh() -> Tensor {
+        unary("tanh", cost: 8, { tanhf($0) }) { _, y, g in try g * (1 - y * y) }
+    }
+    public func sigmoid() -> Tensor {
+        unary("sigmoid", cost: 8, { 1 / (1 + expf(-$0)) }) { _, y, g in try g * y * (1 - y) }
+    }
+    public func relu() -> Tensor {
+        unary("relu", { $0 > 0 ? $0 : 0 }) { x, _, g in try g * x.mapValues { $0 > 0 ? 1 : 0 } }
+    }
+    /// The sign of each element (-1, 0 or 1); it has no gradient.
+    public func sign() -> Tensor { mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
+    /// Rounds half away from zero; the gradient is zero almost everywhere, so none is recorded.
+    public func round() -> Tensor { mapValues { $0.rounded() } }
+    public func floor() -> Tensor { mapValues { $0.rounded(.down) } }
+    public func ceil() -> Tensor { mapValues { $0.rounded(.up) } }
+
+    /// Limits each element to [low, high]; the gradient passes only where the value was inside.
+    public func clamp(min low: Float = -.infinity, max high: Float = .infinity) -> Tensor {
+        unary("clamp", { Swift.min(Swift.max($0, low), high) }) { x, _, g in
+            try g * x.mapValues { $0 >= low && $0 <= high ? 1 : 0 }
+        }
+    }
+
+    /// The elementwise minimum with broadcasting; ties send the gradient to `self`.
+    public func minimum(_ other: Tensor) throws -> Tensor { try select(other, "minimum") { $0 <= $1 } }
+    /// The elementwise maximum with broadcasting; ties send the gradient to `self`.
+    public func maximum(_ other: Tensor) throws -> Tensor { try select(other, "maximum") { $0 >= $1 } }
+
+    private func select(_ other: Tensor, _ name: String, _ keepSelf: @escaping (Float, Float) -> Bool) throws -> Tensor {
+        let out = try Tensor.zipValues(self, other, op: name) { keepSelf($0, $1) ? $0 : $1 }
+        let x = detach(), y = other.detach()
+        return out.recording(name, [self, other]) { g in
+            let mask = try Tensor.zipValues(x, y, op: name) { keepSelf($0, $1) ? 1 : 0 }
+            return [try (g * mask).reduced(to: x.shape), try (g * (1 - mask)).reduced(to: y.shape)]
+        }
+    }
+}

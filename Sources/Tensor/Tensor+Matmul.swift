@@ -1,0 +1,86 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS `cblas_sgemm`, with NumPy's `matmul` rules for vectors and batches.
+extension Tensor {
+    /// The matrix product `self @ other`.
+    ///
+    /// Vectors are promoted as in NumPy (a leading 1-D operand is a row, a trailing one a column, and the
+    /// added dimension is removed again); leading batch dimensions broadcast.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank >= 1, other.rank >= 1 else {
+            throw TensorError.shape("matmul: both operands need at least one dimension, got \(describe(shape)) @ \(describe(other.shape))")
+        }
+        let k1 = shape[rank - 1], k2 = other.rank == 1 ? other.shape[0] : other.shape[other.rank - 2]
+        guard k1 == k2 else {
+            throw TensorError.shape("matmul: \(describe(shape)) @ \(describe(other.shape)) — inner dimensions \(k1) and \(k2) differ")
+        }
+        let a = rank == 1 ? try reshape([1, k1]) : self
+        let b = other.rank == 1 ? try other.reshape([k2, 1]) : other
+        var product: Tensor
+        if b.rank == 2 {
+            // All rows of a batched left operand share one right matrix: one GEMM over the flattened rows.
+            let rows = try a.reshape([-1, k1])
+            product = try Tensor.batchedProduct(rows, b).reshape(Array(a.shape.dropLast()) + [b.shape[1]])
+        } else {
+            let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+            let batch = try Shape.broadcast(batchA, batchB, op: "matmul")
+            product = try Tensor.batchedProduct(try a.expand(to: batch + Array(a.shape.suffix(2))),
+                                                try b.expand(to: batch + Array(b.shape.suffix(2))))
+        }
+        if rank == 1 { product = try product.squeeze(axis: -2) }
+        if other.rank == 1 { product = try product.squeeze(axis: -1) }
+        return product
+    }
+
+    /// `a @ b` for operands of equal batch dimensions, recorded as one op.
+    static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let out = gemm(a, false, b, false)
+        let x = a.detach(), y = b.detach(), needA = a.tracksGrad, needB = b.tracksGrad
+        return out.recording("matmul", [a, b]) { g in
+            [needA ? gemm(g, false, y, true) : nil,
+             needB ? gemm(x, true, g, false) : nil]
+        }
+    }
+
+    /// `op(a) @ op(b)` over matching batch dimensions, where `op` transposes the last two dimensions
+    /// when its flag is set; nothing is copied to transpose.
+    static func gemm(_ a: Tensor, _ transA: Bool, _ b: Tensor, _ transB: Bool) -> Tensor {
+        let ar = a.rank, br = b.rank
+        let m = transA ? a.shape[ar - 1] : a.shape[ar - 2]
+        let k = transA ? a.shape[ar - 2] : a.shape[ar - 1]
+        let n = transB ? b.shape[br - 2] : b.shape[br - 1]
+        let batch = Shape.count(Array(a.shape.dropLast(2)))
+        let out = Tensor.uninitialized(Array(a.shape.dropLast(2)) + [m, n])
+        if m == 0 || n == 0 { return out }
+        if k == 0 {
+            out.storage.base.update(repeating: 0, count: out.count)
+            return out
+        }
+        BLAS.useThreads(forWork: m * n * k)
+        let lda = a.shape[ar - 1], ldb = b.shape[br - 1]
+        for i in 0..<batch {
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1,
+                        a.storage.base + i * m * k, Int32(lda),
+                        b.storage.base + i * k * n, Int32(ldb),
+                        0, out.storage.base + i * m * n, Int32(n))
+        }
+        return out
+    }
+}
+
+/// OpenBLAS thread control: small products run on one thread, where a hand-off costs more than it saves.
+public enum BLAS {
+    /// Multiply-adds (m·n·k) from which a product uses every core.
+    public static var parallelWork = 192 * 192 * 192
+    private static var current = -1
+
+    /// Sets OpenBLAS's thread count for a product of the given size, calling into it only on a change.
+    static func useThreads(forWork work: Int) {
+        let wanted = work >= parallelWork ? Parallel.workers : 1
+        if wanted != current {
+            openblas_set_num_threads(Int32(wanted))
+            current = wanted
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Reductions over all elements or along axes, with `keepdims`, and their gradient rules.
+extension Tensor {
+    /// Splits `shape` around `axis` into the (outer, length, inner) extents of a row-major walk.
+    static func extents(_ shape: [Int], axis: Int) -> (outer: Int, length: Int, inner: Int) {
+        (Shape.count(Array(shape[..<axis])), shape[axis], Shape.count(Array(shape[(axis + 1)...])))
+    }
+
+    /// Resolves and de-duplicates user axes, sorted ascending.
+    func axes(_ axes: [Int], op: String) throws -> [Int] {
+        let resolved = try axes.map { try Shape.axis($0, rank: rank, op: op) }
+        guard Set(resolved).count == resolved.count else {
+            throw TensorError.value("\(op): axis listed twice in \(axes)")
+        }
+        return resolved.sorted()
+    }
+
+    /// The shape after reducing `axes`, keeping them as size 1 or dropping them.
+    func reducedShape(_ axes: [Int], keepdims: Bool) -> [Int] {
+        var out: [Int] = []
+        for (i, d) in shape.enumerated() {
+            if axes.contains(i) { if keepdims { out.append(1) } } else { out.append(d) }
+        }
+        return out
+    }
+
+    /// Sums one axis (already resolved) into a tensor with that axis kept as size 1. Records nothing.
+    func sumValues(axis: Int) -> Tensor {
+        var kept = shape
+        kept[axis] = 1
+        let out = Tensor.full(kept, 0)
+        let (outer, length, inner) = Tensor.extents(shape, axis: axis)
+        let x = UnsafePointer(storage.base), o = out.storage.base
+        if inner == 1 {
+            Parallel.forRange(outer, cost: length) { s, e in
+                for i in s..<e { o[i] = Kernels.sum(x + i * length, length) }
+            }
+        } else {
+            Parallel.forRange(outer, cost: length * inner) { s, e in
+                for i in s..<e {
+                    let dst = o + i * inner
+                    for k in 0..<length {
+                        let src = x + (i * length + k) * inner
+                        for j in 0..<inner { dst[j] += src[j] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The sum of every element, as a scalar.
+    public func sum() -> Tensor {
+        let n = count, x = UnsafePointer(storage.base)
+        let chunks = n >= Parallel.threshold ? Parallel.workers : 1
+        var partial = [Float](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { p in
+            Parallel.forRange(chunks, cost: Parallel.threshold) { s, e in
+                for c in s..<e { p[c] = Kernels.sum(x + n * c / chunks, n * (c + 1) / chunks - n * c / chunks) }
+            }
+        }
+        let shape = self.shape
+        return Tensor(partial.reduce(0, +)).recording("sum", [self]) { g in [try g.expand(to: shape)] }
+    }
+
+    /// Sums along `axes` (negative counts from the end).
+    public func sum(axes: [Int], keepdims: Bool = false) throws -> Tensor {
+        let resolved = try self.axes(axes, op: "sum")
+        var out = self.detach()
+        for a in resolved { out = out.sumValues(axis: a) }
+        let result = Tensor(storage: out.storage, shape: reducedShape(resolved, keepdims: keepdims))
+        let shape = self.shape, kept = reducedShape(resolved, keepdims: true)
+        return result.recording("sum", [self]) { g in [try g.reshape(kept).expand(to: shape)] }
+    }
+
+    /// Sums along one axis.
+    public func sum(axis: Int, keepdims: Bool = false) throws -> Tensor { try sum(axes: [axis], keepdims: keepdims) }
+
+    /// Sums a broadcast result back to `target`, the shape it was broadcast from.
+    public func sum(to target: [Int]) throws -> Tensor {
+        let lead = rank - target.count
+        guard lead >= 0 else { throw TensorError.shape("sum(to:): cannot reduce \(describe(shape)) to \(describe(target))") }
+        var axes = Array(0..<lead)
+        for (i, d) in target.enumerated() where d != shape[lead + i] {
+            guard d == 1 else { throw TensorError.shape("sum(to:): cannot reduce \(describe(shape)) to \(describe(target))") }
+            axes.append(lead + i)
+        }
+        return try sum(axes: axes, keepdims: true).reshape(target)
+    }
+
+    /// The mean of every element.
+    public func mean() -> Tensor { sum() * (1 / Float(Swift.max(count, 1))) }
+
+    /// The mean along `axes`.
+    public func mean(axes: [Int], keepdims: Bool = false) throws -> Tensor {
+        let resolved = try self.axes(axes, op: "mean")
+        let n = resolved.reduce(1) { $0 * shape[$1] }
+        return try sum(axes: resolved, keepdims: keepdims) * (1 / Float(Swift.max(n, 1)))
+    }
+
+    public func mean(axis: Int, keepdims: Bool = false) throws -> Tensor { try mean(axes: [axis], keepdims: keepdims) }
+
+    /// The variance along `axis` (all elements when nil); `correction` 1 gives the unbiased estimate.
+    public func variance(axis: Int? = nil, keepdims: Bool = false, correction: Int = 1) throws -> Tensor {
+        let axes = axis.map { [$0] } ?? Array(0..<rank)
+        let resolved = try self.axes(axes, op: "var")
+        let n = resolved.reduce(1) { $0 * shape[$1] }
+        let centered = try self - (try mean(axes: resolved, keepdims: true))
+        return try centered.pow(2).sum(axes: resolved, keepdims: keepdims) * (1 / Float(Swift.max(n - correction, 1)))
+    }
+
+    /// The standard deviation along `axis` (all elements when nil).
+    public func std(axis: Int? = nil, keepdims: Bool = false, correction: Int = 1) throws -> Tensor {
+        try variance(axis: axis, keepdims: keepdims, correction: correction).sqrt()
+    }
+
+    /// `log(sum(exp(x)))` along `axis`, computed stably by subtracting the maximum first.
+    public func logsumexp(axis: Int, keepdims: Bool = false) throws -> Tensor {
+        let m = try max(axis: axis, keepdims: true).detach()
+        let finite = m.mapValues { $0.isFinite ? $0 : 0 }
+        let s = try (self - finite).exp().sum(axis: axis, keepdims: true).log() + finite
+        return keepdims ? s : try s.squeeze(axis: axis)
+    }
+}

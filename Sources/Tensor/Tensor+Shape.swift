@@ -1,0 +1,105 @@
+/// Shape changes: reshape, broadcast, transpose, permute, squeeze and unsqueeze.
+extension Tensor {
+    /// The same values under a new shape; one dimension may be -1 and is inferred.
+    ///
+    /// Storage is shared, which is safe because values never change in place without a copy.
+    public func reshape(_ newShape: [Int]) throws -> Tensor {
+        var target = newShape
+        let unknown = target.indices.filter { target[$0] == -1 }
+        guard unknown.count <= 1, !target.contains(where: { $0 < -1 }) else {
+            throw TensorError.shape("reshape: invalid target shape \(describe(newShape)) (at most one -1, no other negatives)")
+        }
+        if let u = unknown.first {
+            let known = target.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
+            guard known > 0, count % known == 0 else {
+                throw TensorError.shape("reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
+            }
+            target[u] = count / known
+        }
+        guard Shape.count(target) == count else {
+            throw TensorError.shape("reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape)) (\(Shape.count(target)) elements)")
+        }
+        if target == shape { return self }
+        let source = shape
+        return Tensor(storage: storage, shape: target).recording("reshape", [self]) { g in [try g.reshape(source)] }
+    }
+
+    /// `reshape` under PyTorch's other name.
+    public func view(_ newShape: [Int]) throws -> Tensor { try reshape(newShape) }
+
+    /// All elements in one dimension.
+    public func flatten() -> Tensor { try! reshape([count]) }
+
+    /// Collapses dimensions `startAxis` through the last into one (a batch of images into vectors).
+    public func flatten(from startAxis: Int) throws -> Tensor {
+        let a = try Shape.axis(startAxis, rank: rank, op: "flatten")
+        return try reshape(Array(shape[..<a]) + [Shape.count(Array(shape[a...]))])
+    }
+
+    /// Broadcasts to `target` by NumPy's rules, copying values; the gradient sums back.
+    public func expand(to target: [Int]) throws -> Tensor {
+        if target == shape { return self }
+        guard try Shape.broadcast(shape, target, op: "expand") == target else {
+            throw TensorError.shape("expand: cannot broadcast \(describe(shape)) to \(describe(target))")
+        }
+        let out = Tensor.uninitialized(target)
+        Kernels.gatherStrided(storage.base, offset: 0, strides: Shape.broadcastStrides(shape, to: target),
+                              shape: target, into: out.storage.base)
+        let source = shape
+        return out.recording("expand", [self]) { g in [try g.sum(to: source)] }
+    }
+
+    /// Reorders dimensions: result dimension i is input dimension `order[i]`.
+    public func permute(_ order: [Int]) throws -> Tensor {
+        let resolved = try order.map { try Shape.axis($0, rank: rank, op: "permute") }
+        guard resolved.count == rank, Set(resolved).count == rank else {
+            throw TensorError.value("permute: \(order) is not a permutation of the \(rank) axes of \(describe(shape))")
+        }
+        if resolved == Array(0..<rank) { return self }
+        let strides = Shape.strides(shape)
+        let outShape = resolved.map { shape[$0] }
+        let out = Tensor.uninitialized(outShape)
+        Kernels.gatherStrided(storage.base, offset: 0, strides: resolved.map { strides[$0] },
+                              shape: outShape, into: out.storage.base)
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, a) in resolved.enumerated() { inverse[a] = i }
+        return out.recording("permute", [self]) { g in [try g.permute(inverse)] }
+    }
+
+    /// Swaps two dimensions (the last two by default: a matrix transpose).
+    public func transpose(_ a: Int = -2, _ b: Int = -1) throws -> Tensor {
+        // A vector or scalar is its own transpose, as in NumPy.
+        if rank < 2 { return self }
+        var order = Array(0..<rank)
+        order.swapAt(try Shape.axis(a, rank: rank, op: "transpose"), try Shape.axis(b, rank: rank, op: "transpose"))
+        return try permute(order)
+    }
+
+    /// The matrix transpose of a rank-2 tensor (`T` in NumPy).
+    public var T: Tensor { get throws { try transpose() } }
+
+    /// Removes dimensions of size 1 (only `axis` when given).
+    public func squeeze(axis: Int? = nil) throws -> Tensor {
+        if let axis {
+            let a = try Shape.axis(axis, rank: rank, op: "squeeze")
+            guard shape[a] == 1 else {
+                throw TensorError.shape("squeeze: dimension \(axis) of \(describe(shape)) has size \(shape[a]), not 1")
+            }
+            var s = shape
+            s.remove(at: a)
+            return try reshape(s)
+        }
+        return try reshape(shape.filter { $0 != 1 })
+    }
+
+    /// Inserts a dimension of size 1 at `axis` (which may be `rank`, or negative).
+    public func unsqueeze(axis: Int) throws -> Tensor {
+        let a = axis < 0 ? axis + rank + 1 : axis
+        guard a >= 0, a <= rank else {
+            throw TensorError.index("unsqueeze: axis \(axis) is out of range for a tensor of rank \(rank)")
+        }
+        var s = shape
+        s.insert(1, at: a)
+        return try reshape(s)
+    }
+}

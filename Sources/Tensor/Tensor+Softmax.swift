@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Softmax and log-softmax along an axis, as single ops with fused, numerically stable kernels.
+extension Tensor {
+    /// Runs `body(in, out, length, stride)` for every lane along `axis`.
+    private func lanes(axis: Int, into out: Tensor,
+                       _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void) {
+        let (outer, length, inner) = Tensor.extents(shape, axis: axis)
+        let x = UnsafePointer(storage.base), o = out.storage.base
+        Parallel.forRange(outer, cost: length * inner * 8) { s, e in
+            for i in s..<e {
+                for j in 0..<inner {
+                    let base = i * length * inner + j
+                    body(x + base, o + base, length, inner)
+                }
+            }
+        }
+    }
+
+    /// Exponentials normalized to sum to 1 along `axis`.
+    public func softmax(axis: Int = -1) throws -> Tensor {
+        let a = try Shape.axis(axis, rank: rank, op: "softmax")
+        let out = Tensor.uninitialized(shape)
+        lanes(axis: a, into: out) { x, o, n, st in
+            var m = -Float.infinity
+            for k in 0..<n { m = Swift.max(m, x[k * st]) }
+            if !m.isFinite { m = 0 }
+            var s: Float = 0
+            for k in 0..<n { let e = expf(x[k * st] - m); o[k * st] = e; s += e }
+            let inv = 1 / s
+            for k in 0..<n { o[k * st] *= inv }
+        }
+        let y = out.detach()
+        return out.recording("softmax", [self]) { g in
+            [try y * (g - (g * y).sum(axis: a, keepdims: true))]
+        }
+    }
+
+    /// `log(softmax(x))` along `axis`, without the overflow of computing them apart.
+    public func logSoftmax(axis: Int = -1) throws -> Tensor {
+        let a = try Shape.axis(axis, rank: rank, op: "logSoftmax")
+        let out = Tensor.uninitialized(shape)
+        lanes(axis: a, into: out) { x, o, n, st in
+            var m = -Float.infinity
+            for k in 0..<n { m = Swift.max(m, x[k * st]) }
+            if !m.isFinite { m = 0 }
+            var s: Float = 0
+            for k in 0..<n { s += expf(x[k * st] - m) }
+            let lse = m + logf(s)
+            for k in 0..<n { o[k * st] = x[k * st] - lse }
+        }
+        let y = out.detach()
+        return out.recording("logSoftmax", [self]) { g in
+            [try g - y.exp() * g.sum(axis: a, keepdims: true)]
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// An n-dimensional Float32 array with reverse-mode automatic differentiation.
+///
+/// A tensor's values never change after it is made, except through the explicit in-place calls that
+/// optimizers use (`Tensor+InPlace.swift`), which copy shared storage first; so a reshape or a copy
+/// never sees another tensor's writes. The reference identity of a tensor is what autograd tracks:
+/// `grad` accumulates on the very object that `requiresGrad`.
+public final class Tensor {
+    /// The size of each dimension; `[]` for a scalar.
+    public let shape: [Int]
+    /// The element buffer, row-major and contiguous.
+    public internal(set) var storage: TensorStorage
+    /// Whether gradients flow to this tensor; set it on leaves (parameters, inputs under study).
+    public var requiresGrad: Bool
+    /// The accumulated gradient after `backward()`, with this tensor's shape.
+    public var grad: Tensor?
+    /// How this tensor was computed, when it was computed from tensors that require gradients.
+    public internal(set) var gradFn: GradFn?
+
+    /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
+    public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {
+        self.storage = storage
+        self.shape = shape
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A tensor from flat row-major values, or a ShapeError when the count does not match the shape.
+    public convenience init(shape: [Int], values: [Float], requiresGrad: Bool = false) throws {
+        guard !shape.contains(where: { $0 < 0 }) else {
+            throw TensorError.shape("tensor: negative dimension in shape \(describe(shape))")
+        }
+        guard Shape.count(shape) == values.count else {
+            throw TensorError.shape(
+                "tensor: \(values.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
+        }
+        let s = TensorStorage(uninitializedCount: values.count)
+        values.withUnsafeBufferPointer { s.base.update(from: $0.baseAddress!, count: values.count) }
+        self.init(storage: s, shape: shape, requiresGrad: requiresGrad)
+    }
+
+    /// A scalar (rank-0) tensor.
+    public convenience init(_ value: Float) {
+        self.init(storage: TensorStorage(count: 1, repeating: value), shape: [])
+    }
+
+    /// The number of dimensions.
+    @inlinable public var rank: Int { shape.count }
+    /// The number of elements.
+    @inlinable public var count: Int { storage.count }
+    /// The elements in row-major order.
+    public var values: [Float] { Array(storage.buffer) }
+
+    /// The single value of a one-element tensor, or a ValueError naming its shape.
+    public func item() throws -> Float {
+        guard count == 1 else {
+            throw TensorError.value("item: only a one-element tensor has an item; this one has shape \(describe(shape))")
+        }
+        return storage.base[0]
+    }
+
+    /// The size of dimension `axis` (negative counts from the end).
+    public func size(_ axis: Int) throws -> Int {
+        shape[try Shape.axis(axis, rank: rank, op: "size")]
+    }
+}
+
+extension Tensor {
+    /// Makes a result tensor of `shape` with fresh, uninitialized storage for a kernel to fill.
+    @inlinable static func uninitialized(_ shape: [Int]) -> Tensor {
+        Tensor(storage: TensorStorage(uninitializedCount: Shape.count(shape)), shape: shape)
+    }
+
+    /// The same values under a new identity with no autograd history.
+    public func detach() -> Tensor {
+        Tensor(storage: storage, shape: shape)
+    }
+
+    /// A copy with its own storage and no autograd history.
+    public func copy() -> Tensor {
+        Tensor(storage: TensorStorage(copying: storage.base, count: count), shape: shape)
+    }
+}
