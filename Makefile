@@ -41,10 +41,11 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## Times Soma against PyTorch on the same workloads (installs CPU PyTorch into the venv first).
+## Times Soma against PyTorch on the same workloads (installs PyTorch into the venv first); writes bench/RESULTS.md.
+## BENCH_ARGS passes options to bench/run.sh, e.g. make bench BENCH_ARGS=--quick.
 bench: deps release
 	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q torch
-	bash bench/run.sh
+	bash bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -40,17 +40,38 @@ public final class Adam: Optimizer {
                 p.withUnsafeMutableValues { w in
                     m[i].withUnsafeMutableValues { mb in
                         v[i].withUnsafeMutableValues { vb in
-                            for j in 0..<w.count {
-                                var gj = g[j]
-                                if decoupled { w[j] *= 1 - lr * wd } else { gj += wd * w[j] }
-                                mb[j] = b1 * mb[j] + (1 - b1) * gj
-                                vb[j] = b2 * vb[j] + (1 - b2) * gj * gj
-                                w[j] -= stepSize * mb[j] / (vb[j].squareRoot() * inverseRootCorrection2 + eps)
+                            let gp = g.baseAddress!, wp = w.baseAddress!, mp = mb.baseAddress!, vp = vb.baseAddress!
+                            Parallel.forRange(w.count, cost: 8) { s, e in
+                                if decoupled {
+                                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
+                                                inverseRootCorrection2) { w, g in w *= 1 - lr * wd; return g }
+                                } else {
+                                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
+                                                inverseRootCorrection2) { w, g in g + wd * w }
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// The update of `count` elements, as one loop with no branch so that it vectorizes;
+    /// `decay(&w, g)` applies weight decay and returns the gradient to use.
+    @inline(__always) private static func update(
+        _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+        _ v: UnsafeMutablePointer<Float>, _ count: Int, _ b1: Float, _ b2: Float, _ eps: Float,
+        _ stepSize: Float, _ inverseRootCorrection2: Float, _ decay: (inout Float, Float) -> Float
+    ) {
+        for j in 0..<count {
+            var wj = w[j]
+            let gj = decay(&wj, g[j])
+            let mj = b1 * m[j] + (1 - b1) * gj
+            let vj = b2 * v[j] + (1 - b2) * gj * gj
+            m[j] = mj
+            v[j] = vj
+            w[j] = wj - stepSize * mj / (vj.squareRoot() * inverseRootCorrection2 + eps)
         }
     }
 }

@@ -4,14 +4,31 @@ public final class GradFn {
     /// The op's name, as shown by graph drawings.
     public let name: String
     /// The op's tensor inputs, in order.
-    public let inputs: [Tensor]
+    public private(set) var inputs: [Tensor]
     /// Maps the output gradient to one gradient per input (nil where an input needs none).
-    let backward: (Tensor) throws -> [Tensor?]
+    private(set) var backward: (Tensor) throws -> [Tensor?]
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
         self.backward = backward
+    }
+
+    /// Frees a chain of records one link at a time: left to recursive releases (tensor → record → input
+    /// tensor → …), a long graph dropped without `backward()` (an RNN unrolled 20,000 steps) would
+    /// overflow the stack.
+    deinit {
+        var pending = inputs
+        inputs = []
+        backward = { _ in [] }   // its closure may hold the inputs too
+        while var tensor = pending.popLast() {
+            guard isKnownUniquelyReferenced(&tensor), var fn = tensor.gradFn else { continue }
+            tensor.gradFn = nil
+            guard isKnownUniquelyReferenced(&fn) else { continue }
+            pending += fn.inputs
+            fn.inputs = []
+            fn.backward = { _ in [] }
+        }
     }
 
     /// A stand-in that keeps the op's name but drops its inputs, so their memory is freed, and that

@@ -21,7 +21,7 @@ public enum Shape {
     /// Resolves a possibly negative axis against `rank`, or throws an IndexError naming the op.
     public static func axis(_ axis: Int, rank: Int, op: String) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
-        guard a >= 0, a < max(rank, 1) else {
+        guard a >= 0, a < rank else {
             throw TensorError.index("\(op): axis \(axis) is out of range for a tensor of rank \(rank)")
         }
         return a

@@ -51,7 +51,12 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError.value("arange: step must be finite and non-zero (got \(step))")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        // Checked as a Float first: converting a count beyond Int's range to Int would trap.
+        let steps = ((end - start) / step).rounded(.up)
+        guard steps <= Float(maxElements), steps < 0x1p62 else {
+            throw TensorError(.memory, "arange: \(start) to \(end) in steps of \(step) has too many elements (limit \(maxElements))")
+        }
+        let n = steps > 0 ? Int(steps) : 0
         try checkShape([n], "arange")
         let t = uninitialized([n])
         for i in 0..<n { t.storage.base[i] = start + Float(i) * step }

@@ -14,12 +14,14 @@ extension Tensor {
         guard k1 == k2 else {
             throw TensorError.shape("matmul: \(describe(shape)) @ \(describe(other.shape)) — inner dimensions \(k1) and \(k2) differ")
         }
+        // Two matrices, the common case, need none of the reshapes below (they would return their input).
+        if rank == 2 && other.rank == 2 && k1 > 0 { return try Tensor.batchedProduct(self, other) }
         let a = rank == 1 ? try reshape([1, k1]) : self
         let b = other.rank == 1 ? try other.reshape([k2, 1]) : other
         var product: Tensor
         if b.rank == 2 {
             // All rows of a batched left operand share one right matrix: one GEMM over the flattened rows.
-            let rows = try a.reshape([-1, k1])
+            let rows = try a.reshape([Shape.count(Array(a.shape.dropLast())), k1])
             product = try Tensor.batchedProduct(rows, b).reshape(Array(a.shape.dropLast()) + [b.shape[1]])
         } else {
             let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
@@ -35,6 +37,7 @@ extension Tensor {
     /// `a @ b` for operands of equal batch dimensions, recorded as one op.
     static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let out = gemm(a, false, b, false)
+        guard Autograd.isEnabled, a.tracksGrad || b.tracksGrad else { return out }
         let x = a.detach(), y = b.detach(), needA = a.tracksGrad, needB = b.tracksGrad
         return out.recording("matmul", [a, b]) { g in
             [needA ? gemm(g, false, y, true) : nil,
@@ -49,8 +52,8 @@ extension Tensor {
         let m = transA ? a.shape[ar - 1] : a.shape[ar - 2]
         let k = transA ? a.shape[ar - 2] : a.shape[ar - 1]
         let n = transB ? b.shape[br - 2] : b.shape[br - 1]
-        let batch = Shape.count(Array(a.shape.dropLast(2)))
-        let out = Tensor.uninitialized(Array(a.shape.dropLast(2)) + [m, n])
+        let batch = ar == 2 ? 1 : Shape.count(Array(a.shape.dropLast(2)))
+        let out = Tensor.uninitialized(ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n])
         if m == 0 || n == 0 { return out }
         if k == 0 {
             out.storage.base.update(repeating: 0, count: out.count)

@@ -1,0 +1,59 @@
+/// Input requests over the stdin ROUTER socket, used from the shell thread while a cell runs.
+///
+/// `input_request` goes to the identity of the client whose shell request started the cell (clients give
+/// their shell and stdin sockets the same identity); the wait ends on its `input_reply`, an interrupt, or shutdown.
+final class StdinChannel: InputReader {
+    private let socket: ZMQSocket
+    private let codec: WireCodec
+    private let factory: MessageFactory
+    private let lifecycle: Lifecycle
+    private let pollInterval: Double
+    private let log: (String) -> Void
+
+    init(socket: ZMQSocket, codec: WireCodec, factory: MessageFactory, lifecycle: Lifecycle, pollInterval: Double,
+         log: @escaping (String) -> Void) {
+        self.socket = socket
+        self.codec = codec
+        self.factory = factory
+        self.lifecycle = lifecycle
+        self.pollInterval = pollInterval
+        self.log = log
+    }
+
+    func readLine(prompt: String, password: Bool, for request: Message) throws -> String {
+        let interruptsBefore = lifecycle.interruptCount
+        do {
+            while let stale = try socket.receive(timeout: 0) { log("stdin: dropped \(stale.count) frames received while no input was asked for") }
+            let ask = Message(
+                identities: request.identities, header: factory.header("input_request"), parentHeader: request.header,
+                content: ["prompt": .string(prompt), "password": .bool(password)])
+            try socket.send(codec.encode(ask))
+            while lifecycle.interruptCount == interruptsBefore && !lifecycle.isStopping {
+                guard let frames = try socket.receive(timeout: pollInterval) else { continue }
+                if let value = answer(frames, to: ask) { return value }
+            }
+        } catch let error as ZMQError {
+            log("stdin: \(error)")
+        }
+        throw InputError.interrupted
+    }
+
+    /// The value of the `input_reply` to `ask`, or nil for anything else (logged).
+    private func answer(_ frames: [[UInt8]], to ask: Message) -> String? {
+        do {
+            let reply = try codec.decode(frames)
+            guard reply.type == "input_reply" else {
+                log("stdin: ignoring \(reply.type)")
+                return nil
+            }
+            if let parent = reply.parentHeader, parent.messageID != ask.header.messageID {
+                log("stdin: ignoring an input_reply to another request")
+                return nil
+            }
+            return reply.content["value"]?.stringValue ?? ""
+        } catch {
+            log("stdin: dropped a message: \(error)")
+            return nil
+        }
+    }
+}

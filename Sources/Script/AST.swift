@@ -1,0 +1,163 @@
+/// The syntax tree the parser produces and the compiler consumes: plain data with locations.
+
+/// A whole input: a file, a cell or a REPL entry.
+public struct Program {
+    public var statements: [Stmt]
+    public init(statements: [Stmt]) { self.statements = statements }
+}
+
+/// A `{ … }` body; its value is that of its last statement when that is an expression.
+public struct Block {
+    public var statements: [Stmt]
+    public var location: SourceLocation
+    public init(statements: [Stmt], location: SourceLocation) {
+        self.statements = statements
+        self.location = location
+    }
+}
+
+public struct Stmt {
+    public var kind: StmtKind
+    public var location: SourceLocation
+    public init(_ kind: StmtKind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+}
+
+public indirect enum StmtKind {
+    /// An expression whose value is kept as the block's value when it comes last.
+    case expression(Expr)
+    /// `let name = value` (constant) or `var name = value`.
+    case declaration(name: String, isConstant: Bool, value: Expr)
+    /// `target = value`, or `target op= value` when `op` is set; the target is an identifier, a member
+    /// or an index expression.
+    case assign(target: Expr, op: BinaryOp?, value: Expr)
+    /// `fn name(params) { body }`.
+    case function(FunctionDecl)
+    /// `layer Name(params) { fields and methods }`.
+    case layer(LayerDecl)
+    case whileLoop(condition: Expr, body: Block)
+    /// `for name in iterable { body }`.
+    case forLoop(variable: String, iterable: Expr, body: Block)
+    case returnValue(Expr?)
+    case breakLoop
+    case continueLoop
+}
+
+/// A function: named (`fn f(x) { }`) or a closure (`fn(x) { }`, name nil).
+public struct FunctionDecl {
+    public var name: String?
+    public var parameters: [Parameter]
+    public var body: Block
+    public var location: SourceLocation
+    public init(name: String?, parameters: [Parameter], body: Block, location: SourceLocation) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.location = location
+    }
+}
+
+/// A parameter, optionally with a default value (`lr = 0.1`); callers may pass any parameter by name.
+public struct Parameter {
+    public var name: String
+    public var defaultValue: Expr?
+    public var location: SourceLocation
+    public init(name: String, defaultValue: Expr?, location: SourceLocation) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.location = location
+    }
+}
+
+/// `layer Name(params) { let field = …; fn forward(x) { … } }`: a user-defined module type.
+/// Its body runs once per instance with the parameters bound; `let`/`var` at its top level become
+/// fields and `fn` declarations methods.
+public struct LayerDecl {
+    public var name: String
+    public var parameters: [Parameter]
+    public var body: Block
+    public var location: SourceLocation
+    public init(name: String, parameters: [Parameter], body: Block, location: SourceLocation) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.location = location
+    }
+}
+
+public struct Expr {
+    public var kind: ExprKind
+    public var location: SourceLocation
+    public init(_ kind: ExprKind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+}
+
+public indirect enum ExprKind {
+    case number(Double)
+    case string(String)
+    /// `"loss \(x)"`: literal text and embedded expressions in order.
+    case interpolated([InterpolationPart])
+    case bool(Bool)
+    case nilLiteral
+    case identifier(String)
+    /// `self` inside a layer's methods.
+    case selfReference
+    case list([Expr])
+    /// `["a": 1]`; `[:]` is the empty dictionary.
+    case dictionary([(key: Expr, value: Expr)])
+    /// `a..<b` (inclusive false) or `a...b` (inclusive true).
+    case range(Expr, Expr, inclusive: Bool)
+    case unary(UnaryOp, Expr)
+    case binary(BinaryOp, Expr, Expr)
+    /// `and` / `or`, which evaluate their right side only when needed.
+    case logical(LogicalOp, Expr, Expr)
+    case call(Expr, [Argument])
+    case member(Expr, String)
+    case index(Expr, [IndexItem])
+    case closure(FunctionDecl)
+    /// `if c { } else if d { } else { }`; an `else if` is an else block holding one `if` expression.
+    case conditional(condition: Expr, then: Block, otherwise: Block?)
+}
+
+public enum InterpolationPart {
+    case text(String)
+    case expression(Expr)
+}
+
+/// A call argument: positional, or labelled (`lr: 0.05`).
+public struct Argument {
+    public var label: String?
+    public var value: Expr
+    public init(label: String?, value: Expr) {
+        self.label = label
+        self.value = value
+    }
+}
+
+/// One item between the brackets of an index: `t[0]`, `t[1:3]`, `t[::-1]`, `t[..., -1]`, `t[nil]`
+/// (nil adds an axis, as NumPy's None).
+public enum IndexItem {
+    case value(Expr)
+    case slice(start: Expr?, end: Expr?, step: Expr?)
+    case ellipsis
+}
+
+public enum UnaryOp: String, Sendable {
+    case negate = "-"
+    case plus = "+"
+    case not = "not"
+}
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**"
+    case matmul = "@"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum LogicalOp: String, Sendable {
+    case and, or
+}

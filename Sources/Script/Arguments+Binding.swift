@@ -1,0 +1,77 @@
+/// Argument matching and typed access for native functions.
+extension Arguments {
+    /// Matches the arguments to parameter names, PyTorch-style: positional ones in order, labelled ones
+    /// by name. The first `required` names must be given. Throws a TypeError naming the function for
+    /// an unknown label, a duplicate, too many positional arguments or a missing one.
+    public func bind(_ function: String, _ names: [String], required: Int = 0) throws -> [Value?] {
+        guard positional.count <= names.count else {
+            throw ScriptError("TypeError", "\(function) takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)")
+        }
+        var out = [Value?](repeating: nil, count: names.count)
+        for (i, v) in positional.enumerated() { out[i] = v }
+        for (label, value) in labelled {
+            guard let i = names.firstIndex(of: label) else {
+                throw ScriptError("TypeError", "\(function) has no parameter '\(label)' (parameters: \(names.joined(separator: ", ")))")
+            }
+            guard out[i] == nil else { throw ScriptError("TypeError", "\(function) got '\(label)' twice") }
+            out[i] = value
+        }
+        for i in 0..<required where out[i] == nil {
+            throw ScriptError("TypeError", "\(function) is missing its argument '\(names[i])'")
+        }
+        return out
+    }
+
+    /// Checks that a function that takes no arguments got none.
+    public func expectNone(_ function: String) throws {
+        guard positional.isEmpty, labelled.isEmpty else {
+            throw ScriptError("TypeError", "\(function) takes no arguments")
+        }
+    }
+}
+
+extension Value {
+    /// This value as a number, or a TypeError naming `what` (e.g. "lr of Adam").
+    public func number(_ what: String) throws -> Double {
+        if case .number(let n) = self { return n }
+        if case .bool(let b) = self { return b ? 1 : 0 }
+        throw ScriptError("TypeError", "\(what) must be a number, not a \(typeName)")
+    }
+
+    /// This value as an integer (a number with no fraction), or a TypeError/ValueError naming `what`.
+    public func integer(_ what: String) throws -> Int {
+        let n = try number(what)
+        guard n == n.rounded(), abs(n) < 9.0e15 else {
+            throw ScriptError("ValueError", "\(what) must be a whole number, got \(Value.number(n).text)")
+        }
+        return Int(n)
+    }
+
+    public func string(_ what: String) throws -> String {
+        if case .string(let s) = self { return s }
+        throw ScriptError("TypeError", "\(what) must be a string, not a \(typeName)")
+    }
+
+    public func boolean(_ what: String) throws -> Bool {
+        if case .bool(let b) = self { return b }
+        throw ScriptError("TypeError", "\(what) must be true or false, not a \(typeName)")
+    }
+
+    /// The elements of a list, range or iterable host object.
+    public func sequence(_ what: String) throws -> [Value] {
+        switch self {
+        case .list(let l): return l.items
+        case .range(let lo, let hi): return lo < hi ? (lo..<hi).map { .number(Double($0)) } : []
+        case .object(let o): return try o.elements()
+        case .string(let s): return s.map { .string(String($0)) }
+        case .dictionary(let d): return d.keys
+        default: throw ScriptError("TypeError", "\(what) must be a list, not a \(typeName)")
+        }
+    }
+
+    /// A list of whole numbers (a shape), from a list, a single number or a range.
+    public func integers(_ what: String) throws -> [Int] {
+        if case .number = self { return [try integer(what)] }
+        return try sequence(what).map { try $0.integer("each entry of \(what)") }
+    }
+}

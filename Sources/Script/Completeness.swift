@@ -1,0 +1,38 @@
+/// Whether some input is a whole program yet: what a REPL asks before running an entry, and what a
+/// Jupyter kernel answers to `is_complete_request`.
+public enum Completeness: Equatable, Sendable {
+    /// It parses (empty input too): run it.
+    case complete
+    /// It ends too soon, and more lines could finish it: inside an open `(`, `[` or `{`, inside a string
+    /// or an interpolation, after a binary operator, a `,` or an `=`, or after `if c`, `else`, `while c`,
+    /// `for x in xs`, `fn f()` or `layer L()` without a body. `indent` is what the next line could start
+    /// with: four spaces for each line that left a bracket open, nothing inside a string.
+    case incomplete(indent: String)
+    /// It has an error that no further input can fix (`)` with nothing open, `let = 3`).
+    case invalid
+
+    /// Classifies `text` by scanning and parsing it.
+    public static func check(_ text: String) -> Completeness {
+        let analysis = Parser.analyze(Source(text, kind: .cell(0)))
+        if analysis.diagnostics.isEmpty { return .complete }
+        if analysis.diagnostics.contains(where: { !$0.atEnd }) { return .invalid }
+        if analysis.endsInsideString { return .incomplete(indent: "") }
+        return .incomplete(indent: indent(openIn: analysis.tokens))
+    }
+
+    /// Four spaces for each line that holds a bracket still open at the end of `tokens`.
+    static func indent(openIn tokens: [Token]) -> String {
+        var open: [Int] = []  // the lines of the open brackets, innermost last
+        for token in tokens {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace:
+                open.append(token.location.line)
+            case .rightParen, .rightBracket, .rightBrace:
+                if !open.isEmpty { open.removeLast() }
+            default:
+                break
+            }
+        }
+        return String(repeating: "    ", count: Set(open).count)
+    }
+}

@@ -1,0 +1,113 @@
+import Synchronization
+
+/// Runs programs: compiles each input against the persistent globals, then evaluates it.
+///
+/// One interpreter holds one session's state (a notebook kernel's, a REPL's, a script's). It is not
+/// thread-safe, except `requestInterrupt()`, which any thread may call while code runs.
+public final class Interpreter {
+    public let globals = Globals()
+    /// Where `print` writes; the host points it at stdout, a Jupyter stream, or a test buffer.
+    public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Answers `member` look-ups on layer instances that the instance itself lacks (`parameters`).
+    public var instanceMember: ((Instance, String) throws -> Value?)?
+    /// Maps host errors (such as the engine's) that are not `ScriptErrorConvertible`.
+    public var errorMapper: ((Error) -> ScriptError?)?
+
+    var flow: Flow = .normal
+    var returnValue: Value = .null
+    private var depth = 0
+    /// The deepest call nesting allowed before a RecursionError.
+    public var maxDepth = 4000
+    /// The largest list or string a single operation may build.
+    public static var maxCollection = 100_000_000
+
+    /// The source of the input running now, for error locations.
+    var source: Source?
+
+    private static let interruptFlag = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Asks the running code to stop at the next statement or loop step with an `Interrupted` error.
+    /// Safe to call from any thread or a signal handler's helper thread.
+    public static func requestInterrupt() { interruptFlag.store(true, ordering: .relaxed) }
+
+    /// Clears a pending interrupt (before running new input).
+    public static func clearInterrupt() { interruptFlag.store(false, ordering: .relaxed) }
+
+    /// Whether an interrupt is pending; hosts poll it inside long operations.
+    public static var interruptRequested: Bool { interruptFlag.load(ordering: .relaxed) }
+
+    /// Throws `Interrupted` if an interrupt is pending, clearing it.
+    @inline(__always) public func checkInterrupt() throws {
+        if Interpreter.interruptFlag.load(ordering: .relaxed) {
+            Interpreter.clearInterrupt()
+            throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value")
+        }
+    }
+
+    /// Parses, compiles and runs `source`, returning the value of its last expression statement (nil
+    /// when it ends in a declaration or loop). Syntax errors throw `SyntaxErrors` before anything runs;
+    /// runtime errors throw `ScriptError`; globals defined before the error stay defined.
+    @discardableResult
+    public func run(_ source: Source) throws -> Value? {
+        let program = try Parser.parse(source)
+        return try run(program, source: source)
+    }
+
+    /// Compiles and runs an already parsed program.
+    public func run(_ program: Program, source: Source) throws -> Value? {
+        let compiled = try Compiler(globals: globals, source: source).compileProgram(program)
+        self.source = source
+        flow = .normal
+        depth = 0
+        let frame = Frame(size: compiled.frameSize, parent: nil)
+        do {
+            let value = try compiled.body.eval(self, frame)
+            flow = .normal
+            return compiled.endsInExpression ? value : nil
+        } catch {
+            flow = .normal
+            throw locate(error, at: .unknown)
+        }
+    }
+
+    /// Calls a function value with arguments (for hosts: training callbacks, layer adapters).
+    public func call(_ callee: Value, _ arguments: Arguments) throws -> Value {
+        switch callee {
+        case .function(let f): return try f.call(arguments, self)
+        case .object(let o): return try o.call(arguments, self)
+        case .instance(let i):
+            guard let forward = i.field("forward") else {
+                throw ScriptError("TypeError", "layer \(i.type.name) has no forward method to call")
+            }
+            return try call(forward, arguments)
+        default: throw ScriptError("TypeError", "a \(callee.typeName) is not callable")
+        }
+    }
+
+    /// Runs a user function body one level deeper, or throws RecursionError past the limit.
+    @inline(__always) func enterCall(_ body: () throws -> Value) throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= maxDepth else {
+            throw ScriptError("RecursionError", "maximum call depth (\(maxDepth)) exceeded")
+        }
+        return try body()
+    }
+
+    /// Turns any error into a located ScriptError (keeping a location it already has).
+    func locate(_ error: Error, at location: SourceLocation) -> Error {
+        if error is SyntaxErrors { return error }
+        var e: ScriptError
+        if let s = error as? ScriptError { e = s }
+        else if let c = error as? ScriptErrorConvertible { e = c.scriptError }
+        else if let mapped = errorMapper?(error) { e = mapped }
+        else { e = ScriptError("Error", "\(error)") }
+        if e.location == .unknown && location != .unknown {
+            e.location = location
+            e.source = source
+        }
+        return e
+    }
+}

@@ -1,0 +1,111 @@
+extension Lexer {
+    /// string → '"' ( character | escape | "\(" tokens ")" )* '"'
+    ///
+    /// Escapes: `\n \t \r \0 \" \' \\ \u{1F600}`. A string may span lines. The code of an interpolation is
+    /// scanned into its own tokens (it may hold strings and brackets of its own); its closing `)` is
+    /// the first one outside any bracket of that code.
+    mutating func scanString() -> Token {
+        let start = index, startLocation = here(length: 1)
+        advance()  // the opening quote
+        var segments: [StringSegment] = []
+        var text = ""
+        scanning: while true {
+            guard index < chars.count else {
+                report("unterminated string", at: startLocation, offset: start, atEnd: true)
+                break
+            }
+            let c = chars[index]
+            if c == "\"" {
+                advance()
+                break
+            }
+            guard c == "\\" else {
+                text.append(c)
+                advance()
+                continue
+            }
+            let escapeStart = index, escapeLocation = here(length: 2)
+            advance()
+            guard index < chars.count else { continue }  // reported as unterminated
+            let e = chars[index]
+            switch e {
+            case "n": text.append("\n"); advance()
+            case "t": text.append("\t"); advance()
+            case "r": text.append("\r"); advance()
+            case "0": text.append("\0"); advance()
+            case "\"", "'", "\\": text.append(e); advance()
+            case "u":
+                advance()
+                if let scalar = scanUnicodeEscape(from: escapeStart, at: escapeLocation) {
+                    text.unicodeScalars.append(scalar)
+                }
+            case "(":
+                advance()
+                if !text.isEmpty { segments.append(.text(text)) }
+                text = ""
+                guard interpolationDepth < Lexer.maxInterpolationDepth else {
+                    report("string interpolation nested too deeply (more than \(Lexer.maxInterpolationDepth) levels)",
+                           at: escapeLocation, offset: escapeStart)
+                    skipToEnd()
+                    break scanning
+                }
+                interpolationDepth += 1
+                let code = Lexer.layout(scanTokens(endingInterpolation: true))
+                interpolationDepth -= 1
+                segments.append(.code(code))
+                if code.last?.isEndOfInput ?? true {
+                    report("unterminated string interpolation: expected ')' to close '\\(' at line \(escapeLocation.line), found end of input",
+                           at: escapeLocation, offset: escapeStart, atEnd: true)
+                    break scanning
+                }
+            default:
+                let shown = Lexer.describe(e)
+                let message = shown.hasPrefix("'")
+                    ? "invalid escape sequence '\\\(e)' in string"
+                    : "invalid escape sequence in string: '\\' followed by \(shown)"
+                report(message, at: escapeLocation, offset: escapeStart)
+                advance()
+            }
+        }
+        if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
+        var token = Token(.string, String(chars[start..<index]),
+                          at: SourceLocation(line: startLocation.line, column: startLocation.column,
+                                             length: index - start),
+                          offset: start)
+        token.segments = segments
+        return token
+    }
+
+    /// unicodeEscape → "\u{" hex{1,8} "}", scanned from just after the `u`; nil (and an error) when
+    /// malformed or not a Unicode scalar value.
+    mutating func scanUnicodeEscape(from escapeStart: Int, at escapeLocation: SourceLocation) -> Unicode.Scalar? {
+        func span(_ lexer: Lexer) -> SourceLocation {
+            SourceLocation(line: escapeLocation.line, column: escapeLocation.column,
+                           length: lexer.index - escapeStart)
+        }
+        guard index < chars.count, chars[index] == "{" else {
+            report("expected '{' after '\\u' in string (write \\u{1F600})", at: span(self), offset: escapeStart,
+                   atEnd: index >= chars.count)
+            return nil
+        }
+        advance()
+        var hex = ""
+        while index < chars.count, let d = Lexer.digitValue(chars[index]), d < 16 {
+            hex.append(chars[index])
+            advance()
+        }
+        guard index < chars.count, chars[index] == "}" else {
+            report("expected '}' to end the unicode escape '\\u{\(hex.prefix(8))'", at: span(self),
+                   offset: escapeStart, atEnd: index >= chars.count)
+            return nil
+        }
+        advance()
+        guard (1...8).contains(hex.count), let value = UInt32(hex, radix: 16),
+              let scalar = Unicode.Scalar(value)
+        else {
+            report("invalid unicode scalar '\\u{\(hex.prefix(8))}' in string", at: span(self), offset: escapeStart)
+            return nil
+        }
+        return scalar
+    }
+}

@@ -1,0 +1,121 @@
+/// Calls, member access and indexing.
+final class CallNode: Node {
+    let callee: Node
+    let positional: [Node]
+    let labelled: [(String, Node)]
+    init(_ callee: Node, positional: [Node], labelled: [(String, Node)], _ location: SourceLocation) {
+        self.callee = callee
+        self.positional = positional
+        self.labelled = labelled
+        super.init(location)
+    }
+
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let f = try callee.eval(vm, frame)
+        var args = Arguments()
+        args.positional.reserveCapacity(positional.count)
+        for p in positional { args.positional.append(try p.eval(vm, frame)) }
+        for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        do {
+            return try vm.call(f, args)
+        } catch var error as ScriptError where error.location != .unknown {
+            // An error inside a user function: record this call site for the traceback.
+            if case .function(let fn) = f, fn is UserFunction {
+                error.trace.append((fn.name, location, vm.source))
+            } else if case .instance(let i) = f {
+                error.trace.append((i.type.name, location, vm.source))
+            }
+            throw error
+        } catch {
+            throw vm.locate(error, at: location)
+        }
+    }
+}
+
+final class MemberNode: AssignableNode {
+    let object: Node, name: String
+    init(_ object: Node, _ name: String, _ location: SourceLocation) {
+        self.object = object
+        self.name = name
+        super.init(location)
+    }
+
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let base = try object.eval(vm, frame)
+        do {
+            if let v = try Methods.member(of: base, name, vm) { return v }
+        } catch { throw vm.locate(error, at: location) }
+        throw ScriptError("TypeError", "a \(base.typeName) has no member '\(name)'", at: location, in: vm.source)
+    }
+
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+        let base = try object.eval(vm, frame)
+        if case .object(let o) = base {
+            let done: Bool
+            do { done = try o.setMember(name, value) } catch { throw vm.locate(error, at: location) }
+            if done { return }
+        }
+        guard case .instance(let i) = base else {
+            throw ScriptError("TypeError", "cannot set '\(name)' on a \(base.typeName)", at: location, in: vm.source)
+        }
+        guard i.setField(name, value) else {
+            throw ScriptError("TypeError", "layer \(i.type.name) has no field '\(name)' (fields are declared with let or var in the layer body)", at: location, in: vm.source)
+        }
+    }
+}
+
+/// One compiled item of an index expression.
+enum IndexNodeItem {
+    case value(Node)
+    case slice(Node?, Node?, Node?)
+    case ellipsis
+}
+
+final class IndexNode: AssignableNode {
+    let object: Node, items: [IndexNodeItem]
+    init(_ object: Node, _ items: [IndexNodeItem], _ location: SourceLocation) {
+        self.object = object
+        self.items = items
+        super.init(location)
+    }
+
+    private func evaluateItems(_ vm: Interpreter, _ frame: Frame) throws -> [IndexValue] {
+        try items.map { item in
+            switch item {
+            case .value(let n): return .value(try n.eval(vm, frame))
+            case .ellipsis: return .ellipsis
+            case .slice(let a, let b, let c):
+                func bound(_ n: Node?, _ what: String) throws -> Int? {
+                    guard let n else { return nil }
+                    let v = try n.eval(vm, frame)
+                    if case .null = v { return nil }
+                    return try v.integer(what)
+                }
+                return .slice(start: try bound(a, "a slice start"), end: try bound(b, "a slice end"),
+                              step: try bound(c, "a slice step"))
+            }
+        }
+    }
+
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let base = try object.eval(vm, frame)
+        do {
+            return try Subscripts.get(base, try evaluateItems(vm, frame))
+        } catch { throw vm.locate(error, at: location) }
+    }
+
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+        let base = try object.eval(vm, frame)
+        let updated: Value?
+        do {
+            updated = try Subscripts.set(base, try evaluateItems(vm, frame), value)
+        } catch { throw vm.locate(error, at: location) }
+        // A host value with value semantics returned its new self: store it where it came from.
+        if let updated {
+            guard let target = object as? AssignableNode else {
+                throw ScriptError("TypeError", "cannot assign into an element of a temporary \(base.typeName); assign it to a variable first", at: location, in: vm.source)
+            }
+            try target.assign(updated, vm, frame)
+        }
+    }
+}

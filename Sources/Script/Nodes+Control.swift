@@ -1,0 +1,155 @@
+/// Blocks, conditionals, loops and jumps.
+final class BlockNode: Node {
+    let statements: [Node]
+    init(_ statements: [Node], _ location: SourceLocation) {
+        self.statements = statements
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        var last: Value = .null
+        for s in statements {
+            last = try s.eval(vm, frame)
+            if vm.flow != .normal { return .null }
+        }
+        return last
+    }
+}
+
+/// Evaluates a condition, which must be a bool (or nil, which is false).
+@inline(__always) func test(_ node: Node, _ vm: Interpreter, _ frame: Frame, _ what: String) throws -> Bool {
+    let v = try node.eval(vm, frame)
+    if case .bool(let b) = v { return b }
+    if let b = v.isTruthy { return b }
+    throw ScriptError("TypeError", "\(what) must be a bool, not a \(v.typeName); compare explicitly (e.g. x > 0)", at: node.location, in: vm.source)
+}
+
+final class ConditionalNode: Node {
+    let condition: Node, then: Node, otherwise: Node?
+    init(_ condition: Node, _ then: Node, _ otherwise: Node?, _ location: SourceLocation) {
+        self.condition = condition
+        self.then = then
+        self.otherwise = otherwise
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        if try test(condition, vm, frame, "an if condition") { return try then.eval(vm, frame) }
+        return try otherwise?.eval(vm, frame) ?? .null
+    }
+}
+
+final class WhileNode: Node {
+    let condition: Node, body: Node
+    init(_ condition: Node, _ body: Node, _ location: SourceLocation) {
+        self.condition = condition
+        self.body = body
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        while try test(condition, vm, frame, "a while condition") {
+            try vm.checkInterrupt()
+            _ = try body.eval(vm, frame)
+            switch vm.flow {
+            case .normal: continue
+            case .continuing: vm.flow = .normal
+            case .breaking: vm.flow = .normal; return .null
+            case .returning: return .null
+            }
+        }
+        return .null
+    }
+}
+
+final class ForNode: Node {
+    let variable: AssignableNode, iterable: Node, body: Node
+    init(_ variable: AssignableNode, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
+        self.variable = variable
+        self.iterable = iterable
+        self.body = body
+        super.init(location)
+    }
+
+    /// Runs the body once; returns false when the loop must stop.
+    @inline(__always) private func step(_ vm: Interpreter, _ frame: Frame) throws -> Bool {
+        try vm.checkInterrupt()
+        _ = try body.eval(vm, frame)
+        switch vm.flow {
+        case .normal: return true
+        case .continuing: vm.flow = .normal; return true
+        case .breaking: vm.flow = .normal; return false
+        case .returning: return false
+        }
+    }
+
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let source = try iterable.eval(vm, frame)
+        if case .range(let lo, let hi) = source {
+            // Ranges are walked without building a list.
+            var i = lo
+            while i < hi {
+                try variable.assign(.number(Double(i)), vm, frame)
+                guard try step(vm, frame) else { break }
+                i += 1
+            }
+            return .null
+        }
+        let items: [Value]
+        do { items = try source.sequence("the value after 'in'") } catch { throw vm.locate(error, at: iterable.location) }
+        for item in items {
+            try variable.assign(item, vm, frame)
+            guard try step(vm, frame) else { break }
+        }
+        return .null
+    }
+}
+
+final class ReturnNode: Node {
+    let value: Node?
+    init(_ value: Node?, _ location: SourceLocation) {
+        self.value = value
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        vm.returnValue = try value?.eval(vm, frame) ?? .null
+        vm.flow = .returning
+        return .null
+    }
+}
+
+final class JumpNode: Node {
+    let flow: Flow
+    init(_ flow: Flow, _ location: SourceLocation) {
+        self.flow = flow
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        vm.flow = flow
+        return .null
+    }
+}
+
+/// Makes a function value capturing the current frame (a `fn` declaration or a closure).
+final class FunctionNode: Node {
+    let template: FunctionTemplate
+    init(_ template: FunctionTemplate, _ location: SourceLocation) {
+        self.template = template
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        .function(UserFunction(template, captured: frame))
+    }
+}
+
+/// Makes a layer type capturing the current frame.
+final class LayerNode: Node {
+    let name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int)], selfSlot: Int
+    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int)], selfSlot: Int, _ location: SourceLocation) {
+        self.name = name
+        self.constructor = constructor
+        self.fields = fields
+        self.selfSlot = selfSlot
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        .function(LayerType(name: name, constructor: constructor, fields: fields, selfSlot: selfSlot, captured: frame))
+    }
+}

@@ -1,0 +1,166 @@
+/// Literals, collections and variable access.
+final class ConstantNode: Node {
+    let value: Value
+    init(_ value: Value, _ location: SourceLocation) {
+        self.value = value
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { value }
+}
+
+final class InterpolationNode: Node {
+    /// Literal text (a string constant) or an expression to format, in order.
+    let parts: [Node]
+    init(_ parts: [Node], _ location: SourceLocation) {
+        self.parts = parts
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        var s = ""
+        for p in parts { s += try p.eval(vm, frame).text }
+        return .string(s)
+    }
+}
+
+final class ListNode: Node {
+    let items: [Node]
+    init(_ items: [Node], _ location: SourceLocation) {
+        self.items = items
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for i in items { values.append(try i.eval(vm, frame)) }
+        return .list(ListStorage(values))
+    }
+}
+
+final class DictionaryNode: Node {
+    let entries: [(Node, Node)]
+    init(_ entries: [(Node, Node)], _ location: SourceLocation) {
+        self.entries = entries
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let d = DictionaryStorage()
+        for (k, v) in entries {
+            let key = try k.eval(vm, frame)
+            do { try d.set(key, try v.eval(vm, frame)) } catch { throw vm.locate(error, at: k.location) }
+        }
+        return .dictionary(d)
+    }
+}
+
+final class RangeNode: Node {
+    let lower: Node, upper: Node, inclusive: Bool
+    init(_ lower: Node, _ upper: Node, inclusive: Bool, _ location: SourceLocation) {
+        self.lower = lower
+        self.upper = upper
+        self.inclusive = inclusive
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        do {
+            let lo = try lower.eval(vm, frame).integer("a range bound")
+            let hi = try upper.eval(vm, frame).integer("a range bound")
+            return .range(lo, inclusive ? hi + 1 : hi)
+        } catch { throw vm.locate(error, at: location) }
+    }
+}
+
+/// A variable of the running function (`hops` 0) or of a function it is nested in.
+final class LocalNode: AssignableNode {
+    let hops: Int, slot: Int
+    init(hops: Int, slot: Int, _ location: SourceLocation) {
+        self.hops = hops
+        self.slot = slot
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        hops == 0 ? frame.slots[slot] : frame.ancestor(hops).slots[slot]
+    }
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+        if hops == 0 { frame.slots[slot] = value } else { frame.ancestor(hops).slots[slot] = value }
+    }
+}
+
+/// A top-level variable; reading one that was never defined is a NameError.
+final class GlobalNode: AssignableNode {
+    let slot: Int, name: String
+    init(slot: Int, name: String, _ location: SourceLocation) {
+        self.slot = slot
+        self.name = name
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        if let v = vm.globals.values[slot] { return v }
+        var message = "name '\(name)' is not defined"
+        if let close = Spelling.closest(to: name, in: vm.globals.defined.map(\.name)) {
+            message += "; did you mean '\(close)'?"
+        }
+        throw ScriptError("NameError", message, at: location, in: vm.source)
+    }
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+        guard vm.globals.values[slot] != nil else {
+            throw ScriptError("NameError", "cannot assign to '\(name)': it is not defined (declare it with let or var)", at: location, in: vm.source)
+        }
+        vm.globals.values[slot] = value
+    }
+}
+
+/// Defines a top-level variable (a `let`, `var`, `fn` or `layer` at the top of a cell).
+final class DefineGlobalNode: Node {
+    let slot: Int, value: Node, constant: Bool
+    init(slot: Int, value: Node, constant: Bool, _ location: SourceLocation) {
+        self.slot = slot
+        self.value = value
+        self.constant = constant
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        vm.globals.values[slot] = try value.eval(vm, frame)
+        vm.globals.constant[slot] = constant
+        return .null
+    }
+}
+
+/// Sets a local slot (a declaration inside a function, or any assignment to a resolved variable).
+final class SetNode: Node {
+    let target: AssignableNode, value: Node
+    init(_ target: AssignableNode, _ value: Node, _ location: SourceLocation) {
+        self.target = target
+        self.value = value
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let v = try value.eval(vm, frame)
+        do { try target.assign(v, vm, frame) } catch { throw vm.locate(error, at: target.location) }
+        return .null
+    }
+}
+
+/// Edit distance for "did you mean" hints.
+enum Spelling {
+    static func closest(to name: String, in candidates: [String]) -> String? {
+        let a = Array(name)
+        var best: (String, Int)?
+        for c in candidates where c != name {
+            let b = Array(c)
+            guard abs(a.count - b.count) <= 2 else { continue }
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where i <= a.count {
+                var prev = row[0]
+                row[0] = i
+                for j in 1...max(b.count, 1) where j <= b.count {
+                    let cur = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    prev = cur
+                }
+            }
+            let d = row[b.count]
+            if d <= (a.count <= 3 ? 1 : 2), best == nil || d < best!.1 { best = (c, d) }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The meaning of operators on the language's own values; host objects get the first say on theirs.
+enum Operators {
+    static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            switch op {
+            case .add: return .number(x + y)
+            case .subtract: return .number(x - y)
+            case .multiply: return .number(x * y)
+            case .divide:
+                guard y != 0 else { throw ScriptError("ValueError", "division by zero") }
+                return .number(x / y)
+            case .remainder:
+                guard y != 0 else { throw ScriptError("ValueError", "remainder by zero") }
+                let r = fmod(x, y)
+                return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+            case .power: return .number(pow(x, y))
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            case .matmul: break
+            }
+        case (.object(let o), _):
+            if let v = try o.binary(op, b, reversed: false) { return v }
+        case (_, .object(let o)):
+            if let v = try o.binary(op, a, reversed: true) { return v }
+        case (.string(let x), .string(let y)):
+            switch op {
+            case .add: return .string(x + y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            default: break
+            }
+        case (.string(let s), .number), (.number, .string(let s)):
+            if op == .multiply {
+                let n = try (a.isNumber ? a : b).integer("a string repeat count")
+                guard n >= 0 else { throw ScriptError("ValueError", "a string cannot be repeated \(n) times") }
+                guard s.utf8.count * n <= Interpreter.maxCollection else {
+                    throw ScriptError("MemoryError", "repeating a string of \(s.count) characters \(n) times is too large")
+                }
+                return .string(String(repeating: s, count: n))
+            }
+        case (.list(let x), .list(let y)):
+            if op == .add { return .list(ListStorage(x.items + y.items)) }
+        case (.list(let l), .number), (.number, .list(let l)):
+            if op == .multiply {
+                let n = try (a.isNumber ? a : b).integer("a list repeat count")
+                guard n >= 0 else { throw ScriptError("ValueError", "a list cannot be repeated \(n) times") }
+                guard l.items.count * n <= Interpreter.maxCollection else {
+                    throw ScriptError("MemoryError", "repeating a list of \(l.items.count) items \(n) times is too large")
+                }
+                return .list(ListStorage(Array([[Value]](repeating: l.items, count: n).joined())))
+            }
+        default:
+            break
+        }
+        switch op {
+        case .equal: return .bool(equal(a, b))
+        case .notEqual: return .bool(!equal(a, b))
+        default:
+            throw ScriptError("TypeError", "unsupported operand types for \(op.rawValue): \(a.typeName) and \(b.typeName)")
+        }
+    }
+
+    /// Structural equality for the language's values; identity for functions and objects.
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.list(let x), .list(let y)):
+            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
+        case (.dictionary(let x), .dictionary(let y)):
+            if x === y { return true }
+            guard x.count == y.count else { return false }
+            return zip(x.keys, x.values).allSatisfy { k, v in ((try? y.get(k)) ?? nil).map { equal(v, $0) } ?? false }
+        case (.function(let x), .function(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        case (.instance(let x), .instance(let y)): return x === y
+        default: return false
+        }
+    }
+
+    static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
+        switch (op, v) {
+        case (.negate, .number(let n)): return .number(-n)
+        case (.plus, .number): return v
+        case (.not, _):
+            guard let b = v.isTruthy else { throw ScriptError("TypeError", "'not' needs a bool, not a \(v.typeName)") }
+            return .bool(!b)
+        case (_, .object(let o)):
+            if let r = try o.unary(op) { return r }
+        default: break
+        }
+        throw ScriptError("TypeError", "unsupported operand type for unary \(op.rawValue): \(v.typeName)")
+    }
+}
+
+extension Value {
+    var isNumber: Bool { if case .number = self { return true } else { return false } }
+}

@@ -1,0 +1,58 @@
+/// An error raised while scanning, parsing or running a program, with its kind, message and place.
+///
+/// `kind` is the name users see (`SyntaxError`, `NameError`, `TypeError`, `ShapeError`, `IndexError`,
+/// `ValueError`, `Interrupted`, `RecursionError`, `MemoryError`, …); hosts may raise any kind.
+public struct ScriptError: Error, CustomStringConvertible {
+    public var kind: String
+    public var message: String
+    /// Where it happened; unknown for errors raised by a host before a location was attached.
+    public var location: SourceLocation
+    /// The source the location refers to.
+    public var source: Source?
+    /// The calls that were active, innermost last: (function name, call site).
+    public var trace: [(function: String, location: SourceLocation, source: Source?)] = []
+
+    public init(_ kind: String, _ message: String, at location: SourceLocation = .unknown, in source: Source? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.source = source
+    }
+
+    /// `Kind: message`, the one line a notebook shows as `evalue` beside the kind.
+    public var description: String { "\(kind): \(message)" }
+
+    /// The full diagnostic: kind and message, the place, the source line and a caret under the span,
+    /// then the calls that led there.
+    public func render() -> String {
+        var out = "\(kind): \(message)"
+        guard let source, location.line > 0 else { return out }
+        out += "\n  --> " + source.describe(location)
+        out += Self.quote(source, location)
+        for frame in trace.reversed() {
+            guard let s = frame.source, frame.location.line > 0 else { continue }
+            out += "\n  in \(frame.function), called from \(s.describe(frame.location))"
+            out += Self.quote(s, frame.location)
+        }
+        return out
+    }
+
+    /// The line of `location` with a caret line under its span.
+    static func quote(_ source: Source, _ location: SourceLocation) -> String {
+        let text = source.line(location.line)
+        let number = String(location.line)
+        let pad = String(repeating: " ", count: number.count)
+        let caretStart = max(0, location.column - 1)
+        let width = max(1, min(location.length, max(1, text.count - caretStart)))
+        return "\n \(pad) |\n \(number) | \(text)\n \(pad) | " + String(repeating: " ", count: caretStart)
+            + String(repeating: "^", count: width)
+    }
+}
+
+/// Several syntax errors found in one input: parsing recovers and reports them all.
+public struct SyntaxErrors: Error, CustomStringConvertible {
+    public var errors: [ScriptError]
+    public init(_ errors: [ScriptError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    public func render() -> String { errors.map { $0.render() }.joined(separator: "\n\n") }
+}

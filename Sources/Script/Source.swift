@@ -1,0 +1,50 @@
+/// A piece of program text and the name its diagnostics use: a file (`train.soma:5:9`) or a
+/// notebook cell / REPL entry (`cell 3, line 5`).
+public struct Source: Sendable {
+    /// How locations in this source are written.
+    public enum Kind: Sendable {
+        /// A file path: locations read `path:line:column`.
+        case file(String)
+        /// A cell or REPL entry number: locations read `cell N, line L`.
+        case cell(Int)
+    }
+
+    public let kind: Kind
+    public let text: String
+    /// The text split into lines (without terminators), for quoting in diagnostics.
+    public let lines: [Substring]
+
+    public init(_ text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// A location written the way this source's users read it.
+    public func describe(_ location: SourceLocation) -> String {
+        switch kind {
+        case .file(let path): return "\(path):\(location.line):\(location.column)"
+        case .cell(let n): return "cell \(n), line \(location.line)"
+        }
+    }
+
+    /// The text of a 1-based line, or "" past the end.
+    public func line(_ n: Int) -> String {
+        n >= 1 && n <= lines.count ? String(lines[n - 1]) : ""
+    }
+}
+
+/// A position in a source: 1-based line and column (in characters), and the length of the span.
+public struct SourceLocation: Sendable, Equatable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var length: Int
+
+    public init(line: Int, column: Int, length: Int = 1) {
+        self.line = line
+        self.column = column
+        self.length = length
+    }
+
+    public static let unknown = SourceLocation(line: 0, column: 0, length: 0)
+}

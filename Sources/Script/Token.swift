@@ -1,0 +1,128 @@
+/// The kinds of token the lexer produces. Literal values ride on `Token` itself.
+public enum TokenKind: Hashable, Sendable {
+    // Names and literals.
+    case identifier, number, string
+
+    // Brackets.
+    case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
+
+    // Punctuation.
+    case comma, colon, semicolon, dot
+    /// `...`: an inclusive range, or the ellipsis of an index (`t[..., -1]`).
+    case dotDotDot
+    /// `..<`: a half-open range.
+    case dotDotLess
+
+    // Assignment.
+    case assign, plusAssign, minusAssign, starAssign, slashAssign
+
+    // Operators.
+    case plus, minus, star, slash, percent, at, starStar
+    case equalEqual, notEqual, less, lessEqual, greater, greaterEqual
+
+    // Keywords.
+    case letKeyword, varKeyword, fnKeyword, layerKeyword, ifKeyword, elseKeyword, whileKeyword, forKeyword
+    case inKeyword, returnKeyword, breakKeyword, continueKeyword, trueKeyword, falseKeyword, nilKeyword
+    case andKeyword, orKeyword, notKeyword, selfKeyword
+
+    // Layout.
+    /// A newline that ends a statement (insignificant newlines are dropped by the lexer).
+    case newline
+    /// The end of the input, or the `)` that ends a string interpolation's code.
+    case eof
+    /// Text the lexer could not scan (it reported why); the parser stays quiet about it.
+    case invalid
+
+    /// The keywords, by spelling.
+    public static let keywords: [String: TokenKind] = [
+        "let": .letKeyword, "var": .varKeyword, "fn": .fnKeyword, "layer": .layerKeyword, "if": .ifKeyword,
+        "else": .elseKeyword, "while": .whileKeyword, "for": .forKeyword, "in": .inKeyword,
+        "return": .returnKeyword, "break": .breakKeyword, "continue": .continueKeyword,
+        "true": .trueKeyword, "false": .falseKeyword, "nil": .nilKeyword, "and": .andKeyword,
+        "or": .orKeyword, "not": .notKeyword, "self": .selfKeyword,
+    ]
+
+    /// Whether this is one of the reserved words.
+    public var isKeyword: Bool {
+        switch self {
+        case .letKeyword, .varKeyword, .fnKeyword, .layerKeyword, .ifKeyword, .elseKeyword, .whileKeyword,
+             .forKeyword, .inKeyword, .returnKeyword, .breakKeyword, .continueKeyword, .trueKeyword,
+             .falseKeyword, .nilKeyword, .andKeyword, .orKeyword, .notKeyword, .selfKeyword:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a newline right after this token continues the line: after a binary operator, a comma,
+    /// `=`, an opening bracket, `.`, `:` or `not` the expression cannot have ended.
+    var continuesLine: Bool {
+        switch self {
+        case .plus, .minus, .star, .slash, .percent, .at, .starStar, .equalEqual, .notEqual, .less,
+             .lessEqual, .greater, .greaterEqual, .dotDotDot, .dotDotLess, .andKeyword, .orKeyword,
+             .notKeyword, .comma, .colon, .dot, .assign, .plusAssign, .minusAssign, .starAssign,
+             .slashAssign, .leftParen, .leftBracket, .leftBrace:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a line that starts with this token continues the previous one (`.method()` chains,
+    /// `else`, `and`, `or`).
+    var continuesPreviousLine: Bool {
+        switch self {
+        case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
+        default: return false
+        }
+    }
+}
+
+/// A piece of a string literal: literal text, or the tokens of an embedded `\( … )`.
+public enum StringSegment: Equatable, Sendable {
+    /// Text with its escapes already decoded.
+    case text(String)
+    /// The code of an interpolation, ending in an `.eof` token whose text is the closing `)`
+    /// (or empty when the input ended first).
+    case code([Token])
+}
+
+/// One token: its kind, its text as written, where it is, and its value when it is a literal.
+public struct Token: Equatable, Sendable {
+    public var kind: TokenKind
+    /// The text exactly as written (`"\n"` for a newline, `""` for the end of input).
+    public var text: String
+    /// Line, column and length (in characters) of the text.
+    public var location: SourceLocation
+    /// The offset of the first character from the start of the source, in characters.
+    public var offset: Int
+    /// The value of a `.number` token.
+    public var number: Double = 0
+    /// The decoded pieces of a `.string` token.
+    public var segments: [StringSegment] = []
+
+    public init(_ kind: TokenKind, _ text: String, at location: SourceLocation, offset: Int) {
+        self.kind = kind
+        self.text = text
+        self.location = location
+        self.offset = offset
+    }
+
+    /// The offset just past the last character.
+    var end: Int { offset + location.length }
+
+    /// Whether this is the real end of the input (not the `)` that ends an interpolation).
+    var isEndOfInput: Bool { kind == .eof && text.isEmpty }
+
+    /// How an error message names this token: `'x'`, `keyword 'in'`, `end of input`.
+    public var description: String {
+        switch kind {
+        case .eof: return text.isEmpty ? "end of input" : "'\(text)'"
+        case .newline: return "end of line"
+        case .string: return "string literal"
+        default:
+            let shown = text.count > 24 ? text.prefix(21) + "..." : Substring(text)
+            return kind.isKeyword ? "keyword '\(shown)'" : "'\(shown)'"
+        }
+    }
+}

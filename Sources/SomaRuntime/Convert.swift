@@ -1,0 +1,87 @@
+import Script
+import Tensor
+
+/// Conversions between the language's values and engine types, with errors that name the argument.
+enum Convert {
+    /// A tensor from a tensor, a number, a bool, or nested lists of numbers.
+    static func tensor(_ value: Value, _ what: String) throws -> Tensor {
+        switch value {
+        case .object(let o as TensorValue): return o.tensor
+        case .number(let n): return Tensor(Float(n))
+        case .bool(let b): return Tensor(b ? 1 : 0)
+        case .list, .range: return try fromNested(value, what)
+        default: throw ScriptError("TypeError", "\(what) must be a tensor, a number or a list of numbers, not a \(value.typeName)")
+        }
+    }
+
+    /// Nested lists to a tensor; every row at one depth must have the same length.
+    static func fromNested(_ value: Value, _ what: String) throws -> Tensor {
+        var shape: [Int] = []
+        var probe = value
+        while true {
+            if case .list(let l) = probe { shape.append(l.items.count); guard let f = l.items.first else { break }; probe = f }
+            else if case .range(let lo, let hi) = probe { shape.append(max(0, hi - lo)); break }
+            else if case .object(let o as TensorValue) = probe { shape += o.tensor.shape; break }
+            else { break }
+        }
+        var values: [Float] = []
+        values.reserveCapacity(Shape.count(shape))
+        func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
+            let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
+            if depth == shape.count {
+                switch v {
+                case .number(let n): values.append(Float(n))
+                case .bool(let b): values.append(b ? 1 : 0)
+                default: throw ScriptError("TypeError", "\(what): element\(place) is a \(v.typeName), not a number")
+                }
+                return
+            }
+            switch v {
+            case .list(let l):
+                guard l.items.count == shape[depth] else {
+                    throw ScriptError("ShapeError", "\(what): the list\(place) has \(l.items.count) items but its siblings have \(shape[depth]) (lists must be rectangular)")
+                }
+                for (i, item) in l.items.enumerated() { try walk(item, depth + 1, path + [i]) }
+            case .range(let lo, let hi):
+                guard hi - lo == shape[depth], depth == shape.count - 1 else {
+                    throw ScriptError("ShapeError", "\(what): the range\(place) does not fit shape \(shape)")
+                }
+                for i in lo..<max(lo, hi) { values.append(Float(i)) }
+            case .object(let o as TensorValue):
+                guard Array(shape[depth...]) == o.tensor.shape else {
+                    throw ScriptError("ShapeError", "\(what): the tensor\(place) has shape \(o.tensor.shape), expected \(Array(shape[depth...]))")
+                }
+                values += o.tensor.values
+            default:
+                throw ScriptError("ShapeError", "\(what): expected a list\(place) (depth \(depth) of shape \(shape)), found a \(v.typeName)")
+            }
+        }
+        try walk(value, 0, [])
+        return try Tensor(shape: shape, values: values)
+    }
+
+    /// Index items of the language as engine index specs (`nil` adds an axis, as NumPy's None).
+    static func indexSpecs(_ items: [IndexValue]) throws -> [IndexSpec] {
+        try items.map { item in
+            switch item {
+            case .ellipsis: return .ellipsis
+            case .slice(let a, let b, let c): return .slice(a, b, c ?? 1)
+            case .value(.null): return .newAxis
+            case .value(let v): return .at(try v.integer("a tensor index"))
+            }
+        }
+    }
+
+    /// A shape from a list of whole numbers or a single number.
+    static func shape(_ value: Value, _ what: String) throws -> [Int] {
+        if case .object(let o as TensorValue) = value { return o.tensor.values.map { Int($0) } }
+        return try value.integers(what)
+    }
+
+    static func float(_ value: Value?, _ what: String, default d: Float) throws -> Float {
+        guard let value else { return d }
+        return Float(try value.number(what))
+    }
+
+    static func wrap(_ t: Tensor) -> Value { .object(TensorValue(t)) }
+}

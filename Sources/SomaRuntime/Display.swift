@@ -1,0 +1,41 @@
+import Script
+import Tensor
+
+/// A MIME bundle: what a value looks like to a notebook (`text/plain` always, richer forms beside it).
+public typealias MimeBundle = [String: String]
+
+/// Renders values for display.
+public enum Display {
+    /// The bundle for a value: `text/plain` always; tensors add `text/html`.
+    public static func bundle(_ value: Value) -> MimeBundle {
+        var bundle: MimeBundle = ["text/plain": value.repr]
+        if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
+        return bundle
+    }
+
+    /// A tensor as an HTML table (matrices and vectors) or preformatted text (other ranks), with its shape.
+    static func html(_ t: Tensor) -> String {
+        let caption = "<div style=\"font-size:smaller;color:#666\">Tensor \(escape(String(describing: t.shape)))</div>"
+        guard t.rank <= 2, t.count <= 400, t.count > 0 else {
+            return caption + "<pre>" + escape(t.description) + "</pre>"
+        }
+        let rows = t.rank == 2 ? t.shape[0] : 1, cols = t.rank == 0 ? 1 : t.shape[t.rank - 1]
+        let values = t.values
+        let style = NumberStyle(values)
+        var s = caption + "<table style=\"font-family:monospace;border-collapse:collapse\">"
+        for r in 0..<rows {
+            s += "<tr>"
+            for c in 0..<cols { s += "<td style=\"padding:2px 8px;text-align:right\">\(style.format(values[r * cols + c]))</td>" }
+            s += "</tr>"
+        }
+        return s + "</table>"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingAll("&", "&amp;").replacingAll("<", "&lt;").replacingAll(">", "&gt;")
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
+}

@@ -1,0 +1,154 @@
+import NN
+import Script
+import Tensor
+
+/// An engine module (Linear, Sequential, an activation layer) as a value of the language.
+final class ModuleValue: ScriptObject {
+    let module: any Module
+    init(_ module: any Module) { self.module = module }
+
+    var typeName: String { String(describing: type(of: module)) }
+    var text: String { Describe.module(module) }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
+        let x = try arguments.bind(module.summaryName, ["input"], required: 1)[0]!
+        return Convert.wrap(try module.forward(try Convert.tensor(x, "the input of \(module.summaryName)")))
+    }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if let v = ModuleMembers.member(module, name) { return v }
+        if let (_, p) = module.ownParameters.first(where: { $0.0 == name }) { return Convert.wrap(p) }
+        if let (_, c) = module.children.first(where: { $0.0 == name }) { return Convert.module(c) }
+        if let seq = module as? Sequential, name == "layers" {
+            return .list(ListStorage(seq.layers.map(Convert.module)))
+        }
+        return nil
+    }
+
+    var memberNames: [String] {
+        ModuleMembers.names + module.ownParameters.map(\.0) + (module is Sequential ? ["layers"] : [])
+    }
+
+    func subscriptGet(_ items: [IndexValue]) throws -> Value {
+        guard let seq = module as? Sequential, items.count == 1, case .value(let v) = items[0] else {
+            throw ScriptError("TypeError", "a \(typeName) cannot be indexed")
+        }
+        let n = seq.layers.count
+        var i = try v.integer("a layer index")
+        if i < 0 { i += n }
+        guard i >= 0, i < n else { throw ScriptError("IndexError", "layer index \(try v.integer("")) is out of range for \(n) layers") }
+        return Convert.module(seq.layers[i])
+    }
+
+    func length() throws -> Int {
+        guard let seq = module as? Sequential else { throw ScriptError("TypeError", "a \(typeName) has no length") }
+        return seq.layers.count
+    }
+}
+
+/// Members every module has, engine-made or user-defined.
+enum ModuleMembers {
+    static let names = ["parameters", "namedParameters", "train", "eval", "zeroGrad", "isTraining", "parameterCount"]
+
+    static func member(_ module: any Module, _ name: String) -> Value? {
+        switch name {
+        case "parameters":
+            return .function(NativeFunction("parameters", doc: "m.parameters() — every parameter tensor of the module and its children.") { a, _ in
+                try a.expectNone("parameters")
+                return .list(ListStorage(module.parameters().map(Convert.wrap)))
+            })
+        case "namedParameters":
+            return .function(NativeFunction("namedParameters") { a, _ in
+                try a.expectNone("namedParameters")
+                let d = DictionaryStorage()
+                for (n, p) in module.namedParameters() { try d.set(.string(n), Convert.wrap(p)) }
+                return .dictionary(d)
+            })
+        case "train": return .function(NativeFunction("train") { a, _ in try a.expectNone("train"); module.train(); return .null })
+        case "eval": return .function(NativeFunction("eval") { a, _ in try a.expectNone("eval"); module.eval(); return .null })
+        case "zeroGrad": return .function(NativeFunction("zeroGrad") { a, _ in try a.expectNone("zeroGrad"); module.zeroGrad(); return .null })
+        case "isTraining": return .bool(module.isTraining)
+        case "parameterCount": return .number(Double(module.parameterCount))
+        default: return nil
+        }
+    }
+}
+
+/// A user-defined layer instance seen by the engine as a Module, so it nests in Sequential and its
+/// parameters are collected.
+final class ScriptModule: Module {
+    let instance: Instance
+    unowned let interpreter: Interpreter
+    var isTraining = true
+
+    init(_ instance: Instance, _ interpreter: Interpreter) {
+        self.instance = instance
+        self.interpreter = interpreter
+    }
+
+    func forward(_ x: Tensor) throws -> Tensor {
+        let r = try interpreter.call(.instance(instance), Arguments([Convert.wrap(x)]))
+        return try Convert.tensor(r, "the result of \(instance.type.name).forward")
+    }
+
+    /// Tensors held in fields that require gradients: the layer's own parameters.
+    var ownParameters: [(String, Tensor)] {
+        instance.fields.compactMap { name, v in
+            if case .object(let o as TensorValue) = v, o.tensor.requiresGrad { return (name, o.tensor) }
+            return nil
+        }
+    }
+
+    /// Modules held in fields, directly or in lists (`let blocks = [Block(8), Block(8)]`).
+    var children: [(String, any Module)] {
+        var out: [(String, any Module)] = []
+        for (name, v) in instance.fields {
+            if let m = Convert.moduleOrNil(v, interpreter) { out.append((name, m)) }
+            else if case .list(let l) = v {
+                for (i, item) in l.items.enumerated() {
+                    if let m = Convert.moduleOrNil(item, interpreter) { out.append(("\(name).\(i)", m)) }
+                }
+            }
+        }
+        return out
+    }
+
+    var summaryName: String { instance.type.name }
+}
+
+extension Convert {
+    static func module(_ m: any Module) -> Value {
+        if let s = m as? ScriptModule { return .instance(s.instance) }
+        return .object(ModuleValue(m))
+    }
+
+    /// The engine module behind a value, if it is one (a layer instance gets its adapter, made once).
+    static func moduleOrNil(_ v: Value, _ interpreter: Interpreter) -> (any Module)? {
+        switch v {
+        case .object(let o as ModuleValue): return o.module
+        case .instance(let i):
+            if let m = i.hostData as? ScriptModule { return m }
+            let m = ScriptModule(i, interpreter)
+            i.hostData = m
+            return m
+        default: return nil
+        }
+    }
+
+    static func moduleArgument(_ v: Value, _ what: String, _ interpreter: Interpreter) throws -> any Module {
+        guard let m = moduleOrNil(v, interpreter) else {
+            throw ScriptError("TypeError", "\(what) must be a layer, not a \(v.typeName)")
+        }
+        return m
+    }
+}
+
+/// Text forms of engine objects.
+enum Describe {
+    static func module(_ m: any Module, indent: String = "") -> String {
+        let kids = m.children
+        if kids.isEmpty { return m.summaryName }
+        return m.summaryName + "(\n" + kids.map { indent + "  (\($0.0)): " + module($0.1, indent: indent + "  ") }.joined(separator: "\n")
+            + "\n" + indent + ")"
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import NN
+import Script
+import Tensor
+
+/// One session of the language with the engine bound in: what the REPL, the script runner and the
+/// notebook kernel each hold.
+public final class Runtime {
+    public let interpreter = Interpreter()
+    /// Shows a value's MIME bundle (`display(x)`); the default prints its text to the output.
+    public var displayHandler: ((MimeBundle) -> Void)?
+    /// Reads a line for `input(prompt)`; the default reads standard input.
+    public var inputHandler: ((String) throws -> String)?
+
+    /// Where `print` and text displays go.
+    public var output: (String) -> Void {
+        get { interpreter.output }
+        set { interpreter.output = newValue }
+    }
+
+    public init() {
+        install()
+        // Long engine work (a backward pass through a long graph) checks the same flag as loops.
+        Autograd.checkInterrupt = {
+            if Interpreter.interruptRequested {
+                Interpreter.clearInterrupt()
+                throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value")
+            }
+        }
+    }
+
+    /// The names the standard library defines (a user who redefines one is shadowing a builtin).
+    private var builtinNames = Set<String>()
+
+    private func install() {
+        CoreLibrary.install(into: interpreter)
+        Library.tensors().install(into: interpreter)
+        Library.neuralNetworks().install(into: interpreter)
+        var io = Library()
+        io.add("display", "display(x) — shows x as the result of a cell does (rich forms in a notebook).") { [unowned self] a, _ in
+            let x = try a.bind("display", ["x"], required: 1)[0]!
+            self.show(Display.bundle(x))
+            return .null
+        }
+        io.add("input", "input(prompt: \"\") — reads a line typed by the user.") { [unowned self] a, _ in
+            let prompt = try a.bind("input", ["prompt"])[0]?.text ?? ""
+            if let handler = self.inputHandler { return .string(try handler(prompt)) }
+            self.output(prompt)
+            guard let line = readLine() else { throw ScriptError("ValueError", "input: no more input (end of file)") }
+            return .string(line)
+        }
+        io.install(into: interpreter)
+        interpreter.instanceMember = { [unowned self] instance, name in
+            guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
+            return ModuleMembers.member(m, name)
+        }
+        builtinNames = Set(interpreter.globals.defined.map(\.name))
+    }
+
+    /// Shows a bundle through the display handler, or prints its text.
+    public func show(_ bundle: MimeBundle) {
+        if let displayHandler { displayHandler(bundle) } else { output((bundle["text/plain"] ?? "") + "\n") }
+    }
+
+    /// Runs one input. Returns the value of a final expression (nil when there is none or it is nil).
+    /// Throws `SyntaxErrors` (nothing ran) or `ScriptError`; definitions made before an error stay.
+    public func run(_ code: String, as kind: Source.Kind) throws -> Value? {
+        Interpreter.clearInterrupt()
+        let value = try Runtime.onLargeStack { try self.interpreter.run(Source(code, kind: kind)) }
+        if case .null? = value { return nil }
+        return value
+    }
+
+    /// Forgets every user definition, keeping the standard library.
+    public func reset() {
+        for (name, _) in interpreter.globals.defined { interpreter.globals.remove(name) }
+        install()
+    }
+
+    /// The names the user defined, with their values, for `:vars` and variable inspectors.
+    public var userVariables: [(name: String, value: Value)] {
+        interpreter.globals.defined.filter { !builtinNames.contains($0.name) }
+    }
+
+    /// Bytes of stack for running programs: deep recursion in user code ends in a RecursionError
+    /// long before this is used up.
+    public static var stackSize = 1 << 29
+
+    /// Runs `body` on a thread with a large stack and waits for it.
+    public static func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        var result: Result<T, Error>!
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result = Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        return try result.get()
+    }
+}

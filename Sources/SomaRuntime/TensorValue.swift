@@ -1,0 +1,92 @@
+import Script
+import Tensor
+
+/// A tensor as a value of the language: operators, indexing, members and display.
+///
+/// Tensors behave as values: `t[0] = 5` makes a new tensor and rebinds `t`, so another variable that
+/// held the old tensor is unchanged. Parameters are the exception users expect: optimizers update them
+/// in place.
+final class TensorValue: ScriptObject {
+    let tensor: Tensor
+    init(_ tensor: Tensor) { self.tensor = tensor }
+
+    var typeName: String { "Tensor" }
+    var text: String { tensor.description }
+
+    func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
+        let b = try Convert.tensor(other, "the other operand of \(op.rawValue)")
+        let (x, y) = reversed ? (b, tensor) : (tensor, b)
+        let r: Tensor
+        switch op {
+        case .add: r = try x + y
+        case .subtract: r = try x - y
+        case .multiply: r = try x * y
+        case .divide: r = try x / y
+        case .power:
+            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = x.pow(try y.item()) } else { r = try x.pow(y) }
+        case .matmul: r = try x.matmul(y)
+        case .equal: r = try x == y
+        case .notEqual: r = try x != y
+        case .less: r = try x < y
+        case .lessEqual: r = try x <= y
+        case .greater: r = try x > y
+        case .greaterEqual: r = try x >= y
+        case .remainder:
+            r = try x - (x / y).floor() * y
+        }
+        return .object(TensorValue(r))
+    }
+
+    func unary(_ op: UnaryOp) throws -> Value? {
+        switch op {
+        case .negate: return .object(TensorValue(-tensor))
+        case .plus: return .object(self)
+        case .not: return nil
+        }
+    }
+
+    func subscriptGet(_ items: [IndexValue]) throws -> Value {
+        if items.count == 1, case .value(let v) = items[0], case .object(let o as TensorValue) = v {
+            // A tensor of indices picks rows, as an embedding look-up does.
+            return .object(TensorValue(try tensor.indexSelect(axis: 0, indices: o.tensor)))
+        }
+        return .object(TensorValue(try tensor[try Convert.indexSpecs(items)]))
+    }
+
+    func subscriptSet(_ items: [IndexValue], _ value: Value) throws -> Value? {
+        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.tensor(value, "the assigned value"))))
+    }
+
+    func elements() throws -> [Value] {
+        guard tensor.rank > 0 else { throw ScriptError("TypeError", "a scalar tensor cannot be iterated") }
+        return try (0..<tensor.shape[0]).map { .object(TensorValue(try tensor[.at($0)])) }
+    }
+
+    func length() throws -> Int {
+        guard tensor.rank > 0 else { throw ScriptError("TypeError", "a scalar tensor has no length") }
+        return tensor.shape[0]
+    }
+
+    func setMember(_ name: String, _ value: Value) throws -> Bool {
+        switch name {
+        case "requiresGrad":
+            tensor.requiresGrad = try value.boolean("requiresGrad")
+            return true
+        case "grad":
+            if case .null = value { tensor.grad = nil } else { tensor.grad = try Convert.tensor(value, "grad") }
+            return true
+        default:
+            return false
+        }
+    }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try TensorMembers.member(tensor, name)
+    }
+
+    var memberNames: [String] { TensorMembers.names }
+}
+
+extension TensorError: ScriptErrorConvertible {
+    public var scriptError: ScriptError { ScriptError(kind.rawValue, message) }
+}

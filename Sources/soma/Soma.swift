@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Script
+import SomaRuntime
+
+/// `soma` runs a script, starts the REPL, or serves as a Jupyter kernel.
+@main
+struct Soma: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soma",
+        abstract: "Soma: deep learning in a small language, in a terminal, a script or a notebook.",
+        discussion: """
+            soma                 start the interactive REPL
+            soma FILE [ARGS...]  run a script (ARGS are in the list `args`)
+            soma kernel -f FILE  serve as a Jupyter kernel (used by Jupyter)
+            soma kernel install  install the Jupyter kernelspec
+            """,
+        version: SomaVersion.current,
+        subcommands: [])
+
+    @ArgumentParser.Argument(help: "A script to run; without one, the REPL starts.")
+    var file: String?
+
+    @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments for the script, in the list `args`.")
+    var arguments: [String] = []
+
+    func run() throws {
+        if let file {
+            throw ExitCode(ScriptRunner.run(path: file, arguments: arguments))
+        }
+        throw ExitCode(REPL().run())
+    }
+}
+
+enum SomaVersion {
+    static let current = "0.1.0"
+}

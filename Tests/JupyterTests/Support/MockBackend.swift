@@ -1,0 +1,87 @@
+import Foundation
+import Jupyter
+
+/// A scripted backend. Cells are commands:
+/// `print N` (N lines to stdout, then a result), `fail [ms]` (after ms milliseconds), `wait` (until interrupted), `input`,
+/// `display`, `result`; anything else succeeds silently.
+final class MockBackend: KernelBackend, @unchecked Sendable {
+    let lock = NSLock()
+    private(set) var executed: [ExecuteRequest] = []
+    private(set) var interrupts = 0
+    private(set) var shutdowns: [Bool] = []
+    let started = DispatchSemaphore(value: 0)
+    private let interruptSignal = DispatchSemaphore(value: 0)
+
+    var kernelInfo: KernelInfo {
+        KernelInfo(
+            implementation: "mock", implementationVersion: "0.1",
+            language: LanguageInfo(name: "mocklang", version: "1.0", fileExtension: ".mock"),
+            banner: "Mock kernel", helpLinks: [HelpLink(text: "Docs", url: "https://example.org")])
+    }
+
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecutionOutcome {
+        lock.withLock { executed.append(request) }
+        let words = request.code.split(separator: " ")
+        switch words.first {
+        case "print":
+            let count = words.count > 1 ? Int(words[1]) ?? 1 : 1
+            for index in 0..<count { context.write("line \(index)\n", to: .stdout) }
+            context.publishResult(DisplayData(text: "done"))
+        case "fail":
+            if words.count > 1, let milliseconds = UInt32(words[1]) { usleep(milliseconds * 1000) }
+            return .error(ExecutionError(name: "ValueError", value: "bad value"))
+        case "wait":
+            started.signal()
+            if interruptSignal.wait(timeout: .now() + 5) == .success {
+                return .error(ExecutionError(name: "Interrupted", value: "interrupted by the user"))
+            }
+            return .error(ExecutionError(name: "Timeout", value: "never interrupted"))
+        case "input":
+            do {
+                let name = try context.readInput(prompt: "name? ")
+                context.write("hello \(name)\n", to: .stdout)
+            } catch {
+                return .error(ExecutionError(name: "InputError", value: "\(error)"))
+            }
+        case "display":
+            context.display(DisplayData(text: "v1"), displayID: "d1")
+            context.updateDisplay(DisplayData(text: "v2"), displayID: "d1")
+            context.clearOutput(wait: true)
+        case "result":
+            context.publishResult(DisplayData(data: ["text/plain": "42", "text/html": "<b>42</b>"]))
+        default:
+            break
+        }
+        return .ok
+    }
+
+    func evaluate(expression: String) -> Result<DisplayData, ExecutionError> {
+        expression == "bad" ? .failure(ExecutionError(name: "NameError", value: "bad")) : .success(DisplayData(text: expression.uppercased()))
+    }
+
+    func complete(code: String, cursorPosition: Int) -> Completion {
+        Completion(matches: ["alpha", "alphabet"], cursorStart: max(0, cursorPosition - 2), cursorEnd: cursorPosition)
+    }
+
+    func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection {
+        code.hasPrefix("alpha") ? Inspection(found: true, display: DisplayData(text: "alpha: a letter (detail \(detailLevel))")) : .notFound
+    }
+
+    func isComplete(code: String) -> CodeCompleteness {
+        if code.hasSuffix("{") { return .incomplete(indent: "    ") }
+        if code.hasPrefix("}") { return .invalid }
+        return .complete
+    }
+
+    func interrupt() {
+        lock.withLock { interrupts += 1 }
+        interruptSignal.signal()
+    }
+
+    func shutdown(restart: Bool) {
+        lock.withLock { shutdowns.append(restart) }
+    }
+
+    var interruptCount: Int { lock.withLock { interrupts } }
+    var shutdownCalls: [Bool] { lock.withLock { shutdowns } }
+}

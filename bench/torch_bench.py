@@ -1,0 +1,145 @@
+"""The workloads of soma-bench (bench/SomaBench) in PyTorch on the CPU, printing the same JSON lines.
+
+usage: torch_bench.py [--threads N] [--quick] [--json] [--filter TEXT | --serve]
+"""
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore", message=".*NumPy.*")  # torch warns when numpy is absent; it is not needed
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+# Same rule as bench/SomaBench/Timing.swift.
+FULL = dict(min_time=1.0, warmup=0.2, batches=7)
+QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
+
+MATMUL_SIZES = [64, 128, 256, 512, 1024, 2048]
+
+
+def measure(config, body):
+    """The median seconds per call of body(), timed as soma-bench times its workloads."""
+    start = time.perf_counter()
+    calls = 0
+    while True:
+        body()
+        calls += 1
+        if time.perf_counter() - start >= config["warmup"]:
+            break
+    per_call = max((time.perf_counter() - start) / calls, 1e-9)
+    batches = min(config["batches"], max(3, int(2 * config["min_time"] / per_call)))
+    reps = max(1, math.ceil(config["min_time"] / batches / per_call))
+    samples = []
+    for _ in range(batches):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            body()
+        samples.append((time.perf_counter() - t0) / reps)
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
+def bench_matmul(n, config):
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(n, n, generator=g, dtype=torch.float32)
+    b = torch.randn(n, n, generator=g, dtype=torch.float32)
+    t = measure(config, lambda: torch.mm(a, b))
+    return dict(name=f"matmul_{n}", unit="GFLOP/s", value=2 * n**3 / t / 1e9)
+
+
+def train_step(model, optimizer, x, y, loss_fn):
+    """One training step as a user writes it: forward, zero_grad, backward, step."""
+    loss = loss_fn(model(x), y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+
+def bench_xor(config):
+    torch.manual_seed(0)
+    x = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float32)
+    y = torch.tensor([[0], [1], [1], [0]], dtype=torch.float32)
+    model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1), nn.Sigmoid())
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    t = measure(config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
+    return dict(name="xor_2_8_1", unit="steps/s", value=1 / t)
+
+
+def bench_mlp(name, widths, batch, config):
+    torch.manual_seed(0)
+    layers = []
+    for i in range(len(widths) - 1):
+        if i > 0:
+            layers.append(nn.ReLU())
+        layers.append(nn.Linear(widths[i], widths[i + 1]))
+    model = nn.Sequential(*layers)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    x = torch.randn(batch, widths[0])
+    y = torch.randint(0, widths[-1], (batch,))
+    t = measure(config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
+    return dict(name=name, unit="steps/s", value=1 / t)
+
+
+def workloads(config):
+    """(name, run) for every workload, in soma-bench's order and with its names."""
+    out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
+    out.append(("xor_2_8_1", lambda: bench_xor(config)))
+    out.append(("mlp_784_128_10_b64", lambda: bench_mlp("mlp_784_128_10_b64", [784, 128, 10], 64, config)))
+    out.append(("mlp_1024x3_10_b256",
+                lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
+    return out
+
+
+def blas_info():
+    found = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    return found.group(1) if found else "unknown"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--filter", default=None, help="only the workloads whose name contains this")
+    parser.add_argument("--serve", action="store_true",
+                        help="read workload names from standard input, one a line, and run each; after each, "
+                             'print {"name": "_done"} (bench/run.sh alternates the two sides this way)')
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads needs a positive number")
+    torch.set_num_threads(args.threads)
+    config = QUICK if args.quick else FULL
+    meta = dict(side="torch", name="_meta", threads=torch.get_num_threads(), cores=os.cpu_count(),
+                torch=torch.__version__, blas=blas_info(),
+                cpu_capability=torch.backends.cpu.get_cpu_capability())
+    print(json.dumps(meta) if args.json else
+          f"torch_bench: {meta['threads']} thread(s), torch {meta['torch']}, BLAS {meta['blas']}, {meta['cpu_capability']}",
+          flush=True)
+    table = workloads(config)
+
+    def run(fn):
+        r = fn()
+        r.update(side="torch", impl="torch", threads=args.threads)
+        print(json.dumps(r) if args.json else f"{r['name']:<22} torch   {r['value']:12.2f} {r['unit']}", flush=True)
+
+    if args.serve:
+        for line in sys.stdin:
+            for name, fn in table:
+                if name == line.strip():
+                    run(fn)
+            print(json.dumps(dict(side="torch", name="_done")), flush=True)
+        return
+    for name, fn in table:
+        if not args.filter or args.filter in name:
+            run(fn)
+
+
+if __name__ == "__main__":
+    main()
