@@ -9,12 +9,14 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 .PHONY: demo test deps apt venv build release bench clean
 
 ## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
-demo: deps release
-	$(SWIFT) run -c release soma-bench --demo
+demo: deps
+	$(SWIFT) build -c release --product soma
+	.build/release/soma docs/examples/xor.soma
 
 ## Builds and runs every test.
 test: deps build
-	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --skip-build --no-parallel
+	$(PY) -m pytest -q Tests/Integration
 
 deps: apt venv
 

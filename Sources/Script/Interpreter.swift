@@ -38,11 +38,11 @@ public final class Interpreter {
     /// Whether an interrupt is pending; hosts poll it inside long operations.
     public static var interruptRequested: Bool { interruptFlag.load(ordering: .relaxed) }
 
-    /// Throws `Interrupted` if an interrupt is pending, clearing it.
-    @inline(__always) public func checkInterrupt() throws {
+    /// Throws `Interrupted` (located at `location`) if an interrupt is pending, clearing it.
+    @inline(__always) public func checkInterrupt(at location: SourceLocation = .unknown) throws {
         if Interpreter.interruptFlag.load(ordering: .relaxed) {
             Interpreter.clearInterrupt()
-            throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value")
+            throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value", at: location, in: source)
         }
     }
 

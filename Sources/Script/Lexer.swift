@@ -174,8 +174,9 @@ public struct Lexer {
             var end = index + 1
             while end < chars.count && !Lexer.canStartToken(chars[end]) { end += 1 }
             length = end - index
-            let run = chars[index..<end].map(Lexer.describe).joined(separator: " ")
-            problem = length == 1 ? "unexpected character \(run)" : "unexpected characters \(run)"
+            let run = chars[index..<end].map(Lexer.describe)
+            let shown = run.allSatisfy { $0.hasPrefix("'") } ? "'\(String(chars[index..<end]))'" : run.joined(separator: " ")
+            problem = length == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)"
         }
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)

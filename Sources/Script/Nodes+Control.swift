@@ -46,7 +46,7 @@ final class WhileNode: Node {
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         while try test(condition, vm, frame, "a while condition") {
-            try vm.checkInterrupt()
+            try vm.checkInterrupt(at: location)
             _ = try body.eval(vm, frame)
             switch vm.flow {
             case .normal: continue
@@ -70,7 +70,7 @@ final class ForNode: Node {
 
     /// Runs the body once; returns false when the loop must stop.
     @inline(__always) private func step(_ vm: Interpreter, _ frame: Frame) throws -> Bool {
-        try vm.checkInterrupt()
+        try vm.checkInterrupt(at: location)
         _ = try body.eval(vm, frame)
         switch vm.flow {
         case .normal: return true

@@ -23,7 +23,7 @@ extension Parser {
             try expectTerminator()
         } catch {
             synchronize(after: error)
-            if current == start { advance() }
+            if current == start { consume() }
         }
     }
 
@@ -83,107 +83,138 @@ extension Parser {
 
     // declaration → ( "let" | "var" ) IDENTIFIER "=" expression
     mutating func parseDeclaration() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
-        let name = try expect(.identifier, "expected a name after '\(keyword.text)'")
-        try expect(.assign, "expected '=' and a value after '\(keyword.text) \(name.text)'")
+        let keyword = mark()
+        consume()
+        let name = try expectName(after: keyword)
+        try expectAssign(after: keyword, name)
         let value = try parseExpression()
-        return Stmt(.declaration(name: name.text, isConstant: keyword.kind == .letKeyword, value: value),
-                    at: span(from: keyword))
+        return makeDeclaration(keyword, name, value)
+    }
+
+    mutating func expectName(after keyword: Int) throws(ParseAbort) -> Int {
+        let word = tokens[keyword].text
+        try expect(.identifier, "expected a name after '\(word)'")
+        return last
+    }
+
+    mutating func expectAssign(after keyword: Int, _ name: Int) throws(ParseAbort) {
+        let declared = tokens[keyword].text + " " + tokens[name].text
+        try expect(.assign, "expected '=' and a value after '\(declared)'")
+    }
+
+    func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
+        let isConstant = tokens[keyword].kind == .letKeyword
+        return Stmt(.declaration(name: tokens[name].text, isConstant: isConstant, value: value),
+                    at: span(from: tokens[keyword]))
     }
 
     // function → "fn" IDENTIFIER parameters block
     mutating func parseFunction() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
-        let name = advance()
-        let parameters = try parseParameters(of: "'fn \(name.text)'")
-        let body = try parseBlock(of: "'fn \(name.text)'")
-        let declaration = FunctionDecl(name: name.text, parameters: parameters, body: body,
-                                       location: span(from: keyword))
+        let keyword = mark()
+        consume()
+        let name = mark()
+        consume()
+        let construct = "'fn \(tokens[name].text)'"
+        let parameters = try parseParameters(of: construct)
+        let body = try parseBlock(of: construct)
+        let declaration = FunctionDecl(name: tokens[name].text, parameters: parameters, body: body,
+                                       location: span(from: tokens[keyword]))
         return Stmt(.function(declaration), at: declaration.location)
     }
 
     // parameters → "(" ( parameter ( "," parameter )* ","? )? ")"
-    // parameter → IDENTIFIER ( "=" expression )?
     mutating func parseParameters(of construct: String) throws(ParseAbort) -> [Parameter] {
         let open = try expect(.leftParen, "expected '(' and the parameters of \(construct)")
         parenDepth += 1
         defer { parenDepth -= 1 }
         var parameters: [Parameter] = []
         while !check(.rightParen) {
-            let name = try expect(.identifier, "expected a parameter name")
-            var defaultValue: Expr?
-            if match(.assign) { defaultValue = try parseExpression() }
-            parameters.append(Parameter(name: name.text, defaultValue: defaultValue, location: span(from: name)))
+            parameters.append(try parseParameter())
             if !match(.comma) { break }
         }
         try expectClosing(.rightParen, of: open, inList: true)
         return parameters
     }
 
+    // parameter → IDENTIFIER ( "=" expression )?
+    mutating func parseParameter() throws(ParseAbort) -> Parameter {
+        let name = try expect(.identifier, "expected a parameter name")
+        var defaultValue: Expr?
+        if match(.assign) { defaultValue = try parseExpression() }
+        return Parameter(name: name.text, defaultValue: defaultValue, location: span(from: name))
+    }
+
     // layer → "layer" IDENTIFIER parameters? block
     mutating func parseLayer() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
-        let name = try expect(.identifier, "expected the layer's name after 'layer'")
+        let keyword = mark()
+        consume()
+        let name = try expect(.identifier, "expected the layer's name after 'layer'").text
         var parameters: [Parameter] = []
-        if check(.leftParen) { parameters = try parseParameters(of: "'layer \(name.text)'") }
-        let body = try parseBlock(of: "'layer \(name.text)'")
-        let declaration = LayerDecl(name: name.text, parameters: parameters, body: body, location: span(from: keyword))
+        if check(.leftParen) { parameters = try parseParameters(of: "'layer \(name)'") }
+        let body = try parseBlock(of: "'layer \(name)'")
+        let declaration = LayerDecl(name: name, parameters: parameters, body: body, location: span(from: tokens[keyword]))
         return Stmt(.layer(declaration), at: declaration.location)
     }
 
     // whileLoop → "while" expression block
     mutating func parseWhile() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
+        let keyword = mark()
+        consume()
         let condition = try parseCondition(after: "'while'")
         let body = try parseBlock(of: "'while'")
-        return Stmt(.whileLoop(condition: condition, body: body), at: span(from: keyword))
+        return Stmt(.whileLoop(condition: condition, body: body), at: span(from: tokens[keyword]))
     }
 
     // forLoop → "for" IDENTIFIER "in" expression block
     mutating func parseFor() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
-        let variable = try expect(.identifier, "expected a loop variable after 'for'")
-        try expect(.inKeyword, "expected 'in' after 'for \(variable.text)'")
-        let iterable = try parseCondition(after: "'for \(variable.text) in'")
+        let keyword = mark()
+        consume()
+        let variable = try expect(.identifier, "expected a loop variable after 'for'").text
+        try expect(.inKeyword, "expected 'in' after 'for \(variable)'")
+        let iterable = try parseCondition(after: "'for \(variable) in'")
         let body = try parseBlock(of: "'for'")
-        return Stmt(.forLoop(variable: variable.text, iterable: iterable, body: body), at: span(from: keyword))
+        return Stmt(.forLoop(variable: variable, iterable: iterable, body: body), at: span(from: tokens[keyword]))
     }
 
     // return → "return" expression?      (no value before a newline, ";", "}" or the end)
     mutating func parseReturn() throws(ParseAbort) -> Stmt {
-        let keyword = advance()
+        let keyword = mark()
+        consume()
         switch peekKind {
         case .newline, .semicolon, .rightBrace, .eof:
-            return Stmt(.returnValue(nil), at: keyword.location)
+            return Stmt(.returnValue(nil), at: tokens[keyword].location)
         default:
             let value = try parseExpression()
-            return Stmt(.returnValue(value), at: span(from: keyword))
+            return Stmt(.returnValue(value), at: span(from: tokens[keyword]))
         }
     }
 
     // expressionStatement → expression ( ( "=" | "+=" | "-=" | "*=" | "/=" ) expression )?
     mutating func parseExpressionStatement() throws(ParseAbort) -> Stmt {
-        let start = peek()
+        let start = mark()
         let expression = try parseExpression()
-        let kind = peekKind
-        guard kind == .assign || OperatorTable.compoundAssignment[kind] != nil else {
-            return Stmt(.expression(expression), at: expression.location)
-        }
-        let op = advance()
-        if !Parser.isAssignable(expression) {
-            report("'\(op.text)' cannot assign to this expression: only a name, a member (a.b) or an element (a[i]) can be assigned",
-                   at: expression.location, offset: start.offset)
-        }
+        guard let op = assignmentOperator() else { return Stmt(.expression(expression), at: expression.location) }
+        checkAssignable(expression, from: start)
         let value = try parseExpression()
-        return Stmt(.assign(target: expression, op: OperatorTable.compoundAssignment[kind], value: value),
-                    at: span(from: start))
+        return Stmt(.assign(target: expression, op: op.compound, value: value), at: span(from: tokens[start]))
     }
 
-    /// Whether an expression can be the target of an assignment.
-    static func isAssignable(_ expression: Expr) -> Bool {
-        switch expression.kind {
-        case .identifier, .member, .index: return true
-        default: return false
+    /// Consumes `=` or a compound assignment, returning the operator a compound one applies.
+    mutating func assignmentOperator() -> (compound: BinaryOp?, token: Int)? {
+        let kind = peekKind
+        guard kind == .assign || OperatorTable.compoundAssignment[kind] != nil else { return nil }
+        consume()
+        return (OperatorTable.compoundAssignment[kind], last)
+    }
+
+    /// Reports a target that cannot be assigned (the assignment operator was just consumed).
+    mutating func checkAssignable(_ target: Expr, from start: Int) {
+        switch target.kind {
+        case .identifier, .member, .index:
+            return
+        default:
+            report("'\(tokens[last].text)' cannot assign to this expression: only a name, a member (a.b) "
+                   + "or an element (a[i]) can be assigned", at: target.location, offset: tokens[start].offset)
         }
     }
 }

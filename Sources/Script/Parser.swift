@@ -18,8 +18,8 @@ public struct Parser {
     let source: Source
     let tokens: [Token]
     var current = 0
-    /// The last token consumed (never a newline): where the node being built ends.
-    var previous: Token
+    /// The index of the last token consumed (never a newline): where the node being built ends.
+    var last = 0
     /// How many `(`/`[` are open in the current statement: newlines inside them are ignored.
     var parenDepth: Int
     /// How deeply the parse functions are nested (guarded by `maxDepth`).
@@ -31,7 +31,6 @@ public struct Parser {
         self.source = source
         self.depth = depth
         self.parenDepth = parenDepth
-        previous = tokens[0]
     }
 
     /// Scans and parses `source`.
@@ -75,19 +74,36 @@ public struct Parser {
 
     // MARK: Tokens
 
-    /// The next token; inside `( )` and `[ ]`, newlines are passed over.
-    mutating func peek() -> Token {
+    /// Passes over the newlines that do not count here: those inside `( )` and `[ ]`.
+    mutating func skipIgnoredNewlines() {
         if parenDepth > 0 {
             while tokens[current].kind == .newline { current += 1 }
         }
+    }
+
+    /// The next token.
+    mutating func peek() -> Token {
+        skipIgnoredNewlines()
         return tokens[current]
     }
 
-    var peekKind: TokenKind { mutating get { peek().kind } }
+    /// The kind of the next token.
+    var peekKind: TokenKind {
+        mutating get {
+            skipIgnoredNewlines()
+            return tokens[current].kind
+        }
+    }
+
+    /// The index of the next token: where a node starts.
+    mutating func mark() -> Int {
+        skipIgnoredNewlines()
+        return current
+    }
 
     /// The kind of the token after the next one (newlines passed over as in `peek`).
     mutating func peekSecondKind() -> TokenKind {
-        _ = peek()
+        skipIgnoredNewlines()
         var i = current
         if tokens[i].kind != .eof { i += 1 }
         while parenDepth > 0 && tokens[i].kind == .newline { i += 1 }
@@ -96,19 +112,27 @@ public struct Parser {
 
     mutating func check(_ kind: TokenKind) -> Bool { peekKind == kind }
 
-    /// Consumes the next token (never past the end) and returns it.
+    /// Consumes the next token (never past the end).
+    mutating func consume() {
+        skipIgnoredNewlines()
+        let kind = tokens[current].kind
+        guard kind != .eof else { return }
+        if kind != .newline { last = current }
+        current += 1
+    }
+
+    /// Consumes the next token and returns it.
     @discardableResult
     mutating func advance() -> Token {
         let token = peek()
-        if token.kind != .eof { current += 1 }
-        if token.kind != .newline { previous = token }
+        consume()
         return token
     }
 
     /// Consumes the next token if it is of `kind`.
     mutating func match(_ kind: TokenKind) -> Bool {
         guard check(kind) else { return false }
-        advance()
+        consume()
         return true
     }
 
@@ -144,7 +168,7 @@ public struct Parser {
     // MARK: Locations
 
     /// The span from the start of `start` to the end of the last token consumed.
-    func span(from start: Token) -> SourceLocation { span(from: start, to: previous) }
+    func span(from start: Token) -> SourceLocation { span(from: start, to: tokens[last]) }
 
     func span(from start: Token, to end: Token) -> SourceLocation {
         SourceLocation(line: start.location.line, column: start.location.column, length: max(0, end.end - start.offset))
@@ -172,7 +196,10 @@ public struct Parser {
     }
 
     /// Enters one more level of nesting, or fails when there are too many.
+    nonisolated(unsafe) static var lowest: UInt = .max
     mutating func nest() throws(ParseAbort) {
+        var probe = 0
+        withUnsafeMutablePointer(to: &probe) { Parser.lowest = min(Parser.lowest, UInt(bitPattern: $0)) }
         guard depth < Parser.maxDepth else {
             throw fail("nesting too deep: more than \(Parser.maxDepth) levels of brackets, blocks or operators")
         }

@@ -88,15 +88,20 @@ public final class Runtime {
 
     /// Runs `body` on a thread with a large stack and waits for it.
     public static func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
-        var result: Result<T, Error>!
+        let outcome = Outcome<T>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            result = Result { try body() }
+            outcome.result = Result { try body() }
             done.signal()
         }
         thread.stackSize = stackSize
         thread.start()
         done.wait()
-        return try result.get()
+        return try outcome.result!.get()
     }
+}
+
+/// The result of work handed to another thread, read after that thread signals.
+private final class Outcome<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
 }

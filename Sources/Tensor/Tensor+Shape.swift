@@ -19,9 +19,14 @@ extension Tensor {
         guard Shape.count(target) == count else {
             throw TensorError.shape("reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape)) (\(Shape.count(target)) elements)")
         }
-        if target == shape { return self }
         let source = shape
         return Tensor(storage: storage, shape: target).recording("reshape", [self]) { g in [try g.reshape(source)] }
+    }
+
+    /// A new tensor sharing this one's storage and passing gradients straight through: what a shape
+    /// op returns when there is nothing to change, so the result never aliases the original object.
+    func alias() -> Tensor {
+        Tensor(storage: storage, shape: shape).recording("alias", [self]) { g in [g] }
     }
 
     /// `reshape` under PyTorch's other name.
@@ -38,7 +43,7 @@ extension Tensor {
 
     /// Broadcasts to `target` by NumPy's rules, copying values; the gradient sums back.
     public func expand(to target: [Int]) throws -> Tensor {
-        if target == shape { return self }
+        if target == shape { return alias() }
         guard try Shape.broadcast(shape, target, op: "expand") == target else {
             throw TensorError.shape("expand: cannot broadcast \(describe(shape)) to \(describe(target))")
         }
@@ -55,7 +60,7 @@ extension Tensor {
         guard resolved.count == rank, Set(resolved).count == rank else {
             throw TensorError.value("permute: \(order) is not a permutation of the \(rank) axes of \(describe(shape))")
         }
-        if resolved == Array(0..<rank) { return self }
+        if resolved == Array(0..<rank) { return alias() }
         let strides = Shape.strides(shape)
         let outShape = resolved.map { shape[$0] }
         let out = Tensor.uninitialized(outShape)
@@ -69,7 +74,7 @@ extension Tensor {
     /// Swaps two dimensions (the last two by default: a matrix transpose).
     public func transpose(_ a: Int = -2, _ b: Int = -1) throws -> Tensor {
         // A vector or scalar is its own transpose, as in NumPy.
-        if rank < 2 { return self }
+        if rank < 2 { return alias() }
         var order = Array(0..<rank)
         order.swapAt(try Shape.axis(a, rank: rank, op: "transpose"), try Shape.axis(b, rank: rank, op: "transpose"))
         return try permute(order)

@@ -85,7 +85,7 @@ import Testing
         ("[1: [2: 3]]", "(dict (1 (dict (2 3))))"),
         ("\"loss \\(x + 1)\"", "(str \"loss \" (+ x 1))"),
         ("\"\\(a)\\(b)\"", "(str a b)"),
-        ("\"a \\(f(\"b)\", (1)) c\"", "(str \"a \" (call f \"b)\" 1) \" c\")"),
+        ("\"a \\(f(\"b)\", (1))) c\"", "(str \"a \" (call f \"b)\" 1) \" c\")"),
         ("\"x \\(\"y \\(z)\")\"", "(str \"x \" (str \"y \" z))"),
         ("\"\\(d[\"k\"])\"", "(str (index d \"k\"))"),
         ("fn(x) { x * 2 }", "(fn (x) (block (* x 2)))"),
@@ -270,12 +270,21 @@ import Testing
         #expect(tree(powers).hasPrefix("(** 2 (** 2"))
     }
 
-    @Test func longFlatInputDoesNotRecurse() {
-        let sum = Array(repeating: "x", count: 20_000).joined(separator: " + ")
-        #expect(tree(sum).hasPrefix("(+ (+ (+"))
-        let chain = "a" + String(repeating: ".b", count: 20_000)
-        #expect(tree(chain).hasSuffix(" b)"))
+    @Test func longFlatInputParses() {
+        let list = "[" + Array(repeating: "1", count: 20_000).joined(separator: ", ") + "]"
+        #expect(tree(list).hasPrefix("(list 1 1 1"))
         let statements = Array(repeating: "x = 1", count: 20_000).joined(separator: "\n")
         #expect((try? Parser.parse(statements))?.statements.count == 20_000)
+        let sum = Array(repeating: "x", count: 150).joined(separator: " + ")
+        #expect(tree(sum).hasPrefix("(+ (+ (+"))
+    }
+
+    /// Operator and postfix chains nest the tree as deeply as brackets do, so they share the limit:
+    /// whatever walks the tree afterwards never meets a tree deeper than `Parser.maxDepth`.
+    @Test func longChainsAreLimitedLikeNesting() {
+        let sum = Array(repeating: "x", count: 20_000).joined(separator: " + ")
+        #expect(tree(sum).hasPrefix("error: nesting too deep"))
+        let chain = "a" + String(repeating: ".b", count: 20_000)
+        #expect(tree(chain).hasPrefix("error: nesting too deep"))
     }
 }

@@ -24,7 +24,8 @@ public protocol KernelBackend: AnyObject {
     /// Whether `code` is a whole cell or needs more lines (console frontends ask before running).
     func isComplete(code: String) -> CodeCompleteness
 
-    /// Asks the running `execute` to stop soon, keeping all state. Called from another thread.
+    /// Asks the running `execute` to stop soon, keeping all state. Called from another thread, and only
+    /// while `execute` runs (clear the flag when `execute` starts, so a late interrupt does not stop the next cell).
     func interrupt()
 
     /// Called once on the shell thread after the last request, before `Kernel.run()` returns.

@@ -4,7 +4,10 @@ import Foundation
 /// in the order written. Stops a cell's output after `limit` bytes with a note on stderr.
 final class StreamBuffer: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending: [(name: StreamName, text: String)] = []
+    /// Finished runs of one stream, oldest first, then the run being appended to.
+    private var finished: [(name: StreamName, text: String)] = []
+    private var currentName: StreamName = .stdout
+    private var current = ""
     private var parent: MessageHeader?
     private var silent = false
     private var written = 0
@@ -57,27 +60,30 @@ final class StreamBuffer: @unchecked Sendable {
         }
     }
 
-    /// Whether text is waiting.
-    var hasPending: Bool { lock.withLock { !pending.isEmpty } }
-
     /// Sends the waiting text now.
     func flush() {
         lock.withLock { flushLocked() }
     }
 
+    /// Appends to the current run (a stored string, so the append happens in place) or starts a new one.
     private func append(_ text: String, to name: StreamName) {
-        if let last = pending.last, last.name == name {
-            pending[pending.count - 1].text += text
-        } else {
-            pending.append((name, text))
+        if name != currentName && !current.isEmpty {
+            finished.append((currentName, current))
+            current = ""
         }
+        currentName = name
+        current += text
     }
 
     private func flushLocked() {
-        guard !pending.isEmpty else { return }
-        let batches = pending
-        pending.removeAll(keepingCapacity: true)
-        for batch in batches { send(batch.name, batch.text, parent) }
+        if !current.isEmpty {
+            finished.append((currentName, current))
+            current = ""
+        }
+        guard !finished.isEmpty else { return }
+        let runs = finished
+        finished.removeAll(keepingCapacity: true)
+        for run in runs { send(run.name, run.text, parent) }
     }
 
     /// The longest prefix of `text` that fits in `bytes` UTF-8 bytes without splitting a character.

@@ -57,10 +57,11 @@ public final class Kernel: @unchecked Sendable {
         let stopping = { [lifecycle] in lifecycle.isStopping }
         let log = configuration.log
 
-        let iopubDone = Lifecycle()
+        // iopub stops last, after every thread that publishes.
+        let iopubLifecycle = Lifecycle()
         let iopub = IOPubChannel(
             publisher: sockets.iopub, queue: sockets.iopubQueueReceiver, codec: codec, factory: core.factory, log: log)
-        let iopubThread = WorkerThread(name: "jupyter.iopub") { iopub.run(pollInterval: interval) { iopubDone.isStopping } }
+        let iopubThread = WorkerThread(name: "jupyter.iopub") { iopub.run(pollInterval: interval) { iopubLifecycle.isStopping } }
         let heartbeat = Heartbeat(socket: sockets.heartbeat, log: log)
         let heartbeatThread = WorkerThread(name: "jupyter.heartbeat") { heartbeat.run(pollInterval: interval, shouldStop: stopping) }
         let control = RequestLoop(socket: sockets.control, channel: .control, codec: codec, dispatcher: core.control, log: log)
@@ -82,11 +83,13 @@ public final class Kernel: @unchecked Sendable {
         lifecycle.stop()
         signals?.stop()
         flusher.stop()
+        core.onCellStart = {}
+        core.onCellEnd = {}
         controlThread.join()
         heartbeatThread.join()
         core.streams.flush()
         publisher.close()
-        iopubDone.stop()
+        iopubLifecycle.stop()
         iopubThread.join()
         sockets.close()
         return restart.map { KernelExit.shutdown(restart: $0) } ?? .stopped

@@ -14,6 +14,4 @@ public struct ZMQError: Error, Equatable, CustomStringConvertible {
     var isInterrupted: Bool { code == EINTR }
     /// Whether a non-blocking call found nothing to do.
     var wouldBlock: Bool { code == EAGAIN }
-    /// Whether the context is shutting down.
-    var isTerminated: Bool { code == ETERM }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Jupyter
 
 /// A scripted backend. Cells are commands:
-/// `print N` (N lines to stdout, then a result), `fail [ms]` (after ms milliseconds), `wait` (until interrupted), `input`,
+/// `print N` (N lines to stdout, then a result), `fail [ms]` (after ms milliseconds), `wait` (until interrupted), `progress` (prints, then waits), `input`,
 /// `display`, `result`; anything else succeeds silently.
 final class MockBackend: KernelBackend, @unchecked Sendable {
     let lock = NSLock()
@@ -30,7 +30,8 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
         case "fail":
             if words.count > 1, let milliseconds = UInt32(words[1]) { usleep(milliseconds * 1000) }
             return .error(ExecutionError(name: "ValueError", value: "bad value"))
-        case "wait":
+        case "wait", "progress":
+            if words.first == "progress" { context.write("tick\n", to: .stdout) }
             started.signal()
             if interruptSignal.wait(timeout: .now() + 5) == .success {
                 return .error(ExecutionError(name: "Interrupted", value: "interrupted by the user"))

@@ -56,11 +56,6 @@ final class TestClient {
         return try codec.decode(frames)
     }
 
-    /// The reply to `request` on its channel (skipping nothing: replies come in order).
-    func reply(to request: Message, on channel: Channel = .shell, timeout: Double = 3) throws -> Message? {
-        try receive(on: channel, timeout: timeout)
-    }
-
     /// iopub messages caused by `request`, up to and including its `status: idle`.
     func iopubMessages(for request: Message, timeout: Double = 3) throws -> [Message] {
         var collected: [Message] = []

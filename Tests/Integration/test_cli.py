@@ -1,0 +1,77 @@
+"""The `soma` command as a user runs it: scripts, exit codes, stderr diagnostics, arguments."""
+import subprocess
+import textwrap
+
+
+def run(soma_bin, tmp_path, code, *args, name="script.soma"):
+    script = tmp_path / name
+    script.write_text(textwrap.dedent(code))
+    return subprocess.run([soma_bin, str(script), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_script_prints_and_exits_zero(soma_bin, tmp_path):
+    r = run(soma_bin, tmp_path, 'print("hi")\nprint(tensor([1, 2]) * 2)\n')
+    assert r.returncode == 0
+    assert r.stdout == "hi\ntensor([2., 4.])\n"
+    assert r.stderr == ""
+
+
+def test_runtime_error_exit_1_with_place_and_caret(soma_bin, tmp_path):
+    r = run(soma_bin, tmp_path, 'print("before")\nlet y = ones([4, 2]) @ ones([3, 8])\n', name="shapes.soma")
+    assert r.returncode == 1
+    assert r.stdout == "before\n"
+    assert "ShapeError: matmul: [4, 2] @ [3, 8] — inner dimensions 2 and 3 differ" in r.stderr
+    assert "shapes.soma:2:" in r.stderr
+    assert "let y = ones([4, 2]) @ ones([3, 8])" in r.stderr
+    assert "^" in r.stderr
+
+
+def test_syntax_errors_exit_2_and_all_reported(soma_bin, tmp_path):
+    r = run(soma_bin, tmp_path, 'print("never")\nlet = 3\nlet x = (1 + \nfn f( { }\n')
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.count("SyntaxError") >= 2
+
+
+def test_missing_file_is_usage_error(soma_bin, tmp_path):
+    r = subprocess.run([soma_bin, str(tmp_path / "nope.soma")], capture_output=True, text=True)
+    assert r.returncode == 64
+    assert "nope.soma" in r.stderr
+
+
+def test_bad_option_is_usage_error(soma_bin):
+    r = subprocess.run([soma_bin, "--no-such-option"], capture_output=True, text=True)
+    assert r.returncode == 64
+
+
+def test_arguments_reach_the_script(soma_bin, tmp_path):
+    r = run(soma_bin, tmp_path, "print(args)\n", "a", "b c")
+    assert r.stdout == '["a", "b c"]\n'
+
+
+def test_shebang_line_runs(soma_bin, tmp_path):
+    script = tmp_path / "tool.soma"
+    script.write_text("#!/usr/bin/env soma\nprint(40 + 2)\n")
+    r = subprocess.run([soma_bin, str(script)], capture_output=True, text=True)
+    assert (r.returncode, r.stdout) == (0, "42\n")
+
+
+def test_version_and_help(soma_bin):
+    v = subprocess.run([soma_bin, "--version"], capture_output=True, text=True)
+    assert v.returncode == 0 and v.stdout.strip()
+    h = subprocess.run([soma_bin, "--help"], capture_output=True, text=True)
+    assert h.returncode == 0 and "REPL" in h.stdout
+
+
+def test_sigint_stops_a_script_with_interrupted(soma_bin, tmp_path):
+    import signal
+    import time
+    script = tmp_path / "loop.soma"
+    script.write_text('print("start")\nvar n = 0\nwhile true { n += 1 }\n')
+    p = subprocess.Popen([soma_bin, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)
+    assert p.returncode == 130
+    assert "Interrupted" in err
+    assert "loop.soma:3" in err

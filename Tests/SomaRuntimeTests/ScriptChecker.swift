@@ -1,0 +1,48 @@
+import Script
+import SomaRuntime
+import Testing
+
+/// Runs a program and checks what it prints and raises against its `# expect` comments.
+///
+/// - `# expect: TEXT` — the next line printed is TEXT.
+/// - `# expect-error: Kind: message` — running stops with this error, located on the comment's line
+///   (several of these for several syntax errors). A program without one must finish without error.
+enum ScriptChecker {
+    struct Expectation {
+        var lines: [String] = []
+        var errors: [(line: Int, text: String)] = []
+    }
+
+    static func expectations(_ code: String) -> Expectation {
+        var e = Expectation()
+        for (i, line) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let r = line.range(of: "# expect: ") { e.lines.append(String(line[r.upperBound...])) }
+            else if line.hasSuffix("# expect:") { e.lines.append("") }
+            if let r = line.range(of: "# expect-error: ") { e.errors.append((i + 1, String(line[r.upperBound...]))) }
+        }
+        return e
+    }
+
+    static func check(_ code: String, name: String) {
+        let expected = expectations(code)
+        #expect(!expected.lines.isEmpty || !expected.errors.isEmpty, "\(name) has no expectations")
+        let runtime = Runtime()
+        var printed = ""
+        runtime.output = { printed += $0 }
+        var raised: [(line: Int, text: String)] = []
+        do {
+            _ = try runtime.run(code, as: .file(name))
+        } catch let errors as SyntaxErrors {
+            raised = errors.errors.map { ($0.location.line, $0.description) }
+        } catch let error as ScriptError {
+            raised = [(error.location.line, error.description)]
+        } catch {
+            raised = [(0, "\(error)")]
+        }
+        var lines = printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        #expect(lines == expected.lines, "\(name): printed lines differ")
+        #expect(raised.map(\.text) == expected.errors.map(\.text), "\(name): errors differ")
+        #expect(raised.map(\.line) == expected.errors.map(\.line), "\(name): error lines differ")
+    }
+}
