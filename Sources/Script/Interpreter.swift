@@ -88,6 +88,8 @@ public final class Interpreter {
 
     /// Runs a user function body one level deeper, or throws RecursionError past the limit.
     @inline(__always) func enterCall(_ body: () throws -> Value) throws -> Value {
+        // Recursion without loops (an exponential fib) must stop on an interrupt too.
+        try checkInterrupt()
         depth += 1
         defer { depth -= 1 }
         guard depth <= maxDepth else {

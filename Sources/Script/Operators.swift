@@ -35,7 +35,11 @@ enum Operators {
             if let v = try o.binary(op, a, reversed: true) { return v }
         case (.string(let x), .string(let y)):
             switch op {
-            case .add: return .string(x + y)
+            case .add:
+                guard x.utf8.count + y.utf8.count <= Interpreter.maxCollection else {
+                    throw ScriptError("MemoryError", "joining strings of \(x.count) and \(y.count) characters is too large")
+                }
+                return .string(x + y)
             case .less: return .bool(x < y)
             case .lessEqual: return .bool(x <= y)
             case .greater: return .bool(x > y)
@@ -52,7 +56,12 @@ enum Operators {
                 return .string(String(repeating: s, count: n))
             }
         case (.list(let x), .list(let y)):
-            if op == .add { return .list(ListStorage(x.items + y.items)) }
+            if op == .add {
+                guard x.items.count + y.items.count <= Interpreter.maxCollection else {
+                    throw ScriptError("MemoryError", "joining lists of \(x.items.count) and \(y.items.count) items is too large")
+                }
+                return .list(ListStorage(x.items + y.items))
+            }
         case (.list(let l), .number), (.number, .list(let l)):
             if op == .multiply {
                 let n = try (a.isNumber ? a : b).integer("a list repeat count")

@@ -196,10 +196,7 @@ public struct Parser {
     }
 
     /// Enters one more level of nesting, or fails when there are too many.
-    nonisolated(unsafe) static var lowest: UInt = .max
     mutating func nest() throws(ParseAbort) {
-        var probe = 0
-        withUnsafeMutablePointer(to: &probe) { Parser.lowest = min(Parser.lowest, UInt(bitPattern: $0)) }
         guard depth < Parser.maxDepth else {
             throw fail("nesting too deep: more than \(Parser.maxDepth) levels of brackets, blocks or operators")
         }

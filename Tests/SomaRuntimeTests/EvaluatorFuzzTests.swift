@@ -1,0 +1,103 @@
+import Foundation
+import Script
+import SomaRuntime
+import Tensor
+import Testing
+
+/// Mutated programs through the whole pipeline (lexer, parser, compiler, evaluator with the engine):
+/// whatever they do, they end with a value or an error, never a crash or a hang.
+@Suite(.serialized) struct EvaluatorFuzzTests {
+    /// Deterministic generator so a failure replays.
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    static let fragments = ["(", ")", "[", "]", "{", "}", "\"", "\\(", ",", ":", "..<", "...", "@", "**", "-",
+                            "nil", "fn(x) { x }", "tensor([[1, 2], [3, 4]])", "zeros([3])", "1e308", "-1",
+                            "0", "let", "var", "for i in 0..<3 {", "while true {", "break", "return",
+                            "layer L() {", ".backward()", "[::-1]", "[..., 0]", "randn([2, 3])", "\n"]
+
+    static func corpus() throws -> [String] {
+        var programs: [String] = []
+        let root = GoldenScriptTests.directory
+        for path in GoldenScriptTests.scripts {
+            programs.append(try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8))
+        }
+        return programs + DocumentationTests.referenceBlocks
+    }
+
+    static func mutate(_ program: String, _ rng: inout SplitMix) -> String {
+        var chars = Array(program)
+        for _ in 0..<(1 + rng.below(4)) {
+            let at = rng.below(chars.count + 1)
+            switch rng.below(5) {
+            case 0 where !chars.isEmpty: chars.remove(at: min(at, chars.count - 1))
+            case 1: chars.insert(contentsOf: fragments[rng.below(fragments.count)], at: at)
+            case 2 where chars.count > 2:
+                let a = rng.below(chars.count), b = rng.below(chars.count)
+                chars.swapAt(a, b)
+            case 3:
+                let lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false)
+                var shuffled = lines
+                if lines.count > 1 { shuffled.swapAt(rng.below(lines.count), rng.below(lines.count)) }
+                chars = Array(shuffled.joined(separator: "\n"))
+            default:
+                let end = min(chars.count, at + rng.below(20))
+                if at < end { chars.insert(contentsOf: chars[at..<end], at: end) }
+            }
+        }
+        return String(chars)
+    }
+
+    @Test func mutatedProgramsNeverCrashOrHang() throws {
+        let count = Int(ProcessInfo.processInfo.environment["SOMA_FUZZ_RUNS"] ?? "") ?? 3000
+        let corpus = try Self.corpus()
+        var rng = SplitMix(state: 20261123)
+        let savedLimit = Tensor.maxElements
+        Tensor.maxElements = 1 << 22
+        defer { Tensor.maxElements = savedLimit }
+        var outcomes = [String: Int]()
+        let generation = ManagedCounter()
+        for _ in 0..<count {
+            let program = Self.mutate(corpus[rng.below(corpus.count)], &rng)
+            let runtime = Runtime()
+            runtime.output = { _ in }
+            runtime.inputHandler = { _ in "" }
+            let mine = generation.increment()
+            // A watchdog: programs that loop forever are interrupted, as a user would.
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) {
+                if generation.value == mine { Interpreter.requestInterrupt() }
+            }
+            let start = Date()
+            do {
+                _ = try runtime.run(program, as: .cell(1))
+                outcomes["ok", default: 0] += 1
+            } catch let e as ScriptError {
+                outcomes[e.kind, default: 0] += 1
+            } catch is SyntaxErrors {
+                outcomes["SyntaxError", default: 0] += 1
+            }
+            _ = generation.increment()
+            Interpreter.clearInterrupt()
+            #expect(Date().timeIntervalSince(start) < 5, "a program ran past its interrupt: \(program)")
+        }
+        #expect(outcomes.values.reduce(0, +) == count)
+        #expect((outcomes["ok"] ?? 0) > 0 && (outcomes["SyntaxError"] ?? 0) > 0)
+    }
+}
+
+/// A counter shared with the watchdog thread.
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return current }
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; current += 1; return current }
+}
