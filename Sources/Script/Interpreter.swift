@@ -113,3 +113,37 @@ public final class Interpreter {
         return e
     }
 }
+
+extension Interpreter {
+    /// Names offered for completion after `value.`: methods, properties, layer fields.
+    public func memberNames(of value: Value) -> [String] {
+        var names = Methods.names(of: value)
+        if case .instance = value { names += ["parameters", "namedParameters", "train", "eval", "zeroGrad"] }
+        return names
+    }
+
+    /// The parameter names of a callable value, for completing labelled arguments.
+    public func parameterNames(of value: Value) -> [String] {
+        switch value {
+        case .function(let f as UserFunction): return f.parameterNames
+        case .function(let f as LayerType): return f.constructor.parameterNames
+        case .function(let f as NativeFunction): return NativeFunction.parameterNames(fromDoc: f.doc)
+        case .instance(let i):
+            if case .function(let f as UserFunction)? = i.field("forward") { return f.parameterNames }
+            return []
+        default: return []
+        }
+    }
+}
+
+extension NativeFunction {
+    /// The labels a native function's documentation shows in its signature (`name(a, b: 1, c:)` gives
+    /// a, b and c), so that completion can offer them.
+    static func parameterNames(fromDoc doc: String) -> [String] {
+        guard let open = doc.firstIndex(of: "("), let close = doc[open...].firstIndex(of: ")") else { return [] }
+        return doc[doc.index(after: open)..<close].split(separator: ",").compactMap { part in
+            let name = part.split(separator: ":").first.map { String($0.filter { $0.isLetter || $0.isNumber }) } ?? ""
+            return name.isEmpty ? nil : name
+        }
+    }
+}
