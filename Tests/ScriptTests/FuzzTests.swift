@@ -118,7 +118,7 @@ enum Generator {
         "while i <= 10 and not done or x != nil {\n    i += 1; if i % 2 == 0 { continue } else { break }\n}",
         "let f = fn(x, y = 2) {\n    return x @ y\n}\nf(3)\n    .double()",
         "self.w = w / 2 - 1e-3; d = [:]; e = 0x1F + 1_000 + 2.5",
-        "for (i) in xs { return }",
+        "for i in (xs) { return }",
     ]
 
     /// Pieces to build and mutate with: tokens, fragments and awkward characters.

@@ -103,7 +103,7 @@ private func texts(_ text: String) -> [String] { scan(text).tokens.map(\.text) }
         let located = tokens.filter { $0.kind != .newline }.map { "\($0.text)@\($0.location.line):\($0.location.column)" }
         #expect(located == ["let@1:1", "x@1:5", "=@1:7", "1@1:9", "y@2:3", "+=@2:5", "\"é😀\"@2:8", "+@2:13",
                             "z@2:15", "w@3:2"])
-        #expect(tokens[6].location.length == 4)
+        #expect(tokens[7].location.length == 4)
     }
 
     @Test func carriageReturnNewlines() {

@@ -45,15 +45,15 @@ import Testing
 
     @Test func theRenderedErrorShowsTheLineAndACaret() {
         do {
-            _ = try Parser.parse(Source("let x = 1\nlet y = (x + \n", kind: .file("train.soma")))
+            _ = try Parser.parse(Source("let x = 1\nlet y = (x +* 1)\n", kind: .file("train.soma")))
             Issue.record("expected an error")
         } catch {
             #expect(error.errors.count == 1)
             #expect(error.render() == """
-                SyntaxError: expected ')' to close '(' at line 2, found end of input
+                SyntaxError: expected an expression, found '*'
                   --> train.soma:2:13
                    |
-                 2 | let y = (x + 
+                 2 | let y = (x +* 1)
                    |             ^
                 """)
         }
@@ -74,7 +74,7 @@ import Testing
     @Test(arguments: [
         ("a < b < c", "1:7 comparison operators cannot be chained: '<' follows another comparison; combine comparisons with 'and'"),
         ("a == b != c", "1:8 comparison operators cannot be chained: '!=' follows another comparison; combine comparisons with 'and'"),
-        ("0..<3...5", "1:5 range operators cannot be chained: '...' follows another range"),
+        ("0..<3...5", "1:6 range operators cannot be chained: '...' follows another range"),
         ("f(lr: 1, 2)", "1:10 positional argument cannot follow labelled arguments"),
         ("1 + 2 = 3", "1:1 '=' cannot assign to this expression: only a name, a member (a.b) or an element (a[i]) can be assigned"),
         ("f() += 1", "1:1 '+=' cannot assign to this expression: only a name, a member (a.b) or an element (a[i]) can be assigned"),
