@@ -44,16 +44,23 @@ public enum CoreLibrary {
     }
 
     static let functions: [NativeFunction] = [
-        native("print", "print(values..., separator: \" \", terminator: \"\\n\") — writes the values' text to the output.") { a, vm in
-            var separator = " ", terminator = "\n"
+        native("print", "print(values..., separator: \" \", terminator: \"\\n\", to: \"stdout\") — writes the values' text to the output (or to \"stderr\").") { a, vm in
+            var separator = " ", terminator = "\n", toError = false
             for (label, v) in a.labelled {
                 switch label {
                 case "separator": separator = try v.string("separator")
                 case "terminator": terminator = try v.string("terminator")
-                default: throw ScriptError("TypeError", "print has no parameter '\(label)' (parameters: separator, terminator)")
+                case "to":
+                    let stream = try v.string("to")
+                    guard stream == "stdout" || stream == "stderr" else {
+                        throw ScriptError("ValueError", "print can write to \"stdout\" or \"stderr\", not \(Value.quote(stream))")
+                    }
+                    toError = stream == "stderr"
+                default: throw ScriptError("TypeError", "print has no parameter '\(label)' (parameters: separator, terminator, to)")
                 }
             }
-            vm.output(a.positional.map(\.text).joined(separator: separator) + terminator)
+            let text = a.positional.map(\.text).joined(separator: separator) + terminator
+            if toError { vm.errorOutput(text) } else { vm.output(text) }
             return .null
         },
         native("len", "len(x) — the number of items of a list, dictionary, string, range or tensor (its first dimension).") { a, _ in
@@ -149,7 +156,8 @@ public enum CoreLibrary {
         },
         native("help", "help(x) — the documentation of a function, or a description of a value.") { a, vm in
             let x = try a.bind("help", ["x"], required: 1)[0]!
-            vm.output(documentation(of: x, vm) + "\n")
+            let text = documentation(of: x, vm)
+            if let pager = vm.pager { pager(text) } else { vm.output(text + "\n") }
             return .null
         },
     ]

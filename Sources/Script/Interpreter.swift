@@ -8,6 +8,10 @@ public final class Interpreter {
     public let globals = Globals()
     /// Where `print` writes; the host points it at stdout, a Jupyter stream, or a test buffer.
     public var output: (String) -> Void = { print($0, terminator: "") }
+    /// Shows `help` text in a pager when the host has one (a notebook); otherwise `help` prints it.
+    public var pager: ((String) -> Void)?
+    /// Where `print(..., to: "stderr")` writes.
+    public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Answers `member` look-ups on layer instances that the instance itself lacks (`parameters`).
     public var instanceMember: ((Instance, String) throws -> Value?)?
     /// Maps host errors (such as the engine's) that are not `ScriptErrorConvertible`.

@@ -14,32 +14,32 @@ extension Lexer {
                 report("unterminated string", at: startLocation, offset: start, atEnd: true)
                 break
             }
-            let c = chars[index]
-            if c == "\"" {
+            let c = codes[index]
+            if c == UInt8(ascii: "\"") {
                 advance()
                 break
             }
-            guard c == "\\" else {
-                text.append(c)
+            guard c == UInt8(ascii: "\\") else {
+                text.append(chars[index])
                 advance()
                 continue
             }
             let escapeStart = index, escapeLocation = here(length: 2)
             advance()
             guard index < chars.count else { continue }  // reported as unterminated
-            let e = chars[index]
+            let e = codes[index]
             switch e {
-            case "n": text.append("\n"); advance()
-            case "t": text.append("\t"); advance()
-            case "r": text.append("\r"); advance()
-            case "0": text.append("\0"); advance()
-            case "\"", "'", "\\": text.append(e); advance()
-            case "u":
+            case UInt8(ascii: "n"): text.append("\n"); advance()
+            case UInt8(ascii: "t"): text.append("\t"); advance()
+            case UInt8(ascii: "r"): text.append("\r"); advance()
+            case UInt8(ascii: "0"): text.append("\0"); advance()
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): text.append(chars[index]); advance()
+            case UInt8(ascii: "u"):
                 advance()
                 if let scalar = scanUnicodeEscape(from: escapeStart, at: escapeLocation) {
                     text.unicodeScalars.append(scalar)
                 }
-            case "(":
+            case UInt8(ascii: "("):
                 advance()
                 if !text.isEmpty { segments.append(.text(text)) }
                 text = ""
@@ -54,14 +54,15 @@ extension Lexer {
                 interpolationDepth -= 1
                 segments.append(.code(code))
                 if code.last?.isEndOfInput ?? true {
-                    report("unterminated string interpolation: expected ')' to close '\\(' at line \(escapeLocation.line), found end of input",
+                    report("unterminated string interpolation: expected ')' to close '\\(' at line "
+                           + "\(escapeLocation.line), found end of input",
                            at: escapeLocation, offset: escapeStart, atEnd: true)
                     break scanning
                 }
             default:
-                let shown = Lexer.describe(e)
+                let shown = Lexer.describe(chars[index])
                 let message = shown.hasPrefix("'")
-                    ? "invalid escape sequence '\\\(e)' in string"
+                    ? "invalid escape sequence '\\\(chars[index])' in string"
                     : "invalid escape sequence in string: '\\' followed by \(shown)"
                 report(message, at: escapeLocation, offset: escapeStart)
                 advance()
@@ -83,18 +84,18 @@ extension Lexer {
             SourceLocation(line: escapeLocation.line, column: escapeLocation.column,
                            length: lexer.index - escapeStart)
         }
-        guard index < chars.count, chars[index] == "{" else {
+        guard code(at: index) == UInt8(ascii: "{") else {
             report("expected '{' after '\\u' in string (write \\u{1F600})", at: span(self), offset: escapeStart,
                    atEnd: index >= chars.count)
             return nil
         }
         advance()
         var hex = ""
-        while index < chars.count, let d = Lexer.digitValue(chars[index]), d < 16 {
+        while let d = Lexer.digitValue(code(at: index)), d < 16 {
             hex.append(chars[index])
             advance()
         }
-        guard index < chars.count, chars[index] == "}" else {
+        guard code(at: index) == UInt8(ascii: "}") else {
             report("expected '}' to end the unicode escape '\\u{\(hex.prefix(8))'", at: span(self),
                    offset: escapeStart, atEnd: index >= chars.count)
             return nil

@@ -22,6 +22,8 @@ public struct Lexer {
     /// The source being scanned.
     public let source: Source
     let chars: [Character]
+    /// For each character its ASCII code (`\r\n` reads as `\n`), or `nonASCII`: cheap to test.
+    let codes: [UInt8]
     var index = 0
     var line = 1
     var column = 1
@@ -32,9 +34,15 @@ public struct Lexer {
     var abandoned = false
     var diagnostics: [Diagnostic] = []
 
+    /// The code of a character that is not ASCII.
+    static let nonASCII: UInt8 = 0x80
+    /// The code `code(at:)` gives past the end of the input.
+    static let endCode: UInt8 = 0xFF
+
     public init(_ source: Source) {
         self.source = source
         chars = Array(source.text)
+        codes = chars.map { $0.asciiValue ?? Lexer.nonASCII }
     }
 
     /// The errors found so far, all `SyntaxError`s, in the order found.
@@ -63,7 +71,7 @@ public struct Lexer {
         while true {
             skipSpaceAndComments()
             guard index < chars.count else { break }
-            if endingInterpolation && depth == 0 && chars[index] == ")" {
+            if endingInterpolation && depth == 0 && codes[index] == UInt8(ascii: ")") {
                 let end = Token(.eof, ")", at: here(length: 1), offset: index)
                 advance()
                 tokens.append(end)
@@ -73,7 +81,6 @@ public struct Lexer {
             switch token.kind {
             case .leftParen, .leftBracket, .leftBrace: depth += 1
             case .rightParen, .rightBracket, .rightBrace: depth = max(0, depth - 1)
-            case .newline: break
             default: break
             }
             if token.kind != .newline {
@@ -97,13 +104,15 @@ public struct Lexer {
         }
         var out: [Token] = []
         out.reserveCapacity(raw.count)
-        for (i, token) in raw.enumerated() {
-            if token.kind == .newline {
-                guard let last = out.last, last.kind != .newline, !last.kind.continuesLine,
-                      !nextKind[i].continuesPreviousLine
+        var lastKind: TokenKind?
+        for i in 0..<raw.count {
+            let kind = raw[i].kind
+            if kind == .newline {
+                guard let lastKind, lastKind != .newline, !lastKind.continuesLine, !nextKind[i].continuesPreviousLine
                 else { continue }
             }
-            out.append(token)
+            out.append(raw[i])
+            lastKind = kind
         }
         return out
     }
@@ -113,70 +122,63 @@ public struct Lexer {
     /// Scans the token that starts at `index` (which is not a space or a comment).
     mutating func scanToken() -> Token {
         let start = index, startLine = line, startColumn = column
-        let c = chars[index]
-        if c == "\n" || c == "\r\n" {
+        let c = codes[index]
+        if c == UInt8(ascii: "\n") {
             advance()
             return Token(.newline, "\n", at: SourceLocation(line: startLine, column: startColumn), offset: start)
         }
-        if Lexer.isIdentifierStart(c) { return scanIdentifier() }
-        if Lexer.digitValue(c).map({ $0 < 10 }) == true { return scanNumber() }
-        if c == "\"" { return scanString() }
+        if isIdentifierStart(at: index) { return scanIdentifier() }
+        if Lexer.isDigit(c) { return scanNumber() }
+        if c == UInt8(ascii: "\"") { return scanString() }
 
-        let next: Character? = index + 1 < chars.count ? chars[index + 1] : nil
-        let third: Character? = index + 2 < chars.count ? chars[index + 2] : nil
+        let next = code(at: index + 1), third = code(at: index + 2)
         var kind: TokenKind
         var length = 1
         var problem: String?
         switch c {
-        case "(": kind = .leftParen
-        case ")": kind = .rightParen
-        case "[": kind = .leftBracket
-        case "]": kind = .rightBracket
-        case "{": kind = .leftBrace
-        case "}": kind = .rightBrace
-        case ",": kind = .comma
-        case ":": kind = .colon
-        case ";": kind = .semicolon
-        case "@": kind = .at
-        case "%": kind = .percent
-        case ".":
-            if next == "." && third == "<" { kind = .dotDotLess; length = 3 }
-            else if next == "." && third == "." { kind = .dotDotDot; length = 3 }
-            else if next == "." {
+        case UInt8(ascii: "("): kind = .leftParen
+        case UInt8(ascii: ")"): kind = .rightParen
+        case UInt8(ascii: "["): kind = .leftBracket
+        case UInt8(ascii: "]"): kind = .rightBracket
+        case UInt8(ascii: "{"): kind = .leftBrace
+        case UInt8(ascii: "}"): kind = .rightBrace
+        case UInt8(ascii: ","): kind = .comma
+        case UInt8(ascii: ":"): kind = .colon
+        case UInt8(ascii: ";"): kind = .semicolon
+        case UInt8(ascii: "@"): kind = .at
+        case UInt8(ascii: "%"): kind = .percent
+        case UInt8(ascii: "."):
+            if next == UInt8(ascii: ".") && third == UInt8(ascii: "<") { kind = .dotDotLess; length = 3 }
+            else if next == UInt8(ascii: ".") && third == UInt8(ascii: ".") { kind = .dotDotDot; length = 3 }
+            else if next == UInt8(ascii: ".") {
                 kind = .invalid; length = 2
                 problem = "'..' is not an operator; use '..<' (half-open) or '...' (closed) for a range"
             } else { kind = .dot }
-        case "=": (kind, length) = next == "=" ? (.equalEqual, 2) : (.assign, 1)
-        case "<": (kind, length) = next == "=" ? (.lessEqual, 2) : (.less, 1)
-        case ">": (kind, length) = next == "=" ? (.greaterEqual, 2) : (.greater, 1)
-        case "+": (kind, length) = next == "=" ? (.plusAssign, 2) : (.plus, 1)
-        case "-": (kind, length) = next == "=" ? (.minusAssign, 2) : (.minus, 1)
-        case "*":
-            if next == "*" { kind = .starStar; length = 2 }
-            else { (kind, length) = next == "=" ? (.starAssign, 2) : (.star, 1) }
-        case "/":
-            if next == "/" {
+        case UInt8(ascii: "="): (kind, length) = next == UInt8(ascii: "=") ? (.equalEqual, 2) : (.assign, 1)
+        case UInt8(ascii: "<"): (kind, length) = next == UInt8(ascii: "=") ? (.lessEqual, 2) : (.less, 1)
+        case UInt8(ascii: ">"): (kind, length) = next == UInt8(ascii: "=") ? (.greaterEqual, 2) : (.greater, 1)
+        case UInt8(ascii: "+"): (kind, length) = next == UInt8(ascii: "=") ? (.plusAssign, 2) : (.plus, 1)
+        case UInt8(ascii: "-"): (kind, length) = next == UInt8(ascii: "=") ? (.minusAssign, 2) : (.minus, 1)
+        case UInt8(ascii: "*"):
+            if next == UInt8(ascii: "*") { kind = .starStar; length = 2 }
+            else { (kind, length) = next == UInt8(ascii: "=") ? (.starAssign, 2) : (.star, 1) }
+        case UInt8(ascii: "/"):
+            if next == UInt8(ascii: "/") {
                 kind = .invalid; length = 2
                 problem = "'//' is not an operator; comments start with '#'"
-            } else { (kind, length) = next == "=" ? (.slashAssign, 2) : (.slash, 1) }
-        case "!":
-            if next == "=" { kind = .notEqual; length = 2 }
+            } else { (kind, length) = next == UInt8(ascii: "=") ? (.slashAssign, 2) : (.slash, 1) }
+        case UInt8(ascii: "!"):
+            if next == UInt8(ascii: "=") { kind = .notEqual; length = 2 }
             else { kind = .invalid; problem = "'!' is not an operator; use 'not'" }
-        case "&" where next == "&":
+        case UInt8(ascii: "&") where next == UInt8(ascii: "&"):
             kind = .invalid; length = 2; problem = "'&&' is not an operator; use 'and'"
-        case "|" where next == "|":
+        case UInt8(ascii: "|") where next == UInt8(ascii: "|"):
             kind = .invalid; length = 2; problem = "'||' is not an operator; use 'or'"
-        case "\\":
+        case UInt8(ascii: "\\"):
             kind = .invalid; problem = "unexpected '\\' outside a string"
         default:
-            // A run of characters that cannot start a token is one error.
             kind = .invalid
-            var end = index + 1
-            while end < chars.count && !Lexer.canStartToken(chars[end]) { end += 1 }
-            length = end - index
-            let run = chars[index..<end].map(Lexer.describe)
-            let shown = run.allSatisfy { $0.hasPrefix("'") } ? "'\(String(chars[index..<end]))'" : run.joined(separator: " ")
-            problem = length == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)"
+            (length, problem) = unexpectedCharacters()
         }
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)
@@ -184,10 +186,21 @@ public struct Lexer {
         return Token(kind, String(chars[start..<index]), at: location, offset: start)
     }
 
+    /// The length and the message of a run of characters, from `index`, that cannot start a token
+    /// (one error for the run, not one per character).
+    func unexpectedCharacters() -> (length: Int, message: String) {
+        var end = index + 1
+        while end < chars.count && !canStartToken(at: end) { end += 1 }
+        let run = chars[index..<end].map(Lexer.describe)
+        let shown = run.allSatisfy { $0.hasPrefix("'") }
+            ? "'\(String(chars[index..<end]))'" : run.joined(separator: " ")
+        return (end - index, end - index == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)")
+    }
+
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
         let start = index, location = here(length: 0)
-        while index < chars.count && Lexer.isIdentifierContinue(chars[index]) { advance() }
+        while isIdentifierContinue(at: index) { advance() }
         let text = String(chars[start..<index])
         return Token(TokenKind.keywords[text] ?? .identifier, text,
                      at: SourceLocation(line: location.line, column: location.column, length: index - start),
@@ -199,41 +212,54 @@ public struct Lexer {
     mutating func scanNumber() -> Token {
         let start = index, location = here(length: 0)
         var value: Double?
-        let radix: Int? = index + 1 < chars.count && chars[index] == "0"
-            ? ["x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2][chars[index + 1]] : nil
+        var radix: Int?
+        if codes[index] == UInt8(ascii: "0") {
+            switch code(at: index + 1) {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16
+            case UInt8(ascii: "o"), UInt8(ascii: "O"): radix = 8
+            case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2
+            default: break
+            }
+        }
         if let radix {
-            advance(); advance()
+            advance()
+            advance()
             var total = 0.0, sawDigit = false
             while index < chars.count {
-                if chars[index] == "_" { advance(); continue }
-                guard let d = Lexer.digitValue(chars[index]), d < radix else { break }
+                if codes[index] == UInt8(ascii: "_") { advance(); continue }
+                guard let d = Lexer.digitValue(codes[index]), d < radix else { break }
                 total = total * Double(radix) + Double(d)
                 sawDigit = true
                 advance()
             }
             value = sawDigit ? total : nil
         } else {
-            var digits = ""
+            var digits: [UInt8] = []
             scanDigits(into: &digits)
-            if index + 1 < chars.count && chars[index] == "." && Lexer.isDecimalDigit(chars[index + 1]) {
-                digits.append("."); advance()
+            if code(at: index) == UInt8(ascii: ".") && Lexer.isDigit(code(at: index + 1)) {
+                digits.append(UInt8(ascii: "."))
+                advance()
                 scanDigits(into: &digits)
             }
-            if index < chars.count && (chars[index] == "e" || chars[index] == "E") {
+            if code(at: index) == UInt8(ascii: "e") || code(at: index) == UInt8(ascii: "E") {
                 var j = index + 1
-                if j < chars.count && (chars[j] == "+" || chars[j] == "-") { j += 1 }
-                if j < chars.count && Lexer.isDecimalDigit(chars[j]) {
-                    digits.append("e")
-                    if j == index + 2 { digits.append(chars[index + 1]) }
+                let sign = code(at: j)
+                if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { j += 1 }
+                if Lexer.isDigit(code(at: j)) {
+                    digits.append(UInt8(ascii: "e"))
+                    if j == index + 2 { digits.append(sign) }
                     while index < j { advance() }
                     scanDigits(into: &digits)
                 }
             }
-            value = Double(digits)
+            value = Double(String(decoding: digits, as: UTF8.self))
         }
         // Letters or digits glued to the number make it invalid (`1abc`, `0b102`, `0x`).
         var glued = false
-        while index < chars.count && Lexer.isIdentifierContinue(chars[index]) { advance(); glued = true }
+        while isIdentifierContinue(at: index) {
+            advance()
+            glued = true
+        }
         let text = String(chars[start..<index])
         let span = SourceLocation(line: location.line, column: location.column, length: index - start)
         if glued || value == nil { report("invalid number literal '\(text)'", at: span, offset: start) }
@@ -243,11 +269,14 @@ public struct Lexer {
     }
 
     /// Appends decimal digits, skipping the `_` separators.
-    mutating func scanDigits(into digits: inout String) {
+    mutating func scanDigits(into digits: inout [UInt8]) {
         while index < chars.count {
-            let c = chars[index]
-            if c == "_" { advance(); continue }
-            guard Lexer.isDecimalDigit(c) else { return }
+            let c = codes[index]
+            if c == UInt8(ascii: "_") {
+                advance()
+                continue
+            }
+            guard Lexer.isDigit(c) else { return }
             digits.append(c)
             advance()
         }
@@ -255,16 +284,18 @@ public struct Lexer {
 
     // MARK: Positions and errors
 
+    /// The code of the character at `i`, or `endCode` past the end.
+    func code(at i: Int) -> UInt8 { i < codes.count ? codes[i] : Lexer.endCode }
+
     /// Moves past one character, keeping line and column.
     mutating func advance() {
-        let c = chars[index]
-        index += 1
-        if c == "\n" || c == "\r\n" {
+        if codes[index] == UInt8(ascii: "\n") {
             line += 1
             column = 1
         } else {
             column += 1
         }
+        index += 1
     }
 
     /// The current position as a location of `length` characters.
@@ -275,11 +306,11 @@ public struct Lexer {
     /// Skips spaces, tabs, carriage returns and `#` comments (not newlines: they are tokens).
     mutating func skipSpaceAndComments() {
         while index < chars.count {
-            switch chars[index] {
-            case " ", "\t", "\r", "\u{0B}", "\u{0C}":
+            switch codes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
                 advance()
-            case "#":
-                while index < chars.count && chars[index] != "\n" && chars[index] != "\r\n" { advance() }
+            case UInt8(ascii: "#"):
+                while index < chars.count && codes[index] != UInt8(ascii: "\n") { advance() }
             default:
                 return
             }
@@ -300,37 +331,45 @@ public struct Lexer {
 
     // MARK: Character classes
 
-    static func isIdentifierStart(_ c: Character) -> Bool { c == "_" || c.isLetter }
+    static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
-    static func isIdentifierContinue(_ c: Character) -> Bool {
-        c == "_" || c.isLetter || isDecimalDigit(c) || (c.isNumber && !c.isASCII)
-    }
-
-    static func isDecimalDigit(_ c: Character) -> Bool {
-        guard let a = c.asciiValue, c != "\r\n" else { return false }
-        return a >= 48 && a <= 57
+    static func isASCIILetter(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || c == UInt8(ascii: "_")
     }
 
     /// The value of an ASCII digit or letter as a digit (`0`-`9`, `a`-`z` = 10-35), or nil.
-    static func digitValue(_ c: Character) -> Int? {
-        guard let a = c.asciiValue, c != "\r\n" else { return nil }
-        switch a {
-        case 48...57: return Int(a - 48)
-        case 97...122: return Int(a - 97 + 10)
-        case 65...90: return Int(a - 65 + 10)
+    static func digitValue(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(c - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(c - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return Int(c - UInt8(ascii: "A") + 10)
         default: return nil
         }
     }
 
-    /// Whether `c` can begin a token, a space or a comment (used to group unexpected characters).
-    static func canStartToken(_ c: Character) -> Bool {
-        isIdentifierStart(c) || isDecimalDigit(c) || tokenStarts.contains(c)
+    /// identifierStart → letter | "_"   (letters include non-ASCII ones)
+    func isIdentifierStart(at i: Int) -> Bool {
+        let c = code(at: i)
+        return Lexer.isASCIILetter(c) || (c == Lexer.nonASCII && chars[i].isLetter)
     }
 
-    private static let tokenStarts: Set<Character> = [
-        "(", ")", "[", "]", "{", "}", ",", ":", ";", "@", "%", ".", "=", "<", ">", "+", "-", "*", "/",
-        "!", "&", "|", "\\", "\"", "#", " ", "\t", "\r", "\n", "\r\n", "\u{0B}", "\u{0C}",
-    ]
+    /// identifierContinue → letter | digit | "_"
+    func isIdentifierContinue(at i: Int) -> Bool {
+        let c = code(at: i)
+        return Lexer.isASCIILetter(c) || Lexer.isDigit(c)
+            || (c == Lexer.nonASCII && (chars[i].isLetter || chars[i].isNumber))
+    }
+
+    /// Whether the character at `i` can begin a token, a space or a comment (used to group unexpected
+    /// characters).
+    func canStartToken(at i: Int) -> Bool {
+        let c = code(at: i)
+        if c == Lexer.nonASCII { return chars[i].isLetter }
+        return Lexer.isASCIILetter(c) || Lexer.isDigit(c) || Lexer.tokenStarts.contains(c)
+    }
+
+    private static let tokenStarts = Set("()[]{},:;@%.=<>+-*/!&|\\\"# \t\r\n\u{0B}\u{0C}".utf8)
 
     /// A character as an error message shows it: `'$'`, or `U+0000` when it is invisible.
     static func describe(_ c: Character) -> String {

@@ -81,7 +81,7 @@ extension Parser {
         Expr(.unary(op, operand), at: span(from: tokens[start]))
     }
 
-    // postfix → primary ( "(" arguments ")" | "." memberName | "[" indexItems "]" )*
+    // postfix → primary ( call | member | index )*
     mutating func parsePostfix() throws(ParseAbort) -> Expr {
         let start = mark()
         var expression = try parsePrimary()
@@ -148,7 +148,8 @@ extension Parser {
         report("positional argument cannot follow labelled arguments", at: value.location, offset: tokens[first].offset)
     }
 
-    mutating func finishCall(_ callee: Expr, _ arguments: [Argument], from start: Int, open: Int) throws(ParseAbort) -> Expr {
+    mutating func finishCall(_ callee: Expr, _ arguments: [Argument], from start: Int,
+                             open: Int) throws(ParseAbort) -> Expr {
         let close = try expectClosing(.rightParen, of: tokens[open], inList: true)
         return Expr(.call(callee, arguments), at: span(from: tokens[start], to: close))
     }
@@ -168,7 +169,8 @@ extension Parser {
         return try finishIndex(base, items, from: start, open: open)
     }
 
-    mutating func finishIndex(_ base: Expr, _ items: [IndexItem], from start: Int, open: Int) throws(ParseAbort) -> Expr {
+    mutating func finishIndex(_ base: Expr, _ items: [IndexItem], from start: Int,
+                              open: Int) throws(ParseAbort) -> Expr {
         let close = try expectClosing(.rightBracket, of: tokens[open], inList: true)
         return Expr(.index(base, items), at: span(from: tokens[start], to: close))
     }
@@ -289,10 +291,8 @@ extension Parser {
         return inner
     }
 
-    // collection → list | dictionary
-    // list → "[" ( expression ( "," expression )* ","? )? "]"
-    // dictionary → "[" ":" "]" | "[" entry ( "," entry )* ","? "]"
-    // entry → expression ":" expression
+    // collection → "[" "]" | "[" ":" "]" | "[" expression ( listRest | dictionaryRest )
+    //              (a list `[1, 2]`, a dictionary `["a": 1]`, or the empty ones `[]` and `[:]`)
     mutating func parseCollection() throws(ParseAbort) -> Expr {
         let open = mark()
         consume()
@@ -314,7 +314,7 @@ extension Parser {
         return Expr(.list([]), at: span(from: tokens[open], to: advance()))
     }
 
-    /// The rest of a list after its first element.
+    // listRest → ( "," expression )* ","? "]"
     mutating func parseList(first: Expr, open: Int) throws(ParseAbort) -> Expr {
         var elements = [first]
         while match(.comma) && !check(.rightBracket) {
@@ -324,7 +324,7 @@ extension Parser {
         return Expr(.list(elements), at: span(from: tokens[open], to: close))
     }
 
-    /// The rest of a dictionary after its first key and `:`.
+    // dictionaryRest → ":" expression ( "," expression ":" expression )* ","? "]"   (from the value on)
     mutating func parseDictionary(first: Expr, open: Int) throws(ParseAbort) -> Expr {
         var entries = [(key: first, value: try parseExpression())]
         while match(.comma) && !check(.rightBracket) {
@@ -342,7 +342,8 @@ extension Parser {
         consume()
         let parameters = try parseParameters(of: "the closure ('fn(x) { … }')")
         let body = try parseBlock(of: "the closure")
-        let declaration = FunctionDecl(name: nil, parameters: parameters, body: body, location: span(from: tokens[keyword]))
+        let declaration = FunctionDecl(name: nil, parameters: parameters, body: body,
+                                       location: span(from: tokens[keyword]))
         return Expr(.closure(declaration), at: declaration.location)
     }
 
@@ -355,7 +356,8 @@ extension Parser {
         let condition = try parseCondition(after: "'if'")
         let then = try parseBlock(of: "'if'")
         let otherwise = try parseElse()
-        return Expr(.conditional(condition: condition, then: then, otherwise: otherwise), at: span(from: tokens[keyword]))
+        return Expr(.conditional(condition: condition, then: then, otherwise: otherwise),
+                    at: span(from: tokens[keyword]))
     }
 
     /// The `else` part of a conditional, if there is one: a block, or a block holding the `else if`.

@@ -152,7 +152,8 @@ extension Parser {
         var parameters: [Parameter] = []
         if check(.leftParen) { parameters = try parseParameters(of: "'layer \(name)'") }
         let body = try parseBlock(of: "'layer \(name)'")
-        let declaration = LayerDecl(name: name, parameters: parameters, body: body, location: span(from: tokens[keyword]))
+        let declaration = LayerDecl(name: name, parameters: parameters, body: body,
+                                    location: span(from: tokens[keyword]))
         return Stmt(.layer(declaration), at: declaration.location)
     }
 

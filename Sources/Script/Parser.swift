@@ -152,7 +152,8 @@ public struct Parser {
         let found = peek()
         let expected = inList && !found.isEndOfInput ? "',' or \(closer)" : closer
         let opened = opener.text == "\\(" ? "'\\('" : "'\(opener.text)'"
-        throw fail("expected \(expected) to close \(opened) at line \(opener.location.line), found \(found.description)")
+        let line = opener.location.line
+        throw fail("expected \(expected) to close \(opened) at line \(line), found \(found.description)")
     }
 
     /// Skips newlines whatever the context (a body's `{` may start on the next line).

@@ -26,6 +26,7 @@ extension Runtime {
                 candidates += interpreter.parameterNames(of: callee).map { $0 + ": " }
             }
             candidates += interpreter.globals.defined.map(\.name)
+            candidates += declaredNames(in: chars[..<start])
             candidates += Runtime.keywords
         }
         let matches = Array(Set(candidates.filter { $0.hasPrefix(prefix) })).sorted { a, b in
@@ -58,6 +59,17 @@ extension Runtime {
     }
 
     private func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+
+    /// Names the code itself declares before the cursor (`let x`, `var y`, `fn f`, `layer L`, `for i`,
+    /// parameters are left out), so a cell can complete what it has not run yet.
+    private func declaredNames(in code: ArraySlice<Character>) -> [String] {
+        let words = String(code).split(whereSeparator: { !isNameCharacter($0) }).map(String.init)
+        var names: [String] = []
+        for (i, w) in words.enumerated().dropLast() where ["let", "var", "fn", "layer", "for"].contains(w) {
+            names.append(words[i + 1])
+        }
+        return names
+    }
 
     /// The value of a dotted name chain (`model.fc1.weight`) ending just before `end`, read without
     /// running any code: only globals and members are looked up.

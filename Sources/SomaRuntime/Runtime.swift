@@ -7,10 +7,19 @@ import Tensor
 /// notebook kernel each hold.
 public final class Runtime {
     public let interpreter = Interpreter()
-    /// Shows a value's MIME bundle (`display(x)`); the default prints its text to the output.
-    public var displayHandler: ((MimeBundle) -> Void)?
+    /// Shows a value's MIME bundle (`display(x, id:)`), or with `update` replaces the display of that id
+    /// (`updateDisplay`); the default prints the text form to the output.
+    public var displayHandler: ((_ bundle: MimeBundle, _ id: String?, _ update: Bool) -> Void)?
+    /// Clears the cell's output (`clearOutput(wait:)`); the default does nothing.
+    public var clearOutputHandler: ((_ wait: Bool) -> Void)?
+    /// Where `print(..., to: "stderr")` goes; the default is the process's standard error.
+    public var errorOutput: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     /// Reads a line for `input(prompt)`; the default reads standard input.
     public var inputHandler: ((String) throws -> String)?
+
+    /// Whether `run` uses the calling thread, which must then have a stack of `stackSize` bytes (a host
+    /// that made such a thread itself); otherwise each run gets a thread of its own with that stack.
+    public var runsOnCallingThread = false
 
     /// Where `print` and text displays go.
     public var output: (String) -> Void {
@@ -34,12 +43,23 @@ public final class Runtime {
 
     private func install() {
         CoreLibrary.install(into: interpreter)
+        interpreter.errorOutput = { [unowned self] in self.errorOutput($0) }
         Library.tensors().install(into: interpreter)
         Library.neuralNetworks().install(into: interpreter)
         var io = Library()
-        io.add("display", "display(x) — shows x as the result of a cell does (rich forms in a notebook).") { [unowned self] a, _ in
-            let x = try a.bind("display", ["x"], required: 1)[0]!
-            self.show(Display.bundle(x))
+        io.add("display", "display(x, id: nil) — shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
+            let v = try a.bind("display", ["x", "id"], required: 1)
+            self.show(Display.bundle(v[0]!), id: try v[1]?.string("id"))
+            return .null
+        }
+        io.add("updateDisplay", "updateDisplay(x, id:) — replaces the output shown by display(…, id:) with x, in place.") { [unowned self] a, _ in
+            let v = try a.bind("updateDisplay", ["x", "id"], required: 2)
+            self.show(Display.bundle(v[0]!), id: try v[1]!.string("id"), update: true)
+            return .null
+        }
+        io.add("clearOutput", "clearOutput(wait: false) — clears the cell's output (with wait, when the next output arrives).") { [unowned self] a, _ in
+            let wait = try a.bind("clearOutput", ["wait"])[0]?.boolean("wait") ?? false
+            self.clearOutputHandler?(wait)
             return .null
         }
         io.add("input", "input(prompt: \"\") — reads a line typed by the user.") { [unowned self] a, _ in
@@ -58,15 +78,17 @@ public final class Runtime {
     }
 
     /// Shows a bundle through the display handler, or prints its text.
-    public func show(_ bundle: MimeBundle) {
-        if let displayHandler { displayHandler(bundle) } else { output((bundle["text/plain"] ?? "") + "\n") }
+    public func show(_ bundle: MimeBundle, id: String? = nil, update: Bool = false) {
+        if let displayHandler { displayHandler(bundle, id, update) } else { output((bundle["text/plain"] ?? "") + "\n") }
     }
 
     /// Runs one input. Returns the value of a final expression (nil when there is none or it is nil).
     /// Throws `SyntaxErrors` (nothing ran) or `ScriptError`; definitions made before an error stay.
     public func run(_ code: String, as kind: Source.Kind) throws -> Value? {
         Interpreter.clearInterrupt()
-        let value = try Runtime.onLargeStack { try self.interpreter.run(Source(code, kind: kind)) }
+        let source = Source(code, kind: kind)
+        let value = runsOnCallingThread ? try interpreter.run(source)
+            : try Runtime.onLargeStack { try self.interpreter.run(source) }
         if case .null? = value { return nil }
         return value
     }

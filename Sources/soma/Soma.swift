@@ -12,11 +12,18 @@ struct Soma: ParsableCommand {
         discussion: """
             soma                 start the interactive REPL
             soma FILE [ARGS...]  run a script (ARGS are in the list `args`)
-            soma kernel -f FILE  serve as a Jupyter kernel (used by Jupyter)
+            soma kernel -f FILE  serve as a Jupyter kernel (Jupyter starts this)
             soma kernel install  install the Jupyter kernelspec
             """,
         version: SomaVersion.current,
-        subcommands: [])
+        subcommands: [RunCommand.self, KernelCommand.self],
+        defaultSubcommand: RunCommand.self)
+}
+
+/// Runs a script, or the REPL when no script is given (what `soma` does without a subcommand).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a script, or start the REPL when no script is given.")
 
     @ArgumentParser.Argument(help: "A script to run; without one, the REPL starts.")
     var file: String?

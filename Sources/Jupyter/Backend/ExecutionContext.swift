@@ -28,6 +28,10 @@ public protocol ExecutionContext: AnyObject {
 
     /// Sends the batched stream text now.
     func flush()
+
+    /// Shows `data` in the frontend's pager (a `page` payload of the execute reply), as `help` does in
+    /// a notebook; only the last call of a cell is kept.
+    func page(_ data: DisplayData)
 }
 
 extension ExecutionContext {

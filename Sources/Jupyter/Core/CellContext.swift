@@ -30,6 +30,17 @@ final class CellContext: ExecutionContext {
         streams.write(text, to: stream)
     }
 
+    /// The pager payload of this cell, if any.
+    private(set) var pagePayload: DisplayData?
+
+    func page(_ data: DisplayData) { pagePayload = data }
+
+    /// The `payload` list of the execute reply.
+    var payload: JSON {
+        guard let page = pagePayload else { return [] }
+        return .array([.object(["source": "page", "data": .object(page.data), "start": .int(0)])])
+    }
+
     func flush() {
         streams.flush()
     }

@@ -45,7 +45,7 @@ extension KernelCore {
 
         switch outcome {
         case .ok:
-            return ["status": "ok", "execution_count": .int(count), "user_expressions": .object(expressions), "payload": []]
+            return ["status": "ok", "execution_count": .int(count), "user_expressions": .object(expressions), "payload": context.payload]
         case .error(let error):
             if !silent {
                 publisher.publish(factory.broadcast("error", content: error.content, parent: message.header))
