@@ -3,6 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
+SWIFT_BIN = $(shell $(SWIFT) build --show-bin-path)
 APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -16,7 +17,8 @@ demo: deps
 ## Builds and runs every test.
 test: deps build
 	$(SWIFT) test --skip-build --no-parallel
-	$(PY) -m pytest -q Tests/Integration
+	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma $(PY) -m pytest -q Tests/Integration
 
 deps: apt venv
 

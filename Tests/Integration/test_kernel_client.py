@@ -1,0 +1,153 @@
+"""The kernel driven by jupyter_client as notebooks and consoles drive it."""
+import queue
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 30
+
+
+@pytest.fixture
+def kernel():
+    km, kc = start_new_kernel(kernel_name="soma", startup_timeout=60)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run(kc, code, timeout=TIMEOUT, **kwargs):
+    """Executes code, returns (reply content, iopub messages of this request)."""
+    msg_id = kc.execute(code, **kwargs)
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    messages = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        messages.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    return reply["content"], messages
+
+
+def outputs(messages, kind):
+    return [m["content"] for m in messages if m["msg_type"] == kind]
+
+
+def result_text(kc, code):
+    content, messages = run(kc, code)
+    assert content["status"] == "ok", content
+    return outputs(messages, "execute_result")[0]["data"]["text/plain"]
+
+
+def test_interrupt_stops_a_training_loop_and_keeps_weights(kernel):
+    km, kc = kernel
+    run(kc, "seed(0)\nlet model = Linear(2, 1)\nlet opt = SGD(model.parameters(), lr: 0.01)\nvar steps = 0")
+    before = result_text(kc, "model.weight.sum().item()")
+    msg_id = kc.execute("while true {\n  let loss = mse(model(ones([4, 2])), zeros([4, 1]))\n  opt.zeroGrad()\n  loss.backward()\n  opt.step()\n  steps += 1\n}")
+    time.sleep(1.0)
+    started = time.monotonic()
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert time.monotonic() - started < 2.0
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "Interrupted"
+    assert int(result_text(kc, "steps")) > 0
+    after = result_text(kc, "model.weight.sum().item()")
+    assert after != before  # the trained weights are kept
+
+
+def test_restart_forgets_state_and_answers(kernel):
+    km, kc = kernel
+    run(kc, "let before = 1")
+    km.restart_kernel(now=True)
+    kc.wait_for_ready(timeout=60)
+    content, messages = run(kc, "before")
+    assert content["status"] == "error" and content["ename"] == "NameError"
+    assert result_text(kc, "2 + 2") == "4"
+
+
+def test_input_round_trip(kernel):
+    km, kc = kernel
+    msg_id = kc.execute('let name = input("name? ")\nprint("hi \\(name)")', allow_stdin=True)
+    request = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert request["content"]["prompt"] == "name? "
+    kc.input("Ada")
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply["content"]["status"] == "ok"
+    content, messages = run(kc, "name")
+    assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == '"Ada"'
+
+
+def test_input_refused_without_stdin(kernel):
+    km, kc = kernel
+    content, _ = run(kc, 'input("x")', allow_stdin=False)
+    assert content["status"] == "error"
+    assert "input" in content["evalue"].lower() or "stdin" in content["evalue"].lower()
+
+
+def test_bad_signature_is_rejected_and_kernel_still_answers(kernel):
+    km, kc = kernel
+    session = kc.session
+    good_key = session.key
+    session.key = b"not-the-key"
+    bad_id = kc.execute("let stolen = 1")
+    session.key = good_key
+    with pytest.raises(queue.Empty):
+        reply = kc.get_shell_msg(timeout=2)
+        while reply["parent_header"].get("msg_id") != bad_id:
+            reply = kc.get_shell_msg(timeout=2)
+    content, messages = run(kc, "stolen")
+    assert content["status"] == "error" and content["ename"] == "NameError"
+    assert result_text(kc, "1 + 1") == "2"
+
+
+def test_streams_arrive_before_the_cell_ends(kernel):
+    km, kc = kernel
+    msg_id = kc.execute('print("first")\nvar i = 0\nwhile i < 3000000 { i += 1 }\nprint("last")')
+    first_stream_at = None
+    idle_at = None
+    while idle_at is None:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream" and first_stream_at is None:
+            first_stream_at = time.monotonic()
+            assert msg["content"]["text"].startswith("first")
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            idle_at = time.monotonic()
+    assert first_stream_at is not None and idle_at - first_stream_at > 0.05
+
+
+def test_update_display_data(kernel):
+    km, kc = kernel
+    content, messages = run(kc, 'display("step 0", id: "progress")\nupdateDisplay("step 1", id: "progress")')
+    shown = outputs(messages, "display_data")
+    updated = outputs(messages, "update_display_data")
+    assert shown[0]["transient"]["display_id"] == "progress"
+    assert updated[0]["transient"]["display_id"] == "progress"
+    assert updated[0]["data"]["text/plain"] == '"step 1"'
+
+
+def test_error_is_one_message_with_place(kernel):
+    km, kc = kernel
+    content, messages = run(kc, "let a = 1\nlet b = ones([4, 2]) @ ones([3, 8])")
+    errors = outputs(messages, "error")
+    assert len(errors) == 1
+    assert errors[0]["ename"] == "ShapeError"
+    assert "inner dimensions 2 and 3 differ" in errors[0]["evalue"]
+    assert any("line 2" in line for line in errors[0]["traceback"])
+    assert any("^" in line for line in errors[0]["traceback"])
+
+
+def test_huge_output_is_truncated_with_a_note(kernel):
+    km, kc = kernel
+    content, messages = run(kc, 'for i in 0..<200000 { print("line \\(i) of a long output") }', timeout=120)
+    assert content["status"] == "ok"
+    text = "".join(m["text"] for m in outputs(messages, "stream"))
+    assert len(text) < 2_000_000
+    assert "truncated" in text.lower() or "omitted" in text.lower()
