@@ -85,4 +85,16 @@ python3 bench/report.py \
   "date=$(date -u '+%Y-%m-%d %H:%M UTC')" "swift=$swift_version" \
   "load_before=$load_before" "load_after=$load_after" "seconds=$seconds" \
   "command=$command" "note=${BENCH_NOTE:-}" -- "$run_dir" | tee "$RESULTS"
+
+# Kernel latency, when the release soma binary is there: Soma and ipykernel in the same run.
+if [ -x "$BUILD/soma" ] && "$PYTHON" -c 'import ipykernel' 2>/dev/null; then
+  spec_dir="$run_dir/kernelspec"
+  "$BUILD/soma" kernel install --prefix "$spec_dir" >/dev/null
+  {
+    echo
+    echo "## Kernel latency (Soma release build and ipykernel $("$PYTHON" -c 'import ipykernel; print(ipykernel.__version__)'), same run, through jupyter_client)"
+    echo
+    JUPYTER_PATH="$spec_dir/share/jupyter" "$PYTHON" bench/kernel_bench.py 2>/dev/null
+  } | tee -a "$RESULTS"
+fi
 echo "run.sh: wrote $RESULTS" >&2
