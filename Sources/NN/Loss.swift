@@ -27,7 +27,7 @@ public enum Loss {
                 for i in 0..<n {
                     let v = y[i]
                     guard v == v.rounded(), v >= 0, Int(v) < c else {
-                        throw TensorError(.index, "crossEntropy: label \(v) at position \(i) is not a class index in 0..<\(c)")
+                        throw TensorError(.index, "crossEntropy: label \(v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : "\(v)") at position \(i) is not a class index in 0..<\(c)")
                     }
                     classes[i] = Int(v)
                     total -= Double(lp[i * c + Int(v)])

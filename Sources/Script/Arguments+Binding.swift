@@ -69,7 +69,7 @@ extension Value {
         case .object(let o): return try o.elements()
         case .string(let s): return s.map { .string(String($0)) }
         case .dictionary(let d): return d.keys
-        default: throw ScriptError("TypeError", "\(what) must be a list, not a \(typeName)")
+        default: throw ScriptError("TypeError", "\(what) must be a list, range, string, dictionary or tensor, not a \(typeName)")
         }
     }
 

@@ -85,7 +85,20 @@ final class Compiler {
             c = ctx.parent
         }
         let slot = globals.slot(name)
-        return (GlobalNode(slot: slot, name: name, location), newConstants[name] ?? globals.constant[slot])
+        let node = GlobalNode(slot: slot, name: name, location)
+        node.visibleLocals = visibleLocalNames()
+        return (node, newConstants[name] ?? globals.constant[slot])
+    }
+
+    /// Every local name in scope here, for "did you mean" hints on names that are not defined.
+    func visibleLocalNames() -> [String] {
+        var names: [String] = []
+        var c: Context? = context
+        while let ctx = c {
+            for scope in ctx.scopes { names += scope.keys }
+            c = ctx.parent
+        }
+        return names
     }
 
     /// Declares `name` here, returning the node that initializes it.
@@ -131,11 +144,19 @@ final class Compiler {
             return SetNode(LocalNode(hops: 0, slot: slot, s.location), layer(decl), s.location)
         case .whileLoop(let condition, let body):
             let c = expression(condition)
+            if Self.makesFunctions(body) {
+                let (node, size) = iterationBody(body, variable: nil)
+                return WhileNode(c, node, iterationFrameSize: size, s.location)
+            }
             context.loops += 1
             defer { context.loops -= 1 }
             return WhileNode(c, block(body), s.location)
         case .forLoop(let variable, let iterable, let body):
             let it = expression(iterable)
+            if Self.makesFunctions(body) {
+                let (node, size) = iterationBody(body, variable: variable)
+                return ForNode(LocalNode(hops: 0, slot: 0, s.location), it, node, iterationFrameSize: size, s.location)
+            }
             context.scopes.append([:])
             defer { context.scopes.removeLast() }
             let slot = context.declare(variable, constant: false)
@@ -191,8 +212,8 @@ final class Compiler {
         let ctx = Context(parent: outer, isFunction: false, selfSlot: decl.parameters.count)
         context = ctx
         defer { context = outer }
-        var fields: [(name: String, slot: Int)] = []
-        for p in decl.parameters { fields.append((p.name, context.declare(p.name, constant: false))) }
+        var fields: [(name: String, slot: Int, constant: Bool)] = []
+        for p in decl.parameters { fields.append((p.name, context.declare(p.name, constant: false), false)) }
         _ = context.reserve()
         let defaults = decl.parameters.map { $0.defaultValue.map(expression) }
         var nodes: [Node] = []
@@ -201,12 +222,12 @@ final class Compiler {
             case .declaration(let name, let constant, let value):
                 let v = expression(value)
                 let slot = context.declare(name, constant: constant)
-                fields.append((name, slot))
+                fields.append((name, slot, constant))
                 nodes.append(SetNode(LocalNode(hops: 0, slot: slot, s.location), v, s.location))
             case .function(let f):
                 let name = f.name ?? "fn"
                 let slot = context.declare(name, constant: false)
-                fields.append((name, slot))
+                fields.append((name, slot, true))
                 // Methods run as functions nested in the constructor, so fields are their variables.
                 nodes.append(SetNode(LocalNode(hops: 0, slot: slot, s.location),
                                      FunctionNode(function(f, name: "\(decl.name).\(name)"), s.location), s.location))

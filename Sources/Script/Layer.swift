@@ -3,12 +3,13 @@ public final class LayerType: Callable {
     public let name: String
     /// The constructor: binds the parameters, runs the body, whose fields are frame slots.
     let constructor: FunctionTemplate
-    /// Field names and their slots, in declaration order (parameters first).
-    let fields: [(name: String, slot: Int)]
+    /// Field names, their slots and whether they are constants (`let`), in declaration order
+    /// (parameters first).
+    let fields: [(name: String, slot: Int, constant: Bool)]
     let selfSlot: Int
     let captured: Frame?
 
-    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int)], selfSlot: Int, captured: Frame?) {
+    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int, constant: Bool)], selfSlot: Int, captured: Frame?) {
         self.name = name
         self.constructor = constructor
         self.fields = fields
@@ -47,9 +48,13 @@ public final class Instance {
         type.fields.first { $0.name == name }.map { frame.slots[$0.slot] }
     }
 
-    /// Sets an existing field; returns false when there is none of that name.
-    public func setField(_ name: String, _ value: Value) -> Bool {
+    /// Sets an existing field; returns false when there is none of that name. A constant field
+    /// (declared with `let`) is a TypeError.
+    public func setField(_ name: String, _ value: Value) throws -> Bool {
         guard let f = type.fields.first(where: { $0.name == name }) else { return false }
+        guard !f.constant else {
+            throw ScriptError("TypeError", "cannot assign to '\(name)': it is a constant field of layer \(type.name) (declared with let)")
+        }
         frame.slots[f.slot] = value
         return true
     }

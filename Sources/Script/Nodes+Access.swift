@@ -58,7 +58,9 @@ final class MemberNode: AssignableNode {
         guard case .instance(let i) = base else {
             throw ScriptError("TypeError", "cannot set '\(name)' on a \(base.typeName)", at: location, in: vm.source)
         }
-        guard i.setField(name, value) else {
+        let done: Bool
+        do { done = try i.setField(name, value) } catch { throw vm.locate(error, at: location) }
+        guard done else {
             throw ScriptError("TypeError", "layer \(i.type.name) has no field '\(name)' (fields are declared with let or var in the layer body)", at: location, in: vm.source)
         }
     }

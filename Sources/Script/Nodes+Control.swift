@@ -39,15 +39,18 @@ final class ConditionalNode: Node {
 
 final class WhileNode: Node {
     let condition: Node, body: Node
-    init(_ condition: Node, _ body: Node, _ location: SourceLocation) {
+    /// Set when the body makes closures: each iteration then runs in a new frame of this size.
+    let iterationFrameSize: Int?
+    init(_ condition: Node, _ body: Node, iterationFrameSize: Int? = nil, _ location: SourceLocation) {
         self.condition = condition
         self.body = body
+        self.iterationFrameSize = iterationFrameSize
         super.init(location)
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         while try test(condition, vm, frame, "a while condition") {
             try vm.checkInterrupt(at: location)
-            _ = try body.eval(vm, frame)
+            _ = try body.eval(vm, iterationFrameSize.map { Frame(size: $0, parent: frame) } ?? frame)
             switch vm.flow {
             case .normal: continue
             case .continuing: vm.flow = .normal
@@ -61,17 +64,23 @@ final class WhileNode: Node {
 
 final class ForNode: Node {
     let variable: AssignableNode, iterable: Node, body: Node
-    init(_ variable: AssignableNode, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
+    /// Set when the body makes closures: each iteration then runs in a new frame of this size, whose
+    /// first slot is the loop variable.
+    let iterationFrameSize: Int?
+    init(_ variable: AssignableNode, _ iterable: Node, _ body: Node, iterationFrameSize: Int? = nil, _ location: SourceLocation) {
         self.variable = variable
         self.iterable = iterable
         self.body = body
+        self.iterationFrameSize = iterationFrameSize
         super.init(location)
     }
 
-    /// Runs the body once; returns false when the loop must stop.
-    @inline(__always) private func step(_ vm: Interpreter, _ frame: Frame) throws -> Bool {
+    /// Binds the loop variable and runs the body once; returns false when the loop must stop.
+    @inline(__always) private func step(_ item: Value, _ vm: Interpreter, _ frame: Frame) throws -> Bool {
         try vm.checkInterrupt(at: location)
-        _ = try body.eval(vm, frame)
+        let f = iterationFrameSize.map { Frame(size: $0, parent: frame) } ?? frame
+        try variable.assign(item, vm, f)
+        _ = try body.eval(vm, f)
         switch vm.flow {
         case .normal: return true
         case .continuing: vm.flow = .normal; return true
@@ -86,8 +95,7 @@ final class ForNode: Node {
             // Ranges are walked without building a list.
             var i = lo
             while i < hi {
-                try variable.assign(.number(Double(i)), vm, frame)
-                guard try step(vm, frame) else { break }
+                guard try step(.number(Double(i)), vm, frame) else { break }
                 i += 1
             }
             return .null
@@ -95,8 +103,7 @@ final class ForNode: Node {
         let items: [Value]
         do { items = try source.sequence("the value after 'in'") } catch { throw vm.locate(error, at: iterable.location) }
         for item in items {
-            try variable.assign(item, vm, frame)
-            guard try step(vm, frame) else { break }
+            guard try step(item, vm, frame) else { break }
         }
         return .null
     }
@@ -141,8 +148,8 @@ final class FunctionNode: Node {
 
 /// Makes a layer type capturing the current frame.
 final class LayerNode: Node {
-    let name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int)], selfSlot: Int
-    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int)], selfSlot: Int, _ location: SourceLocation) {
+    let name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int, constant: Bool)], selfSlot: Int
+    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int, constant: Bool)], selfSlot: Int, _ location: SourceLocation) {
         self.name = name
         self.constructor = constructor
         self.fields = fields

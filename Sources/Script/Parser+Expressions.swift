@@ -120,7 +120,7 @@ extension Parser {
         defer { parenDepth -= 1 }
         var arguments: [Argument] = []
         var sawLabel = false
-        while !check(.rightParen) {
+        while !check(.rightParen) && !check(.eof) {
             let first = mark()
             let label = parseLabel()
             let value = try parseExpression()
@@ -163,7 +163,7 @@ extension Parser {
         if check(.rightBracket) { throw fail("expected an index between '[' and ']', found ']'") }
         var items: [IndexItem] = []
         repeat {
-            if check(.rightBracket) { break }
+            if check(.rightBracket) || check(.eof) { break }
             items.append(try parseIndexItem())
         } while match(.comma)
         return try finishIndex(base, items, from: start, open: open)
@@ -317,7 +317,7 @@ extension Parser {
     // listRest → ( "," expression )* ","? "]"
     mutating func parseList(first: Expr, open: Int) throws(ParseAbort) -> Expr {
         var elements = [first]
-        while match(.comma) && !check(.rightBracket) {
+        while match(.comma) && !check(.rightBracket) && !check(.eof) {
             elements.append(try parseExpression())
         }
         let close = try expectClosing(.rightBracket, of: tokens[open], inList: true)
@@ -327,7 +327,7 @@ extension Parser {
     // dictionaryRest → ":" expression ( "," expression ":" expression )* ","? "]"   (from the value on)
     mutating func parseDictionary(first: Expr, open: Int) throws(ParseAbort) -> Expr {
         var entries = [(key: first, value: try parseExpression())]
-        while match(.comma) && !check(.rightBracket) {
+        while match(.comma) && !check(.rightBracket) && !check(.eof) {
             let key = try parseExpression()
             try expect(.colon, "expected ':' and a value after the dictionary key")
             entries.append((key: key, value: try parseExpression()))

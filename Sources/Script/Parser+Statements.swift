@@ -128,7 +128,7 @@ extension Parser {
         parenDepth += 1
         defer { parenDepth -= 1 }
         var parameters: [Parameter] = []
-        while !check(.rightParen) {
+        while !check(.rightParen) && !check(.eof) {
             parameters.append(try parseParameter())
             if !match(.comma) { break }
         }

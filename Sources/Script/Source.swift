@@ -17,7 +17,12 @@ public struct Source: Sendable {
     public init(_ text: String, kind: Kind) {
         self.text = text
         self.kind = kind
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the scalar, not the Character: "\r\n" is one Character and would not split.
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var scalars = Substring.UnicodeScalarView(line)
+            if scalars.last == "\r" { scalars.removeLast() }
+            return Substring(scalars)
+        }
     }
 
     /// A location written the way this source's users read it.

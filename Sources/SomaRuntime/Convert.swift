@@ -84,4 +84,8 @@ enum Convert {
     }
 
     static func wrap(_ t: Tensor) -> Value { .object(TensorValue(t)) }
+
+    /// The shortest decimal that reads back as `x`: a learning rate set to 0.01 reads as 0.01, not as
+    /// the Float's exact binary value 0.009999999776….
+    static func decimal(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 }

@@ -7,7 +7,10 @@ final class ModuleValue: ScriptObject {
     let module: any Module
     init(_ module: any Module) { self.module = module }
 
-    var typeName: String { String(describing: type(of: module)) }
+    var typeName: String {
+        if let activation = module as? Activation { return activation.name }
+        return String(describing: type(of: module))
+    }
     var text: String { Describe.module(module) }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {

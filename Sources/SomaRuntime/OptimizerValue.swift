@@ -8,7 +8,7 @@ final class OptimizerValue: ScriptObject {
     init(_ optimizer: any Optimizer) { self.optimizer = optimizer }
 
     var typeName: String { String(describing: type(of: optimizer)) }
-    var text: String { "\(typeName)(\(optimizer.parameters.count) parameters, lr: \(Value.formatNumber(Double(optimizer.learningRate))))" }
+    var text: String { "\(typeName)(\(optimizer.parameters.count) parameters, lr: \(Value.formatNumber(Convert.decimal(optimizer.learningRate))))" }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
@@ -24,7 +24,7 @@ final class OptimizerValue: ScriptObject {
                 self.optimizer.zeroGrad()
                 return .null
             })
-        case "lr": return .number(Double(optimizer.learningRate))
+        case "lr": return .number(Convert.decimal(optimizer.learningRate))
         case "parameters": return .list(ListStorage(optimizer.parameters.map(Convert.wrap)))
         default: return nil
         }

@@ -11,7 +11,7 @@ enum TensorMembers {
         case "rank": return .number(Double(t.rank))
         case "count": return .number(Double(t.count))
         case "grad": return t.grad.map(Convert.wrap) ?? .null
-        case "requiresGrad": return .bool(t.requiresGrad)
+        case "requiresGrad": return .bool(t.tracksGrad)
         case "gradFn": return t.gradFn.map { .string($0.name) } ?? .null
         case "T": return Convert.wrap(try t.transpose())
         default: break

@@ -15,6 +15,7 @@ enum Kernels {
     @inline(__always) static func zip(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Float, Float) -> Float) {
         let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base), po = out.storage.base
         let n = out.count
+        if n == 0 { return }
         if a.count == n && b.count == n {
             Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(pa[i], pb[i]) } }
         } else if b.count == 1 {

@@ -6,8 +6,11 @@ extension Tensor {
         let p = storage.base
         for i in 0..<count {
             let v = p[i]
-            guard v == v.rounded(), v >= 0, v < Float(bound) else {
-                throw TensorError.index("\(op): index \(v) is out of range 0..<\(bound)")
+            guard v == v.rounded() else {
+                throw TensorError.value("\(op): index \(v) is not a whole number")
+            }
+            guard v >= 0, v < Float(bound) else {
+                throw TensorError.index("\(op): index \(Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)") is out of range 0..<\(bound)")
             }
             out[i] = Int(v)
         }

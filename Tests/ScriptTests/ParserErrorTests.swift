@@ -43,6 +43,12 @@ import Testing
         ])
     }
 
+    @Test func aMissingCloserNamesTheOpener() {
+        #expect(errors("x = 1\n\nprint(f(1), 2") == ["3:14 expected ')' to close '(' at line 3, found end of input"])
+        #expect(errors("if c {\n  x = [1,\n") == ["2:10 expected ']' to close '[' at line 2, found end of input"])
+        #expect(errors("fn f() {\n  1\n") == ["2:4 expected '}' to close '{' at line 1, found end of input"])
+    }
+
     @Test func theRenderedErrorShowsTheLineAndACaret() {
         do {
             _ = try Parser.parse(Source("let x = 1\nlet y = (x +* 1)\n", kind: .file("train.soma")))

@@ -1,0 +1,46 @@
+// Small multiples: several charts composed into one.
+
+extension Chart {
+    /// Small multiples: `charts` in rows of `columns` (default: a near-square layout), each drawn in a
+    /// cell of `cellWidth × cellHeight` pixels (height defaults to the width for heatmaps, else 0.75 of it).
+    public static func grid(_ charts: [Chart], columns: Int? = nil, title: String = "",
+                            cellWidth: Double = 220, cellHeight: Double? = nil) -> Chart {
+        let count = max(1, charts.count)
+        var columns = columns ?? Int(Double(count).squareRoot().rounded(.up))
+        columns = max(1, min(columns, count))
+        let rows = (charts.count + columns - 1) / columns
+        let allHeatmaps = !charts.isEmpty && charts.allSatisfy {
+            if case .heatmap = $0.content { return true }
+            return false
+        }
+        let cellWidth = cellWidth.isFinite ? max(40, cellWidth) : 220
+        let cellHeight = cellHeight.map { $0.isFinite ? max(30, $0) : cellWidth } ?? (allHeatmaps ? cellWidth : cellWidth * 0.75)
+        let titleSpace = title.isEmpty ? 0 : GridLayout.titleHeight
+        return Chart(.grid(charts, columns: columns), title: title,
+                     width: Double(columns) * cellWidth, height: titleSpace + Double(max(1, rows)) * cellHeight)
+    }
+}
+
+/// Where each cell of a grid goes.
+struct GridLayout {
+    static let titleHeight = 30.0
+
+    let columns: Int
+    let rows: Int
+    let cellWidth: Double
+    let cellHeight: Double
+    let top: Double
+
+    init(count: Int, columns: Int, width: Double, height: Double, hasTitle: Bool) {
+        self.columns = max(1, columns)
+        self.rows = max(1, (count + self.columns - 1) / self.columns)
+        self.top = hasTitle ? GridLayout.titleHeight : 0
+        self.cellWidth = width / Double(self.columns)
+        self.cellHeight = max(1, height - top) / Double(rows)
+    }
+
+    /// The top-left corner of cell `index`.
+    func origin(_ index: Int) -> (x: Double, y: Double) {
+        (Double(index % columns) * cellWidth, top + Double(index / columns) * cellHeight)
+    }
+}
