@@ -19,9 +19,14 @@ public struct Series: Equatable, Sendable {
         self.color = color
     }
 
-    /// A series of y values at x = 0, 1, 2, ….
-    public init(_ name: String = "", _ y: [Double]) {
+    /// A named series of y values at x = 0, 1, 2, ….
+    public init(_ name: String, _ y: [Double]) {
         self.init(name, x: nil, y: y)
+    }
+
+    /// An unnamed series of y values at x = 0, 1, 2, … (left out of the legend).
+    public init(_ y: [Double]) {
+        self.init("", x: nil, y: y)
     }
 
     /// The number of points (pairs of x and y; extra values on either side are ignored).

@@ -42,6 +42,20 @@ public struct Ticks: Equatable, Sendable {
         return Ticks(values: [lo, hi], labels: [NumberFormat.compact(lo), NumberFormat.compact(hi)], lower: lo, upper: hi)
     }
 
+    /// Ticks for a chart axis over data spanning `lower...upper`: the domain is widened to whole steps
+    /// when that adds little (at most 15% of the data's span), otherwise it stays at the data and
+    /// only the ticks inside are shown (so a small panel does not turn 0…499 into 0…600); then ends
+    /// other than zero get a `margin` (a fraction of the span) of room.
+    static func fitted(_ lower: Double, _ upper: Double, maxIntervals: Int, margin: Double = 0) -> Ticks {
+        let extended = linear(lower, upper, maxIntervals: maxIntervals, extend: true)
+        var (lo, hi) = widened(lower, upper)
+        let span = hi - lo
+        if (extended.upper - extended.lower) - span <= 0.15 * span { return extended }
+        if lo != 0 { lo -= margin * span }
+        if hi != 0 { hi += margin * span }
+        return linear(lo, hi, maxIntervals: maxIntervals, extend: false)
+    }
+
     /// Ticks for a log axis over `lower...upper` (both must be positive): whole decades covering the
     /// range, every n-th decade when there would be more than `maxDecades` intervals.
     public static func log(_ lower: Double, _ upper: Double, maxDecades: Int = 8) -> Ticks {

@@ -142,8 +142,8 @@ extension TensorEngine {
             let e = expectError(.index) { try m.gather(axis: 1, index: try tensor([0, 4], [1, 2])) }
             #expect(e?.message.contains("4") == true)
             expectError(.index) { try m.gather(axis: 1, index: try tensor([-1], [1, 1])) }
-            expectError(.index) { try m.gather(axis: 0, index: try tensor([0.5], [1, 1])) }
-            expectError(.index) { try m.gather(axis: 0, index: try tensor([.nan], [1, 1])) }
+            expectError(.value) { try m.gather(axis: 0, index: try tensor([0.5], [1, 1])) }  // not a whole number
+            expectError(.value) { try m.gather(axis: 0, index: try tensor([.nan], [1, 1])) }
             expectError(.shape) { try m.gather(axis: 0, index: try vector([0])) }          // rank differs
             expectError(.shape) { try m.gather(axis: 0, index: try Tensor.zeros([1, 5])) }  // wider than the source
             expectError(.index) { try m.indexSelect(axis: 0, indices: try vector([0, 3])) }

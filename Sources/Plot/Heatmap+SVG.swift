@@ -1,0 +1,142 @@
+// Heatmaps in SVG: square cells, row and column labels, annotations and a color bar.
+
+/// The pixel layout of a heatmap: where the cells, labels and color bar go.
+struct HeatmapFrame {
+    static let labelSize = 11.0
+
+    let chart: Chart
+    let map: Heatmap
+    let width: Double
+    let height: Double
+
+    func draw(into w: inout SVGWriter) {
+        let rows = map.rows, columns = map.columns
+        let top = chart.title.isEmpty ? 12.0 : 40.0
+        if !chart.title.isEmpty {
+            w.text(chart.title, x: width / 2, y: 25, size: AxesFrame.titleSize, anchor: "middle", color: "#111",
+                   weight: "600", className: "title")
+        }
+        guard rows > 0, columns > 0 else {
+            w.text("no data", x: width / 2, y: (top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
+            return
+        }
+        let size = HeatmapFrame.labelSize
+        let rowLabels = Array(map.rowLabels.prefix(rows))
+        let columnLabels = Array(map.columnLabels.prefix(columns))
+        let rowLabelWidth = rowLabels.isEmpty ? 0 : (rowLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0) + 8
+        let columnLabelWidth = columnLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0
+        let (lo, hi) = map.resolvedRange
+        let barTicks = Ticks.linear(lo, hi, maxIntervals: 5, extend: false)
+        let barLabelWidth = barTicks.labels.map { AxesFrame.textWidth($0, size) }.max() ?? 0
+        let barReserve = map.colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
+        let left = 8 + (chart.yLabel.isEmpty ? 0 : 20) + rowLabelWidth
+        let xLabelSpace = chart.xLabel.isEmpty ? 0.0 : 22
+
+        // Square cells as large as fit; column labels turn vertical when they are wider than a cell.
+        func cellSize(bottomReserve: Double) -> Double {
+            let available = (width - left - barReserve, height - top - bottomReserve)
+            return max(0.5, min(available.0 / Double(columns), available.1 / Double(rows)))
+        }
+        var bottomReserve = (columnLabels.isEmpty ? 6 : 20) + xLabelSpace
+        var cell = cellSize(bottomReserve: bottomReserve)
+        var vertical = false
+        if !columnLabels.isEmpty && columnLabelWidth > cell - 4 {
+            vertical = true
+            bottomReserve = 10 + min(columnLabelWidth, height * 0.3) + xLabelSpace
+            cell = cellSize(bottomReserve: bottomReserve)
+        }
+        let gridWidth = cell * Double(columns), gridHeight = cell * Double(rows)
+        let slack = max(0, width - left - barReserve - gridWidth)
+        let x0 = left + slack / 2, y0 = top
+
+        w.open("g", ["class": "cells", "shape-rendering": "crispEdges"])
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let v = map.value(r, c)
+                let fill = v.isFinite ? map.colormap.color(at: map.fraction(v)).hex : "#f2f2f2"
+                w.rect(x: x0 + Double(c) * cell, y: y0 + Double(r) * cell, width: cell, height: cell, fill: fill)
+            }
+        }
+        w.close()
+        w.raw("<rect class=\"outline\" x=\"\(w.n(x0))\" y=\"\(w.n(y0))\" width=\"\(w.n(gridWidth))\" height=\"\(w.n(gridHeight))\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.75\"/>")
+
+        if map.annotate {
+            let longest = (0..<rows).flatMap { r in (0..<columns).map { c in map.annotation(map.value(r, c)).count } }.max() ?? 1
+            let font = min(13, cell * 0.42, cell * 0.9 / (Double(max(1, longest)) * 0.6))
+            if font >= 5 {
+                w.open("g", ["class": "annotations", "font-size": w.n(font), "text-anchor": "middle"])
+                for r in 0..<rows {
+                    for c in 0..<columns {
+                        let v = map.value(r, c)
+                        guard v.isFinite else { continue }
+                        let dark = map.colormap.color(at: map.fraction(v)).luminance > 0.4
+                        w.element("text", ["x": w.n(x0 + (Double(c) + 0.5) * cell), "y": w.n(y0 + (Double(r) + 0.5) * cell + font * 0.35),
+                                           "fill": dark ? "#111" : "#fff"], text: map.annotation(v))
+                    }
+                }
+                w.close()
+            }
+        }
+
+        // Labels: every k-th one when cells are smaller than the text.
+        if !rowLabels.isEmpty {
+            let every = max(1, Int((13 / cell).rounded(.up)))
+            w.open("g", ["class": "row-labels", "font-size": w.n(size), "fill": "#444", "text-anchor": "end"])
+            for (r, label) in rowLabels.enumerated() where r % every == 0 {
+                w.element("text", ["x": w.n(x0 - 6), "y": w.n(y0 + (Double(r) + 0.5) * cell + 4)], text: AxesFrame.shortened(label))
+            }
+            w.close()
+        }
+        if !columnLabels.isEmpty {
+            let every = max(1, Int(((vertical ? 13 : columnLabelWidth + 6) / cell).rounded(.up)))
+            w.open("g", ["class": "column-labels", "font-size": w.n(size), "fill": "#444", "text-anchor": vertical ? "end" : "middle"])
+            for (c, label) in columnLabels.enumerated() where c % every == 0 {
+                let px = x0 + (Double(c) + 0.5) * cell
+                if vertical {
+                    let py = y0 + gridHeight + 6
+                    w.element("text", ["x": w.n(px + 4), "y": w.n(py), "transform": "rotate(-90 \(w.n(px + 4)) \(w.n(py)))"],
+                              text: AxesFrame.shortened(label))
+                } else {
+                    w.element("text", ["x": w.n(px), "y": w.n(y0 + gridHeight + 15)], text: AxesFrame.shortened(label))
+                }
+            }
+            w.close()
+        }
+        if !chart.xLabel.isEmpty {
+            w.text(chart.xLabel, x: x0 + gridWidth / 2, y: y0 + gridHeight + bottomReserve - 6, size: AxesFrame.labelSize,
+                   anchor: "middle", color: AxesFrame.textColor, className: "x-label")
+        }
+        if !chart.yLabel.isEmpty {
+            w.text(chart.yLabel, x: x0 - rowLabelWidth - 14, y: y0 + gridHeight / 2, size: AxesFrame.labelSize,
+                   anchor: "middle", color: AxesFrame.textColor, rotate: -90, className: "y-label")
+        }
+        if map.colorBar {
+            drawColorBar(x: x0 + gridWidth + 16, y: y0, height: gridHeight, ticks: barTicks, range: (lo, hi), into: &w)
+        }
+    }
+
+    /// A vertical strip of the colormap (low at the bottom) with ticks on its right.
+    private func drawColorBar(x: Double, y: Double, height: Double, ticks: Ticks, range: (Double, Double),
+                              into w: inout SVGWriter) {
+        let steps = 64
+        let step = height / Double(steps)
+        w.open("g", ["class": "colorbar"])
+        w.open("g", ["class": "colorbar-steps", "shape-rendering": "crispEdges"])
+        for i in 0..<steps {
+            let t = (Double(i) + 0.5) / Double(steps)
+            w.rect(x: x, y: y + height - Double(i + 1) * step, width: 14, height: step + 0.5,
+                   fill: map.colormap.color(at: t).hex)
+        }
+        w.close()
+        w.raw("<rect x=\"\(w.n(x))\" y=\"\(w.n(y))\" width=\"14\" height=\"\(w.n(height))\" fill=\"none\" stroke=\"#999\" stroke-width=\"0.75\"/>")
+        let scale = Scale(lower: range.0, upper: range.1, from: y + height, to: y)
+        w.open("g", ["class": "colorbar-ticks", "font-size": w.n(HeatmapFrame.labelSize), "fill": "#444"])
+        for (v, label) in zip(ticks.values, ticks.labels) {
+            let py = scale(v)
+            w.line(x + 14, py, x + 18, py, stroke: "#777")
+            w.element("text", ["x": w.n(x + 21), "y": w.n(py + 4)], text: label)
+        }
+        w.close()
+        w.close()
+    }
+}
