@@ -21,14 +21,20 @@ extension Tensor {
         }
     }
 
+    /// The lane's maximum, subtracted before exponentials so none overflows (0 when it is infinite,
+    /// so a lane of -inf stays -inf rather than NaN).
+    @inline(__always) static func shift(_ x: UnsafePointer<Float>, _ n: Int, _ stride: Int) -> Float {
+        var m = -Float.infinity
+        for k in 0..<n { m = Swift.max(m, x[k * stride]) }
+        return m.isFinite ? m : 0
+    }
+
     /// Exponentials normalized to sum to 1 along `axis`.
     public func softmax(axis: Int = -1) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: "softmax")
         let out = Tensor.uninitialized(shape)
         lanes(axis: a, into: out) { x, o, n, st in
-            var m = -Float.infinity
-            for k in 0..<n { m = Swift.max(m, x[k * st]) }
-            if !m.isFinite { m = 0 }
+            let m = Tensor.shift(x, n, st)
             var s: Float = 0
             for k in 0..<n { let e = expf(x[k * st] - m); o[k * st] = e; s += e }
             let inv = 1 / s
@@ -45,9 +51,7 @@ extension Tensor {
         let a = try Shape.axis(axis, rank: rank, op: "logSoftmax")
         let out = Tensor.uninitialized(shape)
         lanes(axis: a, into: out) { x, o, n, st in
-            var m = -Float.infinity
-            for k in 0..<n { m = Swift.max(m, x[k * st]) }
-            if !m.isFinite { m = 0 }
+            let m = Tensor.shift(x, n, st)
             var s: Float = 0
             for k in 0..<n { s += expf(x[k * st] - m) }
             let lse = m + logf(s)
