@@ -44,8 +44,7 @@ public final class Runtime {
     private func install() {
         CoreLibrary.install(into: interpreter)
         interpreter.errorOutput = { [unowned self] in self.errorOutput($0) }
-        Library.tensors().install(into: interpreter)
-        Library.neuralNetworks().install(into: interpreter)
+        for library in Library.all { library().install(into: interpreter) }
         var io = Library()
         io.add("display", "display(x, id: nil) — shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
             let v = try a.bind("display", ["x", "id"], required: 1)

@@ -1,0 +1,7 @@
+/// Every library of builtins the runtime installs, in order (later ones may refine earlier names).
+extension Library {
+    static let all: [() -> Library] = [
+        tensors,
+        neuralNetworks,
+    ]
+}
