@@ -87,6 +87,19 @@ def bench_mlp(name, widths, batch, config):
     return dict(name=name, unit="steps/s", value=1 / t)
 
 
+def bench_cnn(config):
+    """The small CNN of bench/SomaBench/Workloads+CNN.swift: two conv/relu/maxpool stages and a linear head."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    x = torch.randn(32, 1, 28, 28)
+    y = torch.randint(0, 10, (32,))
+    t = measure(config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
+    return dict(name="cnn_28x28_b32", unit="steps/s", value=1 / t)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -94,6 +107,7 @@ def workloads(config):
     out.append(("mlp_784_128_10_b64", lambda: bench_mlp("mlp_784_128_10_b64", [784, 128, 10], 64, config)))
     out.append(("mlp_1024x3_10_b256",
                 lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
+    out.append(("cnn_28x28_b32", lambda: bench_cnn(config)))
     return out
 
 

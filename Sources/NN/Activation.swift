@@ -3,18 +3,54 @@ import Tensor
 /// A parameter-free layer that applies an elementwise function (`Tanh()`, `ReLU()` in the language).
 public final class Activation: Module {
     public let name: String
+    /// The options shown between the parentheses of `summaryName` (`negativeSlope: 0.1`), empty for none.
+    public let options: String
     private let function: (Tensor) throws -> Tensor
     public var isTraining = true
 
-    public init(_ name: String, _ function: @escaping (Tensor) throws -> Tensor) {
+    public init(_ name: String, options: String = "", _ function: @escaping (Tensor) throws -> Tensor) {
         self.name = name
+        self.options = options
         self.function = function
     }
 
     public func forward(_ x: Tensor) throws -> Tensor { try function(x) }
-    public var summaryName: String { name + "()" }
+    public var summaryName: String { name + "(" + options + ")" }
 
     public static var tanh: Activation { Activation("Tanh") { $0.tanh() } }
     public static var sigmoid: Activation { Activation("Sigmoid") { $0.sigmoid() } }
     public static var relu: Activation { Activation("ReLU") { $0.relu() } }
+
+    public static func leakyReLU(negativeSlope: Float = 0.01) -> Activation {
+        Activation("LeakyReLU", options: negativeSlope == 0.01 ? "" : "negativeSlope: \(negativeSlope)") {
+            $0.leakyRelu(negativeSlope: negativeSlope)
+        }
+    }
+    public static var relu6: Activation { Activation("ReLU6") { $0.relu6() } }
+    public static func elu(alpha: Float = 1) -> Activation {
+        Activation("ELU", options: alpha == 1 ? "" : "alpha: \(alpha)") { $0.elu(alpha: alpha) }
+    }
+    public static func gelu(approximate: GELUApproximation = .none) -> Activation {
+        Activation("GELU", options: approximate == .none ? "" : "approximate: \"\(approximate.rawValue)\"") {
+            $0.gelu(approximate: approximate)
+        }
+    }
+    public static var silu: Activation { Activation("SiLU") { $0.silu() } }
+    public static var hardSwish: Activation { Activation("HardSwish") { $0.hardSwish() } }
+    public static func softplus(beta: Float = 1, threshold: Float = 20) -> Activation {
+        var options: [String] = []
+        if beta != 1 { options.append("beta: \(beta)") }
+        if threshold != 20 { options.append("threshold: \(threshold)") }
+        return Activation("Softplus", options: options.joined(separator: ", ")) {
+            $0.softplus(beta: beta, threshold: threshold)
+        }
+    }
+    /// Softmax along `axis` (PyTorch's `nn.Softmax(dim)`; the last axis by default).
+    public static func softmax(axis: Int = -1) -> Activation {
+        Activation("Softmax", options: "axis: \(axis)") { try $0.softmax(axis: axis) }
+    }
+    /// Log-softmax along `axis`.
+    public static func logSoftmax(axis: Int = -1) -> Activation {
+        Activation("LogSoftmax", options: "axis: \(axis)") { try $0.logSoftmax(axis: axis) }
+    }
 }

@@ -72,7 +72,7 @@ struct AxesFrame {
         if !notes.isEmpty { bottomMargin += 16 * Double(notes.count) }
         let bottom = height - bottomMargin
         let plotHeight = max(10, bottom - top)
-        let yTicks = extent.yTicks(maxIntervals: max(2, min(8, Int(plotHeight / 45))), logY: logY)
+        let yTicks = extent.yTicks(maxIntervals: max(2, min(8, Int(min(plotHeight / 45, 8)))), logY: logY)
         let yLabelWidth = yTicks.labels.map { AxesFrame.textWidth($0, AxesFrame.tickSize) }.max() ?? 0
         let left = 10 + (chart.yLabel.isEmpty ? 0 : 20) + yLabelWidth + 8
 
@@ -90,7 +90,7 @@ struct AxesFrame {
             if categories.isEmpty { xTicks = Ticks(values: [], labels: [], lower: -0.5, upper: 0.5) }
         } else {
             // As many intervals as fit without labels running into each other.
-            var intervals = max(2, min(10, Int((right - left) / 80)))
+            var intervals = max(2, Int(min((right - left) / 80, 10)))
             xTicks = extent.xTicks(maxIntervals: intervals)
             while intervals > 1 {
                 let widest = xTicks.labels.map { AxesFrame.textWidth($0, AxesFrame.tickSize) }.max() ?? 0

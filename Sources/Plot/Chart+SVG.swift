@@ -5,6 +5,9 @@ extension Chart {
     /// its container (`max-width:100%`), a generic sans-serif font stack, a white background, and
     /// no scripts, external resources or element ids (so several can share one HTML page).
     public func svg() -> String {
+        // Sizes that are not finite or out of reason fall back to something drawable.
+        let width = width.isFinite && width > 0 ? min(max(width, 60), 100_000) : 640
+        let height = height.isFinite && height > 0 ? min(max(height, 40), 100_000) : 400
         var writer = SVGWriter()
         writer.openDocument(width: width, height: height, title: title)
         draw(into: &writer, width: width, height: height)

@@ -20,13 +20,12 @@ public struct Color: Hashable, Sendable {
 
     /// The color as `#rrggbb`.
     public var hex: String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = "#"
-        for component in [red, green, blue] {
-            text.append(digits[Int(component >> 4)])
-            text.append(digits[Int(component & 0xF)])
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { table in
+            let bytes: [UInt8] = [35, table[Int(red >> 4)], table[Int(red & 0xF)], table[Int(green >> 4)],
+                                  table[Int(green & 0xF)], table[Int(blue >> 4)], table[Int(blue & 0xF)]]
+            return String(decoding: bytes, as: UTF8.self)
         }
-        return text
     }
 
     /// Relative luminance (0 black … 1 white), to choose dark or light text on top of this color.

@@ -25,7 +25,8 @@ struct HeatmapFrame {
         let columnLabels = Array(map.columnLabels.prefix(columns))
         let rowLabelWidth = rowLabels.isEmpty ? 0 : (rowLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0) + 8
         let columnLabelWidth = columnLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0
-        let (lo, hi) = map.resolvedRange
+        let range = map.resolvedRange
+        let (lo, hi) = range
         let barTicks = Ticks.linear(lo, hi, maxIntervals: 5, extend: false)
         let barLabelWidth = barTicks.labels.map { AxesFrame.textWidth($0, size) }.max() ?? 0
         let barReserve = map.colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
@@ -49,12 +50,14 @@ struct HeatmapFrame {
         let slack = max(0, width - left - barReserve - gridWidth)
         let x0 = left + slack / 2, y0 = top
 
-        w.open("g", ["class": "cells", "shape-rendering": "crispEdges"])
+        // Cells in units of one cell (the group scales them), so each is short: x, y, 1 × 1, a color.
+        w.open("g", ["class": "cells", "shape-rendering": "crispEdges",
+                     "transform": "translate(\(w.n(x0)) \(w.n(y0))) scale(\(NumberFormat.trimZeros(NumberFormat.fixed(cell, decimals: 4))))"])
         for r in 0..<rows {
             for c in 0..<columns {
                 let v = map.value(r, c)
-                let fill = v.isFinite ? map.colormap.color(at: map.fraction(v)).hex : "#f2f2f2"
-                w.rect(x: x0 + Double(c) * cell, y: y0 + Double(r) * cell, width: cell, height: cell, fill: fill)
+                let fill = v.isFinite ? map.colormap.color(at: map.fraction(v, in: range)).hex : "#f2f2f2"
+                w.raw("<rect x=\"\(c)\" y=\"\(r)\" width=\"1\" height=\"1\" fill=\"\(fill)\"/>")
             }
         }
         w.close()
@@ -69,7 +72,7 @@ struct HeatmapFrame {
                     for c in 0..<columns {
                         let v = map.value(r, c)
                         guard v.isFinite else { continue }
-                        let dark = map.colormap.color(at: map.fraction(v)).luminance > 0.4
+                        let dark = map.colormap.color(at: map.fraction(v, in: range)).luminance > 0.4
                         w.element("text", ["x": w.n(x0 + (Double(c) + 0.5) * cell), "y": w.n(y0 + (Double(r) + 0.5) * cell + font * 0.35),
                                            "fill": dark ? "#111" : "#fff"], text: map.annotation(v))
                     }

@@ -22,13 +22,14 @@ struct HeatmapText {
         let shownColumns = min(columns, options.width)
         let shownRows = min(rows, options.height)
         let shades = options.ascii ? HeatmapText.asciiShades : HeatmapText.shades
+        let range = map.resolvedRange
         if !chart.yLabel.isEmpty { lines.append(chart.yLabel) }
         for i in 0..<shownRows {
             let r = i * rows / shownRows
             var line = labelWidth > 0 ? TextOptions.padRight(r < labels.count ? labels[r] : "", labelWidth) + " " : ""
             for j in 0..<shownColumns {
                 let c = j * columns / shownColumns
-                let t = map.fraction(map.value(r, c))
+                let t = map.fraction(map.value(r, c), in: range)
                 let character: Character = t.isNaN ? "?" : shades[min(shades.count - 1, Int(t * Double(shades.count)))]
                 line += String(repeating: String(character), count: across)
             }
@@ -38,7 +39,7 @@ struct HeatmapText {
             let indent = labelWidth > 0 ? labelWidth + 1 : 0
             lines.append(String(repeating: " ", count: indent) + TextOptions.centered(chart.xLabel, shownColumns * across))
         }
-        let (lo, hi) = map.resolvedRange
+        let (lo, hi) = range
         var note = TextOptions.number(lo) + " [" + String(shades) + "] " + TextOptions.number(hi)
         if shownRows < rows || shownColumns < columns {
             note += "  (\(rows)×\(columns) shown as \(shownRows)×\(shownColumns))"
@@ -52,7 +53,7 @@ struct HeatmapText {
         let rows = map.rows, columns = map.columns
         let labels = (0..<rows).map { $0 < map.rowLabels.count ? map.rowLabels[$0] : "" }
         let labelWidth = labels.map(\.count).max() ?? 0
-        let cells = (0..<rows).map { r in (0..<columns).map { c in map.annotation(map.value(r, c)) } }
+        let cells = (0..<rows).map { r in (0..<columns).map { c in map.value(r, c).isFinite ? map.annotation(map.value(r, c)) : "-" } }
         let headers = (0..<columns).map { $0 < map.columnLabels.count ? map.columnLabels[$0] : "" }
         let cellWidth = max(cells.flatMap { $0.map(\.count) }.max() ?? 1, headers.map(\.count).max() ?? 0)
         let indent = labelWidth > 0 ? labelWidth + 1 : 0

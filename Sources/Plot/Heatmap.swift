@@ -57,11 +57,12 @@ public struct Heatmap: Equatable, Sendable {
         return (lo, hi)
     }
 
-    /// The position of a value along the colormap, 0…1 (NaN for NaN).
-    func fraction(_ value: Double) -> Double {
+    /// The position of a value along the colormap, 0…1 (NaN for NaN), given `resolvedRange`
+    /// (computed once by the caller: it scans every value).
+    func fraction(_ value: Double, in range: (lower: Double, upper: Double)) -> Double {
         guard value.isFinite else { return .nan }
-        let (lo, hi) = resolvedRange
-        return min(1, max(0, (value - lo) / (hi - lo)))
+        let t = (value - range.lower) / (range.upper - range.lower)
+        return t.isNaN ? 0 : min(1, max(0, t))
     }
 
     /// The text shown in an annotated cell: integers plainly, other values with up to 3 significant digits.

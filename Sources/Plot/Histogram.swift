@@ -20,7 +20,11 @@ public struct Histogram: Equatable, Sendable {
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if lo == hi { lo -= 0.5; hi += 0.5 }
         let width = hi / Double(count) - lo / Double(count)   // no overflow for ranges near the largest doubles
-        var edges = (0...count).map { lo + Double($0) * width }
+        var edges = (0...count).map { i -> Double in
+            let edge = lo + Double(i) * width
+            let t = Double(i) / Double(count)
+            return edge.isFinite ? edge : lo * (1 - t) + hi * t
+        }
         edges[count] = hi
         var counts = [Int](repeating: 0, count: count)
         for v in finite {

@@ -2,8 +2,9 @@
 
 /// Small numeric helpers the charts need (the standard library has no `log10` or `pow`).
 enum Math {
-    /// 10^k, exact for |k| ≤ 22 (correctly rounded division for negative k).
+    /// 10^k, exact for |k| ≤ 22 (correctly rounded division for negative k down to subnormals).
     static func pow10(_ k: Int) -> Double {
+        if k < -300 { return pow10(k + 300) / pow10(300) }
         if k < 0 { return 1 / pow10(-k) }
         var result = 1.0
         var remaining = k
@@ -43,9 +44,9 @@ enum Math {
         return ln(x) / 2.302585092994046
     }
 
-    /// The integer k with 10^k ≤ x < 10^(k+1), for positive finite x.
+    /// The integer k with 10^k ≤ x < 10^(k+1), for positive finite x (0 for anything else).
     static func floorLog10(_ x: Double) -> Int {
-        precondition(x > 0 && x.isFinite)
+        guard x > 0, x.isFinite else { return 0 }
         var k = Int((ln(x) / 2.302585092994046).rounded(.down))
         while pow10(k) > x { k -= 1 }
         while pow10(k + 1) <= x { k += 1 }

@@ -49,8 +49,16 @@ public enum NumberFormat {
     /// A number for an SVG attribute: at most two decimals, no trailing zeros, no "-0".
     static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let text = trimZeros(fixed(value, decimals: 2))
-        return text == "-0" ? "0" : text
+        let scaled = (value * 100).rounded()
+        guard abs(scaled) < 1e15 else { return trimZeros(fixed(value, decimals: 2)) }
+        let hundredths = Int(scaled)
+        if hundredths == 0 { return "0" }
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let whole = magnitude / 100, fraction = magnitude % 100
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + String(whole) + "." + String(fraction / 10) }
+        return sign + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
     }
 
     /// Superscript form of an integer exponent, for "10⁻³" labels.

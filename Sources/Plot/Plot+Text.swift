@@ -133,7 +133,9 @@ struct PlotText {
     /// Fills each character cell with the field's class (or shade) at the cell's center.
     private func drawField(_ field: Field, on canvas: inout DotCanvas, xScale: Scale, yScale: Scale) {
         let rows = field.rows, columns = field.columns
-        guard rows > 0, columns > 0 else { return }
+        let (x0, x1) = (field.xRange.lowerBound, field.xRange.upperBound)
+        let (y0, y1) = (field.yRange.lowerBound, field.yRange.upperBound)
+        guard rows > 0, columns > 0, x1 > x0, y1 > y0, (x1 - x0).isFinite, (y1 - y0).isFinite else { return }
         let categorical = field.isCategorical
         let range = field.valueRange
         let shades: [Character]
@@ -142,8 +144,6 @@ struct PlotText {
         } else {
             shades = [" ", "░", "▒", "▓"]
         }
-        let (x0, x1) = (field.xRange.lowerBound, field.xRange.upperBound)
-        let (y0, y1) = (field.yRange.lowerBound, field.yRange.upperBound)
         let perColumn = options.ascii ? 1.0 : 2.0, perRow = options.ascii ? 1.0 : 4.0
         for row in 0..<canvas.rows {
             for column in 0..<canvas.columns {
@@ -152,8 +152,9 @@ struct PlotText {
                 let fx = xScale.lower + (px / Double(canvas.width - 1)) * (xScale.upper - xScale.lower)
                 let fy = yScale.upper - (py / Double(canvas.height - 1)) * (yScale.upper - yScale.lower)
                 // Cells at the far edges sample exactly on the range's end: count them in the last cell.
-                let c = min(columns - 1, Int(((fx - x0) / (x1 - x0) * Double(columns)).rounded(.down)))
-                let r = min(rows - 1, Int(((fy - y0) / (y1 - y0) * Double(rows)).rounded(.down)))
+                let u = (fx - x0) / (x1 - x0) * Double(columns), w = (fy - y0) / (y1 - y0) * Double(rows)
+                guard u.isFinite, w.isFinite, u >= 0, w >= 0 else { continue }
+                let c = min(columns - 1, Int(min(u, Double(columns)))), r = min(rows - 1, Int(min(w, Double(rows))))
                 guard c >= 0, c < columns, r >= 0, r < rows, c < field.values[r].count else { continue }
                 let v = field.values[r][c]
                 guard v.isFinite else { continue }

@@ -18,6 +18,8 @@ public struct Ticks: Equatable, Sendable {
         let (lo, hi) = widened(lower, upper)
         let target = max(1, maxIntervals)
         let raw = (hi - lo) / Double(target)
+        let fallback = Ticks(values: [lo, hi], labels: [NumberFormat.compact(lo), NumberFormat.compact(hi)], lower: lo, upper: hi)
+        guard raw > 0, raw.isFinite else { return fallback }
         let k0 = Math.floorLog10(raw)
         // Try steps m·10^k from small to large; the first that needs few enough intervals wins.
         for k in k0...(k0 + 2) {
@@ -39,7 +41,7 @@ public struct Ticks: Equatable, Sendable {
                     : Ticks(values: values, labels: labels, lower: lo, upper: hi)
             }
         }
-        return Ticks(values: [lo, hi], labels: [NumberFormat.compact(lo), NumberFormat.compact(hi)], lower: lo, upper: hi)
+        return fallback
     }
 
     /// Ticks for a chart axis over data spanning `lower...upper`: the domain is widened to whole steps

@@ -10,6 +10,7 @@ public enum Display {
     public static func bundle(_ value: Value) -> MimeBundle {
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
+        if case .object(let o as ChartValue) = value { bundle["image/svg+xml"] = o.chart.svg() }
         return bundle
     }
 

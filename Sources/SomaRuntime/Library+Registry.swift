@@ -3,5 +3,8 @@ extension Library {
     static let all: [() -> Library] = [
         tensors,
         neuralNetworks,
+        plots,
+        conv,
+        data,
     ]
 }

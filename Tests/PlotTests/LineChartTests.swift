@@ -114,11 +114,11 @@ import Testing
     }
 
     @Test func hostileTextIsEscaped() throws {
-        let chart = Chart.line(series: [Series("</text><script>alert(1)</script>", [1, 2])],
+        let chart = Chart.line(series: [Series("</text><script>x()</script>", [1, 2])],
                                title: "a]]>b\u{0}c", xLabel: "x'\"<>&", yLabel: "\u{1B}[31m")
         let root = try svgTree(chart)
         #expect(root.all("script").isEmpty)
-        #expect(labels(root, "legend") == ["</text><script>alert(1)</script>"])
+        #expect(labels(root, "legend") == ["</text><script>x()</script>"])
         #expect(texts(root, class: "title") == ["a]]>bc"])
         #expect(texts(root, class: "x-label") == ["x'\"<>&"])
     }

@@ -40,7 +40,7 @@ import Testing
             0 +*+
               +--
                0 1
-                x
+               x
                * a   + b
             """
         #expect(chart.text(width: 2, height: 2, ascii: true) == expected)
@@ -135,9 +135,9 @@ import Testing
     @Test func histogramAsBars() {
         let text = Chart.histogram(values: [0, 1, 1, 2, 2, 2], bins: 3, yLabel: "").text(width: 6)
         #expect(text == """
-            [0, 0.6667)      │██ 1
-            [0.6667, 1.333)  │████ 2
-            [1.333, 2]       │██████ 3
+            [0, 0.6667)     │██ 1
+            [0.6667, 1.333) │████ 2
+            [1.333, 2]      │██████ 3
             """)
     }
 

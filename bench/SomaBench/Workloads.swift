@@ -84,6 +84,7 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("mlp_1024x3_10_b256", {
             [try benchMLP("mlp_1024x3_10_b256", widths: [1024, 1024, 1024, 10], batch: 256, config)]
         }),
+        ("cnn_28x28_b32", { [try benchCNN(config)] }),
     ]
 }
 

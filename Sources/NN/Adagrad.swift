@@ -1,0 +1,48 @@
+import Tensor
+
+/// Adagrad (PyTorch's rules and defaults): each weight's step shrinks with the sum of its squared
+/// gradients so far; `lrDecay` also shrinks the rate as `lr / (1 + (t − 1)·lrDecay)`.
+public final class Adagrad: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let lrDecay: Float, weightDecay: Float, initialAccumulatorValue: Float, epsilon: Float
+    private var sums: [Tensor]
+    private var steps: [Int]
+
+    public init(_ parameters: [Tensor], lr: Float = 0.01, lrDecay: Float = 0, weightDecay: Float = 0,
+                initialAccumulatorValue: Float = 0, epsilon: Float = 1e-10) throws {
+        try OptimizerBuffers.check(lr >= 0, "Adagrad", "learning rate", lr)
+        try OptimizerBuffers.check(lrDecay >= 0, "Adagrad", "lrDecay", lrDecay)
+        try OptimizerBuffers.check(weightDecay >= 0, "Adagrad", "weightDecay", weightDecay)
+        try OptimizerBuffers.check(initialAccumulatorValue >= 0, "Adagrad", "initialAccumulatorValue", initialAccumulatorValue)
+        try OptimizerBuffers.check(epsilon >= 0, "Adagrad", "epsilon", epsilon)
+        self.parameters = parameters
+        learningRate = lr
+        self.lrDecay = lrDecay
+        self.weightDecay = weightDecay
+        self.initialAccumulatorValue = initialAccumulatorValue
+        self.epsilon = epsilon
+        sums = parameters.map { Tensor.full($0.shape, initialAccumulatorValue) }
+        steps = Array(repeating: 0, count: parameters.count)
+    }
+
+    public func step() throws {
+        let eps = epsilon, wd = weightDecay
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            steps[i] += 1
+            let rate = learningRate / (1 + Float(steps[i] - 1) * lrDecay)
+            try OptimizerBuffers.with(p, grad, [sums[i]], op: "Adagrad") { w, g, s, count in
+                let sum = s[0]
+                Parallel.forRange(count, cost: 8) { start, end in
+                    for j in start..<end {
+                        let gj = g[j] + wd * w[j]
+                        let sj = sum[j] + gj * gj
+                        sum[j] = sj
+                        w[j] -= rate * gj / (sj.squareRoot() + eps)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Tensor
+
+/// Batch normalization over the channel dimension 1, the shared body of `BatchNorm1d` and `BatchNorm2d`.
+///
+/// In training mode it normalizes with the batch's statistics and updates the running estimates
+/// (`runningMean`, `runningVar`, moved by `momentum` as PyTorch does, the variance unbiased); in evaluation
+/// mode it uses the running estimates. The running estimates are state, not parameters: optimizers never
+/// see them.
+public class BatchNorm: Module {
+    public let numFeatures: Int
+    public let eps: Float, momentum: Float
+    /// Per-channel scale (ones) and shift (zeros), when `affine`.
+    public let weight: Tensor?, bias: Tensor?
+    /// Running mean (zeros) and variance (ones), when `trackRunningStats`.
+    public let runningMean: Tensor?, runningVar: Tensor?
+    public var isTraining = true
+
+    init(layer: String, numFeatures: Int, eps: Float, momentum: Float, affine: Bool, trackRunningStats: Bool) throws {
+        guard numFeatures > 0 else {
+            throw TensorError(.value, "\(layer): the number of features must be positive, got \(numFeatures)")
+        }
+        guard eps > 0, momentum >= 0, momentum <= 1 else {
+            throw TensorError(.value, "\(layer): eps must be positive and momentum in [0, 1] (got eps \(eps), momentum \(momentum))")
+        }
+        self.numFeatures = numFeatures
+        self.eps = eps
+        self.momentum = momentum
+        if affine {
+            let w = Tensor.full([numFeatures], 1), b = Tensor.full([numFeatures], 0)
+            w.requiresGrad = true
+            b.requiresGrad = true
+            (weight, bias) = (w, b)
+        } else {
+            (weight, bias) = (nil, nil)
+        }
+        (runningMean, runningVar) = trackRunningStats
+            ? (Tensor.full([numFeatures], 0), Tensor.full([numFeatures], 1)) : (nil, nil)
+    }
+
+    /// The input ranks the layer accepts (checked before normalizing, for a clear message).
+    var ranks: [Int] { [] }
+    var layerName: String { "BatchNorm" }
+
+    public func forward(_ x: Tensor) throws -> Tensor {
+        guard ranks.contains(x.rank) else {
+            let forms = ranks.map { $0 == 2 ? "[N, C]" : $0 == 3 ? "[N, C, L]" : "[N, C, H, W]" }.joined(separator: " or ")
+            throw TensorError(.shape, "\(layerName): input must have shape \(forms), got \(x.shape)")
+        }
+        guard x.shape[1] == numFeatures else {
+            throw TensorError(.shape, "\(layerName): input \(x.shape) has \(x.shape[1]) channels, expected \(numFeatures)")
+        }
+        return try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                                    training: isTraining, momentum: momentum, eps: eps)
+    }
+
+    public var ownParameters: [(String, Tensor)] {
+        guard let weight, let bias else { return [] }
+        return [("weight", weight), ("bias", bias)]
+    }
+
+    public var summaryName: String {
+        "\(layerName)(\(numFeatures)" + ConvLayer.options([
+            ("eps", "\(eps)", eps != 1e-5),
+            ("momentum", "\(momentum)", momentum != 0.1),
+            ("affine", "false", weight == nil),
+            ("trackRunningStats", "false", runningMean == nil),
+        ]) + ")"
+    }
+}

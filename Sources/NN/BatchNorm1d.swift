@@ -1,0 +1,13 @@
+import Tensor
+
+/// Batch normalization of `[N, C]` features or `[N, C, L]` sequences, per channel `C`.
+public final class BatchNorm1d: BatchNorm {
+    public init(_ numFeatures: Int, eps: Float = 1e-5, momentum: Float = 0.1, affine: Bool = true,
+                trackRunningStats: Bool = true) throws {
+        try super.init(layer: "BatchNorm1d", numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                       trackRunningStats: trackRunningStats)
+    }
+
+    override var ranks: [Int] { [2, 3] }
+    override var layerName: String { "BatchNorm1d" }
+}

@@ -1,0 +1,54 @@
+import Tensor
+
+/// A 2-D convolution layer over `[N, C, H, W]` images: weight `[out, in/groups, kH, kW]`, bias `[out]`.
+public final class Conv2d: Module {
+    public let weight: Tensor
+    public let bias: Tensor?
+    public let inChannels: Int, outChannels: Int
+    public let kernelSize: [Int], stride: [Int], dilation: [Int]
+    public let padding: ConvPadding
+    public let groups: Int
+    public var isTraining = true
+
+    /// Checks the options and initializes as PyTorch does (uniform in ±1/√(in/groups · kH · kW)).
+    /// `kernelSize`, `stride` and `dilation` take one value for both dimensions or two.
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1],
+                padding: ConvPadding = 0, dilation: [Int] = [1], groups: Int = 1, bias: Bool = true) throws {
+        let layer = "Conv2d"
+        self.kernelSize = try ConvLayer.perDimension(kernelSize, dims: 2, "kernel size", layer: layer, minimum: 1)
+        self.stride = try ConvLayer.perDimension(stride, dims: 2, "stride", layer: layer, minimum: 1)
+        self.dilation = try ConvLayer.perDimension(dilation, dims: 2, "dilation", layer: layer, minimum: 1)
+        (weight, self.bias) = try ConvLayer.parameters(layer: layer, inChannels: inChannels, outChannels: outChannels,
+                                                       kernel: self.kernelSize, stride: self.stride, padding: padding,
+                                                       dilation: self.dilation, groups: groups, bias: bias)
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.padding = padding
+        self.groups = groups
+    }
+
+    /// The same layer with square options.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1,
+                            padding: ConvPadding = 0, dilation: Int = 1, groups: Int = 1, bias: Bool = true) throws {
+        try self.init(inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: padding,
+                      dilation: [dilation], groups: groups, bias: bias)
+    }
+
+    public func forward(_ x: Tensor) throws -> Tensor {
+        try Tensor.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    }
+
+    public var ownParameters: [(String, Tensor)] {
+        bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]
+    }
+
+    public var summaryName: String {
+        "Conv2d(\(inChannels), \(outChannels), \(ConvLayer.text(kernelSize))" + ConvLayer.options([
+            ("stride", ConvLayer.text(stride), stride != [1, 1]),
+            ("padding", padding.description, !padding.isZero),
+            ("dilation", ConvLayer.text(dilation), dilation != [1, 1]),
+            ("groups", "\(groups)", groups != 1),
+            ("bias", "false", bias == nil),
+        ]) + ")"
+    }
+}

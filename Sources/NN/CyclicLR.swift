@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensor
+
+/// Cycles the learning rate between `baseLr` and `maxLr` (PyTorch's `CyclicLR`, without momentum cycling).
+///
+/// Each cycle rises linearly for `stepSizeUp` steps and falls for `stepSizeDown` (the same by default).
+/// `triangular` keeps the amplitude, `triangular2` halves it every cycle, and `exponentialRange` scales
+/// it by `gamma^t`. The optimizer's rate is set to `baseLr` when the scheduler is made.
+public final class CyclicLR: Scheduler {
+    /// How the amplitude changes from cycle to cycle.
+    public enum Mode: String, Sendable {
+        case triangular
+        case triangular2
+        case exponentialRange = "exp_range"
+    }
+
+    public let optimizer: any Optimizer
+    public let baseLearningRate: Float, maxLearningRate: Float
+    public let stepSizeUp: Int, stepSizeDown: Int
+    public let mode: Mode, gamma: Float
+    public private(set) var epoch = 0
+    public private(set) var learningRate: Float
+
+    public init(_ optimizer: any Optimizer, baseLr: Float, maxLr: Float, stepSizeUp: Int = 2000,
+                stepSizeDown: Int? = nil, mode: Mode = .triangular, gamma: Float = 1) throws {
+        try Self.check(baseLr >= 0 && maxLr >= 0, "baseLr and maxLr must be non-negative (got \(baseLr), \(maxLr))")
+        try Self.check(stepSizeUp > 0, "stepSizeUp must be positive (got \(stepSizeUp))")
+        try Self.check((stepSizeDown ?? 1) > 0, "stepSizeDown must be positive (got \(stepSizeDown ?? 0))")
+        try Self.check(gamma > 0, "gamma must be positive (got \(gamma))")
+        self.optimizer = optimizer
+        baseLearningRate = baseLr
+        maxLearningRate = maxLr
+        self.stepSizeUp = stepSizeUp
+        self.stepSizeDown = stepSizeDown ?? stepSizeUp
+        self.mode = mode
+        self.gamma = gamma
+        learningRate = baseLr
+        optimizer.learningRate = baseLr
+    }
+
+    /// The rate at step `t`.
+    public func rate(at t: Int) -> Float {
+        let totalSize = Double(stepSizeUp + stepSizeDown), ratio = Double(stepSizeUp) / totalSize
+        let cycle = (1 + Double(t) / totalSize).rounded(.down)
+        let x = 1 + Double(t) / totalSize - cycle
+        let position = x <= ratio ? x / ratio : (x - 1) / (ratio - 1)
+        let scale: Double
+        switch mode {
+        case .triangular: scale = 1
+        case .triangular2: scale = 1 / pow(2, cycle - 1)
+        case .exponentialRange: scale = pow(Double(gamma), Double(t))
+        }
+        let height = (Double(maxLearningRate) - Double(baseLearningRate)) * position
+        return Float(Double(baseLearningRate) + height * scale)
+    }
+
+    public func step() {
+        epoch += 1
+        learningRate = rate(at: epoch)
+        optimizer.learningRate = learningRate
+    }
+}

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensor
+
+/// Whole-file reads and atomic writes over POSIX calls, with errors that name the path.
+///
+/// NN reads and writes model files without Foundation; the calls it needs are few.
+public enum FileIO {
+    /// Every byte of the file at `path`.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw failure("cannot open", path) }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read", path)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
+    /// the bytes go to a temporary file in the same folder, which is flushed and then renamed over `path`.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let (folder, name) = split(path)
+        guard !name.isEmpty else { throw TensorError(.value, "save: '\(path)' names a folder, not a file") }
+        var suffix = RNG(seed: UInt64(truncatingIfNeeded: Int(getpid())) &* 0x9E37_79B9 &+ UInt64(truncatingIfNeeded: time(nil)))
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<16 {
+            temporary = folder + "." + name + ".tmp-" + String(suffix.next() & 0xFFFF_FFFF, radix: 16)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw failure("cannot write", path) }
+        var written = 0
+        let ok: Bool = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return fsync(fd) == 0
+        }
+        let code = errno
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let renameCode = errno
+            unlink(temporary)
+            errno = ok ? renameCode : code
+            throw failure("cannot write", path)
+        }
+    }
+
+    /// Whether a regular file exists at `path`.
+    public static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The folder part of `path` with its trailing slash ("" for a bare name), and the file name.
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[...slash]), String(path[path.index(after: slash)...]))
+    }
+
+    /// A ValueError for the current `errno`: "load: cannot open 'x.npy': No such file or directory".
+    static func failure(_ what: String, _ path: String) -> TensorError {
+        TensorError(.value, "\(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+}
+
+/// POSIX `read`, under a name that the enum's own `read(_:)` does not hide.
+private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

@@ -1,0 +1,30 @@
+import Tensor
+
+/// Collapses dimensions `startAxis` through `endAxis` into one: by default every dimension after the
+/// batch, so `[N, C, H, W]` becomes `[N, C·H·W]` (PyTorch's `Flatten(start_dim=1, end_dim=-1)`).
+public final class Flatten: Module {
+    public let startAxis: Int, endAxis: Int
+    public var isTraining = true
+
+    public init(startAxis: Int = 1, endAxis: Int = -1) {
+        self.startAxis = startAxis
+        self.endAxis = endAxis
+    }
+
+    public func forward(_ x: Tensor) throws -> Tensor {
+        // A scalar flattens to one element, as in PyTorch.
+        if x.rank == 0 { return try x.reshape([1]) }
+        let start = try Shape.axis(startAxis, rank: x.rank, op: "Flatten")
+        let end = try Shape.axis(endAxis, rank: x.rank, op: "Flatten")
+        guard start <= end else {
+            throw TensorError(.value, "Flatten: start axis \(startAxis) comes after end axis \(endAxis) for a tensor of rank \(x.rank)")
+        }
+        let shape = Array(x.shape[..<start]) + [Shape.count(Array(x.shape[start...end]))] + Array(x.shape[(end + 1)...])
+        return try x.reshape(shape)
+    }
+
+    public var summaryName: String {
+        "Flatten(" + [startAxis != 1 ? "startAxis: \(startAxis)" : nil, endAxis != -1 ? "endAxis: \(endAxis)" : nil]
+            .compactMap { $0 }.joined(separator: ", ") + ")"
+    }
+}

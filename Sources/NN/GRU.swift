@@ -1,0 +1,39 @@
+import Tensor
+
+/// A multi-layer GRU over batch-first sequences, with PyTorch's equations, gate layout (reset, update,
+/// new), parameter names and initialization.
+///
+/// Each layer runs as one fused engine op (`Tensor.gruSequence`): one GEMM for the input projections
+/// of the whole sequence, then one GEMM and one elementwise pass per step.
+public final class GRU: RecurrentModule {
+    public let inputSize: Int, hiddenSize: Int, numLayers: Int
+    let layers: [RecurrentWeights]
+    public var isTraining = true
+
+    /// `GRU(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
+        try RecurrentStack.checkSizes("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers)
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.numLayers = numLayers
+        layers = try (0..<numLayers).map {
+            try RecurrentWeights(input: $0 == 0 ? inputSize : hiddenSize, hidden: hiddenSize, gates: 3, bias: bias)
+        }
+    }
+
+    public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
+        try RecurrentStack.run("GRU", x, state: state, input: inputSize, hidden: hiddenSize,
+                               layers: numLayers, hasCell: false) { l, input, h0, _ in
+            let w = layers[l]
+            let outputs = try Tensor.gruSequence(input, h0: h0, weightIH: w.weightIH, weightHH: w.weightHH,
+                                                 biasIH: w.biasIH, biasHH: w.biasHH)
+            return (outputs, try outputs[.all, .at(-1)], nil)
+        }
+    }
+
+    public var ownParameters: [(String, Tensor)] { layers.enumerated().flatMap { $0.element.named($0.offset) } }
+
+    public var summaryName: String {
+        "GRU(\(inputSize), \(hiddenSize)\(numLayers > 1 ? ", numLayers: \(numLayers)" : ""))"
+    }
+}

@@ -1,0 +1,98 @@
+import Tensor
+
+/// Checks the gradients that `backward()` computes for `fn` at `inputs` against central finite
+/// differences, as PyTorch's `torch.autograd.gradcheck`: returns true, or throws a ValueError naming the
+/// input and element that disagree most.
+///
+/// `fn` receives copies of `inputs` that require gradients. A scalar result is differentiated as it is;
+/// any other result is first reduced to `sum(result * R)` with fixed random weights R in [-1, 1], so every
+/// element counts with its own weight. The numeric gradient of element j is
+/// `(L(x + eps) - L(x - eps)) / (2 eps)`, with L accumulated in Double and the step taken as the Float
+/// inputs actually differ. An element passes when `|analytic - numeric| <= atol + rtol * |numeric|`.
+/// Inputs should stay `eps` away from kinks (relu at 0, ties of max).
+@discardableResult
+public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Float = 1e-2,
+                      atol: Double = 1e-3, rtol: Double = 1e-2) throws -> Bool {
+    guard eps > 0, eps.isFinite, atol >= 0, rtol >= 0 else {
+        throw TensorError(.value, "gradcheck: eps must be positive and atol, rtol non-negative (got \(eps), \(atol), \(rtol))")
+    }
+    guard !inputs.isEmpty else { throw TensorError(.value, "gradcheck: needs at least one input tensor") }
+    let leaves = inputs.map { x -> Tensor in
+        let leaf = x.copy()
+        leaf.requiresGrad = true
+        return leaf
+    }
+    // The analytic pass must record even when called inside noGrad.
+    let saved = Autograd.isEnabled
+    Autograd.isEnabled = true
+    defer { Autograd.isEnabled = saved }
+    let out = try fn(leaves)
+    var rng = RNG(seed: 0x5EED)
+    let weights = out.count == 1 ? [Float(1)] : (0..<out.count).map { _ in 2 * rng.uniform() - 1 }
+    // A result that depends on no input through the tape gets zero analytic gradients, which the
+    // comparison then reports wherever the function does depend on its inputs.
+    if out.tracksGrad {
+        try (out.count == 1 ? out.sum() : (out * (try Tensor(shape: out.shape, values: weights))).sum()).backward()
+    }
+    return try compare(fn, inputs, leaves, outShape: out.shape, weights: weights, eps: eps, atol: atol, rtol: rtol)
+}
+
+/// The finite-difference half of `gradcheck`, after `backward()` has filled the leaves' gradients.
+private func compare(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ leaves: [Tensor], outShape: [Int],
+                     weights: [Float], eps: Float, atol: Double, rtol: Double) throws -> Bool {
+    func objective(_ args: [Tensor]) throws -> Double {
+        let y = try noGrad { try fn(args) }
+        guard y.shape == outShape else {
+            throw TensorError(.value, "gradcheck: fn returned shape \(y.shape) on a perturbed input but \(outShape) at first")
+        }
+        return y.withUnsafeValues { v in
+            var s = 0.0
+            for (a, w) in zip(v, weights) { s += Double(a) * Double(w) }
+            return s
+        }
+    }
+    var worst: (excess: Double, input: Int, element: Int, analytic: Double, numeric: Double)?
+    var failures = 0, total = 0
+    for (i, x) in inputs.enumerated() {
+        if let g = leaves[i].grad, g.shape != x.shape {
+            throw TensorError(.value, "gradcheck: input \(i) has shape \(x.shape) but backward() gave a gradient of shape \(g.shape)")
+        }
+        let analytic = leaves[i].grad?.values ?? [Float](repeating: 0, count: x.count)
+        let base = x.values
+        var args = inputs.map { $0.detach() }
+        for j in base.indices {
+            try Autograd.checkInterrupt()
+            var plus = base, minus = base
+            plus[j] += eps
+            minus[j] -= eps
+            args[i] = try Tensor(shape: x.shape, values: plus)
+            let up = try objective(args)
+            args[i] = try Tensor(shape: x.shape, values: minus)
+            let down = try objective(args)
+            let numeric = (up - down) / (Double(plus[j]) - Double(minus[j]))
+            let a = Double(analytic[j])
+            let excess = Swift.abs(a - numeric) - (atol + rtol * Swift.abs(numeric))
+            total += 1
+            guard excess > 0 || a.isNaN != numeric.isNaN else { continue }
+            failures += 1
+            if worst == nil || excess > worst!.excess || excess.isNaN { worst = (excess, i, j, a, numeric) }
+        }
+    }
+    guard let w = worst else { return true }
+    let index = Shape.strides(inputs[w.input].shape).reduce(into: (w.element, [Int]())) { acc, stride in
+        acc.1.append(acc.0 / stride)
+        acc.0 %= stride
+    }.1
+    throw TensorError(.value, "gradcheck: input \(w.input), element \(index): backward() gives \(format(w.analytic)) but finite differences give \(format(w.numeric)) (atol \(format(atol)), rtol \(format(rtol))); \(failures) of \(total) elements disagree")
+}
+
+/// A short decimal form for messages.
+private func format(_ x: Double) -> String {
+    guard x.isFinite, x != 0 else { return "\(x)" }
+    let magnitude = Swift.abs(x)
+    if magnitude >= 1e-4 && magnitude < 1e6 {
+        let scaled = (x * 1e6).rounded() / 1e6
+        return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
+    }
+    return "\(Float(x))"
+}

@@ -1,0 +1,97 @@
+import Tensor
+
+/// Multi-head attention with separate query and key/value head counts: MHA when they are equal,
+/// grouped-query attention (GQA) when `kvHeads` divides `heads`, multi-query attention (MQA) at one.
+///
+/// Four `Linear` projections (`qProj`, `kProj`, `vProj`, `outProj`, PyTorch's Linear init); the key and
+/// value projections produce `kvHeads · headDim` features, with `headDim = dim / heads`. The heads are
+/// read in place by the fused `Tensor.multiHeadAttention`, so no reshapes or permutes are recorded.
+public final class MultiHeadAttention: Module {
+    public let dim: Int, heads: Int, kvHeads: Int, headDim: Int
+    /// Whether a query sees only keys at or before its position.
+    public let causal: Bool
+    /// When set, a query sees only the last `window` keys up to its own position.
+    public let window: Int?
+    public let qProj: Linear, kProj: Linear, vProj: Linear, outProj: Linear
+    public var isTraining = true
+
+    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = false, window: Int? = nil,
+                bias: Bool = true) throws {
+        let kv = kvHeads ?? heads
+        guard dim > 0, heads > 0, kv > 0 else {
+            throw TensorError(.value, "MultiHeadAttention: dim (\(dim)), heads (\(heads)) and kvHeads (\(kv)) must be positive")
+        }
+        guard dim % heads == 0 else {
+            throw TensorError(.value, "MultiHeadAttention: dim \(dim) is not divisible by heads \(heads)")
+        }
+        guard heads % kv == 0 else {
+            throw TensorError(.value, "MultiHeadAttention: kvHeads \(kv) must divide heads \(heads)")
+        }
+        if let window, window < 1 {
+            throw TensorError(.value, "MultiHeadAttention: window must be at least 1, got \(window)")
+        }
+        self.dim = dim
+        self.heads = heads
+        self.kvHeads = kv
+        headDim = dim / heads
+        self.causal = causal
+        self.window = window
+        qProj = try Linear(dim, dim, bias: bias)
+        kProj = try Linear(dim, kv * headDim, bias: bias)
+        vProj = try Linear(dim, kv * headDim, bias: bias)
+        outProj = try Linear(dim, dim, bias: bias)
+    }
+
+    /// Self-attention over `x` `[batch, seq, dim]` (or `[seq, dim]`).
+    public func forward(_ x: Tensor) throws -> Tensor { try forward(query: x, key: x, value: x) }
+
+    /// Attention of `query` `[batch, Lq, dim]` over `key` and `value` `[batch, Lk, dim]` (cross-attention
+    /// when they differ); unbatched `[L, dim]` inputs work too.
+    public func forward(query: Tensor, key: Tensor, value: Tensor) throws -> Tensor {
+        let batched = query.rank == 3
+        let (q, k, v) = (try batch(query, "query"), try batch(key, "key"), try batch(value, "value"))
+        let out = try attend(qProj(q), kProj(k), vProj(v))
+        return batched ? out : try out.squeeze(axis: 0)
+    }
+
+    /// One decoding step: attends the new positions `x` `[batch, n, dim]` (often n = 1) over themselves
+    /// and everything `cache` holds, then adds their keys and values to it. Decoding is always causal.
+    public func step(_ x: Tensor, cache: KVCache) throws -> Tensor {
+        let batched = x.rank == 3
+        let xb = try batch(x, "input")
+        let (keys, values) = try cache.append(keys: try kProj(xb), values: try vProj(xb), window: window)
+        let out = try outProj(try Tensor.multiHeadAttention(query: try qProj(xb), key: keys, value: values,
+                                                            heads: heads, kvHeads: kvHeads, causal: true, window: window))
+        return batched ? out : try out.squeeze(axis: 0)
+    }
+
+    /// The elements a full cache of this layer takes for `batch` sequences of `length` positions.
+    public func cacheElements(batch: Int, length: Int) -> Int {
+        KVCache.elements(layers: 1, batch: batch, length: length, kvHeads: kvHeads, headDim: headDim)
+    }
+
+    private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor) throws -> Tensor {
+        try outProj(try Tensor.multiHeadAttention(query: q, key: k, value: v, heads: heads, kvHeads: kvHeads,
+                                                  causal: causal, window: window))
+    }
+
+    /// A `[batch, L, dim]` view of an input, adding the batch dimension to an unbatched one.
+    private func batch(_ x: Tensor, _ what: String) throws -> Tensor {
+        guard (x.rank == 3 || x.rank == 2), x.shape[x.rank - 1] == dim else {
+            throw TensorError(.shape, "MultiHeadAttention: \(what) must be [batch, seq, \(dim)] or [seq, \(dim)], got \(x.shape)")
+        }
+        return x.rank == 3 ? x : try x.unsqueeze(axis: 0)
+    }
+
+    public var children: [(String, any Module)] {
+        [("qProj", qProj), ("kProj", kProj), ("vProj", vProj), ("outProj", outProj)]
+    }
+
+    public var summaryName: String {
+        var s = "MultiHeadAttention(\(dim), heads: \(heads)"
+        if kvHeads != heads { s += ", kvHeads: \(kvHeads)" }
+        if causal { s += ", causal: true" }
+        if let window { s += ", window: \(window)" }
+        return s + ")"
+    }
+}

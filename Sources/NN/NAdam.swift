@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensor
+
+/// Adam with Nesterov momentum (PyTorch's `NAdam`: momentum decay schedule, defaults, weight decay).
+public final class NAdam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float, momentumDecay: Float
+    /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
+    public let decoupledWeightDecay: Bool
+    private var m: [Tensor], v: [Tensor]
+    /// Per parameter: updates done, and the running product of the momentum coefficients μ.
+    private var steps: [Int], muProduct: [Double]
+
+    public init(_ parameters: [Tensor], lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0, momentumDecay: Float = 0.004,
+                decoupledWeightDecay: Bool = false) throws {
+        try OptimizerBuffers.check(lr >= 0, "NAdam", "learning rate", lr)
+        try OptimizerBuffers.check(epsilon >= 0, "NAdam", "epsilon", epsilon)
+        try OptimizerBuffers.check(beta1 >= 0 && beta1 < 1, "NAdam", "beta1 (must be in [0, 1))", beta1)
+        try OptimizerBuffers.check(beta2 >= 0 && beta2 < 1, "NAdam", "beta2 (must be in [0, 1))", beta2)
+        try OptimizerBuffers.check(weightDecay >= 0, "NAdam", "weightDecay", weightDecay)
+        try OptimizerBuffers.check(momentumDecay >= 0, "NAdam", "momentumDecay", momentumDecay)
+        self.parameters = parameters
+        learningRate = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.momentumDecay = momentumDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+        m = parameters.map { Tensor.zeros(like: $0) }
+        v = parameters.map { Tensor.zeros(like: $0) }
+        steps = Array(repeating: 0, count: parameters.count)
+        muProduct = Array(repeating: 1, count: parameters.count)
+    }
+
+    public func step() throws {
+        let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate, wd = weightDecay
+        let decoupled = decoupledWeightDecay
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            steps[i] += 1
+            let t = Double(steps[i])
+            let bias2 = Float(1 - pow(Double(b2), t))
+            // The momentum coefficient of this step and of the next (Dozat's schedule).
+            let mu = Double(b1) * (1 - 0.5 * pow(0.96, t * Double(momentumDecay)))
+            let muNext = Double(b1) * (1 - 0.5 * pow(0.96, (t + 1) * Double(momentumDecay)))
+            muProduct[i] *= mu
+            let gradStep = Float(Double(lr) * (1 - mu) / (1 - muProduct[i]))
+            let momentumStep = Float(Double(lr) * muNext / (1 - muProduct[i] * muNext))
+            let inverseRootBias2 = 1 / bias2.squareRoot()
+            try OptimizerBuffers.with(p, grad, [m[i], v[i]], op: "NAdam") { w, g, s, count in
+                let mp = s[0], vp = s[1]
+                Parallel.forRange(count, cost: 8) { start, end in
+                    for j in start..<end {
+                        var wj = w[j], gj = g[j]
+                        if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
+                        let mj = b1 * mp[j] + (1 - b1) * gj
+                        let vj = b2 * vp[j] + (1 - b2) * gj * gj
+                        mp[j] = mj
+                        vp[j] = vj
+                        let denominator = vj.squareRoot() * inverseRootBias2 + eps
+                        w[j] = wj - (gradStep * gj + momentumStep * mj) / denominator
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Tensor
+
+/// Raw access to a parameter, its gradient and an optimizer's per-parameter state, for update loops.
+enum OptimizerBuffers {
+    /// Runs `body` with pointers to the parameter's and the states' own storage (copied first where
+    /// another tensor shares it) and to the gradient, or throws when the gradient's size differs.
+    static func with(_ parameter: Tensor, _ gradient: Tensor, _ states: [Tensor], op: String,
+                     _ body: (_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                              _ state: [UnsafeMutablePointer<Float>], _ count: Int) -> Void) throws {
+        guard gradient.count == parameter.count else {
+            throw TensorError(.shape, "\(op): gradient \(gradient.shape) does not fit parameter \(parameter.shape)")
+        }
+        // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
+        // this call; making the writable ones unique first means none of them aliases the gradient.
+        let w = parameter.withUnsafeMutableValues { $0.baseAddress! }
+        let s = states.map { t in t.withUnsafeMutableValues { $0.baseAddress! } }
+        withExtendedLifetime((parameter, states)) {
+            gradient.withUnsafeValues { g in body(w, g.baseAddress!, s, parameter.count) }
+        }
+    }
+
+    /// Throws a ValueError naming the hyperparameter unless `valid`.
+    static func check(_ valid: Bool, _ op: String, _ what: String, _ value: Float) throws {
+        guard valid else { throw TensorError(.value, "\(op): invalid \(what) \(value)") }
+    }
+}

@@ -1,0 +1,45 @@
+import Tensor
+
+/// Root-mean-square normalization over the last dimensions (`normalizedShape`): each sample's features
+/// divided by √(mean(x²) + eps), then scaled elementwise (ones). `eps` nil means Float32's machine
+/// epsilon, as PyTorch's `RMSNorm(eps=None)`.
+public final class RMSNorm: Module {
+    public let normalizedShape: [Int]
+    public let eps: Float?
+    public let weight: Tensor?
+    public var isTraining = true
+
+    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = true) throws {
+        guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
+            throw TensorError(.value, "RMSNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
+        }
+        if let eps, !(eps > 0) { throw TensorError(.value, "RMSNorm: eps must be positive, got \(eps)") }
+        try Tensor.zeros(normalizedShape).withUnsafeValues { _ in }   // checks the size
+        self.normalizedShape = normalizedShape
+        self.eps = eps
+        if elementwiseAffine {
+            let w = Tensor.full(normalizedShape, 1)
+            w.requiresGrad = true
+            weight = w
+        } else {
+            weight = nil
+        }
+    }
+
+    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = true) throws {
+        try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine)
+    }
+
+    public func forward(_ x: Tensor) throws -> Tensor {
+        try Tensor.rmsNorm(x, normalizedShape: normalizedShape, weight: weight, eps: eps)
+    }
+
+    public var ownParameters: [(String, Tensor)] { weight.map { [("weight", $0)] } ?? [] }
+
+    public var summaryName: String {
+        "RMSNorm(\(normalizedShape.count == 1 ? "\(normalizedShape[0])" : "\(normalizedShape)")" + ConvLayer.options([
+            ("eps", eps.map { "\($0)" } ?? "", eps != nil),
+            ("elementwiseAffine", "false", weight == nil),
+        ]) + ")"
+    }
+}

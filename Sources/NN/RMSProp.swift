@@ -1,0 +1,66 @@
+import Tensor
+
+/// RMSProp (PyTorch's `RMSprop`): steps scaled by a running root-mean-square of the gradient, with
+/// optional momentum, a centered variant (subtracting the running mean) and weight decay.
+public final class RMSProp: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let alpha: Float, epsilon: Float, weightDecay: Float, momentum: Float
+    public let centered: Bool
+    /// Per parameter: the running mean of squared gradients, of gradients (centered) and the momentum buffer.
+    private var squareAverage: [Tensor], gradientAverage: [Tensor], buffer: [Tensor]
+
+    public init(_ parameters: [Tensor], lr: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8,
+                weightDecay: Float = 0, momentum: Float = 0, centered: Bool = false) throws {
+        try OptimizerBuffers.check(lr >= 0, "RMSProp", "learning rate", lr)
+        try OptimizerBuffers.check(epsilon >= 0, "RMSProp", "epsilon", epsilon)
+        try OptimizerBuffers.check(alpha >= 0, "RMSProp", "alpha", alpha)
+        try OptimizerBuffers.check(weightDecay >= 0, "RMSProp", "weightDecay", weightDecay)
+        try OptimizerBuffers.check(momentum >= 0, "RMSProp", "momentum", momentum)
+        self.parameters = parameters
+        learningRate = lr
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
+        squareAverage = parameters.map { Tensor.zeros(like: $0) }
+        // Unused buffers stay empty rather than costing a parameter's worth of memory.
+        gradientAverage = parameters.map { centered ? Tensor.zeros(like: $0) : Tensor.full([0], 0) }
+        buffer = parameters.map { momentum > 0 ? Tensor.zeros(like: $0) : Tensor.full([0], 0) }
+    }
+
+    public func step() throws {
+        let a = alpha, eps = epsilon, lr = learningRate, wd = weightDecay, mu = momentum
+        let centered = self.centered, useMomentum = momentum > 0
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            try OptimizerBuffers.with(p, grad, [squareAverage[i], gradientAverage[i], buffer[i]], op: "RMSProp") { w, g, s, count in
+                let sq = s[0], ga = s[1], buf = s[2]
+                Parallel.forRange(count, cost: 8) { start, end in
+                    for j in start..<end {
+                        let gj = g[j] + wd * w[j]
+                        let sj = a * sq[j] + (1 - a) * gj * gj
+                        sq[j] = sj
+                        var average: Float
+                        if centered {
+                            let mj = a * ga[j] + (1 - a) * gj
+                            ga[j] = mj
+                            average = (sj - mj * mj).squareRoot()
+                        } else {
+                            average = sj.squareRoot()
+                        }
+                        average += eps
+                        if useMomentum {
+                            let bj = mu * buf[j] + gj / average
+                            buf[j] = bj
+                            w[j] -= lr * bj
+                        } else {
+                            w[j] -= lr * gj / average
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Tensor
+
+/// Cuts the learning rate by `factor` when a watched metric stops improving (PyTorch's rules).
+///
+/// Call `step(metric:)` once per epoch with, say, the validation loss. After more than `patience`
+/// epochs without an improvement beyond `threshold` the rate becomes `max(lr · factor, minLr)`, then
+/// `cooldown` epochs pass before bad epochs count again.
+public final class ReduceLROnPlateau: Scheduler {
+    /// Whether a lower (`min`) or higher (`max`) metric is better.
+    public enum Mode: String, Sendable { case min, max }
+    /// Whether `threshold` is relative to the best value (`rel`) or an absolute margin (`abs`).
+    public enum ThresholdMode: String, Sendable { case rel, abs }
+
+    public let optimizer: any Optimizer
+    public let mode: Mode, thresholdMode: ThresholdMode
+    public let factor: Float, patience: Int, threshold: Float, cooldown: Int, minLearningRate: Float
+    /// Reductions smaller than this are skipped (PyTorch's `eps`).
+    public let epsilon: Float
+    public private(set) var epoch = 0
+    public private(set) var learningRate: Float
+    /// The best metric so far.
+    public private(set) var best: Double
+    /// Epochs since the last improvement (reset by a reduction and during cooldown).
+    public private(set) var badEpochs = 0
+    private var cooldownLeft = 0
+
+    public init(_ optimizer: any Optimizer, mode: Mode = .min, factor: Float = 0.1, patience: Int = 10,
+                threshold: Float = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0,
+                minLr: Float = 0, epsilon: Float = 1e-8) throws {
+        try Self.check(factor >= 0 && factor < 1, "factor must be in [0, 1) (got \(factor))")
+        try Self.check(patience >= 0, "patience must be non-negative (got \(patience))")
+        try Self.check(cooldown >= 0, "cooldown must be non-negative (got \(cooldown))")
+        try Self.check(threshold >= 0, "threshold must be non-negative (got \(threshold))")
+        try Self.check(minLr >= 0, "minLr must be non-negative (got \(minLr))")
+        self.optimizer = optimizer
+        self.mode = mode
+        self.factor = factor
+        self.patience = patience
+        self.threshold = threshold
+        self.thresholdMode = thresholdMode
+        self.cooldown = cooldown
+        minLearningRate = minLr
+        self.epsilon = epsilon
+        best = mode == .min ? .infinity : -.infinity
+        learningRate = optimizer.learningRate
+    }
+
+    /// Records one epoch's metric and reduces the rate after too many epochs without improvement.
+    public func step(metric: Double) {
+        epoch += 1
+        if isBetter(metric) {
+            best = metric
+            badEpochs = 0
+        } else {
+            badEpochs += 1
+        }
+        if cooldownLeft > 0 {
+            cooldownLeft -= 1
+            badEpochs = 0
+        }
+        if badEpochs > patience {
+            let old = optimizer.learningRate
+            let new = Swift.max(old * factor, minLearningRate)
+            if old - new > epsilon { optimizer.learningRate = new }
+            cooldownLeft = cooldown
+            badEpochs = 0
+        }
+        learningRate = optimizer.learningRate
+    }
+
+    /// A plateau scheduler needs the metric; this throws a ValueError saying so.
+    public func step() throws {
+        throw TensorError(.value, "ReduceLROnPlateau: step needs the metric to watch, as step(metric: loss)")
+    }
+
+    private func isBetter(_ value: Double) -> Bool {
+        let t = Double(threshold)
+        switch (mode, thresholdMode) {
+        case (.min, .rel): return value < best * (1 - t)
+        case (.min, .abs): return value < best - t
+        case (.max, .rel): return value > best * (1 + t)
+        case (.max, .abs): return value > best + t
+        }
+    }
+}

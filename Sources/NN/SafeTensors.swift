@@ -1,0 +1,183 @@
+import Tensor
+
+/// The safetensors format (Hugging Face): named tensors that PyTorch, NumPy and JAX load directly.
+///
+/// A file is an 8-byte little-endian header length N, N bytes of JSON (padded with spaces to a
+/// multiple of 8) mapping each name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into
+/// the data that follows), an optional `"__metadata__"` object of strings, then the raw little-endian data.
+/// Soma writes F32; it reads F32, F64, F16, BF16 and the integer and bool types, converting to Float32.
+public enum SafeTensors {
+    /// The bytes of a safetensors file holding `tensors` in the given order.
+    public static func encode(_ tensors: [(String, Tensor)], metadata: [(String, String)] = []) throws -> [UInt8] {
+        var seen = Set<String>()
+        for (name, _) in tensors {
+            guard name != "__metadata__", seen.insert(name).inserted else {
+                throw TensorError(.value, "safetensors: the tensor name '\(name)' is \(name == "__metadata__" ? "reserved" : "used twice")")
+            }
+        }
+        var entries: [String] = []
+        if !metadata.isEmpty {
+            entries.append("\"__metadata__\":{" + metadata.map { MiniJSON.quote($0.0) + ":" + MiniJSON.quote($0.1) }
+                .joined(separator: ",") + "}")
+        }
+        var offset = 0
+        for (name, t) in tensors {
+            let shape = t.shape.map(String.init).joined(separator: ",")
+            entries.append("\(MiniJSON.quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + 4 * t.count)]}")
+            offset += 4 * t.count
+        }
+        var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
+        // Padding keeps the data 8-byte aligned for readers that map the file.
+        header += repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + header.count + offset)
+        appendLittleEndian(UInt64(header.count), to: &out)
+        out += header
+        for (_, t) in tensors { appendFloats(t, to: &out) }
+        return out
+    }
+
+    /// The tensors of a safetensors file, in the order of their data, and its metadata.
+    public static func decode(_ bytes: [UInt8]) throws -> (tensors: [(String, Tensor)], metadata: [(String, String)]) {
+        guard bytes.count >= 8 else { throw invalid("the file is shorter than its 8-byte header length") }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n <= 100_000_000, 8 + Int(n) <= bytes.count else {
+            throw invalid("the header length \(n) does not fit a file of \(bytes.count) bytes")
+        }
+        let headerEnd = 8 + Int(n)
+        guard case .object(let members) = try MiniJSON.parse(bytes[8..<headerEnd], what: "safetensors") else {
+            throw invalid("the header is not a JSON object")
+        }
+        var metadata: [(String, String)] = []
+        var entries: [(name: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
+        var names = Set<String>()
+        for (name, entry) in members {
+            guard names.insert(name).inserted else { throw invalid("the name '\(name)' appears twice") }
+            if name == "__metadata__" {
+                guard case .object(let pairs) = entry else { throw invalid("__metadata__ is not an object") }
+                for (k, v) in pairs {
+                    guard case .string(let s) = v else { throw invalid("metadata value '\(k)' is not a string") }
+                    metadata.append((k, s))
+                }
+                continue
+            }
+            guard case .string(let dtype)? = entry["dtype"], case .array(let dims)? = entry["shape"],
+                  case .array(let offsets)? = entry["data_offsets"], offsets.count == 2,
+                  case .integer(let begin) = offsets[0], case .integer(let end) = offsets[1] else {
+                throw invalid("the entry of '\(name)' needs dtype, shape and data_offsets")
+            }
+            var shape: [Int] = []
+            for d in dims {
+                guard case .integer(let v) = d, v >= 0 else { throw invalid("the shape of '\(name)' is not a list of sizes") }
+                shape.append(v)
+            }
+            guard let size = elementSize[dtype] else {
+                throw TensorError(.type, "safetensors: '\(name)' has dtype \(dtype), which Soma cannot read (F32, F64, F16, BF16, integers, BOOL)")
+            }
+            let (count, overflow) = shape.reduce((1, false)) { acc, d in
+                let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+                return (p, acc.1 || o)
+            }
+            guard !overflow, count <= Tensor.maxElements, begin >= 0, end - begin == count * size else {
+                throw invalid("the data offsets [\(begin), \(end)] of '\(name)' do not fit its \(dtype) shape \(shape)")
+            }
+            entries.append((name, dtype, shape, begin, end))
+        }
+        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        var expected = 0
+        for e in entries {
+            guard e.begin == expected else { throw invalid("the data of '\(e.name)' starts at \(e.begin), not at \(expected) (gaps and overlaps are not allowed)") }
+            expected = e.end
+        }
+        guard headerEnd + expected == bytes.count else {
+            throw invalid("the data takes \(expected) bytes but the file holds \(bytes.count - headerEnd) after the header")
+        }
+        let tensors = try entries.map { e in
+            (e.name, try convert(bytes, from: headerEnd + e.begin, dtype: e.dtype, shape: e.shape))
+        }
+        return (tensors, metadata)
+    }
+
+    /// Writes `tensors` to `path` atomically.
+    public static func save(_ tensors: [(String, Tensor)], to path: String, metadata: [(String, String)] = []) throws {
+        try FileIO.writeAtomically(try encode(tensors, metadata: metadata), to: path)
+    }
+
+    /// Reads every tensor of the file at `path`.
+    public static func load(_ path: String) throws -> [(String, Tensor)] {
+        do {
+            return try decode(try FileIO.read(path)).tensors
+        } catch let e as TensorError where e.message.hasPrefix("safetensors:") {
+            throw TensorError(e.kind, "safetensors: '\(path)':" + e.message.dropFirst("safetensors:".count))
+        }
+    }
+
+    static func invalid(_ why: String) -> TensorError { TensorError(.value, "safetensors: not a valid file (\(why))") }
+
+    static let elementSize = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
+                              "U64": 8, "U32": 4, "U16": 2, "U8": 1, "BOOL": 1]
+
+    /// Reads `shape`'s elements of `dtype` at `start` into a Float32 tensor.
+    static func convert(_ bytes: [UInt8], from start: Int, dtype: String, shape: [Int]) throws -> Tensor {
+        let count = Shape.count(shape)
+        let out = Tensor.full(shape, 0)
+        out.withUnsafeMutableValues { o in
+            bytes.withUnsafeBytes { raw in
+                let p = raw.baseAddress! + start
+                func u(_ i: Int, _ size: Int) -> UInt64 {
+                    var v: UInt64 = 0
+                    for b in 0..<size { v |= UInt64(p.load(fromByteOffset: i * size + b, as: UInt8.self)) << (8 * UInt64(b)) }
+                    return v
+                }
+                #if _endian(little)
+                if dtype == "F32" {
+                    o.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 4 * count) {
+                        $0.update(from: p.assumingMemoryBound(to: UInt8.self), count: 4 * count)
+                    }
+                    return
+                }
+                #endif
+                for i in 0..<count {
+                    switch dtype {
+                    case "F32": o[i] = Float(bitPattern: UInt32(u(i, 4)))
+                    case "F64": o[i] = Float(Double(bitPattern: u(i, 8)))
+                    case "F16": o[i] = halfToFloat(UInt16(u(i, 2)))
+                    case "BF16": o[i] = Float(bitPattern: UInt32(u(i, 2)) << 16)
+                    case "I64": o[i] = Float(Int64(bitPattern: u(i, 8)))
+                    case "I32": o[i] = Float(Int32(bitPattern: UInt32(u(i, 4))))
+                    case "I16": o[i] = Float(Int16(bitPattern: UInt16(u(i, 2))))
+                    case "I8": o[i] = Float(Int8(bitPattern: UInt8(u(i, 1))))
+                    case "BOOL": o[i] = u(i, 1) != 0 ? 1 : 0
+                    default: o[i] = Float(u(i, elementSize[dtype]!))   // unsigned
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// IEEE 754 half precision to single, including subnormals, infinities and NaN.
+    static func halfToFloat(_ h: UInt16) -> Float {
+        let sign: Float = h & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((h >> 10) & 0x1F), mantissa = Float(h & 0x3FF)
+        if exponent == 0 { return sign * mantissa * 0x1p-24 }
+        if exponent == 31 { return mantissa == 0 ? sign * .infinity : .nan }
+        return sign * (1 + mantissa / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+    }
+
+    static func appendLittleEndian(_ v: UInt64, to out: inout [UInt8]) {
+        for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    }
+
+    /// Appends the tensor's values as little-endian Float32 bytes.
+    static func appendFloats(_ t: Tensor, to out: inout [UInt8]) {
+        t.withUnsafeValues { v in
+            #if _endian(little)
+            out.append(contentsOf: UnsafeRawBufferPointer(v))
+            #else
+            for x in v { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: x.bitPattern >> (8 * UInt32(i)))) } }
+            #endif
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Tensor
+
+/// Saving and restoring a model's state (parameters and buffers) as a safetensors file.
+///
+/// Names are the dotted paths of `namedParameters()`/`namedBuffers()` (`0.weight`, `fc1.bias`), the
+/// same as PyTorch's `state_dict()` keys for the same architecture, so a file saved here loads into the
+/// PyTorch model with `load_state_dict(safetensors.torch.load_file(path))`, and the other way round.
+extension Module {
+    /// Copies `state` into this module's tensors, in place (optimizers holding them see the new values).
+    ///
+    /// Every name and shape is checked before anything is copied; all problems are reported together in
+    /// one ValueError: missing names, unexpected names and shape differences. With `strict` false, missing
+    /// and unexpected names are ignored (shapes are still checked), as PyTorch's `strict=False`.
+    /// `num_batches_tracked` entries from PyTorch's BatchNorm are accepted and ignored.
+    public func loadStateDict(_ state: [(String, Tensor)], strict: Bool = true) throws {
+        let own = stateDict()
+        var given: [String: Tensor] = [:]
+        for (name, t) in state { given[name] = t }
+        var problems: [String] = []
+        let missing = own.map(\.0).filter { given[$0] == nil }
+        let known = Set(own.map(\.0))
+        // PyTorch's BatchNorm also saves a step count, which Soma's does not use.
+        let unexpected = state.map(\.0).filter {
+            !known.contains($0) && $0 != "num_batches_tracked" && !$0.hasSuffix(".num_batches_tracked")
+        }
+        if strict && !missing.isEmpty { problems.append("missing " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
+        if strict && !unexpected.isEmpty { problems.append("unexpected " + unexpected.map { "'\($0)'" }.joined(separator: ", ")) }
+        for (name, t) in own {
+            guard let source = given[name], source.shape != t.shape else { continue }
+            problems.append("'\(name)' has shape \(source.shape) in the file but \(t.shape) in the model")
+        }
+        guard problems.isEmpty else {
+            throw TensorError(.value, "loadState: the state does not fit \(summaryName): " + problems.joined(separator: "; "))
+        }
+        for (name, t) in own {
+            if let source = given[name] { try t.assign(source) }
+        }
+    }
+}
+
+/// Writes the state of `module` (parameters, then buffers) to a safetensors file at `path`, atomically.
+public func saveState(_ module: any Module, _ path: String) throws {
+    try SafeTensors.save(module.stateDict(), to: path, metadata: [("format", "pt")])
+}
+
+/// Restores the state of `module` from the safetensors file at `path`; see `Module.loadStateDict`.
+public func loadState(_ module: any Module, _ path: String, strict: Bool = true) throws {
+    let state = try SafeTensors.load(path)
+    do {
+        try module.loadStateDict(state, strict: strict)
+    } catch let e as TensorError {
+        throw TensorError(e.kind, e.message.replacingPrefix("loadState:", with: "loadState: '\(path)':"))
+    }
+}
+
+/// Writes one tensor to a NumPy `.npy` file at `path`, atomically.
+public func saveTensor(_ t: Tensor, _ path: String) throws { try NPY.save(t, to: path) }
+
+/// Reads the tensor in the NumPy `.npy` file at `path`.
+public func loadTensor(_ path: String) throws -> Tensor { try NPY.load(path) }
+
+extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+    }
+}

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import COpenBLAS
+
+/// Pieces shared by the fused recurrent sequence ops (`Tensor+LSTM.swift`, `Tensor+GRU.swift`,
+/// `Tensor+RNN.swift`): shape checks, strided GEMMs and the whole-sequence products of backward.
+///
+/// Every buffer is batch-first and row-major. A step `t` of a `[batch, seq, width]` buffer is the
+/// `batch × width` matrix at offset `t * width` with leading dimension `seq * width`, so one GEMM reads
+/// or writes a step in place, with no copy.
+enum RecurrentKernels {
+    /// `C = alpha * op(A) @ op(B) + beta * C` on row-major matrices with explicit leading dimensions.
+    @inline(__always) static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+                                       _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+                                       _ b: UnsafePointer<Float>, _ ldb: Int,
+                                       _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            // BLAS leaves C untouched when k is 0; the product is still defined (zero).
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The sizes of one recurrent layer's call, read from and checked against its tensors.
+    struct Sizes {
+        let batch: Int, steps: Int, input: Int, hidden: Int
+        /// Gates per step: 4 for LSTM, 3 for GRU, 1 for a plain RNN.
+        let gates: Int
+        var gateWidth: Int { gates * hidden }
+        var rows: Int { batch * steps }
+    }
+
+    /// Checks the shapes of `x` `[batch, seq, input]`, the weights `[gates·hidden, input]` and
+    /// `[gates·hidden, hidden]`, the biases `[gates·hidden]` and the initial states `[batch, hidden]`.
+    static func sizes(_ op: String, gates: Int, x: Tensor, weightIH: Tensor, weightHH: Tensor,
+                      biasIH: Tensor?, biasHH: Tensor?, states: [(String, Tensor)]) throws -> Sizes {
+        guard x.rank == 3 else {
+            throw TensorError.shape("\(op): input must be [batch, seq, features], got \(describe(x.shape))")
+        }
+        let batch = x.shape[0], steps = x.shape[1], input = x.shape[2]
+        guard steps > 0 else {
+            throw TensorError.value("\(op): the sequence is empty (input \(describe(x.shape))); it needs at least one step")
+        }
+        guard weightHH.rank == 2, weightHH.shape[0] % gates == 0, weightHH.shape[0] > 0,
+              weightHH.shape[1] * gates == weightHH.shape[0] else {
+            throw TensorError.shape("\(op): weightHH must be [\(gates)·hidden, hidden], got \(describe(weightHH.shape))")
+        }
+        let hidden = weightHH.shape[1]
+        guard weightIH.shape == [gates * hidden, input] else {
+            throw TensorError.shape("\(op): weightIH \(describe(weightIH.shape)) does not fit input \(describe(x.shape)) and hidden size \(hidden) (expected [\(gates * hidden), \(input)])")
+        }
+        for (name, b) in [("biasIH", biasIH), ("biasHH", biasHH)] {
+            if let b, b.shape != [gates * hidden] {
+                throw TensorError.shape("\(op): \(name) must be [\(gates * hidden)], got \(describe(b.shape))")
+            }
+        }
+        for (name, s) in states where s.shape != [batch, hidden] {
+            throw TensorError.shape("\(op): \(name) must be [batch, hidden] = [\(batch), \(hidden)], got \(describe(s.shape))")
+        }
+        return Sizes(batch: batch, steps: steps, input: input, hidden: hidden, gates: gates)
+    }
+
+    /// `x @ weightIHᵀ + biases` for every step at once: the `[batch, seq, gates·hidden]` input
+    /// projections, one GEMM for the whole sequence.
+    static func inputProjection(_ s: Sizes, x: Tensor, weightIH: Tensor, biases: [Tensor?]) -> Tensor {
+        let out = Tensor.uninitialized([s.batch, s.steps, s.gateWidth])
+        let po = out.storage.base, width = s.gateWidth
+        let present = biases.compactMap { $0 }
+        if present.isEmpty {
+            po.update(repeating: 0, count: out.count)
+        } else {
+            let first = present[0].storage.base
+            for r in 0..<s.rows {
+                let row = po + r * width
+                row.update(from: first, count: width)
+                for extra in present.dropFirst() {
+                    let e = extra.storage.base
+                    for j in 0..<width { row[j] += e[j] }
+                }
+            }
+        }
+        BLAS.useThreads(forWork: s.rows * width * s.input)
+        gemm(false, true, s.rows, width, s.input, 1, x.storage.base, s.input,
+             weightIH.storage.base, s.input, 1, po, width)
+        return out
+    }
+
+    /// The hidden state each step read, `[batch, seq, hidden]`: `h0` at step 0, then the previous output.
+    ///
+    /// `outputs` holds the states with `outputStride` elements between batch rows (a packed LSTM result
+    /// has one extra step per row).
+    static func previousStates(_ s: Sizes, h0: UnsafePointer<Float>, outputs: UnsafePointer<Float>,
+                               outputStride: Int) -> Tensor {
+        let prev = Tensor.uninitialized([s.batch, s.steps, s.hidden])
+        let p = prev.storage.base, h = s.hidden
+        for b in 0..<s.batch {
+            (p + b * s.steps * h).update(from: h0 + b * h, count: h)
+            if s.steps > 1 {
+                (p + (b * s.steps + 1) * h).update(from: outputs + b * outputStride, count: (s.steps - 1) * h)
+            }
+        }
+        return prev
+    }
+
+    /// The parameter gradients of a layer from the `[batch, seq, width]` gradients of its input and
+    /// recurrent projections: `dWih = dXPᵀ x`, `dWhh = dHPᵀ hPrev`, biases as column sums, and `dx = dXP Wih`.
+    ///
+    /// LSTM and RNN pass the same buffer twice (their two projections share one pre-activation).
+    static func parameterGradients(_ s: Sizes, dInput: Tensor, dRecurrent: Tensor, x: Tensor, previous: Tensor,
+                                   weightIH: Tensor, needX: Bool, hasBiasIH: Bool, hasBiasHH: Bool)
+        -> (dx: Tensor?, dWih: Tensor, dWhh: Tensor, dbIH: Tensor?, dbHH: Tensor?) {
+        let width = s.gateWidth, rows = s.rows
+        BLAS.useThreads(forWork: rows * width * max(s.input, s.hidden))
+        var dx: Tensor?
+        if needX {
+            let t = Tensor.uninitialized([s.batch, s.steps, s.input])
+            gemm(false, false, rows, s.input, width, 1, dInput.storage.base, width,
+                 weightIH.storage.base, s.input, 0, t.storage.base, s.input)
+            dx = t
+        }
+        let dWih = Tensor.uninitialized([width, s.input])
+        gemm(true, false, width, s.input, rows, 1, dInput.storage.base, width,
+             x.storage.base, s.input, 0, dWih.storage.base, s.input)
+        let dWhh = Tensor.uninitialized([width, s.hidden])
+        gemm(true, false, width, s.hidden, rows, 1, dRecurrent.storage.base, width,
+             previous.storage.base, s.hidden, 0, dWhh.storage.base, s.hidden)
+        let dbIH = hasBiasIH ? columnSums(dInput.storage.base, rows: rows, width: width) : nil
+        let dbHH = hasBiasHH
+            ? (dInput === dRecurrent && dbIH != nil ? dbIH!.copy() : columnSums(dRecurrent.storage.base, rows: rows, width: width))
+            : nil
+        return (dx, dWih, dWhh, dbIH, dbHH)
+    }
+
+    /// The sums of the columns of a `rows × width` matrix, as a `[width]` tensor.
+    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, width: Int) -> Tensor {
+        let out = Tensor.full([width], 0)
+        let o = out.storage.base
+        for r in 0..<rows {
+            let row = p + r * width
+            for j in 0..<width { o[j] += row[j] }
+        }
+        return out
+    }
+
+    /// A logistic sigmoid that does not overflow for large negative inputs.
+    @inline(__always) static func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
+}

@@ -1,0 +1,226 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Scaled dot-product attention as one fused op: per (batch, head) two GEMMs and a masked softmax
+/// forward, four GEMMs backward, with grouped key/value heads read in place (no repeat, no transpose).
+extension Tensor {
+    /// `softmax(q kᵀ · scale + mask) v` over `[..., heads, length, dim]` tensors (PyTorch's layout).
+    ///
+    /// - `q` is `[..., Hq, Lq, D]`, `k` `[..., Hkv, Lk, D]`, `v` `[..., Hkv, Lk, Dv]`; the leading
+    ///   dimensions must agree. When `Hkv < Hq` it must divide it, and query head `h` reads key/value
+    ///   head `h / (Hq / Hkv)` (grouped-query attention; `Hkv = 1` is multi-query attention).
+    /// - Query `i` sits at position `Lk − Lq + i` (the queries are the last `Lq` positions, as when
+    ///   decoding with a key/value cache; for `Lq = Lk` this is the usual alignment).
+    /// - `causal` hides keys after a query's position; `window` (≥ 1) keeps only the last `window`
+    ///   keys up to and including the query's position; `mask`, broadcastable to `[..., Hq, Lq, Lk]`,
+    ///   hides the keys where it is 0 (any other value lets the query attend).
+    /// - A query that sees no key gets a zero output.
+    /// - `scale` defaults to `1/√D`.
+    public static func scaledDotProductAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool = false,
+                                                 window: Int? = nil, mask: Tensor? = nil,
+                                                 scale: Float? = nil) throws -> Tensor {
+        let op = "scaledDotProductAttention"
+        guard q.rank >= 2, k.rank == q.rank, v.rank == q.rank else {
+            throw TensorError.shape("\(op): query \(describe(q.shape)), key \(describe(k.shape)) and value \(describe(v.shape)) must have the same rank, at least 2 ([..., length, dim])")
+        }
+        let r = q.rank
+        let lq = q.shape[r - 2], d = q.shape[r - 1], lk = k.shape[r - 2], dv = v.shape[r - 1]
+        guard k.shape[r - 1] == d else {
+            throw TensorError.shape("\(op): query \(describe(q.shape)) and key \(describe(k.shape)) differ in their last dimension")
+        }
+        guard v.shape[r - 2] == lk, Array(v.shape.dropLast(2)) == Array(k.shape.dropLast(2)) else {
+            throw TensorError.shape("\(op): key \(describe(k.shape)) and value \(describe(v.shape)) must agree except in the last dimension")
+        }
+        var hq = 1, hkv = 1, batch = 1
+        if r >= 3 {
+            hq = q.shape[r - 3]; hkv = k.shape[r - 3]
+            guard Array(q.shape.dropLast(3)) == Array(k.shape.dropLast(3)) else {
+                throw TensorError.shape("\(op): query \(describe(q.shape)) and key \(describe(k.shape)) differ in their batch dimensions")
+            }
+            batch = Shape.count(Array(q.shape.dropLast(3)))
+        }
+        let g = try AttentionGeometry(op: op, batch: batch, hq: hq, hkv: hkv, lq: lq, lk: lk, d: d, dv: dv,
+                                      headsInner: false, causal: causal, window: window, scale: scale)
+        var maskValues: Tensor?
+        if let mask {
+            let scores = Array(q.shape.dropLast(2)) + [lq, lk]
+            guard let b = try? Shape.broadcast(mask.shape, scores, op: op), b == scores else {
+                throw TensorError.shape("\(op): mask \(describe(mask.shape)) does not broadcast to the scores \(describe(scores))")
+            }
+            maskValues = try noGrad { try mask.detach().expand(to: scores) }
+        }
+        return attend(q, k, v, g, mask: maskValues, outShape: Array(q.shape.dropLast()) + [dv])
+    }
+
+    /// Attention over projected, batch-first tensors: `q` `[batch, Lq, Hq·D]`, `k` `[batch, Lk, Hkv·D]`,
+    /// `v` `[batch, Lk, Hkv·Dv]`, returning `[batch, Lq, Hq·Dv]`.
+    ///
+    /// This is the layout the projections of a multi-head attention layer produce: heads are read and
+    /// written with strided GEMMs, so no reshape or permute copies are needed on either side.
+    /// Positions, masking and grouping are as in `scaledDotProductAttention`.
+    public static func multiHeadAttention(query q: Tensor, key k: Tensor, value v: Tensor, heads: Int, kvHeads: Int,
+                                          causal: Bool = false, window: Int? = nil,
+                                          scale: Float? = nil) throws -> Tensor {
+        let op = "multiHeadAttention"
+        guard heads > 0, kvHeads > 0 else {
+            throw TensorError.value("\(op): heads (\(heads)) and kvHeads (\(kvHeads)) must be positive")
+        }
+        guard q.rank == 3, k.rank == 3, v.rank == 3, k.shape[0] == q.shape[0], v.shape[0] == q.shape[0],
+              v.shape[1] == k.shape[1] else {
+            throw TensorError.shape("\(op): query \(describe(q.shape)), key \(describe(k.shape)) and value \(describe(v.shape)) must be [batch, length, features] with one batch size and key/value lengths equal")
+        }
+        guard q.shape[2] % heads == 0, k.shape[2] % kvHeads == 0, v.shape[2] % kvHeads == 0 else {
+            throw TensorError.shape("\(op): features of query \(describe(q.shape)) must divide into \(heads) heads, of key \(describe(k.shape)) and value \(describe(v.shape)) into \(kvHeads)")
+        }
+        let d = q.shape[2] / heads
+        guard k.shape[2] / kvHeads == d else {
+            throw TensorError.shape("\(op): query heads have \(d) features but key heads \(k.shape[2] / kvHeads)")
+        }
+        let dv = v.shape[2] / kvHeads
+        let g = try AttentionGeometry(op: op, batch: q.shape[0], hq: heads, hkv: kvHeads, lq: q.shape[1], lk: k.shape[1],
+                                      d: d, dv: dv, headsInner: true, causal: causal, window: window, scale: scale)
+        return attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
+    }
+
+    /// The fused forward pass and its recorded backward rule, for either layout.
+    private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
+                               outShape: [Int]) -> Tensor {
+        let out = Tensor.uninitialized(outShape)
+        // The attention weights of every (batch, head), kept for backward.
+        let probs = Tensor.uninitialized([g.batch, g.hq, g.lq, g.lk])
+        let pq = UnsafePointer(q.storage.base), pk = UnsafePointer(k.storage.base), pv = UnsafePointer(v.storage.base)
+        let po = out.storage.base, pp = probs.storage.base
+        let pm = mask.map { UnsafePointer($0.storage.base) }
+        BLAS.useThreads(forWork: 0)
+        let blocks = g.batch * g.hq, block = g.lq * g.lk
+        Parallel.forRange(blocks, cost: Swift.max(1, block * (g.d + g.dv) / 8)) { start, end in
+            for bh in start..<end {
+                let b = bh / g.hq, h = bh % g.hq, hk = h / g.group
+                let p = pp + bh * block
+                RecurrentKernels.gemm(false, true, g.lq, g.lk, g.d, g.scale, pq + g.qOffset(b, h), g.qStride,
+                                      pk + g.kOffset(b, hk), g.kStride, 0, p, g.lk)
+                for i in 0..<g.lq {
+                    g.softmaxRow(p + i * g.lk, query: i, mask: pm.map { $0 + bh * block + i * g.lk })
+                }
+                RecurrentKernels.gemm(false, false, g.lq, g.dv, g.lk, 1, p, g.lk, pv + g.vOffset(b, hk), g.vStride,
+                                      0, po + g.oOffset(b, h), g.oStride)
+            }
+        }
+        let qs = q.detach(), ks = k.detach(), vs = v.detach()
+        let qShape = q.shape, kShape = k.shape, vShape = v.shape
+        let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
+        return out.recording("attention", [q, k, v]) { grad in
+            let dq = Tensor.uninitialized(qShape), dk = Tensor.full(kShape, 0), dvT = Tensor.full(vShape, 0)
+            let pg = UnsafePointer(grad.storage.base), pp = UnsafePointer(probs.storage.base)
+            let pq = UnsafePointer(qs.storage.base), pk = UnsafePointer(ks.storage.base), pv = UnsafePointer(vs.storage.base)
+            let pdq = dq.storage.base, pdk = dk.storage.base, pdv = dvT.storage.base
+            BLAS.useThreads(forWork: 0)
+            // One task per (batch, key/value head): the query heads of a group add into the same dk, dv.
+            Parallel.forRange(g.batch * g.hkv, cost: Swift.max(1, g.group * block * (g.d + g.dv) / 4)) { start, end in
+                let ds = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(block, 1))
+                defer { ds.deallocate() }
+                for bk in start..<end {
+                    let b = bk / g.hkv, hk = bk % g.hkv
+                    for h in (hk * g.group)..<((hk + 1) * g.group) {
+                        let p = pp + (b * g.hq + h) * block, go = pg + g.oOffset(b, h)
+                        // dV += Pᵀ dO
+                        RecurrentKernels.gemm(true, false, g.lk, g.dv, g.lq, 1, p, g.lk, go, g.oStride,
+                                              1, pdv + g.vOffset(b, hk), g.vStride)
+                        // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)).
+                        RecurrentKernels.gemm(false, true, g.lq, g.lk, g.dv, 1, go, g.oStride, pv + g.vOffset(b, hk), g.vStride,
+                                              0, ds, g.lk)
+                        for i in 0..<g.lq {
+                            let pr = p + i * g.lk, dr = ds + i * g.lk
+                            var dot: Float = 0
+                            for j in 0..<g.lk { dot += pr[j] * dr[j] }
+                            for j in 0..<g.lk { dr[j] = pr[j] * (dr[j] - dot) }
+                        }
+                        // dQ = scale · dS K, dK += scale · dSᵀ Q
+                        RecurrentKernels.gemm(false, false, g.lq, g.d, g.lk, g.scale, ds, g.lk, pk + g.kOffset(b, hk), g.kStride,
+                                              0, pdq + g.qOffset(b, h), g.qStride)
+                        RecurrentKernels.gemm(true, false, g.lk, g.d, g.lq, g.scale, ds, g.lk, pq + g.qOffset(b, h), g.qStride,
+                                              1, pdk + g.kOffset(b, hk), g.kStride)
+                    }
+                }
+            }
+            return [needQ ? dq : nil, needK ? dk : nil, needV ? dvT : nil]
+        }
+    }
+}
+
+/// The sizes, memory layout and masking rule of one attention call.
+struct AttentionGeometry {
+    let batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int
+    /// Query heads per key/value head.
+    let group: Int
+    /// `[batch, length, heads·dim]` when true, `[batch, heads, length, dim]` when false.
+    let headsInner: Bool
+    let causal: Bool
+    let window: Int?
+    let scale: Float
+    /// The position of query 0 among the keys.
+    var offset: Int { lk - lq }
+
+    init(op: String, batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int, headsInner: Bool,
+         causal: Bool, window: Int?, scale: Float?) throws {
+        guard hkv > 0, hq % hkv == 0 else {
+            throw TensorError.shape("\(op): \(hq) query heads cannot share \(hkv) key/value heads (the key/value head count must divide the query head count)")
+        }
+        if let window, window < 1 {
+            throw TensorError.value("\(op): window must be at least 1, got \(window)")
+        }
+        if let scale, !scale.isFinite {
+            throw TensorError.value("\(op): scale must be finite, got \(scale)")
+        }
+        self.batch = batch; self.hq = hq; self.hkv = hkv; self.lq = lq; self.lk = lk; self.d = d; self.dv = dv
+        self.group = hq / hkv
+        self.headsInner = headsInner
+        self.causal = causal
+        self.window = window
+        self.scale = scale ?? 1 / Float(Swift.max(d, 1)).squareRoot()
+    }
+
+    @inline(__always) func qOffset(_ b: Int, _ h: Int) -> Int { headsInner ? (b * lq * hq + h) * d : (b * hq + h) * lq * d }
+    @inline(__always) func kOffset(_ b: Int, _ h: Int) -> Int { headsInner ? (b * lk * hkv + h) * d : (b * hkv + h) * lk * d }
+    @inline(__always) func vOffset(_ b: Int, _ h: Int) -> Int { headsInner ? (b * lk * hkv + h) * dv : (b * hkv + h) * lk * dv }
+    @inline(__always) func oOffset(_ b: Int, _ h: Int) -> Int { headsInner ? (b * lq * hq + h) * dv : (b * hq + h) * lq * dv }
+    var qStride: Int { headsInner ? hq * d : d }
+    var kStride: Int { headsInner ? hkv * d : d }
+    var vStride: Int { headsInner ? hkv * dv : dv }
+    var oStride: Int { headsInner ? hq * dv : dv }
+
+    /// The keys query `i` may see before the mask tensor: `lo..<hi`.
+    @inline(__always) func visible(_ i: Int) -> (lo: Int, hi: Int) {
+        let position = offset + i
+        var lo = 0, hi = lk
+        if causal || window != nil { hi = Swift.min(lk, Swift.max(0, position + 1)) }
+        if let window { lo = Swift.max(0, position - window + 1) }
+        return (lo, Swift.max(lo, hi))
+    }
+
+    /// Turns a row of scores into attention weights in place: masked keys get 0, the rest a softmax.
+    @inline(__always) func softmaxRow(_ row: UnsafeMutablePointer<Float>, query i: Int, mask: UnsafePointer<Float>?) {
+        let (lo, hi) = visible(i)
+        var m = -Float.infinity
+        for j in lo..<hi where mask.map({ $0[j] != 0 }) ?? true { m = Swift.max(m, row[j]) }
+        guard m > -Float.infinity else {
+            row.update(repeating: 0, count: lk)
+            return
+        }
+        var sum: Float = 0
+        for j in 0..<lk {
+            if j >= lo && j < hi && (mask.map { $0[j] != 0 } ?? true) {
+                let e = expf(row[j] - m)
+                row[j] = e
+                sum += e
+            } else {
+                row[j] = 0
+            }
+        }
+        let inv = 1 / sum
+        for j in lo..<hi { row[j] *= inv }
+    }
+}

@@ -1,0 +1,131 @@
+/// Batch normalization as one fused primitive: per-channel statistics over the batch and every spatial
+/// position, the running estimates' update, and the closed-form backward rule.
+extension Tensor {
+    /// Normalizes `x` `[N, C, …]` per channel `C`, then scales by `weight` and shifts by `bias` (`[C]`).
+    ///
+    /// With `training` (or without running statistics) it uses the batch's mean and biased variance and,
+    /// when given, updates `runningMean`/`runningVar` in place with `momentum` (the variance as the
+    /// unbiased estimate, as PyTorch does); otherwise it uses the running statistics.
+    public static func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
+                                 bias: Tensor?, training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) throws -> Tensor {
+        guard x.rank >= 2 else {
+            throw TensorError.shape("batchNorm: input must have shape [N, C, …], got \(describe(x.shape))")
+        }
+        let n = x.shape[0], c = x.shape[1], spatial = Shape.count(Array(x.shape.dropFirst(2)))
+        for (name, t) in [("runningMean", runningMean), ("runningVar", runningVar), ("weight", weight), ("bias", bias)] {
+            if let t, t.shape != [c] {
+                throw TensorError.shape("batchNorm: \(name) \(describe(t.shape)) does not fit \(c) channels of input \(describe(x.shape)) (expected [\(c)])")
+            }
+        }
+        guard (runningMean == nil) == (runningVar == nil) else {
+            throw TensorError.value("batchNorm: give both runningMean and runningVar, or neither")
+        }
+        let m = n * spatial
+        let useBatch = training || runningMean == nil
+        if training, m <= 1 {
+            throw TensorError.value("batchNorm: expected more than 1 value per channel when training, got input of shape \(describe(x.shape))")
+        }
+        var mean = [Float](repeating: 0, count: c), invstd = [Float](repeating: 0, count: c)
+        let xp = UnsafePointer(x.storage.base)
+        if useBatch {
+            var variance = [Float](repeating: 0, count: c)
+            mean.withUnsafeMutableBufferPointer { mb in
+                variance.withUnsafeMutableBufferPointer { vb in
+                    let mp = mb.baseAddress!, vp = vb.baseAddress!
+                    Parallel.forRange(c, cost: 2 * m) { s, e in
+                        for ch in s..<e {
+                            var total: Double = 0
+                            for i in 0..<n { total += Double(Kernels.sum(xp + (i * c + ch) * spatial, spatial)) }
+                            let mu = Float(total / Double(Swift.max(m, 1)))
+                            var squares: Double = 0
+                            for i in 0..<n {
+                                let row = xp + (i * c + ch) * spatial
+                                var acc: Float = 0
+                                for j in 0..<spatial { let d = row[j] - mu; acc += d * d }
+                                squares += Double(acc)
+                            }
+                            mp[ch] = mu
+                            vp[ch] = Float(squares / Double(Swift.max(m, 1)))
+                        }
+                    }
+                }
+            }
+            for ch in 0..<c { invstd[ch] = 1 / (variance[ch] + eps).squareRoot() }
+            if training, let runningMean, let runningVar {
+                let unbiased = Float(m) / Float(Swift.max(m - 1, 1))
+                runningMean.withUnsafeMutableValues { rm in
+                    for ch in 0..<c { rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch] }
+                }
+                runningVar.withUnsafeMutableValues { rv in
+                    for ch in 0..<c { rv[ch] = (1 - momentum) * rv[ch] + momentum * variance[ch] * unbiased }
+                }
+            }
+        } else if let runningMean, let runningVar {
+            for ch in 0..<c {
+                mean[ch] = runningMean.storage.base[ch]
+                invstd[ch] = 1 / (runningVar.storage.base[ch] + eps).squareRoot()
+            }
+        }
+
+        // y = x · scale + shift per channel.
+        let out = Tensor.uninitialized(x.shape), op = out.storage.base
+        let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
+        Parallel.forRange(n * c, cost: spatial) { s, e in
+            for row in s..<e {
+                let ch = row % c
+                let scale = (wp?[ch] ?? 1) * invstd[ch]
+                let shift = (bp?[ch] ?? 0) - mean[ch] * scale
+                let src = xp + row * spatial, dst = op + row * spatial
+                for j in 0..<spatial { dst[j] = src[j] * scale + shift }
+            }
+        }
+
+        var inputs = [x]
+        if let weight { inputs.append(weight) }
+        if let bias { inputs.append(bias) }
+        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
+        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
+        let savedMean = mean, savedInvstd = invstd
+        return out.recording("batchNorm", inputs) { g in
+            let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
+            // Per channel: Σg and Σg·(x − mean).
+            var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
+            for i in 0..<n {
+                for ch in 0..<c {
+                    let row = (i * c + ch) * spatial, mu = savedMean[ch]
+                    var a: Float = 0, b: Float = 0
+                    for j in 0..<spatial { let gv = gp[row + j]; a += gv; b += gv * (xq[row + j] - mu) }
+                    sumG[ch] += a
+                    sumGX[ch] += b
+                }
+            }
+            var grads: [Tensor?] = []
+            if needX {
+                let dx = Tensor.uninitialized(shape), dp = dx.storage.base
+                let wq = wSaved.map { UnsafePointer($0.storage.base) }
+                let inverseM = 1 / Float(Swift.max(m, 1))
+                Parallel.forRange(n * c, cost: spatial) { s, e in
+                    for row in s..<e {
+                        let ch = row % c, r = savedInvstd[ch], mu = savedMean[ch]
+                        let scale = (wq?[ch] ?? 1) * r
+                        let base = row * spatial
+                        if useBatch {
+                            let meanG = sumG[ch] * inverseM, k = r * r * sumGX[ch] * inverseM
+                            for j in 0..<spatial { dp[base + j] = scale * (gp[base + j] - meanG - (xq[base + j] - mu) * k) }
+                        } else {
+                            for j in 0..<spatial { dp[base + j] = scale * gp[base + j] }
+                        }
+                    }
+                }
+                grads.append(dx)
+            } else {
+                grads.append(nil)
+            }
+            if weight != nil {
+                grads.append(needW ? try Tensor(shape: [c], values: (0..<c).map { sumGX[$0] * savedInvstd[$0] }) : nil)
+            }
+            if bias != nil { grads.append(needB ? try Tensor(shape: [c], values: sumG) : nil) }
+            return grads
+        }
+    }
+}

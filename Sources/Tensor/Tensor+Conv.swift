@@ -1,0 +1,187 @@
+import COpenBLAS
+import Dispatch
+
+/// Convolutions (PyTorch's cross-correlation) as fused primitives: im2col and one GEMM per sample and
+/// group forward; GEMMs and col2im backward.
+extension Tensor {
+    /// The 2-D convolution of `x` `[N, C, H, W]` (or unbatched `[C, H, W]`) with `weight`
+    /// `[out, C/groups, kH, kW]` and an optional `bias` `[out]`.
+    ///
+    /// `stride` and `dilation` take one value for both dimensions or one per dimension; the output size is
+    /// `⌊(n + padding − d(k−1) − 1) / s⌋ + 1` per dimension.
+    public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1],
+                              padding: ConvPadding = 0, dilation: [Int] = [1], groups: Int = 1) throws -> Tensor {
+        try convolution("conv2d", dims: 2, x, weight: weight, bias: bias, stride: stride, padding: padding,
+                        dilation: dilation, groups: groups)
+    }
+
+    /// The 1-D convolution of `x` `[N, C, L]` (or unbatched `[C, L]`) with `weight` `[out, C/groups, k]`.
+    public static func conv1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
+                              padding: ConvPadding = 0, dilation: Int = 1, groups: Int = 1) throws -> Tensor {
+        try convolution("conv1d", dims: 1, x, weight: weight, bias: bias, stride: [stride], padding: padding,
+                        dilation: [dilation], groups: groups)
+    }
+
+    /// Checks shapes and options, then runs the shared kernel with 1-D as a height-1 case of 2-D.
+    static func convolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: [Int],
+                            padding: ConvPadding, dilation: [Int], groups: Int) throws -> Tensor {
+        guard weight.rank == dims + 2 else {
+            throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [out, in/groups, \(dims == 1 ? "k" : "kH, kW")], got \(describe(weight.shape))")
+        }
+        guard x.rank == dims + 2 || x.rank == dims + 1 else {
+            throw TensorError.shape("\(op): input must have shape [N, C, \(dims == 1 ? "L" : "H, W")] or [C, \(dims == 1 ? "L" : "H, W")], got \(describe(x.shape))")
+        }
+        guard groups >= 1 else { throw TensorError.value("\(op): groups must be positive, got \(groups)") }
+        let batched = x.rank == dims + 2
+        let n = batched ? x.shape[0] : 1
+        let channels = x.shape[batched ? 1 : 0]
+        let outChannels = weight.shape[0], groupChannels = weight.shape[1]
+        guard outChannels % groups == 0 else {
+            throw TensorError.value("\(op): \(outChannels) output channels cannot be split into \(groups) groups")
+        }
+        guard channels == groupChannels * groups else {
+            throw TensorError.shape("\(op): input \(describe(x.shape)) has \(channels) channels but weight \(describe(weight.shape)) with \(groups) group\(groups == 1 ? "" : "s") expects \(groupChannels * groups)")
+        }
+        if let bias, bias.shape != [outChannels] {
+            throw TensorError.shape("\(op): bias \(describe(bias.shape)) does not fit \(outChannels) output channels (expected [\(outChannels)])")
+        }
+        let spatial = Array(x.shape.suffix(dims)), kernel = Array(weight.shape.suffix(dims))
+        let geometry = try ConvGeometry.make(op: op, input: spatial, kernel: kernel, stride: stride,
+                                             padding: padding, dilation: dilation)
+        let outShape = (batched ? [n] : []) + [outChannels] + geometry.outputSizes(dims: dims)
+        try checkShape(outShape, op)
+        try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
+        let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
+        let out = Tensor.uninitialized(outShape)
+        plan.forward(x.storage.base, weight.storage.base, bias?.storage.base, out.storage.base)
+
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        let xSaved = x.detach(), wSaved = weight.detach()
+        let needX = x.tracksGrad, needW = weight.tracksGrad, xShape = x.shape, wShape = weight.shape
+        return out.recording(op, inputs) { g in
+            let dx = needX ? Tensor.uninitialized(xShape) : nil
+            let dw = needW ? Tensor.uninitialized(wShape) : nil
+            plan.backward(g.storage.base, xSaved.storage.base, wSaved.storage.base,
+                          dx: dx?.storage.base, dw: dw?.storage.base)
+            var grads: [Tensor?] = [dx, dw]
+            if bias != nil { grads.append(plan.biasGradient(g.storage.base)) }
+            return grads
+        }
+    }
+}
+
+/// The loops of one convolution: the batch is split into contiguous runs of samples, one per core when
+/// the work is large; each run unfolds one sample and group at a time into its own small column buffer
+/// (it stays in cache) and multiplies it by the group's weights straight into the NCHW output.
+struct ConvPlan {
+    let batch: Int, channels: Int, outChannels: Int, groups: Int
+    let geometry: ConvGeometry
+
+    var groupIn: Int { channels / groups }
+    var groupOut: Int { outChannels / groups }
+    /// The inner dimension of the GEMMs: one group's inputs times the kernel area.
+    var depth: Int { groupIn * geometry.kernelArea }
+    /// Multiply-adds of the whole convolution.
+    var work: Int { batch * outChannels * depth * geometry.outPlane }
+
+    /// The number of sample runs: one per core for a large batch, else one (BLAS then threads each product).
+    var runs: Int {
+        batch >= 2 && work >= 1 << 17 ? Swift.min(Parallel.workers, batch) : 1
+    }
+
+    /// Runs `body(run, firstSample, endSample)` over the sample runs, with BLAS on one thread when they
+    /// run in parallel (each product is small; threads are spent on samples instead).
+    func forEachRun(_ body: (Int, Int, Int) -> Void) {
+        let r = runs
+        if r == 1 {
+            BLAS.useThreads(forWork: groupOut * depth * geometry.outPlane)
+            body(0, 0, batch)
+            return
+        }
+        BLAS.useThreads(forWork: 0)
+        DispatchQueue.concurrentPerform(iterations: r) { i in body(i, batch * i / r, batch * (i + 1) / r) }
+    }
+
+    func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                 _ out: UnsafeMutablePointer<Float>) {
+        let g = geometry, hw = g.outPlane, k = depth, gOut = groupOut, gIn = groupIn
+        guard hw > 0, outChannels > 0 else { return }
+        forEachRun { _, start, end in
+            let col = g.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(k * hw, 1))
+            defer { col?.deallocate() }
+            for n in start..<end {
+                let xn = x + n * channels * g.inPlane, on = out + n * outChannels * hw
+                if let bias {
+                    for c in 0..<outChannels { (on + c * hw).update(repeating: bias[c], count: hw) }
+                } else if k == 0 {
+                    on.update(repeating: 0, count: outChannels * hw)
+                }
+                guard k > 0 else { continue }
+                for grp in 0..<groups {
+                    let xg = xn + grp * gIn * g.inPlane
+                    if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gOut), Int32(hw), Int32(k),
+                                1, w + grp * gOut * k, Int32(k), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
+                                bias == nil ? 0 : 1, on + grp * gOut * hw, Int32(hw))
+                }
+            }
+        }
+    }
+
+    /// Fills `dx` (the input's gradient) and `dw` (the weight's) from the output's gradient `dy`; either
+    /// may be nil when not needed. Each run sums its samples' weight gradients apart, added up at the end.
+    func backward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?) {
+        let g = geometry, hw = g.outPlane, k = depth, gOut = groupOut, gIn = groupIn
+        let weightCount = outChannels * k
+        if let dx { dx.update(repeating: 0, count: batch * channels * g.inPlane) }
+        if let dw { dw.update(repeating: 0, count: weightCount) }
+        guard hw > 0, k > 0, gOut > 0 else { return }
+        let r = runs
+        // Run 0 sums straight into dw; the others into their own buffers.
+        let partial = dw != nil && r > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: (r - 1) * weightCount) : nil
+        partial?.update(repeating: 0, count: (r - 1) * weightCount)
+        defer { partial?.deallocate() }
+        forEachRun { run, start, end in
+            let dwRun = run == 0 ? dw : partial.map { $0 + (run - 1) * weightCount }
+            let col = g.isPointwise || dwRun == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * hw)
+            let dcol = g.isPointwise || dx == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * hw)
+            defer { col?.deallocate(); dcol?.deallocate() }
+            for n in start..<end {
+                let xn = x + n * channels * g.inPlane, dyn = dy + n * outChannels * hw
+                for grp in 0..<groups {
+                    let xg = xn + grp * gIn * g.inPlane, dyg = dyn + grp * gOut * hw, wg = w + grp * gOut * k
+                    if let dwRun {
+                        if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
+                        // dW_g += dY_g · colᵀ
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(gOut), Int32(k), Int32(hw),
+                                    1, dyg, Int32(hw), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
+                                    1, dwRun + grp * gOut * k, Int32(k))
+                    }
+                    if let dx {
+                        // dcol = W_gᵀ · dY_g, folded back onto the input planes.
+                        let dxg = dx + n * channels * g.inPlane + grp * gIn * g.inPlane
+                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(hw), Int32(gOut),
+                                    1, wg, Int32(k), dyg, Int32(hw), 0, dcol ?? dxg, Int32(hw))
+                        if let dcol { Im2col.fold(dcol, channels: gIn, g, into: dxg) }
+                    }
+                }
+            }
+        }
+        if let dw, let partial {
+            for run in 0..<(r - 1) {
+                let p = partial + run * weightCount
+                for i in 0..<weightCount { dw[i] += p[i] }
+            }
+        }
+    }
+
+    /// The bias gradient: the output gradient summed over samples and positions, per channel.
+    func biasGradient(_ dy: UnsafePointer<Float>) -> Tensor {
+        let db = Tensor.full([outChannels], 0), p = db.storage.base, hw = geometry.outPlane
+        for n in 0..<batch {
+            for c in 0..<outChannels { p[c] += Kernels.sum(dy + (n * outChannels + c) * hw, hw) }
+        }
+        return db
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// One LSTM layer over a whole sequence as a single fused op, with back-propagation through time
+/// written beside it.
+extension Tensor {
+    /// Runs an LSTM layer over `x` `[batch, seq, input]` and returns `[batch, seq + 1, hidden]`: the
+    /// hidden state after each step, then the final cell state as one extra step.
+    ///
+    /// PyTorch's gate layout: the rows of `weightIH` `[4·hidden, input]`, `weightHH` `[4·hidden, hidden]`
+    /// and the biases `[4·hidden]` are the input, forget, cell and output gates in that order.
+    /// `h0` and `c0` are `[batch, hidden]`.
+    ///
+    /// The input projections of every step are one GEMM up front; each step is then one GEMM for the
+    /// recurrent part and one pass over `batch × hidden`. Backward mirrors it: one GEMM per step for the
+    /// recurrent gradient, and the weight gradients as single GEMMs over the whole sequence.
+    public static func lstmSequence(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                                    biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        let s = try RecurrentKernels.sizes("lstm", gates: 4, x: x, weightIH: weightIH, weightHH: weightHH,
+                                           biasIH: biasIH, biasHH: biasHH, states: [("h0", h0), ("c0", c0)])
+        let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
+        let outStride = (S + 1) * H
+        // Pre-activations of every step; each step's slice is overwritten by its activated gates.
+        let gates = RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
+        let cells = Tensor.uninitialized([B, S, H]), tanhCells = Tensor.uninitialized([B, S, H])
+        let out = Tensor.uninitialized([B, S + 1, H])
+        let pg = gates.storage.base, pc = cells.storage.base, ptc = tanhCells.storage.base, po = out.storage.base
+        let ph0 = UnsafePointer(h0.storage.base), pc0 = UnsafePointer(c0.storage.base)
+        let whh = UnsafePointer(weightHH.storage.base)
+        BLAS.useThreads(forWork: B * W * H)
+        for t in 0..<S {
+            let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
+            RecurrentKernels.gemm(false, true, B, W, H, 1, hPrev, t == 0 ? H : outStride, whh, H,
+                                  1, pg + t * W, S * W)
+            for b in 0..<B {
+                let g = pg + (b * S + t) * W, row = (b * S + t) * H
+                let cPrev = t == 0 ? pc0 + b * H : UnsafePointer(pc + row - H)
+                let h = po + b * outStride + t * H
+                for j in 0..<H {
+                    let i = RecurrentKernels.sigmoid(g[j]), f = RecurrentKernels.sigmoid(g[H + j])
+                    let cand = tanhf(g[2 * H + j]), o = RecurrentKernels.sigmoid(g[3 * H + j])
+                    g[j] = i; g[H + j] = f; g[2 * H + j] = cand; g[3 * H + j] = o
+                    let c = f * cPrev[j] + i * cand
+                    let tc = tanhf(c)
+                    pc[row + j] = c
+                    ptc[row + j] = tc
+                    h[j] = o * tc
+                }
+            }
+        }
+        for b in 0..<B { (po + b * outStride + S * H).update(from: pc + (b * S + S - 1) * H, count: H) }
+
+        let inputs = [x, h0, c0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
+        let xSaved = x.detach(), h0Saved = h0.detach(), c0Saved = c0.detach()
+        let wih = weightIH.detach(), whhSaved = weightHH.detach(), outSaved = out.detach()
+        let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        return out.recording("lstm", inputs) { g in
+            let pgrad = UnsafePointer(g.storage.base)
+            let dG = Tensor.uninitialized([B, S, W])
+            let dh = Tensor.full([B, H], 0), dc = Tensor.uninitialized([B, H])
+            let pd = dG.storage.base, pdh = dh.storage.base, pdc = dc.storage.base
+            let pa = UnsafePointer(gates.storage.base), pcs = UnsafePointer(cells.storage.base)
+            let ptcs = UnsafePointer(tanhCells.storage.base), pc0s = UnsafePointer(c0Saved.storage.base)
+            // The final cell state's gradient enters through the packed extra step.
+            for b in 0..<B { (pdc + b * H).update(from: pgrad + b * outStride + S * H, count: H) }
+            BLAS.useThreads(forWork: B * W * H)
+            for t in stride(from: S - 1, through: 0, by: -1) {
+                for b in 0..<B {
+                    let a = pa + (b * S + t) * W, d = pd + (b * S + t) * W, row = (b * S + t) * H
+                    let cPrev = t == 0 ? pc0s + b * H : pcs + row - H
+                    let gOut = pgrad + b * outStride + t * H
+                    let dhb = pdh + b * H, dcb = pdc + b * H
+                    for j in 0..<H {
+                        let i = a[j], f = a[H + j], cand = a[2 * H + j], o = a[3 * H + j], tc = ptcs[row + j]
+                        let dhj = gOut[j] + dhb[j]
+                        let dcj = dcb[j] + dhj * o * (1 - tc * tc)
+                        d[j] = dcj * cand * i * (1 - i)
+                        d[H + j] = dcj * cPrev[j] * f * (1 - f)
+                        d[2 * H + j] = dcj * i * (1 - cand * cand)
+                        d[3 * H + j] = dhj * tc * o * (1 - o)
+                        dcb[j] = dcj * f
+                    }
+                }
+                RecurrentKernels.gemm(false, false, B, H, W, 1, pd + t * W, S * W, whhSaved.storage.base, H,
+                                      0, pdh, H)
+            }
+            let previous = RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: outSaved.storage.base,
+                                                           outputStride: outStride)
+            let p = RecurrentKernels.parameterGradients(s, dInput: dG, dRecurrent: dG, x: xSaved, previous: previous,
+                                                        weightIH: wih, needX: needX,
+                                                        hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
+            var grads: [Tensor?] = [p.dx, dh, dc, p.dWih, p.dWhh]
+            if hasBiasIH { grads.append(p.dbIH) }
+            if hasBiasHH { grads.append(p.dbHH) }
+            return grads
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// Layer normalization and RMS normalization over the trailing dimensions, as fused primitives: one pass
+/// for each row's statistics, one for the output, and the closed-form backward rule.
+extension Tensor {
+    /// Normalizes over the last dimensions (`normalizedShape`) to mean 0 and variance 1 (biased), then
+    /// scales by `weight` and shifts by `bias`, both of `normalizedShape` when given.
+    public static func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
+                                 eps: Float = 1e-5) throws -> Tensor {
+        try rowNorm("layerNorm", x, normalizedShape, weight, bias, eps: eps, center: true)
+    }
+
+    /// Divides by the root mean square over the last dimensions (`normalizedShape`), then scales by
+    /// `weight`; `eps` defaults to Float32's machine epsilon, as PyTorch's `RMSNorm` with `eps=None`.
+    public static func rmsNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, eps: Float? = nil) throws -> Tensor {
+        try rowNorm("rmsNorm", x, normalizedShape, weight, nil, eps: eps ?? Float.ulpOfOne, center: false)
+    }
+
+    /// `y = (x − μ)·r·w + b` per row of the trailing `normalizedShape`, with μ the row mean (0 unless
+    /// `center`) and r = 1/√(mean((x − μ)²) + eps).
+    static func rowNorm(_ op: String, _ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
+                        eps: Float, center: Bool) throws -> Tensor {
+        guard !normalizedShape.isEmpty, normalizedShape.count <= x.rank,
+              Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {
+            throw TensorError.shape("\(op): input \(describe(x.shape)) does not end in the normalized shape \(describe(normalizedShape))")
+        }
+        for (name, t) in [("weight", weight), ("bias", bias)] {
+            if let t, t.shape != normalizedShape {
+                throw TensorError.shape("\(op): \(name) \(describe(t.shape)) does not match the normalized shape \(describe(normalizedShape))")
+            }
+        }
+        let d = Shape.count(normalizedShape), rows = d == 0 ? 0 : x.count / d
+        let xp = UnsafePointer(x.storage.base)
+        let out = Tensor.uninitialized(x.shape), o = out.storage.base
+        var mean = [Float](repeating: 0, count: rows), invstd = [Float](repeating: 0, count: rows)
+        let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
+        mean.withUnsafeMutableBufferPointer { mb in
+            invstd.withUnsafeMutableBufferPointer { rb in
+                let mp = mb.baseAddress!, rp = rb.baseAddress!
+                Parallel.forRange(rows, cost: 3 * d) { s, e in
+                    for row in s..<e {
+                        let src = xp + row * d, dst = o + row * d
+                        let mu = center ? Kernels.sum(src, d) / Float(d) : 0
+                        var squares: Float = 0
+                        for j in 0..<d { let v = src[j] - mu; squares += v * v }
+                        let r = 1 / (squares / Float(d) + eps).squareRoot()
+                        mp[row] = mu
+                        rp[row] = r
+                        switch (wp, bp) {
+                        case let (w?, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] + b[j] }
+                        case let (w?, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] }
+                        case let (nil, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r + b[j] }
+                        case (nil, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r }
+                        }
+                    }
+                }
+            }
+        }
+
+        var inputs = [x]
+        if let weight { inputs.append(weight) }
+        if let bias { inputs.append(bias) }
+        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
+        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
+        let savedMean = mean, savedInvstd = invstd
+        return out.recording(op, inputs) { g in
+            let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
+            let wq = wSaved.map { UnsafePointer($0.storage.base) }
+            var grads: [Tensor?] = []
+            if needX {
+                let dx = Tensor.uninitialized(shape), dp = dx.storage.base
+                Parallel.forRange(rows, cost: 4 * d) { s, e in
+                    for row in s..<e {
+                        let base = row * d, mu = savedMean[row], r = savedInvstd[row]
+                        // dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ·x̂)), ĝ = g·w; no mean(ĝ) term without centering.
+                        var sumG: Float = 0, sumGX: Float = 0
+                        for j in 0..<d {
+                            let gh = gp[base + j] * (wq?[j] ?? 1)
+                            sumG += gh
+                            sumGX += gh * (xq[base + j] - mu) * r
+                        }
+                        let meanG = center ? sumG / Float(d) : 0, meanGX = sumGX / Float(d)
+                        for j in 0..<d {
+                            let gh = gp[base + j] * (wq?[j] ?? 1)
+                            dp[base + j] = r * (gh - meanG - (xq[base + j] - mu) * r * meanGX)
+                        }
+                    }
+                }
+                grads.append(dx)
+            } else {
+                grads.append(nil)
+            }
+            if weight != nil || bias != nil {
+                let dw = Tensor.full(normalizedShape, 0), db = Tensor.full(normalizedShape, 0)
+                let dwp = dw.storage.base, dbp = db.storage.base
+                for row in 0..<rows {
+                    let base = row * d, mu = savedMean[row], r = savedInvstd[row]
+                    for j in 0..<d {
+                        let gv = gp[base + j]
+                        dwp[j] += gv * (xq[base + j] - mu) * r
+                        dbp[j] += gv
+                    }
+                }
+                if weight != nil { grads.append(needW ? dw : nil) }
+                if bias != nil { grads.append(needB ? db : nil) }
+            }
+            return grads
+        }
+    }
+}

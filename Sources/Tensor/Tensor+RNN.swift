@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The nonlinearity of a plain (Elman) RNN, as PyTorch's `nonlinearity` option names it.
+public enum RNNNonlinearity: String, Sendable {
+    case tanh
+    case relu
+}
+
+/// One plain RNN layer over a whole sequence as a single fused op, with back-propagation through time
+/// written beside it.
+extension Tensor {
+    /// Runs `h' = act(Wih x + bih + Whh h + bhh)` over `x` `[batch, seq, input]` and returns the hidden
+    /// state after each step, `[batch, seq, hidden]`; `h0` is `[batch, hidden]`.
+    public static func rnnSequence(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                                   biasIH: Tensor?, biasHH: Tensor?,
+                                   nonlinearity: RNNNonlinearity = .tanh) throws -> Tensor {
+        let s = try RecurrentKernels.sizes("rnn", gates: 1, x: x, weightIH: weightIH, weightHH: weightHH,
+                                           biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
+        let B = s.batch, S = s.steps, H = s.hidden
+        // The pre-activations start as the input projections; each step adds its recurrent part and
+        // is activated in place, so this buffer ends up holding the outputs.
+        let out = RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
+        let po = out.storage.base, ph0 = UnsafePointer(h0.storage.base)
+        let relu = nonlinearity == .relu
+        BLAS.useThreads(forWork: B * H * H)
+        for t in 0..<S {
+            let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
+            RecurrentKernels.gemm(false, true, B, H, H, 1, hPrev, t == 0 ? H : S * H, weightHH.storage.base, H,
+                                  1, po + t * H, S * H)
+            for b in 0..<B {
+                let h = po + (b * S + t) * H
+                if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { for j in 0..<H { h[j] = tanhf(h[j]) } }
+            }
+        }
+
+        let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
+        let xSaved = x.detach(), h0Saved = h0.detach(), wih = weightIH.detach(), whh = weightHH.detach()
+        let outSaved = out.detach()
+        let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        return out.recording("rnn", inputs) { g in
+            let pgrad = UnsafePointer(g.storage.base), pos = UnsafePointer(outSaved.storage.base)
+            let dA = Tensor.uninitialized([B, S, H]), dh = Tensor.full([B, H], 0)
+            let pd = dA.storage.base, pdh = dh.storage.base
+            BLAS.useThreads(forWork: B * H * H)
+            for t in stride(from: S - 1, through: 0, by: -1) {
+                for b in 0..<B {
+                    let row = (b * S + t) * H, dhb = pdh + b * H
+                    for j in 0..<H {
+                        let y = pos[row + j], dy = pgrad[row + j] + dhb[j]
+                        pd[row + j] = relu ? (y > 0 ? dy : 0) : dy * (1 - y * y)
+                    }
+                }
+                RecurrentKernels.gemm(false, false, B, H, H, 1, pd + t * H, S * H, whh.storage.base, H, 0, pdh, H)
+            }
+            let previous = RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: pos, outputStride: S * H)
+            let p = RecurrentKernels.parameterGradients(s, dInput: dA, dRecurrent: dA, x: xSaved, previous: previous,
+                                                        weightIH: wih, needX: needX,
+                                                        hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
+            var grads: [Tensor?] = [p.dx, dh, p.dWih, p.dWhh]
+            if hasBiasIH { grads.append(p.dbIH) }
+            if hasBiasHH { grads.append(p.dbHH) }
+            return grads
+        }
+    }
+}
