@@ -58,7 +58,7 @@ import Testing
         expectSpread(w, std: gain / 300.0.squareRoot(), bound: Float(gain * (3.0 / 300).squareRoot()))
         try Init.kaimingNormal(w, mode: .fanOut, nonlinearity: .relu)
         expectSpread(w, std: 2.0.squareRoot() / 600.0.squareRoot())
-        try Init.kaimingUniform(w, a: 5.0.squareRoot())   // PyTorch's Linear default: bound 1/√fanIn
+        try Init.kaimingUniform(w, a: Float(5).squareRoot())   // PyTorch's Linear default: bound 1/√fanIn
         expectSpread(w, std: 1 / 300.0.squareRoot() / 3.0.squareRoot(), bound: 1 / Float(300).squareRoot())
         try Init.kaimingNormal(w, nonlinearity: .tanh)
         expectSpread(w, std: 5.0 / 3 / 300.0.squareRoot())

@@ -161,6 +161,6 @@ import Testing
         #expect(b.grad!.values == [2 + 1])
         #expect(b.grad!.shape == [1, 1])
         #expect(try l1Penalty([]).item() == 0)
-        try S.checkGradients([try S.tensor([0.7, -1.3, 2.2]), try S.tensor([-0.4, 0.9])]) { l2Penalty($0) * 0.5 + l1Penalty($0) }
+        try S.checkGradients([try S.tensor([0.7, -1.3, 2.2]), try S.tensor([-0.4, 0.9])]) { try l2Penalty($0) * 0.5 + l1Penalty($0) }
     }
 }
