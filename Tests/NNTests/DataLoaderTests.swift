@@ -114,7 +114,7 @@ import Testing
         let x = try Tensor([[1, 7], [2, 7], [3, 7], [4, 7]])
         let (z, mean, std) = try standardize(x)
         #expect(mean.values == [2.5, 7])
-        #expect(abs(std.values[0] - 1.25.squareRoot()) < 1e-6 && std.values[1] == 1)
+        #expect(abs(std.values[0] - Float(1.25).squareRoot()) < 1e-6 && std.values[1] == 1)
         let s = Float(1.25).squareRoot()
         let expected: [Float] = [-1.5 / s, 0, -0.5 / s, 0, 0.5 / s, 0, 1.5 / s, 0]
         #expect(zip(z.values, expected).allSatisfy { abs($0 - $1) < 1e-6 })

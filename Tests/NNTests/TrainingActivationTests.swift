@@ -61,7 +61,8 @@ import Testing
         let x = try S.tensor([-100, -30, 30, 100])
         for (name, f) in Self.functions {
             let y = f(x).values
-            #expect(y.allSatisfy(\.isFinite), "\(name): \(y)")
+            let finite = y.allSatisfy { $0.isFinite }
+            #expect(finite, "\(name): \(y)")
         }
         // softplus switches to x itself above the threshold, as PyTorch.
         #expect(x.softplus().values[3] == 100)

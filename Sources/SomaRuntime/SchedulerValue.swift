@@ -1,0 +1,45 @@
+import NN
+import Script
+import Tensor
+
+/// A learning-rate scheduler as a value of the language: `sched.step()` (or `sched.step(loss)` for
+/// ReduceLROnPlateau), `sched.lr`, `sched.epoch`.
+final class SchedulerValue: ScriptObject {
+    let scheduler: any Scheduler
+    init(_ scheduler: any Scheduler) { self.scheduler = scheduler }
+
+    var typeName: String { String(describing: type(of: scheduler)) }
+    var text: String { "\(typeName)(lr: \(Value.formatNumber(Convert.decimal(scheduler.learningRate))), epoch: \(scheduler.epoch))" }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "step":
+            return .function(NativeFunction("step", doc: "sched.step() — advances one step and sets the optimizer's lr; ReduceLROnPlateau takes the metric: sched.step(loss).") { a, _ in
+                try self.step(a)
+                return .null
+            })
+        case "lr": return .number(Convert.decimal(scheduler.learningRate))
+        case "epoch": return .number(Double(scheduler.epoch))
+        case "optimizer": return .object(OptimizerValue(scheduler.optimizer))
+        default: return nil
+        }
+    }
+
+    var memberNames: [String] { ["epoch", "lr", "optimizer", "step"] }
+
+    private func step(_ a: Arguments) throws {
+        guard let plateau = scheduler as? ReduceLROnPlateau else {
+            guard a.positional.isEmpty, a.labelled.isEmpty else {
+                throw ScriptError("TypeError", "\(typeName).step takes no arguments (only ReduceLROnPlateau watches a metric)")
+            }
+            try scheduler.step()
+            return
+        }
+        let v = try a.bind("ReduceLROnPlateau.step", ["metric"])
+        guard let metric = v[0] else {
+            throw ScriptError("TypeError", "ReduceLROnPlateau.step needs the metric to watch, as step(loss)")
+        }
+        if case .object(let o as TensorValue) = metric { plateau.step(metric: Double(try o.tensor.item())) }
+        else { plateau.step(metric: try metric.number("the metric of ReduceLROnPlateau.step")) }
+    }
+}
