@@ -17,31 +17,19 @@ struct KernelCommand: ParsableCommand {
         guard let path = file else {
             throw ValidationError("soma kernel needs the connection file: soma kernel -f FILE (or: soma kernel install)")
         }
-        var exit = KernelExit.stopped
-        var failure: Error?
         // Cells run on the kernel's shell thread, so it gets the stack that deep user code needs.
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            do {
+        do {
+            _ = try Runtime.onLargeStack { () throws -> KernelExit in
                 let backend = SomaKernelBackend()
                 backend.runtime.runsOnCallingThread = true
                 var configuration = KernelConfiguration()
                 configuration.historyPath = Self.historyPath
-                let kernel = try Kernel(connectionFile: path, backend: backend, configuration: configuration)
-                exit = kernel.run()
-            } catch {
-                failure = error
+                return try Kernel(connectionFile: path, backend: backend, configuration: configuration).run()
             }
-            done.signal()
-        }
-        thread.stackSize = Runtime.stackSize
-        thread.start()
-        done.wait()
-        if let failure {
-            FileHandle.standardError.write(Data("soma kernel: \(failure)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("soma kernel: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        _ = exit
     }
 
     /// Where the kernel keeps its input history between sessions.
