@@ -100,6 +100,31 @@ def bench_cnn(config):
     return dict(name="cnn_28x28_b32", unit="steps/s", value=1 / t)
 
 
+def bench_lstm(config):
+    """The LSTM of bench/SomaBench/Workloads+Sequence.swift: input 32, hidden 64, 16 sequences of 32 steps,
+    MSE of the last output."""
+    torch.manual_seed(0)
+    model = nn.LSTM(32, 64, batch_first=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    x = torch.randn(16, 32, 32)
+    y = torch.randn(16, 64)
+    t = measure(config, lambda: train_step(lambda v: model(v)[0][:, -1], optimizer, x, y, F.mse_loss))
+    return dict(name="lstm_s32_b16_h64", unit="steps/s", value=1 / t)
+
+
+def bench_transformer(config):
+    """The pre-norm Transformer encoder block of bench/SomaBench/Workloads+Sequence.swift: d 128, 4 heads,
+    GELU feed-forward 512, no dropout, 8 sequences of 64 positions, MSE."""
+    torch.manual_seed(0)
+    model = nn.TransformerEncoderLayer(128, 4, dim_feedforward=512, dropout=0.0, activation="gelu",
+                                       batch_first=True, norm_first=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    x = torch.randn(8, 64, 128)
+    y = torch.randn(8, 64, 128)
+    t = measure(config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
+    return dict(name="transformer_s64_b8_d128", unit="steps/s", value=1 / t)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -108,6 +133,8 @@ def workloads(config):
     out.append(("mlp_1024x3_10_b256",
                 lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
     out.append(("cnn_28x28_b32", lambda: bench_cnn(config)))
+    out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
+    out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
     return out
 
 

@@ -22,13 +22,13 @@ public final class Activation: Module {
     public static var relu: Activation { Activation("ReLU") { $0.relu() } }
 
     public static func leakyReLU(negativeSlope: Float = 0.01) -> Activation {
-        Activation("LeakyReLU", options: negativeSlope == 0.01 ? "" : "negativeSlope: \(negativeSlope)") {
+        Activation("LeakyReLU", options: negativeSlope == 0.01 ? "" : "negativeSlope: \(shown(negativeSlope))") {
             $0.leakyRelu(negativeSlope: negativeSlope)
         }
     }
     public static var relu6: Activation { Activation("ReLU6") { $0.relu6() } }
     public static func elu(alpha: Float = 1) -> Activation {
-        Activation("ELU", options: alpha == 1 ? "" : "alpha: \(alpha)") { $0.elu(alpha: alpha) }
+        Activation("ELU", options: alpha == 1 ? "" : "alpha: \(shown(alpha))") { $0.elu(alpha: alpha) }
     }
     public static func gelu(approximate: GELUApproximation = .none) -> Activation {
         Activation("GELU", options: approximate == .none ? "" : "approximate: \"\(approximate.rawValue)\"") {
@@ -39,8 +39,8 @@ public final class Activation: Module {
     public static var hardSwish: Activation { Activation("HardSwish") { $0.hardSwish() } }
     public static func softplus(beta: Float = 1, threshold: Float = 20) -> Activation {
         var options: [String] = []
-        if beta != 1 { options.append("beta: \(beta)") }
-        if threshold != 20 { options.append("threshold: \(threshold)") }
+        if beta != 1 { options.append("beta: \(shown(beta))") }
+        if threshold != 20 { options.append("threshold: \(shown(threshold))") }
         return Activation("Softplus", options: options.joined(separator: ", ")) {
             $0.softplus(beta: beta, threshold: threshold)
         }
@@ -52,5 +52,10 @@ public final class Activation: Module {
     /// Log-softmax along `axis`.
     public static func logSoftmax(axis: Int = -1) -> Activation {
         Activation("LogSoftmax", options: "axis: \(axis)") { try $0.logSoftmax(axis: axis) }
+    }
+
+    /// An option value as the language writes numbers: `2`, not `2.0`.
+    static func shown(_ x: Float) -> String {
+        x == x.rounded() && Swift.abs(x) < 1e9 ? String(Int(x)) : "\(x)"
     }
 }

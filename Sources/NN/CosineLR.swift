@@ -35,7 +35,7 @@ public final class CosineLR: Scheduler {
 
     /// The rate at step `t`.
     public func rate(at t: Int) -> Float {
-        let base = Double(baseLearningRate), low = Double(minLearningRate)
+        let base = schedulerDecimal(baseLearningRate), low = schedulerDecimal(minLearningRate)
         if t < warmup { return Float(base * Double(t + 1) / Double(warmup)) }
         if t >= total { return minLearningRate }
         let progress = Double(t - warmup) / Double(total - warmup)

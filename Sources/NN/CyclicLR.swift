@@ -52,10 +52,10 @@ public final class CyclicLR: Scheduler {
         switch mode {
         case .triangular: scale = 1
         case .triangular2: scale = 1 / pow(2, cycle - 1)
-        case .exponentialRange: scale = pow(Double(gamma), Double(t))
+        case .exponentialRange: scale = pow(schedulerDecimal(gamma), Double(t))
         }
-        let height = (Double(maxLearningRate) - Double(baseLearningRate)) * position
-        return Float(Double(baseLearningRate) + height * scale)
+        let height = (schedulerDecimal(maxLearningRate) - schedulerDecimal(baseLearningRate)) * position
+        return Float(schedulerDecimal(baseLearningRate) + height * scale)
     }
 
     public func step() {

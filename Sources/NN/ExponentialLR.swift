@@ -22,7 +22,7 @@ public final class ExponentialLR: Scheduler {
     }
 
     /// The rate at step `t`.
-    public func rate(at t: Int) -> Float { Float(Double(baseLearningRate) * pow(Double(gamma), Double(t))) }
+    public func rate(at t: Int) -> Float { Float(schedulerDecimal(baseLearningRate) * pow(schedulerDecimal(gamma), Double(t))) }
 
     public func step() {
         epoch += 1

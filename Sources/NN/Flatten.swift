@@ -12,8 +12,6 @@ public final class Flatten: Module {
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        // A scalar flattens to one element, as in PyTorch.
-        if x.rank == 0 { return try x.reshape([1]) }
         let start = try Shape.axis(startAxis, rank: x.rank, op: "Flatten")
         let end = try Shape.axis(endAxis, rank: x.rank, op: "Flatten")
         guard start <= end else {

@@ -88,7 +88,8 @@ private func compare(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ le
 
 /// A short decimal form for messages.
 private func format(_ x: Double) -> String {
-    guard x.isFinite, x != 0 else { return "\(x)" }
+    if x == 0 { return "0" }
+    guard x.isFinite else { return "\(x)" }
     let magnitude = Swift.abs(x)
     if magnitude >= 1e-4 && magnitude < 1e6 {
         let scaled = (x * 1e6).rounded() / 1e6

@@ -25,9 +25,12 @@ public enum Inflate {
         var counts = [Int](repeating: 0, count: 16)
         var symbols: [Int]
 
+        /// Which codes may leave part of the code space unused.
+        enum Incomplete { case rejected, singleCode, allowed }
+
         /// Builds the code from per-symbol lengths (0 = unused); throws when the lengths over-subscribe
-        /// the code space, or leave it incomplete where that is not allowed.
-        init(lengths: ArraySlice<Int>, allowIncomplete: Bool) throws {
+        /// the code space, or leave it incomplete where `incomplete` does not allow it.
+        init(lengths: ArraySlice<Int>, incomplete: Incomplete) throws {
             symbols = [Int](repeating: 0, count: lengths.count)
             for l in lengths { counts[l] += 1 }
             var left = 1
@@ -35,9 +38,10 @@ public enum Inflate {
                 left = left * 2 - counts[length]
                 if left < 0 { throw corrupt("over-subscribed Huffman code") }
             }
-            // An incomplete code is legal only when it has a single code (RFC 1951, 3.2.7).
+            // A dynamic block's code may be incomplete only when it has a single code (RFC 1951, 3.2.7);
+            // the fixed distance code (30 of 32 five-bit codes) is incomplete by definition.
             let used = lengths.count - counts[0]
-            if left > 0 && !(allowIncomplete && used <= 1) && used > 0 {
+            if left > 0 && used > 0 && !(incomplete == .allowed || (incomplete == .singleCode && used == 1)) {
                 throw corrupt("incomplete Huffman code")
             }
             var offsets = [Int](repeating: 0, count: 16)
@@ -68,8 +72,8 @@ public enum Inflate {
         var lengths = [Int](repeating: 8, count: 288)
         for i in 144..<256 { lengths[i] = 9 }
         for i in 256..<280 { lengths[i] = 7 }
-        let literals = try! Huffman(lengths: lengths[...], allowIncomplete: false)
-        let distances = try! Huffman(lengths: [Int](repeating: 5, count: 30)[...], allowIncomplete: true)
+        let literals = try! Huffman(lengths: lengths[...], incomplete: .rejected)
+        let distances = try! Huffman(lengths: [Int](repeating: 5, count: 30)[...], incomplete: .allowed)
         return (literals, distances)
     }()
 
@@ -162,7 +166,7 @@ public enum Inflate {
             guard literalCount <= 286, distanceCount <= 30 else { throw corrupt("too many length or distance codes") }
             var codeLengths = [Int](repeating: 0, count: 19)
             for i in 0..<codeLengthCount { codeLengths[Inflate.codeLengthOrder[i]] = try bits(3) }
-            let lengthCode = try Huffman(lengths: codeLengths[...], allowIncomplete: false)
+            let lengthCode = try Huffman(lengths: codeLengths[...], incomplete: .rejected)
             var lengths: [Int] = []
             lengths.reserveCapacity(literalCount + distanceCount)
             while lengths.count < literalCount + distanceCount {
@@ -181,8 +185,8 @@ public enum Inflate {
                 lengths += repeatElement(repeated, count: times)
             }
             guard lengths[256] != 0 else { throw corrupt("no end-of-block code") }
-            return (try Huffman(lengths: lengths[..<literalCount], allowIncomplete: true),
-                    try Huffman(lengths: lengths[literalCount...], allowIncomplete: true))
+            return (try Huffman(lengths: lengths[..<literalCount], incomplete: .singleCode),
+                    try Huffman(lengths: lengths[literalCount...], incomplete: .singleCode))
         }
 
         /// The symbols of a Huffman-coded block up to its end-of-block code.

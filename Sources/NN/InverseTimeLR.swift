@@ -17,7 +17,7 @@ public final class InverseTimeLR: Scheduler {
     }
 
     /// The rate at step `t`.
-    public func rate(at t: Int) -> Float { Float(Double(baseLearningRate) / (1 + Double(decay) * Double(t))) }
+    public func rate(at t: Int) -> Float { Float(schedulerDecimal(baseLearningRate) / (1 + schedulerDecimal(decay) * Double(t))) }
 
     public func step() {
         epoch += 1

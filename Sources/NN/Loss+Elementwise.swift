@@ -48,7 +48,8 @@ extension Loss {
     }
 
     /// Kullback–Leibler divergence as PyTorch's `kl_div`: `input` holds log-probabilities, `target`
-    /// probabilities (log-probabilities when `logTarget`); pointwise `t·(log t − input)`, 0 where t = 0.
+    /// probabilities (log-probabilities when `logTarget`); pointwise `t·(log t − input)`, exactly 0 where the
+    /// target probability is 0.
     /// The default reduction, `batchMean`, divides the sum by the batch size (the first dimension).
     public static func klDiv(_ input: Tensor, _ target: Tensor, reduction: Reduction = .batchMean,
                              logTarget: Bool = false) throws -> Tensor {
@@ -56,7 +57,7 @@ extension Loss {
         try checkSameShape(input, target, name)
         let losses: Tensor
         if logTarget {
-            losses = try pointwise(input, target) { x, t in expf(t) * (t - x) }
+            losses = try pointwise(input, target) { x, t in t == -.infinity ? 0 : expf(t) * (t - x) }
         } else {
             // A zero target contributes exactly 0, even against log 0 = -inf (where PyTorch gives NaN).
             losses = try pointwise(input, target) { x, t in t == 0 ? 0 : t * (logf(t) - x) }
@@ -67,7 +68,7 @@ extension Loss {
             case (false, true): return try pointwise(x, t) { _, t in -t }
             case (false, false): return try pointwise(x, t) { x, t in logf(t) + 1 - x }
             case (true, true): return try pointwise(x, t) { _, t in -expf(t) }
-            case (true, false): return try pointwise(x, t) { x, t in expf(t) * (t - x + 1) }
+            case (true, false): return try pointwise(x, t) { x, t in t == -.infinity ? 0 : expf(t) * (t - x + 1) }
             }
         }
     }

@@ -1,7 +1,7 @@
 import Tensor
 
 /// The little JSON that file headers need (safetensors): a parser keeping key order, and string quoting.
-enum MiniJSON: Equatable {
+enum MiniJSON {
     case object([(String, MiniJSON)])
     case array([MiniJSON])
     case string(String)
@@ -9,19 +9,6 @@ enum MiniJSON: Equatable {
     case number(Double)
     case bool(Bool)
     case null
-
-    static func == (a: MiniJSON, b: MiniJSON) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
-        case (.array(let x), .array(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
-        case (.integer(let x), .integer(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.null, .null): return true
-        default: return false
-        }
-    }
 
     /// The value of `key` in an object.
     subscript(key: String) -> MiniJSON? {

@@ -60,7 +60,8 @@ public final class ReduceLROnPlateau: Scheduler {
         }
         if badEpochs > patience {
             let old = optimizer.learningRate
-            let new = Swift.max(old * factor, minLearningRate)
+            // Multiplied as the decimals the user wrote, rounded once to Float.
+            let new = Float(Swift.max(schedulerDecimal(old) * schedulerDecimal(factor), schedulerDecimal(minLearningRate)))
             if old - new > epsilon { optimizer.learningRate = new }
             cooldownLeft = cooldown
             badEpochs = 0
@@ -74,7 +75,7 @@ public final class ReduceLROnPlateau: Scheduler {
     }
 
     private func isBetter(_ value: Double) -> Bool {
-        let t = Double(threshold)
+        let t = schedulerDecimal(threshold)
         switch (mode, thresholdMode) {
         case (.min, .rel): return value < best * (1 - t)
         case (.min, .abs): return value < best - t

@@ -25,7 +25,7 @@ public final class StepLR: Scheduler {
 
     /// The rate at step `t`.
     public func rate(at t: Int) -> Float {
-        Float(Double(baseLearningRate) * pow(Double(gamma), Double(t / stepSize)))
+        Float(schedulerDecimal(baseLearningRate) * pow(schedulerDecimal(gamma), Double(t / stepSize)))
     }
 
     public func step() {

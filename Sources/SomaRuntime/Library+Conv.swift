@@ -44,14 +44,14 @@ extension Library {
             return .object(ModuleValue(try Conv2d(try v[0]!.integer("inChannels"), try v[1]!.integer("outChannels"),
                                                   kernelSize: try convSizes(v[2], "kernelSize", default: [1]),
                                                   stride: try convSizes(v[3], "stride", default: [1]),
-                                                  padding: try convPadding(v[4]), dilation: try convSizes(v[5], "dilation", default: [1]),
+                                                  padding: try convPadding(v[4], "Conv2d"), dilation: try convSizes(v[5], "dilation", default: [1]),
                                                   groups: try v[6]?.integer("groups") ?? 1, bias: try v[7]?.boolean("bias") ?? true)))
         }
         lib.add("Conv1d", "Conv1d(inChannels, outChannels, kernelSize, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true) — a 1-D convolution over [N, C, L].") { a, _ in
             let v = try a.bind("Conv1d", ["inChannels", "outChannels", "kernelSize", "stride", "padding", "dilation", "groups", "bias"], required: 3)
             return .object(ModuleValue(try Conv1d(try v[0]!.integer("inChannels"), try v[1]!.integer("outChannels"),
                                                   kernelSize: try v[2]!.integer("kernelSize"), stride: try v[3]?.integer("stride") ?? 1,
-                                                  padding: try convPadding(v[4]), dilation: try v[5]?.integer("dilation") ?? 1,
+                                                  padding: try convPadding(v[4], "Conv1d"), dilation: try v[5]?.integer("dilation") ?? 1,
                                                   groups: try v[6]?.integer("groups") ?? 1, bias: try v[7]?.boolean("bias") ?? true)))
         }
         for dims in [1, 2] {
@@ -69,10 +69,10 @@ extension Library {
                     guard stride.count == 1, dilation.count == 1 else {
                         throw ScriptError("ValueError", "conv1d: stride and dilation take one number each")
                     }
-                    return Convert.wrap(try Tensor.conv1d(x, weight: w, bias: bias, stride: stride[0], padding: try convPadding(v[4]),
+                    return Convert.wrap(try Tensor.conv1d(x, weight: w, bias: bias, stride: stride[0], padding: try convPadding(v[4], name),
                                                           dilation: dilation[0], groups: groups))
                 }
-                return Convert.wrap(try Tensor.conv2d(x, weight: w, bias: bias, stride: stride, padding: try convPadding(v[4]),
+                return Convert.wrap(try Tensor.conv2d(x, weight: w, bias: bias, stride: stride, padding: try convPadding(v[4], name),
                                                       dilation: dilation, groups: groups))
             }
         }
@@ -197,13 +197,13 @@ extension Library {
     }
 
     /// A convolution's padding: a number, a list, or "same" / "valid".
-    private static func convPadding(_ v: Value?) throws -> ConvPadding {
+    private static func convPadding(_ v: Value?, _ function: String) throws -> ConvPadding {
         guard let v else { return 0 }
         if case .string(let s) = v {
             switch s {
             case "same": return .same
             case "valid": return .valid
-            default: throw ScriptError("ValueError", "padding must be a number, a list of numbers, \"same\" or \"valid\", not \"\(s)\"")
+            default: throw ScriptError("ValueError", "\(function): padding must be a number, a list of numbers, \"same\" or \"valid\", not \"\(s)\"")
             }
         }
         return .explicit(try v.integers("padding"))

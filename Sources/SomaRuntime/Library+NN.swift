@@ -24,13 +24,16 @@ extension Library {
                 return .object(ModuleValue(make()))
             }
         }
-        lib.add("mse", "mse(prediction, target) — the mean squared error.") { a, _ in
-            let v = try a.bind("mse", ["prediction", "target"], required: 2)
-            return Convert.wrap(try Loss.mse(try Convert.tensor(v[0]!, "prediction"), try Convert.tensor(v[1]!, "target")))
+        lib.add("mse", "mse(prediction, target, reduction: \"mean\") — the mean squared error.") { a, _ in
+            let v = try a.bind("mse", ["prediction", "target", "reduction"], required: 2)
+            return Convert.wrap(try Loss.mse(try Convert.tensor(v[0]!, "prediction"), try Convert.tensor(v[1]!, "target"),
+                                             reduction: try lossReduction(v[2], "mse")))
         }
-        lib.add("crossEntropy", "crossEntropy(logits, labels) — cross-entropy of logits [N, C] against class indices [N].") { a, _ in
-            let v = try a.bind("crossEntropy", ["logits", "labels"], required: 2)
-            return Convert.wrap(try Loss.crossEntropy(try Convert.tensor(v[0]!, "logits"), try Convert.tensor(v[1]!, "labels")))
+        lib.add("crossEntropy", "crossEntropy(logits, labels, labelSmoothing: 0, reduction: \"mean\") — cross-entropy of logits [N, C] against class indices [N]; labelSmoothing ε mixes ε/C into every class.") { a, _ in
+            let v = try a.bind("crossEntropy", ["logits", "labels", "labelSmoothing", "reduction"], required: 2)
+            return Convert.wrap(try Loss.crossEntropy(try Convert.tensor(v[0]!, "logits"), try Convert.tensor(v[1]!, "labels"),
+                                                      labelSmoothing: try Convert.float(v[2], "labelSmoothing", default: 0),
+                                                      reduction: try lossReduction(v[3], "crossEntropy")))
         }
         lib.add("SGD", "SGD(parameters, lr:, momentum: 0, weightDecay: 0, nesterov: false) — stochastic gradient descent.") { a, vm in
             let v = try a.bind("SGD", ["parameters", "lr", "momentum", "weightDecay", "nesterov"], required: 2)

@@ -6,5 +6,7 @@ extension Library {
         plots,
         conv,
         data,
+        training,
+        sequences,
     ]
 }

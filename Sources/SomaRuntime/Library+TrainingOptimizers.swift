@@ -36,7 +36,7 @@ extension Library {
             let v = try a.bind("clipGradNorm", ["parameters", "maxNorm", "normType"], required: 2)
             let norm = try clipGradNorm(try parameterList(v[0]!, vm), maxNorm: Float(try v[1]!.number("maxNorm")),
                                         normType: try Convert.float(v[2], "normType", default: 2))
-            return .number(Double(norm))
+            return .number(Convert.decimal(norm))
         }
         lib.add("clipGradValue", "clipGradValue(parameters, clipValue) — limits every gradient element to [−clipValue, clipValue].") { a, vm in
             let v = try a.bind("clipGradValue", ["parameters", "clipValue"], required: 2)

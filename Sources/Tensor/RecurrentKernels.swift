@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import COpenBLAS
 
 /// Pieces shared by the fused recurrent sequence ops (`Tensor+LSTM.swift`, `Tensor+GRU.swift`,
@@ -147,7 +142,4 @@ enum RecurrentKernels {
         }
         return out
     }
-
-    /// A logistic sigmoid that does not overflow for large negative inputs.
-    @inline(__always) static func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
 }

@@ -88,6 +88,7 @@ extension Tensor {
     /// The fused forward pass and its recorded backward rule, for either layout.
     private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
                                outShape: [Int]) -> Tensor {
+        _ = MallocTuning.applied
         let out = Tensor.uninitialized(outShape)
         // The attention weights of every (batch, head), kept for backward.
         let probs = Tensor.uninitialized([g.batch, g.hq, g.lq, g.lk])
@@ -213,7 +214,7 @@ struct AttentionGeometry {
         var sum: Float = 0
         for j in 0..<lk {
             if j >= lo && j < hi && (mask.map { $0[j] != 0 } ?? true) {
-                let e = expf(row[j] - m)
+                let e = FastMath.exp(row[j] - m)
                 row[j] = e
                 sum += e
             } else {

@@ -40,7 +40,7 @@ extension Tensor {
             throw TensorError.value("\(op): \(outChannels) output channels cannot be split into \(groups) groups")
         }
         guard channels == groupChannels * groups else {
-            throw TensorError.shape("\(op): input \(describe(x.shape)) has \(channels) channels but weight \(describe(weight.shape)) with \(groups) group\(groups == 1 ? "" : "s") expects \(groupChannels * groups)")
+            throw TensorError.shape("\(op): input \(describe(x.shape)) has \(channels) channel\(channels == 1 ? "" : "s") but weight \(describe(weight.shape)) with \(groups) group\(groups == 1 ? "" : "s") expects \(groupChannels * groups)")
         }
         if let bias, bias.shape != [outChannels] {
             throw TensorError.shape("\(op): bias \(describe(bias.shape)) does not fit \(outChannels) output channels (expected [\(outChannels)])")

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// One GRU layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it.
 extension Tensor {
@@ -17,6 +11,7 @@ extension Tensor {
     /// projections and one pass over `batch × hidden`.
     public static func gruSequence(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                    biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("gru", gates: 3, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
@@ -39,13 +34,9 @@ extension Tensor {
             for b in 0..<B {
                 let g = pg + (b * S + t) * W, hp = UnsafePointer(pr + (b * S + t) * W)
                 let prev = hPrev + b * ld, h = po + (b * S + t) * H
-                for j in 0..<H {
-                    let r = RecurrentKernels.sigmoid(g[j] + hp[j])
-                    let z = RecurrentKernels.sigmoid(g[H + j] + hp[H + j])
-                    let n = tanhf(g[2 * H + j] + r * hp[2 * H + j])
-                    g[j] = r; g[H + j] = z; g[2 * H + j] = n
-                    h[j] = (1 - z) * n + z * prev[j]
-                }
+                for j in 0..<(2 * H) { g[j] = FastMath.sigmoid(g[j] + hp[j]) }
+                for j in 0..<H { g[2 * H + j] = FastMath.tanh(g[2 * H + j] + g[j] * hp[2 * H + j]) }
+                for j in 0..<H { h[j] = (1 - g[H + j]) * g[2 * H + j] + g[H + j] * prev[j] }
             }
         }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// One LSTM layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it.
 extension Tensor {
@@ -19,6 +13,7 @@ extension Tensor {
     /// recurrent gradient, and the weight gradients as single GEMMs over the whole sequence.
     public static func lstmSequence(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                     biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("lstm", gates: 4, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0), ("c0", c0)])
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
@@ -39,16 +34,13 @@ extension Tensor {
                 let g = pg + (b * S + t) * W, row = (b * S + t) * H
                 let cPrev = t == 0 ? pc0 + b * H : UnsafePointer(pc + row - H)
                 let h = po + b * outStride + t * H
-                for j in 0..<H {
-                    let i = RecurrentKernels.sigmoid(g[j]), f = RecurrentKernels.sigmoid(g[H + j])
-                    let cand = tanhf(g[2 * H + j]), o = RecurrentKernels.sigmoid(g[3 * H + j])
-                    g[j] = i; g[H + j] = f; g[2 * H + j] = cand; g[3 * H + j] = o
-                    let c = f * cPrev[j] + i * cand
-                    let tc = tanhf(c)
-                    pc[row + j] = c
-                    ptc[row + j] = tc
-                    h[j] = o * tc
-                }
+                // The gates in place (separate runs so each loop vectorizes), then the cell.
+                FastMath.sigmoid(g, 2 * H)
+                FastMath.tanh(g + 2 * H, H)
+                FastMath.sigmoid(g + 3 * H, H)
+                for j in 0..<H { pc[row + j] = g[H + j] * cPrev[j] + g[j] * g[2 * H + j] }
+                for j in 0..<H { ptc[row + j] = FastMath.tanh(pc[row + j]) }
+                for j in 0..<H { h[j] = g[3 * H + j] * ptc[row + j] }
             }
         }
         for b in 0..<B { (po + b * outStride + S * H).update(from: pc + (b * S + S - 1) * H, count: H) }

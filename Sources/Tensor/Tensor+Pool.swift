@@ -106,28 +106,58 @@ enum Pooling {
     /// NaN wins, as in PyTorch, so it propagates.
     static func maxPlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ out: UnsafeMutablePointer<Float>,
                          _ index: UnsafeMutablePointer<Int32>) {
-        var o = 0
+        let spanH = g.dilationH * (g.kernelH - 1), spanW = g.dilationW * (g.kernelW - 1)
         for oh in 0..<g.outH {
             let h0 = oh * g.strideH - g.padTop
+            let rowInside = h0 >= 0 && h0 + spanH < g.inH
             for ow in 0..<g.outW {
                 let w0 = ow * g.strideW - g.padLeft
-                var best = -Float.infinity, at = -1
+                let o = oh * g.outW + ow
+                guard rowInside, w0 >= 0, w0 + spanW < g.inW else {
+                    maxWindowChecked(x, g, h0, w0, &out[o], &index[o])
+                    continue
+                }
+                // A window wholly inside the plane: no bounds tests, and selects rather than branches, since
+                // which element wins is data-dependent and would mispredict. `probe` turns NaN if any input is
+                // NaN or infinite; then the careful loop decides, as NaN must win.
+                var best = -Float.infinity, at = h0 * g.inW + w0, probe: Float = 0
                 for i in 0..<g.kernelH {
-                    let ih = h0 + i * g.dilationH
-                    guard ih >= 0, ih < g.inH else { continue }
-                    let row = ih * g.inW
+                    let row = (h0 + i * g.dilationH) * g.inW + w0
                     for j in 0..<g.kernelW {
-                        let iw = w0 + j * g.dilationW
-                        guard iw >= 0, iw < g.inW else { continue }
-                        let v = x[row + iw]
-                        if at < 0 || v > best || v.isNaN { best = v; at = row + iw }
+                        let p = row + j * g.dilationW, v = x[p]
+                        let take = v > best
+                        best = take ? v : best
+                        at = take ? p : at
+                        probe += v * 0
                     }
                 }
-                out[o] = best
-                index[o] = Int32(truncatingIfNeeded: at)
-                o += 1
+                if probe.isNaN {
+                    maxWindowChecked(x, g, h0, w0, &out[o], &index[o])
+                } else {
+                    out[o] = best
+                    index[o] = Int32(truncatingIfNeeded: at)
+                }
             }
         }
+    }
+
+    /// One window's maximum with every position tested against the plane's bounds, and NaN winning.
+    static func maxWindowChecked(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ h0: Int, _ w0: Int,
+                                 _ out: inout Float, _ index: inout Int32) {
+        var best = -Float.infinity, at = -1
+        for i in 0..<g.kernelH {
+            let ih = h0 + i * g.dilationH
+            guard ih >= 0, ih < g.inH else { continue }
+            let row = ih * g.inW
+            for j in 0..<g.kernelW {
+                let iw = w0 + j * g.dilationW
+                guard iw >= 0, iw < g.inW else { continue }
+                let v = x[row + iw]
+                if at < 0 || v > best || v.isNaN { best = v; at = row + iw }
+            }
+        }
+        out = best
+        index = Int32(truncatingIfNeeded: at)
     }
 
     /// The window of output (oh, ow) clipped to the input, and its divisor (PyTorch's rule: with

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// The nonlinearity of a plain (Elman) RNN, as PyTorch's `nonlinearity` option names it.
 public enum RNNNonlinearity: String, Sendable {
     case tanh
@@ -18,6 +12,7 @@ extension Tensor {
     public static func rnnSequence(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                    biasIH: Tensor?, biasHH: Tensor?,
                                    nonlinearity: RNNNonlinearity = .tanh) throws -> Tensor {
+        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("rnn", gates: 1, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
         let B = s.batch, S = s.steps, H = s.hidden
@@ -33,7 +28,7 @@ extension Tensor {
                                   1, po + t * H, S * H)
             for b in 0..<B {
                 let h = po + (b * S + t) * H
-                if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { for j in 0..<H { h[j] = tanhf(h[j]) } }
+                if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { FastMath.tanh(h, H) }
             }
         }
 

@@ -134,7 +134,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "soma-data-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        FileManager.default.createFile(atPath: folder + "/probe.bin", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: folder + "/probe.bin", contents: Data([1]))
         setenv("SOMA_DATA_DIR", folder, 1)
         defer { unsetenv("SOMA_DATA_DIR") }
         #expect(try DataFiles.locate("probe.bin") == folder + "/probe.bin")

@@ -168,7 +168,7 @@ import Testing
         #expect(throws: TensorError.self) { try SafeTensors.save([("w", Tensor([1]))], to: dir + "/missing/x.safetensors") }
         // A write that cannot be renamed into place (the target is a folder) leaves no temporary behind.
         try FileManager.default.createDirectory(atPath: dir + "/taken", withIntermediateDirectories: false)
-        try FileManager.default.createFile(atPath: dir + "/taken/inside", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/taken/inside", contents: Data())
         #expect(throws: TensorError.self) { try saveTensor(Tensor([1]), dir + "/taken") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["state.safetensors", "taken"])
     }

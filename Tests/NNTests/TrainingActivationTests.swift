@@ -80,7 +80,7 @@ import Testing
             (.gelu(approximate: .tanh), x.gelu(approximate: .tanh), "GELU(approximate: \"tanh\")"),
             (.silu, x.silu(), "SiLU()"),
             (.hardSwish, x.hardSwish(), "HardSwish()"),
-            (.softplus(beta: 2), x.softplus(beta: 2), "Softplus(beta: 2.0)"),
+            (.softplus(beta: 2), x.softplus(beta: 2), "Softplus(beta: 2)"),
         ]
         for (layer, expected, summary) in pairs {
             #expect(try layer(x).values == expected.values, "\(summary)")

@@ -1,0 +1,48 @@
+import NN
+import Script
+import Tensor
+
+/// A value of the language that stands for an engine module (so `parameters()`, training modes and
+/// layer nesting can reach it), for wrappers other than `ModuleValue`.
+protocol ModuleBacked: AnyObject {
+    var module: any Module { get }
+}
+
+/// An engine layer whose call or members go beyond one tensor in, one tensor out: recurrent layers
+/// (calling returns `[outputs, state]`), attention (cross-attention, `step` with a KV cache) and the
+/// mixture of experts (`auxLoss`).
+///
+/// Everything a `ModuleValue` offers works the same: `parameters()`, `train()`, `eval()`, the parameter
+/// and child fields, and the text form.
+final class SequenceLayerValue: ScriptObject, ModuleBacked {
+    let module: any Module
+    private let invoke: (Arguments, Interpreter) throws -> Value
+    private let extras: [String: () throws -> Value]
+
+    /// `invoke` handles calls; `extras` adds members by name (bound methods or properties).
+    init(_ module: any Module, extras: [String: () throws -> Value] = [:],
+         invoke: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.module = module
+        self.extras = extras
+        self.invoke = invoke
+    }
+
+    var typeName: String { String(describing: type(of: module)) }
+    var text: String { Describe.module(module) }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
+        try invoke(arguments, interpreter)
+    }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if let extra = extras[name] { return try extra() }
+        if let v = ModuleMembers.member(module, name) { return v }
+        if let (_, p) = module.ownParameters.first(where: { $0.0 == name }) { return Convert.wrap(p) }
+        if let (_, c) = module.children.first(where: { $0.0 == name }) { return Convert.module(c) }
+        return nil
+    }
+
+    var memberNames: [String] {
+        ModuleMembers.names + extras.keys.sorted() + module.ownParameters.map(\.0) + module.children.map(\.0)
+    }
+}
