@@ -16,3 +16,17 @@ extension Linear: MACCounting {
         Shape.count(output) * weight.shape[1]
     }
 }
+
+extension Conv2d: MACCounting {
+    /// Output elements × (in channels / groups) × kernel area: one weight slice per output element.
+    public func macs(input: [Int], output: [Int]) -> Int {
+        Shape.count(output) * (weight.count / max(weight.shape[0], 1))
+    }
+}
+
+extension Conv1d: MACCounting {
+    /// Output elements × (in channels / groups) × kernel length.
+    public func macs(input: [Int], output: [Int]) -> Int {
+        Shape.count(output) * (weight.count / max(weight.shape[0], 1))
+    }
+}

@@ -129,6 +129,7 @@ extension Convert {
     static func moduleOrNil(_ v: Value, _ interpreter: Interpreter) -> (any Module)? {
         switch v {
         case .object(let o as ModuleValue): return o.module
+        case .object(let o as any ModuleBacked): return o.module
         case .instance(let i):
             if let m = i.hostData as? ScriptModule { return m }
             let m = ScriptModule(i, interpreter)

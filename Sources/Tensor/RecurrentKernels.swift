@@ -67,9 +67,7 @@ enum RecurrentKernels {
         let out = Tensor.uninitialized([s.batch, s.steps, s.gateWidth])
         let po = out.storage.base, width = s.gateWidth
         let present = biases.compactMap { $0 }
-        if present.isEmpty {
-            po.update(repeating: 0, count: out.count)
-        } else {
+        if !present.isEmpty {
             let first = present[0].storage.base
             for r in 0..<s.rows {
                 let row = po + r * width
@@ -82,7 +80,7 @@ enum RecurrentKernels {
         }
         BLAS.useThreads(forWork: s.rows * width * s.input)
         gemm(false, true, s.rows, width, s.input, 1, x.storage.base, s.input,
-             weightIH.storage.base, s.input, 1, po, width)
+             weightIH.storage.base, s.input, present.isEmpty ? 0 : 1, po, width)
         return out
     }
 

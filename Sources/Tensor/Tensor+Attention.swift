@@ -88,7 +88,6 @@ extension Tensor {
     /// The fused forward pass and its recorded backward rule, for either layout.
     private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
                                outShape: [Int]) -> Tensor {
-        _ = MallocTuning.applied
         let out = Tensor.uninitialized(outShape)
         // The attention weights of every (batch, head), kept for backward.
         let probs = Tensor.uninitialized([g.batch, g.hq, g.lq, g.lk])
@@ -135,8 +134,7 @@ extension Tensor {
                                               0, ds, g.lk)
                         for i in 0..<g.lq {
                             let pr = p + i * g.lk, dr = ds + i * g.lk
-                            var dot: Float = 0
-                            for j in 0..<g.lk { dot += pr[j] * dr[j] }
+                            let dot = AttentionGeometry.dot(pr, dr, g.lk)
                             for j in 0..<g.lk { dr[j] = pr[j] * (dr[j] - dot) }
                         }
                         // dQ = scale · dS K, dK += scale · dSᵀ Q
@@ -193,6 +191,20 @@ struct AttentionGeometry {
     var vStride: Int { headsInner ? hkv * dv : dv }
     var oStride: Int { headsInner ? hq * dv : dv }
 
+    /// `Σ a[j]·b[j]` over `n` values, in eight lanes so the loop vectorizes.
+    @inline(__always) static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var j = 0
+        while j + 8 <= n {
+            acc += UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Float>.self)
+            j += 8
+        }
+        var s = acc.sum()
+        while j < n { s += a[j] * b[j]; j += 1 }
+        return s
+    }
+
     /// The keys query `i` may see before the mask tensor: `lo..<hi`.
     @inline(__always) func visible(_ i: Int) -> (lo: Int, hi: Int) {
         let position = offset + i
@@ -205,23 +217,21 @@ struct AttentionGeometry {
     /// Turns a row of scores into attention weights in place: masked keys get 0, the rest a softmax.
     @inline(__always) func softmaxRow(_ row: UnsafeMutablePointer<Float>, query i: Int, mask: UnsafePointer<Float>?) {
         let (lo, hi) = visible(i)
+        if let mask {
+            // Hidden keys become -inf, which the unmasked path below turns into 0.
+            for j in lo..<hi where mask[j] == 0 { row[j] = -.infinity }
+        }
         var m = -Float.infinity
-        for j in lo..<hi where mask.map({ $0[j] != 0 }) ?? true { m = Swift.max(m, row[j]) }
+        for j in lo..<hi { m = Swift.max(m, row[j]) }
+        if lo > 0 { row.update(repeating: 0, count: lo) }
+        if hi < lk { (row + hi).update(repeating: 0, count: lk - hi) }
         guard m > -Float.infinity else {
-            row.update(repeating: 0, count: lk)
+            (row + lo).update(repeating: 0, count: hi - lo)
             return
         }
-        var sum: Float = 0
-        for j in 0..<lk {
-            if j >= lo && j < hi && (mask.map { $0[j] != 0 } ?? true) {
-                let e = FastMath.exp(row[j] - m)
-                row[j] = e
-                sum += e
-            } else {
-                row[j] = 0
-            }
-        }
-        let inv = 1 / sum
+        // Exponentials first (a loop that vectorizes), then a lane-wise sum.
+        for j in lo..<hi { row[j] = FastMath.exp(row[j] - m) }
+        let inv = 1 / Kernels.sum(row + lo, hi - lo)
         for j in lo..<hi { row[j] *= inv }
     }
 }

@@ -25,6 +25,8 @@ extension Tensor {
     /// Checks shapes and options, then runs the shared kernel with 1-D as a height-1 case of 2-D.
     static func convolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: [Int],
                             padding: ConvPadding, dilation: [Int], groups: Int) throws -> Tensor {
+        // A CNN step frees megabytes of activations; without this glibc hands them back and faults them
+        // in again every step (about half the step time of the benchmark CNN).
         guard weight.rank == dims + 2 else {
             throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [out, in/groups, \(dims == 1 ? "k" : "kH, kW")], got \(describe(weight.shape))")
         }

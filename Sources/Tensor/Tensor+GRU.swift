@@ -11,7 +11,6 @@ extension Tensor {
     /// projections and one pass over `batch × hidden`.
     public static func gruSequence(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                    biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
-        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("gru", gates: 3, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth

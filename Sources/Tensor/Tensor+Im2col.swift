@@ -4,13 +4,38 @@
 /// column) and one column per output position: `col[(c·kH + i)·kW + j][oh·outW + ow] =
 /// x[c][oh·sH − padTop + i·dH][ow·sW − padLeft + j·dW]`, zero where that falls in the padding. The kernels
 /// work a row segment at a time: the range of output columns that read inside the input is computed once
-/// per kernel column, so the inner loop is a straight copy (a `memcpy` at stride 1) with no bounds test.
+/// per kernel column, so the inner loop is a straight vector copy at stride 1, with no bounds test.
 enum Im2col {
     /// The output columns `lo..<hi` whose input column `ow·stride + offset` lies in `0..<inW`.
     @inline(__always) static func validColumns(offset: Int, stride: Int, inW: Int, outW: Int) -> (Int, Int) {
         let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
         let hi = offset > inW - 1 ? 0 : Swift.min(outW, (inW - 1 - offset) / stride + 1)
         return (Swift.min(lo, hi), hi)
+    }
+
+    /// `dst[0..<n] = src[0..<n]` in eight lanes: rows here are short (a few dozen values), where a
+    /// `memcpy` call costs more than the copy.
+    @inline(__always) static func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
+                                                        as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { dst[i] = src[i]; i += 1 }
+    }
+
+    /// `dst[0..<n] += src[0..<n]` in eight lanes (the compiler cannot vectorize it alone: it cannot rule
+    /// out that the two overlap).
+    @inline(__always) static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { dst[i] += src[i]; i += 1 }
     }
 
     /// Writes the column matrix of `channels` planes starting at `x` into `col`
@@ -35,7 +60,7 @@ enum Im2col {
                         if lo > 0 { dst.update(repeating: 0, count: lo) }
                         let src = plane + ih * g.inW + offset
                         if g.strideW == 1 {
-                            (dst + lo).update(from: src + lo, count: hi - lo)
+                            copy(src + lo, dst + lo, hi - lo)
                         } else {
                             let s = g.strideW
                             for ow in lo..<hi { dst[ow] = src[ow * s] }
@@ -67,7 +92,7 @@ enum Im2col {
                             let src = row + oh * outW
                             let dst = plane + ih * g.inW + offset
                             if g.strideW == 1 {
-                                for ow in lo..<hi { dst[ow] += src[ow] }
+                                add(src + lo, dst + lo, hi - lo)
                             } else {
                                 let s = g.strideW
                                 for ow in lo..<hi { dst[ow * s] += src[ow] }

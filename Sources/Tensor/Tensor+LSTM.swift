@@ -13,7 +13,6 @@ extension Tensor {
     /// recurrent gradient, and the weight gradients as single GEMMs over the whole sequence.
     public static func lstmSequence(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                     biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
-        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("lstm", gates: 4, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0), ("c0", c0)])
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth

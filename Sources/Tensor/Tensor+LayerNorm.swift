@@ -63,7 +63,8 @@ extension Tensor {
         let savedMean = mean, savedInvstd = invstd
         return out.recording(op, inputs) { g in
             let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
-            let wq = wSaved.map { UnsafePointer($0.storage.base) }
+            // Without a weight the scale is 1: read it from a row of ones rather than test per element.
+            let scale = wSaved ?? Tensor.full([d], 1), wq = UnsafePointer(scale.storage.base)
             var grads: [Tensor?] = []
             if needX {
                 let dx = Tensor.uninitialized(shape), dp = dx.storage.base
@@ -73,13 +74,13 @@ extension Tensor {
                         // dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ·x̂)), ĝ = g·w; no mean(ĝ) term without centering.
                         var sumG: Float = 0, sumGX: Float = 0
                         for j in 0..<d {
-                            let gh = gp[base + j] * (wq?[j] ?? 1)
+                            let gh = gp[base + j] * wq[j]
                             sumG += gh
                             sumGX += gh * (xq[base + j] - mu) * r
                         }
                         let meanG = center ? sumG / Float(d) : 0, meanGX = sumGX / Float(d)
                         for j in 0..<d {
-                            let gh = gp[base + j] * (wq?[j] ?? 1)
+                            let gh = gp[base + j] * wq[j]
                             dp[base + j] = r * (gh - meanG - (xq[base + j] - mu) * r * meanGX)
                         }
                     }

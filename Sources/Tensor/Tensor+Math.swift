@@ -19,7 +19,8 @@ extension Tensor {
         unary("sigmoid", cost: 8, { 1 / (1 + expf(-$0)) }) { _, y, g in try g * y * (1 - y) }
     }
     public func relu() -> Tensor {
-        unary("relu", { $0 > 0 ? $0 : 0 }) { x, _, g in try g * x.mapValues { $0 > 0 ? 1 : 0 } }
+        // One pass backward: the gradient where the input was positive, without a mask tensor.
+        unary("relu", { $0 > 0 ? $0 : 0 }) { x, _, g in try Tensor.zipValues(g, x, op: "relu") { $1 > 0 ? $0 : 0 } }
     }
     /// The sign of each element (-1, 0 or 1); it has no gradient.
     public func sign() -> Tensor { mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }

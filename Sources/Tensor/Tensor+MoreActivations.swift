@@ -42,15 +42,15 @@ extension Tensor {
         let k = GELUConstant.sqrtTwoOverPi, c: Float = 0.044715
         switch approximate {
         case .none:
-            return unary("gelu", cost: 12, { 0.5 * $0 * (1 + erff($0 * sqrtHalf)) }) { x, _, g in
+            return unary("gelu", cost: 12, { 0.5 * $0 * (1 + FastMath.erf($0 * sqrtHalf)) }) { x, _, g in
                 try Tensor.derivative(g, x, "gelu") { v in
-                    0.5 * (1 + erff(v * sqrtHalf)) + v * inverseSqrtTwoPi * expf(-0.5 * v * v)
+                    0.5 * (1 + FastMath.erf(v * sqrtHalf)) + v * inverseSqrtTwoPi * FastMath.exp(-0.5 * v * v)
                 }
             }
         case .tanh:
-            return unary("gelu", cost: 12, { v in 0.5 * v * (1 + tanhf(k * (v + c * v * v * v))) }) { x, _, g in
+            return unary("gelu", cost: 12, { v in 0.5 * v * (1 + FastMath.tanh(k * (v + c * v * v * v))) }) { x, _, g in
                 try Tensor.derivative(g, x, "gelu") { v in
-                    let t = tanhf(k * (v + c * v * v * v))
+                    let t = FastMath.tanh(k * (v + c * v * v * v))
                     return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * c * v * v)
                 }
             }
@@ -59,9 +59,9 @@ extension Tensor {
 
     /// `x * sigmoid(x)`, also called swish.
     public func silu() -> Tensor {
-        unary("silu", cost: 8, { $0 / (1 + expf(-$0)) }) { x, _, g in
+        unary("silu", cost: 8, { $0 / (1 + FastMath.exp(-$0)) }) { x, _, g in
             try Tensor.derivative(g, x, "silu") { v in
-                let s = 1 / (1 + expf(-v))
+                let s = 1 / (1 + FastMath.exp(-v))
                 return s * (1 + v * (1 - s))
             }
         }

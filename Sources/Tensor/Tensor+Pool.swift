@@ -58,7 +58,8 @@ extension Tensor {
         let cost = g.outPlane * g.kernelArea
         switch kind {
         case .max:
-            var argmax = [Int32](repeating: -1, count: out.count)
+            // Every entry is written by the kernel, so the array starts uninitialized.
+            var argmax = [Int32](unsafeUninitializedCapacity: out.count) { _, n in n = out.count }
             argmax.withUnsafeMutableBufferPointer { idx in
                 let ip = idx.baseAddress!
                 Parallel.forRange(planes, cost: cost) { s, e in
@@ -104,41 +105,106 @@ extension Tensor {
 enum Pooling {
     /// The maximum of each window and its flat position in the plane (−1 for a window with no input).
     /// NaN wins, as in PyTorch, so it propagates.
+    ///
+    /// Windows wholly inside the plane go eight (or four) outputs at a time: the running maxima and their
+    /// positions stay in vector registers through the kernel, and vector selects replace branches (which
+    /// element wins is data-dependent and would mispredict). The last chunk of a row overlaps the one
+    /// before rather than leaving a scalar tail. A plane holding NaN or ±∞ takes the careful path
+    /// everywhere, so NaN wins as it must.
     static func maxPlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ out: UnsafeMutablePointer<Float>,
                          _ index: UnsafeMutablePointer<Int32>) {
         let spanH = g.dilationH * (g.kernelH - 1), spanW = g.dilationW * (g.kernelW - 1)
+        let finite = !isNonFinite(x, g.inPlane)
+        // Output columns whose whole window lies inside the plane horizontally.
+        let lo = Im2col.validColumns(offset: -g.padLeft, stride: g.strideW, inW: g.inW, outW: g.outW).0
+        let hi = Im2col.validColumns(offset: spanW - g.padLeft, stride: g.strideW, inW: g.inW, outW: g.outW).1
+        let s = g.strideW
         for oh in 0..<g.outH {
             let h0 = oh * g.strideH - g.padTop
-            let rowInside = h0 >= 0 && h0 + spanH < g.inH
-            for ow in 0..<g.outW {
-                let w0 = ow * g.strideW - g.padLeft
-                let o = oh * g.outW + ow
-                guard rowInside, w0 >= 0, w0 + spanW < g.inW else {
-                    maxWindowChecked(x, g, h0, w0, &out[o], &index[o])
-                    continue
+            let o = out + oh * g.outW, at = index + oh * g.outW
+            let fast = finite && h0 >= 0 && h0 + spanH < g.inH && hi - lo >= 4
+            for ow in 0..<g.outW where !fast || ow < lo || ow >= hi {
+                maxWindowChecked(x, g, h0, ow * s - g.padLeft, &o[ow], &at[ow])
+            }
+            guard fast else { continue }
+            let origin = h0 * g.inW - g.padLeft
+            if hi - lo >= 8 {
+                var ow = lo
+                while true {
+                    maxChunk8(x, g, origin + ow * s, o + ow, at + ow)
+                    if ow + 8 == hi { break }
+                    ow = Swift.min(ow + 8, hi - 8)
                 }
-                // A window wholly inside the plane: no bounds tests, and selects rather than branches, since
-                // which element wins is data-dependent and would mispredict. `probe` turns NaN if any input is
-                // NaN or infinite; then the careful loop decides, as NaN must win.
-                var best = -Float.infinity, at = h0 * g.inW + w0, probe: Float = 0
-                for i in 0..<g.kernelH {
-                    let row = (h0 + i * g.dilationH) * g.inW + w0
-                    for j in 0..<g.kernelW {
-                        let p = row + j * g.dilationW, v = x[p]
-                        let take = v > best
-                        best = take ? v : best
-                        at = take ? p : at
-                        probe += v * 0
-                    }
-                }
-                if probe.isNaN {
-                    maxWindowChecked(x, g, h0, w0, &out[o], &index[o])
-                } else {
-                    out[o] = best
-                    index[o] = Int32(truncatingIfNeeded: at)
+            } else {
+                var ow = lo
+                while true {
+                    maxChunk4(x, g, origin + ow * s, o + ow, at + ow)
+                    if ow + 4 == hi { break }
+                    ow = Swift.min(ow + 4, hi - 4)
                 }
             }
         }
+    }
+
+    /// The maxima of 8 neighbouring windows whose first elements start at `start` (then every
+    /// `strideW`), written to `o` with their positions to `at`.
+    @inline(__always) static func maxChunk8(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ start: Int,
+                                           _ o: UnsafeMutablePointer<Float>, _ at: UnsafeMutablePointer<Int32>) {
+        let s = g.strideW
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(truncatingIfNeeded: s)
+        @inline(__always) func load(_ p: Int) -> SIMD8<Float> {
+            s == 1 ? UnsafeRawPointer(x + p).loadUnaligned(as: SIMD8<Float>.self) : SIMD8<Float>(x[p], x[p + 1 * s], x[p + 2 * s], x[p + 3 * s], x[p + 4 * s], x[p + 5 * s], x[p + 6 * s], x[p + 7 * s])
+        }
+        var best = load(start)
+        var position = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: start)) &+ lanes
+        for i in 0..<g.kernelH {
+            for j in 0..<g.kernelW where i != 0 || j != 0 {
+                let p = start + i * g.dilationH * g.inW + j * g.dilationW
+                let v = load(p)
+                let wins = v .> best
+                best.replace(with: v, where: wins)
+                position.replace(with: SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes, where: wins)
+            }
+        }
+        UnsafeMutableRawPointer(o).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(at).storeBytes(of: position, as: SIMD8<Int32>.self)
+    }
+
+    /// The maxima of 4 neighbouring windows whose first elements start at `start` (then every
+    /// `strideW`), written to `o` with their positions to `at`.
+    @inline(__always) static func maxChunk4(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ start: Int,
+                                           _ o: UnsafeMutablePointer<Float>, _ at: UnsafeMutablePointer<Int32>) {
+        let s = g.strideW
+        let lanes = SIMD4<Int32>(0, 1, 2, 3) &* Int32(truncatingIfNeeded: s)
+        @inline(__always) func load(_ p: Int) -> SIMD4<Float> {
+            s == 1 ? UnsafeRawPointer(x + p).loadUnaligned(as: SIMD4<Float>.self) : SIMD4<Float>(x[p], x[p + 1 * s], x[p + 2 * s], x[p + 3 * s])
+        }
+        var best = load(start)
+        var position = SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: start)) &+ lanes
+        for i in 0..<g.kernelH {
+            for j in 0..<g.kernelW where i != 0 || j != 0 {
+                let p = start + i * g.dilationH * g.inW + j * g.dilationW
+                let v = load(p)
+                let wins = v .> best
+                best.replace(with: v, where: wins)
+                position.replace(with: SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: p)) &+ lanes, where: wins)
+            }
+        }
+        UnsafeMutableRawPointer(o).storeBytes(of: best, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(at).storeBytes(of: position, as: SIMD4<Int32>.self)
+    }
+
+    /// Whether any of `n` values is NaN or infinite (then `v · 0` is NaN), in eight lanes.
+    @inline(__always) static func isNonFinite(_ x: UnsafePointer<Float>, _ n: Int) -> Bool {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) * 0
+            i += 8
+        }
+        var rest: Float = 0
+        while i < n { rest += x[i] * 0; i += 1 }
+        return (acc.sum() + rest).isNaN
     }
 
     /// One window's maximum with every position tested against the plane's bounds, and NaN winning.

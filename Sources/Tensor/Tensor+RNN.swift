@@ -12,7 +12,6 @@ extension Tensor {
     public static func rnnSequence(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                    biasIH: Tensor?, biasHH: Tensor?,
                                    nonlinearity: RNNNonlinearity = .tanh) throws -> Tensor {
-        _ = MallocTuning.applied
         let s = try RecurrentKernels.sizes("rnn", gates: 1, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
         let B = s.batch, S = s.steps, H = s.hidden

@@ -10,6 +10,9 @@ public final class TensorStorage {
 
     /// Allocates `count` uninitialized elements; callers fill every one before it is read.
     public init(uninitializedCount count: Int) {
+        // Keep freed activation buffers in the process: handing them back to the kernel and faulting
+        // them in again cost up to half of a training step.
+        _ = MallocTuning.applied
         self.count = count
         base = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
     }

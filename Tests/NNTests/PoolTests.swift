@@ -33,6 +33,35 @@ import Testing
         return out
     }
 
+    /// Max pooling by scanning each window in order (the first maximum wins), with the gradient of the
+    /// sum: 1 at each winner, added up.
+    static func naiveMaxWithGradient(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                                     dilation: (Int, Int)) -> ([Float], [Float]) {
+        let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+        let oh = (h + 2 * padding.0 - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
+        let ow = (w + 2 * padding.1 - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
+        let v = x.values
+        var out: [Float] = [], grad = [Float](repeating: 0, count: v.count)
+        for p in 0..<planes {
+            for y in 0..<oh {
+                for z in 0..<ow {
+                    var best = -Float.infinity, at = -1
+                    for i in 0..<kernel.0 {
+                        for j in 0..<kernel.1 {
+                            let iy = y * stride.0 - padding.0 + i * dilation.0, ix = z * stride.1 - padding.1 + j * dilation.1
+                            guard iy >= 0, iy < h, ix >= 0, ix < w else { continue }
+                            let q = (p * h + iy) * w + ix
+                            if at < 0 || v[q] > best { best = v[q]; at = q }
+                        }
+                    }
+                    out.append(best)
+                    grad[at] += 1
+                }
+            }
+        }
+        return (out, grad)
+    }
+
     /// Distinct values a tenth apart, so finite differences never cross a tie of the maximum.
     static func distinct(_ shape: [Int], seed value: Int) throws -> Tensor {
         seed(value)
@@ -90,6 +119,23 @@ import Testing
             let a = try Tensor.avgPool2d(x, kernel: [k.0, k.1], stride: [s.0, s.1], padding: [p.0, p.1])
             #expect(S.close(a.values, Self.naivePool(x, kernel: k, stride: s, padding: p, max: false), 1e-5))
         }
+        // Wide rows take the vector path (8 and 4 outputs at a time, with an overlapping last chunk):
+        // values and the positions the gradient goes to must match a scan of each window in order.
+        let wide = try S.random([2, 3, 9, 21], seed: 33)
+        for (k, s, p, d) in [((3, 3), (1, 1), (1, 1), (1, 1)), ((2, 2), (2, 2), (0, 0), (1, 1)),
+                             ((3, 2), (1, 3), (1, 0), (2, 1)), ((2, 2), (1, 1), (0, 0), (3, 3))] {
+            let leaf = wide.copy()
+            leaf.requiresGrad = true
+            let y = try Tensor.maxPool2d(leaf, kernel: [k.0, k.1], stride: [s.0, s.1], padding: [p.0, p.1], dilation: [d.0, d.1])
+            try y.sum().backward()
+            let (values, grad) = Self.naiveMaxWithGradient(wide, kernel: k, stride: s, padding: p, dilation: d)
+            #expect(y.values == values, "\(k) \(s) \(p) \(d)")
+            #expect(leaf.grad!.values == grad, "\(k) \(s) \(p) \(d)")
+        }
+        var withNaN = wide.values
+        withNaN[5 * 21 + 10] = .nan
+        let nanPooled = try Tensor.maxPool2d(try Tensor(shape: wide.shape, values: withNaN), kernel: [3], stride: [1])
+        #expect(nanPooled.values.filter(\.isNaN).count == 9)
         // A large batch splits planes across cores.
         let big = try S.random([16, 16, 14, 14], seed: 32)
         #expect(try Tensor.maxPool2d(big, kernel: [2]).values
