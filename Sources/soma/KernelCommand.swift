@@ -17,6 +17,7 @@ struct KernelCommand: ParsableCommand {
         guard let path = file else {
             throw ValidationError("soma kernel needs the connection file: soma kernel -f FILE (or: soma kernel install)")
         }
+        Self.exitWithParent()
         // Cells run on the kernel's shell thread, so it gets the stack that deep user code needs.
         do {
             _ = try Runtime.onLargeStack { () throws -> KernelExit in
@@ -29,6 +30,19 @@ struct KernelCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("soma kernel: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    /// Ends the process when the frontend that started it dies without shutting the kernel down (as
+    /// ipykernel does), so a crashed notebook server leaves no kernels behind. Jupyter names its process
+    /// in JPY_PARENT_PID; the kernel then notices being re-parented.
+    static func exitWithParent() {
+        guard let value = ProcessInfo.processInfo.environment["JPY_PARENT_PID"], let parent = Int32(value), parent > 1,
+              getppid() == parent else { return }
+        Thread.detachNewThread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            FileHandle.standardError.write(Data("soma kernel: the frontend (process \(parent)) is gone; exiting\n".utf8))
+            Foundation.exit(0)
         }
     }
 

@@ -49,3 +49,32 @@ def test_jupyter_console_runs_cells(tmp_path):
     if child.expect([pexpect.EOF, r"exit.*\?"]) == 1:
         child.sendline("y")
         child.expect(pexpect.EOF)
+
+
+def test_kernel_exits_when_its_frontend_dies(soma_bin, tmp_path):
+    """A kernel whose launching process dies without a shutdown request ends by itself."""
+    import signal
+    import time
+    from jupyter_client.connect import write_connection_file
+    path, _ = write_connection_file(str(tmp_path / "connection.json"), ip="127.0.0.1")
+    pid_file = tmp_path / "kernel.pid"
+    launcher = subprocess.Popen([sys.executable, "-c", (
+        "import os, subprocess, sys, time\n"
+        f"p = subprocess.Popen([{soma_bin!r}, 'kernel', '-f', {path!r}], env=dict(os.environ, JPY_PARENT_PID=str(os.getpid())))\n"
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid))\n"
+        "time.sleep(60)\n")])
+    for _ in range(100):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    kernel_pid = int(pid_file.read_text())
+    launcher.send_signal(signal.SIGKILL)
+    launcher.wait()
+    status = pathlib.Path(f"/proc/{kernel_pid}/status")
+    for _ in range(60):
+        # Gone, or a zombie waiting for its new parent to reap it: either way it has exited.
+        if not status.exists() or "State:\tZ" in status.read_text():
+            return
+        time.sleep(0.1)
+    os.kill(kernel_pid, signal.SIGKILL)
+    raise AssertionError("the kernel outlived its frontend")
