@@ -37,10 +37,14 @@ struct KernelCommand: ParsableCommand {
     /// ipykernel does), so a crashed notebook server leaves no kernels behind. Jupyter names its process
     /// in JPY_PARENT_PID; the kernel then notices being re-parented.
     static func exitWithParent() {
-        guard let value = ProcessInfo.processInfo.environment["JPY_PARENT_PID"], let parent = Int32(value), parent > 1,
-              getppid() == parent else { return }
+        guard let value = ProcessInfo.processInfo.environment["JPY_PARENT_PID"], let parent = Int32(value), parent > 1 else { return }
+        let startedAsChild = getppid() == parent
         Thread.detachNewThread {
-            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            while true {
+                let gone = (kill(parent, 0) != 0 && errno == ESRCH) || (startedAsChild && getppid() != parent)
+                if gone { break }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
             FileHandle.standardError.write(Data("soma kernel: the frontend (process \(parent)) is gone; exiting\n".utf8))
             Foundation.exit(0)
         }

@@ -68,6 +68,7 @@ def test_kernel_exits_when_its_frontend_dies(soma_bin, tmp_path):
             break
         time.sleep(0.05)
     kernel_pid = int(pid_file.read_text())
+    time.sleep(1.0)  # let the kernel come up, as a frontend would before it dies
     launcher.send_signal(signal.SIGKILL)
     launcher.wait()
     status = pathlib.Path(f"/proc/{kernel_pid}/status")
