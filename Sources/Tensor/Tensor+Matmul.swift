@@ -75,7 +75,7 @@ extension Tensor {
 /// OpenBLAS thread control: small products run on one thread, where a hand-off costs more than it saves.
 public enum BLAS {
     /// Multiply-adds (m·n·k) from which a product uses every core.
-    public static var parallelWork = 192 * 192 * 192
+    public static var parallelWork = 128 * 128 * 128
     private static var current = -1
 
     /// Sets OpenBLAS's thread count for a product of the given size, calling into it only on a change.
