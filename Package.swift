@@ -3,7 +3,12 @@ import PackageDescription
 
 /// Release builds check nothing per element; the engine's hot loops rely on it. `-fno-math-errno` lets
 /// `squareRoot()` (a C `sqrtf` call on Linux, kept scalar for errno's sake) become a vector instruction.
-let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-Xcc", "-fno-math-errno"], .when(configuration: .release))]
+/// Debug builds optimize the engine too (keeping overflow and bounds checks), so the tests, the notebooks
+/// and the kernel under test run at a speed a user would see, while the other targets stay debuggable.
+let fast: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-Xcc", "-fno-math-errno"], .when(configuration: .release)),
+    .unsafeFlags(["-O", "-Xcc", "-fno-math-errno"], .when(configuration: .debug)),
+]
 
 let package = Package(
     name: "Soma",
