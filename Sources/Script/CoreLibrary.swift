@@ -8,7 +8,7 @@ import Darwin
 public enum CoreLibrary {
     /// Defines the core functions as globals of `interpreter`.
     public static func install(into interpreter: Interpreter) {
-        for f in functions { interpreter.globals.define(f.name, .function(f)) }
+        for f in functions + timeFunctions { interpreter.globals.define(f.name, .function(f)) }
         interpreter.globals.define("pi", .number(Double.pi))
         interpreter.globals.define("e", .number(M_E))
         interpreter.globals.define("inf", .number(.infinity))

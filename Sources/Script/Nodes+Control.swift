@@ -100,6 +100,10 @@ final class ForNode: Node {
             }
             return .null
         }
+        if case .object(let o as SteppedIterable) = source {
+            try o.forEachStep { item in try step(item, vm, frame) }
+            return .null
+        }
         let items: [Value]
         do { items = try source.sequence("the value after 'in'") } catch { throw vm.locate(error, at: iterable.location) }
         for item in items {

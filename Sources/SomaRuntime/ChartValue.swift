@@ -4,8 +4,9 @@ import Script
 
 /// A chart as a value of the language: it displays itself (SVG in a notebook, braille text in a
 /// terminal) and saves itself (`.save("loss.svg")`, or `.txt` for the text form).
-final class ChartValue: ScriptObject {
+final class ChartValue: ScriptObject, ChartDisplayable {
     let chart: Chart
+    var displayedChart: Chart { chart }
     init(_ chart: Chart) { self.chart = chart }
 
     var typeName: String { "Chart" }

@@ -1,8 +1,14 @@
+import Plot
 import Script
 import Tensor
 
 /// A MIME bundle: what a value looks like to a notebook (`text/plain` always, richer forms beside it).
 public typealias MimeBundle = [String: String]
+
+/// A value that shows itself as a chart in a notebook.
+protocol ChartDisplayable {
+    var displayedChart: Chart { get }
+}
 
 /// Renders values for display.
 public enum Display {
@@ -10,7 +16,7 @@ public enum Display {
     public static func bundle(_ value: Value) -> MimeBundle {
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
-        if case .object(let o as ChartValue) = value { bundle["image/svg+xml"] = o.chart.svg() }
+        if case .object(let o as ChartDisplayable) = value { bundle["image/svg+xml"] = o.displayedChart.svg() }
         return bundle
     }
 

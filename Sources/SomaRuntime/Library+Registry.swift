@@ -8,5 +8,6 @@ extension Library {
         data,
         training,
         sequences,
+        metrics,
     ]
 }

@@ -24,8 +24,25 @@ public final class Runtime {
     /// Where `print` and text displays go.
     public var output: (String) -> Void {
         get { interpreter.output }
-        set { interpreter.output = newValue }
+        set {
+            interpreter.output = { [unowned self] text in
+                self.outputCount &+= 1
+                newValue(text)
+            }
+        }
     }
+
+    /// Counts writes to `output`, so a display redrawn in place in a terminal can tell whether other
+    /// text was printed below it since its last drawing (and must not be drawn over).
+    var outputCount = 0
+
+    /// Pushes buffered output to the user (hosts that buffer `output` set this); live displays call it
+    /// after each redraw.
+    public var flushOutput: () -> Void = {}
+
+    /// How `fit` and `progress` show their live display; nil picks `.rich` when there is a display
+    /// handler (a notebook) and `.lines` otherwise.
+    public var liveOutput: LiveOutput?
 
     public init() {
         install()
@@ -69,6 +86,7 @@ public final class Runtime {
             return .string(line)
         }
         io.install(into: interpreter)
+        installLive()
         interpreter.instanceMember = { [unowned self] instance, name in
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return ModuleMembers.member(m, name)

@@ -14,6 +14,8 @@ final class REPL {
     func run() -> Int32 {
         let out = OutputBuffer()
         runtime.output = out.write
+        runtime.flushOutput = out.flush
+        runtime.liveOutput = OutputBuffer.liveOutput
         Interrupts.install()
         if interactive {
             print("Soma \(SomaVersion.current) — :help for commands, Ctrl-D to quit")

@@ -15,6 +15,8 @@ enum ScriptRunner {
         let runtime = Runtime()
         let out = OutputBuffer()
         runtime.output = out.write
+        runtime.flushOutput = out.flush
+        runtime.liveOutput = OutputBuffer.liveOutput
         runtime.interpreter.globals.define("args", .list(ListStorage(arguments.map { .string($0) })))
         Interrupts.install()
         defer { out.flush() }
@@ -42,6 +44,13 @@ enum ScriptRunner {
 final class OutputBuffer {
     private var buffer: [UInt8] = []
     private let interactive = isatty(1) != 0
+
+    /// Live displays redraw in place on a terminal that understands cursor movement, and print
+    /// plain lines to files, pipes and dumb terminals.
+    static var liveOutput: LiveOutput {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return isatty(1) != 0 && term != "dumb" && !term.isEmpty ? .terminal : .lines
+    }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)

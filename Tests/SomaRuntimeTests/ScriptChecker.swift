@@ -27,6 +27,8 @@ enum ScriptChecker {
         let expected = expectations(code)
         #expect(!expected.lines.isEmpty || !expected.errors.isEmpty, "\(name) has no expectations")
         let runtime = Runtime()
+        // Live displays print rates and times, which differ from run to run; LiveDisplayTests check them.
+        runtime.liveOutput = LiveOutput.none
         var printed = ""
         runtime.output = { printed += $0 }
         var raised: [(line: Int, text: String)] = []

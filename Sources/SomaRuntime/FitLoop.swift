@@ -1,0 +1,211 @@
+import NN
+import Plot
+import Script
+import Tensor
+
+/// The training loop behind `fit(...)`: epochs of minibatch steps, validation after each epoch,
+/// metrics, a scheduler, gradient clipping and a live display.
+///
+/// An interrupt stops the loop before the next step; the weights trained so far stay and the partial
+/// history is returned. Any other error ends `fit` with that error.
+final class FitLoop {
+    /// Minibatches: a data loader's, or one batch of all the data.
+    enum Batches {
+        case loader(DataLoader)
+        case whole(Tensor, Tensor)
+
+        var count: Int {
+            if case .loader(let l) = self { return l.count }
+            return 1
+        }
+
+        func epoch() -> [(x: Tensor, y: Tensor)] {
+            switch self {
+            case .loader(let l): return l.batches()
+            case .whole(let x, let y): return [(x, y)]
+            }
+        }
+    }
+
+    let interpreter: Interpreter
+    let model: Value
+    let module: (any Module)?
+    let loss: Value
+    let optimizer: any Optimizer
+    let scheduler: (any Scheduler)?
+    let data: Batches
+    let validation: Batches?
+    let metrics: [(name: String, function: Value)]
+    let epochs: Int
+    let clipNorm: Float?
+    let display: LiveDisplay
+    private(set) var history = TrainingHistory()
+    private var status = ProgressStatus()
+
+    init(interpreter: Interpreter, model: Value, loss: Value, optimizer: any Optimizer, scheduler: (any Scheduler)?,
+         data: Batches, validation: Batches?, metrics: [(name: String, function: Value)], epochs: Int,
+         clipNorm: Float?, display: LiveDisplay) {
+        self.interpreter = interpreter
+        self.model = model
+        self.module = Convert.moduleOrNil(model, interpreter)
+        self.loss = loss
+        self.optimizer = optimizer
+        self.scheduler = scheduler
+        self.data = data
+        self.validation = validation
+        self.metrics = metrics
+        self.epochs = epochs
+        self.clipNorm = clipNorm
+        self.display = display
+        status.total = epochs * data.count
+        status.unit = "steps"
+    }
+
+    /// Runs every epoch (or until interrupted) and returns the history.
+    func run() throws -> TrainingHistory {
+        let start = LiveDisplay.now()
+        let wasTraining = module?.isTraining ?? true
+        defer {
+            if wasTraining { module?.train() } else { module?.eval() }
+        }
+        do {
+            for epoch in 0..<epochs {
+                let epochStart = LiveDisplay.now()
+                status.label = "epoch \(epoch + 1)/\(epochs)"
+                let train = try trainEpoch(epoch, start: start)
+                let checked = try validation.map(validate)
+                // An epoch enters the history only once complete, so every per-epoch list has one
+                // entry per finished epoch, also after an interrupt.
+                train.record(into: &history, prefix: "", metrics: metrics.map(\.name))
+                checked?.record(into: &history, prefix: "val", metrics: metrics.map(\.name))
+                try stepScheduler()
+                history.record("lr", Convert.decimal(optimizer.learningRate))
+                history.epochs += 1
+                history.seconds = LiveDisplay.now() - start
+                status.elapsed = history.seconds
+                status.values = history.latest
+                display.refresh(force: true) { frame() }
+                display.milestone(history.epochLine(of: epochs, seconds: LiveDisplay.now() - epochStart))
+            }
+        } catch let error as ScriptError where error.kind == "Interrupted" {
+            history.interrupted = true
+        }
+        history.seconds = LiveDisplay.now() - start
+        if history.interrupted {
+            status.elapsed = history.seconds
+            status.note = "interrupted after \(status.done) steps: weights kept"
+            display.refresh(force: true) { frame() }
+            display.milestone("interrupted in epoch \(history.epochs + 1) after \(status.done) steps: the weights trained so far are kept")
+        }
+        return history
+    }
+
+    private func trainEpoch(_ epoch: Int, start: Double) throws -> Sums {
+        module?.train()
+        var sums = Sums()
+        let batches = data.epoch()
+        for (i, batch) in batches.enumerated() {
+            if Interpreter.interruptRequested {
+                Interpreter.clearInterrupt()
+                throw ScriptError("Interrupted", "fit was interrupted")
+            }
+            let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
+            let l = try lossTensor(output, batch.y)
+            optimizer.zeroGrad()
+            try l.backward()
+            if let clipNorm { _ = try clipGradNorm(optimizer.parameters, maxNorm: clipNorm) }
+            try optimizer.step()
+            let value = Double(try l.item())
+            sums.add(value, try noGrad { try metricValues(output, batch.y) }, count: batch.x.shape.first ?? 1)
+            status.done += 1
+            history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batches.count), loss: value)
+            if display.isDue() {
+                status.elapsed = LiveDisplay.now() - start
+                status.values = [("loss", value)] + history.latest.filter { $0.name != "loss" }
+                display.refresh { frame() }
+            }
+        }
+        return sums
+    }
+
+    private func validate(_ batches: Batches) throws -> Sums {
+        module?.eval()
+        var sums = Sums()
+        try noGrad {
+            for batch in batches.epoch() {
+                try interpreter.checkInterrupt()
+                let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
+                let l = try lossTensor(output, batch.y)
+                sums.add(Double(try l.item()), try metricValues(output, batch.y), count: batch.x.shape.first ?? 1)
+            }
+        }
+        return sums
+    }
+
+    /// ReduceLROnPlateau watches the validation loss (the training loss without validation data).
+    private func stepScheduler() throws {
+        guard let scheduler else { return }
+        if let plateau = scheduler as? ReduceLROnPlateau {
+            plateau.step(metric: history.series["valLoss"]?.last ?? history.series["loss"]?.last ?? .nan)
+        } else {
+            try scheduler.step()
+        }
+    }
+
+    private func lossTensor(_ output: Value, _ target: Tensor) throws -> Tensor {
+        let value = try interpreter.call(loss, Arguments([output, Convert.wrap(target)]))
+        guard case .object(let o as TensorValue) = value, o.tensor.count == 1 else {
+            throw ScriptError("TypeError", "the loss function must return a one-element tensor (as mse(output, target) does), not \(FitLoop.describe(value))")
+        }
+        return o.tensor
+    }
+
+    private func metricValues(_ output: Value, _ target: Tensor) throws -> [Double] {
+        try metrics.map { metric in
+            let value = try interpreter.call(metric.function, Arguments([output, Convert.wrap(target)]))
+            switch value {
+            case .number(let n): return n
+            case .object(let o as TensorValue) where o.tensor.count == 1: return Double(try o.tensor.item())
+            default:
+                throw ScriptError("TypeError", "the metric \(metric.name) must return a number, not \(FitLoop.describe(value))")
+            }
+        }
+    }
+
+    private static func describe(_ value: Value) -> String {
+        if case .object(let o as TensorValue) = value { return "a tensor of shape \(o.tensor.shape)" }
+        return "a \(value.typeName)"
+    }
+
+    private func frame() -> LiveFrame {
+        let line = status.line()
+        let chart = history.lossChart()
+        let hasCurve = history.steps.count >= 2
+        let text = hasCurve ? line + "\n" + chart.text(width: 60, height: 10, ascii: ChartValue.asciiOnly) : line
+        let html = status.html() + (hasCurve ? "<div style=\"max-width:640px\">" + chart.svg() + "</div>" : "")
+        return LiveFrame(text: text, html: html, line: line)
+    }
+
+    /// Sample-weighted sums of the loss and metrics over one pass.
+    private struct Sums {
+        var loss = 0.0
+        var metrics: [Double] = []
+        var samples = 0
+
+        mutating func add(_ loss: Double, _ metricValues: [Double], count: Int) {
+            self.loss += loss * Double(count)
+            if metrics.isEmpty { metrics = Array(repeating: 0, count: metricValues.count) }
+            for (i, m) in metricValues.enumerated() { metrics[i] += m * Double(count) }
+            samples += count
+        }
+
+        func record(into history: inout TrainingHistory, prefix: String, metrics names: [String]) {
+            guard samples > 0 else { return }
+            func key(_ name: String) -> String {
+                prefix.isEmpty ? name : prefix + name.prefix(1).uppercased() + name.dropFirst()
+            }
+            history.record(key("loss"), loss / Double(samples))
+            for (name, sum) in zip(names, metrics) { history.record(key(name), sum / Double(samples)) }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Script
+import Tensor
+
+/// Metrics for `fit(…, metrics: [accuracy])` and hand-written loops.
+extension Library {
+    static func metrics() -> Library {
+        var lib = Library()
+        lib.add("accuracy", "accuracy(output, target, threshold: 0.5) — the fraction of correct predictions: the arg-max class of each row of [n, classes] scores against class indices (or one-hot rows); one score per sample ([n] or [n, 1]) is class 1 above threshold.") { a, _ in
+            let v = try a.bind("accuracy", ["output", "target", "threshold"], required: 2)
+            let output = try Convert.tensor(v[0]!, "the output of accuracy")
+            let target = try Convert.tensor(v[1]!, "the target of accuracy")
+            let threshold = try v[2]?.number("threshold") ?? 0.5
+            return .number(try Metrics.accuracy(output, target, threshold: Float(threshold)))
+        }
+        return lib
+    }
+}
+
+/// Classification accuracy on plain values: no graph is recorded.
+enum Metrics {
+    static func accuracy(_ output: Tensor, _ target: Tensor, threshold: Float) throws -> Double {
+        let n = output.rank == 0 ? 1 : output.shape[0]
+        guard n > 0 else { throw ScriptError("ValueError", "accuracy of an empty batch is undefined") }
+        let width = output.count / n
+        let scores = output.values
+        let predicted: [Float]
+        if width == 1 {
+            predicted = scores.map { $0 > threshold ? 1 : 0 }
+        } else {
+            guard output.rank == 2 else {
+                throw ScriptError("ShapeError", "accuracy: the output must be [n, classes] or [n], not \(output.shape)")
+            }
+            predicted = (0..<n).map { Float(argmax(scores[(($0) * width)..<(($0 + 1) * width)])) }
+        }
+        let labels: [Float]
+        if target.count == n {
+            labels = target.values
+        } else if target.count == n * width && width > 1 {
+            let t = target.values
+            labels = (0..<n).map { Float(argmax(t[($0 * width)..<(($0 + 1) * width)])) }
+        } else {
+            throw ScriptError("ShapeError", "accuracy: the target of shape \(target.shape) does not match the output of shape \(output.shape) (expected \(n) labels or [\(n), \(width)] one-hot rows)")
+        }
+        let correct = zip(predicted, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(correct) / Double(n)
+    }
+
+    private static func argmax(_ row: ArraySlice<Float>) -> Int {
+        var best = row.startIndex
+        for i in row.indices where row[i] > row[best] { best = i }
+        return best - row.startIndex
+    }
+}

@@ -1,0 +1,92 @@
+import Script
+import Tensor
+
+/// `progress(iterable)`: the iterable, visited by a `for` loop with a live progress bar (updated in
+/// place in a notebook or terminal; one closing line when output goes to a file).
+///
+/// `p.set(loss: x, …)` shows current values beside the bar. The bar stays where the loop left it
+/// when the loop ends early (a `break`, an error or an interrupt), with the count it reached.
+final class ProgressValue: SteppedIterable {
+    private let source: Value
+    private let display: LiveDisplay
+    private var status = ProgressStatus()
+
+    init(_ source: Value, label: String, total: Int?, display: LiveDisplay) throws {
+        self.source = source
+        self.display = display
+        status.label = label
+        status.total = try total ?? ProgressValue.count(source)
+    }
+
+    var typeName: String { "Progress" }
+    var text: String { status.line() }
+
+    /// The length of what is iterated, when it has one.
+    private static func count(_ v: Value) throws -> Int? {
+        switch v {
+        case .range(let lo, let hi): return max(0, hi - lo)
+        case .list(let l): return l.items.count
+        case .dictionary(let d): return d.keys.count
+        case .string(let s): return s.count
+        case .object(let o): return try? o.length()
+        default: throw ScriptError("TypeError", "progress needs something to iterate (a list, range, tensor or data loader), not a \(v.typeName)")
+        }
+    }
+
+    func elements() throws -> [Value] { try source.sequence("the iterable of progress") }
+    func length() throws -> Int { try source.sequence("the iterable of progress").count }
+
+    func forEachStep(_ body: (Value) throws -> Bool) throws {
+        let start = LiveDisplay.now()
+        status.done = 0
+        defer {
+            status.elapsed = LiveDisplay.now() - start
+            display.refresh(force: true) { frame() }
+            display.milestone(status.line())
+        }
+        func visit(_ item: Value) throws -> Bool {
+            if display.isDue() {
+                status.elapsed = LiveDisplay.now() - start
+                display.refresh { frame() }
+            }
+            guard try body(item) else { return false }
+            status.done += 1
+            return true
+        }
+        if case .range(let lo, let hi) = source {
+            // Walked without building a list, as a plain `for` over a range is.
+            var i = lo
+            while i < hi, try visit(.number(Double(i))) { i += 1 }
+        } else {
+            for item in try elements() { guard try visit(item) else { break } }
+        }
+    }
+
+    private func frame() -> LiveFrame {
+        let line = status.line()
+        return LiveFrame(text: line, html: status.html(), line: line)
+    }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "set":
+            return .function(NativeFunction("set", doc: "p.set(name: value, …) — shows current values (a loss, an accuracy) beside the bar.") { a, _ in
+                guard a.positional.isEmpty else {
+                    throw ScriptError("TypeError", "set takes labelled values only, as p.set(loss: x)")
+                }
+                for (label, value) in a.labelled {
+                    let x: Double
+                    if case .object(let t as TensorValue) = value { x = Double(try t.tensor.item()) } else { x = try value.number(label) }
+                    if let i = self.status.values.firstIndex(where: { $0.name == label }) { self.status.values[i].value = x }
+                    else { self.status.values.append((label, x)) }
+                }
+                return .null
+            })
+        case "count": return .number(Double(status.done))
+        case "total": return status.total.map { .number(Double($0)) } ?? .null
+        default: return nil
+        }
+    }
+
+    var memberNames: [String] { ["count", "set", "total"] }
+}

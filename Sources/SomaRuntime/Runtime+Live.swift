@@ -1,0 +1,62 @@
+import NN
+import Script
+import Tensor
+
+/// `fit` and `progress`: the builtins that draw a live display, which needs the runtime's display
+/// handler and output.
+extension Runtime {
+    func installLive() {
+        var lib = Library()
+        lib.add("fit", "fit(model, data:, loss:, optimizer:, epochs: 1, validation: nil, scheduler: nil, metrics: [], clipNorm: nil, display: true) — trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history.") { [unowned self] a, interpreter in
+            let v = try a.bind("fit", ["model", "data", "loss", "optimizer", "epochs", "validation", "scheduler", "metrics", "clipNorm", "display"], required: 4)
+            guard case .object(let opt as OptimizerValue) = v[3]! else {
+                throw ScriptError("TypeError", "fit: optimizer must be an optimizer such as Adam(model.parameters()), not a \(v[3]!.typeName)")
+            }
+            var scheduler: (any Scheduler)?
+            if let s = v[6] {
+                guard case .object(let sv as SchedulerValue) = s else {
+                    throw ScriptError("TypeError", "fit: scheduler must be a scheduler such as StepLR(opt, stepSize: 10), not a \(s.typeName)")
+                }
+                scheduler = sv.scheduler
+            }
+            let epochs = try v[4]?.integer("epochs of fit") ?? 1
+            guard epochs >= 1 else { throw ScriptError("ValueError", "fit: epochs must be at least 1, got \(epochs)") }
+            let clipNorm = try v[8].map { Float(try $0.number("clipNorm of fit")) }
+            if let clipNorm, !(clipNorm > 0) { throw ScriptError("ValueError", "fit: clipNorm must be positive, got \(clipNorm)") }
+            let display = LiveDisplay(self)
+            if try !(v[9]?.boolean("display of fit") ?? true) { display.silence() }
+            let loop = FitLoop(
+                interpreter: interpreter, model: v[0]!, loss: v[2]!, optimizer: opt.optimizer, scheduler: scheduler,
+                data: try Runtime.batches(v[1]!, "data"), validation: try v[5].map { try Runtime.batches($0, "validation") },
+                metrics: try (v[7]?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (Runtime.metricName(m, i), m) },
+                epochs: epochs, clipNorm: clipNorm, display: display)
+            return .object(HistoryValue(try loop.run()))
+        }
+        lib.add("progress", "progress(iterable, label: \"\", total: nil) — the iterable with a live progress bar for a for loop (count, rate, time left); p.set(loss: x) shows values beside it.") { [unowned self] a, _ in
+            let v = try a.bind("progress", ["iterable", "label", "total"], required: 1)
+            let total = try v[2].map { try $0.integer("total of progress") }
+            return .object(try ProgressValue(v[0]!, label: try v[1]?.string("label of progress") ?? "", total: total, display: LiveDisplay(self)))
+        }
+        lib.install(into: interpreter)
+    }
+
+    /// Training or validation data: a DataLoader, or a pair [x, y] used as one batch.
+    static func batches(_ value: Value, _ what: String) throws -> FitLoop.Batches {
+        if case .object(let o as DataLoaderValue) = value { return .loader(o.loader) }
+        if case .list(let l) = value, l.items.count == 2 {
+            let x = try Convert.tensor(l.items[0], "the inputs of \(what)")
+            let y = try Convert.tensor(l.items[1], "the targets of \(what)")
+            guard x.rank > 0, y.rank > 0, x.shape[0] == y.shape[0] else {
+                throw ScriptError("ShapeError", "fit: the \(what) inputs \(x.shape) and targets \(y.shape) must have the same number of samples (rows)")
+            }
+            return .whole(x, y)
+        }
+        throw ScriptError("TypeError", "fit: \(what) must be a DataLoader or a pair [x, y], not a \(value.typeName)")
+    }
+
+    /// The name a metric's values go under in the history: the function's own name.
+    static func metricName(_ metric: Value, _ index: Int) -> String {
+        if case .function(let f) = metric, !f.name.isEmpty, f.name != "closure" { return f.name }
+        return "metric\(index + 1)"
+    }
+}

@@ -1,0 +1,61 @@
+import Plot
+
+/// What `fit` records: per-epoch averages of the loss and each metric, on the training data and on
+/// the validation data, the learning rate of each epoch, and the loss of every step.
+struct TrainingHistory {
+    /// Series in the order they were first recorded: `loss`, the metrics, `valLoss`, `valAccuracy`, `lr`.
+    private(set) var names: [String] = []
+    private(set) var series: [String: [Double]] = [:]
+    /// (epoch as a fraction: 0.5 is half way through the first epoch, loss) for every step.
+    private(set) var steps: [(epoch: Double, loss: Double)] = []
+    var epochs = 0
+    var interrupted = false
+    var seconds = 0.0
+
+    mutating func record(_ name: String, _ value: Double) {
+        if series[name] == nil { names.append(name) }
+        series[name, default: []].append(value)
+    }
+
+    mutating func recordStep(epoch: Double, loss: Double) { steps.append((epoch, loss)) }
+
+    /// The latest value of each epoch-level series except the learning rate.
+    var latest: [(name: String, value: Double)] {
+        names.filter { $0 != "lr" }.compactMap { name in series[name]?.last.map { (name, $0) } }
+    }
+
+    /// The loss curves: step losses (averaged into at most `points` buckets) and the validation loss per
+    /// epoch, against epochs.
+    func lossChart(points: Int = 300) -> Chart {
+        var curves: [Series] = []
+        if !steps.isEmpty {
+            let size = max(1, (steps.count + points - 1) / points)
+            var x: [Double] = [], y: [Double] = []
+            var i = 0
+            while i < steps.count {
+                let bucket = steps[i..<min(steps.count, i + size)]
+                x.append(bucket.last!.epoch)
+                y.append(bucket.map(\.loss).reduce(0, +) / Double(bucket.count))
+                i += size
+            }
+            curves.append(Series("train", x: x, y: y, color: 0))
+        }
+        if let val = series["valLoss"], !val.isEmpty {
+            curves.append(Series("validation", x: (1...val.count).map(Double.init), y: val, color: 1))
+        }
+        let all = curves.flatMap(\.y).filter(\.isFinite)
+        let logY = (all.min() ?? 0) > 0 && (all.max() ?? 0) / (all.min() ?? 1) > 30
+        return Chart.line(series: curves, title: "loss", xLabel: "epoch", yLabel: "loss", logY: logY)
+    }
+
+    /// One line per epoch for plain output: `epoch 3/10  loss 0.1234  valLoss 0.2345  (1.2 s)`.
+    func epochLine(of total: Int, seconds: Double) -> String {
+        let values = latest.map { "\($0.name) \(ProgressStatus.number($0.value))" }
+        return (["epoch \(epochs)/\(total)"] + values + ["(" + TrainingHistory.duration(seconds) + ")"]).joined(separator: "  ")
+    }
+
+    /// `340 ms` below a second, `1.2 s` from one.
+    static func duration(_ seconds: Double) -> String {
+        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : NumberFormat.fixed(seconds, decimals: 1) + " s"
+    }
+}
