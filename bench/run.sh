@@ -95,6 +95,10 @@ if [ -x "$BUILD/soma" ] && "$PYTHON" -c 'import ipykernel' 2>/dev/null; then
     echo "## Kernel latency (Soma release build and ipykernel $("$PYTHON" -c 'import ipykernel; print(ipykernel.__version__)'), same run, through jupyter_client)"
     echo
     JUPYTER_PATH="$spec_dir/share/jupyter" "$PYTHON" bench/kernel_bench.py 2>/dev/null
+    echo
+    echo "## The live display of fit (Soma kernel, release build; display on against display: false)"
+    echo
+    JUPYTER_PATH="$spec_dir/share/jupyter" "$PYTHON" bench/fit_display_bench.py 2>/dev/null
   } | tee -a "$RESULTS"
 fi
 echo "run.sh: wrote $RESULTS" >&2

@@ -64,6 +64,10 @@ final class FitLoop {
     /// Runs every epoch (or until interrupted) and returns the history.
     func run() throws -> TrainingHistory {
         let start = LiveDisplay.now()
+        // Plain output gets about 20 epoch lines however many epochs there are, and a line at least
+        // every 10 seconds.
+        let lineStride = (epochs + 19) / 20
+        var lastLine = start
         let wasTraining = module?.isTraining ?? true
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
@@ -84,8 +88,14 @@ final class FitLoop {
                 history.seconds = LiveDisplay.now() - start
                 status.elapsed = history.seconds
                 status.values = history.latest
-                display.refresh(force: true) { frame() }
-                display.milestone(history.epochLine(of: epochs, seconds: LiveDisplay.now() - epochStart))
+                // Drawn when due like any step (a thousand short epochs must not mean a thousand
+                // drawings), and always at the end.
+                let last = epoch == epochs - 1
+                display.refresh(force: last) { frame() }
+                if last || (epoch + 1) % lineStride == 0 || LiveDisplay.now() - lastLine >= 10 {
+                    display.milestone(history.epochLine(of: epochs, seconds: LiveDisplay.now() - epochStart))
+                    lastLine = LiveDisplay.now()
+                }
             }
         } catch let error as ScriptError where error.kind == "Interrupted" {
             history.interrupted = true

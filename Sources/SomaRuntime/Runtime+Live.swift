@@ -42,7 +42,12 @@ extension Runtime {
 
     /// Training or validation data: a DataLoader, or a pair [x, y] used as one batch.
     static func batches(_ value: Value, _ what: String) throws -> FitLoop.Batches {
-        if case .object(let o as DataLoaderValue) = value { return .loader(o.loader) }
+        if case .object(let o as DataLoaderValue) = value {
+            guard o.loader.count > 0 else {
+                throw ScriptError("ValueError", "fit: the \(what) loader has no batches (\(o.loader.sampleCount) samples, batchSize \(o.loader.batchSize), dropLast)")
+            }
+            return .loader(o.loader)
+        }
         if case .list(let l) = value, l.items.count == 2 {
             let x = try Convert.tensor(l.items[0], "the inputs of \(what)")
             let y = try Convert.tensor(l.items[1], "the targets of \(what)")

@@ -75,3 +75,38 @@ def test_sigint_stops_a_script_with_interrupted(soma_bin, tmp_path):
     assert p.returncode == 130
     assert "Interrupted" in err
     assert "loop.soma:3" in err
+
+
+FIT = """seed(0)
+let X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
+let Y = tensor([[0], [1], [1], [0]])
+let model = Sequential(Linear(2, 8), Tanh(), Linear(8, 1), Sigmoid())
+let h = fit(model, data: [X, Y], loss: mse, optimizer: Adam(model.parameters(), lr: 0.05), epochs: 40)
+print(h.epochs)
+"""
+
+
+def test_fit_prints_plain_epoch_lines_into_a_pipe(soma_bin, tmp_path):
+    r = run(soma_bin, tmp_path, FIT)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "\x1b" not in r.stdout
+    assert [line.split("  ")[0] for line in lines[:-1]] == [f"epoch {n}/40" for n in range(2, 41, 2)]
+    assert all("  loss " in line for line in lines[:-1])
+    assert lines[-1] == "40"
+
+
+def test_fit_redraws_in_place_on_a_terminal(soma_bin, tmp_path):
+    import os
+    import pexpect
+    script = tmp_path / "fit.soma"
+    script.write_text(FIT.replace("epochs: 40", "epochs: 3000"))
+    child = pexpect.spawn(soma_bin, [str(script)], env=dict(os.environ, TERM="xterm"), encoding="utf-8",
+                          timeout=60, dimensions=(40, 120))
+    child.expect(pexpect.EOF)
+    out = child.before
+    # The first drawing, then the same block redrawn in place (cursor up over it, clear below).
+    assert out.count("\x1b[") >= 1 and "\x1b[J" in out
+    assert "epoch 3000/3000" in out and "100%" in out
+    assert "loss" in out and "epoch" in out.splitlines()[-3]  # the chart's x-axis title
+    assert out.rstrip().endswith("3000")
