@@ -145,6 +145,24 @@ extension Kernels {
         }
     }
 
+    /// The largest of `n` contiguous values (−∞ when `n` is 0; NaNs are passed over), in eight lanes
+    /// so the loop vectorizes: `Swift.max`'s NaN rule keeps a plain loop scalar.
+    @inline(__always) static func maximum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc.replace(with: v, where: v .> acc)
+            i += 8
+        }
+        var m = acc.max()
+        while i < n {
+            if p[i] > m { m = p[i] }
+            i += 1
+        }
+        return m
+    }
+
     /// The sum of `n` contiguous values, in eight lanes so the loop vectorizes.
     @inline(__always) static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD8<Float>()
