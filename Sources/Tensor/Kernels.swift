@@ -2,9 +2,9 @@
 ///
 /// Each op passes its scalar function as a closure literal to an always-inlined kernel, so the
 /// compiler fuses it into the loop (no call per element) and vectorizes it. That holds only on the
-/// calling thread: a loop handed to worker threads is compiled once for every op and calls the op's
-/// function per element, several times slower than the fused loop. So cheap functions (`cost` 1, a
-/// few instructions) always run fused on the calling thread, and only expensive ones (libm calls,
+/// calling thread: a loop handed to worker threads is compiled once, shared by every op, and calls the
+/// op's function per element, several times slower than the fused loop. So cheap functions (`cost` 1,
+/// a few instructions) always run fused on the calling thread, and only expensive ones (libm calls,
 /// where the call is a small part of the work) are split across cores.
 enum Kernels {
     /// `out[i] = f(x[i])` over `count` elements; `cost` is the work per element in simple operations.
