@@ -1,29 +1,38 @@
-/// The loops under every elementwise op: one pass over unsafe buffers, split across cores when large.
+/// The loops under every elementwise op: one pass over unsafe buffers.
 ///
 /// Each op passes its scalar function as a closure literal to an always-inlined kernel, so the
-/// compiler fuses it into the loop: there is no call per element.
+/// compiler fuses it into the loop (no call per element) and vectorizes it. That holds only on the
+/// calling thread: a loop handed to worker threads is compiled once, shared by every op, and calls the
+/// op's function per element, several times slower than the fused loop. So cheap functions (`cost` 1,
+/// a few instructions) always run fused on the calling thread, and only expensive ones (libm calls,
+/// where the call is a small part of the work) are split across cores.
 enum Kernels {
-    /// `out[i] = f(x[i])` over `count` elements.
+    /// `out[i] = f(x[i])` over `count` elements; `cost` is the work per element in simple operations.
     @inline(__always) static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int,
                                       cost: Int = 1, _ f: (Float) -> Float) {
+        if cost <= 1 {
+            for i in 0..<count { out[i] = f(x[i]) }
+            return
+        }
         Parallel.forRange(count, cost: cost) { start, end in
             for i in start..<end { out[i] = f(x[i]) }
         }
     }
 
-    /// `out = f(a, b)` with NumPy broadcasting; `outShape` is the broadcast of both shapes.
+    /// `out = f(a, b)` with NumPy broadcasting; `outShape` is the broadcast of both shapes. Binary
+    /// functions are cheap, so this runs on the calling thread (see the note on `Kernels`).
     @inline(__always) static func zip(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Float, Float) -> Float) {
         let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base), po = out.storage.base
         let n = out.count
         if n == 0 { return }
         if a.count == n && b.count == n {
-            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(pa[i], pb[i]) } }
+            for i in 0..<n { po[i] = f(pa[i], pb[i]) }
         } else if b.count == 1 {
             let v = pb[0]
-            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(pa[i], v) } }
+            for i in 0..<n { po[i] = f(pa[i], v) }
         } else if a.count == 1 {
             let v = pa[0]
-            Parallel.forRange(n) { s, e in for i in s..<e { po[i] = f(v, pb[i]) } }
+            for i in 0..<n { po[i] = f(v, pb[i]) }
         } else {
             let shape = out.shape
             let sa = Shape.broadcastStrides(a.shape, to: shape)
@@ -31,38 +40,30 @@ enum Kernels {
             let rank = shape.count
             let inner = shape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1]
             let rows = n / max(inner, 1)
-            Parallel.forRange(rows, cost: inner) { s, e in
-                // An odometer over the outer dimensions, started at row `s`.
-                var index = [Int](repeating: 0, count: rank)
-                var rem = s
-                for d in stride(from: rank - 2, through: 0, by: -1) {
-                    index[d] = rem % shape[d]
-                    rem /= shape[d]
+            // An odometer over the outer dimensions.
+            var index = [Int](repeating: 0, count: rank)
+            var oa = 0, ob = 0
+            for row in 0..<rows {
+                let o = po + row * inner
+                if ia == 1 && ib == 1 {
+                    for j in 0..<inner { o[j] = f(pa[oa + j], pb[ob + j]) }
+                } else if ia == 0 {
+                    let v = pa[oa]
+                    for j in 0..<inner { o[j] = f(v, pb[ob + j * ib]) }
+                } else if ib == 0 {
+                    let v = pb[ob]
+                    for j in 0..<inner { o[j] = f(pa[oa + j * ia], v) }
+                } else {
+                    for j in 0..<inner { o[j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
                 }
-                var oa = 0, ob = 0
-                for d in 0..<(rank - 1) { oa += index[d] * sa[d]; ob += index[d] * sb[d] }
-                for row in s..<e {
-                    let o = po + row * inner
-                    if ia == 1 && ib == 1 {
-                        for j in 0..<inner { o[j] = f(pa[oa + j], pb[ob + j]) }
-                    } else if ia == 0 {
-                        let v = pa[oa]
-                        for j in 0..<inner { o[j] = f(v, pb[ob + j * ib]) }
-                    } else if ib == 0 {
-                        let v = pb[ob]
-                        for j in 0..<inner { o[j] = f(pa[oa + j * ia], v) }
-                    } else {
-                        for j in 0..<inner { o[j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
-                    }
-                    var d = rank - 2
-                    while d >= 0 {
-                        index[d] += 1
-                        oa += sa[d]; ob += sb[d]
-                        if index[d] < shape[d] { break }
-                        oa -= sa[d] * shape[d]; ob -= sb[d] * shape[d]
-                        index[d] = 0
-                        d -= 1
-                    }
+                var d = rank - 2
+                while d >= 0 {
+                    index[d] += 1
+                    oa += sa[d]; ob += sb[d]
+                    if index[d] < shape[d] { break }
+                    oa -= sa[d] * shape[d]; ob -= sb[d] * shape[d]
+                    index[d] = 0
+                    d -= 1
                 }
             }
         }
@@ -142,6 +143,24 @@ extension Kernels {
                 d -= 1
             }
         }
+    }
+
+    /// The largest of `n` contiguous values (−∞ when `n` is 0; NaNs are passed over), in eight lanes
+    /// so the loop vectorizes: `Swift.max`'s NaN rule keeps a plain loop scalar.
+    @inline(__always) static func maximum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc.replace(with: v, where: v .> acc)
+            i += 8
+        }
+        var m = acc.max()
+        while i < n {
+            if p[i] > m { m = p[i] }
+            i += 1
+        }
+        return m
     }
 
     /// The sum of `n` contiguous values, in eight lanes so the loop vectorizes.

@@ -221,8 +221,7 @@ struct AttentionGeometry {
             // Hidden keys become -inf, which the unmasked path below turns into 0.
             for j in lo..<hi where mask[j] == 0 { row[j] = -.infinity }
         }
-        var m = -Float.infinity
-        for j in lo..<hi { m = Swift.max(m, row[j]) }
+        let m = Kernels.maximum(row + lo, hi - lo)
         if lo > 0 { row.update(repeating: 0, count: lo) }
         if hi < lk { (row + hi).update(repeating: 0, count: lk - hi) }
         guard m > -Float.infinity else {

@@ -36,24 +36,24 @@ extension Tensor {
     }
 
     /// `x * Φ(x)` with Φ the standard normal CDF, or PyTorch's tanh approximation of it.
+    ///
+    /// When the result is recorded, the forward pass also computes the derivative, which shares most of
+    /// its work with the value (the erf or tanh), and keeps it for backward in place of the input.
     public func gelu(approximate: GELUApproximation = .none) -> Tensor {
-        // Read once into locals so the loops hold them in registers.
-        let sqrtHalf = GELUConstant.sqrtHalf, inverseSqrtTwoPi = GELUConstant.inverseSqrtTwoPi
-        let k = GELUConstant.sqrtTwoOverPi, c: Float = 0.044715
-        switch approximate {
-        case .none:
-            return unary("gelu", cost: 12, { 0.5 * $0 * (1 + FastMath.erf($0 * sqrtHalf)) }) { x, _, g in
-                try Tensor.derivative(g, x, "gelu") { v in
-                    0.5 * (1 + FastMath.erf(v * sqrtHalf)) + v * inverseSqrtTwoPi * FastMath.exp(-0.5 * v * v)
-                }
-            }
-        case .tanh:
-            return unary("gelu", cost: 12, { v in 0.5 * v * (1 + FastMath.tanh(k * (v + c * v * v * v))) }) { x, _, g in
-                try Tensor.derivative(g, x, "gelu") { v in
-                    let t = FastMath.tanh(k * (v + c * v * v * v))
-                    return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * c * v * v)
-                }
-            }
+        let out = Tensor.uninitialized(shape)
+        let px = UnsafePointer(storage.base), po = out.storage.base
+        let tanh = approximate == .tanh
+        guard Autograd.isEnabled, tracksGrad else {
+            Parallel.forRange(count, cost: 12) { s, e in GELU.forward(px + s, po + s, nil, e - s, tanh: tanh) }
+            return out
+        }
+        let slope = Tensor.uninitialized(shape), pd = slope.storage.base
+        Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
+        return out.recording("gelu", [self]) { g in
+            let dx = Tensor.uninitialized(slope.shape)
+            let pg = UnsafePointer(g.storage.base), pd = UnsafePointer(slope.storage.base), pdx = dx.storage.base
+            for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] }
+            return [dx]
         }
     }
 
@@ -93,12 +93,48 @@ extension Tensor {
     }
 }
 
-/// The constants of GELU, kept private to this file.
-private enum GELUConstant {
+/// GELU's loops, kept out of the generic elementwise kernels: split across threads, those call the
+/// function once per element; here each loop is a plain pass over buffers that vectorizes.
+private enum GELU {
     /// 1/√2, the scale inside the exact GELU's erf.
     static let sqrtHalf: Float = 0.70710678118654752
     /// 1/√(2π), the normal density's constant.
     static let inverseSqrtTwoPi: Float = 0.39894228040143268
     /// √(2/π), the tanh-approximate GELU's constant.
     static let sqrtTwoOverPi: Float = 0.79788456080286536
+    /// The cubic term's coefficient of the tanh approximation.
+    static let cubic: Float = 0.044715
+
+    /// `out = gelu(x)` over `n` values, and `slope = gelu′(x)` when given.
+    static func forward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                        _ slope: UnsafeMutablePointer<Float>?, _ n: Int, tanh: Bool) {
+        // Constants read once into locals so the loops hold them in registers.
+        let sqrtHalf = sqrtHalf, inverseSqrtTwoPi = inverseSqrtTwoPi, k = sqrtTwoOverPi, c = cubic
+        switch (tanh, slope) {
+        case (false, nil):
+            for i in 0..<n {
+                let v = x[i]
+                out[i] = 0.5 * v * (1 + FastMath.erf(v * sqrtHalf))
+            }
+        case let (false, d?):
+            for i in 0..<n {
+                let v = x[i]
+                let cdf = 0.5 * (1 + FastMath.erf(v * sqrtHalf))
+                out[i] = v * cdf
+                d[i] = cdf + v * inverseSqrtTwoPi * FastMath.exp(-0.5 * v * v)
+            }
+        case (true, nil):
+            for i in 0..<n {
+                let v = x[i]
+                out[i] = 0.5 * v * (1 + FastMath.tanh(k * (v + c * v * v * v)))
+            }
+        case let (true, d?):
+            for i in 0..<n {
+                let v = x[i]
+                let t = FastMath.tanh(k * (v + c * v * v * v))
+                out[i] = 0.5 * v * (1 + t)
+                d[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * c * v * v)
+            }
+        }
+    }
 }

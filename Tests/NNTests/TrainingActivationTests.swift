@@ -57,6 +57,17 @@ import Testing
         try S.checkGradients([x]) { try f($0[0]) }
     }
 
+    /// GELU takes its derivative in the forward pass only when recording; the values must not depend on it.
+    @Test func geluValuesAreTheSameRecordedOrNot() throws {
+        let points = (0..<1000).map { Float($0 - 500) / 60 }
+        for approximate in [GELUApproximation.none, .tanh] {
+            let plain = try S.tensor(points).gelu(approximate: approximate).values
+            let recorded = try S.tensor(points, requiresGrad: true).gelu(approximate: approximate).values
+            let unrecorded = try noGrad { try S.tensor(points, requiresGrad: true).gelu(approximate: approximate).values }
+            #expect(plain == recorded && plain == unrecorded, "\(approximate)")
+        }
+    }
+
     @Test func largeInputsStayFinite() throws {
         let x = try S.tensor([-100, -30, 30, 100])
         for (name, f) in Self.functions {
