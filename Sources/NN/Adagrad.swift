@@ -11,18 +11,15 @@ public final class Adagrad: Optimizer {
 
     public init(_ parameters: [Tensor], lr: Float = 0.01, lrDecay: Float = 0, weightDecay: Float = 0,
                 initialAccumulatorValue: Float = 0, epsilon: Float = 1e-10) throws {
-        try OptimizerBuffers.check(lr >= 0, "Adagrad", "learning rate", lr)
-        try OptimizerBuffers.check(lrDecay >= 0, "Adagrad", "lrDecay", lrDecay)
-        try OptimizerBuffers.check(weightDecay >= 0, "Adagrad", "weightDecay", weightDecay)
-        try OptimizerBuffers.check(initialAccumulatorValue >= 0, "Adagrad", "initialAccumulatorValue", initialAccumulatorValue)
-        try OptimizerBuffers.check(epsilon >= 0, "Adagrad", "epsilon", epsilon)
+        try OptimizerBuffers.checkNonNegative("Adagrad", ["learning rate": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
+                                                         "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
         self.parameters = parameters
         learningRate = lr
         self.lrDecay = lrDecay
         self.weightDecay = weightDecay
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
-        sums = parameters.map { Tensor.full($0.shape, initialAccumulatorValue) }
+        sums = OptimizerBuffers.states(for: parameters, filledWith: initialAccumulatorValue)
         steps = Array(repeating: 0, count: parameters.count)
     }
 

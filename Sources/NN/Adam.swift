@@ -23,8 +23,18 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        m = parameters.map { Tensor.zeros(like: $0) }
-        v = parameters.map { Tensor.zeros(like: $0) }
+        m = OptimizerBuffers.states(for: parameters)
+        v = OptimizerBuffers.states(for: parameters)
+    }
+
+    /// Throws a ValueError for the settings PyTorch rejects: a negative rate, epsilon or weight decay, and
+    /// betas outside [0, 1). (The initializer does not throw, so the language checks first.)
+    public static func check(_ name: String = "Adam", lr: Float, beta1: Float, beta2: Float, epsilon: Float,
+                             weightDecay: Float) throws {
+        try OptimizerBuffers.checkNonNegative(name, ["learning rate": lr, "epsilon": epsilon])
+        try OptimizerBuffers.check(beta1 >= 0 && beta1 < 1, name, "beta1 (must be in [0, 1))", beta1)
+        try OptimizerBuffers.check(beta2 >= 0 && beta2 < 1, name, "beta2 (must be in [0, 1))", beta2)
+        try OptimizerBuffers.checkNonNegative(name, ["weightDecay": weightDecay])
     }
 
     public func step() throws {

@@ -3,9 +3,9 @@ import Tensor
 /// Batch normalization over the channel dimension 1, the shared body of `BatchNorm1d` and `BatchNorm2d`.
 ///
 /// In training mode it normalizes with the batch's statistics and updates the running estimates
-/// (`runningMean`, `runningVar`, moved by `momentum` as PyTorch does, the variance unbiased); in evaluation
-/// mode it uses the running estimates. The running estimates are state, not parameters: optimizers never
-/// see them.
+/// (`runningMean`, `runningVar`, moved by `momentum` as PyTorch does, the variance unbiased) and counts the
+/// batch in `numBatchesTracked`; in evaluation mode it uses the running estimates. These are state, not
+/// parameters: optimizers never see them, but saving the model keeps them.
 public class BatchNorm: Module {
     public let numFeatures: Int
     public let eps: Float, momentum: Float
@@ -13,6 +13,9 @@ public class BatchNorm: Module {
     public let weight: Tensor?, bias: Tensor?
     /// Running mean (zeros) and variance (ones), when `trackRunningStats`.
     public let runningMean: Tensor?, runningVar: Tensor?
+    /// The number of training batches seen (a scalar), when `trackRunningStats`: PyTorch's
+    /// `num_batches_tracked`, kept so that saved files carry the same entries as PyTorch's.
+    public let numBatchesTracked: Tensor?
     public var isTraining = true
 
     init(layer: String, numFeatures: Int, eps: Float, momentum: Float, affine: Bool, trackRunningStats: Bool) throws {
@@ -33,8 +36,8 @@ public class BatchNorm: Module {
         } else {
             (weight, bias) = (nil, nil)
         }
-        (runningMean, runningVar) = trackRunningStats
-            ? (Tensor.full([numFeatures], 0), Tensor.full([numFeatures], 1)) : (nil, nil)
+        (runningMean, runningVar, numBatchesTracked) = trackRunningStats
+            ? (Tensor.full([numFeatures], 0), Tensor.full([numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
     }
 
     /// The input ranks the layer accepts (checked before normalizing, for a clear message).
@@ -49,8 +52,10 @@ public class BatchNorm: Module {
         guard x.shape[1] == numFeatures else {
             throw TensorError(.shape, "\(layerName): input \(x.shape) has \(x.shape[1]) channels, expected \(numFeatures)")
         }
-        return try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                    training: isTraining, momentum: momentum, eps: eps)
+        let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                                     training: isTraining, momentum: momentum, eps: eps)
+        if isTraining, let numBatchesTracked { numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
+        return y
     }
 
     public var ownParameters: [(String, Tensor)] {

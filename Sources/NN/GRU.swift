@@ -12,13 +12,10 @@ public final class GRU: RecurrentModule {
 
     /// `GRU(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
-        try RecurrentStack.checkSizes("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers)
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
-        layers = try (0..<numLayers).map {
-            try RecurrentWeights(input: $0 == 0 ? inputSize : hiddenSize, hidden: hiddenSize, gates: 3, bias: bias)
-        }
+        layers = try RecurrentWeights.stack("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 3, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
@@ -31,9 +28,9 @@ public final class GRU: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.enumerated().flatMap { $0.element.named($0.offset) } }
+    public var ownParameters: [(String, Tensor)] { layers.named }
 
     public var summaryName: String {
-        "GRU(\(inputSize), \(hiddenSize)\(numLayers > 1 ? ", numLayers: \(numLayers)" : ""))"
+        RecurrentStack.summary("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers)
     }
 }

@@ -16,6 +16,41 @@ public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps
     guard eps > 0, eps.isFinite, atol >= 0, rtol >= 0 else {
         throw TensorError(.value, "gradcheck: eps must be positive and atol, rtol non-negative (got \(eps), \(atol), \(rtol))")
     }
+    let gradients = try compareGradients(fn, inputs, eps: eps)
+    var worst: (excess: Double, input: Int, element: Int, analytic: Double, numeric: Double)?
+    var failures = 0, total = 0
+    for (i, (analytic, numeric)) in zip(gradients.analytic, gradients.numeric).enumerated() {
+        for (j, (a, n)) in zip(analytic, numeric).enumerated() {
+            let excess = Swift.abs(a - n) - (atol + rtol * Swift.abs(n))
+            total += 1
+            guard excess > 0 || a.isNaN != n.isNaN else { continue }
+            failures += 1
+            if worst == nil || excess > worst!.excess || excess.isNaN { worst = (excess, i, j, a, n) }
+        }
+    }
+    guard let w = worst else { return true }
+    let index = Shape.strides(inputs[w.input].shape).reduce(into: (w.element, [Int]())) { acc, stride in
+        acc.1.append(acc.0 / stride)
+        acc.0 %= stride
+    }.1
+    throw TensorError(.value, "gradcheck: input \(w.input), element \(index): backward() gives \(format(w.analytic)) but finite differences give \(format(w.numeric)) (atol \(format(atol)), rtol \(format(rtol))); \(failures) of \(total) elements disagree")
+}
+
+/// The gradients `gradcheck` compares, per input and element: what `backward()` gave (zeros where it
+/// gave none) and the central finite differences.
+public struct GradientComparison {
+    public let analytic: [[Double]]
+    public let numeric: [[Double]]
+}
+
+/// The two halves of `gradcheck` without its verdict, for callers with their own tolerance rule.
+///
+/// Computes the same objective as `gradcheck` (the result itself when scalar, else `sum(result * R)`);
+/// inputs outside `only` (when given) get empty lists and cost no evaluations. Throws when `fn` changes
+/// its result's shape or `backward()` gives a gradient of the wrong shape.
+public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Float = 1e-2,
+                             only: Set<Int>? = nil) throws -> GradientComparison {
+    guard eps > 0, eps.isFinite else { throw TensorError(.value, "gradcheck: eps must be positive (got \(eps))") }
     guard !inputs.isEmpty else { throw TensorError(.value, "gradcheck: needs at least one input tensor") }
     let leaves = inputs.map { x -> Tensor in
         let leaf = x.copy()
@@ -34,16 +69,10 @@ public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps
     if out.tracksGrad {
         try (out.count == 1 ? out.sum() : (out * (try Tensor(shape: out.shape, values: weights))).sum()).backward()
     }
-    return try compare(fn, inputs, leaves, outShape: out.shape, weights: weights, eps: eps, atol: atol, rtol: rtol)
-}
-
-/// The finite-difference half of `gradcheck`, after `backward()` has filled the leaves' gradients.
-private func compare(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ leaves: [Tensor], outShape: [Int],
-                     weights: [Float], eps: Float, atol: Double, rtol: Double) throws -> Bool {
     func objective(_ args: [Tensor]) throws -> Double {
         let y = try noGrad { try fn(args) }
-        guard y.shape == outShape else {
-            throw TensorError(.value, "gradcheck: fn returned shape \(y.shape) on a perturbed input but \(outShape) at first")
+        guard y.shape == out.shape else {
+            throw TensorError(.value, "gradcheck: fn returned shape \(y.shape) on a perturbed input but \(out.shape) at first")
         }
         return y.withUnsafeValues { v in
             var s = 0.0
@@ -51,15 +80,20 @@ private func compare(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ le
             return s
         }
     }
-    var worst: (excess: Double, input: Int, element: Int, analytic: Double, numeric: Double)?
-    var failures = 0, total = 0
+    var analytic: [[Double]] = [], numeric: [[Double]] = []
     for (i, x) in inputs.enumerated() {
+        guard only?.contains(i) ?? true else {
+            analytic.append([])
+            numeric.append([])
+            continue
+        }
         if let g = leaves[i].grad, g.shape != x.shape {
             throw TensorError(.value, "gradcheck: input \(i) has shape \(x.shape) but backward() gave a gradient of shape \(g.shape)")
         }
-        let analytic = leaves[i].grad?.values ?? [Float](repeating: 0, count: x.count)
+        analytic.append(leaves[i].grad?.values.map(Double.init) ?? [Double](repeating: 0, count: x.count))
         let base = x.values
         var args = inputs.map { $0.detach() }
+        var differences = [Double](repeating: 0, count: x.count)
         for j in base.indices {
             try Autograd.checkInterrupt()
             var plus = base, minus = base
@@ -69,21 +103,12 @@ private func compare(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ le
             let up = try objective(args)
             args[i] = try Tensor(shape: x.shape, values: minus)
             let down = try objective(args)
-            let numeric = (up - down) / (Double(plus[j]) - Double(minus[j]))
-            let a = Double(analytic[j])
-            let excess = Swift.abs(a - numeric) - (atol + rtol * Swift.abs(numeric))
-            total += 1
-            guard excess > 0 || a.isNaN != numeric.isNaN else { continue }
-            failures += 1
-            if worst == nil || excess > worst!.excess || excess.isNaN { worst = (excess, i, j, a, numeric) }
+            // The step as the Float inputs actually differ, not 2·eps.
+            differences[j] = (up - down) / (Double(plus[j]) - Double(minus[j]))
         }
+        numeric.append(differences)
     }
-    guard let w = worst else { return true }
-    let index = Shape.strides(inputs[w.input].shape).reduce(into: (w.element, [Int]())) { acc, stride in
-        acc.1.append(acc.0 / stride)
-        acc.0 %= stride
-    }.1
-    throw TensorError(.value, "gradcheck: input \(w.input), element \(index): backward() gives \(format(w.analytic)) but finite differences give \(format(w.numeric)) (atol \(format(atol)), rtol \(format(rtol))); \(failures) of \(total) elements disagree")
+    return GradientComparison(analytic: analytic, numeric: numeric)
 }
 
 /// A short decimal form for messages.

@@ -12,13 +12,10 @@ public final class LSTM: RecurrentModule {
 
     /// `LSTM(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
-        try RecurrentStack.checkSizes("LSTM", input: inputSize, hidden: hiddenSize, layers: numLayers)
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
-        layers = try (0..<numLayers).map {
-            try RecurrentWeights(input: $0 == 0 ? inputSize : hiddenSize, hidden: hiddenSize, gates: 4, bias: bias)
-        }
+        layers = try RecurrentWeights.stack("LSTM", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 4, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
@@ -34,9 +31,9 @@ public final class LSTM: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.enumerated().flatMap { $0.element.named($0.offset) } }
+    public var ownParameters: [(String, Tensor)] { layers.named }
 
     public var summaryName: String {
-        "LSTM(\(inputSize), \(hiddenSize)\(numLayers > 1 ? ", numLayers: \(numLayers)" : ""))"
+        RecurrentStack.summary("LSTM", input: inputSize, hidden: hiddenSize, layers: numLayers)
     }
 }

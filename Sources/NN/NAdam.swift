@@ -19,12 +19,10 @@ public final class NAdam: Optimizer {
     public init(_ parameters: [Tensor], lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0, momentumDecay: Float = 0.004,
                 decoupledWeightDecay: Bool = false) throws {
-        try OptimizerBuffers.check(lr >= 0, "NAdam", "learning rate", lr)
-        try OptimizerBuffers.check(epsilon >= 0, "NAdam", "epsilon", epsilon)
+        try OptimizerBuffers.checkNonNegative("NAdam", ["learning rate": lr, "epsilon": epsilon])
         try OptimizerBuffers.check(beta1 >= 0 && beta1 < 1, "NAdam", "beta1 (must be in [0, 1))", beta1)
         try OptimizerBuffers.check(beta2 >= 0 && beta2 < 1, "NAdam", "beta2 (must be in [0, 1))", beta2)
-        try OptimizerBuffers.check(weightDecay >= 0, "NAdam", "weightDecay", weightDecay)
-        try OptimizerBuffers.check(momentumDecay >= 0, "NAdam", "momentumDecay", momentumDecay)
+        try OptimizerBuffers.checkNonNegative("NAdam", ["weightDecay": weightDecay, "momentumDecay": momentumDecay])
         self.parameters = parameters
         learningRate = lr
         self.beta1 = beta1
@@ -33,8 +31,8 @@ public final class NAdam: Optimizer {
         self.weightDecay = weightDecay
         self.momentumDecay = momentumDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        m = parameters.map { Tensor.zeros(like: $0) }
-        v = parameters.map { Tensor.zeros(like: $0) }
+        m = OptimizerBuffers.states(for: parameters)
+        v = OptimizerBuffers.states(for: parameters)
         steps = Array(repeating: 0, count: parameters.count)
         muProduct = Array(repeating: 1, count: parameters.count)
     }

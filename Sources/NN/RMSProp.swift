@@ -12,11 +12,8 @@ public final class RMSProp: Optimizer {
 
     public init(_ parameters: [Tensor], lr: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8,
                 weightDecay: Float = 0, momentum: Float = 0, centered: Bool = false) throws {
-        try OptimizerBuffers.check(lr >= 0, "RMSProp", "learning rate", lr)
-        try OptimizerBuffers.check(epsilon >= 0, "RMSProp", "epsilon", epsilon)
-        try OptimizerBuffers.check(alpha >= 0, "RMSProp", "alpha", alpha)
-        try OptimizerBuffers.check(weightDecay >= 0, "RMSProp", "weightDecay", weightDecay)
-        try OptimizerBuffers.check(momentum >= 0, "RMSProp", "momentum", momentum)
+        try OptimizerBuffers.checkNonNegative("RMSProp", ["learning rate": lr, "epsilon": epsilon, "alpha": alpha,
+                                                         "weightDecay": weightDecay, "momentum": momentum])
         self.parameters = parameters
         learningRate = lr
         self.alpha = alpha
@@ -24,10 +21,9 @@ public final class RMSProp: Optimizer {
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.centered = centered
-        squareAverage = parameters.map { Tensor.zeros(like: $0) }
-        // Unused buffers stay empty rather than costing a parameter's worth of memory.
-        gradientAverage = parameters.map { centered ? Tensor.zeros(like: $0) : Tensor.full([0], 0) }
-        buffer = parameters.map { momentum > 0 ? Tensor.zeros(like: $0) : Tensor.full([0], 0) }
+        squareAverage = OptimizerBuffers.states(for: parameters)
+        gradientAverage = OptimizerBuffers.states(for: parameters, used: centered)
+        buffer = OptimizerBuffers.states(for: parameters, used: momentum > 0)
     }
 
     public func step() throws {

@@ -14,14 +14,11 @@ public final class RNN: RecurrentModule {
     /// `RNN(inputSize, hiddenSize, numLayers:, nonlinearity:, bias:)`; weights start uniform in ±1/√hidden.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: RNNNonlinearity = .tanh,
                 bias: Bool = true) throws {
-        try RecurrentStack.checkSizes("RNN", input: inputSize, hidden: hiddenSize, layers: numLayers)
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
         self.nonlinearity = nonlinearity
-        layers = try (0..<numLayers).map {
-            try RecurrentWeights(input: $0 == 0 ? inputSize : hiddenSize, hidden: hiddenSize, gates: 1, bias: bias)
-        }
+        layers = try RecurrentWeights.stack("RNN", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 1, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
@@ -34,12 +31,10 @@ public final class RNN: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.enumerated().flatMap { $0.element.named($0.offset) } }
+    public var ownParameters: [(String, Tensor)] { layers.named }
 
     public var summaryName: String {
-        var s = "RNN(\(inputSize), \(hiddenSize)"
-        if numLayers > 1 { s += ", numLayers: \(numLayers)" }
-        if nonlinearity != .tanh { s += ", nonlinearity: \"\(nonlinearity.rawValue)\"" }
-        return s + ")"
+        RecurrentStack.summary("RNN", input: inputSize, hidden: hiddenSize, layers: numLayers,
+                               options: nonlinearity == .tanh ? "" : ", nonlinearity: \"\(nonlinearity.rawValue)\"")
     }
 }

@@ -52,6 +52,17 @@ struct RecurrentWeights {
         biasHH = bias ? try draw([gates * hidden]) : nil
     }
 
+    /// The weights of every layer of a stack, after checking the sizes: the first layer reads
+    /// `input` features, the others the previous layer's `hidden`.
+    static func stack(_ name: String, input: Int, hidden: Int, layers: Int, gates: Int, bias: Bool) throws -> [RecurrentWeights] {
+        guard input > 0, hidden > 0, layers > 0 else {
+            throw TensorError(.value, "\(name): inputSize (\(input)), hiddenSize (\(hidden)) and numLayers (\(layers)) must be positive")
+        }
+        return try (0..<layers).map {
+            try RecurrentWeights(input: $0 == 0 ? input : hidden, hidden: hidden, gates: gates, bias: bias)
+        }
+    }
+
     func named(_ layer: Int) -> [(String, Tensor)] {
         var out = [("weight_ih_l\(layer)", weightIH), ("weight_hh_l\(layer)", weightHH)]
         if let biasIH { out.append(("bias_ih_l\(layer)", biasIH)) }
@@ -60,13 +71,17 @@ struct RecurrentWeights {
     }
 }
 
+extension Array where Element == RecurrentWeights {
+    /// Every layer's tensors under PyTorch's names, layer by layer.
+    var named: [(String, Tensor)] { enumerated().flatMap { $0.element.named($0.offset) } }
+}
+
 /// The driver shared by the three layer types: argument checks, unbatched inputs, initial states,
 /// and the stacking of layers.
 enum RecurrentStack {
-    static func checkSizes(_ name: String, input: Int, hidden: Int, layers: Int) throws {
-        guard input > 0, hidden > 0, layers > 0 else {
-            throw TensorError(.value, "\(name): inputSize (\(input)), hiddenSize (\(hidden)) and numLayers (\(layers)) must be positive")
-        }
+    /// `LSTM(4, 8)` or `LSTM(4, 8, numLayers: 2)`, and any further options.
+    static func summary(_ name: String, input: Int, hidden: Int, layers: Int, options: String = "") -> String {
+        "\(name)(\(input), \(hidden)\(layers > 1 ? ", numLayers: \(layers)" : "")\(options))"
     }
 
     /// Runs `layer(l, input, h0, c0)` for every layer; it returns the layer's outputs and final h and c.

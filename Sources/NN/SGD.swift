@@ -16,6 +16,13 @@ public final class SGD: Optimizer {
         velocity = Array(repeating: nil, count: parameters.count)
     }
 
+    /// Throws a ValueError for the settings PyTorch rejects: a negative rate, momentum or weight decay, and
+    /// Nesterov momentum without momentum. (The initializer does not throw, so the language checks first.)
+    public static func check(lr: Float, momentum: Float, weightDecay: Float, nesterov: Bool) throws {
+        try OptimizerBuffers.checkNonNegative("SGD", ["learning rate": lr, "momentum": momentum, "weightDecay": weightDecay])
+        try OptimizerBuffers.check(!nesterov || momentum > 0, "SGD", "momentum for Nesterov (it needs a positive momentum)", momentum)
+    }
+
     public func step() throws {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }

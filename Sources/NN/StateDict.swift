@@ -11,18 +11,17 @@ extension Module {
     /// Every name and shape is checked before anything is copied; all problems are reported together in
     /// one ValueError: missing names, unexpected names and shape differences. With `strict` false, missing
     /// and unexpected names are ignored (shapes are still checked), as PyTorch's `strict=False`.
-    /// `num_batches_tracked` entries from PyTorch's BatchNorm are accepted and ignored.
+    /// BatchNorm's `num_batches_tracked` may be absent or extra, as PyTorch allows: only a step count,
+    /// which normalization does not read.
     public func loadStateDict(_ state: [(String, Tensor)], strict: Bool = true) throws {
         let own = stateDict()
         var given: [String: Tensor] = [:]
         for (name, t) in state { given[name] = t }
         var problems: [String] = []
-        let missing = own.map(\.0).filter { given[$0] == nil }
+        func isStepCount(_ name: String) -> Bool { name == "num_batches_tracked" || name.hasSuffix(".num_batches_tracked") }
+        let missing = own.map(\.0).filter { given[$0] == nil && !isStepCount($0) }
         let known = Set(own.map(\.0))
-        // PyTorch's BatchNorm also saves a step count, which Soma's does not use.
-        let unexpected = state.map(\.0).filter {
-            !known.contains($0) && $0 != "num_batches_tracked" && !$0.hasSuffix(".num_batches_tracked")
-        }
+        let unexpected = state.map(\.0).filter { !known.contains($0) && !isStepCount($0) }
         if strict && !missing.isEmpty { problems.append("missing " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
         if strict && !unexpected.isEmpty { problems.append("unexpected " + unexpected.map { "'\($0)'" }.joined(separator: ", ")) }
         for (name, t) in own {

@@ -53,7 +53,7 @@ enum Operators {
                 guard s.utf8.count * n <= Interpreter.maxCollection else {
                     throw ScriptError("MemoryError", "repeating a string of \(s.count) characters \(n) times is too large")
                 }
-                return .string(String(repeating: s, count: n))
+                return .string(s.isEmpty ? "" : String(repeating: s, count: n))
             }
         case (.list(let x), .list(let y)):
             if op == .add {
@@ -69,6 +69,8 @@ enum Operators {
                 guard l.items.count * n <= Interpreter.maxCollection else {
                     throw ScriptError("MemoryError", "repeating a list of \(l.items.count) items \(n) times is too large")
                 }
+                // An empty list repeated is empty, however large n (no n-element scaffolding first).
+                guard !l.items.isEmpty else { return .list(ListStorage([])) }
                 return .list(ListStorage(Array([[Value]](repeating: l.items, count: n).joined())))
             }
         default:

@@ -37,20 +37,21 @@ extension Library {
         }
         lib.add("SGD", "SGD(parameters, lr:, momentum: 0, weightDecay: 0, nesterov: false) — stochastic gradient descent.") { a, vm in
             let v = try a.bind("SGD", ["parameters", "lr", "momentum", "weightDecay", "nesterov"], required: 2)
-            return .object(OptimizerValue(SGD(try parameterList(v[0]!, vm), lr: Float(try v[1]!.number("lr")),
-                                              momentum: try Convert.float(v[2], "momentum", default: 0),
-                                              weightDecay: try Convert.float(v[3], "weightDecay", default: 0),
-                                              nesterov: try v[4]?.boolean("nesterov") ?? false)))
+            let lr = Float(try v[1]!.number("lr")), momentum = try Convert.float(v[2], "momentum", default: 0)
+            let weightDecay = try Convert.float(v[3], "weightDecay", default: 0), nesterov = try v[4]?.boolean("nesterov") ?? false
+            try SGD.check(lr: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
+            return .object(OptimizerValue(SGD(try parameterList(v[0]!, vm), lr: lr, momentum: momentum, weightDecay: weightDecay,
+                                              nesterov: nesterov)))
         }
         for name in ["Adam", "AdamW"] {
             lib.add(name, "\(name)(parameters, lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: \(name == "AdamW" ? "0.01" : "0"))") { a, vm in
                 let v = try a.bind(name, ["parameters", "lr", "beta1", "beta2", "epsilon", "weightDecay"], required: 1)
-                return .object(OptimizerValue(Adam(try parameterList(v[0]!, vm), lr: try Convert.float(v[1], "lr", default: 0.001),
-                                                   beta1: try Convert.float(v[2], "beta1", default: 0.9),
-                                                   beta2: try Convert.float(v[3], "beta2", default: 0.999),
-                                                   epsilon: try Convert.float(v[4], "epsilon", default: 1e-8),
-                                                   weightDecay: try Convert.float(v[5], "weightDecay", default: name == "AdamW" ? 0.01 : 0),
-                                                   decoupledWeightDecay: name == "AdamW")))
+                let lr = try Convert.float(v[1], "lr", default: 0.001), beta1 = try Convert.float(v[2], "beta1", default: 0.9)
+                let beta2 = try Convert.float(v[3], "beta2", default: 0.999), epsilon = try Convert.float(v[4], "epsilon", default: 1e-8)
+                let weightDecay = try Convert.float(v[5], "weightDecay", default: name == "AdamW" ? 0.01 : 0)
+                try Adam.check(name, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+                return .object(OptimizerValue(Adam(try parameterList(v[0]!, vm), lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                                   weightDecay: weightDecay, decoupledWeightDecay: name == "AdamW")))
             }
         }
         return lib

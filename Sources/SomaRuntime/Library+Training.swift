@@ -60,6 +60,7 @@ extension Library {
             .gelu(approximate: try geluApproximation($0[0]))
         }
         layer("SiLU", [], "SiLU() — x·sigmoid(x) (swish) as a layer.") { _ in .silu }
+        layer("Swish", [], "Swish() — the same layer as SiLU(), x·sigmoid(x).") { _ in .silu }
         layer("HardSwish", [], "HardSwish() — x·relu6(x + 3)/6 as a layer.") { _ in .hardSwish }
         layer("Softplus", ["beta", "threshold"], "Softplus(beta: 1, threshold: 20) — a smooth ReLU as a layer.") {
             .softplus(beta: try Convert.float($0[0], "beta", default: 1), threshold: try Convert.float($0[1], "threshold", default: 20))

@@ -19,9 +19,7 @@ final class ModuleValue: ScriptObject {
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if let v = ModuleMembers.member(module, name) { return v }
-        if let (_, p) = module.ownParameters.first(where: { $0.0 == name }) { return Convert.wrap(p) }
-        if let (_, c) = module.children.first(where: { $0.0 == name }) { return Convert.module(c) }
+        if let v = ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name) { return v }
         if let seq = module as? Sequential, name == "layers" {
             return .list(ListStorage(seq.layers.map(Convert.module)))
         }
@@ -29,7 +27,7 @@ final class ModuleValue: ScriptObject {
     }
 
     var memberNames: [String] {
-        ModuleMembers.names + module.ownParameters.map(\.0) + (module is Sequential ? ["layers"] : [])
+        ModuleMembers.names + ModuleMembers.fieldNames(module) + (module is Sequential ? ["layers"] : [])
     }
 
     func subscriptGet(_ items: [IndexValue]) throws -> Value {
@@ -51,7 +49,8 @@ final class ModuleValue: ScriptObject {
 
 /// Members every module has, engine-made or user-defined.
 enum ModuleMembers {
-    static let names = ["parameters", "namedParameters", "train", "eval", "zeroGrad", "isTraining", "parameterCount"]
+    static let names = ["parameters", "namedParameters", "namedBuffers", "stateDict", "train", "eval", "zeroGrad",
+                        "isTraining", "parameterCount"]
 
     static func member(_ module: any Module, _ name: String) -> Value? {
         switch name {
@@ -61,12 +60,14 @@ enum ModuleMembers {
                 return .list(ListStorage(module.parameters().map(Convert.wrap)))
             })
         case "namedParameters":
-            return .function(NativeFunction("namedParameters") { a, _ in
-                try a.expectNone("namedParameters")
-                let d = DictionaryStorage()
-                for (n, p) in module.namedParameters() { try d.set(.string(n), Convert.wrap(p)) }
-                return .dictionary(d)
-            })
+            return named("namedParameters", "m.namedParameters() — a dictionary of the parameters by dotted path (\"0.weight\").",
+                         module.namedParameters)
+        case "namedBuffers":
+            return named("namedBuffers", "m.namedBuffers() — a dictionary of the state that is not trained (BatchNorm's \"running_mean\", …) by dotted path.",
+                         module.namedBuffers)
+        case "stateDict":
+            return named("stateDict", "m.stateDict() — parameters then buffers by dotted path, PyTorch's state_dict names: what saveState writes.",
+                         module.stateDict)
         case "train": return .function(NativeFunction("train") { a, _ in try a.expectNone("train"); module.train(); return .null })
         case "eval": return .function(NativeFunction("eval") { a, _ in try a.expectNone("eval"); module.eval(); return .null })
         case "zeroGrad": return .function(NativeFunction("zeroGrad") { a, _ in try a.expectNone("zeroGrad"); module.zeroGrad(); return .null })
@@ -74,6 +75,39 @@ enum ModuleMembers {
         case "parameterCount": return .number(Double(module.parameterCount))
         default: return nil
         }
+    }
+
+    /// A method returning a dictionary of the live tensors (no copies), in the engine's order.
+    private static func named(_ name: String, _ doc: String, _ list: @escaping () -> [(String, Tensor)]) -> Value {
+        .function(NativeFunction(name, doc: doc) { a, _ in
+            try a.expectNone(name)
+            let d = DictionaryStorage()
+            for (n, t) in list() { try d.set(.string(n), Convert.wrap(t)) }
+            return .dictionary(d)
+        })
+    }
+
+    /// An engine module's own parameter, buffer or child by field name. Buffers are read in the language's
+    /// camelCase (`bn.runningMean` for PyTorch's `running_mean`); the tensors are live, not copies.
+    static func field(_ module: any Module, _ name: String) -> Value? {
+        if let (_, p) = module.ownParameters.first(where: { $0.0 == name }) { return Convert.wrap(p) }
+        if let holder = module as? any BufferHolding,
+           let (_, b) = holder.ownBuffers.first(where: { camelCase($0.0) == name }) { return Convert.wrap(b) }
+        if let (_, c) = module.children.first(where: { $0.0 == name }) { return Convert.module(c) }
+        return nil
+    }
+
+    /// The names `field` answers to that can follow a dot (Sequential's numbered children are indexed instead).
+    static func fieldNames(_ module: any Module) -> [String] {
+        module.ownParameters.map(\.0) + ((module as? any BufferHolding)?.ownBuffers.map { camelCase($0.0) } ?? [])
+            + module.children.map(\.0).filter { !($0.first?.isNumber ?? true) }
+    }
+
+    /// `running_mean` → `runningMean`.
+    static func camelCase(_ name: String) -> String {
+        let parts = name.split(separator: "_")
+        guard let first = parts.first else { return name }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
 

@@ -8,7 +8,7 @@ final class OptimizerValue: ScriptObject {
     init(_ optimizer: any Optimizer) { self.optimizer = optimizer }
 
     var typeName: String { String(describing: type(of: optimizer)) }
-    var text: String { "\(typeName)(\(optimizer.parameters.count) parameters, lr: \(Value.formatNumber(Convert.decimal(optimizer.learningRate))))" }
+    var text: String { "\(typeName)(\(optimizer.parameters.count) parameters, \(LearningRateMember.text(optimizer.learningRate)))" }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
@@ -24,16 +24,14 @@ final class OptimizerValue: ScriptObject {
                 self.optimizer.zeroGrad()
                 return .null
             })
-        case "lr": return .number(Convert.decimal(optimizer.learningRate))
+        case LearningRateMember.name: return LearningRateMember.value(optimizer.learningRate)
         case "parameters": return .list(ListStorage(optimizer.parameters.map(Convert.wrap)))
         default: return nil
         }
     }
 
     func setMember(_ name: String, _ value: Value) throws -> Bool {
-        guard name == "lr" else { return false }
-        optimizer.learningRate = Float(try value.number("lr"))
-        return true
+        try LearningRateMember.set(name, value, on: optimizer, owner: typeName)
     }
 
     var memberNames: [String] { ["step", "zeroGrad", "lr", "parameters"] }

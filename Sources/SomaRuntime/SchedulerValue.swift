@@ -9,7 +9,7 @@ final class SchedulerValue: ScriptObject {
     init(_ scheduler: any Scheduler) { self.scheduler = scheduler }
 
     var typeName: String { String(describing: type(of: scheduler)) }
-    var text: String { "\(typeName)(lr: \(Value.formatNumber(Convert.decimal(scheduler.learningRate))), epoch: \(scheduler.epoch))" }
+    var text: String { "\(typeName)(\(LearningRateMember.text(scheduler.learningRate)), epoch: \(scheduler.epoch))" }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
@@ -18,7 +18,7 @@ final class SchedulerValue: ScriptObject {
                 try self.step(a)
                 return .null
             })
-        case "lr": return .number(Convert.decimal(scheduler.learningRate))
+        case LearningRateMember.name: return LearningRateMember.value(scheduler.learningRate)
         case "epoch": return .number(Double(scheduler.epoch))
         case "optimizer": return .object(OptimizerValue(scheduler.optimizer))
         default: return nil
@@ -26,6 +26,10 @@ final class SchedulerValue: ScriptObject {
     }
 
     var memberNames: [String] { ["epoch", "lr", "optimizer", "step"] }
+
+    func setMember(_ name: String, _ value: Value) throws -> Bool {
+        try LearningRateMember.set(name, value, on: nil, owner: typeName)
+    }
 
     private func step(_ a: Arguments) throws {
         guard let plateau = scheduler as? ReduceLROnPlateau else {

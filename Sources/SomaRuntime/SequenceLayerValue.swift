@@ -36,13 +36,10 @@ final class SequenceLayerValue: ScriptObject, ModuleBacked {
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         if let extra = extras[name] { return try extra() }
-        if let v = ModuleMembers.member(module, name) { return v }
-        if let (_, p) = module.ownParameters.first(where: { $0.0 == name }) { return Convert.wrap(p) }
-        if let (_, c) = module.children.first(where: { $0.0 == name }) { return Convert.module(c) }
-        return nil
+        return ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
     var memberNames: [String] {
-        ModuleMembers.names + extras.keys.sorted() + module.ownParameters.map(\.0) + module.children.map(\.0)
+        ModuleMembers.names + extras.keys.sorted() + ModuleMembers.fieldNames(module)
     }
 }

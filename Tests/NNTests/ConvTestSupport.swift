@@ -3,8 +3,8 @@ import NN
 import Tensor
 import Testing
 
-/// Helpers of the conv-area suites: deterministic inputs, naive reference loops and a central
-/// finite-difference gradient check (the same method as TensorTests' GradCheck).
+/// Helpers of the conv-area suites: deterministic inputs, naive reference loops and a gradient check
+/// built on NN's finite differences.
 enum ConvSupport {
     /// `((i·a) mod b) − b/2` for i in 0..<n: the inputs the PyTorch fixtures were computed from.
     static func pattern(_ n: Int, _ a: Double, _ b: Double) -> [Float] {
@@ -65,46 +65,19 @@ enum ConvSupport {
         return (out, [n, o, oh, ow])
     }
 
-    /// Compares autograd with central differences of `L = Σ f(inputs)·R` for a fixed random `R`; returns
-    /// the mismatches (empty when all agree within `atol + rtol·|g|`) and whether any gradient was
-    /// non-negligible (so the check could have failed).
+    /// Compares autograd with NN's central differences (`compareGradients`, gradcheck's method); returns
+    /// the mismatches (empty when all agree within `atol + rtol·max(|analytic|, |numeric|)`) and whether any
+    /// gradient was non-negligible (so the check could have failed). A gradient of the wrong shape throws.
     static func gradientMismatches(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, atol: Double = 1e-3,
                                    _ f: ([Tensor]) throws -> Tensor) throws -> (mismatches: [String], informative: Bool) {
-        let leaves = inputs.map { x -> Tensor in
-            let leaf = x.copy()
-            leaf.requiresGrad = true
-            return leaf
-        }
-        let out = try f(leaves)
-        var rng = RNG(seed: 0x5EED)
-        let projection = (0..<out.count).map { _ in 2 * rng.uniform() - 1 }
-        try (out * (try Tensor(shape: out.shape, values: projection))).sum().backward()
-        func objective(_ args: [Tensor]) throws -> Double {
-            let y = try noGrad { try f(args) }
-            return zip(y.values, projection).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-        }
+        let gradients = try compareGradients(f, inputs, eps: h)
         var mismatches: [String] = []
         var largest = 0.0
-        for (i, x) in inputs.enumerated() {
-            let analytic = leaves[i].grad?.values ?? [Float](repeating: 0, count: x.count)
-            if leaves[i].grad != nil, leaves[i].grad!.shape != x.shape {
-                mismatches.append("input \(i): gradient shape \(leaves[i].grad!.shape) for \(x.shape)")
-            }
-            let base = x.values
-            var args = inputs
-            for j in base.indices {
-                var plus = base, minus = base
-                plus[j] += h
-                minus[j] -= h
-                args[i] = try Tensor(shape: x.shape, values: plus)
-                let up = try objective(args)
-                args[i] = try Tensor(shape: x.shape, values: minus)
-                let down = try objective(args)
-                let numeric = (up - down) / (Double(plus[j]) - Double(minus[j]))
-                let a = Double(analytic[j])
-                largest = max(largest, abs(numeric))
-                if !(abs(a - numeric) <= atol + rtol * max(abs(a), abs(numeric))) {
-                    mismatches.append("input \(i)[\(j)]: analytic \(a), numeric \(numeric)")
+        for (i, (analytic, numeric)) in zip(gradients.analytic, gradients.numeric).enumerated() {
+            for (j, (a, n)) in zip(analytic, numeric).enumerated() {
+                largest = max(largest, abs(n))
+                if !(abs(a - n) <= atol + rtol * max(abs(a), abs(n))) {
+                    mismatches.append("input \(i)[\(j)]: analytic \(a), numeric \(n)")
                 }
             }
         }

@@ -103,6 +103,32 @@ import Testing
     }
 
     @Test(.enabled(if: available, "skipped: needs .venv/bin/python with safetensors, numpy and torch"))
+    func torchLoadsOurBatchNormStateStrictly() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        seed(6)
+        let model = Sequential(try Linear(2, 3), try BatchNorm1d(3))
+        for _ in 0..<3 { _ = try model(try Tensor.randn([8, 2])) }   // three training batches move the statistics
+        model.eval()
+        try saveState(model, dir + "/bn.safetensors")
+        let ours = try model(try Tensor([[1, -2]])).values
+        let out = try Self.run("""
+            import sys, torch
+            from safetensors.torch import load_file
+            m = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+            state = load_file(sys.argv[1])
+            assert sorted(state) == sorted(m.state_dict()), (sorted(state), sorted(m.state_dict()))
+            m.load_state_dict(state, strict=True)
+            m.eval()
+            print(int(m[1].num_batches_tracked), ' '.join(repr(v) for v in m(torch.tensor([[1.0, -2.0]])).flatten().tolist()))
+            """, [dir + "/bn.safetensors"])
+        let fields = out.split(separator: " ")
+        #expect(fields.first == "3", "\(out)")
+        let theirs = fields.dropFirst().map { Float($0)! }
+        #expect(theirs.count == 3 && zip(ours, theirs).allSatisfy { abs($0 - $1) < 1e-5 }, "\(ours) vs \(theirs)")
+    }
+
+    @Test(.enabled(if: available, "skipped: needs .venv/bin/python with safetensors, numpy and torch"))
     func numpyReadsOurNpyAndWeReadTheirs() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

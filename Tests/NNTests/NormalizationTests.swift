@@ -41,6 +41,12 @@ import Testing
         ]) < 1e-4)
         // Evaluation leaves the running statistics alone.
         #expect(S.maxDifference(bn.runningMean!.values, [0.00716667, 0.03, 0.027]) < 1e-6)
+        // PyTorch's step counter: one training batch so far, none counted in evaluation.
+        #expect(bn.numBatchesTracked!.shape == [] && bn.numBatchesTracked!.values == [1])
+        bn.train()
+        _ = try bn(x)
+        #expect(bn.numBatchesTracked!.values == [2])
+        #expect(try BatchNorm1d(3, trackRunningStats: false).numBatchesTracked == nil)
     }
 
     @Test func batchNormGradientsMatchFiniteDifferences() throws {

@@ -130,4 +130,36 @@ import Testing
         #expect(S.close(gram.values, try Tensor.eye(6).values.map(Double.init), 1e-5))
         #expect(throws: TensorError.self) { try Init.orthogonal(try Tensor.zeros([4])) }
     }
+
+    /// Layers start as PyTorch's do: Linear uniform in ±1/√in (weight and bias), recurrent layers
+    /// uniform in ±1/√hidden, Embedding standard normal, normalization scales 1 and shifts 0.
+    /// (Conv: ConvTests.layersInitializeAsPyTorch; LSTM: RecurrentTests.)
+    @Test func layersStartWithPyTorchsDefaults() throws {
+        seed(6)
+        let linear = try Linear(400, 300)
+        expectSpread(linear.weight, std: 1 / 400.0.squareRoot() / 3.0.squareRoot(), bound: 1 / Float(400).squareRoot())
+        let bias = statistics(linear.bias!)
+        #expect(bias.low >= -1 / Float(400).squareRoot() && bias.high <= 1 / Float(400).squareRoot())
+        #expect(bias.high > 0.9 / Float(400).squareRoot())
+        for layer in [try GRU(50, 100) as any RecurrentModule, try RNN(50, 100)] {
+            for p in layer.parameters() {
+                let s = statistics(p)
+                #expect(s.low >= -0.1 && s.high <= 0.1 && s.high > 0.095, "\(layer.summaryName): \(s.low)...\(s.high)")
+            }
+        }
+        let embedding = try Embedding(1000, 100, paddingIndex: 3)
+        let rows = try embedding.weight[.range(4, 1000, 1)]
+        expectSpread(rows, std: 1)
+        #expect(try embedding.weight[.at(3)].values.allSatisfy { $0 == 0 })
+        let mha = try MultiHeadAttention(64, heads: 4)
+        #expect(mha.qProj.weight.values.allSatisfy { Swift.abs($0) <= 1 / Float(8) })
+        let norms: [(Tensor?, Tensor?)] = [
+            (try BatchNorm1d(5).weight, try BatchNorm1d(5).bias), (try LayerNorm(5).weight, try LayerNorm(5).bias),
+            (try RMSNorm(5).weight, nil),
+        ]
+        for (weight, bias) in norms {
+            #expect(weight!.values == [1, 1, 1, 1, 1])
+            #expect(bias?.values ?? [0, 0, 0, 0, 0] == [0, 0, 0, 0, 0])
+        }
+    }
 }

@@ -44,6 +44,19 @@ import Testing
         #expect(try Loss.mse(p, t, reduction: .none).shape == [2, 3])
     }
 
+    @Test func mseGradientsMatchTheFormulaAndFiniteDifferences() throws {
+        // d/dp mean((p − t)²) = 2 (p − t) / n, and the negative of that for t.
+        let (p, t) = try pair(Self.prediction, Self.target, [2, 3])
+        let difference = zip(Self.prediction, Self.target).map { Double($0 - $1) }
+        try expectLoss(p, t, try Loss.mse(p, t), value: [difference.map { $0 * $0 }.reduce(0, +) / 6],
+                   grad0: difference.map { 2 * $0 / 6 }, grad1: difference.map { -2 * $0 / 6 })
+        for reduction in [Reduction.mean, .sum, .none] {
+            try S.checkGradients([try S.tensor(Self.prediction, [2, 3]), try S.tensor(Self.target, [2, 3])]) {
+                try Loss.mse($0[0], $0[1], reduction: reduction)
+            }
+        }
+    }
+
     @Test func crossEntropyWithLabelSmoothingMatchesPyTorch() throws {
         // F.cross_entropy(logits, labels, label_smoothing: s, reduction: r).
         let cases: [(Float, Reduction, [Double], [Double])] = [

@@ -3,7 +3,7 @@ import Tensor
 import Testing
 
 /// Helpers of the training-area suites (activations, losses, optimizers, schedulers, init): closeness
-/// checks and a central finite-difference gradient check, the method of TensorTests' GradCheck.
+/// checks and a gradient check built on NN's finite differences.
 enum TrainingSupport {
     /// Whether every pair agrees within `tol`, relative above 1 and absolute below.
     static func close(_ a: [Float], _ b: [Double], _ tol: Double = 1e-5) -> Bool {
@@ -16,44 +16,16 @@ enum TrainingSupport {
         try Tensor(shape: shape ?? [values.count], values: values, requiresGrad: requiresGrad)
     }
 
-    /// Compares autograd with central differences for `L = Σ f(x) · R`, R a fixed projection.
-    ///
-    /// `f` gets fresh leaves; the numeric gradient of element j is `(L(x + h) − L(x − h)) / 2h` with L
-    /// summed in Double. Also checks that the comparison would catch a gradient doubled, halved or
+    /// Compares autograd with NN's central differences (`compareGradients`, gradcheck's method) for the
+    /// inputs in `only` (all when nil), within `atol + rtol·max(|analytic|, |numeric|)`; a gradient of the
+    /// wrong shape throws. Also checks that the comparison would catch a gradient doubled, halved or
     /// negated, so a loose tolerance cannot pass a wrong rule.
     static func checkGradients(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, atol: Double = 1e-3,
                                only: Set<Int>? = nil, sourceLocation: SourceLocation = #_sourceLocation,
                                _ f: ([Tensor]) throws -> Tensor) throws {
-        let leaves = inputs.map { x -> Tensor in
-            let leaf = x.copy()
-            leaf.requiresGrad = true
-            return leaf
-        }
-        let out = try f(leaves)
-        var rng = RNG(seed: 0x5EED)
-        let projection = (0..<out.count).map { _ in Double(2 * rng.uniform() - 1) }
-        let r = try Tensor(shape: out.shape, values: projection.map(Float.init))
-        try (out * r).sum().backward()
-        func objective(_ args: [Tensor]) throws -> Double {
-            let y = try noGrad { try f(args) }
-            return zip(y.values, projection).reduce(0) { $0 + Double($1.0) * $1.1 }
-        }
-        for (i, x) in inputs.enumerated() where only?.contains(i) ?? true {
-            let analytic = leaves[i].grad?.values.map(Double.init) ?? Array(repeating: 0, count: x.count)
-            #expect(leaves[i].grad == nil || leaves[i].grad!.shape == x.shape, "gradient shape", sourceLocation: sourceLocation)
-            var numeric = [Double](repeating: 0, count: x.count)
-            let base = x.values
-            var args = inputs
-            for j in base.indices {
-                var plus = base, minus = base
-                plus[j] += h
-                minus[j] -= h
-                args[i] = try Tensor(shape: x.shape, values: plus)
-                let up = try objective(args)
-                args[i] = try Tensor(shape: x.shape, values: minus)
-                let down = try objective(args)
-                numeric[j] = (up - down) / (Double(plus[j]) - Double(minus[j]))
-            }
+        let gradients = try compareGradients(f, inputs, eps: h, only: only)
+        for i in inputs.indices where only?.contains(i) ?? true {
+            let analytic = gradients.analytic[i], numeric = gradients.numeric[i]
             func agrees(_ a: [Double]) -> Bool {
                 zip(a, numeric).allSatisfy { Swift.abs($0 - $1) <= atol + rtol * Swift.max(Swift.abs($0), Swift.abs($1)) }
             }
