@@ -3,10 +3,17 @@
 public final class GradFn {
     /// The op's name, as shown by graph drawings.
     public let name: String
-    /// The op's tensor inputs, in order.
+    /// The op's tensor inputs, in order (empty once `backward()` has freed the record).
     public private(set) var inputs: [Tensor]
     /// Maps the output gradient to one gradient per input (nil where an input needs none).
     private(set) var backward: (Tensor) throws -> [Tensor?]
+    /// What a freed record keeps of its inputs for drawings: shapes, small values, their own records.
+    private(set) var trace: [TapeTrace] = []
+    /// Whether `backward()` has freed this record (it then holds `trace` instead of `inputs`).
+    public private(set) var isReleased = false
+    /// The gradient of the op's output in the latest backward pass, kept only for small outputs
+    /// (at most `TapeTrace.smallCount` elements) so graph drawings can show it as micrograd does.
+    public internal(set) var outputGradient: Tensor?
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
@@ -15,29 +22,74 @@ public final class GradFn {
     }
 
     /// Frees a chain of records one link at a time: left to recursive releases (tensor → record → input
-    /// tensor → …), a long graph dropped without `backward()` (an RNN unrolled 20,000 steps) would
-    /// overflow the stack.
+    /// tensor → …, or trace → record → trace → … once freed), a long graph would overflow the stack.
     deinit {
         var pending = inputs
+        var traces = trace
         inputs = []
+        trace = []
         backward = { _ in [] }   // its closure may hold the inputs too
-        while var tensor = pending.popLast() {
-            guard isKnownUniquelyReferenced(&tensor), var fn = tensor.gradFn else { continue }
-            tensor.gradFn = nil
-            guard isKnownUniquelyReferenced(&fn) else { continue }
+        func drain(_ fn: inout GradFn) {
+            guard isKnownUniquelyReferenced(&fn) else { return }
             pending += fn.inputs
+            traces += fn.trace
             fn.inputs = []
+            fn.trace = []
             fn.backward = { _ in [] }
+        }
+        while !pending.isEmpty || !traces.isEmpty {
+            if var tensor = pending.popLast() {
+                guard isKnownUniquelyReferenced(&tensor), var fn = tensor.gradFn else { continue }
+                tensor.gradFn = nil
+                drain(&fn)
+            } else if var node = traces.popLast() {
+                guard isKnownUniquelyReferenced(&node), var fn = node.record else { continue }
+                node.record = nil
+                drain(&fn)
+            }
         }
     }
 
-    /// A stand-in that keeps the op's name but drops its inputs, so their memory is freed, and that
-    /// refuses a second pass with a clear error instead of silently stopping gradients.
-    func released() -> GradFn {
+    /// A stand-in that keeps the op's name and a trace of its inputs but drops the inputs themselves,
+    /// so their memory is freed, and that refuses a second pass with a clear error instead of
+    /// silently stopping gradients.
+    func released(trace: [TapeTrace]) -> GradFn {
+        if isReleased { return self }
         let name = self.name
-        return GradFn(name: name, inputs: []) { _ in
+        let fn = GradFn(name: name, inputs: []) { _ in
             throw TensorError.value("backward: the graph through '\(name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
         }
+        fn.trace = trace
+        fn.isReleased = true
+        fn.outputGradient = outputGradient
+        return fn
+    }
+}
+
+/// What `backward()` keeps of one tensor of a graph it frees, so the graph can still be drawn: its
+/// shape, its values when small, and the freed record of the op that made it (or, for a leaf that
+/// requires gradients, the leaf itself, so its `grad` can be shown).
+final class TapeTrace {
+    /// Tensors with at most this many elements keep their values (and gradients) for drawings.
+    static let smallCount = 16
+
+    let shape: [Int]
+    let requiresGrad: Bool
+    let values: [Float]?
+    /// The freed record of the op that computed this tensor; nil for a leaf.
+    fileprivate(set) var record: GradFn?
+    /// A leaf that requires gradients: kept, as the model keeps its parameters anyway.
+    let leaf: Tensor?
+    /// A leaf that does not (data, constants): not kept alive for a drawing, but named while it lives.
+    weak var input: Tensor?
+
+    init(of tensor: Tensor) {
+        shape = tensor.shape
+        requiresGrad = tensor.requiresGrad
+        values = tensor.count <= TapeTrace.smallCount ? tensor.values : nil
+        record = tensor.gradFn
+        leaf = tensor.gradFn == nil && tensor.requiresGrad ? tensor : nil
+        if tensor.gradFn == nil && !tensor.requiresGrad { input = tensor }
     }
 }
 
@@ -104,6 +156,7 @@ extension Tensor {
                     if node.requiresGrad { node.grad = try node.grad.map { try $0 + g } ?? g.detach() }
                     continue
                 }
+                if g.count <= TapeTrace.smallCount { fn.outputGradient = g }
                 let inputGrads = try fn.backward(g)
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard let ig, input.tracksGrad else { continue }
@@ -113,8 +166,23 @@ extension Tensor {
                 try Autograd.checkInterrupt()
             }
         }
-        if !retainGraph {
-            for node in order { if let fn = node.gradFn { node.gradFn = fn.released() } }
+        if !retainGraph { release(order) }
+    }
+
+    /// Frees the records of `order` (inputs before the ops that use them), keeping a trace of each
+    /// input that is shared between its users, so the freed graph keeps its shape for drawings.
+    private func release(_ order: [Tensor]) {
+        var traces: [ObjectIdentifier: TapeTrace] = [:]
+        for node in order {
+            guard let fn = node.gradFn, !fn.isReleased else { continue }
+            let trace = fn.inputs.map { input -> TapeTrace in
+                let key = ObjectIdentifier(input)
+                if let t = traces[key] { return t }
+                let t = TapeTrace(of: input)
+                traces[key] = t
+                return t
+            }
+            node.gradFn = fn.released(trace: trace)
         }
     }
 
