@@ -6,11 +6,12 @@ public typealias MimeBundle = [String: String]
 
 /// Renders values for display.
 public enum Display {
-    /// The bundle for a value: `text/plain` always; tensors add `text/html`.
+    /// The bundle for a value: `text/plain` always; tensors add `text/html`, charts and graphs `image/svg+xml`.
     public static func bundle(_ value: Value) -> MimeBundle {
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
         if case .object(let o as ChartValue) = value { bundle["image/svg+xml"] = o.chart.svg() }
+        if case .object(let o as GraphValue) = value { bundle["image/svg+xml"] = o.diagram.svg() }
         return bundle
     }
 
