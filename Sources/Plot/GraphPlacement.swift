@@ -174,7 +174,7 @@ struct GraphPlacement {
         // Blocks of (weighted sum, weight, size) whose means must not decrease.
         var sums: [Double] = [], masses: [Double] = [], sizes: [Int] = []
         for (i, (w, o)) in zip(wanted, offsets).enumerated() {
-            let weight = weights?[i] ?? 1
+            let weight = max(weights?[i] ?? 1, 1e-9)   // a zero weight would make a block mean 0 / 0
             sums.append(weight * (w - o))
             masses.append(weight)
             sizes.append(1)
