@@ -7,13 +7,16 @@ public final class GradFn {
     public private(set) var inputs: [Tensor]
     /// Maps the output gradient to one gradient per input (nil where an input needs none).
     private(set) var backward: (Tensor) throws -> [Tensor?]
-    /// What a freed record keeps of its inputs for drawings: shapes, small values, their own records.
-    private(set) var trace: [TapeTrace] = []
+    /// What a freed record keeps of its inputs for drawings, in place of `inputs`.
+    private(set) var trace: [TraceInput] = []
     /// Whether `backward()` has freed this record (it then holds `trace` instead of `inputs`).
     public private(set) var isReleased = false
     /// The gradient of the op's output in the latest backward pass, kept only for small outputs
-    /// (at most `TapeTrace.smallCount` elements) so graph drawings can show it as micrograd does.
+    /// (at most `TraceInput.smallCount` elements) so graph drawings can show it as micrograd does.
     public internal(set) var outputGradient: Tensor?
+    /// The output's shape and, when small, its values: set when the record is freed, for drawings.
+    private(set) var outputShape: [Int] = []
+    private(set) var outputStorage: TensorStorage?
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
@@ -22,74 +25,52 @@ public final class GradFn {
     }
 
     /// Frees a chain of records one link at a time: left to recursive releases (tensor → record → input
-    /// tensor → …, or trace → record → trace → … once freed), a long graph would overflow the stack.
+    /// tensor → …, or record → traced record → … once freed), a long graph would overflow the stack.
     deinit {
+        guard !inputs.isEmpty || !trace.isEmpty else { return }
         var pending = inputs
-        var traces = trace
+        var records: [GradFn] = []
+        for item in trace { if case .op(let fn) = item { records.append(fn) } }
         inputs = []
         trace = []
-        backward = { _ in [] }   // its closure may hold the inputs too
-        func drain(_ fn: inout GradFn) {
-            guard isKnownUniquelyReferenced(&fn) else { return }
+        backward = GradFn.freed   // its closure may hold the inputs too
+        while true {
+            var fn: GradFn
+            if var tensor = pending.popLast() {
+                guard isKnownUniquelyReferenced(&tensor), let f = tensor.gradFn else { continue }
+                tensor.gradFn = nil
+                fn = f
+            } else if let f = records.popLast() {
+                fn = f
+            } else {
+                break
+            }
+            guard isKnownUniquelyReferenced(&fn) else { continue }
             pending += fn.inputs
-            traces += fn.trace
+            for item in fn.trace { if case .op(let f) = item { records.append(f) } }
             fn.inputs = []
             fn.trace = []
-            fn.backward = { _ in [] }
-        }
-        while !pending.isEmpty || !traces.isEmpty {
-            if var tensor = pending.popLast() {
-                guard isKnownUniquelyReferenced(&tensor), var fn = tensor.gradFn else { continue }
-                tensor.gradFn = nil
-                drain(&fn)
-            } else if var node = traces.popLast() {
-                guard isKnownUniquelyReferenced(&node), var fn = node.record else { continue }
-                node.record = nil
-                drain(&fn)
-            }
+            fn.backward = GradFn.freed
         }
     }
 
-    /// A stand-in that keeps the op's name and a trace of its inputs but drops the inputs themselves,
-    /// so their memory is freed, and that refuses a second pass with a clear error instead of
-    /// silently stopping gradients.
-    func released(trace: [TapeTrace]) -> GradFn {
-        if isReleased { return self }
-        let name = self.name
-        let fn = GradFn(name: name, inputs: []) { _ in
-            throw TensorError.value("backward: the graph through '\(name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
-        }
-        fn.trace = trace
-        fn.isReleased = true
-        fn.outputGradient = outputGradient
-        return fn
+    /// Frees the record in place: drops the inputs and the rule (so their memory is freed) but keeps
+    /// the op's name, its output's shape (and small values) and a trace of its inputs for drawings;
+    /// `backward()` then refuses to go through it with a clear error instead of silently stopping
+    /// gradients.
+    func release(output: Tensor) {
+        guard !isReleased else { return }
+        isReleased = true
+        outputShape = output.shape
+        outputStorage = output.count <= TraceInput.smallCount ? output.storage : nil
+        trace = inputs.map(TraceInput.init)
+        inputs = []
+        backward = GradFn.freed
     }
-}
 
-/// What `backward()` keeps of one tensor of a graph it frees, so the graph can still be drawn: its
-/// shape, its values when small, and the freed record of the op that made it (or, for a leaf that
-/// requires gradients, the leaf itself, so its `grad` can be shown).
-final class TapeTrace {
-    /// Tensors with at most this many elements keep their values (and gradients) for drawings.
-    static let smallCount = 16
-
-    let shape: [Int]
-    let requiresGrad: Bool
-    let values: [Float]?
-    /// The freed record of the op that computed this tensor; nil for a leaf.
-    fileprivate(set) var record: GradFn?
-    /// A leaf that requires gradients: kept, as the model keeps its parameters anyway.
-    let leaf: Tensor?
-    /// A leaf that does not (data, constants): not kept alive for a drawing, but named while it lives.
-    weak var input: Tensor?
-
-    init(of tensor: Tensor) {
-        shape = tensor.shape
-        requiresGrad = tensor.requiresGrad
-        values = tensor.count <= TapeTrace.smallCount ? tensor.values : nil
-        record = tensor.gradFn
-        leaf = tensor.gradFn == nil && tensor.requiresGrad ? tensor : nil
-        if tensor.gradFn == nil && !tensor.requiresGrad { input = tensor }
+    /// The rule of a freed record; never called, as `backward()` checks `isReleased` first.
+    private static let freed: (Tensor) throws -> [Tensor?] = { _ in
+        throw TensorError.value("backward: this part of the graph was freed by an earlier backward()")
     }
 }
 
@@ -156,7 +137,10 @@ extension Tensor {
                     if node.requiresGrad { node.grad = try node.grad.map { try $0 + g } ?? g.detach() }
                     continue
                 }
-                if g.count <= TapeTrace.smallCount { fn.outputGradient = g }
+                if g.count <= TraceInput.smallCount { fn.outputGradient = g }
+                if fn.isReleased {
+                    throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
+                }
                 let inputGrads = try fn.backward(g)
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard let ig, input.tracksGrad else { continue }
@@ -169,21 +153,9 @@ extension Tensor {
         if !retainGraph { release(order) }
     }
 
-    /// Frees the records of `order` (inputs before the ops that use them), keeping a trace of each
-    /// input that is shared between its users, so the freed graph keeps its shape for drawings.
+    /// Frees the records of `order`, keeping what drawings of the graph need.
     private func release(_ order: [Tensor]) {
-        var traces: [ObjectIdentifier: TapeTrace] = [:]
-        for node in order {
-            guard let fn = node.gradFn, !fn.isReleased else { continue }
-            let trace = fn.inputs.map { input -> TapeTrace in
-                let key = ObjectIdentifier(input)
-                if let t = traces[key] { return t }
-                let t = TapeTrace(of: input)
-                traces[key] = t
-                return t
-            }
-            node.gradFn = fn.released(trace: trace)
-        }
+        for node in order { node.gradFn?.release(output: node) }
     }
 
     /// Every tensor this one depends on through the tape, inputs before the ops that use them.

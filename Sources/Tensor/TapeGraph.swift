@@ -87,15 +87,24 @@ extension Tensor {
 /// A node during the walk: a live tensor, or what backward() kept of one.
 private enum Ref {
     case tensor(Tensor)
-    case trace(TapeTrace)
+    /// A computed tensor of a freed graph, known by its op's record.
+    case op(GradFn)
+    /// Data of a freed graph that no longer lives anywhere else.
+    case data(DataTrace)
+
+    init(_ item: TraceInput) {
+        switch item {
+        case .op(let fn): self = .op(fn)
+        case .leaf(let t): self = .tensor(t)
+        case .data(let d): self = d.tensor.map(Ref.tensor) ?? .data(d)
+        }
+    }
 
     var key: ObjectIdentifier {
         switch self {
         case .tensor(let t): return t.nodeKey
-        case .trace(let t):
-            if let r = t.record { return ObjectIdentifier(r) }
-            if let leaf = t.leaf ?? t.input { return ObjectIdentifier(leaf) }
-            return ObjectIdentifier(t)
+        case .op(let fn): return ObjectIdentifier(fn)
+        case .data(let d): return ObjectIdentifier(d)
         }
     }
 
@@ -103,27 +112,24 @@ private enum Ref {
     var anchor: AnyObject {
         switch self {
         case .tensor(let t): return t.gradFn ?? t
-        case .trace(let t):
-            if let r = t.record { return r }
-            if let live = t.leaf ?? t.input { return live }
-            return t
-        }
-    }
-
-    var record: GradFn? {
-        switch self {
-        case .tensor(let t): return t.gradFn
-        case .trace(let t): return t.record
+        case .op(let fn): return fn
+        case .data(let d): return d
         }
     }
 
     var children: [Ref] {
+        let record: GradFn?
+        switch self {
+        case .tensor(let t): record = t.gradFn
+        case .op(let fn): record = fn
+        case .data: record = nil
+        }
         guard let fn = record else { return [] }
-        return fn.isReleased ? fn.trace.map(Ref.trace) : fn.inputs.map(Ref.tensor)
+        return fn.isReleased ? fn.trace.map(Ref.init) : fn.inputs.map(Ref.tensor)
     }
 
     func node(inputs: [Int], hidden: Int) -> TapeGraph.Node {
-        let small = TapeTrace.smallCount
+        let small = TraceInput.smallCount
         switch self {
         case .tensor(let t):
             let gradient = t.gradFn == nil ? t.grad.flatMap { $0.count <= small ? $0.values : nil }
@@ -131,10 +137,13 @@ private enum Ref {
             return TapeGraph.Node(op: t.gradFn?.name, shape: t.shape, requiresGrad: t.requiresGrad,
                                   values: t.count <= small ? t.values : nil, gradient: gradient,
                                   inputs: inputs, hiddenInputs: hidden)
-        case .trace(let t):
-            if let live = t.leaf ?? t.input { return Ref.tensor(live).node(inputs: inputs, hidden: hidden) }
-            return TapeGraph.Node(op: t.record?.name, shape: t.shape, requiresGrad: t.requiresGrad, values: t.values,
-                                  gradient: t.record?.outputGradient?.values, inputs: inputs, hiddenInputs: hidden)
+        case .op(let fn):
+            return TapeGraph.Node(op: fn.name, shape: fn.outputShape, requiresGrad: false,
+                                  values: fn.outputStorage.map { Array($0.buffer) },
+                                  gradient: fn.outputGradient?.values, inputs: inputs, hiddenInputs: hidden)
+        case .data(let d):
+            return TapeGraph.Node(op: nil, shape: d.shape, requiresGrad: false, values: nil, gradient: nil,
+                                  inputs: inputs, hiddenInputs: hidden)
         }
     }
 }
