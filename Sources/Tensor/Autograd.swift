@@ -110,7 +110,8 @@ extension Tensor {
     /// Back-propagates from this tensor, accumulating into `grad` of every leaf that requires it.
     ///
     /// Without `gradient` the tensor must hold one element (a loss). The recorded graph is released
-    /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it.
+    /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it; a freed
+    /// graph keeps its shape (op names, output shapes, small values and gradients) for `TapeGraph`.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard tracksGrad else {
             throw TensorError.value("backward: this tensor does not require gradients (no input had requiresGrad)")
