@@ -46,11 +46,14 @@ public final class GradFn {
                 break
             }
             guard isKnownUniquelyReferenced(&fn) else { continue }
-            pending += fn.inputs
-            for item in fn.trace { if case .op(let f) = item { records.append(f) } }
-            fn.inputs = []
-            fn.trace = []
-            fn.backward = GradFn.freed
+            if fn.isReleased {   // the usual case after backward(): no inputs, a rule that holds nothing
+                for item in fn.trace { if case .op(let f) = item { records.append(f) } }
+                fn.trace = []
+            } else {
+                pending += fn.inputs
+                fn.inputs = []
+                fn.backward = GradFn.freed
+            }
         }
     }
 
