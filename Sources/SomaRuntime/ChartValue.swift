@@ -4,9 +4,9 @@ import Script
 
 /// A chart as a value of the language: it displays itself (SVG in a notebook, braille text in a
 /// terminal) and saves itself (`.save("loss.svg")`, or `.txt` for the text form).
-final class ChartValue: ScriptObject, ChartDisplayable {
+final class ChartValue: ScriptObject, SVGDisplayable {
     let chart: Chart
-    var displayedChart: Chart { chart }
+    func displaySVG() -> String { chart.svg() }
     init(_ chart: Chart) { self.chart = chart }
 
     var typeName: String { "Chart" }
@@ -20,19 +20,7 @@ final class ChartValue: ScriptObject, ChartDisplayable {
         case "save":
             return .function(NativeFunction("save", doc: "chart.save(path) — writes the chart as SVG (.svg) or text (.txt), atomically.") { a, _ in
                 let path = try a.bind("save", ["path"], required: 1)[0]!.string("path")
-                let content = path.lowercased().hasSuffix(".txt") ? self.chart.text(ascii: ChartValue.asciiOnly) : self.chart.svg()
-                let url = URL(fileURLWithPath: path)
-                let folder = url.deletingLastPathComponent().path
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                    throw ScriptError("ValueError", "cannot write '\(path)': the folder '\(folder)' does not exist")
-                }
-                do {
-                    try Data(content.utf8).write(to: url, options: .atomic)
-                } catch {
-                    throw ScriptError("ValueError", "cannot write '\(path)': \(error.localizedDescription)")
-                }
-                return .string(path)
+                return try SVGFile.save(path: path, svg: self.chart.svg, text: { self.chart.text(ascii: ChartValue.asciiOnly) })
             })
         case "svg":
             return .function(NativeFunction("svg", doc: "chart.svg() — the chart as SVG text.") { a, _ in

@@ -5,18 +5,18 @@ import Tensor
 /// A MIME bundle: what a value looks like to a notebook (`text/plain` always, richer forms beside it).
 public typealias MimeBundle = [String: String]
 
-/// A value that shows itself as a chart in a notebook.
-protocol ChartDisplayable {
-    var displayedChart: Chart { get }
+/// A value that shows itself as an SVG picture in a notebook (charts, graphs, training histories).
+protocol SVGDisplayable {
+    func displaySVG() -> String
 }
 
 /// Renders values for display.
 public enum Display {
-    /// The bundle for a value: `text/plain` always; tensors add `text/html`.
+    /// The bundle for a value: `text/plain` always; tensors add `text/html`, charts and graphs `image/svg+xml`.
     public static func bundle(_ value: Value) -> MimeBundle {
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
-        if case .object(let o as ChartDisplayable) = value { bundle["image/svg+xml"] = o.displayedChart.svg() }
+        if case .object(let o as SVGDisplayable) = value { bundle["image/svg+xml"] = o.displaySVG() }
         return bundle
     }
 

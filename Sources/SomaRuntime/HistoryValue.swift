@@ -4,7 +4,7 @@ import Script
 /// What `fit` returns: `history.loss`, `history.valLoss`, `history.accuracy`, … (one number per
 /// finished epoch; also as `history["loss"]`), `history.lr`, `history.stepLosses`, `history.epochs`,
 /// `history.interrupted`, `history.seconds`; it displays itself as its loss curves.
-final class HistoryValue: ScriptObject, ChartDisplayable {
+final class HistoryValue: ScriptObject, SVGDisplayable {
     let history: TrainingHistory
     init(_ history: TrainingHistory) { self.history = history }
 
@@ -15,7 +15,7 @@ final class HistoryValue: ScriptObject, ChartDisplayable {
         return "History(" + ([epochs] + values).joined(separator: ", ") + ")"
     }
 
-    var displayedChart: Chart { history.lossChart() }
+    func displaySVG() -> String { history.lossChart().svg() }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {

@@ -4,6 +4,7 @@ extension Library {
         tensors,
         neuralNetworks,
         plots,
+        graphs,
         conv,
         data,
         training,

@@ -3,10 +3,20 @@
 public final class GradFn {
     /// The op's name, as shown by graph drawings.
     public let name: String
-    /// The op's tensor inputs, in order.
+    /// The op's tensor inputs, in order (empty once `backward()` has freed the record).
     public private(set) var inputs: [Tensor]
     /// Maps the output gradient to one gradient per input (nil where an input needs none).
     private(set) var backward: (Tensor) throws -> [Tensor?]
+    /// What a freed record keeps of its inputs for drawings, in place of `inputs`.
+    private(set) var trace: [TraceInput] = []
+    /// Whether `backward()` has freed this record (it then holds `trace` instead of `inputs`).
+    public private(set) var isReleased = false
+    /// The gradient of the op's output in the latest backward pass, kept only for small outputs
+    /// (at most `TraceInput.smallCount` elements) so graph drawings can show it as micrograd does.
+    public internal(set) var outputGradient: Tensor?
+    /// The output's shape and, when small, its values: set when the record is freed, for drawings.
+    private(set) var outputShape: [Int] = []
+    private(set) var outputStorage: TensorStorage?
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
@@ -15,29 +25,55 @@ public final class GradFn {
     }
 
     /// Frees a chain of records one link at a time: left to recursive releases (tensor → record → input
-    /// tensor → …), a long graph dropped without `backward()` (an RNN unrolled 20,000 steps) would
-    /// overflow the stack.
+    /// tensor → …, or record → traced record → … once freed), a long graph would overflow the stack.
     deinit {
+        guard !inputs.isEmpty || !trace.isEmpty else { return }
         var pending = inputs
+        var records: [GradFn] = []
+        for item in trace { if case .op(let fn) = item { records.append(fn) } }
         inputs = []
-        backward = { _ in [] }   // its closure may hold the inputs too
-        while var tensor = pending.popLast() {
-            guard isKnownUniquelyReferenced(&tensor), var fn = tensor.gradFn else { continue }
-            tensor.gradFn = nil
+        trace = []
+        backward = GradFn.freed   // its closure may hold the inputs too
+        while true {
+            var fn: GradFn
+            if var tensor = pending.popLast() {
+                guard isKnownUniquelyReferenced(&tensor), let f = tensor.gradFn else { continue }
+                tensor.gradFn = nil
+                fn = f
+            } else if let f = records.popLast() {
+                fn = f
+            } else {
+                break
+            }
             guard isKnownUniquelyReferenced(&fn) else { continue }
-            pending += fn.inputs
-            fn.inputs = []
-            fn.backward = { _ in [] }
+            if fn.isReleased {   // the usual case after backward(): no inputs, a rule that holds nothing
+                for item in fn.trace { if case .op(let f) = item { records.append(f) } }
+                fn.trace = []
+            } else {
+                pending += fn.inputs
+                fn.inputs = []
+                fn.backward = GradFn.freed
+            }
         }
     }
 
-    /// A stand-in that keeps the op's name but drops its inputs, so their memory is freed, and that
-    /// refuses a second pass with a clear error instead of silently stopping gradients.
-    func released() -> GradFn {
-        let name = self.name
-        return GradFn(name: name, inputs: []) { _ in
-            throw TensorError.value("backward: the graph through '\(name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
-        }
+    /// Frees the record in place: drops the inputs and the rule (so their memory is freed) but keeps
+    /// the op's name, its output's shape (and small values) and a trace of its inputs for drawings;
+    /// `backward()` then refuses to go through it with a clear error instead of silently stopping
+    /// gradients.
+    func release(output: Tensor) {
+        guard !isReleased else { return }
+        isReleased = true
+        outputShape = output.shape
+        outputStorage = output.count <= TraceInput.smallCount ? output.storage : nil
+        trace = inputs.map(TraceInput.init)
+        inputs = []
+        backward = GradFn.freed
+    }
+
+    /// The rule of a freed record; never called, as `backward()` checks `isReleased` first.
+    private static let freed: (Tensor) throws -> [Tensor?] = { _ in
+        throw TensorError.value("backward: this part of the graph was freed by an earlier backward()")
     }
 }
 
@@ -77,7 +113,8 @@ extension Tensor {
     /// Back-propagates from this tensor, accumulating into `grad` of every leaf that requires it.
     ///
     /// Without `gradient` the tensor must hold one element (a loss). The recorded graph is released
-    /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it.
+    /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it; a freed
+    /// graph keeps its shape (op names, output shapes, small values and gradients) for `TapeGraph`.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard tracksGrad else {
             throw TensorError.value("backward: this tensor does not require gradients (no input had requiresGrad)")
@@ -104,6 +141,10 @@ extension Tensor {
                     if node.requiresGrad { node.grad = try node.grad.map { try $0 + g } ?? g.detach() }
                     continue
                 }
+                if g.count <= TraceInput.smallCount { fn.outputGradient = g }
+                if fn.isReleased {
+                    throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
+                }
                 let inputGrads = try fn.backward(g)
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard let ig, input.tracksGrad else { continue }
@@ -113,9 +154,12 @@ extension Tensor {
                 try Autograd.checkInterrupt()
             }
         }
-        if !retainGraph {
-            for node in order { if let fn = node.gradFn { node.gradFn = fn.released() } }
-        }
+        if !retainGraph { release(order) }
+    }
+
+    /// Frees the records of `order`, keeping what drawings of the graph need.
+    private func release(_ order: [Tensor]) {
+        for node in order { node.gradFn?.release(output: node) }
     }
 
     /// Every tensor this one depends on through the tape, inputs before the ops that use them.

@@ -11,7 +11,11 @@ import Foundation
 /// checks the document-level promises (namespace, viewBox, scaling, no scripts or external
 /// resources, no ids), and returns the tree to query.
 func svgTree(_ chart: Chart, sourceLocation: SourceLocation = #_sourceLocation) throws -> SVGNode {
-    let svg = chart.svg()
+    try svgTree(svg: chart.svg(), sourceLocation: sourceLocation)
+}
+
+/// The same checks for any SVG document the Plot target writes (graph diagrams too).
+func svgTree(svg: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> SVGNode {
     let root = try XML.parse(svg)
     #expect(root.name == "svg", sourceLocation: sourceLocation)
     #expect(root.attributes["xmlns"] == "http://www.w3.org/2000/svg", sourceLocation: sourceLocation)

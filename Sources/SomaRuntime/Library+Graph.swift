@@ -1,0 +1,93 @@
+import NN
+import Plot
+import Script
+import Tensor
+
+/// `drawGraph`: the autograd graph of a tensor as a drawing, for teaching backpropagation.
+extension Library {
+    static func graphs() -> Library {
+        var lib = Library()
+        lib.add("drawGraph", "drawGraph(tensor, limit: 150, direction: nil, title: \"\") — the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\" (default: right when it fits).") { a, vm in
+            let v = try a.bind("drawGraph", ["tensor", "limit", "direction", "title"], required: 1)
+            guard case .object(let o as TensorValue) = v[0]! else {
+                throw ScriptError("TypeError", "drawGraph: expected a tensor, not a \(v[0]!.typeName)")
+            }
+            let limit = try v[1]?.integer("limit") ?? 150
+            guard (1...5000).contains(limit) else {
+                throw ScriptError("ValueError", "drawGraph: limit must be in 1...5000 (got \(limit))")
+            }
+            var direction: GraphDiagram.Direction?
+            if let d = v[2], !d.isNull {
+                let name = try d.string("direction")
+                guard let parsed = GraphDiagram.Direction(rawValue: name) else {
+                    throw ScriptError("ValueError", "drawGraph: direction must be \"right\" or \"down\", not \(Value.quote(name))")
+                }
+                direction = parsed
+            }
+            let graph = TapeGraph(o.tensor, limit: limit)
+            var diagram = GraphDrawing.diagram(graph, names: GraphDrawing.names(graph, vm))
+            diagram.title = try text(v[3])
+            diagram.direction = direction
+            if o.tensor.gradFn == nil && !o.tensor.requiresGrad {
+                diagram.note = "nothing was recorded: this tensor was not computed from tensors that require gradients"
+            }
+            return .object(GraphValue(diagram))
+        }
+        return lib
+    }
+}
+
+private extension Value {
+    var isNull: Bool { if case .null = self { return true } else { return false } }
+}
+
+/// Turns the engine's graph into a diagram: names from the session's variables, labels, kinds.
+enum GraphDrawing {
+    /// Names of drawn nodes: global variables holding them, then parameters of global modules
+    /// (`model.0.weight`). Locals of functions are not visible here.
+    static func names(_ graph: TapeGraph, _ vm: Interpreter) -> [Int: String] {
+        var names: [Int: String] = [:]
+        let globals = vm.globals.defined
+        func label(_ module: any Module, _ name: String) {
+            for (path, p) in module.namedParameters() {
+                if let i = graph.index(of: p), names[i] == nil { names[i] = name + "." + path }
+            }
+        }
+        for (name, value) in globals {
+            if case .object(let o as TensorValue) = value, let i = graph.index(of: o.tensor), names[i] == nil { names[i] = name }
+        }
+        for (name, value) in globals {
+            if let module = Convert.moduleOrNil(value, vm) { label(module, name) }
+        }
+        return names
+    }
+
+    static func diagram(_ graph: TapeGraph, names: [Int: String]) -> GraphDiagram {
+        var nodes: [GraphDiagram.Node] = [], edges: [GraphDiagram.Edge] = []
+        for (i, n) in graph.nodes.enumerated() {
+            let kind: GraphDiagram.Kind = i == 0 ? .output : n.isLeaf ? (n.requiresGrad ? .parameter : .input) : .op
+            let title: String
+            if let op = n.op {
+                title = names[i].map { "\($0) = \(op)" } ?? op
+            } else {
+                title = names[i] ?? (n.requiresGrad ? "parameter" : n.shape.isEmpty ? "constant" : "input")
+            }
+            var lines = [n.shape.isEmpty ? "scalar" : "[" + n.shape.map(String.init).joined(separator: ", ") + "]"]
+            if let values = n.values, values.count <= 6 { lines.append("data " + format(values, scalar: n.shape.isEmpty)) }
+            if let g = n.gradient, g.count <= 6 { lines.append("grad " + format(g, scalar: n.shape.isEmpty)) }
+            nodes.append(GraphDiagram.Node(title, lines: lines, kind: kind, hiddenInputs: n.hiddenInputs))
+            for j in n.inputs { edges.append(GraphDiagram.Edge(from: j, to: i)) }
+        }
+        var note = ""
+        if graph.isCut {
+            let total = graph.countIsExact ? "\(graph.totalCount)" : "more than \(graph.totalCount)"
+            note = "graph cut: showing the \(graph.nodes.count) nodes nearest the output, of \(total)"
+        }
+        return GraphDiagram(nodes: nodes, edges: edges, note: note)
+    }
+
+    static func format(_ values: [Float], scalar: Bool) -> String {
+        let items = values.map { NumberFormat.compact(Double($0), significant: 4) }
+        return scalar ? items[0] : "[" + items.joined(separator: ", ") + "]"
+    }
+}
