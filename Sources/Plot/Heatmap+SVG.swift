@@ -11,10 +11,12 @@ struct HeatmapFrame {
 
     func draw(into w: inout SVGWriter) {
         let rows = map.rows, columns = map.columns
-        let top = chart.title.isEmpty ? 12.0 : 40.0
+        // A small panel (one of many in a grid) gets a smaller title, so its cells keep most of the room.
+        let small = width < 160
+        let top = chart.title.isEmpty ? 12.0 : (small ? 28 : 40)
         if !chart.title.isEmpty {
-            w.text(chart.title, x: width / 2, y: 25, size: AxesFrame.titleSize, anchor: "middle", color: "#111",
-                   weight: "600", className: "title")
+            w.text(chart.title, x: width / 2, y: small ? 19 : 25, size: small ? 12 : AxesFrame.titleSize, anchor: "middle",
+                   color: "#111", weight: "600", className: "title")
         }
         guard rows > 0, columns > 0 else {
             w.text("no data", x: width / 2, y: (top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
@@ -29,7 +31,9 @@ struct HeatmapFrame {
         let (lo, hi) = range
         let barTicks = Ticks.linear(lo, hi, maxIntervals: 5, extend: false)
         let barLabelWidth = barTicks.labels.map { AxesFrame.textWidth($0, size) }.max() ?? 0
-        let barReserve = map.colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
+        // A panel too narrow for a color bar beside its cells (small multiples) goes without one.
+        let colorBar = map.colorBar && width >= 150
+        let barReserve = colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
         let left = 8 + (chart.yLabel.isEmpty ? 0 : 20) + rowLabelWidth
         let xLabelSpace = chart.xLabel.isEmpty ? 0.0 : 22
 
@@ -38,7 +42,8 @@ struct HeatmapFrame {
             let available = (width - left - barReserve, height - top - bottomReserve)
             return max(0.5, min(available.0 / Double(columns), available.1 / Double(rows)))
         }
-        var bottomReserve = (columnLabels.isEmpty ? 6 : 20) + xLabelSpace
+        // Room below the cells for the color bar's lowest label, which hangs below its tick.
+        var bottomReserve = (columnLabels.isEmpty ? (colorBar ? 10 : 6) : 20) + xLabelSpace
         var cell = cellSize(bottomReserve: bottomReserve)
         var vertical = false
         if !columnLabels.isEmpty && columnLabelWidth > cell - 4 {
@@ -113,7 +118,7 @@ struct HeatmapFrame {
             w.text(chart.yLabel, x: x0 - rowLabelWidth - 14, y: y0 + gridHeight / 2, size: AxesFrame.labelSize,
                    anchor: "middle", color: AxesFrame.textColor, rotate: -90, className: "y-label")
         }
-        if map.colorBar {
+        if colorBar {
             drawColorBar(x: x0 + gridWidth + 16, y: y0, height: gridHeight, ticks: barTicks, range: (lo, hi), into: &w)
         }
     }
