@@ -173,7 +173,10 @@ def wait_for(driver, what, condition, timeout=STEP_TIMEOUT):
         return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
     except TimeoutException:
         shown = driver.find_elements("css selector", ".jp-Dialog, .jp-Notebook") or driver.find_elements("tag name", "body")
-        pytest.fail(f"timed out after {timeout} s waiting for {what}; the page shows:\n"
+        fd, picture = tempfile.mkstemp(prefix="soma-browser-", suffix=".png")
+        os.close(fd)
+        driver.save_screenshot(picture)
+        pytest.fail(f"timed out after {timeout} s waiting for {what} (screenshot: {picture}); the page shows:\n"
                     + "\n".join(e.text for e in shown)[-2000:])
 
 
