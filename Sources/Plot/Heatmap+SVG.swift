@@ -10,50 +10,23 @@ struct HeatmapFrame {
     let height: Double
 
     func draw(into w: inout SVGWriter) {
+        let layout = HeatmapLayout(chart: chart, map: map, width: width, height: height)
         let rows = map.rows, columns = map.columns
-        // A small panel (one of many in a grid) gets a smaller title, so its cells keep most of the room.
-        let small = width < 160
-        let top = chart.title.isEmpty ? 12.0 : (small ? 28 : 40)
         if !chart.title.isEmpty {
-            w.text(chart.title, x: width / 2, y: small ? 19 : 25, size: small ? 12 : AxesFrame.titleSize, anchor: "middle",
-                   color: "#111", weight: "600", className: "title")
+            w.text(chart.title, x: width / 2, y: layout.small ? 19 : 25, size: layout.small ? 12 : AxesFrame.titleSize,
+                   anchor: "middle", color: "#111", weight: "600", className: "title")
         }
         guard rows > 0, columns > 0 else {
-            w.text("no data", x: width / 2, y: (top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
+            w.text("no data", x: width / 2, y: (layout.top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
             return
         }
         let size = HeatmapFrame.labelSize
-        let rowLabels = Array(map.rowLabels.prefix(rows))
-        let columnLabels = Array(map.columnLabels.prefix(columns))
-        let rowLabelWidth = rowLabels.isEmpty ? 0 : (rowLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0) + 8
-        let columnLabelWidth = columnLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0
-        let range = map.resolvedRange
-        let (lo, hi) = range
-        let barTicks = Ticks.linear(lo, hi, maxIntervals: 5, extend: false)
-        let barLabelWidth = barTicks.labels.map { AxesFrame.textWidth($0, size) }.max() ?? 0
-        // A panel too narrow for a color bar beside its cells (small multiples) goes without one.
-        let colorBar = map.colorBar && width >= 150
-        let barReserve = colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
-        let left = 8 + (chart.yLabel.isEmpty ? 0 : 20) + rowLabelWidth
-        let xLabelSpace = chart.xLabel.isEmpty ? 0.0 : 22
-
-        // Square cells as large as fit; column labels turn vertical when they are wider than a cell.
-        func cellSize(bottomReserve: Double) -> Double {
-            let available = (width - left - barReserve, height - top - bottomReserve)
-            return max(0.5, min(available.0 / Double(columns), available.1 / Double(rows)))
-        }
-        // Room below the cells for the color bar's lowest label, which hangs below its tick.
-        var bottomReserve = (columnLabels.isEmpty ? (colorBar ? 10 : 6) : 20) + xLabelSpace
-        var cell = cellSize(bottomReserve: bottomReserve)
-        var vertical = false
-        if !columnLabels.isEmpty && columnLabelWidth > cell - 4 {
-            vertical = true
-            bottomReserve = 10 + min(columnLabelWidth, height * 0.3) + xLabelSpace
-            cell = cellSize(bottomReserve: bottomReserve)
-        }
-        let gridWidth = cell * Double(columns), gridHeight = cell * Double(rows)
-        let slack = max(0, width - left - barReserve - gridWidth)
-        let x0 = left + slack / 2, y0 = top
+        let (rowLabels, columnLabels) = (layout.rowLabels, layout.columnLabels)
+        let (rowLabelWidth, columnLabelWidth) = (layout.rowLabelWidth, layout.columnLabelWidth)
+        let range = layout.range, (lo, hi) = layout.range
+        let (barTicks, colorBar, bottomReserve) = (layout.barTicks, layout.colorBar, layout.bottomReserve)
+        let (cell, vertical, gridWidth, gridHeight) = (layout.cell, layout.vertical, layout.gridWidth, layout.gridHeight)
+        let (x0, y0) = (layout.x0, layout.y0)
 
         // Cells in units of one cell (the group scales them), so each is short: x, y, 1 × 1, a color.
         w.open("g", ["class": "cells", "shape-rendering": "crispEdges",

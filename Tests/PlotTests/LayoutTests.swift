@@ -85,4 +85,19 @@ import Testing
         let lowest = root.first(class: "colorbar-ticks")!.all("text").map { $0.number("y")! }.max()!
         #expect(lowest + 4 <= chart.height, "the lowest label's descenders stay inside")
     }
+
+    @Test func wideHeatmapsGetShorterCharts() throws {
+        let wide = Chart.heatmap(values: (0..<8).map { r in (0..<64).map { Double(r * $0) } }, title: "8 × 64")
+        #expect(wide.width == 520 && wide.height < 200)
+        let root = try svgTree(wide)
+        let outline = root.first(class: "outline")!
+        #expect(outline.number("y")! + outline.number("height")! + 10 <= wide.height, "the color bar's last label fits")
+        #expect(Chart.heatmap(values: [[1, 2], [3, 4]]).height == 440, "square matrices keep the full size")
+        let labelled = Chart.heatmap(values: [[1, 2, 3, 4, 5, 6]], columnLabels: (0..<6).map { "a long column name \($0)" })
+        let labels = try svgTree(labelled).first(class: "column-labels")!.all("text")
+        #expect(labels.count == 6 && labelled.height < 440)
+        let layout = HeatmapLayout(chart: labelled, map: Heatmap(values: [[1, 2, 3, 4, 5, 6]], columnLabels: (0..<6).map { "a long column name \($0)" }),
+                                   width: labelled.width, height: labelled.height)
+        #expect(layout.vertical && layout.top + layout.gridHeight + layout.bottomReserve <= labelled.height)
+    }
 }
