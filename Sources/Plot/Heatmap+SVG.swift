@@ -1,6 +1,6 @@
 // Heatmaps in SVG: square cells, row and column labels, annotations and a color bar.
 
-/// The pixel layout of a heatmap: where the cells, labels and color bar go.
+/// Draws a heatmap into a `width × height` box, where `HeatmapLayout` puts its parts.
 struct HeatmapFrame {
     static let labelSize = 11.0
 
@@ -20,6 +20,7 @@ struct HeatmapFrame {
             w.text("no data", x: width / 2, y: (layout.top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
             return
         }
+        // The layout's parts under the short names the drawing code below uses.
         let size = HeatmapFrame.labelSize
         let (rowLabels, columnLabels) = (layout.rowLabels, layout.columnLabels)
         let (rowLabelWidth, columnLabelWidth) = (layout.rowLabelWidth, layout.columnLabelWidth)

@@ -33,17 +33,20 @@ def free_port():
 
 
 def stop_group(process, grace=10):
-    """Stops a process started in its own session, and everything it started (kernels)."""
-    if process.poll() is not None:
-        return
+    """Stops a process started in its own session and everything it started (kernels), even when the
+    process itself has already exited."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(grace)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(grace)
+        pass
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # whatever did not stop on SIGTERM
     except ProcessLookupError:
         pass
+    process.wait(grace)
 
 
 class Lab:
