@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 SWIFT_BIN = $(shell $(SWIFT) build --show-bin-path)
 APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
+test screenshots: APT_PACKAGES += chromium chromium-driver
 
-.PHONY: demo test deps apt venv build release bench clean
+.PHONY: demo test lab screenshots deps apt venv build release bench clean
 
 ## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
 demo: deps
@@ -19,6 +21,18 @@ test: deps build
 	$(SWIFT) test --skip-build --no-parallel
 	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma $(PY) -m pytest -q Tests/Integration
+
+## Opens JupyterLab (from the venv) on Notebooks/ with the Soma kernel (release build); LAB_ARGS passes
+## options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
+lab: deps
+	$(SWIFT) build -c release --product soma
+	.build/release/soma kernel install --prefix $(VENV) >/dev/null
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(VENV)/bin/jupyter lab --ServerApp.root_dir=Notebooks $(if $(SUDO),,--allow-root) $(LAB_ARGS)
+
+## Runs notebooks through the kernel and renders them in headless Chromium into docs/images/*.png.
+screenshots: deps
+	$(SWIFT) build -c release --product soma
+	$(PY) docs/screenshots.py --soma .build/release/soma
 
 deps: apt venv
 

@@ -31,7 +31,7 @@ struct AxesFrame {
     let logY: Bool
 
     /// The approximate width of `text` at `size` in a sans-serif font.
-    static func textWidth(_ text: String, _ size: Double) -> Double { Double(text.count) * size * 0.58 }
+    static func textWidth(_ text: String, _ size: Double) -> Double { TextMetrics.width(text, size: size) }
 
     init(chart: Chart, width: Double, height: Double, axis: Axis, legend: [LegendEntry], notes: [String]) {
         self.chart = chart
@@ -60,8 +60,7 @@ struct AxesFrame {
 
         // Vertical space first: it decides the y ticks, whose labels decide the left margin.
         let top = chart.title.isEmpty ? 14.0 : 40.0
-        let longestCategory = categories?.map(\.count).max() ?? 0
-        let categoryWidth = Double(longestCategory) * AxesFrame.tickSize * 0.58
+        let categoryWidth = categories?.map { AxesFrame.textWidth(AxesFrame.shortened($0), AxesFrame.tickSize) }.max() ?? 0
         let roughBand = (width - 80) / Double(max(1, categories?.count ?? 1))
         let rotate = categories != nil && categoryWidth > roughBand - 6
         self.rotateXLabels = rotate
@@ -72,7 +71,7 @@ struct AxesFrame {
         if !notes.isEmpty { bottomMargin += 16 * Double(notes.count) }
         let bottom = height - bottomMargin
         let plotHeight = max(10, bottom - top)
-        let yTicks = extent.yTicks(maxIntervals: max(2, min(8, Int(min(plotHeight / 45, 8)))), logY: logY)
+        let yTicks = extent.yTicks(maxIntervals: max(2, min(8, Int(min(plotHeight / 45, 8)))), logY: logY, fitted: true)
         let yLabelWidth = yTicks.labels.map { AxesFrame.textWidth($0, AxesFrame.tickSize) }.max() ?? 0
         let left = 10 + (chart.yLabel.isEmpty ? 0 : 20) + yLabelWidth + 8
 
@@ -116,11 +115,14 @@ struct AxesFrame {
             let py = y(v)
             w.raw("<line x1=\"\(w.n(left))\" y1=\"\(w.n(py))\" x2=\"\(w.n(right))\" y2=\"\(w.n(py))\"/>")
         }
-        if logY && yTicks.values.count <= 6 {
-            // Faint minor lines at 2…9 times each decade.
-            for v in yTicks.values.dropLast() {
+        let kLow = logY ? Math.floorLog10(yTicks.lower) : 0, kHigh = logY ? Math.ceilLog10(yTicks.upper) : 0
+        if logY && kLow < kHigh && kHigh - kLow <= 6 {
+            // Faint minor lines at 2…9 times each decade inside the axis, where no tick has a line.
+            for k in kLow..<kHigh {
                 for m in 2...9 {
-                    let py = y(v * Double(m))
+                    let v = Ticks.decimal(m, k)
+                    guard v > yTicks.lower, v < yTicks.upper, !yTicks.values.contains(where: { abs($0 - v) <= v * 1e-9 }) else { continue }
+                    let py = y(v)
                     w.raw("<line x1=\"\(w.n(left))\" y1=\"\(w.n(py))\" x2=\"\(w.n(right))\" y2=\"\(w.n(py))\" stroke-opacity=\"0.45\"/>")
                 }
             }
@@ -179,7 +181,7 @@ struct AxesFrame {
     /// Title, legend and notes: drawn last, on top of the data.
     func drawDecorations(into w: inout SVGWriter) {
         if !chart.title.isEmpty {
-            let titleWidth = AxesFrame.textWidth(chart.title, AxesFrame.titleSize)
+            let titleWidth = TextMetrics.width(chart.title, size: AxesFrame.titleSize, bold: true)
             let center = titleWidth < (right - left) ? (left + right) / 2 : width / 2
             w.text(chart.title, x: center, y: 25, size: AxesFrame.titleSize, anchor: "middle", color: "#111",
                    weight: "600", className: "title")

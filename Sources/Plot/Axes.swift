@@ -77,10 +77,12 @@ struct Extent {
             : Ticks.fitted(xMin, xMax, maxIntervals: maxIntervals)
     }
 
-    /// Nice ticks for the y axis, linear or by decades.
-    func yTicks(maxIntervals: Int, logY: Bool) -> Ticks {
+    /// Nice ticks for the y axis, linear or by decades; `fitted` lets a log axis end at the data
+    /// instead of at whole decades (for SVG, where minor grid lines show the scale).
+    func yTicks(maxIntervals: Int, logY: Bool, fitted: Bool = false) -> Ticks {
         if logY {
-            return isEmpty ? Ticks.log(1, 10) : Ticks.log(yMin, yMax, maxDecades: maxIntervals)
+            if isEmpty { return Ticks.log(1, 10) }
+            return fitted ? Ticks.fittedLog(yMin, yMax, maxDecades: maxIntervals) : Ticks.log(yMin, yMax, maxDecades: maxIntervals)
         }
         guard !isEmpty else { return Ticks.linear(0, 1, maxIntervals: maxIntervals) }
         return exact ? Ticks.linear(yMin, yMax, maxIntervals: maxIntervals, extend: false)

@@ -1,10 +1,15 @@
 // Small multiples: several charts composed into one.
 
 extension Chart {
+    /// The widest a grid is by default: notebooks show an SVG output as an image that does not shrink
+    /// to the cell, so a wider grid would be cut off or need scrolling.
+    public static let maxGridWidth = 880.0
+
     /// Small multiples: `charts` in rows of `columns` (default: a near-square layout), each drawn in a
     /// cell of `cellWidth × cellHeight` pixels (height defaults to the width for heatmaps, else 0.75 of it).
+    /// The default cell width is 220, or less where `columns` of them would be wider than `maxGridWidth`.
     public static func grid(_ charts: [Chart], columns: Int? = nil, title: String = "",
-                            cellWidth: Double = 220, cellHeight: Double? = nil) -> Chart {
+                            cellWidth: Double? = nil, cellHeight: Double? = nil) -> Chart {
         let count = max(1, charts.count)
         var columns = columns ?? Int(Double(count).squareRoot().rounded(.up))
         columns = max(1, min(columns, count))
@@ -13,7 +18,8 @@ extension Chart {
             if case .heatmap = $0.content { return true }
             return false
         }
-        let cellWidth = cellWidth.isFinite ? max(40, cellWidth) : 220
+        let fitting = min(220, (maxGridWidth / Double(columns)).rounded(.down))
+        let cellWidth = cellWidth.map { $0.isFinite ? max(40, $0) : fitting } ?? max(40, fitting)
         let cellHeight = cellHeight.map { $0.isFinite ? max(30, $0) : cellWidth } ?? (allHeatmaps ? cellWidth : cellWidth * 0.75)
         let titleSpace = title.isEmpty ? 0 : GridLayout.titleHeight
         return Chart(.grid(charts, columns: columns), title: title,

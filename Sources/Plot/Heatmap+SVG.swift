@@ -1,6 +1,6 @@
 // Heatmaps in SVG: square cells, row and column labels, annotations and a color bar.
 
-/// The pixel layout of a heatmap: where the cells, labels and color bar go.
+/// Draws a heatmap into a `width × height` box, where `HeatmapLayout` puts its parts.
 struct HeatmapFrame {
     static let labelSize = 11.0
 
@@ -10,45 +10,24 @@ struct HeatmapFrame {
     let height: Double
 
     func draw(into w: inout SVGWriter) {
+        let layout = HeatmapLayout(chart: chart, map: map, width: width, height: height)
         let rows = map.rows, columns = map.columns
-        let top = chart.title.isEmpty ? 12.0 : 40.0
         if !chart.title.isEmpty {
-            w.text(chart.title, x: width / 2, y: 25, size: AxesFrame.titleSize, anchor: "middle", color: "#111",
-                   weight: "600", className: "title")
+            w.text(chart.title, x: width / 2, y: layout.small ? 19 : 25, size: layout.small ? 12 : AxesFrame.titleSize,
+                   anchor: "middle", color: "#111", weight: "600", className: "title")
         }
         guard rows > 0, columns > 0 else {
-            w.text("no data", x: width / 2, y: (top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
+            w.text("no data", x: width / 2, y: (layout.top + height) / 2, size: 13, anchor: "middle", color: "#777", className: "note")
             return
         }
+        // The layout's parts under the short names the drawing code below uses.
         let size = HeatmapFrame.labelSize
-        let rowLabels = Array(map.rowLabels.prefix(rows))
-        let columnLabels = Array(map.columnLabels.prefix(columns))
-        let rowLabelWidth = rowLabels.isEmpty ? 0 : (rowLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0) + 8
-        let columnLabelWidth = columnLabels.map { AxesFrame.textWidth(AxesFrame.shortened($0), size) }.max() ?? 0
-        let range = map.resolvedRange
-        let (lo, hi) = range
-        let barTicks = Ticks.linear(lo, hi, maxIntervals: 5, extend: false)
-        let barLabelWidth = barTicks.labels.map { AxesFrame.textWidth($0, size) }.max() ?? 0
-        let barReserve = map.colorBar ? 16 + 14 + 6 + barLabelWidth + 8 : 8
-        let left = 8 + (chart.yLabel.isEmpty ? 0 : 20) + rowLabelWidth
-        let xLabelSpace = chart.xLabel.isEmpty ? 0.0 : 22
-
-        // Square cells as large as fit; column labels turn vertical when they are wider than a cell.
-        func cellSize(bottomReserve: Double) -> Double {
-            let available = (width - left - barReserve, height - top - bottomReserve)
-            return max(0.5, min(available.0 / Double(columns), available.1 / Double(rows)))
-        }
-        var bottomReserve = (columnLabels.isEmpty ? 6 : 20) + xLabelSpace
-        var cell = cellSize(bottomReserve: bottomReserve)
-        var vertical = false
-        if !columnLabels.isEmpty && columnLabelWidth > cell - 4 {
-            vertical = true
-            bottomReserve = 10 + min(columnLabelWidth, height * 0.3) + xLabelSpace
-            cell = cellSize(bottomReserve: bottomReserve)
-        }
-        let gridWidth = cell * Double(columns), gridHeight = cell * Double(rows)
-        let slack = max(0, width - left - barReserve - gridWidth)
-        let x0 = left + slack / 2, y0 = top
+        let (rowLabels, columnLabels) = (layout.rowLabels, layout.columnLabels)
+        let (rowLabelWidth, columnLabelWidth) = (layout.rowLabelWidth, layout.columnLabelWidth)
+        let range = layout.range, (lo, hi) = layout.range
+        let (barTicks, colorBar, bottomReserve) = (layout.barTicks, layout.colorBar, layout.bottomReserve)
+        let (cell, vertical, gridWidth, gridHeight) = (layout.cell, layout.vertical, layout.gridWidth, layout.gridHeight)
+        let (x0, y0) = (layout.x0, layout.y0)
 
         // Cells in units of one cell (the group scales them), so each is short: x, y, 1 × 1, a color.
         w.open("g", ["class": "cells", "shape-rendering": "crispEdges",
@@ -113,7 +92,7 @@ struct HeatmapFrame {
             w.text(chart.yLabel, x: x0 - rowLabelWidth - 14, y: y0 + gridHeight / 2, size: AxesFrame.labelSize,
                    anchor: "middle", color: AxesFrame.textColor, rotate: -90, className: "y-label")
         }
-        if map.colorBar {
+        if colorBar {
             drawColorBar(x: x0 + gridWidth + 16, y: y0, height: gridHeight, ticks: barTicks, range: (lo, hi), into: &w)
         }
     }

@@ -82,6 +82,8 @@ extension Chart {
                                title: String = "", xLabel: String = "", yLabel: String = "") -> Chart {
         let map = Heatmap(values: values, rowLabels: rowLabels, columnLabels: columnLabels, colormap: colormap,
                           annotate: annotate, range: range, colorBar: colorBar)
-        return Chart(.heatmap(map), title: title, xLabel: xLabel, yLabel: yLabel, width: 520, height: 440)
+        let chart = Chart(.heatmap(map), title: title, xLabel: xLabel, yLabel: yLabel, width: 520, height: 440)
+        // A wide matrix (8 × 64, say) gets a shorter chart instead of an empty band under its cells.
+        return chart.sized(width: 520, height: HeatmapLayout.fittedHeight(chart: chart, map: map, width: 520, height: 440))
     }
 }

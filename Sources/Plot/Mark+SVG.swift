@@ -94,8 +94,12 @@ extension AxesFrame {
                 var end = c + 1
                 while end < columns && (end < row.count ? shade(row[end]) : nil) == color { end += 1 }
                 if let color {
+                    // Each rectangle reaches half a pixel into its upper and right neighbours (drawn later), so
+                    // edges snapped to pixels apart never leave a hairline of background between them.
                     let xa = x(x0 + Double(c) * dx), xb = x(x0 + Double(end) * dx)
-                    w.rect(x: xa, y: min(yTop, yBottom), width: xb - xa, height: abs(yBottom - yTop), fill: color.hex)
+                    let growX = end < columns ? 0.5 : 0, growY = r < rows - 1 ? 0.5 : 0
+                    w.rect(x: xa, y: min(yTop, yBottom) - growY, width: xb - xa + growX, height: abs(yBottom - yTop) + growY,
+                           fill: color.hex)
                 }
                 c = end
             }
@@ -119,8 +123,16 @@ extension AxesFrame {
         guard widest < band - 2 else { return }
         w.open("g", ["class": "values", "font-size": "10", "fill": "#333", "text-anchor": "middle"])
         for (i, v) in values.enumerated() where v.isFinite {
-            let py = v >= 0 ? y(v) - 4 : y(v) + 12
-            w.element("text", ["x": w.n(x(Double(i))), "y": w.n(py)], text: labels[i])
+            // Above the bar (below a negative one); inside it, in white, where that would leave the plot.
+            let outside = v >= 0 ? y(v) - 4 : y(v) + 12
+            let fits = v >= 0 ? outside - 10 >= top : outside <= bottom
+            let length = abs(y(0) - y(v))
+            if fits || length < 16 {
+                w.element("text", ["x": w.n(x(Double(i))), "y": w.n(fits ? outside : (v >= 0 ? top + 10 : bottom))], text: labels[i])
+            } else {
+                w.element("text", ["x": w.n(x(Double(i))), "y": w.n(v >= 0 ? y(v) + 12 : y(v) - 4), "fill": "#fff"],
+                          text: labels[i])
+            }
         }
         w.close()
     }
