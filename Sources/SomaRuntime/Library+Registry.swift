@@ -8,5 +8,7 @@ extension Library {
         data,
         training,
         sequences,
+        time,
+        textFiles,
     ]
 }
