@@ -45,6 +45,13 @@ extension Library {
         initializer("initUniform", ["low", "high"], "initUniform(tensor, low: 0, high: 1) — uniform values in [low, high), in place.") { t, o in
             try Init.uniform(t, low: try Convert.float(o[0], "low", default: 0), high: try Convert.float(o[1], "high", default: 1))
         }
+        initializer("initCopy", ["source"], required: 1, "initCopy(tensor, source) — copies the values of source (same shape) into tensor, in place; sets part of a parameter, such as an LSTM's forget-gate bias.") { t, o in
+            let source = try Convert.tensor(o[0]!, "the source of initCopy")
+            guard source.shape == t.shape else {
+                throw ScriptError("ShapeError", "initCopy: the source has shape \(source.shape), the tensor \(t.shape)")
+            }
+            try t.assign(source)
+        }
         lib.add("calculateGain", "calculateGain(nonlinearity, param: nil) — the recommended init gain: 1 linear/sigmoid, 5/3 tanh, √2 relu, √(2/(1 + slope²)) leakyRelu, 3/4 selu.") { a, _ in
             let v = try a.bind("calculateGain", ["nonlinearity", "param"], required: 1)
             let slope = try v[1].flatMap { p -> Float? in

@@ -10,5 +10,6 @@ extension Library {
         training,
         sequences,
         metrics,
+        textFiles,
     ]
 }
