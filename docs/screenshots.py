@@ -24,7 +24,8 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-DEFAULT_NOTEBOOKS = ["Notebooks/01-xor.ipynb", "Notebooks/12-chart-gallery.ipynb"]
+DEFAULT_NOTEBOOKS = ["Notebooks/01-tensors-and-autograd.ipynb", "Notebooks/02-perceptron.ipynb",
+                     "Notebooks/07-cnn.ipynb", "Notebooks/12-chart-gallery.ipynb"]
 PAGE_WIDTH = 1000
 PAGE_SCALE = 0.5  # whole pages at a third of the charts' resolution keep the files small
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -132,6 +133,21 @@ def shoot_page(driver, html_path, out, stem, problems):
             "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};", image)
         capture(driver, out / f"{name}.png", box)
         written.append(out / f"{name}.png")
+    # Live displays (fit, progress) are HTML outputs with an inline chart under a progress bar: shoot
+    # the whole output, bar included.
+    live = driver.execute_script(
+        "return [...document.querySelectorAll('.jp-RenderedHTMLCommon')].filter(e => e.querySelector('svg'));")
+    for index, output in enumerate(live):
+        title = driver.execute_script("const t = arguments[0].querySelector('svg > title'); return t ? t.textContent : '';", output)
+        name = f"{stem}-live-{slug(title) if title else index + 1}"
+        while name in names:
+            name += "-2"
+        names.add(name)
+        box = driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};", output)
+        capture(driver, out / f"{name}.png", box)
+        written.append(out / f"{name}.png")
     # Then the same documents inline, where the browser can measure their text.
     driver.execute_script(
         "for (const img of document.querySelectorAll('.jp-RenderedSVG > img')) {"
@@ -141,8 +157,8 @@ def shoot_page(driver, html_path, out, stem, problems):
         "  img.replaceWith(new DOMParser().parseFromString(text, 'image/svg+xml').documentElement);"
         "}")
     count, found = driver.execute_script(LAYOUT_CHECK)
-    if count != len(images):
-        problems.append(f"{stem}: {len(images)} SVG outputs but {count} charts measured")
+    if count != len(images) + len(live):
+        problems.append(f"{stem}: {len(images) + len(live)} SVG outputs but {count} charts measured")
     problems += [f"{stem}: {p}" for p in found]
     return count, written
 

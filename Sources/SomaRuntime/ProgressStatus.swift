@@ -54,8 +54,8 @@ struct ProgressStatus {
 
     /// The notebook form: an HTML bar and the same details.
     func html() -> String {
-        var s = "<div style=\"display:flex;align-items:center;gap:10px;font-family:monospace;font-size:13px\">"
-        if !label.isEmpty { s += "<span>\(Display.escape(label))</span>" }
+        var s = "<div style=\"display:flex;align-items:center;gap:4px 10px;flex-wrap:wrap;font-family:monospace;font-size:13px\">"
+        if !label.isEmpty { s += "<span style=\"white-space:nowrap\">\(Display.escape(label))</span>" }
         if let fraction {
             let percent = NumberFormat.fixed(fraction * 100, decimals: 1)
             s += "<div style=\"flex:0 0 240px;height:10px;background:#e4e4e4;border-radius:3px\">"
