@@ -22,11 +22,12 @@ test: deps build
 	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma $(PY) -m pytest -q Tests/Integration
 
-## Opens JupyterLab (from the venv) on Notebooks/ with the Soma kernel (release build); LAB_ARGS passes
-## options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
+## Opens JupyterLab (from the venv) on Notebooks/ with the Soma kernel (release build; LAB_CONFIG=debug
+## for the debug one); LAB_ARGS passes options, e.g. make lab LAB_ARGS="--no-browser --port 8890".
+LAB_CONFIG ?= release
 lab: deps
-	$(SWIFT) build -c release --product soma
-	.build/release/soma kernel install --prefix $(VENV) >/dev/null
+	$(SWIFT) build -c $(LAB_CONFIG) --product soma
+	.build/$(LAB_CONFIG)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(VENV)/bin/jupyter lab --ServerApp.root_dir=Notebooks $(if $(SUDO),,--allow-root) $(LAB_ARGS)
 
 ## Runs notebooks through the kernel and renders them in headless Chromium into docs/images/*.png.

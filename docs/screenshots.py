@@ -119,35 +119,28 @@ def shoot_page(driver, html_path, out, stem, problems):
     capture(driver, page, {"x": 0, "y": 0, "width": width, "height": height}, scale=PAGE_SCALE)
     written = [page]
     names = set()
-    # nbconvert, like JupyterLab, shows image/svg+xml as an <img> of the document: shoot each one.
-    images = driver.find_elements("css selector", ".jp-RenderedSVG > img")
-    for index, image in enumerate(images):
-        svg = svg_of(image.get_attribute("src"))
-        title = ET.fromstring(svg).findtext(SVG_NS + "title") or ""
-        name = f"{stem}-{slug(title) if title else index + 1}"
+    def shoot(element, name):
         while name in names:
             name += "-2"
         names.add(name)
         box = driver.execute_script(
             "const r = arguments[0].getBoundingClientRect();"
-            "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};", image)
+            "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};", element)
         capture(driver, out / f"{name}.png", box)
         written.append(out / f"{name}.png")
+
+    # nbconvert, like JupyterLab, shows image/svg+xml as an <img> of the document: shoot each one.
+    images = driver.find_elements("css selector", ".jp-RenderedSVG > img")
+    for index, image in enumerate(images):
+        title = ET.fromstring(svg_of(image.get_attribute("src"))).findtext(SVG_NS + "title") or ""
+        shoot(image, f"{stem}-{slug(title) if title else index + 1}")
     # Live displays (fit, progress) are HTML outputs with an inline chart under a progress bar: shoot
     # the whole output, bar included.
     live = driver.execute_script(
         "return [...document.querySelectorAll('.jp-RenderedHTMLCommon')].filter(e => e.querySelector('svg'));")
     for index, output in enumerate(live):
         title = driver.execute_script("const t = arguments[0].querySelector('svg > title'); return t ? t.textContent : '';", output)
-        name = f"{stem}-live-{slug(title) if title else index + 1}"
-        while name in names:
-            name += "-2"
-        names.add(name)
-        box = driver.execute_script(
-            "const r = arguments[0].getBoundingClientRect();"
-            "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};", output)
-        capture(driver, out / f"{name}.png", box)
-        written.append(out / f"{name}.png")
+        shoot(output, f"{stem}-live-{slug(title) if title else index + 1}")
     # Then the same documents inline, where the browser can measure their text.
     driver.execute_script(
         "for (const img of document.querySelectorAll('.jp-RenderedSVG > img')) {"
