@@ -12,7 +12,9 @@ struct Diagnostic {
 /// Comments and spaces are skipped; newlines become `.newline` tokens only where they can end a
 /// statement: never at the start, never twice in a row, not after a token that cannot end an expression
 /// (a binary operator, `,`, `=`, `(`, `[`, `{`, `.`), and not before a line that starts with `.`, `else`,
-/// `and` or `or`. (Inside `( )` and `[ ]` the parser ignores the newlines that remain.)
+/// `and`, `or`, a binary-only operator (`*`, `==`, `<`, …) or a `+`/`-` followed by a space (Swift's
+/// rule: `+ b` is binary, `-b` a negation). (Inside `( )` and `[ ]` the parser ignores the newlines
+/// that remain.)
 /// String literals may span lines; an interpolation's code is scanned into tokens of its own.
 /// Scanning never stops at an error: the bad text becomes an `.invalid` token and scanning goes on.
 public struct Lexer {
@@ -108,13 +110,25 @@ public struct Lexer {
         for i in 0..<raw.count {
             let kind = raw[i].kind
             if kind == .newline {
-                guard let lastKind, lastKind != .newline, !lastKind.continuesLine, !nextKind[i].continuesPreviousLine
+                guard let lastKind, lastKind != .newline, !lastKind.continuesLine, !nextKind[i].continuesPreviousLine,
+                      !startsWithSpacedSign(raw, after: i)
                 else { continue }
             }
             out.append(raw[i])
             lastKind = kind
         }
         return out
+    }
+
+    /// Whether the line after the newline at `i` starts with `+` or `-` followed by a space: as in
+    /// Swift, `+ b` is the binary operator continuing the expression above, while `-b` (no space)
+    /// starts a new statement with a negation. Without this, `let loss = a` followed by a line
+    /// `+ b` would silently drop `b`.
+    private static func startsWithSpacedSign(_ raw: [Token], after i: Int) -> Bool {
+        var j = i + 1
+        while j < raw.count, raw[j].kind == .newline { j += 1 }
+        guard j + 1 < raw.count, raw[j].kind == .plus || raw[j].kind == .minus else { return false }
+        return raw[j + 1].offset > raw[j].end && raw[j + 1].kind != .newline
     }
 
     // MARK: Scanning one token

@@ -69,10 +69,15 @@ public enum TokenKind: Hashable, Sendable {
     }
 
     /// Whether a line that starts with this token continues the previous one (`.method()` chains,
-    /// `else`, `and`, `or`).
+    /// `else`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
+    /// (see `Lexer.layout`).
     var continuesPreviousLine: Bool {
         switch self {
         case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
+        // Operators that are only ever binary cannot start a statement, so they continue the line above.
+        case .star, .slash, .percent, .at, .starStar, .equalEqual, .notEqual, .less, .lessEqual,
+             .greater, .greaterEqual, .dotDotLess:
+            return true
         default: return false
         }
     }
