@@ -73,8 +73,8 @@ extension Library {
             }
             return chart(Chart.bar(categories: categories, values: values, title: try text(v[2]), xLabel: try text(v[3]), yLabel: try text(v[4])))
         }
-        lib.add("decisionBoundary", "decisionBoundary(model, x, y, steps: 60, title:) — a 2-D classifier's prediction over the plane of the points x ([n, 2]), with the points colored by their labels y.") { a, vm in
-            let v = try a.bind("decisionBoundary", ["model", "x", "y", "steps", "title", "xlabel", "ylabel"], required: 3)
+        lib.add("decisionBoundary", "decisionBoundary(model, x, y, steps: 60, classes: nil, title:) — a 2-D classifier's prediction over the plane of the points x ([n, 2]), with the points colored by their labels y (named in the legend by classes).") { a, vm in
+            let v = try a.bind("decisionBoundary", ["model", "x", "y", "steps", "title", "xlabel", "ylabel", "classes"], required: 3)
             let points = try Convert.tensor(v[1]!, "x")
             guard points.rank == 2, points.shape[1] == 2 else {
                 throw ScriptError("ShapeError", "decisionBoundary: x must have shape [n, 2], not \(points.shape)")
@@ -106,7 +106,8 @@ extension Library {
             }
             let rows = (0..<steps).map { Array(predicted[($0 * steps)..<(($0 + 1) * steps)]) }
             return chart(Chart.decisionBoundary(grid: rows, xRange: xr, yRange: yr, points: zip(xs, ys).map { [$0, $1] },
-                                                labels: labels, title: try text(v[4]), xLabel: try text(v[5]), yLabel: try text(v[6])))
+                                                labels: labels, classNames: try v[7].map { try $0.sequence("classes").map(\.text) },
+                                                title: try text(v[4]), xLabel: try text(v[5]), yLabel: try text(v[6])))
         }
         lib.add("grid", "grid(charts, columns: nil, title:) — charts side by side as small multiples.") { a, _ in
             let v = try a.bind("grid", ["charts", "columns", "title"], required: 1)
