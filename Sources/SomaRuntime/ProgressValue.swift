@@ -34,7 +34,7 @@ final class ProgressValue: SteppedIterable {
     }
 
     func elements() throws -> [Value] { try source.sequence("the iterable of progress") }
-    func length() throws -> Int { try source.sequence("the iterable of progress").count }
+    func length() throws -> Int { try ProgressValue.count(source) ?? elements().count }
 
     func forEachStep(_ body: (Value) throws -> Bool) throws {
         let start = LiveDisplay.now()
