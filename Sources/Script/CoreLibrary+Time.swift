@@ -26,7 +26,8 @@ extension CoreLibrary {
         },
     ]
 
-    static func monotonicSeconds() -> Double {
+    /// Seconds on the monotonic clock that `clock()` reads (hosts time their own work with it too).
+    public static func monotonicSeconds() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9

@@ -83,6 +83,12 @@ enum Convert {
         return Float(try value.number(what))
     }
 
+    /// A number, or the value of a one-element tensor (a loss); `what` names it in the error.
+    static func scalar(_ value: Value, _ what: String) throws -> Double {
+        if case .object(let t as TensorValue) = value { return Double(try t.tensor.item()) }
+        return try value.number(what)
+    }
+
     static func wrap(_ t: Tensor) -> Value { .object(TensorValue(t)) }
 
     /// The shortest decimal that reads back as `x`: a learning rate set to 0.01 reads as 0.01, not as

@@ -187,13 +187,9 @@ final class FitLoop {
         return "a \(value.typeName)"
     }
 
+    /// The progress bar, with the loss curves below it once there are two steps to draw.
     private func frame() -> LiveFrame {
-        let line = status.line()
-        let chart = history.lossChart()
-        let hasCurve = history.steps.count >= 2
-        let text = hasCurve ? line + "\n" + chart.text(width: 60, height: 10, ascii: ChartValue.asciiOnly) : line
-        let html = status.html() + (hasCurve ? "<div style=\"max-width:640px\">" + chart.svg() + "</div>" : "")
-        return LiveFrame(text: text, html: html, line: line)
+        status.frame(chart: history.steps.count >= 2 ? history.lossChart() : nil)
     }
 
     /// Sample-weighted sums of the loss and metrics over one pass.

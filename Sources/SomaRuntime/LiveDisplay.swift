@@ -1,4 +1,5 @@
 import Foundation
+import Script
 
 /// How a live display (`fit`, `progress`) reaches the user.
 public enum LiveOutput: Sendable {
@@ -45,7 +46,7 @@ final class LiveDisplay {
     func silence() { mode = .none }
 
     /// Seconds on a monotonic clock.
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    static func now() -> Double { CoreLibrary.monotonicSeconds() }
 
     /// Whether a redraw is due now (always for `force`); cheap enough to ask at every step.
     func isDue(force: Bool = false) -> Bool {

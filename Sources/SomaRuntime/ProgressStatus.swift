@@ -65,6 +65,14 @@ struct ProgressStatus {
         return s
     }
 
+    /// The live display's drawing of this status, with `chart` (a loss curve) below the bar when given.
+    func frame(chart: Chart? = nil) -> LiveFrame {
+        let line = line()
+        guard let chart else { return LiveFrame(text: line, html: html(), line: line) }
+        return LiveFrame(text: line + "\n" + chart.text(width: 60, height: 10, ascii: ChartValue.asciiOnly),
+                         html: html() + "<div style=\"max-width:640px\">" + chart.svg() + "</div>", line: line)
+    }
+
     /// A bar `width` cells wide filled to `fraction`, with partial cells in eighths.
     static func bar(_ fraction: Double, width: Int) -> String {
         let eighths = Int((max(0, min(1, fraction)) * Double(width * 8)).rounded(.down))

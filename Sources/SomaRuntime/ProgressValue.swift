@@ -41,13 +41,13 @@ final class ProgressValue: SteppedIterable {
         status.done = 0
         defer {
             status.elapsed = LiveDisplay.now() - start
-            display.refresh(force: true) { frame() }
+            display.refresh(force: true) { status.frame() }
             display.milestone(status.line())
         }
         func visit(_ item: Value) throws -> Bool {
             if display.isDue() {
                 status.elapsed = LiveDisplay.now() - start
-                display.refresh { frame() }
+                display.refresh { status.frame() }
             }
             guard try body(item) else { return false }
             status.done += 1
@@ -62,11 +62,6 @@ final class ProgressValue: SteppedIterable {
         }
     }
 
-    private func frame() -> LiveFrame {
-        let line = status.line()
-        return LiveFrame(text: line, html: status.html(), line: line)
-    }
-
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
         case "set":
@@ -75,8 +70,7 @@ final class ProgressValue: SteppedIterable {
                     throw ScriptError("TypeError", "set takes labelled values only, as p.set(loss: x)")
                 }
                 for (label, value) in a.labelled {
-                    let x: Double
-                    if case .object(let t as TensorValue) = value { x = Double(try t.tensor.item()) } else { x = try value.number(label) }
+                    let x = try Convert.scalar(value, label)
                     if let i = self.status.values.firstIndex(where: { $0.name == label }) { self.status.values[i].value = x }
                     else { self.status.values.append((label, x)) }
                 }

@@ -43,7 +43,6 @@ final class SchedulerValue: ScriptObject {
         guard let metric = v[0] else {
             throw ScriptError("TypeError", "ReduceLROnPlateau.step needs the metric to watch, as step(loss)")
         }
-        if case .object(let o as TensorValue) = metric { plateau.step(metric: Double(try o.tensor.item())) }
-        else { plateau.step(metric: try metric.number("the metric of ReduceLROnPlateau.step")) }
+        plateau.step(metric: try Convert.scalar(metric, "the metric of ReduceLROnPlateau.step"))
     }
 }
