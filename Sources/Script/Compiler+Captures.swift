@@ -1,56 +1,68 @@
-/// Whether a loop body makes functions, which then need a fresh frame per iteration so that each
-/// closure keeps the values of its own iteration (as in Swift), not the last ones.
+/// Name resolution across nested functions: a function captures each variable of an enclosing frame
+/// that it uses, and only those (clox's upvalues). Captured variables move from the frame's slots into
+/// boxes (`Frame.cells`), so the function holds the boxes and never the frame.
 extension Compiler {
-    static func makesFunctions(_ block: Block) -> Bool { block.statements.contains(where: makesFunctions) }
-
-    static func makesFunctions(_ s: Stmt) -> Bool {
-        switch s.kind {
-        case .function, .layer: return true
-        case .expression(let e): return makesFunctions(e)
-        case .declaration(_, _, let value): return makesFunctions(value)
-        case .assign(let target, _, let value): return makesFunctions(target) || makesFunctions(value)
-        case .whileLoop(let c, let body): return makesFunctions(c) || makesFunctions(body)
-        case .forLoop(_, let iterable, let body): return makesFunctions(iterable) || makesFunctions(body)
-        case .returnValue(let value): return value.map(makesFunctions) ?? false
-        case .breakLoop, .continueLoop: return false
-        }
+    /// How a name is reached from the context being compiled.
+    enum Access {
+        case local(Variable)
+        /// A captured variable, with its declaration (nil for a captured running function).
+        case upvalue(Int, Variable?)
+        /// The function whose body this is, read from the running frame (a recursive local function).
+        case currentFunction
     }
 
-    static func makesFunctions(_ e: Expr) -> Bool {
-        switch e.kind {
-        case .closure: return true
-        case .number, .string, .bool, .nilLiteral, .identifier, .selfReference: return false
-        case .interpolated(let parts):
-            return parts.contains { if case .expression(let x) = $0 { return makesFunctions(x) } else { return false } }
-        case .list(let items): return items.contains(where: makesFunctions)
-        case .dictionary(let entries): return entries.contains { makesFunctions($0.key) || makesFunctions($0.value) }
-        case .range(let a, let b, _), .binary(_, let a, let b), .logical(_, let a, let b):
-            return makesFunctions(a) || makesFunctions(b)
-        case .unary(_, let x), .member(let x, _): return makesFunctions(x)
-        case .call(let callee, let args): return makesFunctions(callee) || args.contains { makesFunctions($0.value) }
-        case .index(let x, let items):
-            return makesFunctions(x) || items.contains { item in
-                switch item {
-                case .value(let v): return makesFunctions(v)
-                case .slice(let a, let b, let c): return [a, b, c].contains { $0.map(makesFunctions) ?? false }
-                case .ellipsis: return false
-                }
+    /// How `name` is reached from `ctx`, capturing it through every function in between; nil for a global.
+    func access(_ name: String, in ctx: Context) -> Access? {
+        for scope in ctx.scopes.reversed() {
+            if let v = scope[name] { return .local(v) }
+        }
+        if ctx.isFunction, let own = ctx.ownVariable, own.name == name, own.constant { return .currentFunction }
+        guard let parent = ctx.parent, let outer = access(name, in: parent) else { return nil }
+        let source: CaptureSource
+        let declaration: Variable?
+        switch outer {
+        case .local(let v):
+            if v.cell < 0 {
+                v.cell = parent.cellCount
+                parent.cellCount += 1
             }
-        case .conditional(let c, let then, let otherwise):
-            return makesFunctions(c) || makesFunctions(then) || (otherwise.map(makesFunctions) ?? false)
+            source = .cell(v)
+            declaration = v
+        case .upvalue(let i, let v):
+            source = .upvalue(i)
+            declaration = v
+        case .currentFunction:
+            source = .function
+            declaration = nil
+        }
+        if let i = ctx.captures.firstIndex(of: source) { return .upvalue(i, declaration) }
+        ctx.captures.append(source)
+        return .upvalue(ctx.captures.count - 1, declaration)
+    }
+}
+
+/// Where a function finds one captured variable when it is made: in the making frame's cells, among the
+/// making function's own captures, or the making function itself.
+enum CaptureSource: Equatable {
+    case cell(Variable)
+    case upvalue(Int)
+    case function
+
+    static func == (a: CaptureSource, b: CaptureSource) -> Bool {
+        switch (a, b) {
+        case (.cell(let x), .cell(let y)): return x === y
+        case (.upvalue(let x), .upvalue(let y)): return x == y
+        case (.function, .function): return true
+        default: return false
         }
     }
 
-    /// Compiles a loop body in a context of its own, run in a new frame each iteration; `variable`
-    /// (a for loop's) takes its first slot. Returns the body and the frame size.
-    func iterationBody(_ body: Block, variable: String?) -> (Node, Int) {
-        let outer = context
-        let ctx = Context(parent: outer)
-        ctx.loops = 1
-        context = ctx
-        defer { context = outer }
-        if let variable { _ = ctx.declare(variable, constant: false) }
-        let node = BlockNode(body.statements.map(statement), body.location)
-        return (node, ctx.size)
+    /// The box this source names in `frame`, the frame making the function.
+    func box(in frame: Frame) -> Box {
+        switch self {
+        case .cell(let v): return frame.cells[v.cell]
+        case .upvalue(let i): return frame.captures[i]
+        case .function: return Box(frame.function.map { .function($0) } ?? .null)
+        }
     }
 }

@@ -8,37 +8,43 @@ final class Compiler {
     struct Compiled {
         let body: Node
         let frameSize: Int
+        let cellCount: Int
         let endsInExpression: Bool
     }
 
-    /// The variables of one function (or layer body, or the program's top level) being compiled.
+    /// The variables of one frame being compiled: a function, a layer body or the program's top level.
     final class Context {
         let parent: Context?
         let isTopLevel: Bool
-        /// Set for a layer body: the slot holding the instance (`self`).
-        let selfSlot: Int?
-        var scopes: [[String: (slot: Int, constant: Bool)]] = [[:]]
-        var size = 0
-        var loops = 0
         let isFunction: Bool
+        var scopes: [[String: Variable]] = [[:]]
+        var size = 0
+        var cellCount = 0
+        var loops = 0
+        /// The variable a local `fn` declaration stores this function in: the body reads its own
+        /// name as the running function, so a recursive local function captures no cycle.
+        var ownVariable: Variable?
+        /// What a function made from this context captures from the enclosing frame, in order.
+        var captures: [CaptureSource] = []
+        /// The local variable nodes compiled here, given their variables' cells once the context is done.
+        var locals: [LocalNode] = []
 
-        init(parent: Context?, isTopLevel: Bool = false, isFunction: Bool = false, selfSlot: Int? = nil) {
+        init(parent: Context?, isTopLevel: Bool = false, isFunction: Bool = false) {
             self.parent = parent
             self.isTopLevel = isTopLevel
             self.isFunction = isFunction
-            self.selfSlot = selfSlot
         }
 
-        func declare(_ name: String, constant: Bool) -> Int {
-            let slot = size
+        func declare(_ name: String, constant: Bool, function: Bool = false) -> Variable {
+            let v = Variable(name: name, slot: size, constant: constant, isFunction: function)
             size += 1
-            scopes[scopes.count - 1][name] = (slot, constant)
-            return slot
+            scopes[scopes.count - 1][name] = v
+            return v
         }
 
-        func reserve() -> Int {
-            size += 1
-            return size - 1
+        /// Fixes where every local node of this context reads (a slot or a cell).
+        func finish() {
+            for node in locals { node.cell = node.variable.cell }
         }
     }
 
@@ -60,8 +66,9 @@ final class Compiler {
         if !errors.isEmpty { throw SyntaxErrors(errors) }
         var endsInExpression = false
         if let last = program.statements.last, case .expression = last.kind { endsInExpression = true }
+        context.finish()
         return Compiled(body: BlockNode(nodes, SourceLocation(line: 1, column: 1)), frameSize: context.size,
-                        endsInExpression: endsInExpression)
+                        cellCount: context.cellCount, endsInExpression: endsInExpression)
     }
 
     func error(_ message: String, _ location: SourceLocation) {
@@ -73,21 +80,33 @@ final class Compiler {
 
     // MARK: Names
 
-    /// The node that reads or writes `name`, and whether it is a constant.
-    func resolve(_ name: String, _ location: SourceLocation) -> (AssignableNode, Bool) {
-        var hops = 0
-        var c: Context? = context
-        while let ctx = c {
-            for scope in ctx.scopes.reversed() {
-                if let entry = scope[name] { return (LocalNode(hops: hops, slot: entry.slot, location), entry.constant) }
+    /// The node that reads or writes `name`, and why it may not be assigned (nil when it may).
+    func resolve(_ name: String, _ location: SourceLocation) -> (AssignableNode, String?) {
+        func reason(_ v: Variable?) -> String? {
+            guard let v else { return Self.functionConstant }
+            return v.constant ? (v.isFunction ? Self.functionConstant : Self.letConstant) : nil
+        }
+        if let access = access(name, in: context) {
+            switch access {
+            case .local(let v): return (localNode(v, location), reason(v))
+            case .upvalue(let i, let v): return (UpvalueNode(index: i, name: name, location), reason(v))
+            case .currentFunction: return (CurrentFunctionNode(name: name, location), Self.functionConstant)
             }
-            hops += 1
-            c = ctx.parent
         }
         let slot = globals.slot(name)
         let node = GlobalNode(slot: slot, name: name, location)
         node.visibleLocals = visibleLocalNames()
-        return (node, newConstants[name] ?? globals.constant[slot])
+        return (node, newConstants[name] ?? globals.constant[slot] ? Self.letConstant : nil)
+    }
+
+    static let letConstant = "it is a constant (declared with let; use var to allow changes)"
+    static let functionConstant = "it is a function declared with fn (declare a var holding a closure to allow changes)"
+
+    /// A node for a variable of the context being compiled.
+    func localNode(_ v: Variable, _ location: SourceLocation) -> LocalNode {
+        let node = LocalNode(v, location)
+        context.locals.append(node)
+        return node
     }
 
     /// Every local name in scope here, for "did you mean" hints on names that are not defined.
@@ -95,7 +114,7 @@ final class Compiler {
         var names: [String] = []
         var c: Context? = context
         while let ctx = c {
-            for scope in ctx.scopes { names += scope.keys }
+            for scope in ctx.scopes { names += scope.keys.filter { $0 != "self" } }
             c = ctx.parent
         }
         return names
@@ -107,8 +126,7 @@ final class Compiler {
             newConstants[name] = constant
             return DefineGlobalNode(slot: globals.slot(name), value: value, constant: constant, location)
         }
-        let slot = context.declare(name, constant: constant)
-        return SetNode(LocalNode(hops: 0, slot: slot, location), value, location)
+        return DeclareNode(localNode(context.declare(name, constant: constant), location), value, location)
     }
 
     // MARK: Statements
@@ -132,37 +150,30 @@ final class Compiler {
                 let slot = globals.slot(name)
                 return DefineGlobalNode(slot: slot, value: FunctionNode(function(decl, name: name), s.location), constant: false, s.location)
             }
-            // Declared before its body is compiled, so the function can call itself.
-            let slot = context.declare(name, constant: false)
-            return SetNode(LocalNode(hops: 0, slot: slot, s.location), FunctionNode(function(decl, name: name), s.location), s.location)
+            // Declared before its body is compiled, so the function can call itself; constant, as a
+            // Swift `func`, so that its body may read its own name as the running function.
+            let v = context.declare(name, constant: true, function: true)
+            return DeclareNode(localNode(v, s.location), FunctionNode(function(decl, name: name, own: v), s.location), s.location)
         case .layer(let decl):
             if declaresGlobal {
                 newConstants[decl.name] = false
                 return DefineGlobalNode(slot: globals.slot(decl.name), value: layer(decl), constant: false, s.location)
             }
-            let slot = context.declare(decl.name, constant: false)
-            return SetNode(LocalNode(hops: 0, slot: slot, s.location), layer(decl), s.location)
+            let v = context.declare(decl.name, constant: false)
+            return DeclareNode(localNode(v, s.location), layer(decl), s.location)
         case .whileLoop(let condition, let body):
             let c = expression(condition)
-            if Self.makesFunctions(body) {
-                let (node, size) = iterationBody(body, variable: nil)
-                return WhileNode(c, node, iterationFrameSize: size, s.location)
-            }
             context.loops += 1
             defer { context.loops -= 1 }
             return WhileNode(c, block(body), s.location)
         case .forLoop(let variable, let iterable, let body):
             let it = expression(iterable)
-            if Self.makesFunctions(body) {
-                let (node, size) = iterationBody(body, variable: variable)
-                return ForNode(LocalNode(hops: 0, slot: 0, s.location), it, node, iterationFrameSize: size, s.location)
-            }
             context.scopes.append([:])
             defer { context.scopes.removeLast() }
-            let slot = context.declare(variable, constant: false)
+            let v = localNode(context.declare(variable, constant: false), s.location)
             context.loops += 1
             defer { context.loops -= 1 }
-            return ForNode(LocalNode(hops: 0, slot: slot, s.location), it, block(body), s.location)
+            return ForNode(v, it, block(body), s.location)
         case .returnValue(let value):
             if !insideFunction { error("'return' is only allowed inside a function", s.location) }
             return ReturnNode(value.map(expression), s.location)
@@ -189,56 +200,72 @@ final class Compiler {
         return BlockNode(b.statements.map(statement), b.location)
     }
 
-    /// Compiles a function body in a context of its own; parameters take the first slots.
-    func function(_ decl: FunctionDecl, name: String) -> FunctionTemplate {
+    /// Compiles a function body in a context of its own; parameters take the first slots. `own` is the
+    /// local variable a `fn` declaration stores the function in.
+    func function(_ decl: FunctionDecl, name: String, own: Variable? = nil) -> FunctionTemplate {
         let outer = context
-        context = Context(parent: outer, isFunction: true)
+        let ctx = Context(parent: outer, isFunction: true)
+        ctx.ownVariable = own
+        context = ctx
         defer { context = outer }
         var seen = Set<String>()
-        for p in decl.parameters {
+        let parameters = decl.parameters.map { p in
             if !seen.insert(p.name).inserted { error("parameter '\(p.name)' is listed twice", p.location) }
-            _ = context.declare(p.name, constant: false)
+            return ctx.declare(p.name, constant: false)
         }
         let defaults = decl.parameters.map { $0.defaultValue.map(expression) }
         let template = FunctionTemplate(name: name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location)
         template.body = BlockNode(decl.body.statements.map(statement), decl.body.location)
-        template.frameSize = context.size
+        finish(template, ctx, parameters: parameters)
         return template
+    }
+
+    /// Records a compiled context's frame layout and captures in its template.
+    func finish(_ template: FunctionTemplate, _ ctx: Context, parameters: [Variable]) {
+        ctx.finish()
+        template.frameSize = ctx.size
+        template.cellCount = ctx.cellCount
+        template.parameterCells = parameters.map(\.cell)
+        template.captures = ctx.captures
     }
 
     /// Compiles a layer: its body is a constructor whose top-level declarations become fields.
     func layer(_ decl: LayerDecl) -> Node {
         let outer = context
-        let ctx = Context(parent: outer, isFunction: false, selfSlot: decl.parameters.count)
+        let ctx = Context(parent: outer)
         context = ctx
         defer { context = outer }
-        var fields: [(name: String, slot: Int, constant: Bool)] = []
-        for p in decl.parameters { fields.append((p.name, context.declare(p.name, constant: false), false)) }
-        _ = context.reserve()
+        var fields: [(name: String, variable: Variable)] = []
+        let parameters = decl.parameters.map { p in ctx.declare(p.name, constant: false) }
+        for v in parameters { fields.append((v.name, v)) }
+        // `self` is always a cell: the instance sets it, and methods capture it.
+        let selfVariable = ctx.declare("self", constant: true)
+        selfVariable.cell = ctx.cellCount
+        ctx.cellCount += 1
         let defaults = decl.parameters.map { $0.defaultValue.map(expression) }
         var nodes: [Node] = []
         for s in decl.body.statements {
             switch s.kind {
             case .declaration(let name, let constant, let value):
                 let v = expression(value)
-                let slot = context.declare(name, constant: constant)
-                fields.append((name, slot, constant))
-                nodes.append(SetNode(LocalNode(hops: 0, slot: slot, s.location), v, s.location))
+                let field = ctx.declare(name, constant: constant)
+                fields.append((name, field))
+                nodes.append(DeclareNode(localNode(field, s.location), v, s.location))
             case .function(let f):
                 let name = f.name ?? "fn"
-                let slot = context.declare(name, constant: false)
-                fields.append((name, slot, true))
+                let field = ctx.declare(name, constant: true, function: true)
+                fields.append((name, field))
                 // Methods run as functions nested in the constructor, so fields are their variables.
-                nodes.append(SetNode(LocalNode(hops: 0, slot: slot, s.location),
-                                     FunctionNode(function(f, name: "\(decl.name).\(name)"), s.location), s.location))
+                nodes.append(DeclareNode(localNode(field, s.location),
+                                         FunctionNode(function(f, name: "\(decl.name).\(name)", own: field), s.location), s.location))
             default:
                 nodes.append(statement(s))
             }
         }
         let template = FunctionTemplate(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location)
         template.body = BlockNode(nodes + [ConstantNode(.null, decl.location)], decl.body.location)
-        template.frameSize = ctx.size
-        return LayerNode(name: decl.name, constructor: template, fields: fields, selfSlot: ctx.selfSlot!, decl.location)
+        finish(template, ctx, parameters: parameters)
+        return LayerNode(LayerShape(name: decl.name, constructor: template, fields: fields, selfCell: selfVariable.cell), decl.location)
     }
 
     // MARK: Expressions
@@ -247,7 +274,7 @@ final class Compiler {
         switch target.kind {
         case .identifier(let name):
             let (node, constant) = resolve(name, target.location)
-            if constant { error("cannot assign to '\(name)': it is a constant (declared with let; use var to allow changes)", target.location) }
+            if let constant { error("cannot assign to '\(name)': \(constant)", target.location) }
             return node
         case .member(let object, let name):
             return MemberNode(expression(object), name, target.location)
@@ -283,15 +310,13 @@ final class Compiler {
             }, loc)
         case .identifier(let name): return resolve(name, loc).0
         case .selfReference:
-            var hops = 0
-            var c: Context? = context
-            while let ctx = c {
-                if let slot = ctx.selfSlot { return LocalNode(hops: hops, slot: slot, loc) }
-                hops += 1
-                c = ctx.parent
+            switch access("self", in: context) {
+            case .local(let v)?: return SelfNode(.cell(v.cell), loc)
+            case .upvalue(let i, _)?: return SelfNode(.upvalue(i), loc)
+            default:
+                error("'self' is only available inside a layer", loc)
+                return ConstantNode(.null, loc)
             }
-            error("'self' is only available inside a layer", loc)
-            return ConstantNode(.null, loc)
         case .list(let items): return ListNode(items.map(expression), loc)
         case .dictionary(let entries): return DictionaryNode(entries.map { (expression($0.key), expression($0.value)) }, loc)
         case .range(let a, let b, let inclusive): return RangeNode(expression(a), expression(b), inclusive: inclusive, loc)

@@ -1,19 +1,55 @@
-/// The variables of one running function or layer instance, reached by slot number.
+/// The variables of one running function, layer constructor or program, reached by slot number.
+///
+/// A variable that no nested function uses lives in `slots`. One that a nested function uses lives in a
+/// `Box` in `cells`, and the nested function holds that box (an upvalue, as in clox), never the frame:
+/// a closure keeps alive only what it uses, so a frame and the closures stored in it form no cycle.
 public final class Frame {
     public var slots: [Value]
-    /// The frame of the function this one was defined in (what a closure captured).
-    public let parent: Frame?
+    /// The captured variables declared in this frame.
+    var cells: [Box]
+    /// The variables of enclosing frames that the running function uses.
+    let captures: [Box]
+    /// The running function, which a recursive function reads instead of capturing its own variable.
+    let function: UserFunction?
 
-    init(size: Int, parent: Frame?) {
+    init(size: Int, cells: Int = 0, captures: [Box] = [], function: UserFunction? = nil) {
         slots = [Value](repeating: .null, count: size)
-        self.parent = parent
+        self.cells = cells == 0 ? [] : (0..<cells).map { _ in Box(.null) }
+        self.captures = captures
+        self.function = function
+    }
+}
+
+/// One captured variable, shared by the frame that declared it and the closures that use it.
+final class Box {
+    var value: Value
+    /// Set only in a layer constructor's `self` box: the instance, held weakly because the instance
+    /// owns the frame whose methods hold this box.
+    weak var instance: Instance?
+    init(_ value: Value) { self.value = value }
+}
+
+/// Where a resolved local variable lives; fixed once the function that declares it is compiled.
+final class Variable {
+    let name: String
+    let slot: Int
+    let constant: Bool
+    /// Declared with `fn` (so a constant that reads as its function inside its own body).
+    let isFunction: Bool
+    /// The index in `Frame.cells` once a nested function captured the variable, else -1.
+    var cell = -1
+    init(name: String, slot: Int, constant: Bool, isFunction: Bool = false) {
+        self.name = name
+        self.slot = slot
+        self.constant = constant
+        self.isFunction = isFunction
     }
 
-    /// The frame `hops` levels out.
-    @inline(__always) func ancestor(_ hops: Int) -> Frame {
-        var f = self
-        for _ in 0..<hops { f = f.parent! }
-        return f
+    /// The variable's value in `frame` (the frame that declares it).
+    func read(_ frame: Frame) -> Value { cell < 0 ? frame.slots[slot] : frame.cells[cell].value }
+
+    func write(_ value: Value, _ frame: Frame) {
+        if cell < 0 { frame.slots[slot] = value } else { frame.cells[cell].value = value }
     }
 }
 

@@ -65,7 +65,7 @@ public final class Interpreter {
         self.source = source
         flow = .normal
         depth = 0
-        let frame = Frame(size: compiled.frameSize, parent: nil)
+        let frame = Frame(size: compiled.frameSize, cells: compiled.cellCount)
         do {
             let value = try compiled.body.eval(self, frame)
             flow = .normal

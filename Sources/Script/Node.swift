@@ -23,13 +23,18 @@ enum Flow {
 }
 
 /// A function as compiled once; each evaluation of its declaration makes a `UserFunction` that
-/// captures the frame it was made in.
+/// captures the boxes of the enclosing variables it uses.
 final class FunctionTemplate {
     let name: String
     let parameterNames: [String]
     /// Default values, evaluated in the new frame when the argument is missing.
     let defaults: [Node?]
     var frameSize = 0
+    var cellCount = 0
+    /// Each parameter's cell, or -1 when no nested function captures it.
+    var parameterCells: [Int] = []
+    /// Where each captured variable comes from in the frame that makes the function.
+    var captures: [CaptureSource] = []
     var body: Node!
     let location: SourceLocation
 
@@ -44,14 +49,14 @@ final class FunctionTemplate {
 /// A user-defined function or closure.
 public final class UserFunction: Callable {
     let template: FunctionTemplate
-    let captured: Frame?
+    let captures: [Box]
     public var name: String { template.name }
     /// The parameter names, for help and completion.
     public var parameterNames: [String] { template.parameterNames }
 
-    init(_ template: FunctionTemplate, captured: Frame?) {
+    init(_ template: FunctionTemplate, captures: [Box]) {
         self.template = template
-        self.captured = captured
+        self.captures = captures
     }
 
     public func call(_ arguments: Arguments, _ vm: Interpreter) throws -> Value {
@@ -61,7 +66,7 @@ public final class UserFunction: Callable {
     /// Binds the arguments in a new frame, lets `prepare` see the frame, then runs the body.
     func invoke(_ arguments: Arguments, _ vm: Interpreter, prepare: ((Frame) -> Void)?) throws -> Value {
         let t = template
-        let frame = Frame(size: t.frameSize, parent: captured)
+        let frame = Frame(size: t.frameSize, cells: t.cellCount, captures: captures, function: self)
         prepare?(frame)
         let n = t.parameterNames.count
         guard arguments.positional.count <= n else {
@@ -69,7 +74,7 @@ public final class UserFunction: Callable {
         }
         var given = [Bool](repeating: false, count: n)
         for (i, v) in arguments.positional.enumerated() {
-            frame.slots[i] = v
+            bind(i, v, frame)
             given[i] = true
         }
         for (label, v) in arguments.labelled {
@@ -77,14 +82,14 @@ public final class UserFunction: Callable {
                 throw ScriptError("TypeError", "\(t.name) has no parameter '\(label)' (parameters: \(t.parameterNames.joined(separator: ", ")))")
             }
             guard !given[i] else { throw ScriptError("TypeError", "\(t.name) got '\(label)' twice") }
-            frame.slots[i] = v
+            bind(i, v, frame)
             given[i] = true
         }
         for i in 0..<n where !given[i] {
             guard let d = t.defaults[i] else {
                 throw ScriptError("TypeError", "\(t.name) is missing its argument '\(t.parameterNames[i])'")
             }
-            frame.slots[i] = try d.eval(vm, frame)
+            bind(i, try d.eval(vm, frame), frame)
         }
         return try vm.enterCall {
             let v = try t.body.eval(vm, frame)
@@ -96,5 +101,10 @@ public final class UserFunction: Callable {
             }
             return v
         }
+    }
+
+    @inline(__always) private func bind(_ parameter: Int, _ value: Value, _ frame: Frame) {
+        let cell = template.parameterCells[parameter]
+        if cell < 0 { frame.slots[parameter] = value } else { frame.cells[cell].value = value }
     }
 }

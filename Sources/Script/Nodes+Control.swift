@@ -39,18 +39,15 @@ final class ConditionalNode: Node {
 
 final class WhileNode: Node {
     let condition: Node, body: Node
-    /// Set when the body makes closures: each iteration then runs in a new frame of this size.
-    let iterationFrameSize: Int?
-    init(_ condition: Node, _ body: Node, iterationFrameSize: Int? = nil, _ location: SourceLocation) {
+    init(_ condition: Node, _ body: Node, _ location: SourceLocation) {
         self.condition = condition
         self.body = body
-        self.iterationFrameSize = iterationFrameSize
         super.init(location)
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         while try test(condition, vm, frame, "a while condition") {
             try vm.checkInterrupt(at: location)
-            _ = try body.eval(vm, iterationFrameSize.map { Frame(size: $0, parent: frame) } ?? frame)
+            _ = try body.eval(vm, frame)
             switch vm.flow {
             case .normal: continue
             case .continuing: vm.flow = .normal
@@ -63,24 +60,20 @@ final class WhileNode: Node {
 }
 
 final class ForNode: Node {
-    let variable: AssignableNode, iterable: Node, body: Node
-    /// Set when the body makes closures: each iteration then runs in a new frame of this size, whose
-    /// first slot is the loop variable.
-    let iterationFrameSize: Int?
-    init(_ variable: AssignableNode, _ iterable: Node, _ body: Node, iterationFrameSize: Int? = nil, _ location: SourceLocation) {
+    let variable: LocalNode, iterable: Node, body: Node
+    init(_ variable: LocalNode, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
         self.variable = variable
         self.iterable = iterable
         self.body = body
-        self.iterationFrameSize = iterationFrameSize
         super.init(location)
     }
 
-    /// Binds the loop variable and runs the body once; returns false when the loop must stop.
+    /// Binds the loop variable (anew each iteration, so closures keep their iteration's value) and runs
+    /// the body once; returns false when the loop must stop.
     @inline(__always) private func step(_ item: Value, _ vm: Interpreter, _ frame: Frame) throws -> Bool {
         try vm.checkInterrupt(at: location)
-        let f = iterationFrameSize.map { Frame(size: $0, parent: frame) } ?? frame
-        try variable.assign(item, vm, f)
-        _ = try body.eval(vm, f)
+        variable.declare(item, frame)
+        _ = try body.eval(vm, frame)
         switch vm.flow {
         case .normal: return true
         case .continuing: vm.flow = .normal; return true
@@ -138,7 +131,7 @@ final class JumpNode: Node {
     }
 }
 
-/// Makes a function value capturing the current frame (a `fn` declaration or a closure).
+/// Makes a function value, capturing the boxes of the variables it uses (a `fn` declaration or a closure).
 final class FunctionNode: Node {
     let template: FunctionTemplate
     init(_ template: FunctionTemplate, _ location: SourceLocation) {
@@ -146,21 +139,18 @@ final class FunctionNode: Node {
         super.init(location)
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        .function(UserFunction(template, captured: frame))
+        .function(UserFunction(template, captures: template.captures.map { $0.box(in: frame) }))
     }
 }
 
-/// Makes a layer type capturing the current frame.
+/// Makes a layer type, capturing what its constructor and methods use.
 final class LayerNode: Node {
-    let name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int, constant: Bool)], selfSlot: Int
-    init(name: String, constructor: FunctionTemplate, fields: [(name: String, slot: Int, constant: Bool)], selfSlot: Int, _ location: SourceLocation) {
-        self.name = name
-        self.constructor = constructor
-        self.fields = fields
-        self.selfSlot = selfSlot
+    let shape: LayerShape
+    init(_ shape: LayerShape, _ location: SourceLocation) {
+        self.shape = shape
         super.init(location)
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        .function(LayerType(name: name, constructor: constructor, fields: fields, selfSlot: selfSlot, captured: frame))
+        .function(LayerType(shape, captures: shape.constructor.captures.map { $0.box(in: frame) }))
     }
 }

@@ -69,19 +69,89 @@ final class RangeNode: Node {
     }
 }
 
-/// A variable of the running function (`hops` 0) or of a function it is nested in.
+/// A variable of the running frame, in a slot or (when a nested function captured it) in a cell.
 final class LocalNode: AssignableNode {
-    let hops: Int, slot: Int
-    init(hops: Int, slot: Int, _ location: SourceLocation) {
-        self.hops = hops
-        self.slot = slot
+    let variable: Variable
+    let slot: Int
+    /// The variable's cell, or -1; set when the declaring context is compiled to the end.
+    var cell = -1
+    init(_ variable: Variable, _ location: SourceLocation) {
+        self.variable = variable
+        slot = variable.slot
         super.init(location)
     }
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        hops == 0 ? frame.slots[slot] : frame.ancestor(hops).slots[slot]
+        cell < 0 ? frame.slots[slot] : frame.cells[cell].value
     }
     override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
-        if hops == 0 { frame.slots[slot] = value } else { frame.ancestor(hops).slots[slot] = value }
+        if cell < 0 { frame.slots[slot] = value } else { frame.cells[cell].value = value }
+    }
+    /// Starts a new life of the variable (a declaration, a loop's next iteration): a captured variable
+    /// gets a new box, so closures made earlier keep the value they saw.
+    func declare(_ value: Value, _ frame: Frame) {
+        if cell < 0 { frame.slots[slot] = value } else { frame.cells[cell] = Box(value) }
+    }
+}
+
+/// Declares a local variable (`let`, `var`, a local `fn` or `layer`).
+final class DeclareNode: Node {
+    let target: LocalNode, value: Node
+    init(_ target: LocalNode, _ value: Node, _ location: SourceLocation) {
+        self.target = target
+        self.value = value
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        target.declare(try value.eval(vm, frame), frame)
+        return .null
+    }
+}
+
+/// A variable of an enclosing frame, through the box the running function captured.
+final class UpvalueNode: AssignableNode {
+    let index: Int, name: String
+    init(index: Int, name: String, _ location: SourceLocation) {
+        self.index = index
+        self.name = name
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { frame.captures[index].value }
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws { frame.captures[index].value = value }
+}
+
+/// A local function's own name inside its body: the running function.
+final class CurrentFunctionNode: AssignableNode {
+    let name: String
+    init(name: String, _ location: SourceLocation) {
+        self.name = name
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        frame.function.map { .function($0) } ?? .null
+    }
+    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+        throw ScriptError("TypeError", "cannot assign to '\(name)': it is a function declared with fn", at: location, in: vm.source)
+    }
+}
+
+/// `self` in a layer: the instance, held weakly by the constructor's `self` box.
+final class SelfNode: Node {
+    enum Place { case cell(Int), upvalue(Int) }
+    let place: Place
+    init(_ place: Place, _ location: SourceLocation) {
+        self.place = place
+        super.init(location)
+    }
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let box: Box
+        switch place {
+        case .cell(let i): box = frame.cells[i]
+        case .upvalue(let i): box = frame.captures[i]
+        }
+        guard let instance = box.instance else {
+            throw ScriptError("ValueError", "'self' is gone: this method outlived its layer instance (keep the instance, not only the method)", at: location, in: vm.source)
+        }
+        return .instance(instance)
     }
 }
 

@@ -113,14 +113,26 @@ enum ModuleMembers {
 
 /// A user-defined layer instance seen by the engine as a Module, so it nests in Sequential and its
 /// parameters are collected.
+///
+/// Made anew whenever the engine needs one: the instance keeps only the adapter's state, never the
+/// adapter, because the adapter holds the instance and the pair would be a cycle never freed.
 final class ScriptModule: Module {
     let instance: Instance
     unowned let interpreter: Interpreter
-    var isTraining = true
+    private let state: ScriptModuleState
 
     init(_ instance: Instance, _ interpreter: Interpreter) {
         self.instance = instance
         self.interpreter = interpreter
+        if let state = instance.hostData as? ScriptModuleState { self.state = state } else {
+            state = ScriptModuleState()
+            instance.hostData = state
+        }
+    }
+
+    var isTraining: Bool {
+        get { state.isTraining }
+        set { state.isTraining = newValue }
     }
 
     func forward(_ x: Tensor) throws -> Tensor {
@@ -153,6 +165,11 @@ final class ScriptModule: Module {
     var summaryName: String { instance.type.name }
 }
 
+/// What a layer instance remembers as a module between adapters.
+final class ScriptModuleState {
+    var isTraining = true
+}
+
 extension Convert {
     static func module(_ m: any Module) -> Value {
         if let s = m as? ScriptModule { return .instance(s.instance) }
@@ -164,11 +181,7 @@ extension Convert {
         switch v {
         case .object(let o as ModuleValue): return o.module
         case .object(let o as any ModuleBacked): return o.module
-        case .instance(let i):
-            if let m = i.hostData as? ScriptModule { return m }
-            let m = ScriptModule(i, interpreter)
-            i.hostData = m
-            return m
+        case .instance(let i): return ScriptModule(i, interpreter)
         default: return nil
         }
     }
