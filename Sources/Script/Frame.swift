@@ -18,6 +18,8 @@ public final class Frame {
         self.captures = captures
         self.function = function
     }
+
+    deinit { DeepRelease.take(&slots) }
 }
 
 /// One captured variable, shared by the frame that declared it and the closures that use it.
@@ -27,6 +29,7 @@ final class Box {
     /// owns the frame whose methods hold this box.
     weak var instance: Instance?
     init(_ value: Value) { self.value = value }
+    deinit { DeepRelease.take(&value) }
 }
 
 /// Where a resolved local variable lives; fixed once the function that declares it is compiled.

@@ -84,27 +84,6 @@ enum Operators {
         }
     }
 
-    /// Structural equality for the language's values; identity for functions and objects.
-    static func equal(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case (.null, .null): return true
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
-        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
-        case (.list(let x), .list(let y)):
-            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
-        case (.dictionary(let x), .dictionary(let y)):
-            if x === y { return true }
-            guard x.count == y.count else { return false }
-            return zip(x.keys, x.values).allSatisfy { k, v in ((try? y.get(k)) ?? nil).map { equal(v, $0) } ?? false }
-        case (.function(let x), .function(let y)): return x === y
-        case (.object(let x), .object(let y)): return x === y
-        case (.instance(let x), .instance(let y)): return x === y
-        default: return false
-        }
-    }
-
     static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
         switch (op, v) {
         case (.negate, .number(let n)): return .number(-n)

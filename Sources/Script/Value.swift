@@ -43,6 +43,7 @@ public enum Value {
 public final class ListStorage {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { DeepRelease.take(&items) }
 }
 
 /// A mutable dictionary keyed by strings, numbers or bools, keeping insertion order.
@@ -52,6 +53,7 @@ public final class DictionaryStorage {
     public private(set) var values: [Value] = []
 
     public init() {}
+    deinit { DeepRelease.take(&values) }
 
     public var count: Int { keys.count }
 

@@ -3,6 +3,8 @@ import Tensor
 
 /// Conversions between the language's values and engine types, with errors that name the argument.
 enum Convert {
+    /// The most dimensions a tensor made from nested lists may have (PyTorch's limit too).
+    static let maxRank = 64
     /// A tensor from a tensor, a number, a bool, or nested lists of numbers.
     static func tensor(_ value: Value, _ what: String) throws -> Tensor {
         switch value {
@@ -23,6 +25,10 @@ enum Convert {
             else if case .range(let lo, let hi) = probe { shape.append(max(0, hi - lo)); break }
             else if case .object(let o as TensorValue) = probe { shape += o.tensor.shape; break }
             else { break }
+            // Checked while probing: the walk below recurses once per level.
+            guard shape.count <= Convert.maxRank else {
+                throw ScriptError("ValueError", "\(what): lists nested more than \(Convert.maxRank) deep cannot be a tensor (a tensor has at most \(Convert.maxRank) dimensions)")
+            }
         }
         var values: [Float] = []
         values.reserveCapacity(Shape.count(shape))
