@@ -23,10 +23,10 @@ extension Parser {
         var left = try parseUnary()
         var lastNonAssociative: Precedence?
         var levels = 0  // each operator applied nests the tree one level deeper
-        defer { depth -= levels }
+        defer { links -= levels }
         while let op = infixOperator(atLeast: minimum) {
             if op.associativity != .right {  // a right operand nests by recursion instead
-                try nest()
+                try link()
                 levels += 1
             }
             if op.associativity == .none && lastNonAssociative == op.precedence { reportChained(op) }
@@ -86,11 +86,11 @@ extension Parser {
         let start = mark()
         var expression = try parsePrimary()
         var levels = 0  // each call, member or index nests the tree one level deeper
-        defer { depth -= levels }
+        defer { links -= levels }
         while true {
             let kind = peekKind
             guard kind == .leftParen || kind == .leftBracket || kind == .dot else { return expression }
-            try nest()
+            try link()
             levels += 1
             switch kind {
             case .leftParen: expression = try parseCall(expression, from: start)

@@ -14,6 +14,9 @@ struct ParseAbort: Error {
 public struct Parser {
     /// How deeply brackets, blocks and operators may nest.
     public static let maxDepth = 200
+    /// How deep a syntax tree may grow through chains, which the parser reads in a loop but the later
+    /// stages walk by recursion: `a + b + c` nests `+` in `+`, `x.f().g()` a call in a member.
+    public static let maxTreeDepth = 2_000
 
     let source: Source
     let tokens: [Token]
@@ -24,6 +27,9 @@ public struct Parser {
     var parenDepth: Int
     /// How deeply the parse functions are nested (guarded by `maxDepth`).
     var depth: Int
+    /// How many chain links the expressions being parsed have so far (with `depth`, guarded by
+    /// `maxTreeDepth`).
+    var links = 0
     var diagnostics: [Diagnostic] = []
 
     init(tokens: [Token], source: Source, depth: Int = 0, parenDepth: Int = 0) {
@@ -205,6 +211,15 @@ public struct Parser {
     }
 
     mutating func unnest() { depth -= 1 }
+
+    /// Adds one link to the chain being parsed (an infix operator applied, a call, member or index),
+    /// or fails when the tree would grow too deep.
+    mutating func link() throws(ParseAbort) {
+        guard depth + links < Parser.maxTreeDepth else {
+            throw fail("expression too long: more than \(Parser.maxTreeDepth) operators, calls or members in one chain")
+        }
+        links += 1
+    }
 
     /// Skips to the next statement boundary after an error: past a newline or `;` once the brackets
     /// open at the error are closed, or up to a `}` that closes the enclosing block, or up to a keyword

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Script
 
@@ -279,12 +280,36 @@ import Testing
         #expect(tree(sum).hasPrefix("(+ (+ (+"))
     }
 
-    /// Operator and postfix chains nest the tree as deeply as brackets do, so they share the limit:
-    /// whatever walks the tree afterwards never meets a tree deeper than `Parser.maxDepth`.
-    @Test func longChainsAreLimitedLikeNesting() {
-        let sum = Array(repeating: "x", count: 20_000).joined(separator: " + ")
-        #expect(tree(sum).hasPrefix("error: nesting too deep"))
-        let chain = "a" + String(repeating: ".b", count: 20_000)
-        #expect(tree(chain).hasPrefix("error: nesting too deep"))
+    /// Operator and postfix chains are read in a loop, so they do not count as nesting; they still make
+    /// the tree deeper for the stages that walk it, so one chain stops at `Parser.maxTreeDepth` (a tree
+    /// that deep is still freed and walked within a 1 MiB stack, as the kernel's threads have).
+    @Test func longChainsParseUpToTheTreeLimit() {
+        let sum = Array(repeating: "x", count: 1_500).joined(separator: " + ")
+        #expect(tree(sum).hasPrefix("(+ (+ (+"))
+        let calls = "a" + String(repeating: ".b()", count: 900)
+        #expect(tree(calls).hasPrefix("(call (. (call"))
+        let tooLong = Array(repeating: "x", count: Parser.maxTreeDepth + 10).joined(separator: " + ")
+        #expect(tree(tooLong).hasPrefix("error: expression too long"))
+        let tooLongChain = "a" + String(repeating: ".b", count: Parser.maxTreeDepth + 10)
+        #expect(tree(tooLongChain).hasPrefix("error: expression too long"))
+    }
+
+    /// The kernel checks completeness on a thread with a 1 MiB stack: the deepest tree the parser
+    /// allows is built and freed there without overflowing it.
+    @Test func theDeepestTreeFitsASmallStack() {
+        let sum = Array(repeating: "x", count: Parser.maxTreeDepth - 5).joined(separator: " + ")
+        let calls = "a" + String(repeating: ".b()", count: Parser.maxTreeDepth / 2 - 5)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var parsed = 0
+        let thread = Thread {
+            for text in [sum, calls] where (try? Parser.parse(Source(text, kind: .cell(1)))) != nil {
+                parsed += Completeness.check(text) == .complete ? 1 : 0
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        done.wait()
+        #expect(parsed == 2)
     }
 }
