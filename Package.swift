@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Plot"),
-        .target(name: "Script"),
+        .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
         .target(name: "Jupyter", dependencies: [
             "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
