@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
 
-.PHONY: demo test lab screenshots deps apt venv build release bench clean
+.PHONY: demo test lab screenshots deps apt venv build release bench fuzz clean
 
 ## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
 demo: deps
@@ -65,6 +65,15 @@ release:
 bench: deps release
 	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q torch
 	bash bench/run.sh $(BENCH_ARGS)
+
+## Runs the fuzzers long: FUZZ_SECONDS per API fuzzer, FUZZ_COUNT lexer/parser inputs, FUZZ_RUNS mutated
+## programs. The call running when a crash ends the process is left in .build/fuzz-current.soma.
+FUZZ_SECONDS ?= 600
+FUZZ_COUNT ?= 1000000
+FUZZ_RUNS ?= 100000
+fuzz: deps build
+	SOMA_FUZZ_TRACE=$(CURDIR)/.build/fuzz-current.soma SOMA_FUZZ_SECONDS=$(FUZZ_SECONDS) SOMA_FUZZ_COUNT=$(FUZZ_COUNT) \
+	  SOMA_FUZZ_RUNS=$(FUZZ_RUNS) $(SWIFT) test --skip-build --filter 'FuzzTests'
 
 clean:
 	rm -rf .build

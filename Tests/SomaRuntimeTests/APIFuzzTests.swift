@@ -1,0 +1,139 @@
+import Foundation
+import Script
+import SomaRuntime
+import Tensor
+import Testing
+
+/// Every builtin function and every method of the common values, called with adversarial arguments
+/// (NaN, infinities, huge and negative sizes, wrong types, ragged and deep lists, NUL bytes, empty
+/// tensors): each call ends with a value or an error, never a crash or a hang.
+///
+/// How long: `SOMA_FUZZ_SECONDS` (default 15 s per test; `make fuzz` runs far longer). The seed is
+/// fixed (`SOMA_FUZZ_SEED` changes it); an error without a message is reported with the code that made
+/// it, and `SOMA_FUZZ_TRACE=file` keeps the running call in that file, to name the cause of a crash.
+@Suite(.serialized) struct APIFuzzTests {
+    static var seconds: Double {
+        ProcessInfo.processInfo.environment["SOMA_FUZZ_SECONDS"].flatMap(Double.init) ?? 15
+    }
+
+    static var seed: UInt64 {
+        ProcessInfo.processInfo.environment["SOMA_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x50A1_A91
+    }
+
+    /// Arguments a careless or hostile caller passes.
+    static let arguments = [
+        "0", "1", "-1", "2", "3", "0.5", "-2.5", "1e300", "-1e300", "1e-320", "nan", "inf", "-inf",
+        "10**12", "2**53", "-(2**53)", "true", "false", "nil", "\"\"", "\"abc\"", "\"a\\u{0}b\"",
+        "\"/nonexistent/x\"", "\"/dev/null\"", "\"/dev/zero\"", "[]", "[1, 2, 3]", "[[1, 2], [3, 4]]",
+        "[[1], [2, 3]]", "[nan, inf]", "[-1, 2]", "[0, 10**12]", "[2, nan]", "[3, 1e300]", "[\"a\", 1]",
+        "[[[[[[1]]]]]]", "[:]", "[\"a\": 1]", "0..<3", "0..<0", "fn(x) { x }", "fn() { nil }",
+        "tensor(nan)", "tensor([1, 2, 3])", "randn([2, 3])", "zeros([0])", "zeros([0, 3])",
+        "ones([2, 2, 2])", "tensor([[1, nan], [inf, -inf]])", "arange(6).reshape([2, 3])",
+        "randn([2, 3]).requiresGrad_()", "Linear(2, 3)", "Sequential(Linear(2, 2), ReLU())",
+    ]
+
+    /// Builtins left out: they wait for a person or write files.
+    static let excluded: Set<String> = ["input", "sleep", "save", "saveState", "help"]
+
+    /// Values whose methods are called.
+    static let receivers = [
+        "randn([2, 3])", "tensor([1, nan, 3])", "zeros([0])", "randn([2, 3]).requiresGrad_()",
+        "[1, 2, 3]", "[\"a\": 1]", "\"text\"", "Linear(2, 3)", "Conv2d(1, 2, 3)", "LSTM(2, 3)",
+        "SGD(Linear(2, 2).parameters(), lr: 0.1)", "Adam(Linear(2, 2).parameters())",
+    ]
+
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
+    }
+
+    /// An argument list for a callable with these parameter names: some positional, some labelled
+    /// (with a real label, or now and then a wrong one).
+    static func argumentList(_ labels: [String], _ rng: inout SplitMix) -> String {
+        var parts: [String] = []
+        for _ in 0..<rng.below(4) { parts.append(rng.pick(arguments)) }
+        for _ in 0..<rng.below(3) {
+            let label = labels.isEmpty || rng.below(8) == 0 ? "bogus" : rng.pick(labels)
+            parts.append("\(label): \(rng.pick(arguments))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    @Test func builtinsSurviveAdversarialArguments() throws {
+        let names = Runtime().interpreter.globals.defined.map(\.name).filter { !Self.excluded.contains($0) }
+        var rng = SplitMix(state: Self.seed)
+        let probe = Runtime()
+        let outcomes = try Self.run(for: Self.seconds) { runtime in
+            let name = rng.pick(names)
+            // A keyword cannot be a label in a call (the declaration `noGrad(fn)` names the closure).
+            let labels = (probe.interpreter.globals.get(name).map(probe.interpreter.parameterNames(of:)) ?? [])
+                .filter { TokenKind.keywords[$0] == nil }
+            return "\(name)(\(Self.argumentList(labels, &rng)))"
+        }
+        #expect(outcomes.values.reduce(0, +) > 0)
+    }
+
+    @Test func methodsSurviveAdversarialArguments() throws {
+        var rng = SplitMix(state: Self.seed ^ 0x5EED)
+        let probe = Runtime()
+        let members = try Self.receivers.map { code -> [String] in
+            guard let value = try probe.run(code, as: .cell(1)) else { return [] }
+            return probe.interpreter.memberNames(of: value)
+        }
+        let outcomes = try Self.run(for: Self.seconds) { _ in
+            let r = rng.below(Self.receivers.count)
+            guard !members[r].isEmpty else { return Self.receivers[r] }
+            let member = rng.pick(members[r])
+            // Half the time a property read or a bare method, half a call.
+            if rng.below(2) == 0 { return "(\(Self.receivers[r])).\(member)" }
+            return "(\(Self.receivers[r])).\(member)(\(Self.argumentList([], &rng)))"
+        }
+        #expect(outcomes.values.reduce(0, +) > 0)
+    }
+
+    /// Runs generated code in fresh sessions until `seconds` pass; returns how often each outcome came.
+    static func run(for seconds: Double, _ generate: (Runtime) -> String) throws -> [String: Int] {
+        let savedLimit = Tensor.maxElements
+        Tensor.maxElements = 1 << 22
+        defer { Tensor.maxElements = savedLimit }
+        var outcomes = [String: Int]()
+        // A crash ends the process: SOMA_FUZZ_TRACE names a file that always holds the call running.
+        let trace = ProcessInfo.processInfo.environment["SOMA_FUZZ_TRACE"]
+        let generation = ManagedCounter()
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            let runtime = Runtime()
+            runtime.output = { _ in }
+            runtime.errorOutput = { _ in }
+            runtime.liveOutput = LiveOutput.none
+            runtime.inputHandler = { _ in "" }
+            let code = generate(runtime)
+            if let trace { try? code.write(toFile: trace, atomically: false, encoding: .utf8) }
+            let mine = generation.increment()
+            // A watchdog: a call that would run for long (a huge loop) is interrupted, as a user would.
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+                if generation.value == mine { Interpreter.requestInterrupt() }
+            }
+            do {
+                _ = try runtime.run(code, as: .cell(1))
+                outcomes["ok", default: 0] += 1
+            } catch let e as ScriptError {
+                #expect(!e.message.isEmpty, "an empty \(e.kind) message from: \(code)")
+                outcomes[e.kind, default: 0] += 1
+            } catch is SyntaxErrors {
+                Issue.record("generated code does not parse: \(code)")
+            }
+            _ = generation.increment()
+            Interpreter.clearInterrupt()
+        }
+        return outcomes
+    }
+}
