@@ -10,7 +10,9 @@ public final class Frame {
     /// The variables of enclosing frames that the running function uses.
     let captures: [Box]
     /// The running function, which a recursive function reads instead of capturing its own variable.
-    let function: UserFunction?
+    /// Unretained: it is read only while the function runs (which keeps it alive), and a retain per call
+    /// costs every call.
+    unowned(unsafe) let function: UserFunction?
 
     init(size: Int, cells: Int = 0, captures: [Box] = [], function: UserFunction? = nil) {
         slots = [Value](repeating: .null, count: size)
@@ -18,8 +20,6 @@ public final class Frame {
         self.captures = captures
         self.function = function
     }
-
-    deinit { DeepRelease.take(&slots) }
 }
 
 /// One captured variable, shared by the frame that declared it and the closures that use it.

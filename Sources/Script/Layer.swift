@@ -43,6 +43,9 @@ public final class Instance {
 
     init(type: LayerType) { self.type = type }
 
+    /// Layers nested in layers 100,000 deep are freed without recursion (see `DeepRelease`).
+    deinit { frame.map { DeepRelease.take(&$0.slots) } }
+
     /// The fields in declaration order, with their current values.
     public var fields: [(name: String, value: Value)] {
         type.fields.map { ($0.name, $0.variable.read(frame)) }
