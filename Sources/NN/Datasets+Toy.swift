@@ -102,7 +102,7 @@ extension Datasets {
         }
         let k = centers.shape[0], d = centers.shape[1], c = centers.values
         var points: [Float] = [], labels: [Float] = []
-        points.reserveCapacity(n * d)
+        points.reserveCapacity(try Memory.count([n, d], op: "blobs"))
         for j in 0..<k {
             for _ in 0..<(n / k + (j < n % k ? 1 : 0)) {
                 points += c[(j * d)..<((j + 1) * d)]

@@ -106,7 +106,7 @@ enum TensorMembers {
         "unsqueeze": { t, a in Convert.wrap(try t.unsqueeze(axis: try a.bind("unsqueeze", ["axis"], required: 1)[0]!.integer("axis"))) },
         "size": { t, a in .number(Double(try t.size(try a.bind("size", ["axis"], required: 1)[0]!.integer("axis")))) },
         "item": { t, a in try a.expectNone("item"); return .number(Double(try t.item())) },
-        "tolist": { t, a in try a.expectNone("tolist"); return list(t) },
+        "tolist": { t, a in try a.expectNone("tolist"); return try list(t) },
         "backward": { t, a in
             let v = try a.bind("backward", ["gradient", "retainGraph"])
             try t.backward(gradient: try v[0].map { try Convert.tensor($0, "gradient") }, retainGraph: try v[1]?.boolean("retainGraph") ?? false)
@@ -153,7 +153,17 @@ enum TensorMembers {
     ]
 
     /// Nested lists of numbers with the tensor's shape.
-    static func list(_ t: Tensor) -> Value {
+    static func list(_ t: Tensor) throws -> Value {
+        // Each number becomes a language value several times a Float's size, and each row a list (a
+        // [1000000000, 0] tensor has no numbers but a billion rows): refuse before building.
+        var rows = 1
+        for d in t.shape.dropLast() {
+            let (p, overflow) = rows.multipliedReportingOverflow(by: d)
+            rows = overflow ? Int.max : p
+        }
+        guard t.count <= Interpreter.maxCollection, rows <= Interpreter.maxCollection else {
+            throw ScriptError("MemoryError", "tolist: a tensor of shape \(t.shape) has \(t.count) elements, more than a list holds (\(Interpreter.maxCollection))")
+        }
         let values = t.values
         func build(_ dim: Int, _ offset: Int, _ stride: Int) -> Value {
             if dim == t.rank { return .number(Double(values[offset])) }

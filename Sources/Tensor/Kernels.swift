@@ -92,7 +92,7 @@ extension Tensor {
     /// `f(a, b)` elementwise with broadcasting, recording nothing.
     @inline(__always) static func zipValues(_ a: Tensor, _ b: Tensor, op: String,
                                             _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = Tensor.uninitialized(try Shape.broadcast(a.shape, b.shape, op: op))
+        let out = try Tensor.allocate(try Shape.broadcast(a.shape, b.shape, op: op), op: op)
         Kernels.zip(a, b, out, f)
         return out
     }

@@ -54,7 +54,7 @@ extension Tensor {
         try checkShape(outShape, op)
         try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: op)
         plan.forward(x.storage.base, weight.storage.base, bias?.storage.base, out.storage.base)
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]

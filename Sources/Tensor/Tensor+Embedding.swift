@@ -15,7 +15,7 @@ extension Tensor {
             return p < 0 ? p + rows : p
         }
         let idx = try indices.indexValues(bound: rows, op: "embedding")
-        let out = Tensor.uninitialized(indices.shape + [dim])
+        let out = try Tensor.allocate(indices.shape + [dim], op: "embedding")
         let w = UnsafePointer(weight.storage.base), o = out.storage.base
         for (n, k) in idx.enumerated() { (o + n * dim).update(from: w + k * dim, count: dim) }
         let shape = weight.shape

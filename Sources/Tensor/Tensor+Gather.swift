@@ -24,7 +24,7 @@ extension Tensor {
         let idx = try indices.indexValues(bound: shape[a], op: "indexSelect")
         let (outer, length, inner) = Tensor.extents(shape, axis: a)
         let outShape = Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...])
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: "indexSelect")
         let x = storage.base, o = out.storage.base
         for i in 0..<outer {
             for (n, k) in idx.enumerated() {
@@ -55,7 +55,7 @@ extension Tensor {
         }
         let idx = try index.indexValues(bound: shape[a], op: "gather")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
-        let out = Tensor.uninitialized(index.shape)
+        let out = try Tensor.allocate(index.shape, op: "gather")
         let x = storage.base, o = out.storage.base
         for (i, p) in positions.enumerated() { o[i] = x[p] }
         let source = shape

@@ -76,7 +76,7 @@ extension Tensor {
     public subscript(_ specs: [IndexSpec]) -> Tensor {
         get throws {
             let (offset, strides, outShape) = try layout(specs)
-            let out = Tensor.uninitialized(outShape)
+            let out = try Tensor.allocate(outShape, op: "index")
             Kernels.gatherStrided(storage.base, offset: offset, strides: strides, shape: outShape, into: out.storage.base)
             let source = shape
             return out.recording("index", [self]) { g in

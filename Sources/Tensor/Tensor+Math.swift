@@ -20,7 +20,8 @@ extension Tensor {
     }
     public func relu() -> Tensor {
         // One pass backward: the gradient where the input was positive, without a mask tensor.
-        unary("relu", { $0 > 0 ? $0 : 0 }) { x, _, g in try Tensor.zipValues(g, x, op: "relu") { $1 > 0 ? $0 : 0 } }
+        // Written as `<= 0 ? 0 : x` so NaN passes through (as in PyTorch): a diverged network must not show 0.
+        unary("relu", { $0 <= 0 ? 0 : $0 }) { x, _, g in try Tensor.zipValues(g, x, op: "relu") { $1 > 0 ? $0 : 0 } }
     }
     /// The sign of each element (-1, 0 or 1); it has no gradient.
     public func sign() -> Tensor { mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
@@ -36,10 +37,11 @@ extension Tensor {
         }
     }
 
-    /// The elementwise minimum with broadcasting; ties send the gradient to `self`.
-    public func minimum(_ other: Tensor) throws -> Tensor { try select(other, "minimum") { $0 <= $1 } }
-    /// The elementwise maximum with broadcasting; ties send the gradient to `self`.
-    public func maximum(_ other: Tensor) throws -> Tensor { try select(other, "maximum") { $0 >= $1 } }
+    /// The elementwise minimum with broadcasting; ties send the gradient to `self`, and NaN on either side
+    /// wins (PyTorch's rule), so a diverged value is never hidden.
+    public func minimum(_ other: Tensor) throws -> Tensor { try select(other, "minimum") { $0 <= $1 || $0.isNaN } }
+    /// The elementwise maximum with broadcasting; ties send the gradient to `self`, and NaN on either side wins.
+    public func maximum(_ other: Tensor) throws -> Tensor { try select(other, "maximum") { $0 >= $1 || $0.isNaN } }
 
     private func select(_ other: Tensor, _ name: String, _ keepSelf: @escaping (Float, Float) -> Bool) throws -> Tensor {
         let out = try Tensor.zipValues(self, other, op: name) { keepSelf($0, $1) ? $0 : $1 }

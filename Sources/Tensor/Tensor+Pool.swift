@@ -53,7 +53,7 @@ extension Tensor {
         let outShape = Array(x.shape.dropLast(dims)) + g.outputSizes(dims: dims)
         try checkShape(outShape, op)
         let planes = Shape.count(Array(x.shape.dropLast(dims)))
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: op)
         let src = UnsafePointer(x.storage.base), dst = out.storage.base, xShape = x.shape
         let cost = g.outPlane * g.kernelArea
         switch kind {

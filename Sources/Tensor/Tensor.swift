@@ -28,11 +28,11 @@ public final class Tensor {
         guard !shape.contains(where: { $0 < 0 }) else {
             throw TensorError.shape("tensor: negative dimension in shape \(describe(shape))")
         }
-        guard Shape.count(shape) == values.count else {
+        guard try Memory.count(shape, op: "tensor") == values.count else {
             throw TensorError.shape(
                 "tensor: \(values.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
         }
-        let s = TensorStorage(uninitializedCount: values.count)
+        let s = try TensorStorage(uninitializedCount: values.count, shape: shape, op: "tensor")
         values.withUnsafeBufferPointer { s.base.update(from: $0.baseAddress!, count: values.count) }
         self.init(storage: s, shape: shape, requiresGrad: requiresGrad)
     }
