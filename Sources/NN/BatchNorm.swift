@@ -29,7 +29,7 @@ public class BatchNorm: Module {
         self.eps = eps
         self.momentum = momentum
         if affine {
-            let w = Tensor.full([numFeatures], 1), b = Tensor.full([numFeatures], 0)
+            let w = try Tensor.full(checked: [numFeatures], 1), b = try Tensor.full(checked: [numFeatures], 0)
             w.requiresGrad = true
             b.requiresGrad = true
             (weight, bias) = (w, b)
@@ -37,7 +37,7 @@ public class BatchNorm: Module {
             (weight, bias) = (nil, nil)
         }
         (runningMean, runningVar, numBatchesTracked) = trackRunningStats
-            ? (Tensor.full([numFeatures], 0), Tensor.full([numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
+            ? (try Tensor.full(checked: [numFeatures], 0), try Tensor.full(checked: [numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
     }
 
     /// The input ranks the layer accepts (checked before normalizing, for a clear message).

@@ -6,16 +6,20 @@
 public enum Memory {
     /// The element count of `shape`, or a ShapeError for a negative dimension and a MemoryError when the
     /// count overflows `Int` or passes `Tensor.maxElements`.
+    ///
+    /// The product of the non-zero dimensions must fit in `Int` even when a zero makes the count 0: strides
+    /// are products of trailing dimensions, and `[0, 2^62, 4]` would overflow them.
     public static func count(_ shape: [Int], op: String) throws -> Int {
         if let d = shape.first(where: { $0 < 0 }) {
             throw TensorError.shape("\(op): dimension \(d) in shape \(describe(shape)) is negative")
         }
         var n = 1
-        for d in shape {
+        for d in shape where d != 0 {
             let (p, overflow) = n.multipliedReportingOverflow(by: d)
             guard !overflow else { throw TensorError(.memory, cannotAllocate(shape, op: op)) }
             n = p
         }
+        if shape.contains(0) { n = 0 }
         guard n <= Tensor.maxElements else {
             throw TensorError(.memory, cannotAllocate(shape, op: op) + " (the limit is \(bytes(Double(Tensor.maxElements) * 4)))")
         }
@@ -37,7 +41,8 @@ public enum Memory {
         if n < 1e3 { return "\(Int(n)) bytes" }
         if n < 1e6 { return oneDecimal(n / 1e3) + " KB" }
         if n < 1e9 { return oneDecimal(n / 1e6) + " MB" }
-        if n < 1e15 { return oneDecimal(n / 1e9) + " GB" }
+        if n < 1e12 { return oneDecimal(n / 1e9) + " GB" }
+        if n < 1e15 { return oneDecimal(n / 1e12) + " TB" }
         return "\(n) bytes"
     }
 }
