@@ -36,8 +36,8 @@ public class BatchNorm: Module {
         } else {
             (weight, bias) = (nil, nil)
         }
-        (runningMean, runningVar, numBatchesTracked) = trackRunningStats
-            ? (try Tensor.full(checked: [numFeatures], 0), try Tensor.full(checked: [numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
+        (runningMean, runningVar, numBatchesTracked) = try trackRunningStats
+            ? (Tensor.full(checked: [numFeatures], 0), Tensor.full(checked: [numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
     }
 
     /// The input ranks the layer accepts (checked before normalizing, for a clear message).

@@ -83,7 +83,7 @@ extension Loss {
 
     /// `f(a[i], b[i])` for two tensors of one shape, into a new tensor that records nothing.
     @inline(__always) static func pointwise(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = Tensor.zeros(like: a)
+        let out = try Tensor.zeros(like: a)
         a.withUnsafeValues { pa in
             b.withUnsafeValues { pb in
                 out.withUnsafeMutableValues { po in

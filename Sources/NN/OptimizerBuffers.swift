@@ -31,7 +31,7 @@ enum OptimizerBuffers {
 
     /// One state tensor per parameter, of its shape and filled with `value`; where `used` is false, empty
     /// tensors instead, so that state an option switches off costs no parameter's worth of memory.
-    static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) -> [Tensor] {
-        parameters.map { used ? Tensor.full($0.shape, value) : Tensor.full([0], 0) }
+    static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) throws -> [Tensor] {
+        try parameters.map { try used ? Tensor.full($0.shape, value) : Tensor.full([0], 0) }
     }
 }

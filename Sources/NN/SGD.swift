@@ -27,7 +27,7 @@ public final class SGD: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             let lr = learningRate, wd = weightDecay, mu = momentum, nesterov = self.nesterov
-            if mu != 0 && velocity[i] == nil { velocity[i] = Tensor.zeros(like: p) }
+            if mu != 0 && velocity[i] == nil { velocity[i] = try Tensor.zeros(like: p) }
             let v = velocity[i]
             try grad.withUnsafeValues { g in
                 try p.withUnsafeMutableValues { w in

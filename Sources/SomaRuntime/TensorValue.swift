@@ -25,7 +25,7 @@ final class TensorValue: ScriptObject {
         case .multiply: r = try x * y
         case .divide: r = try x / y
         case .power:
-            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = x.pow(try y.item()) } else { r = try x.pow(y) }
+            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = try x.pow(try y.item()) } else { r = try x.pow(y) }
         case .matmul: r = try x.matmul(y)
         case .equal: r = try x == y
         case .notEqual: r = try x != y
@@ -41,7 +41,7 @@ final class TensorValue: ScriptObject {
 
     func unary(_ op: UnaryOp) throws -> Value? {
         switch op {
-        case .negate: return .object(TensorValue(-tensor))
+        case .negate: return .object(TensorValue(try -tensor))
         case .plus: return .object(self)
         case .not: return nil
         }

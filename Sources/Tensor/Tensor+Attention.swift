@@ -113,7 +113,7 @@ extension Tensor {
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
         return out.recording("attention", [q, k, v]) { grad in
-            let dq = Tensor.uninitialized(qShape), dk = Tensor.full(kShape, 0), dvT = Tensor.full(vShape, 0)
+            let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
             let pg = UnsafePointer(grad.storage.base), pp = UnsafePointer(probs.storage.base)
             let pq = UnsafePointer(qs.storage.base), pk = UnsafePointer(ks.storage.base), pv = UnsafePointer(vs.storage.base)
             let pdq = dq.storage.base, pdk = dk.storage.base, pdv = dvT.storage.base

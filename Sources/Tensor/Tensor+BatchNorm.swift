@@ -68,7 +68,7 @@ extension Tensor {
         }
 
         // y = x · scale + shift per channel.
-        let out = Tensor.uninitialized(x.shape), op = out.storage.base
+        let out = try Tensor.uninitialized(x.shape), op = out.storage.base
         let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
         Parallel.forRange(n * c, cost: spatial) { s, e in
             for row in s..<e {
@@ -101,7 +101,7 @@ extension Tensor {
             }
             var grads: [Tensor?] = []
             if needX {
-                let dx = Tensor.uninitialized(shape), dp = dx.storage.base
+                let dx = try Tensor.uninitialized(shape), dp = dx.storage.base
                 let wq = wSaved.map { UnsafePointer($0.storage.base) }
                 let inverseM = 1 / Float(Swift.max(m, 1))
                 Parallel.forRange(n * c, cost: spatial) { s, e in

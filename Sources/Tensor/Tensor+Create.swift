@@ -8,8 +8,10 @@ extension Tensor {
     public static var maxElements = 1 << 30
 
     /// A tensor of `shape` filled with `value`.
-    public static func full(_ shape: [Int], _ value: Float) -> Tensor {
-        Tensor(storage: TensorStorage(count: Shape.count(shape), repeating: value), shape: shape)
+    public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
+        let t = try uninitialized(shape, op: "full")
+        t.storage.base.initialize(repeating: value, count: t.count)
+        return t
     }
 
     /// `full` with its shape checked, for shapes that come from users.
@@ -25,9 +27,9 @@ extension Tensor {
     public static func ones(_ shape: [Int]) throws -> Tensor { try full(checked: shape, 1) }
 
     /// Zeros with the shape of `other`.
-    public static func zeros(like other: Tensor) -> Tensor { full(other.shape, 0) }
+    public static func zeros(like other: Tensor) throws -> Tensor { try full(other.shape, 0) }
     /// Ones with the shape of `other`.
-    public static func ones(like other: Tensor) -> Tensor { full(other.shape, 1) }
+    public static func ones(like other: Tensor) throws -> Tensor { try full(other.shape, 1) }
 
     /// The n×m identity (m defaults to n).
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {

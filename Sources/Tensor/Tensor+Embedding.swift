@@ -20,7 +20,7 @@ extension Tensor {
         for (n, k) in idx.enumerated() { (o + n * dim).update(from: w + k * dim, count: dim) }
         let shape = weight.shape
         return out.recording("embedding", [weight]) { g in
-            let dw = Tensor.full(shape, 0), d = dw.storage.base, gp = UnsafePointer(g.storage.base)
+            let dw = try Tensor.full(shape, 0), d = dw.storage.base, gp = UnsafePointer(g.storage.base)
             for (n, k) in idx.enumerated() where k != padding {
                 let row = d + k * dim, src = gp + n * dim
                 for j in 0..<dim { row[j] += src[j] }

@@ -70,7 +70,7 @@ extension Tensor {
             }
             let positions = argmax
             return out.recording(op, [x]) { grad in
-                let dx = Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
                     Parallel.forRange(planes, cost: g.outPlane) { s, e in
@@ -89,7 +89,7 @@ extension Tensor {
                 }
             }
             return out.recording(op, [x]) { grad in
-                let dx = Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
                 Parallel.forRange(planes, cost: cost) { s, e in
                     for plane in s..<e {
                         Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
