@@ -61,3 +61,18 @@ def test_loading_a_device_or_a_lying_header_is_an_error(soma_bin, tmp_path):
     r = limited(soma_bin, str(script))
     assert r.returncode == 1, r.stderr
     assert "MemoryError" in r.stderr and "files.soma:1:" in r.stderr
+
+
+def test_a_result_that_does_not_fit_is_a_memory_error_naming_the_op(soma_bin):
+    # 1.6 GB fits under the limit; its exp would need another 1.6 GB, past it.
+    lines = [
+        "let a = zeros([400000000])",
+        "let b = a.exp()",
+        "let c = a * 2",
+        'print("kept", a.shape)',
+    ]
+    r = limited(soma_bin, stdin="\n".join(lines) + "\n")
+    out = r.stdout + r.stderr
+    assert "MemoryError: exp: cannot allocate 1.6 GB for a tensor of shape [400000000]" in out
+    assert "MemoryError: mul: cannot allocate 1.6 GB" in out
+    assert "kept [400000000]" in r.stdout
