@@ -21,7 +21,9 @@ public enum FileIO {
     /// up to `maxStreamBytes`, checking for an interrupt between chunks so a pipe that never ends can be stopped.
     public static func read(_ path: String) throws -> [UInt8] {
         try checkPath(path, "load")
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
+        // write can be waited on in short polls between which an interrupt is noticed.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw failure("cannot open", path) }
         defer { close(fd) }
         var info = stat()
@@ -39,7 +41,12 @@ public enum FileIO {
             if !regular { try Autograd.checkInterrupt() }
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&waiting, 1, 100)
+                    continue
+                }
+                if errno == EINTR { try Autograd.checkInterrupt(); continue }
                 throw failure("cannot read", path)
             }
             if n == 0 { break }

@@ -165,6 +165,29 @@ import Testing
         #expect((#expect(throws: TensorError.self) { try FileIO.read(path) })?.kind == .memory)
     }
 
+    @Test func aPipeIsReadInChunksThatAnInterruptStops() throws {
+        let path = NSTemporaryDirectory() + "soma-fifo-\(getpid())"
+        unlink(path)
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        // No writer: the read ends at once (empty) instead of blocking in open.
+        #expect(try FileIO.read(path).isEmpty)
+        // A writer that never writes: the read waits in short polls and stops at the interrupt.
+        let writer = open(path, O_RDWR)
+        defer { close(writer) }
+        let saved = Autograd.checkInterrupt
+        defer { Autograd.checkInterrupt = saved }
+        let me = pthread_self()
+        var polls = 0
+        Autograd.checkInterrupt = {
+            guard pthread_equal(pthread_self(), me) != 0 else { return try saved() }
+            polls += 1
+            if polls > 3 { throw TensorError(.interrupted, "stopped") }
+        }
+        let e = #expect(throws: TensorError.self) { try FileIO.read(path) }
+        #expect(e?.kind == .interrupted)
+    }
+
     @Test func pathsWithNULAreRefused() throws {
         for call in [{ _ = try FileIO.read("a.npy\u{0}x") }, { try FileIO.writeAtomically([1], to: "a.npy\u{0}x") },
                      { try NPY.save(Tensor(1), to: "x\u{0}.npy") }, { _ = try DataFiles.locate("digits\u{0}.csv.gz") },
