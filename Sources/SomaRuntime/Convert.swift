@@ -26,7 +26,8 @@ enum Convert {
             else { break }
         }
         var values: [Float] = []
-        values.reserveCapacity(Shape.count(shape))
+        // Checked first: a range such as 0..<10**15 names more elements than memory holds.
+        values.reserveCapacity(try Memory.count(shape, op: what))
         func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
             let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
             if depth == shape.count {

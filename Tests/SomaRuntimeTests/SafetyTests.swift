@@ -54,6 +54,8 @@ import Testing
         expectError("for row in zeros([1000000000, 0]) { }", "MemoryError")
         expectError("arange(0, 1e12)", "MemoryError: arange")
         expectError("linspace(0, 1, 10**12)", "MemoryError: linspace")
+        expectError("tensor(0..<10**15)", "MemoryError")
+        expectError("tensor([0..<10**9, 0..<10**9])", "MemoryError")
     }
 
     @Test func numbersThatAreNoIntegersAreErrorsNotTraps() {
