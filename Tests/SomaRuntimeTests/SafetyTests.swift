@@ -55,6 +55,7 @@ import Testing
         expectError("arange(0, 1e12)", "MemoryError: arange")
         expectError("linspace(0, 1, 10**12)", "MemoryError: linspace")
         expectError("tensor(0..<10**15)", "MemoryError")
+        expectError("sineSequences(1000, length: 10**15)", "MemoryError: sineSequences")
         expectError("tensor([0..<10**9, 0..<10**9])", "MemoryError")
     }
 
