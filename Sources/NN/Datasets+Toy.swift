@@ -88,7 +88,7 @@ extension Datasets {
             throw TensorError(.value, "blobs: centers and features must be positive (got \(centers), \(features))")
         }
         var coordinates: [Float] = []
-        for _ in 0..<(centers * features) { coordinates.append(-10 + 20 * RNG.global.uniform()) }
+        for _ in 0..<(try Memory.count([centers, features], op: "blobs")) { coordinates.append(-10 + 20 * RNG.global.uniform()) }
         return try blobs(n, centers: try Tensor(shape: [centers, features], values: coordinates), std: std,
                          shuffle: shuffle)
     }

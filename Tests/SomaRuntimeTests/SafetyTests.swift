@@ -56,6 +56,8 @@ import Testing
         expectError("linspace(0, 1, 10**12)", "MemoryError: linspace")
         expectError("tensor(0..<10**15)", "MemoryError")
         expectError("sineSequences(1000, length: 10**15)", "MemoryError: sineSequences")
+        expectError("Conv2d(1, 1, 10**15)", "MemoryError: Conv2d")
+        expectError("blobs(10, centers: 10**15)", "MemoryError: blobs")
         expectError("tensor([0..<10**9, 0..<10**9])", "MemoryError")
     }
 
