@@ -32,18 +32,22 @@ public enum Memory {
         return "\(op): cannot allocate \(bytes(size)) for a tensor of shape \(describe(shape))"
     }
 
-    /// A byte count for people: "512 bytes", "3.2 MB", "40.0 GB", "4.0e+34 bytes".
+    /// A byte count for people: "512 bytes", "3.2 MB", "40.0 GB", "8.0 PB", "4.0e34 bytes".
     public static func bytes(_ n: Double) -> String {
         func oneDecimal(_ x: Double) -> String {
             let tenths = (x * 10).rounded()
             return "\(Int(tenths) / 10).\(Int(tenths) % 10)"
         }
+        guard n.isFinite else { return "more than 1e308 bytes" }
         if n < 1e3 { return "\(Int(n)) bytes" }
         if n < 1e6 { return oneDecimal(n / 1e3) + " KB" }
         if n < 1e9 { return oneDecimal(n / 1e6) + " MB" }
         if n < 1e12 { return oneDecimal(n / 1e9) + " GB" }
         if n < 1e15 { return oneDecimal(n / 1e12) + " TB" }
-        return "\(n) bytes"
+        if n < 1e18 { return oneDecimal(n / 1e15) + " PB" }
+        var mantissa = n, exponent = 0
+        while mantissa >= 10 && exponent < 400 { mantissa /= 10; exponent += 1 }
+        return oneDecimal(mantissa) + "e\(exponent) bytes"
     }
 }
 

@@ -9,6 +9,10 @@ extension TensorEngine {
             let e = expectError(.memory) { try Tensor.zeros([100000, 100000]) }
             #expect(e?.message.hasPrefix("full: cannot allocate 40.0 GB for a tensor of shape [100000, 100000]") == true)
             #expect(Memory.bytes(512) == "512 bytes" && Memory.bytes(3_200_000) == "3.2 MB")
+            #expect(Memory.bytes(8e15) == "8.0 PB" && Memory.bytes(4e30) == "4.0e30 bytes")
+            // A shape of many huge dimensions has a byte count beyond Double's range.
+            expectError(.memory) { try Memory.count(Array(repeating: 1 << 40, count: 40), op: "t") }
+            #expect(Memory.bytes(.infinity) == "more than 1e308 bytes")
         }
 
         @Test func countsThatOverflowIntAreMemoryErrors() throws {
