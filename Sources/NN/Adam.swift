@@ -46,10 +46,10 @@ public final class Adam: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             guard grad.count == p.count else { throw TensorError(.shape, "Adam: gradient and parameter sizes differ") }
-            grad.withUnsafeValues { g in
-                p.withUnsafeMutableValues { w in
-                    m[i].withUnsafeMutableValues { mb in
-                        v[i].withUnsafeMutableValues { vb in
+            try grad.withUnsafeValues { g in
+                try p.withUnsafeMutableValues { w in
+                    try m[i].withUnsafeMutableValues { mb in
+                        try v[i].withUnsafeMutableValues { vb in
                             let gp = g.baseAddress!, wp = w.baseAddress!, mp = mb.baseAddress!, vp = vb.baseAddress!
                             Parallel.forRange(w.count, cost: 8) { s, e in
                                 if decoupled {

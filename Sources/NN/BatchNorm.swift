@@ -54,7 +54,7 @@ public class BatchNorm: Module {
         }
         let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
                                      training: isTraining, momentum: momentum, eps: eps)
-        if isTraining, let numBatchesTracked { numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
+        if isTraining, let numBatchesTracked { try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
         return y
     }
 

@@ -75,7 +75,7 @@ public enum Loss {
         }
         return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
             let dx = try logp.exp()
-            dx.withUnsafeMutableValues { d in
+            try dx.withUnsafeMutableValues { d in
                 for i in 0..<n {
                     let w = weights(i), row = i * c
                     d[row + classes[i]] -= onTarget
@@ -100,7 +100,7 @@ public enum Loss {
         let shape = logProbs.shape
         return try perSample(losses, reduction, name: "nll", input: logProbs) { weights in
             let dx = try Tensor.full(shape, 0)
-            dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -weights(i) } }
+            try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -weights(i) } }
             return dx
         }
     }

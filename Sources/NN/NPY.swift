@@ -45,7 +45,7 @@ public enum NPY {
         // in C order, then reverse the axes.
         let stored = header.fortranOrder ? Array(header.shape.reversed()) : header.shape
         let out = try Tensor.full(checked: stored, 0)
-        out.withUnsafeMutableValues { o in
+        try out.withUnsafeMutableValues { o in
             bytes.withUnsafeBytes { raw in
                 #if _endian(little)
                 if header.kind == UInt8(ascii: "f") && header.size == 4 && !header.bigEndian {

@@ -17,7 +17,7 @@ public func oneHot(_ labels: Tensor, classes: Int? = nil) throws -> Tensor {
         throw TensorError(.memory, "oneHot: \(values.count) labels × \(n) classes is too many elements")
     }
     let out = try Tensor.full(checked: labels.shape + [n], 0)
-    out.withUnsafeMutableValues { o in
+    try out.withUnsafeMutableValues { o in
         for (i, v) in values.enumerated() { o[i * n + Int(v)] = 1 }
     }
     return out

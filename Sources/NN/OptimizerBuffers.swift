@@ -12,8 +12,8 @@ enum OptimizerBuffers {
         }
         // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
         // this call; making the writable ones unique first means none of them aliases the gradient.
-        let w = parameter.withUnsafeMutableValues { $0.baseAddress! }
-        let s = states.map { t in t.withUnsafeMutableValues { $0.baseAddress! } }
+        let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
+        let s = try states.map { t in try t.withUnsafeMutableValues { $0.baseAddress! } }
         withExtendedLifetime((parameter, states)) {
             gradient.withUnsafeValues { g in body(w, g.baseAddress!, s, parameter.count) }
         }

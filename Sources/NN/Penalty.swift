@@ -23,8 +23,8 @@ private func penalty(_ parameters: [Tensor], squared: Bool) throws -> Tensor {
         let scale = try g.item()
         return try saved.map { w in
             let d = try Tensor.zeros(like: w)
-            w.withUnsafeValues { x in
-                d.withUnsafeMutableValues { o in
+            try w.withUnsafeValues { x in
+                try d.withUnsafeMutableValues { o in
                     if squared { for j in o.indices { o[j] = 2 * scale * x[j] } }
                     else { for j in o.indices { o[j] = x[j] > 0 ? scale : (x[j] < 0 ? -scale : 0) } }
                 }

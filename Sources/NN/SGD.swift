@@ -33,7 +33,7 @@ public final class SGD: Optimizer {
                 try p.withUnsafeMutableValues { w in
                     guard g.count == w.count else { throw TensorError(.shape, "SGD: gradient and parameter sizes differ") }
                     if let v {
-                        v.withUnsafeMutableValues { b in
+                        try v.withUnsafeMutableValues { b in
                             for j in 0..<w.count {
                                 let d = g[j] + wd * w[j]
                                 b[j] = mu * b[j] + d

@@ -123,7 +123,7 @@ public enum SafeTensors {
     static func convert(_ bytes: [UInt8], from start: Int, dtype: String, shape: [Int]) throws -> Tensor {
         let count = try Memory.count(shape, op: "load")
         let out = try Tensor.full(checked: shape, 0)
-        out.withUnsafeMutableValues { o in
+        try out.withUnsafeMutableValues { o in
             bytes.withUnsafeBytes { raw in
                 let p = raw.baseAddress! + start
                 func u(_ i: Int, _ size: Int) -> UInt64 {

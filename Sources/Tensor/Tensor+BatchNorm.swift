@@ -53,10 +53,10 @@ extension Tensor {
             for ch in 0..<c { invstd[ch] = 1 / (variance[ch] + eps).squareRoot() }
             if training, let runningMean, let runningVar {
                 let unbiased = Float(m) / Float(Swift.max(m - 1, 1))
-                runningMean.withUnsafeMutableValues { rm in
+                try runningMean.withUnsafeMutableValues { rm in
                     for ch in 0..<c { rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch] }
                 }
-                runningVar.withUnsafeMutableValues { rv in
+                try runningVar.withUnsafeMutableValues { rv in
                     for ch in 0..<c { rv[ch] = (1 - momentum) * rv[ch] + momentum * variance[ch] * unbiased }
                 }
             }

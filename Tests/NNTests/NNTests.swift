@@ -62,7 +62,7 @@ import Testing
         for i in 0..<logits.count {
             func at(_ delta: Float) throws -> Float {
                 let copy = try logits.detach().copy()
-                copy.withUnsafeMutableValues { $0[i] += delta }
+                try copy.withUnsafeMutableValues { $0[i] += delta }
                 return try Loss.crossEntropy(copy, labels).item()
             }
             let numeric = (try at(h) - (try at(-h))) / (2 * h)

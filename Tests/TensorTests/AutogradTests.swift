@@ -207,11 +207,11 @@ extension TensorEngine {
             try a.addInPlace(try Tensor.ones([2, 3]))
             #expect(a.values == [2, 3, 4, 5, 6, 7])
             #expect(b.values == [1, 2, 3, 4, 5, 6])
-            a.fill(0)
+            try a.fill(0)
             #expect(a.values == Array(repeating: 0, count: 6))
             #expect(b.values == [1, 2, 3, 4, 5, 6])
             // Writing through the reshape leaves the original alone as well.
-            b.scaleInPlace(10)
+            try b.scaleInPlace(10)
             #expect(b.values == [10, 20, 30, 40, 50, 60])
             #expect(a.values == Array(repeating: 0, count: 6))
         }
@@ -221,7 +221,7 @@ extension TensorEngine {
             let d = a.detach(), c = try a.copy()
             try a.assign(try vector([7, 8, 9]))
             #expect(d.values == [1, 2, 3] && c.values == [1, 2, 3])
-            d.withUnsafeMutableValues { $0[0] = 100 }
+            try d.withUnsafeMutableValues { $0[0] = 100 }
             #expect(a.values == [7, 8, 9])
             #expect(d.values == [100, 2, 3])
             try a.addInPlace(try vector([1, 1, 1]), alpha: -2)
@@ -234,7 +234,7 @@ extension TensorEngine {
             let w = try tensor([4, 5, 6], [3], requiresGrad: true)
             let y = try x * w
             try w.addInPlace(try vector([100, 100, 100]))
-            x.fill(-1)
+            try x.fill(-1)
             try y.sum().backward()
             #expect(x.grad?.values == [4, 5, 6])   // the old w
             #expect(w.grad?.values == [1, 2, 3])   // the old x
@@ -247,10 +247,10 @@ extension TensorEngine {
             let m = try tensor([1, 2, 3, 4, 5, 6], [3, 2], requiresGrad: true)
             let p = try x.matmul(m)
             let q = try Tensor(1) / x
-            x.fill(9)
-            m.fill(0)
-            e.fill(0)
-            sm.fill(0)
+            try x.fill(9)
+            try m.fill(0)
+            try e.fill(0)
+            try sm.fill(0)
             let x0: [Double] = [0.5, 1, 1.5]
             try s.sum().backward()
             #expect(isClose(x.grad!.values, x0.map { Foundation.cos($0) }))
@@ -274,7 +274,7 @@ extension TensorEngine {
         @Test func gradientsOfDifferentLeavesDoNotShareWrites() throws {
             let a = try vector([1, 2]).detachedLeaf(), b = try vector([3, 4]).detachedLeaf()
             try (a + b).sum().backward()
-            a.grad?.scaleInPlace(5)
+            try a.grad?.scaleInPlace(5)
             #expect(a.grad?.values == [5, 5])
             #expect(b.grad?.values == [1, 1])
         }
