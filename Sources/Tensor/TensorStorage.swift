@@ -32,8 +32,9 @@ public final class TensorStorage {
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
-    /// Allocates `count` uninitialized elements for a result whose size an existing tensor already fixes;
-    /// callers fill every one before it is read. Running out of memory here stops the process with the size.
+    /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element);
+    /// callers fill every one before it is read. Running out of memory here stops the process with the size,
+    /// so everything sized by data goes through the throwing initializer instead.
     public convenience init(uninitializedCount count: Int) {
         do { try self.init(uninitializedCount: count, shape: [count], op: "tensor") }
         catch { fatalError("\(error)") }
@@ -43,12 +44,6 @@ public final class TensorStorage {
     public convenience init(count: Int, repeating value: Float) {
         self.init(uninitializedCount: count)
         base.initialize(repeating: value, count: count)
-    }
-
-    /// Copies `source` into a new storage.
-    public convenience init(copying source: UnsafePointer<Float>, count: Int) {
-        self.init(uninitializedCount: count)
-        base.update(from: source, count: count)
     }
 
     deinit { free(base) }
