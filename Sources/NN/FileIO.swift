@@ -35,7 +35,13 @@ public enum FileIO {
             throw TensorError(.memory, "cannot read '\(path)': the file is \(Memory.bytes(Double(info.st_size))), more than the \(Memory.bytes(Double(limit))) a file may have")
         }
         var out: [UInt8] = []
-        if regular { out.reserveCapacity(Int(info.st_size)) }
+        if regular {
+            // Swift's array growth aborts when memory runs out; ask malloc first, which can say no.
+            guard fitsInMemory(Int(info.st_size)) else {
+                throw TensorError(.memory, "cannot read '\(path)': \(Memory.bytes(Double(info.st_size))) do not fit in memory")
+            }
+            out.reserveCapacity(Int(info.st_size))
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             if !regular { try Autograd.checkInterrupt() }
@@ -58,6 +64,16 @@ public enum FileIO {
             out.append(contentsOf: chunk[0..<n])
         }
         return out
+    }
+
+    /// Whether `bytes` can be allocated now: malloc called through a pointer looked up at run time, since
+    /// the optimizer may delete a plain malloc/free pair whose block is never used and assume success.
+    static func fitsInMemory(_ bytes: Int) -> Bool {
+        typealias Allocate = @convention(c) (Int) -> UnsafeMutableRawPointer?
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc") else { return true }
+        guard let block = unsafeBitCast(symbol, to: Allocate.self)(Swift.max(bytes, 1)) else { return false }
+        free(block)
+        return true
     }
 
     /// Throws a ValueError when `path` cannot name a file: empty, or with a NUL byte, which the C calls

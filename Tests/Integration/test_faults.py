@@ -76,3 +76,12 @@ def test_a_result_that_does_not_fit_is_a_memory_error_naming_the_op(soma_bin):
     assert "MemoryError: exp: cannot allocate 1.6 GB for a tensor of shape [400000000]" in out
     assert "MemoryError: mul: cannot allocate 1.6 GB" in out
     assert "kept [400000000]" in r.stdout
+
+
+def test_loading_a_file_larger_than_memory_is_a_memory_error(soma_bin, tmp_path):
+    big = tmp_path / "big.npy"
+    with open(big, "wb") as f:  # sparse: takes no disk space
+        f.truncate(int(3.5 * 1024 ** 3))
+    r = limited(soma_bin, stdin=f'load("{big}")\nprint("alive")\n')
+    assert "MemoryError: cannot read" in r.stdout + r.stderr
+    assert "alive" in r.stdout
