@@ -17,32 +17,32 @@ public final class Activation: Module {
     public func forward(_ x: Tensor) throws -> Tensor { try function(x) }
     public var summaryName: String { name + "(" + options + ")" }
 
-    public static var tanh: Activation { Activation("Tanh") { $0.tanh() } }
-    public static var sigmoid: Activation { Activation("Sigmoid") { $0.sigmoid() } }
-    public static var relu: Activation { Activation("ReLU") { $0.relu() } }
+    public static var tanh: Activation { Activation("Tanh") { try $0.tanh() } }
+    public static var sigmoid: Activation { Activation("Sigmoid") { try $0.sigmoid() } }
+    public static var relu: Activation { Activation("ReLU") { try $0.relu() } }
 
     public static func leakyReLU(negativeSlope: Float = 0.01) -> Activation {
         Activation("LeakyReLU", options: negativeSlope == 0.01 ? "" : "negativeSlope: \(shown(negativeSlope))") {
-            $0.leakyRelu(negativeSlope: negativeSlope)
+            try $0.leakyRelu(negativeSlope: negativeSlope)
         }
     }
-    public static var relu6: Activation { Activation("ReLU6") { $0.relu6() } }
+    public static var relu6: Activation { Activation("ReLU6") { try $0.relu6() } }
     public static func elu(alpha: Float = 1) -> Activation {
-        Activation("ELU", options: alpha == 1 ? "" : "alpha: \(shown(alpha))") { $0.elu(alpha: alpha) }
+        Activation("ELU", options: alpha == 1 ? "" : "alpha: \(shown(alpha))") { try $0.elu(alpha: alpha) }
     }
     public static func gelu(approximate: GELUApproximation = .none) -> Activation {
         Activation("GELU", options: approximate == .none ? "" : "approximate: \"\(approximate.rawValue)\"") {
-            $0.gelu(approximate: approximate)
+            try $0.gelu(approximate: approximate)
         }
     }
-    public static var silu: Activation { Activation("SiLU") { $0.silu() } }
-    public static var hardSwish: Activation { Activation("HardSwish") { $0.hardSwish() } }
+    public static var silu: Activation { Activation("SiLU") { try $0.silu() } }
+    public static var hardSwish: Activation { Activation("HardSwish") { try $0.hardSwish() } }
     public static func softplus(beta: Float = 1, threshold: Float = 20) -> Activation {
         var options: [String] = []
         if beta != 1 { options.append("beta: \(shown(beta))") }
         if threshold != 20 { options.append("threshold: \(shown(threshold))") }
         return Activation("Softplus", options: options.joined(separator: ", ")) {
-            $0.softplus(beta: beta, threshold: threshold)
+            try $0.softplus(beta: beta, threshold: threshold)
         }
     }
     /// Softmax along `axis` (PyTorch's `nn.Softmax(dim)`; the last axis by default).

@@ -19,7 +19,7 @@ public final class Adagrad: Optimizer {
         self.weightDecay = weightDecay
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
-        sums = OptimizerBuffers.states(for: parameters, filledWith: initialAccumulatorValue)
+        sums = try OptimizerBuffers.states(for: parameters, filledWith: initialAccumulatorValue)
         steps = Array(repeating: 0, count: parameters.count)
     }
 

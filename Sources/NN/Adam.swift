@@ -15,7 +15,7 @@ public final class Adam: Optimizer {
     private var steps = 0
 
     public init(_ parameters: [Tensor], lr: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
+                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) throws {
         self.parameters = parameters
         learningRate = lr
         self.beta1 = beta1
@@ -23,8 +23,8 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        m = OptimizerBuffers.states(for: parameters)
-        v = OptimizerBuffers.states(for: parameters)
+        m = try OptimizerBuffers.states(for: parameters)
+        v = try OptimizerBuffers.states(for: parameters)
     }
 
     /// Throws a ValueError for the settings PyTorch rejects: a negative rate, epsilon or weight decay, and
@@ -46,10 +46,10 @@ public final class Adam: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             guard grad.count == p.count else { throw TensorError(.shape, "Adam: gradient and parameter sizes differ") }
-            grad.withUnsafeValues { g in
-                p.withUnsafeMutableValues { w in
-                    m[i].withUnsafeMutableValues { mb in
-                        v[i].withUnsafeMutableValues { vb in
+            try grad.withUnsafeValues { g in
+                try p.withUnsafeMutableValues { w in
+                    try m[i].withUnsafeMutableValues { mb in
+                        try v[i].withUnsafeMutableValues { vb in
                             let gp = g.baseAddress!, wp = w.baseAddress!, mp = mb.baseAddress!, vp = vb.baseAddress!
                             Parallel.forRange(w.count, cost: 8) { s, e in
                                 if decoupled {

@@ -29,15 +29,15 @@ public class BatchNorm: Module {
         self.eps = eps
         self.momentum = momentum
         if affine {
-            let w = Tensor.full([numFeatures], 1), b = Tensor.full([numFeatures], 0)
+            let w = try Tensor.full(checked: [numFeatures], 1), b = try Tensor.full(checked: [numFeatures], 0)
             w.requiresGrad = true
             b.requiresGrad = true
             (weight, bias) = (w, b)
         } else {
             (weight, bias) = (nil, nil)
         }
-        (runningMean, runningVar, numBatchesTracked) = trackRunningStats
-            ? (Tensor.full([numFeatures], 0), Tensor.full([numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
+        (runningMean, runningVar, numBatchesTracked) = try trackRunningStats
+            ? (Tensor.full(checked: [numFeatures], 0), Tensor.full(checked: [numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
     }
 
     /// The input ranks the layer accepts (checked before normalizing, for a clear message).
@@ -54,7 +54,7 @@ public class BatchNorm: Module {
         }
         let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
                                      training: isTraining, momentum: momentum, eps: eps)
-        if isTraining, let numBatchesTracked { numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
+        if isTraining, let numBatchesTracked { try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
         return y
     }
 

@@ -28,6 +28,8 @@ enum ConvLayer {
             throw TensorError(.value, "\(layer): padding \"same\" needs stride 1, got stride \(stride)")
         }
         _ = try padding.amounts(kernel: kernel, dilation: dilation, op: layer)
+        // The weight's size is checked (overflow, memory) before the kernel's product is used.
+        _ = try Memory.count([outChannels, inChannels / groups] + kernel, op: layer)
         let fanIn = inChannels / groups * kernel.reduce(1, *)
         let bound = 1 / Float(fanIn).squareRoot()
         let weight = try Tensor.rand([outChannels, inChannels / groups] + kernel, low: -bound, high: bound)

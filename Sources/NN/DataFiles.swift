@@ -16,6 +16,7 @@ public enum DataFiles {
 
     /// The path of data file `name`, or a ValueError listing where it was looked for.
     public static func locate(_ name: String) throws -> String {
+        try FileIO.checkPath(name, "dataFile")
         var tried: [String] = []
         if let dir = getenv(environmentVariable).map({ String(cString: $0) }), !dir.isEmpty {
             let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name

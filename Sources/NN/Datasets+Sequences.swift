@@ -14,9 +14,11 @@ extension Datasets {
     /// Both have shape `[n, length, 1]`.
     public static func sineSequences(_ n: Int, length: Int = 20) throws -> (x: Tensor, y: Tensor) {
         try check("sineSequences", n: n)
-        guard length >= 1, n * length <= Tensor.maxElements else {
-            throw TensorError(.value, "sineSequences: length must be positive and n × length at most \(Tensor.maxElements) (got \(n) × \(length))")
+        guard length >= 1 else {
+            throw TensorError(.value, "sineSequences: length must be positive (got \(length))")
         }
+        // Counted with an overflow check: n × length of two user numbers can pass Int's range.
+        _ = try Memory.count([n, length], op: "sineSequences")
         var inputs = [Float](repeating: 0, count: n * length), targets = inputs
         for i in 0..<n {
             let phase = 2 * Double.pi * RNG.global.uniformDouble()

@@ -88,7 +88,7 @@ extension Datasets {
             throw TensorError(.value, "blobs: centers and features must be positive (got \(centers), \(features))")
         }
         var coordinates: [Float] = []
-        for _ in 0..<(centers * features) { coordinates.append(-10 + 20 * RNG.global.uniform()) }
+        for _ in 0..<(try Memory.count([centers, features], op: "blobs")) { coordinates.append(-10 + 20 * RNG.global.uniform()) }
         return try blobs(n, centers: try Tensor(shape: [centers, features], values: coordinates), std: std,
                          shuffle: shuffle)
     }
@@ -102,7 +102,7 @@ extension Datasets {
         }
         let k = centers.shape[0], d = centers.shape[1], c = centers.values
         var points: [Float] = [], labels: [Float] = []
-        points.reserveCapacity(n * d)
+        points.reserveCapacity(try Memory.count([n, d], op: "blobs"))
         for j in 0..<k {
             for _ in 0..<(n / k + (j < n % k ? 1 : 0)) {
                 points += c[(j * d)..<((j + 1) * d)]

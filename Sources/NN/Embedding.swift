@@ -22,7 +22,7 @@ public final class Embedding: Module {
         let resolved = paddingIndex.map { $0 < 0 ? $0 + numEmbeddings : $0 }
         weight = try Tensor.randn([numEmbeddings, embeddingDim])
         if let p = resolved {
-            weight.withUnsafeMutableValues { w in
+            try weight.withUnsafeMutableValues { w in
                 for j in 0..<embeddingDim { w[p * embeddingDim + j] = 0 }
             }
         }

@@ -9,28 +9,86 @@ import Tensor
 ///
 /// NN reads and writes model files without Foundation; the calls it needs are few.
 public enum FileIO {
-    /// Every byte of the file at `path`.
+    /// The most bytes `read` returns from a regular file (loading more than this is a MemoryError).
+    public static var maxFileBytes = 1 << 32
+    /// The most bytes `read` takes from a pipe, a device or anything else that is not a regular file,
+    /// whose size is not known beforehand (`/dev/zero` never ends).
+    public static var maxStreamBytes = 1 << 28
+
+    /// Every byte of the file at `path`, or a ValueError (cannot open or read) or MemoryError (too large).
+    ///
+    /// A regular file is checked against `maxFileBytes` before reading; anything else is read in chunks
+    /// up to `maxStreamBytes`, checking for an interrupt between chunks so a pipe that never ends can be stopped.
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        try checkPath(path, "load")
+        // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
+        // write can be waited on in short polls between which an interrupt is noticed.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw failure("cannot open", path) }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure("cannot read", path) }
+        let regular = (info.st_mode & S_IFMT) == S_IFREG
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TensorError(.value, "cannot read '\(path)': it is a folder, not a file") }
+        let limit = regular ? maxFileBytes : maxStreamBytes
+        if regular && Int(info.st_size) > limit {
+            throw TensorError(.memory, "cannot read '\(path)': the file is \(Memory.bytes(Double(info.st_size))), more than the \(Memory.bytes(Double(limit))) a file may have")
+        }
         var out: [UInt8] = []
+        if regular {
+            // Swift's array growth aborts when memory runs out; ask malloc first, which can say no.
+            guard fitsInMemory(Int(info.st_size)) else {
+                throw TensorError(.memory, "cannot read '\(path)': \(Memory.bytes(Double(info.st_size))) do not fit in memory")
+            }
+            out.reserveCapacity(Int(info.st_size))
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            if !regular { try Autograd.checkInterrupt() }
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&waiting, 1, 100)
+                    continue
+                }
+                if errno == EINTR { try Autograd.checkInterrupt(); continue }
                 throw failure("cannot read", path)
             }
             if n == 0 { break }
+            guard out.count + n <= limit else {
+                throw TensorError(.memory, regular
+                    ? "cannot read '\(path)': the file grew past the \(Memory.bytes(Double(limit))) a file may have"
+                    : "cannot read '\(path)': it is not a regular file and gave more than \(Memory.bytes(Double(limit))) (a device or pipe that does not end?)")
+            }
             out.append(contentsOf: chunk[0..<n])
         }
         return out
     }
 
+    /// Whether `bytes` can be allocated now: malloc called through a pointer looked up at run time, since
+    /// the optimizer may delete a plain malloc/free pair whose block is never used and assume success.
+    static func fitsInMemory(_ bytes: Int) -> Bool {
+        typealias Allocate = @convention(c) (Int) -> UnsafeMutableRawPointer?
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc") else { return true }
+        guard let block = unsafeBitCast(symbol, to: Allocate.self)(Swift.max(bytes, 1)) else { return false }
+        free(block)
+        return true
+    }
+
+    /// Throws a ValueError when `path` cannot name a file: empty, or with a NUL byte, which the C calls
+    /// would silently take as the end of the path (writing "a.npy\0x" to "a.npy").
+    public static func checkPath(_ path: String, _ op: String) throws {
+        guard !path.isEmpty else { throw TensorError(.value, "\(op): the path is empty") }
+        guard !path.utf8.contains(0) else {
+            throw TensorError(.value, "\(op): the path \(String(reflecting: path)) contains a NUL character")
+        }
+    }
+
     /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
     /// the bytes go to a temporary file in the same folder, which is flushed and then renamed over `path`.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try checkPath(path, "save")
         let (folder, name) = split(path)
         guard !name.isEmpty else { throw TensorError(.value, "save: '\(path)' names a folder, not a file") }
         var suffix = RNG(seed: UInt64(truncatingIfNeeded: Int(getpid())) &* 0x9E37_79B9 &+ UInt64(truncatingIfNeeded: time(nil)))
@@ -63,6 +121,7 @@ public enum FileIO {
 
     /// Whether a regular file exists at `path`.
     public static func isFile(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.utf8.contains(0) else { return false }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }

@@ -52,8 +52,8 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
                              only: Set<Int>? = nil) throws -> GradientComparison {
     guard eps > 0, eps.isFinite else { throw TensorError(.value, "gradcheck: eps must be positive (got \(eps))") }
     guard !inputs.isEmpty else { throw TensorError(.value, "gradcheck: needs at least one input tensor") }
-    let leaves = inputs.map { x -> Tensor in
-        let leaf = x.copy()
+    let leaves = try inputs.map { x -> Tensor in
+        let leaf = try x.copy()
         leaf.requiresGrad = true
         return leaf
     }

@@ -39,7 +39,7 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
     else { norm = pow(total, 1 / Double(normType)) }
     let coefficient = Double(maxNorm) / (norm + 1e-6)
     if coefficient < 1 {
-        for g in grads { g.scaleInPlace(Float(coefficient)) }
+        for g in grads { try g.scaleInPlace(Float(coefficient)) }
     }
     return Float(norm)
 }
@@ -51,7 +51,7 @@ public func clipGradValue(_ parameters: [Tensor], clipValue: Float) throws {
         throw TensorError(.value, "clipGradValue: clipValue must be non-negative (got \(clipValue))")
     }
     for p in parameters {
-        p.grad?.withUnsafeMutableValues { v in
+        try p.grad?.withUnsafeMutableValues { v in
             for j in v.indices { v[j] = min(max(v[j], -clipValue), clipValue) }
         }
     }

@@ -40,7 +40,7 @@ extension Init {
             }
         }
         let g = Double(gain)
-        t.withUnsafeMutableValues { out in
+        try t.withUnsafeMutableValues { out in
             // out is rows × cols, row-major. Tall (rows ≥ cols): out[r][c] = Q[r, c] = q[c*m + r].
             // Wide: out = Qᵀ, out[r][c] = Q[c, r] = q[r*m + c].
             for r in 0..<rows {

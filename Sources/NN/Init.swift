@@ -76,18 +76,18 @@ public enum Init {
     }
 
     /// Every element set to `value`.
-    public static func constant(_ t: Tensor, _ value: Float) { t.fill(value) }
+    public static func constant(_ t: Tensor, _ value: Float) throws { try t.fill(value) }
     /// Every element set to 0.
-    public static func zeros(_ t: Tensor) { t.fill(0) }
+    public static func zeros(_ t: Tensor) throws { try t.fill(0) }
     /// Every element set to 1.
-    public static func ones(_ t: Tensor) { t.fill(1) }
+    public static func ones(_ t: Tensor) throws { try t.fill(1) }
 
     /// Normal values with the given mean and standard deviation.
     public static func normal(_ t: Tensor, mean: Float = 0, std: Float = 1) throws {
         guard std >= 0, std.isFinite, mean.isFinite else {
             throw TensorError(.value, "normal: std must be non-negative and finite, mean finite (got mean \(mean), std \(std))")
         }
-        t.withUnsafeMutableValues { v in for i in v.indices { v[i] = mean + std * RNG.global.normal() } }
+        try t.withUnsafeMutableValues { v in for i in v.indices { v[i] = mean + std * RNG.global.normal() } }
     }
 
     /// Uniform values in [low, high).
@@ -95,7 +95,7 @@ public enum Init {
         guard low <= high, low.isFinite, high.isFinite else {
             throw TensorError(.value, "uniform: need finite low <= high (got \(low), \(high))")
         }
-        t.withUnsafeMutableValues { v in
+        try t.withUnsafeMutableValues { v in
             for i in v.indices { v[i] = low + (high - low) * RNG.global.uniform() }
         }
     }

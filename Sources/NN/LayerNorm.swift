@@ -17,11 +17,11 @@ public final class LayerNorm: Module {
         self.normalizedShape = normalizedShape
         self.eps = eps
         if elementwiseAffine {
-            let w = Tensor.full(normalizedShape, 1)
+            let w = try Tensor.full(checked: normalizedShape, 1)
             w.requiresGrad = true
             weight = w
             if hasBias {
-                let b = Tensor.full(normalizedShape, 0)
+                let b = try Tensor.full(checked: normalizedShape, 0)
                 b.requiresGrad = true
                 bias = b
             } else {

@@ -83,10 +83,10 @@ extension Loss {
 
     /// `f(a[i], b[i])` for two tensors of one shape, into a new tensor that records nothing.
     @inline(__always) static func pointwise(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = Tensor.zeros(like: a)
-        a.withUnsafeValues { pa in
-            b.withUnsafeValues { pb in
-                out.withUnsafeMutableValues { po in
+        let out = try Tensor.zeros(like: a)
+        try a.withUnsafeValues { pa in
+            try b.withUnsafeValues { pb in
+                try out.withUnsafeMutableValues { po in
                     for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
                 }
             }
@@ -118,7 +118,7 @@ extension Loss {
         return out.recording(name, [input, target]) { g in
             func scaled(_ d: Tensor) throws -> Tensor {
                 if reduction == .none { return try d * g }
-                d.scaleInPlace(try g.item() / Float(divisor))
+                try d.scaleInPlace(try g.item() / Float(divisor))
                 return d
             }
             return [needInput ? try scaled(try derivative(x, t, true)) : nil,

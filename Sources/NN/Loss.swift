@@ -74,8 +74,8 @@ public enum Loss {
             }
         }
         return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
-            let dx = logp.exp()
-            dx.withUnsafeMutableValues { d in
+            let dx = try logp.exp()
+            try dx.withUnsafeMutableValues { d in
                 for i in 0..<n {
                     let w = weights(i), row = i * c
                     d[row + classes[i]] -= onTarget
@@ -99,8 +99,8 @@ public enum Loss {
         let losses = logProbs.withUnsafeValues { lp in (0..<n).map { -lp[$0 * c + classes[$0]] } }
         let shape = logProbs.shape
         return try perSample(losses, reduction, name: "nll", input: logProbs) { weights in
-            let dx = Tensor.full(shape, 0)
-            dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -weights(i) } }
+            let dx = try Tensor.full(shape, 0)
+            try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -weights(i) } }
             return dx
         }
     }
@@ -110,7 +110,7 @@ extension Loss {
     /// Reduces elementwise losses built from differentiable ops.
     static func reduce(_ elementwise: Tensor, _ reduction: Reduction, op: String) throws -> Tensor {
         switch reduction {
-        case .mean: return elementwise.mean()
+        case .mean: return try elementwise.mean()
         case .sum: return elementwise.sum()
         case .none: return elementwise
         case .batchMean: throw batchMeanError(op)

@@ -66,7 +66,7 @@ public final class MixtureOfExperts: Module {
         let sources = try Tensor.concat(contributions, axis: 0)
         var index = [Float](repeating: 0, count: sources.count)
         for (r, t) in targets.enumerated() { for j in 0..<dim { index[r * dim + j] = t } }
-        let out = try Tensor.full([n, dim], 0).scatterAdd(axis: 0, index: try Tensor(shape: sources.shape, values: index),
+        let out = try Tensor.full(checked: [n, dim], 0).scatterAdd(axis: 0, index: try Tensor(shape: sources.shape, values: index),
                                                          source: sources)
 
         lastCounts = rows.map(\.count)

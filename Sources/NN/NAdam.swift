@@ -31,8 +31,8 @@ public final class NAdam: Optimizer {
         self.weightDecay = weightDecay
         self.momentumDecay = momentumDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        m = OptimizerBuffers.states(for: parameters)
-        v = OptimizerBuffers.states(for: parameters)
+        m = try OptimizerBuffers.states(for: parameters)
+        v = try OptimizerBuffers.states(for: parameters)
         steps = Array(repeating: 0, count: parameters.count)
         muProduct = Array(repeating: 1, count: parameters.count)
     }

@@ -35,8 +35,8 @@ public enum NPY {
         }
         guard headerStart + length <= bytes.count else { throw invalid("the header is cut short") }
         let header = try Header(String(decoding: bytes[headerStart..<(headerStart + length)], as: UTF8.self))
-        let count = Shape.count(header.shape)
-        guard count <= Tensor.maxElements else { throw TensorError(.memory, "load: \(header.shape) has too many elements") }
+        // Checked before anything is allocated: a corrupt header can claim a shape whose count overflows.
+        let count = try Memory.count(header.shape, op: "load")
         let start = headerStart + length
         guard bytes.count - start >= count * header.size else {
             throw invalid("shape \(header.shape) needs \(count * header.size) bytes of data but the file has \(bytes.count - start)")
@@ -44,8 +44,8 @@ public enum NPY {
         // Fortran order lists the values with the first index fastest: read them as the reversed shape
         // in C order, then reverse the axes.
         let stored = header.fortranOrder ? Array(header.shape.reversed()) : header.shape
-        let out = Tensor.full(stored, 0)
-        out.withUnsafeMutableValues { o in
+        let out = try Tensor.full(checked: stored, 0)
+        try out.withUnsafeMutableValues { o in
             bytes.withUnsafeBytes { raw in
                 #if _endian(little)
                 if header.kind == UInt8(ascii: "f") && header.size == 4 && !header.bigEndian {

@@ -16,8 +16,8 @@ public func oneHot(_ labels: Tensor, classes: Int? = nil) throws -> Tensor {
     guard values.count <= Tensor.maxElements / n else {
         throw TensorError(.memory, "oneHot: \(values.count) labels × \(n) classes is too many elements")
     }
-    let out = Tensor.full(labels.shape + [n], 0)
-    out.withUnsafeMutableValues { o in
+    let out = try Tensor.full(checked: labels.shape + [n], 0)
+    try out.withUnsafeMutableValues { o in
         for (i, v) in values.enumerated() { o[i * n + Int(v)] = 1 }
     }
     return out

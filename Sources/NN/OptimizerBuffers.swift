@@ -12,8 +12,8 @@ enum OptimizerBuffers {
         }
         // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
         // this call; making the writable ones unique first means none of them aliases the gradient.
-        let w = parameter.withUnsafeMutableValues { $0.baseAddress! }
-        let s = states.map { t in t.withUnsafeMutableValues { $0.baseAddress! } }
+        let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
+        let s = try states.map { t in try t.withUnsafeMutableValues { $0.baseAddress! } }
         withExtendedLifetime((parameter, states)) {
             gradient.withUnsafeValues { g in body(w, g.baseAddress!, s, parameter.count) }
         }
@@ -31,7 +31,7 @@ enum OptimizerBuffers {
 
     /// One state tensor per parameter, of its shape and filled with `value`; where `used` is false, empty
     /// tensors instead, so that state an option switches off costs no parameter's worth of memory.
-    static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) -> [Tensor] {
-        parameters.map { used ? Tensor.full($0.shape, value) : Tensor.full([0], 0) }
+    static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) throws -> [Tensor] {
+        try parameters.map { try used ? Tensor.full($0.shape, value) : Tensor.full([0], 0) }
     }
 }

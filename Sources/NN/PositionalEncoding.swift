@@ -16,7 +16,7 @@ public enum PositionalEncoding {
             throw TensorError(.value, "positionalEncoding: length (\(length)) must be non-negative and dim (\(dim)) positive")
         }
         let t = try Tensor.zeros([length, dim])
-        t.withUnsafeMutableValues { p in
+        try t.withUnsafeMutableValues { p in
             for pos in 0..<length {
                 for i in stride(from: 0, to: dim, by: 2) {
                     let angle = Double(pos) / doublePower(base, Double(i) / Double(dim))

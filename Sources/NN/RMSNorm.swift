@@ -18,7 +18,7 @@ public final class RMSNorm: Module {
         self.normalizedShape = normalizedShape
         self.eps = eps
         if elementwiseAffine {
-            let w = Tensor.full(normalizedShape, 1)
+            let w = try Tensor.full(checked: normalizedShape, 1)
             w.requiresGrad = true
             weight = w
         } else {

@@ -21,9 +21,9 @@ public final class RMSProp: Optimizer {
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.centered = centered
-        squareAverage = OptimizerBuffers.states(for: parameters)
-        gradientAverage = OptimizerBuffers.states(for: parameters, used: centered)
-        buffer = OptimizerBuffers.states(for: parameters, used: momentum > 0)
+        squareAverage = try OptimizerBuffers.states(for: parameters)
+        gradientAverage = try OptimizerBuffers.states(for: parameters, used: centered)
+        buffer = try OptimizerBuffers.states(for: parameters, used: momentum > 0)
     }
 
     public func step() throws {

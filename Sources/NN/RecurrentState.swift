@@ -108,7 +108,7 @@ enum RecurrentStack {
             throw TensorError(.value, "\(name): the initial state needs both h and c")
         }
         let c0 = hasCell ? try initial(state?.c, "c") : nil
-        let zeros = Tensor.full([batch, hidden], 0)
+        let zeros = try Tensor.full(checked: [batch, hidden], 0)
         var current = xb
         var hs: [Tensor] = [], cs: [Tensor] = []
         for l in 0..<layers {

@@ -27,13 +27,13 @@ public final class SGD: Optimizer {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             let lr = learningRate, wd = weightDecay, mu = momentum, nesterov = self.nesterov
-            if mu != 0 && velocity[i] == nil { velocity[i] = Tensor.zeros(like: p) }
+            if mu != 0 && velocity[i] == nil { velocity[i] = try Tensor.zeros(like: p) }
             let v = velocity[i]
             try grad.withUnsafeValues { g in
                 try p.withUnsafeMutableValues { w in
                     guard g.count == w.count else { throw TensorError(.shape, "SGD: gradient and parameter sizes differ") }
                     if let v {
-                        v.withUnsafeMutableValues { b in
+                        try v.withUnsafeMutableValues { b in
                             for j in 0..<w.count {
                                 let d = g[j] + wd * w[j]
                                 b[j] = mu * b[j] + d

@@ -79,7 +79,8 @@ public enum SafeTensors {
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d)
                 return (p, acc.1 || o)
             }
-            guard !overflow, count <= Tensor.maxElements, begin >= 0, end - begin == count * size else {
+            // Each comparison is ordered so that no arithmetic on the file's numbers can overflow.
+            guard !overflow, count <= Tensor.maxElements, begin >= 0, end >= begin, end - begin == count * size else {
                 throw invalid("the data offsets [\(begin), \(end)] of '\(name)' do not fit its \(dtype) shape \(shape)")
             }
             entries.append((name, dtype, shape, begin, end))
@@ -120,9 +121,9 @@ public enum SafeTensors {
 
     /// Reads `shape`'s elements of `dtype` at `start` into a Float32 tensor.
     static func convert(_ bytes: [UInt8], from start: Int, dtype: String, shape: [Int]) throws -> Tensor {
-        let count = Shape.count(shape)
-        let out = Tensor.full(shape, 0)
-        out.withUnsafeMutableValues { o in
+        let count = try Memory.count(shape, op: "load")
+        let out = try Tensor.full(checked: shape, 0)
+        try out.withUnsafeMutableValues { o in
             bytes.withUnsafeBytes { raw in
                 let p = raw.baseAddress! + start
                 func u(_ i: Int, _ size: Int) -> UInt64 {

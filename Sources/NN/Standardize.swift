@@ -12,7 +12,7 @@ public func standardize(_ x: Tensor) throws -> (x: Tensor, mean: Tensor, std: Te
     let data = x.detach()
     let mean = try data.mean(axis: 0)
     let std = try data.std(axis: 0, correction: 0)
-    std.withUnsafeMutableValues { s in
+    try std.withUnsafeMutableValues { s in
         for i in s.indices where !(s[i] > 0) { s[i] = 1 }
     }
     return (try standardize(x, mean: mean, std: std), mean, std)

@@ -11,10 +11,10 @@ public final class TiedLinear: Module {
     public let bias: Tensor?
     public var isTraining = true
 
-    public init(_ embedding: Embedding, bias hasBias: Bool = false) {
+    public init(_ embedding: Embedding, bias hasBias: Bool = false) throws {
         self.embedding = embedding
         if hasBias {
-            let b = Tensor.full([embedding.numEmbeddings], 0)
+            let b = try Tensor.full([embedding.numEmbeddings], 0)
             b.requiresGrad = true
             bias = b
         } else {

@@ -92,7 +92,8 @@ public struct Field: Equatable, Sendable {
         guard value.isFinite else { return nil }
         let base: Color
         if categorical {
-            base = Palette.color(Int(value))
+            // Reduced first: a finite but huge class value would trap in `Int(_:)`.
+            base = Palette.color(Int(value.truncatingRemainder(dividingBy: 1_048_576)))
         } else {
             let t = (value - range.0) / (range.1 - range.0)
             base = Palette.color(0).mixed(with: Palette.color(1), t)

@@ -160,7 +160,9 @@ struct PlotText {
                 guard v.isFinite else { continue }
                 let level: Int
                 if categorical {
-                    level = Int(v) % shades.count
+                    // Reduced first (a huge class value traps in `Int(_:)`); the index is kept non-negative.
+                    let k = Int(v.truncatingRemainder(dividingBy: 1_048_576)) % shades.count
+                    level = k < 0 ? k + shades.count : k
                 } else {
                     let t = min(1, max(0, (v - range.0) / (range.1 - range.0)))
                     level = Int((t * Double(shades.count - 1)).rounded())

@@ -40,11 +40,28 @@ extension Value {
 
     /// This value as an integer (a number with no fraction), or a TypeError/ValueError naming `what`.
     public func integer(_ what: String) throws -> Int {
-        let n = try number(what)
-        guard n == n.rounded(), abs(n) < 9.0e15 else {
+        try Value.integer(try number(what), what)
+    }
+
+    /// `n` as an Int, or a ValueError naming `what` when it is NaN, infinite, fractional or beyond ±9e15.
+    ///
+    /// The one place a number from the user becomes an Int: Swift's `Int(_:)` traps (kills the
+    /// process) on NaN, infinity and values outside Int's range, so nothing else may call it on user data.
+    public static func integer(_ n: Double, _ what: String) throws -> Int {
+        guard n == n.rounded() else {   // false for NaN and for any fraction
             throw ScriptError("ValueError", "\(what) must be a whole number, got \(Value.number(n).text)")
         }
+        guard abs(n) < 9.0e15 else {
+            throw ScriptError("ValueError", "\(what) is out of range: \(Value.number(n).text) (whole numbers up to ±9e15)")
+        }
         return Int(n)
+    }
+
+    /// This value as an integer that is at least 0 (a size or a count), or a ValueError naming `what`.
+    public func nonNegativeInteger(_ what: String) throws -> Int {
+        let n = try integer(what)
+        guard n >= 0 else { throw ScriptError("ValueError", "\(what) must not be negative, got \(n)") }
+        return n
     }
 
     public func string(_ what: String) throws -> String {

@@ -19,7 +19,7 @@ final class ChartValue: ScriptObject, SVGDisplayable {
         switch name {
         case "save":
             return .function(NativeFunction("save", doc: "chart.save(path) — writes the chart as SVG (.svg) or text (.txt), atomically.") { a, _ in
-                let path = try a.bind("save", ["path"], required: 1)[0]!.string("path")
+                let path = try Convert.path(try a.bind("save", ["path"], required: 1)[0]!, "save")
                 return try SVGFile.save(path: path, svg: self.chart.svg, text: { self.chart.text(ascii: ChartValue.asciiOnly) })
             })
         case "svg":

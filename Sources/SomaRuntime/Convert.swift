@@ -1,3 +1,4 @@
+import NN
 import Script
 import Tensor
 
@@ -31,7 +32,8 @@ enum Convert {
             }
         }
         var values: [Float] = []
-        values.reserveCapacity(Shape.count(shape))
+        // Checked first: a range such as 0..<10**15 names more elements than memory holds.
+        values.reserveCapacity(try Memory.count(shape, op: what))
         func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
             let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
             if depth == shape.count {
@@ -80,8 +82,22 @@ enum Convert {
 
     /// A shape from a list of whole numbers or a single number.
     static func shape(_ value: Value, _ what: String) throws -> [Int] {
-        if case .object(let o as TensorValue) = value { return o.tensor.values.map { Int($0) } }
+        if case .object(let o as TensorValue) = value {
+            return try o.tensor.values.map { try Value.integer(Double($0), "each entry of \(what)") }
+        }
         return try value.integers(what)
+    }
+
+    /// A file path from a string, or a ValueError: empty, or with a NUL byte that C calls would take as
+    /// the end of the path (so `"a.npy\0x"` would silently write `a.npy`).
+    static func path(_ value: Value, _ op: String) throws -> String {
+        let path = try value.string("the path of \(op)")
+        try checkPath(path, op)
+        return path
+    }
+
+    static func checkPath(_ path: String, _ op: String) throws {
+        do { try FileIO.checkPath(path, op) } catch let e as TensorError { throw e.scriptError }
     }
 
     static func float(_ value: Value?, _ what: String, default d: Float) throws -> Float {

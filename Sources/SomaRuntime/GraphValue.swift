@@ -15,7 +15,7 @@ final class GraphValue: ScriptObject, SVGDisplayable {
         switch name {
         case "save":
             return .function(NativeFunction("save", doc: "graph.save(path) — writes the graph as SVG (.svg) or text (.txt), atomically.") { a, _ in
-                let path = try a.bind("save", ["path"], required: 1)[0]!.string("path")
+                let path = try Convert.path(try a.bind("save", ["path"], required: 1)[0]!, "save")
                 return try SVGFile.save(path: path, svg: self.diagram.svg, text: { self.text })
             })
         case "svg":

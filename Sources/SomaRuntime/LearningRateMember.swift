@@ -18,7 +18,9 @@ enum LearningRateMember {
         guard let optimizer else {
             throw ScriptError("TypeError", "the lr of a \(owner) cannot be set: it recomputes lr on every step; set its optimizer's lr instead")
         }
-        optimizer.learningRate = Float(try value.number("lr"))
+        let rate = Float(try value.number("lr"))
+        try LearningRate.check(rate, owner)
+        optimizer.learningRate = rate
         return true
     }
 }

@@ -33,7 +33,7 @@ extension Library {
             guard let embedding = Convert.moduleOrNil(v[0]!, vm) as? Embedding else {
                 throw ScriptError("TypeError", "TiedLinear needs an Embedding layer, not a \(v[0]!.typeName)")
             }
-            return .object(ModuleValue(TiedLinear(embedding, bias: try v[1]?.boolean("bias") ?? false)))
+            return .object(ModuleValue(try TiedLinear(embedding, bias: try v[1]?.boolean("bias") ?? false)))
         }
         return lib
     }

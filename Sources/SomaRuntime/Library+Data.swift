@@ -116,18 +116,18 @@ extension Library {
     static func addFiles(to lib: inout Library) {
         lib.add("saveState", "saveState(model, path) — writes the model's parameters and buffers to a safetensors file (PyTorch's state_dict names).") { a, vm in
             let v = try a.bind("saveState", ["model", "path"], required: 2)
-            try NN.saveState(try Convert.moduleArgument(v[0]!, "the model of saveState", vm), try v[1]!.string("path"))
+            try NN.saveState(try Convert.moduleArgument(v[0]!, "the model of saveState", vm), try Convert.path(v[1]!, "saveState"))
             return .null
         }
         lib.add("loadState", "loadState(model, path, strict: true) — copies the tensors of a safetensors file into the model; every missing, unexpected or misshapen name is reported.") { a, vm in
             let v = try a.bind("loadState", ["model", "path", "strict"], required: 2)
-            try NN.loadState(try Convert.moduleArgument(v[0]!, "the model of loadState", vm), try v[1]!.string("path"),
+            try NN.loadState(try Convert.moduleArgument(v[0]!, "the model of loadState", vm), try Convert.path(v[1]!, "loadState"),
                              strict: try v[2]?.boolean("strict") ?? true)
             return .null
         }
         lib.add("save", "save(x, path) — writes a tensor as a NumPy .npy file, or a dictionary of tensors as a safetensors file.") { a, _ in
             let v = try a.bind("save", ["x", "path"], required: 2)
-            let path = try v[1]!.string("path")
+            let path = try Convert.path(v[1]!, "save")
             if case .dictionary(let d) = v[0]! {
                 let named = try zip(d.keys, d.values).map { key, value -> (String, Tensor) in
                     let name = try key.string("a key of the dictionary to save")
@@ -143,7 +143,7 @@ extension Library {
             return .null
         }
         lib.add("load", "load(path) — reads a .npy file as a tensor, or a safetensors file as a dictionary of tensors.") { a, _ in
-            let path = try a.bind("load", ["path"], required: 1)[0]!.string("path")
+            let path = try Convert.path(try a.bind("load", ["path"], required: 1)[0]!, "load")
             let bytes = try FileIO.read(path)
             if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) {
                 do { return Convert.wrap(try NPY.decode(bytes)) } catch let e as TensorError {

@@ -34,10 +34,10 @@ extension Library {
         initializer("orthogonal", ["gain"], "orthogonal(tensor, gain: 1) — a (semi-)orthogonal matrix times gain, in place.") { t, o in
             try Init.orthogonal(t, gain: try Convert.float(o[0], "gain", default: 1))
         }
-        initializer("initZeros", [], "initZeros(tensor) — sets every element to 0, in place.") { t, _ in Init.zeros(t) }
-        initializer("initOnes", [], "initOnes(tensor) — sets every element to 1, in place.") { t, _ in Init.ones(t) }
+        initializer("initZeros", [], "initZeros(tensor) — sets every element to 0, in place.") { t, _ in try Init.zeros(t) }
+        initializer("initOnes", [], "initOnes(tensor) — sets every element to 1, in place.") { t, _ in try Init.ones(t) }
         initializer("initConstant", ["value"], required: 1, "initConstant(tensor, value) — sets every element to value, in place.") { t, o in
-            Init.constant(t, Float(try o[0]!.number("value")))
+            try Init.constant(t, Float(try o[0]!.number("value")))
         }
         initializer("initNormal", ["mean", "std"], "initNormal(tensor, mean: 0, std: 1) — normal values, in place.") { t, o in
             try Init.normal(t, mean: try Convert.float(o[0], "mean", default: 0), std: try Convert.float(o[1], "std", default: 1))

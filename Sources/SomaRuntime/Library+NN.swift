@@ -50,7 +50,7 @@ extension Library {
                 let beta2 = try Convert.float(v[3], "beta2", default: 0.999), epsilon = try Convert.float(v[4], "epsilon", default: 1e-8)
                 let weightDecay = try Convert.float(v[5], "weightDecay", default: name == "AdamW" ? 0.01 : 0)
                 try Adam.check(name, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
-                return .object(OptimizerValue(Adam(try parameterList(v[0]!, vm), lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                return .object(OptimizerValue(try Adam(try parameterList(v[0]!, vm), lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
                                                    weightDecay: weightDecay, decoupledWeightDecay: name == "AdamW")))
             }
         }

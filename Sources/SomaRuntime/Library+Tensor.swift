@@ -9,7 +9,7 @@ extension Library {
             let v = try a.bind("tensor", ["data", "requiresGrad"], required: 1)
             let t = try Convert.tensor(v[0]!, "the data of tensor")
             // A tensor argument is copied so the new one has its own identity and no history.
-            let out = isTensor(v[0]!) ? t.copy() : t
+            let out = isTensor(v[0]!) ? try t.copy() : t
             out.requiresGrad = try v[1]?.boolean("requiresGrad") ?? false
             return Convert.wrap(out)
         }

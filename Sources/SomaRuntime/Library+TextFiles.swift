@@ -6,7 +6,7 @@ extension Library {
     static func textFiles() -> Library {
         var lib = Library()
         lib.add("readText", "readText(path) — the contents of a UTF-8 text file as a string.") { a, _ in
-            let path = try a.bind("readText", ["path"], required: 1)[0]!.string("path")
+            let path = try Convert.path(try a.bind("readText", ["path"], required: 1)[0]!, "readText")
             let bytes = try FileIO.read(path)
             let text = String(decoding: bytes, as: UTF8.self)
             // Decoding replaces invalid sequences with U+FFFD; a round trip that changes the bytes exposes them.
@@ -16,7 +16,7 @@ extension Library {
             return .string(text)
         }
         lib.add("dataFile", "dataFile(name) — the path of a file shipped in Soma's data/ folder (SOMA_DATA_DIR names another folder), e.g. readText(dataFile(\"tiny-tales.txt\")).") { a, _ in
-            .string(try DataFiles.locate(try a.bind("dataFile", ["name"], required: 1)[0]!.string("name")))
+            .string(try DataFiles.locate(try Convert.path(try a.bind("dataFile", ["name"], required: 1)[0]!, "dataFile")))
         }
         return lib
     }

@@ -27,21 +27,21 @@ extension Library {
 
     private static func addActivationFunctions(_ lib: inout Library) {
         activationFunction(&lib, "leakyRelu", ["negativeSlope"], "leakyRelu(x, negativeSlope: 0.01) — x where positive, negativeSlope·x elsewhere.") { x, o in
-            x.leakyRelu(negativeSlope: try Convert.float(o[0], "negativeSlope", default: 0.01))
+            try x.leakyRelu(negativeSlope: try Convert.float(o[0], "negativeSlope", default: 0.01))
         }
-        activationFunction(&lib, "relu6", [], "relu6(x) — min(max(x, 0), 6).") { x, _ in x.relu6() }
+        activationFunction(&lib, "relu6", [], "relu6(x) — min(max(x, 0), 6).") { x, _ in try x.relu6() }
         activationFunction(&lib, "elu", ["alpha"], "elu(x, alpha: 1) — x where positive, alpha·(exp(x) − 1) elsewhere.") { x, o in
-            x.elu(alpha: try Convert.float(o[0], "alpha", default: 1))
+            try x.elu(alpha: try Convert.float(o[0], "alpha", default: 1))
         }
         activationFunction(&lib, "gelu", ["approximate"], "gelu(x, approximate: \"none\") — x·Φ(x), Φ the normal CDF; approximate: \"tanh\" uses the tanh formula.") { x, o in
-            x.gelu(approximate: try geluApproximation(o[0]))
+            try x.gelu(approximate: try geluApproximation(o[0]))
         }
         for name in ["silu", "swish"] {
-            activationFunction(&lib, name, [], "\(name)(x) — x·sigmoid(x).") { x, _ in x.silu() }
+            activationFunction(&lib, name, [], "\(name)(x) — x·sigmoid(x).") { x, _ in try x.silu() }
         }
-        activationFunction(&lib, "hardSwish", [], "hardSwish(x) — x·relu6(x + 3)/6, a cheap swish.") { x, _ in x.hardSwish() }
+        activationFunction(&lib, "hardSwish", [], "hardSwish(x) — x·relu6(x + 3)/6, a cheap swish.") { x, _ in try x.hardSwish() }
         activationFunction(&lib, "softplus", ["beta", "threshold"], "softplus(x, beta: 1, threshold: 20) — log(1 + exp(beta·x))/beta, x itself where beta·x > threshold.") { x, o in
-            x.softplus(beta: try Convert.float(o[0], "beta", default: 1), threshold: try Convert.float(o[1], "threshold", default: 20))
+            try x.softplus(beta: try Convert.float(o[0], "beta", default: 1), threshold: try Convert.float(o[1], "threshold", default: 20))
         }
     }
 

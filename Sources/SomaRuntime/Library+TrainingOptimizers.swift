@@ -44,10 +44,10 @@ extension Library {
             return .null
         }
         lib.add("l1Penalty", "l1Penalty(parameters) — Σ|w| over every parameter, as a tensor to add to a loss.") { a, vm in
-            Convert.wrap(l1Penalty(try parameterList(try a.bind("l1Penalty", ["parameters"], required: 1)[0]!, vm)))
+            Convert.wrap(try l1Penalty(try parameterList(try a.bind("l1Penalty", ["parameters"], required: 1)[0]!, vm)))
         }
         lib.add("l2Penalty", "l2Penalty(parameters) — Σw² over every parameter, as a tensor to add to a loss.") { a, vm in
-            Convert.wrap(l2Penalty(try parameterList(try a.bind("l2Penalty", ["parameters"], required: 1)[0]!, vm)))
+            Convert.wrap(try l2Penalty(try parameterList(try a.bind("l2Penalty", ["parameters"], required: 1)[0]!, vm)))
         }
     }
 }

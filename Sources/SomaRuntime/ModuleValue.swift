@@ -140,26 +140,50 @@ final class ScriptModule: Module {
         return try Convert.tensor(r, "the result of \(instance.type.name).forward")
     }
 
-    /// Tensors held in fields that require gradients: the layer's own parameters.
+    /// Tensors held in fields that require gradients: the layer's own parameters, also inside lists and
+    /// dictionaries (`let weights = [w1, w2]` gives `weights.0`, `weights.1`, as PyTorch's ParameterList).
     var ownParameters: [(String, Tensor)] {
-        instance.fields.compactMap { name, v in
-            if case .object(let o as TensorValue) = v, o.tensor.requiresGrad { return (name, o.tensor) }
-            return nil
-        }
-    }
-
-    /// Modules held in fields, directly or in lists (`let blocks = [Block(8), Block(8)]`).
-    var children: [(String, any Module)] {
-        var out: [(String, any Module)] = []
-        for (name, v) in instance.fields {
-            if let m = Convert.moduleOrNil(v, interpreter) { out.append((name, m)) }
-            else if case .list(let l) = v {
-                for (i, item) in l.items.enumerated() {
-                    if let m = Convert.moduleOrNil(item, interpreter) { out.append(("\(name).\(i)", m)) }
-                }
-            }
+        var out: [(String, Tensor)] = []
+        walkFields { name, v in
+            if case .object(let o as TensorValue) = v, o.tensor.requiresGrad { out.append((name, o.tensor)); return true }
+            return false
         }
         return out
+    }
+
+    /// Modules held in fields, directly or in lists and dictionaries at any depth (`let blocks = [Block(8),
+    /// Block(8)]` gives `blocks.0`, `blocks.1`; `let heads = ["a": Linear(2, 2)]` gives `heads.a`), named as
+    /// PyTorch's ModuleList and ModuleDict name them, so `parameters()` trains them and `stateDict` saves them.
+    var children: [(String, any Module)] {
+        var out: [(String, any Module)] = []
+        walkFields { name, v in
+            guard let m = Convert.moduleOrNil(v, interpreter) else { return false }
+            out.append((name, m))
+            return true
+        }
+        return out
+    }
+
+    /// Calls `visit` with each field value and, through lists and dictionaries, each value inside them,
+    /// named by its dotted path; `visit` returns true when it took the value (its insides are not walked).
+    /// A list that contains itself is walked once.
+    private func walkFields(_ visit: (String, Value) -> Bool) {
+        var seen = Set<ObjectIdentifier>()
+        func walk(_ name: String, _ v: Value) {
+            if visit(name, v) { return }
+            switch v {
+            case .list(let l):
+                guard seen.insert(ObjectIdentifier(l)).inserted else { return }
+                for (i, item) in l.items.enumerated() { walk("\(name).\(i)", item) }
+            case .dictionary(let d):
+                guard seen.insert(ObjectIdentifier(d)).inserted else { return }
+                for (key, item) in zip(d.keys, d.values) {
+                    if case .string(let k) = key { walk("\(name).\(k)", item) } else { walk("\(name).\(key.text)", item) }
+                }
+            default: return
+            }
+        }
+        for (name, v) in instance.fields { walk(name, v) }
     }
 
     var summaryName: String { instance.type.name }

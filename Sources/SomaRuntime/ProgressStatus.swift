@@ -87,7 +87,8 @@ struct ProgressStatus {
 
     /// `m:ss`, or `h:mm:ss` from an hour.
     static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.isFinite ? seconds.rounded() : 0)
+        // Clamped before the conversion: a near-zero rate gives a finite but huge estimate, which `Int(_:)` traps on.
+        let s = Int(seconds.isFinite ? Swift.min(Swift.max(seconds, 0), 1e9).rounded() : 0)
         let (h, m, r) = (s / 3600, (s / 60) % 60, s % 60)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return h > 0 ? "\(h):\(two(m)):\(two(r))" : "\(m):\(two(r))"

@@ -3,9 +3,19 @@ import Script
 
 /// Writing a drawing's SVG or text form to a file, as `chart.save(path)` and `graph.save(path)` do.
 enum SVGFile {
-    /// Writes `svg` to `path`, or `text` when the path ends in `.txt`, atomically; returns the path.
+    /// The formats `save` writes, by file extension.
+    static let formats = [".svg": "SVG", ".txt": "text"]
+
+    /// Writes `svg` to `path` when it ends in `.svg`, or `text` when it ends in `.txt`, atomically; returns
+    /// the path. Any other extension is refused: writing SVG into `plot.png` would make a file no viewer opens.
     static func save(path: String, svg: () -> String, text: () -> String) throws -> Value {
-        let content = path.lowercased().hasSuffix(".txt") ? text() : svg()
+        try Convert.checkPath(path, "save")
+        let lower = path.lowercased()
+        guard let ext = formats.keys.first(where: { lower.hasSuffix($0) }) else {
+            let supported = formats.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            throw ScriptError("ValueError", "save: cannot write '\(path)': the extension names the format, and the supported ones are \(supported)")
+        }
+        let content = ext == ".txt" ? text() : svg()
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false

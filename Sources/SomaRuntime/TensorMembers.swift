@@ -40,8 +40,8 @@ enum TensorMembers {
         }
     }
 
-    static func unary(_ name: String, _ f: @escaping (Tensor) -> Tensor) -> Method {
-        { t, a in try a.expectNone(name); return Convert.wrap(f(t)) }
+    static func unary(_ name: String, _ f: @escaping (Tensor) throws -> Tensor) -> Method {
+        { t, a in try a.expectNone(name); return Convert.wrap(try f(t)) }
     }
 
     /// A shape given as separate numbers (`reshape(2, 3)`) or one list (`reshape([2, 3])`).
@@ -53,7 +53,7 @@ enum TensorMembers {
 
     static let methods: [String: Method] = [
         "sum": reduction("sum", all: { $0.sum() }, along: { try $0.sum(axis: $1, keepdims: $2) }),
-        "mean": reduction("mean", all: { $0.mean() }, along: { try $0.mean(axis: $1, keepdims: $2) }),
+        "mean": reduction("mean", all: { try $0.mean() }, along: { try $0.mean(axis: $1, keepdims: $2) }),
         "max": reduction("max", all: { try $0.max() }, along: { try $0.max(axis: $1, keepdims: $2) }),
         "min": reduction("min", all: { try $0.min() }, along: { try $0.min(axis: $1, keepdims: $2) }),
         "var": reduction("var", all: { try $0.variance() }, along: { try $0.variance(axis: $1, keepdims: $2) }),
@@ -72,19 +72,19 @@ enum TensorMembers {
         },
         "softmax": { t, a in Convert.wrap(try t.softmax(axis: try axis(try a.bind("softmax", ["axis"])[0]) ?? -1)) },
         "logSoftmax": { t, a in Convert.wrap(try t.logSoftmax(axis: try axis(try a.bind("logSoftmax", ["axis"])[0]) ?? -1)) },
-        "exp": unary("exp") { $0.exp() }, "log": unary("log") { $0.log() }, "sqrt": unary("sqrt") { $0.sqrt() },
-        "abs": unary("abs") { $0.abs() }, "sin": unary("sin") { $0.sin() }, "cos": unary("cos") { $0.cos() },
-        "tanh": unary("tanh") { $0.tanh() }, "sigmoid": unary("sigmoid") { $0.sigmoid() }, "relu": unary("relu") { $0.relu() },
-        "sign": unary("sign") { $0.sign() }, "round": unary("round") { $0.round() }, "floor": unary("floor") { $0.floor() },
-        "ceil": unary("ceil") { $0.ceil() }, "detach": unary("detach") { $0.detach() }, "copy": unary("copy") { $0.copy() },
-        "neg": unary("neg") { -$0 },
+        "exp": unary("exp") { try $0.exp() }, "log": unary("log") { try $0.log() }, "sqrt": unary("sqrt") { try $0.sqrt() },
+        "abs": unary("abs") { try $0.abs() }, "sin": unary("sin") { try $0.sin() }, "cos": unary("cos") { try $0.cos() },
+        "tanh": unary("tanh") { try $0.tanh() }, "sigmoid": unary("sigmoid") { try $0.sigmoid() }, "relu": unary("relu") { try $0.relu() },
+        "sign": unary("sign") { try $0.sign() }, "round": unary("round") { try $0.round() }, "floor": unary("floor") { try $0.floor() },
+        "ceil": unary("ceil") { try $0.ceil() }, "detach": unary("detach") { $0.detach() }, "copy": unary("copy") { try $0.copy() },
+        "neg": unary("neg") { try -$0 },
         "clamp": { t, a in
             let v = try a.bind("clamp", ["min", "max"])
-            return Convert.wrap(t.clamp(min: try Convert.float(v[0], "min", default: -.infinity), max: try Convert.float(v[1], "max", default: .infinity)))
+            return Convert.wrap(try t.clamp(min: try Convert.float(v[0], "min", default: -.infinity), max: try Convert.float(v[1], "max", default: .infinity)))
         },
         "pow": { t, a in
             let e = try a.bind("pow", ["exponent"], required: 1)[0]!
-            if case .number(let n) = e { return Convert.wrap(t.pow(Float(n))) }
+            if case .number(let n) = e { return Convert.wrap(try t.pow(Float(n))) }
             return Convert.wrap(try t.pow(try Convert.tensor(e, "exponent")))
         },
         "matmul": { t, a in Convert.wrap(try t.matmul(try Convert.tensor(try a.bind("matmul", ["other"], required: 1)[0]!, "other"))) },
@@ -106,7 +106,7 @@ enum TensorMembers {
         "unsqueeze": { t, a in Convert.wrap(try t.unsqueeze(axis: try a.bind("unsqueeze", ["axis"], required: 1)[0]!.integer("axis"))) },
         "size": { t, a in .number(Double(try t.size(try a.bind("size", ["axis"], required: 1)[0]!.integer("axis")))) },
         "item": { t, a in try a.expectNone("item"); return .number(Double(try t.item())) },
-        "tolist": { t, a in try a.expectNone("tolist"); return list(t) },
+        "tolist": { t, a in try a.expectNone("tolist"); return try list(t) },
         "backward": { t, a in
             let v = try a.bind("backward", ["gradient", "retainGraph"])
             try t.backward(gradient: try v[0].map { try Convert.tensor($0, "gradient") }, retainGraph: try v[1]?.boolean("retainGraph") ?? false)
@@ -153,7 +153,17 @@ enum TensorMembers {
     ]
 
     /// Nested lists of numbers with the tensor's shape.
-    static func list(_ t: Tensor) -> Value {
+    static func list(_ t: Tensor) throws -> Value {
+        // Each number becomes a language value several times a Float's size, and each row a list (a
+        // [1000000000, 0] tensor has no numbers but a billion rows): refuse before building.
+        var rows = 1
+        for d in t.shape.dropLast() {
+            let (p, overflow) = rows.multipliedReportingOverflow(by: d)
+            rows = overflow ? Int.max : p
+        }
+        guard t.count <= Interpreter.maxCollection, rows <= Interpreter.maxCollection else {
+            throw ScriptError("MemoryError", "tolist: a tensor of shape \(t.shape) has \(t.count) elements, more than a list holds (\(Interpreter.maxCollection))")
+        }
         let values = t.values
         func build(_ dim: Int, _ offset: Int, _ stride: Int) -> Value {
             if dim == t.rank { return .number(Double(values[offset])) }

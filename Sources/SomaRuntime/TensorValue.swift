@@ -25,7 +25,7 @@ final class TensorValue: ScriptObject {
         case .multiply: r = try x * y
         case .divide: r = try x / y
         case .power:
-            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = x.pow(try y.item()) } else { r = try x.pow(y) }
+            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = try x.pow(try y.item()) } else { r = try x.pow(y) }
         case .matmul: r = try x.matmul(y)
         case .equal: r = try x == y
         case .notEqual: r = try x != y
@@ -41,7 +41,7 @@ final class TensorValue: ScriptObject {
 
     func unary(_ op: UnaryOp) throws -> Value? {
         switch op {
-        case .negate: return .object(TensorValue(-tensor))
+        case .negate: return .object(TensorValue(try -tensor))
         case .plus: return .object(self)
         case .not: return nil
         }
@@ -61,6 +61,9 @@ final class TensorValue: ScriptObject {
 
     func elements() throws -> [Value] {
         guard tensor.rank > 0 else { throw ScriptError("TypeError", "a scalar tensor cannot be iterated") }
+        guard tensor.shape[0] <= Interpreter.maxCollection else {
+            throw ScriptError("MemoryError", "a tensor of shape \(tensor.shape) has \(tensor.shape[0]) rows, more than a list holds (\(Interpreter.maxCollection))")
+        }
         return try (0..<tensor.shape[0]).map { .object(TensorValue(try tensor[.at($0)])) }
     }
 
@@ -72,10 +75,20 @@ final class TensorValue: ScriptObject {
     func setMember(_ name: String, _ value: Value) throws -> Bool {
         switch name {
         case "requiresGrad":
-            tensor.requiresGrad = try value.boolean("requiresGrad")
+            let flag = try value.boolean("requiresGrad")
+            // PyTorch's rule: a computed tensor's flag follows its inputs; turning it off would cut the graph silently.
+            guard tensor.gradFn == nil || flag else {
+                throw ScriptError("ValueError", "requiresGrad can only be changed on leaf tensors; this one was computed by '\(tensor.gradFn!.name)' (use detach())")
+            }
+            tensor.requiresGrad = flag
             return true
         case "grad":
-            if case .null = value { tensor.grad = nil } else { tensor.grad = try Convert.tensor(value, "grad") }
+            if case .null = value { tensor.grad = nil; return true }
+            let grad = try Convert.tensor(value, "grad")
+            guard grad.shape == tensor.shape else {
+                throw ScriptError("ShapeError", "grad: a gradient of shape \(grad.shape) does not fit a tensor of shape \(tensor.shape)")
+            }
+            tensor.grad = grad
             return true
         default:
             return false

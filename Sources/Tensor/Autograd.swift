@@ -129,7 +129,7 @@ extension Tensor {
             guard count == 1 else {
                 throw TensorError.value("backward: a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
             }
-            seed = Tensor.full(shape, 1)
+            seed = try Tensor.full(shape, 1)
         }
         let order = topologicalOrder()
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]

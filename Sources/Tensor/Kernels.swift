@@ -73,8 +73,8 @@ enum Kernels {
 extension Tensor {
     /// An elementwise unary op with its gradient rule, given as `dx = g * df(x, y)`.
     @inline(__always) func unary(_ name: String, cost: Int = 1, _ f: (Float) -> Float,
-                                 backward: @escaping (_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> Tensor) -> Tensor {
-        let out = Tensor.uninitialized(shape)
+                                 backward: @escaping (_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> Tensor) throws -> Tensor {
+        let out = try Tensor.uninitialized(shape, op: name)
         Kernels.map(storage.base, out.storage.base, count, cost: cost, f)
         let x = self.detach(), yStorage = out.storage, yShape = shape
         return out.recording(name, [self]) { g in
@@ -83,8 +83,8 @@ extension Tensor {
     }
 
     /// Applies `f` elementwise into a new tensor that records nothing (masks, comparisons).
-    @inline(__always) func mapValues(_ f: (Float) -> Float) -> Tensor {
-        let out = Tensor.uninitialized(shape)
+    @inline(__always) func mapValues(_ f: (Float) -> Float) throws -> Tensor {
+        let out = try Tensor.uninitialized(shape)
         Kernels.map(storage.base, out.storage.base, count, f)
         return out
     }
@@ -92,7 +92,7 @@ extension Tensor {
     /// `f(a, b)` elementwise with broadcasting, recording nothing.
     @inline(__always) static func zipValues(_ a: Tensor, _ b: Tensor, op: String,
                                             _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = Tensor.uninitialized(try Shape.broadcast(a.shape, b.shape, op: op))
+        let out = try Tensor.allocate(try Shape.broadcast(a.shape, b.shape, op: op), op: op)
         Kernels.zip(a, b, out, f)
         return out
     }

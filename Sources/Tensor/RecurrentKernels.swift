@@ -63,8 +63,8 @@ enum RecurrentKernels {
 
     /// `x @ weightIHᵀ + biases` for every step at once: the `[batch, seq, gates·hidden]` input
     /// projections, one GEMM for the whole sequence.
-    static func inputProjection(_ s: Sizes, x: Tensor, weightIH: Tensor, biases: [Tensor?]) -> Tensor {
-        let out = Tensor.uninitialized([s.batch, s.steps, s.gateWidth])
+    static func inputProjection(_ s: Sizes, x: Tensor, weightIH: Tensor, biases: [Tensor?]) throws -> Tensor {
+        let out = try Tensor.uninitialized([s.batch, s.steps, s.gateWidth])
         let po = out.storage.base, width = s.gateWidth
         let present = biases.compactMap { $0 }
         if !present.isEmpty {
@@ -89,8 +89,8 @@ enum RecurrentKernels {
     /// `outputs` holds the states with `outputStride` elements between batch rows (a packed LSTM result
     /// has one extra step per row).
     static func previousStates(_ s: Sizes, h0: UnsafePointer<Float>, outputs: UnsafePointer<Float>,
-                               outputStride: Int) -> Tensor {
-        let prev = Tensor.uninitialized([s.batch, s.steps, s.hidden])
+                               outputStride: Int) throws -> Tensor {
+        let prev = try Tensor.uninitialized([s.batch, s.steps, s.hidden])
         let p = prev.storage.base, h = s.hidden
         for b in 0..<s.batch {
             (p + b * s.steps * h).update(from: h0 + b * h, count: h)
@@ -107,32 +107,32 @@ enum RecurrentKernels {
     /// LSTM and RNN pass the same buffer twice (their two projections share one pre-activation).
     static func parameterGradients(_ s: Sizes, dInput: Tensor, dRecurrent: Tensor, x: Tensor, previous: Tensor,
                                    weightIH: Tensor, needX: Bool, hasBiasIH: Bool, hasBiasHH: Bool)
-        -> (dx: Tensor?, dWih: Tensor, dWhh: Tensor, dbIH: Tensor?, dbHH: Tensor?) {
+        throws -> (dx: Tensor?, dWih: Tensor, dWhh: Tensor, dbIH: Tensor?, dbHH: Tensor?) {
         let width = s.gateWidth, rows = s.rows
         BLAS.useThreads(forWork: rows * width * max(s.input, s.hidden))
         var dx: Tensor?
         if needX {
-            let t = Tensor.uninitialized([s.batch, s.steps, s.input])
+            let t = try Tensor.uninitialized([s.batch, s.steps, s.input])
             gemm(false, false, rows, s.input, width, 1, dInput.storage.base, width,
                  weightIH.storage.base, s.input, 0, t.storage.base, s.input)
             dx = t
         }
-        let dWih = Tensor.uninitialized([width, s.input])
+        let dWih = try Tensor.uninitialized([width, s.input])
         gemm(true, false, width, s.input, rows, 1, dInput.storage.base, width,
              x.storage.base, s.input, 0, dWih.storage.base, s.input)
-        let dWhh = Tensor.uninitialized([width, s.hidden])
+        let dWhh = try Tensor.uninitialized([width, s.hidden])
         gemm(true, false, width, s.hidden, rows, 1, dRecurrent.storage.base, width,
              previous.storage.base, s.hidden, 0, dWhh.storage.base, s.hidden)
-        let dbIH = hasBiasIH ? columnSums(dInput.storage.base, rows: rows, width: width) : nil
-        let dbHH = hasBiasHH
+        let dbIH = try hasBiasIH ? columnSums(dInput.storage.base, rows: rows, width: width) : nil
+        let dbHH = try hasBiasHH
             ? (dInput === dRecurrent && dbIH != nil ? dbIH!.copy() : columnSums(dRecurrent.storage.base, rows: rows, width: width))
             : nil
         return (dx, dWih, dWhh, dbIH, dbHH)
     }
 
     /// The sums of the columns of a `rows × width` matrix, as a `[width]` tensor.
-    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, width: Int) -> Tensor {
-        let out = Tensor.full([width], 0)
+    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, width: Int) throws -> Tensor {
+        let out = try Tensor.full([width], 0)
         let o = out.storage.base
         for r in 0..<rows {
             let row = p + r * width

@@ -41,8 +41,8 @@ extension Tensor {
         }
     }
 
-    public static prefix func - (a: Tensor) -> Tensor {
-        a.unary("neg", { -$0 }) { _, _, g in -g }
+    public static prefix func - (a: Tensor) throws -> Tensor {
+        try a.unary("neg", { -$0 }) { _, _, g in try -g }
     }
 
     /// `a ** b` elementwise with broadcasting.
@@ -56,20 +56,20 @@ extension Tensor {
     }
 
     /// `a ** p` for a constant exponent, with the exact rule `p * a^(p-1)`.
-    public func pow(_ p: Float) -> Tensor {
-        if p == 2 { return unary("pow", { $0 * $0 }) { x, _, g in try g * x * Tensor(2) } }
-        return unary("pow", { powf($0, p) }) { x, _, g in try g * x.pow(p - 1) * Tensor(p) }
+    public func pow(_ p: Float) throws -> Tensor {
+        if p == 2 { return try unary("pow", { $0 * $0 }) { x, _, g in try g * x * Tensor(2) } }
+        return try unary("pow", { powf($0, p) }) { x, _, g in try g * x.pow(p - 1) * Tensor(p) }
     }
 
     // Scalar conveniences: a Float on either side broadcasts as a rank-0 tensor.
-    public static func + (a: Tensor, b: Float) -> Tensor { a.unary("add", { $0 + b }) { _, _, g in g } }
-    public static func + (a: Float, b: Tensor) -> Tensor { b + a }
-    public static func - (a: Tensor, b: Float) -> Tensor { a + (-b) }
-    public static func - (a: Float, b: Tensor) -> Tensor { b.unary("rsub", { a - $0 }) { _, _, g in -g } }
-    public static func * (a: Tensor, b: Float) -> Tensor { a.unary("mul", { $0 * b }) { _, _, g in g * b } }
-    public static func * (a: Float, b: Tensor) -> Tensor { b * a }
-    public static func / (a: Tensor, b: Float) -> Tensor { a * (1 / b) }
-    public static func / (a: Float, b: Tensor) -> Tensor {
-        b.unary("rdiv", { a / $0 }) { x, _, g in try g * Tensor(-a) / (x * x) }
+    public static func + (a: Tensor, b: Float) throws -> Tensor { try a.unary("add", { $0 + b }) { _, _, g in g } }
+    public static func + (a: Float, b: Tensor) throws -> Tensor { try b + a }
+    public static func - (a: Tensor, b: Float) throws -> Tensor { try a + (-b) }
+    public static func - (a: Float, b: Tensor) throws -> Tensor { try b.unary("rsub", { a - $0 }) { _, _, g in try -g } }
+    public static func * (a: Tensor, b: Float) throws -> Tensor { try a.unary("mul", { $0 * b }) { _, _, g in try g * b } }
+    public static func * (a: Float, b: Tensor) throws -> Tensor { try b * a }
+    public static func / (a: Tensor, b: Float) throws -> Tensor { try a * (1 / b) }
+    public static func / (a: Float, b: Tensor) throws -> Tensor {
+        try b.unary("rdiv", { a / $0 }) { x, _, g in try g * Tensor(-a) / (x * x) }
     }
 }

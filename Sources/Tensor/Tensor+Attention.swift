@@ -52,7 +52,7 @@ extension Tensor {
             }
             maskValues = try noGrad { try mask.detach().expand(to: scores) }
         }
-        return attend(q, k, v, g, mask: maskValues, outShape: Array(q.shape.dropLast()) + [dv])
+        return try attend(q, k, v, g, mask: maskValues, outShape: Array(q.shape.dropLast()) + [dv])
     }
 
     /// Attention over projected, batch-first tensors: `q` `[batch, Lq, Hq·D]`, `k` `[batch, Lk, Hkv·D]`,
@@ -82,15 +82,15 @@ extension Tensor {
         let dv = v.shape[2] / kvHeads
         let g = try AttentionGeometry(op: op, batch: q.shape[0], hq: heads, hkv: kvHeads, lq: q.shape[1], lk: k.shape[1],
                                       d: d, dv: dv, headsInner: true, causal: causal, window: window, scale: scale)
-        return attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
+        return try attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
     }
 
     /// The fused forward pass and its recorded backward rule, for either layout.
     private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
-                               outShape: [Int]) -> Tensor {
-        let out = Tensor.uninitialized(outShape)
+                               outShape: [Int]) throws -> Tensor {
+        let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
-        let probs = Tensor.uninitialized([g.batch, g.hq, g.lq, g.lk])
+        let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
         let pq = UnsafePointer(q.storage.base), pk = UnsafePointer(k.storage.base), pv = UnsafePointer(v.storage.base)
         let po = out.storage.base, pp = probs.storage.base
         let pm = mask.map { UnsafePointer($0.storage.base) }
@@ -113,7 +113,7 @@ extension Tensor {
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
         return out.recording("attention", [q, k, v]) { grad in
-            let dq = Tensor.uninitialized(qShape), dk = Tensor.full(kShape, 0), dvT = Tensor.full(vShape, 0)
+            let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
             let pg = UnsafePointer(grad.storage.base), pp = UnsafePointer(probs.storage.base)
             let pq = UnsafePointer(qs.storage.base), pk = UnsafePointer(ks.storage.base), pv = UnsafePointer(vs.storage.base)
             let pdq = dq.storage.base, pdk = dk.storage.base, pdv = dvT.storage.base

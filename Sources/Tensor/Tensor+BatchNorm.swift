@@ -53,10 +53,10 @@ extension Tensor {
             for ch in 0..<c { invstd[ch] = 1 / (variance[ch] + eps).squareRoot() }
             if training, let runningMean, let runningVar {
                 let unbiased = Float(m) / Float(Swift.max(m - 1, 1))
-                runningMean.withUnsafeMutableValues { rm in
+                try runningMean.withUnsafeMutableValues { rm in
                     for ch in 0..<c { rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch] }
                 }
-                runningVar.withUnsafeMutableValues { rv in
+                try runningVar.withUnsafeMutableValues { rv in
                     for ch in 0..<c { rv[ch] = (1 - momentum) * rv[ch] + momentum * variance[ch] * unbiased }
                 }
             }
@@ -68,7 +68,7 @@ extension Tensor {
         }
 
         // y = x · scale + shift per channel.
-        let out = Tensor.uninitialized(x.shape), op = out.storage.base
+        let out = try Tensor.uninitialized(x.shape), op = out.storage.base
         let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
         Parallel.forRange(n * c, cost: spatial) { s, e in
             for row in s..<e {
@@ -101,7 +101,7 @@ extension Tensor {
             }
             var grads: [Tensor?] = []
             if needX {
-                let dx = Tensor.uninitialized(shape), dp = dx.storage.base
+                let dx = try Tensor.uninitialized(shape), dp = dx.storage.base
                 let wq = wSaved.map { UnsafePointer($0.storage.base) }
                 let inverseM = 1 / Float(Swift.max(m, 1))
                 Parallel.forRange(n * c, cost: spatial) { s, e in

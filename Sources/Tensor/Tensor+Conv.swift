@@ -54,19 +54,19 @@ extension Tensor {
         try checkShape(outShape, op)
         try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: op)
         plan.forward(x.storage.base, weight.storage.base, bias?.storage.base, out.storage.base)
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         let xSaved = x.detach(), wSaved = weight.detach()
         let needX = x.tracksGrad, needW = weight.tracksGrad, xShape = x.shape, wShape = weight.shape
         return out.recording(op, inputs) { g in
-            let dx = needX ? Tensor.uninitialized(xShape) : nil
-            let dw = needW ? Tensor.uninitialized(wShape) : nil
+            let dx = needX ? try Tensor.uninitialized(xShape) : nil
+            let dw = needW ? try Tensor.uninitialized(wShape) : nil
             plan.backward(g.storage.base, xSaved.storage.base, wSaved.storage.base,
                           dx: dx?.storage.base, dw: dw?.storage.base)
             var grads: [Tensor?] = [dx, dw]
-            if bias != nil { grads.append(plan.biasGradient(g.storage.base)) }
+            if bias != nil { grads.append(try plan.biasGradient(g.storage.base)) }
             return grads
         }
     }
@@ -179,8 +179,8 @@ struct ConvPlan {
     }
 
     /// The bias gradient: the output gradient summed over samples and positions, per channel.
-    func biasGradient(_ dy: UnsafePointer<Float>) -> Tensor {
-        let db = Tensor.full([outChannels], 0), p = db.storage.base, hw = geometry.outPlane
+    func biasGradient(_ dy: UnsafePointer<Float>) throws -> Tensor {
+        let db = try Tensor.full([outChannels], 0), p = db.storage.base, hw = geometry.outPlane
         for n in 0..<batch {
             for c in 0..<outChannels { p[c] += Kernels.sum(dy + (n * outChannels + c) * hw, hw) }
         }

@@ -1,31 +1,24 @@
 /// Creation functions: constants, ranges, identity and random tensors.
 extension Tensor {
     static func checkShape(_ shape: [Int], _ op: String) throws {
-        if let d = shape.first(where: { $0 < 0 }) {
-            throw TensorError.shape("\(op): dimension \(d) in shape \(describe(shape)) is negative")
-        }
-        var n = 1
-        for d in shape {
-            let (p, overflow) = n.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= maxElements else {
-                throw TensorError(.memory, "\(op): shape \(describe(shape)) has too many elements (limit \(maxElements))")
-            }
-            n = p
-        }
+        _ = try Memory.count(shape, op: op)
     }
 
     /// The largest tensor the engine will allocate (4 GiB of Float32), so runaway sizes fail cleanly.
     public static var maxElements = 1 << 30
 
     /// A tensor of `shape` filled with `value`.
-    public static func full(_ shape: [Int], _ value: Float) -> Tensor {
-        Tensor(storage: TensorStorage(count: Shape.count(shape), repeating: value), shape: shape)
+    public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
+        let t = try uninitialized(shape, op: "full")
+        t.storage.base.initialize(repeating: value, count: t.count)
+        return t
     }
 
     /// `full` with its shape checked, for shapes that come from users.
     public static func full(checked shape: [Int], _ value: Float) throws -> Tensor {
-        try checkShape(shape, "full")
-        return full(shape, value)
+        let t = try allocate(shape, op: "full")
+        t.storage.base.initialize(repeating: value, count: t.count)
+        return t
     }
 
     /// Zeros of `shape`.
@@ -34,9 +27,9 @@ extension Tensor {
     public static func ones(_ shape: [Int]) throws -> Tensor { try full(checked: shape, 1) }
 
     /// Zeros with the shape of `other`.
-    public static func zeros(like other: Tensor) -> Tensor { full(other.shape, 0) }
+    public static func zeros(like other: Tensor) throws -> Tensor { try full(other.shape, 0) }
     /// Ones with the shape of `other`.
-    public static func ones(like other: Tensor) -> Tensor { full(other.shape, 1) }
+    public static func ones(like other: Tensor) throws -> Tensor { try full(other.shape, 1) }
 
     /// The n×m identity (m defaults to n).
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
@@ -57,8 +50,7 @@ extension Tensor {
             throw TensorError(.memory, "arange: \(start) to \(end) in steps of \(step) has too many elements (limit \(maxElements))")
         }
         let n = steps > 0 ? Int(steps) : 0
-        try checkShape([n], "arange")
-        let t = uninitialized([n])
+        let t = try allocate([n], op: "arange")
         for i in 0..<n { t.storage.base[i] = start + Float(i) * step }
         return t
     }
@@ -66,8 +58,7 @@ extension Tensor {
     /// `count` evenly spaced values from `start` to `end`, both included.
     public static func linspace(_ start: Float, _ end: Float, count: Int) throws -> Tensor {
         guard count >= 0 else { throw TensorError.value("linspace: count must be non-negative (got \(count))") }
-        try checkShape([count], "linspace")
-        let t = uninitialized([count])
+        let t = try allocate([count], op: "linspace")
         let step = count > 1 ? (end - start) / Float(count - 1) : 0
         for i in 0..<count { t.storage.base[i] = start + Float(i) * step }
         if count > 1 { t.storage.base[count - 1] = end }
@@ -76,8 +67,7 @@ extension Tensor {
 
     /// Uniform values in [low, high) from the global generator.
     public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1) throws -> Tensor {
-        try checkShape(shape, "rand")
-        let t = uninitialized(shape)
+        let t = try allocate(shape, op: "rand")
         let p = t.storage.base
         for i in 0..<t.count { p[i] = low + (high - low) * RNG.global.uniform() }
         return t
@@ -85,8 +75,7 @@ extension Tensor {
 
     /// Normal values with the given mean and standard deviation from the global generator.
     public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1) throws -> Tensor {
-        try checkShape(shape, "randn")
-        let t = uninitialized(shape)
+        let t = try allocate(shape, op: "randn")
         let p = t.storage.base
         for i in 0..<t.count { p[i] = mean + std * RNG.global.normal() }
         return t
@@ -95,8 +84,7 @@ extension Tensor {
     /// Integers in [low, high) as floats, from the global generator.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
         guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
-        try checkShape(shape, "randint")
-        let t = uninitialized(shape)
+        let t = try allocate(shape, op: "randint")
         let p = t.storage.base
         for i in 0..<t.count { p[i] = Float(low + RNG.global.below(high - low)) }
         return t
@@ -104,10 +92,14 @@ extension Tensor {
 
     /// A random permutation of `0..<n` as floats.
     public static func randperm(_ n: Int) throws -> Tensor {
-        var order = Array(0..<Swift.max(n, 0))
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, RNG.global.below(i + 1))
+        guard n >= 0 else { throw TensorError.value("randperm: n must be non-negative (got \(n))") }
+        // Shuffled in place in the result, so a huge n is one checked allocation, not three arrays.
+        let t = try allocate([n], op: "randperm"), p = t.storage.base
+        for i in 0..<n { p[i] = Float(i) }
+        for i in stride(from: n - 1, to: 0, by: -1) {
+            let j = RNG.global.below(i + 1)
+            (p[i], p[j]) = (p[j], p[i])
         }
-        return try Tensor(shape: [order.count], values: order.map(Float.init))
+        return t
     }
 }

@@ -1,11 +1,11 @@
 /// Maximum, minimum and their positions, along an axis or over all elements.
 extension Tensor {
     /// The index along `axis` of the extreme value in each lane (first on ties), and the values.
-    func extreme(axis: Int, greater: Bool) -> (values: Tensor, indices: [Int]) {
+    func extreme(axis: Int, greater: Bool) throws -> (values: Tensor, indices: [Int]) {
         var kept = shape
         kept[axis] = 1
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
-        let values = Tensor.uninitialized(kept)
+        let values = try Tensor.uninitialized(kept)
         var indices = [Int](repeating: 0, count: outer * inner)
         let x = UnsafePointer(storage.base), v = values.storage.base
         indices.withUnsafeMutableBufferPointer { idx in
@@ -28,12 +28,12 @@ extension Tensor {
     private func extremum(axis: Int, keepdims: Bool, greater: Bool, op: String) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: op)
         guard rank > 0, shape[a] > 0 else { throw TensorError.value("\(op): cannot reduce an empty axis of \(describe(shape))") }
-        let (values, indices) = extreme(axis: a, greater: greater)
+        let (values, indices) = try extreme(axis: a, greater: greater)
         let outShape = reducedShape([a], keepdims: keepdims)
         let shape = self.shape
         let (_, length, inner) = Tensor.extents(shape, axis: a)
         return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
-            let dx = Tensor.full(shape, 0)
+            let dx = try Tensor.full(shape, 0)
             let pg = g.storage.base, pd = dx.storage.base
             for (lane, k) in indices.enumerated() {
                 let i = lane / inner, j = lane % inner
@@ -62,7 +62,7 @@ extension Tensor {
         guard count > 0 else { throw TensorError.value("\(op): the tensor is empty") }
         guard let axis else { return try reshape([count]).position(axis: 0, keepdims: false, greater: greater, op: op) }
         let a = try Shape.axis(axis, rank: rank, op: op)
-        let (_, indices) = extreme(axis: a, greater: greater)
+        let (_, indices) = try extreme(axis: a, greater: greater)
         return try Tensor(shape: reducedShape([a], keepdims: keepdims), values: indices.map(Float.init))
     }
 

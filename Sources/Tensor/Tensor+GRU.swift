@@ -15,10 +15,10 @@ extension Tensor {
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         // Input projections; each step's slice is overwritten by its activated r, z, n.
-        let gates = RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH])
+        let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH])
         // Recurrent projections (with bhh), kept because n's gradient needs `Whn h + bhn`.
-        let recurrent = Tensor.uninitialized([B, S, W])
-        let out = Tensor.uninitialized([B, S, H])
+        let recurrent = try Tensor.uninitialized([B, S, W])
+        let out = try Tensor.uninitialized([B, S, H])
         let pg = gates.storage.base, pr = recurrent.storage.base, po = out.storage.base
         let ph0 = UnsafePointer(h0.storage.base), whh = UnsafePointer(weightHH.storage.base)
         if let biasHH {
@@ -45,8 +45,8 @@ extension Tensor {
         let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
         return out.recording("gru", inputs) { g in
             let pgrad = UnsafePointer(g.storage.base)
-            let dXP = Tensor.uninitialized([B, S, W]), dHP = Tensor.uninitialized([B, S, W])
-            let dh = Tensor.full([B, H], 0)
+            let dXP = try Tensor.uninitialized([B, S, W]), dHP = try Tensor.uninitialized([B, S, W])
+            let dh = try Tensor.full([B, H], 0)
             let pdx = dXP.storage.base, pdr = dHP.storage.base, pdh = dh.storage.base
             let pa = UnsafePointer(gates.storage.base), prs = UnsafePointer(recurrent.storage.base)
             let pos = UnsafePointer(outSaved.storage.base), ph0s = UnsafePointer(h0Saved.storage.base)
@@ -72,8 +72,8 @@ extension Tensor {
                 RecurrentKernels.gemm(false, false, B, H, W, 1, pdr + t * W, S * W, whhSaved.storage.base, H,
                                       1, pdh, H)
             }
-            let previous = RecurrentKernels.previousStates(s, h0: ph0s, outputs: pos, outputStride: S * H)
-            let p = RecurrentKernels.parameterGradients(s, dInput: dXP, dRecurrent: dHP, x: xSaved, previous: previous,
+            let previous = try RecurrentKernels.previousStates(s, h0: ph0s, outputs: pos, outputStride: S * H)
+            let p = try RecurrentKernels.parameterGradients(s, dInput: dXP, dRecurrent: dHP, x: xSaved, previous: previous,
                                                         weightIH: wih, needX: needX,
                                                         hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
             var grads: [Tensor?] = [p.dx, dh, p.dWih, p.dWhh]

@@ -24,7 +24,7 @@ extension Tensor {
         let idx = try indices.indexValues(bound: shape[a], op: "indexSelect")
         let (outer, length, inner) = Tensor.extents(shape, axis: a)
         let outShape = Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...])
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: "indexSelect")
         let x = storage.base, o = out.storage.base
         for i in 0..<outer {
             for (n, k) in idx.enumerated() {
@@ -33,7 +33,7 @@ extension Tensor {
         }
         let source = shape
         return out.recording("indexSelect", [self]) { g in
-            let dx = Tensor.full(source, 0)
+            let dx = try Tensor.full(source, 0)
             let pg = g.storage.base, pd = dx.storage.base
             for i in 0..<outer {
                 for (n, k) in idx.enumerated() {
@@ -55,12 +55,12 @@ extension Tensor {
         }
         let idx = try index.indexValues(bound: shape[a], op: "gather")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
-        let out = Tensor.uninitialized(index.shape)
+        let out = try Tensor.allocate(index.shape, op: "gather")
         let x = storage.base, o = out.storage.base
         for (i, p) in positions.enumerated() { o[i] = x[p] }
         let source = shape
         return out.recording("gather", [self]) { g in
-            let dx = Tensor.full(source, 0)
+            let dx = try Tensor.full(source, 0)
             for (i, p) in positions.enumerated() { dx.storage.base[p] += g.storage.base[i] }
             return [dx]
         }
@@ -75,11 +75,11 @@ extension Tensor {
         }
         let idx = try index.indexValues(bound: shape[a], op: "scatterAdd")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
-        let out = copy()
+        let out = try copy()
         for (i, p) in positions.enumerated() { out.storage.base[p] += source.storage.base[i] }
         let indexShape = index.shape
         return out.recording("scatterAdd", [self, source]) { g in
-            let ds = Tensor.uninitialized(indexShape)
+            let ds = try Tensor.uninitialized(indexShape)
             for (i, p) in positions.enumerated() { ds.storage.base[i] = g.storage.base[p] }
             return [g, ds]
         }

@@ -1,16 +1,18 @@
 /// In-place updates for optimizers and initializers; each copies storage that another tensor shares first.
 extension Tensor {
     /// Gives this tensor storage no other tensor holds, so a write cannot reach a reshape, a detached copy
-    /// or a value saved for a backward pass.
-    func makeUnique() {
+    /// or a value saved for a backward pass; the copy is a MemoryError when it does not fit.
+    func makeUnique() throws {
         if !isKnownUniquelyReferenced(&storage) {
-            storage = TensorStorage(copying: storage.base, count: count)
+            let copy = try TensorStorage(uninitializedCount: count, shape: shape, op: "copy")
+            copy.base.update(from: storage.base, count: count)
+            storage = copy
         }
     }
 
     /// Runs `body` on this tensor's own elements for writing.
-    public func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        makeUnique()
+    public func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
+        try makeUnique()
         return try body(storage.buffer)
     }
 
@@ -24,7 +26,7 @@ extension Tensor {
         guard other.count == count else {
             throw TensorError.shape("assign: cannot copy \(describe(other.shape)) into \(describe(shape))")
         }
-        makeUnique()
+        try makeUnique()
         storage.base.update(from: other.storage.base, count: count)
     }
 
@@ -33,21 +35,21 @@ extension Tensor {
         guard other.shape == shape else {
             throw TensorError.shape("addInPlace: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
-        makeUnique()
+        try makeUnique()
         let p = storage.base, q = UnsafePointer(other.storage.base)
         Parallel.forRange(count) { s, e in for i in s..<e { p[i] += alpha * q[i] } }
     }
 
     /// Multiplies every value by `factor`.
-    public func scaleInPlace(_ factor: Float) {
-        makeUnique()
+    public func scaleInPlace(_ factor: Float) throws {
+        try makeUnique()
         let p = storage.base
         Parallel.forRange(count) { s, e in for i in s..<e { p[i] *= factor } }
     }
 
     /// Sets every value to `value`.
-    public func fill(_ value: Float) {
-        makeUnique()
+    public func fill(_ value: Float) throws {
+        try makeUnique()
         storage.base.update(repeating: value, count: count)
     }
 }

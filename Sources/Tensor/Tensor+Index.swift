@@ -76,11 +76,11 @@ extension Tensor {
     public subscript(_ specs: [IndexSpec]) -> Tensor {
         get throws {
             let (offset, strides, outShape) = try layout(specs)
-            let out = Tensor.uninitialized(outShape)
+            let out = try Tensor.allocate(outShape, op: "index")
             Kernels.gatherStrided(storage.base, offset: offset, strides: strides, shape: outShape, into: out.storage.base)
             let source = shape
             return out.recording("index", [self]) { g in
-                let dx = Tensor.full(source, 0)
+                let dx = try Tensor.full(source, 0)
                 Kernels.scatterAddStrided(g.storage.base, shape: outShape, into: dx.storage.base, offset: offset, strides: strides)
                 return [dx]
             }
@@ -101,8 +101,8 @@ extension Tensor {
             throw TensorError.shape("assign: value of shape \(describe(value.shape)) does not fit the selection of shape \(describe(outShape))")
         }
         let v = try value.expand(to: outShape)
-        let out = copy()
-        let mask = Tensor.full(shape, 1)
+        let out = try copy()
+        let mask = try Tensor.full(shape, 1)
         Kernels.forEachRow(shape: outShape, strides: strides, offset: offset) { row, base, inner, step in
             for j in 0..<inner {
                 out.storage.base[base + j * step] = v.storage.base[row * inner + j]

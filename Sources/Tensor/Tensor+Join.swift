@@ -16,7 +16,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: "concat")
         let (outer, total, inner) = extents(outShape, axis: a)
         var offset = 0
         for t in tensors {

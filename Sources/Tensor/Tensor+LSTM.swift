@@ -18,9 +18,9 @@ extension Tensor {
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         let outStride = (S + 1) * H
         // Pre-activations of every step; each step's slice is overwritten by its activated gates.
-        let gates = RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
-        let cells = Tensor.uninitialized([B, S, H]), tanhCells = Tensor.uninitialized([B, S, H])
-        let out = Tensor.uninitialized([B, S + 1, H])
+        let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
+        let cells = try Tensor.uninitialized([B, S, H]), tanhCells = try Tensor.uninitialized([B, S, H])
+        let out = try Tensor.uninitialized([B, S + 1, H])
         let pg = gates.storage.base, pc = cells.storage.base, ptc = tanhCells.storage.base, po = out.storage.base
         let ph0 = UnsafePointer(h0.storage.base), pc0 = UnsafePointer(c0.storage.base)
         let whh = UnsafePointer(weightHH.storage.base)
@@ -50,8 +50,8 @@ extension Tensor {
         let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
         return out.recording("lstm", inputs) { g in
             let pgrad = UnsafePointer(g.storage.base)
-            let dG = Tensor.uninitialized([B, S, W])
-            let dh = Tensor.full([B, H], 0), dc = Tensor.uninitialized([B, H])
+            let dG = try Tensor.uninitialized([B, S, W])
+            let dh = try Tensor.full([B, H], 0), dc = try Tensor.uninitialized([B, H])
             let pd = dG.storage.base, pdh = dh.storage.base, pdc = dc.storage.base
             let pa = UnsafePointer(gates.storage.base), pcs = UnsafePointer(cells.storage.base)
             let ptcs = UnsafePointer(tanhCells.storage.base), pc0s = UnsafePointer(c0Saved.storage.base)
@@ -78,9 +78,9 @@ extension Tensor {
                 RecurrentKernels.gemm(false, false, B, H, W, 1, pd + t * W, S * W, whhSaved.storage.base, H,
                                       0, pdh, H)
             }
-            let previous = RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: outSaved.storage.base,
+            let previous = try RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: outSaved.storage.base,
                                                            outputStride: outStride)
-            let p = RecurrentKernels.parameterGradients(s, dInput: dG, dRecurrent: dG, x: xSaved, previous: previous,
+            let p = try RecurrentKernels.parameterGradients(s, dInput: dG, dRecurrent: dG, x: xSaved, previous: previous,
                                                         weightIH: wih, needX: needX,
                                                         hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
             var grads: [Tensor?] = [p.dx, dh, dc, p.dWih, p.dWhh]

@@ -29,7 +29,7 @@ extension Tensor {
         }
         let d = Shape.count(normalizedShape), rows = d == 0 ? 0 : x.count / d
         let xp = UnsafePointer(x.storage.base)
-        let out = Tensor.uninitialized(x.shape), o = out.storage.base
+        let out = try Tensor.uninitialized(x.shape), o = out.storage.base
         var mean = [Float](repeating: 0, count: rows), invstd = [Float](repeating: 0, count: rows)
         let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
         mean.withUnsafeMutableBufferPointer { mb in
@@ -64,10 +64,10 @@ extension Tensor {
         return out.recording(op, inputs) { g in
             let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
             // Without a weight the scale is 1: read it from a row of ones rather than test per element.
-            let scale = wSaved ?? Tensor.full([d], 1), wq = UnsafePointer(scale.storage.base)
+            let scale = try wSaved ?? Tensor.full([d], 1), wq = UnsafePointer(scale.storage.base)
             var grads: [Tensor?] = []
             if needX {
-                let dx = Tensor.uninitialized(shape), dp = dx.storage.base
+                let dx = try Tensor.uninitialized(shape), dp = dx.storage.base
                 Parallel.forRange(rows, cost: 4 * d) { s, e in
                     for row in s..<e {
                         let base = row * d, mu = savedMean[row], r = savedInvstd[row]
@@ -90,7 +90,7 @@ extension Tensor {
                 grads.append(nil)
             }
             if weight != nil || bias != nil {
-                let dw = Tensor.full(normalizedShape, 0), db = Tensor.full(normalizedShape, 0)
+                let dw = try Tensor.full(normalizedShape, 0), db = try Tensor.full(normalizedShape, 0)
                 let dwp = dw.storage.base, dbp = db.storage.base
                 for row in 0..<rows {
                     let base = row * d, mu = savedMean[row], r = savedInvstd[row]

@@ -16,7 +16,7 @@ extension Tensor {
         }
         let rows = x.count / Swift.max(inFeatures, 1)
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: "linear")
         let po = out.storage.base
         if let bias {
             for r in 0..<rows { (po + r * outFeatures).update(from: bias.storage.base, count: outFeatures) }
@@ -40,8 +40,8 @@ extension Tensor {
             let g2 = Tensor(storage: g.storage, shape: [rows, outFeatures])
             let x2 = Tensor(storage: xSaved.storage, shape: [rows, inFeatures])
             var grads: [Tensor?] = [
-                needX ? Tensor(storage: gemm(g2, false, wSaved, false).storage, shape: xShape) : nil,
-                needW ? gemm(g2, true, x2, false) : nil,
+                needX ? Tensor(storage: try gemm(g2, false, wSaved, false).storage, shape: xShape) : nil,
+                needW ? try gemm(g2, true, x2, false) : nil,
             ]
             if bias != nil { grads.append(try g2.sum(axis: 0)) }
             return grads

@@ -36,24 +36,24 @@ extension Tensor {
 
     /// `a @ b` for operands of equal batch dimensions, recorded as one op.
     static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let out = gemm(a, false, b, false)
+        let out = try gemm(a, false, b, false)
         guard Autograd.isEnabled, a.tracksGrad || b.tracksGrad else { return out }
         let x = a.detach(), y = b.detach(), needA = a.tracksGrad, needB = b.tracksGrad
         return out.recording("matmul", [a, b]) { g in
-            [needA ? gemm(g, false, y, true) : nil,
-             needB ? gemm(x, true, g, false) : nil]
+            [needA ? try gemm(g, false, y, true) : nil,
+             needB ? try gemm(x, true, g, false) : nil]
         }
     }
 
     /// `op(a) @ op(b)` over matching batch dimensions, where `op` transposes the last two dimensions
     /// when its flag is set; nothing is copied to transpose.
-    static func gemm(_ a: Tensor, _ transA: Bool, _ b: Tensor, _ transB: Bool) -> Tensor {
+    static func gemm(_ a: Tensor, _ transA: Bool, _ b: Tensor, _ transB: Bool) throws -> Tensor {
         let ar = a.rank, br = b.rank
         let m = transA ? a.shape[ar - 1] : a.shape[ar - 2]
         let k = transA ? a.shape[ar - 2] : a.shape[ar - 1]
         let n = transB ? b.shape[br - 2] : b.shape[br - 1]
         let batch = ar == 2 ? 1 : Shape.count(Array(a.shape.dropLast(2)))
-        let out = Tensor.uninitialized(ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n])
+        let out = try Tensor.allocate(ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n], op: "matmul")
         if m == 0 || n == 0 { return out }
         if k == 0 {
             out.storage.base.update(repeating: 0, count: out.count)

@@ -14,23 +14,23 @@ public enum GELUApproximation: String, Sendable {
 /// pass forward and one fused pass backward that multiplies the incoming gradient by the derivative.
 extension Tensor {
     /// `x` where positive, `negativeSlope * x` elsewhere.
-    public func leakyRelu(negativeSlope: Float = 0.01) -> Tensor {
+    public func leakyRelu(negativeSlope: Float = 0.01) throws -> Tensor {
         let a = negativeSlope
-        return unary("leakyRelu", { $0 > 0 ? $0 : a * $0 }) { x, _, g in
+        return try unary("leakyRelu", { $0 > 0 ? $0 : a * $0 }) { x, _, g in
             try Tensor.derivative(g, x, "leakyRelu") { $0 > 0 ? 1 : a }
         }
     }
 
     /// `min(max(x, 0), 6)`; the gradient passes strictly inside (0, 6), as in PyTorch's hardtanh.
-    public func relu6() -> Tensor {
-        unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _, g in
+    public func relu6() throws -> Tensor {
+        try unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _, g in
             try Tensor.derivative(g, x, "relu6") { $0 > 0 && $0 < 6 ? 1 : 0 }
         }
     }
 
     /// `x` where positive, `alpha * (exp(x) - 1)` elsewhere.
-    public func elu(alpha: Float = 1) -> Tensor {
-        unary("elu", cost: 8, { $0 > 0 ? $0 : alpha * (expf($0) - 1) }) { x, _, g in
+    public func elu(alpha: Float = 1) throws -> Tensor {
+        try unary("elu", cost: 8, { $0 > 0 ? $0 : alpha * (expf($0) - 1) }) { x, _, g in
             try Tensor.derivative(g, x, "elu") { $0 > 0 ? 1 : alpha * expf($0) }
         }
     }
@@ -39,18 +39,18 @@ extension Tensor {
     ///
     /// When the result is recorded, the forward pass also computes the derivative, which shares most of
     /// its work with the value (the erf or tanh), and keeps it for backward in place of the input.
-    public func gelu(approximate: GELUApproximation = .none) -> Tensor {
-        let out = Tensor.uninitialized(shape)
+    public func gelu(approximate: GELUApproximation = .none) throws -> Tensor {
+        let out = try Tensor.uninitialized(shape)
         let px = UnsafePointer(storage.base), po = out.storage.base
         let tanh = approximate == .tanh
         guard Autograd.isEnabled, tracksGrad else {
             Parallel.forRange(count, cost: 12) { s, e in GELU.forward(px + s, po + s, nil, e - s, tanh: tanh) }
             return out
         }
-        let slope = Tensor.uninitialized(shape), pd = slope.storage.base
+        let slope = try Tensor.uninitialized(shape), pd = slope.storage.base
         Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
         return out.recording("gelu", [self]) { g in
-            let dx = Tensor.uninitialized(slope.shape)
+            let dx = try Tensor.uninitialized(slope.shape)
             let pg = UnsafePointer(g.storage.base), pd = UnsafePointer(slope.storage.base), pdx = dx.storage.base
             for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] }
             return [dx]
@@ -58,8 +58,8 @@ extension Tensor {
     }
 
     /// `x * sigmoid(x)`, also called swish.
-    public func silu() -> Tensor {
-        unary("silu", cost: 8, { $0 / (1 + FastMath.exp(-$0)) }) { x, _, g in
+    public func silu() throws -> Tensor {
+        try unary("silu", cost: 8, { $0 / (1 + FastMath.exp(-$0)) }) { x, _, g in
             try Tensor.derivative(g, x, "silu") { v in
                 let s = 1 / (1 + FastMath.exp(-v))
                 return s * (1 + v * (1 - s))
@@ -68,16 +68,16 @@ extension Tensor {
     }
 
     /// `x * relu6(x + 3) / 6`: 0 below -3, `x` above 3, `x (x + 3) / 6` between.
-    public func hardSwish() -> Tensor {
-        unary("hardSwish", { v in v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6) }) { x, _, g in
+    public func hardSwish() throws -> Tensor {
+        try unary("hardSwish", { v in v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6) }) { x, _, g in
             // PyTorch's rule at the kinks: 0 at -3 and 1 at 3, the one-sided slopes outside.
             try Tensor.derivative(g, x, "hardSwish") { v in v <= -3 ? 0 : (v < 3 ? v / 3 + 0.5 : 1) }
         }
     }
 
     /// `log(1 + exp(beta * x)) / beta`, and `x` itself where `beta * x > threshold` (no overflow there).
-    public func softplus(beta: Float = 1, threshold: Float = 20) -> Tensor {
-        unary("softplus", cost: 12, { v in
+    public func softplus(beta: Float = 1, threshold: Float = 20) throws -> Tensor {
+        try unary("softplus", cost: 12, { v in
             v * beta > threshold ? v : log1pf(expf(v * beta)) / beta
         }) { x, _, g in
             try Tensor.derivative(g, x, "softplus") { v in

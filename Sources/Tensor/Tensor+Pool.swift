@@ -53,7 +53,7 @@ extension Tensor {
         let outShape = Array(x.shape.dropLast(dims)) + g.outputSizes(dims: dims)
         try checkShape(outShape, op)
         let planes = Shape.count(Array(x.shape.dropLast(dims)))
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: op)
         let src = UnsafePointer(x.storage.base), dst = out.storage.base, xShape = x.shape
         let cost = g.outPlane * g.kernelArea
         switch kind {
@@ -70,7 +70,7 @@ extension Tensor {
             }
             let positions = argmax
             return out.recording(op, [x]) { grad in
-                let dx = Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
                     Parallel.forRange(planes, cost: g.outPlane) { s, e in
@@ -89,7 +89,7 @@ extension Tensor {
                 }
             }
             return out.recording(op, [x]) { grad in
-                let dx = Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
                 Parallel.forRange(planes, cost: cost) { s, e in
                     for plane in s..<e {
                         Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)

@@ -17,7 +17,7 @@ extension Tensor {
         let B = s.batch, S = s.steps, H = s.hidden
         // The pre-activations start as the input projections; each step adds its recurrent part and
         // is activated in place, so this buffer ends up holding the outputs.
-        let out = RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
+        let out = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
         let po = out.storage.base, ph0 = UnsafePointer(h0.storage.base)
         let relu = nonlinearity == .relu
         BLAS.useThreads(forWork: B * H * H)
@@ -37,7 +37,7 @@ extension Tensor {
         let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
         return out.recording("rnn", inputs) { g in
             let pgrad = UnsafePointer(g.storage.base), pos = UnsafePointer(outSaved.storage.base)
-            let dA = Tensor.uninitialized([B, S, H]), dh = Tensor.full([B, H], 0)
+            let dA = try Tensor.uninitialized([B, S, H]), dh = try Tensor.full([B, H], 0)
             let pd = dA.storage.base, pdh = dh.storage.base
             BLAS.useThreads(forWork: B * H * H)
             for t in stride(from: S - 1, through: 0, by: -1) {
@@ -50,8 +50,8 @@ extension Tensor {
                 }
                 RecurrentKernels.gemm(false, false, B, H, H, 1, pd + t * H, S * H, whh.storage.base, H, 0, pdh, H)
             }
-            let previous = RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: pos, outputStride: S * H)
-            let p = RecurrentKernels.parameterGradients(s, dInput: dA, dRecurrent: dA, x: xSaved, previous: previous,
+            let previous = try RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: pos, outputStride: S * H)
+            let p = try RecurrentKernels.parameterGradients(s, dInput: dA, dRecurrent: dA, x: xSaved, previous: previous,
                                                         weightIH: wih, needX: needX,
                                                         hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
             var grads: [Tensor?] = [p.dx, dh, p.dWih, p.dWhh]

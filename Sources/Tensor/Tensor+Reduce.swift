@@ -24,10 +24,10 @@ extension Tensor {
     }
 
     /// Sums one axis (already resolved) into a tensor with that axis kept as size 1. Records nothing.
-    func sumValues(axis: Int) -> Tensor {
+    func sumValues(axis: Int) throws -> Tensor {
         var kept = shape
         kept[axis] = 1
-        let out = Tensor.full(kept, 0)
+        let out = try Tensor.full(kept, 0)
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
         let x = UnsafePointer(storage.base), o = out.storage.base
         if inner == 1 {
@@ -66,7 +66,7 @@ extension Tensor {
     public func sum(axes: [Int], keepdims: Bool = false) throws -> Tensor {
         let resolved = try self.axes(axes, op: "sum")
         var out = self.detach()
-        for a in resolved { out = out.sumValues(axis: a) }
+        for a in resolved { out = try out.sumValues(axis: a) }
         let result = Tensor(storage: out.storage, shape: reducedShape(resolved, keepdims: keepdims))
         let shape = self.shape, kept = reducedShape(resolved, keepdims: true)
         return result.recording("sum", [self]) { g in [try g.reshape(kept).expand(to: shape)] }
@@ -88,7 +88,7 @@ extension Tensor {
     }
 
     /// The mean of every element.
-    public func mean() -> Tensor { sum() * (1 / Float(Swift.max(count, 1))) }
+    public func mean() throws -> Tensor { try sum() * (1 / Float(Swift.max(count, 1))) }
 
     /// The mean along `axes`.
     public func mean(axes: [Int], keepdims: Bool = false) throws -> Tensor {
@@ -116,7 +116,7 @@ extension Tensor {
     /// `log(sum(exp(x)))` along `axis`, computed stably by subtracting the maximum first.
     public func logsumexp(axis: Int, keepdims: Bool = false) throws -> Tensor {
         let m = try max(axis: axis, keepdims: true).detach()
-        let finite = m.mapValues { $0.isFinite ? $0 : 0 }
+        let finite = try m.mapValues { $0.isFinite ? $0 : 0 }
         let s = try (self - finite).exp().sum(axis: axis, keepdims: true).log() + finite
         return keepdims ? s : try s.squeeze(axis: axis)
     }

@@ -10,13 +10,15 @@ extension Tensor {
             throw TensorError.shape("reshape: invalid target shape \(describe(newShape)) (at most one -1, no other negatives)")
         }
         if let u = unknown.first {
-            let known = target.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
+            var rest = target
+            rest.remove(at: u)
+            let known = try Memory.count(rest, op: "reshape")
             guard known > 0, count % known == 0 else {
                 throw TensorError.shape("reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
             }
             target[u] = count / known
         }
-        guard Shape.count(target) == count else {
+        guard try Memory.count(target, op: "reshape") == count else {
             throw TensorError.shape("reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape)) (\(Shape.count(target)) elements)")
         }
         let source = shape
@@ -47,7 +49,7 @@ extension Tensor {
         guard try Shape.broadcast(shape, target, op: "expand") == target else {
             throw TensorError.shape("expand: cannot broadcast \(describe(shape)) to \(describe(target))")
         }
-        let out = Tensor.uninitialized(target)
+        let out = try Tensor.allocate(target, op: "expand")
         Kernels.gatherStrided(storage.base, offset: 0, strides: Shape.broadcastStrides(shape, to: target),
                               shape: target, into: out.storage.base)
         let source = shape
@@ -63,7 +65,7 @@ extension Tensor {
         if resolved == Array(0..<rank) { return alias() }
         let strides = Shape.strides(shape)
         let outShape = resolved.map { shape[$0] }
-        let out = Tensor.uninitialized(outShape)
+        let out = try Tensor.allocate(outShape, op: "permute")
         Kernels.gatherStrided(storage.base, offset: 0, strides: resolved.map { strides[$0] },
                               shape: outShape, into: out.storage.base)
         var inverse = [Int](repeating: 0, count: rank)

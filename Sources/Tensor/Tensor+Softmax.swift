@@ -32,7 +32,7 @@ extension Tensor {
     /// Exponentials normalized to sum to 1 along `axis`.
     public func softmax(axis: Int = -1) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: "softmax")
-        let out = Tensor.uninitialized(shape)
+        let out = try Tensor.uninitialized(shape)
         lanes(axis: a, into: out) { x, o, n, st in
             let m = Tensor.shift(x, n, st)
             var s: Float = 0
@@ -49,7 +49,7 @@ extension Tensor {
     /// `log(softmax(x))` along `axis`, without the overflow of computing them apart.
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: "logSoftmax")
-        let out = Tensor.uninitialized(shape)
+        let out = try Tensor.uninitialized(shape)
         lanes(axis: a, into: out) { x, o, n, st in
             let m = Tensor.shift(x, n, st)
             var s: Float = 0

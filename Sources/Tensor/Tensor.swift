@@ -28,11 +28,11 @@ public final class Tensor {
         guard !shape.contains(where: { $0 < 0 }) else {
             throw TensorError.shape("tensor: negative dimension in shape \(describe(shape))")
         }
-        guard Shape.count(shape) == values.count else {
+        guard try Memory.count(shape, op: "tensor") == values.count else {
             throw TensorError.shape(
                 "tensor: \(values.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
         }
-        let s = TensorStorage(uninitializedCount: values.count)
+        let s = try TensorStorage(uninitializedCount: values.count, shape: shape, op: "tensor")
         values.withUnsafeBufferPointer { s.base.update(from: $0.baseAddress!, count: values.count) }
         self.init(storage: s, shape: shape, requiresGrad: requiresGrad)
     }
@@ -64,9 +64,10 @@ public final class Tensor {
 }
 
 extension Tensor {
-    /// Makes a result tensor of `shape` with fresh, uninitialized storage for a kernel to fill.
-    @inlinable static func uninitialized(_ shape: [Int]) -> Tensor {
-        Tensor(storage: TensorStorage(uninitializedCount: Shape.count(shape)), shape: shape)
+    /// Makes a result tensor of `shape` with fresh, uninitialized storage for a kernel to fill, or a
+    /// MemoryError naming `op` when memory runs out (a result as large as an input can still not fit).
+    @inlinable static func uninitialized(_ shape: [Int], op: String = "tensor") throws -> Tensor {
+        Tensor(storage: try TensorStorage(uninitializedCount: Shape.count(shape), shape: shape, op: op), shape: shape)
     }
 
     /// The same values under a new identity with no autograd history.
@@ -75,7 +76,9 @@ extension Tensor {
     }
 
     /// A copy with its own storage and no autograd history.
-    public func copy() -> Tensor {
-        Tensor(storage: TensorStorage(copying: storage.base, count: count), shape: shape)
+    public func copy() throws -> Tensor {
+        let out = try Tensor.uninitialized(shape, op: "copy")
+        out.storage.base.update(from: storage.base, count: count)
+        return out
     }
 }

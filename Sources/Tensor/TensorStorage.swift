@@ -1,20 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The owned, contiguous Float32 buffer behind one or more tensors.
 ///
 /// Tensors that share a storage (a reshape, a detached copy) never see each other's writes:
 /// every in-place engine call first makes its storage unique (copy-on-write).
+///
+/// The buffer comes from `malloc`, which reports failure as nil instead of aborting the process, so a
+/// size that does not fit in memory becomes a `MemoryError` the user can recover from.
 public final class TensorStorage {
     /// The first element; valid for `count` elements until the storage is released.
     public let base: UnsafeMutablePointer<Float>
     /// The number of elements.
     public let count: Int
 
-    /// Allocates `count` uninitialized elements; callers fill every one before it is read.
-    public init(uninitializedCount count: Int) {
+    /// Allocates `count` uninitialized elements, or throws a MemoryError naming `shape` and the bytes asked for.
+    ///
+    /// Every allocation a user's input can size goes through here (`Tensor.allocate`).
+    public init(uninitializedCount count: Int, shape: [Int], op: String) throws {
         // Keep freed activation buffers in the process: handing them back to the kernel and faulting
         // them in again cost up to half of a training step.
         _ = MallocTuning.applied
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        guard count >= 0, !overflow, let raw = malloc(bytes) else {
+            throw TensorError(.memory, Memory.cannotAllocate(shape, op: op))
+        }
         self.count = count
-        base = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
+    /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element,
+    /// the batches a DataLoader hands to a `for` loop as a Sequence); callers fill every one before it is
+    /// read. Running out of memory here stops the process with the size, so everything else goes through
+    /// the throwing initializer.
+    public convenience init(uninitializedCount count: Int) {
+        do { try self.init(uninitializedCount: count, shape: [count], op: "tensor") }
+        catch { fatalError("\(error)") }
     }
 
     /// Allocates `count` elements set to `value`.
@@ -23,13 +47,7 @@ public final class TensorStorage {
         base.initialize(repeating: value, count: count)
     }
 
-    /// Copies `source` into a new storage.
-    public convenience init(copying source: UnsafePointer<Float>, count: Int) {
-        self.init(uninitializedCount: count)
-        base.update(from: source, count: count)
-    }
-
-    deinit { base.deallocate() }
+    deinit { free(base) }
 
     /// A buffer view of every element.
     @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {

@@ -22,7 +22,7 @@ import Testing
     @Test func outputSizeFollowsTheFormula() throws {
         for m in [5, 8, 11] {
             for (k, p, s, d) in [(1, 0, 1, 1), (3, 0, 1, 1), (3, 1, 2, 1), (3, 2, 3, 2), (4, 1, 2, 1), (2, 3, 1, 3)] {
-                let x = Tensor.full([1, 1, m, m + 1], 1), w = Tensor.full([1, 1, k, k], 1)
+                let x = try Tensor.full([1, 1, m, m + 1], 1), w = try Tensor.full([1, 1, k, k], 1)
                 let y = try Tensor.conv2d(x, weight: w, stride: [s], padding: .explicit([p]), dilation: [d])
                 let expected = [(m + 2 * p - d * (k - 1) - 1) / s + 1, (m + 1 + 2 * p - d * (k - 1) - 1) / s + 1]
                 #expect(Array(y.shape.suffix(2)) == expected, "m \(m) k \(k) p \(p) s \(s) d \(d)")
@@ -135,12 +135,12 @@ import Testing
     /// The parallel path (the batch split across cores) gives the gradients of one sample at a time.
     @Test func batchedGradientsEqualPerSampleSums() throws {
         let x = try S.random([8, 4, 10, 10], seed: 21), w = try S.random([8, 4, 3, 3], seed: 22), b = try S.random([8], seed: 23)
-        let (xa, wa, ba) = (x.copy(), w.copy(), b.copy())
+        let (xa, wa, ba) = (try x.copy(), try w.copy(), try b.copy())
         for t in [xa, wa, ba] { t.requiresGrad = true }
         try Tensor.conv2d(xa, weight: wa, bias: ba, padding: 1).pow(2).sum().backward()
         var dw = [Float](repeating: 0, count: w.count), db = [Float](repeating: 0, count: 8), dx: [Float] = []
         for n in 0..<8 {
-            let xs = try x[.at(n)].reshape([1, 4, 10, 10]).copy(), ws = w.copy(), bs = b.copy()
+            let xs = try x[.at(n)].reshape([1, 4, 10, 10]).copy(), ws = try w.copy(), bs = try b.copy()
             for t in [xs, ws, bs] { t.requiresGrad = true }
             try Tensor.conv2d(xs, weight: ws, bias: bs, padding: 1).pow(2).sum().backward()
             dx += xs.grad!.values
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func errorsNameTheShapes() throws {
-        let x = Tensor.full([2, 3, 5, 5], 1)
+        let x = try Tensor.full([2, 3, 5, 5], 1)
         var e = S.error { try Tensor.conv2d(x, weight: Tensor.full([4, 2, 3, 3], 1)) }
         #expect(e?.kind == .shape)
         #expect(e?.message == "conv2d: input [2, 3, 5, 5] has 3 channels but weight [4, 2, 3, 3] with 1 group expects 2")

@@ -126,7 +126,7 @@ import Testing
         #expect(x.values.allSatisfy { $0 >= 0 && $0 <= 16 })
         // A second call gives equal, independent tensors.
         let again = try Datasets.digits()
-        again.x.withUnsafeMutableValues { $0[0] = 99 }
+        try again.x.withUnsafeMutableValues { $0[0] = 99 }
         #expect(try Datasets.digits().x.values[0] == 0)
     }
 

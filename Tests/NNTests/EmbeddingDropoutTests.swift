@@ -44,7 +44,7 @@ import Testing
     @Test func weightTyingSharesOneMatrix() throws {
         seed(5)
         let emb = try Embedding(6, 4)
-        let head = TiedLinear(emb)
+        let head = try TiedLinear(emb)
         let model = Sequential(emb, head)
         // The shared matrix is listed once.
         #expect(model.parameters().count == 1)
@@ -61,14 +61,14 @@ import Testing
         }
         try Loss.crossEntropy(logits, Tensor([0, 1, 2])).backward()
         #expect(emb.weight.grad != nil)
-        let biased = TiedLinear(emb, bias: true)
+        let biased = try TiedLinear(emb, bias: true)
         #expect(biased.parameters().count == 2)
         #expect(biased.bias!.values == [0, 0, 0, 0, 0, 0])
         #expect(biased.summaryName == "TiedLinear(4, 6, bias: true)")
     }
 
     @Test func dropoutScalesSurvivorsAndRepeatsWithTheSeed() throws {
-        let x = Tensor.full([10_000], 1)
+        let x = try Tensor.full([10_000], 1)
         let drop = try Dropout(p: 0.25)
         seed(1)
         let y = try drop(x)
@@ -78,7 +78,7 @@ import Testing
         seed(1)
         #expect(try drop(x).values == y.values)
         // The gradient goes through the same mask.
-        let leaf = x.copy()
+        let leaf = try x.copy()
         leaf.requiresGrad = true
         seed(1)
         try drop(leaf).sum().backward()

@@ -61,8 +61,8 @@ import Testing
         let h: Float = 1e-2
         for i in 0..<logits.count {
             func at(_ delta: Float) throws -> Float {
-                let copy = logits.detach().copy()
-                copy.withUnsafeMutableValues { $0[i] += delta }
+                let copy = try logits.detach().copy()
+                try copy.withUnsafeMutableValues { $0[i] += delta }
                 return try Loss.crossEntropy(copy, labels).item()
             }
             let numeric = (try at(h) - (try at(-h))) / (2 * h)
@@ -91,7 +91,7 @@ import Testing
 
     @Test func adamFirstStepsMatchTheFormula() throws {
         let w = Tensor([1, -2]); w.requiresGrad = true
-        let opt = Adam([w], lr: 0.1)
+        let opt = try Adam([w], lr: 0.1)
         var m: [Double] = [0, 0], v: [Double] = [0, 0], reference: [Double] = [1, -2]
         for step in 1...3 {
             opt.zeroGrad()
@@ -110,7 +110,7 @@ import Testing
 
     @Test func adamWDecaysWeightsApartFromTheGradient() throws {
         let w = Tensor([2]); w.requiresGrad = true
-        let opt = Adam([w], lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true)
+        let opt = try Adam([w], lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true)
         w.grad = Tensor([0])
         try opt.step()
         // Zero gradient: only the decay acts, w *= 1 - lr * wd.
@@ -121,7 +121,7 @@ import Testing
         seed(0)
         let x = try Tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), y = try Tensor([[0], [1], [1], [0]])
         let model = Sequential(try Linear(2, 8), Activation.tanh, try Linear(8, 1), Activation.sigmoid)
-        let opt = Adam(model.parameters(), lr: 0.05)
+        let opt = try Adam(model.parameters(), lr: 0.05)
         for _ in 0..<500 {
             let loss = try Loss.mse(try model(x), y)
             opt.zeroGrad()

@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func normErrors() throws {
-        let x = Tensor.full([2, 3], 1)
+        let x = try Tensor.full([2, 3], 1)
         #expect(S.error { try LayerNorm(4)(x) }?.message == "layerNorm: input [2, 3] does not end in the normalized shape [4]")
         #expect(S.error { try RMSNorm([2, 3])(Tensor.full([3, 2], 1)) }?.kind == .shape)
         #expect(S.error { try Tensor.layerNorm(x, normalizedShape: [3], weight: Tensor.full([2], 1)) }?.message

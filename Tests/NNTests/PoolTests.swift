@@ -124,7 +124,7 @@ import Testing
         let wide = try S.random([2, 3, 9, 21], seed: 33)
         for (k, s, p, d) in [((3, 3), (1, 1), (1, 1), (1, 1)), ((2, 2), (2, 2), (0, 0), (1, 1)),
                              ((3, 2), (1, 3), (1, 0), (2, 1)), ((2, 2), (1, 1), (0, 0), (3, 3))] {
-            let leaf = wide.copy()
+            let leaf = try wide.copy()
             leaf.requiresGrad = true
             let y = try Tensor.maxPool2d(leaf, kernel: [k.0, k.1], stride: [s.0, s.1], padding: [p.0, p.1], dilation: [d.0, d.1])
             try y.sum().backward()
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func flatten() throws {
-        let x = Tensor.full([2, 3, 4, 5], 1)
+        let x = try Tensor.full([2, 3, 4, 5], 1)
         #expect(try Flatten()(x).shape == [2, 60])
         #expect(try Flatten(startAxis: 0)(x).shape == [120])
         #expect(try Flatten(startAxis: 1, endAxis: 2)(x).shape == [2, 12, 5])
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func errors() throws {
-        let x = Tensor.full([1, 1, 4, 4], 1)
+        let x = try Tensor.full([1, 1, 4, 4], 1)
         #expect(S.error { try Tensor.maxPool2d(x, kernel: [2], padding: [2]) }?.message
                 == "maxPool2d: padding [2] must be at most half the effective kernel size [2, 2]")
         #expect(S.error { try Tensor.maxPool2d(x, kernel: [5]) }?.message

@@ -74,11 +74,11 @@ import Testing
         expectSpread(w, std: 0.02)
         try Init.normal(w, mean: 3, std: 0.5)
         #expect(Swift.abs(statistics(w).mean - 3) < 0.01)
-        Init.zeros(w)
+        try Init.zeros(w)
         #expect(w.values.allSatisfy { $0 == 0 })
-        Init.ones(w)
+        try Init.ones(w)
         #expect(w.values.allSatisfy { $0 == 1 })
-        Init.constant(w, 0.25)
+        try Init.constant(w, 0.25)
         #expect(w.values.allSatisfy { $0 == 0.25 })
         #expect(throws: TensorError.self) { try Init.uniform(w, low: 1, high: 0) }
         #expect(throws: TensorError.self) { try Init.normal(w, std: -1) }
@@ -94,7 +94,7 @@ import Testing
         #expect(layer.weight.requiresGrad)
         #expect(layer.weight.values != before)
         #expect(copy.values == before)   // a tensor sharing the old storage keeps its values
-        Init.zeros(layer.bias!)
+        try Init.zeros(layer.bias!)
         #expect(try layer(try Tensor.zeros([2, 4])).values == [0, 0, 0, 0, 0, 0])
     }
 

@@ -105,7 +105,7 @@ import Testing
             (.none, [1.49020321, 0.470761939, 0.129808232], [-1, 0, 0, 0, 0, 0, 0, -1, 0, -1, 0, 0]),
         ]
         for (reduction, value, grad) in cases {
-            let x = logp.copy()
+            let x = try logp.copy()
             x.requiresGrad = true
             try expectLoss(x, nil, try Loss.nll(x, try S.tensor(Self.labels), reduction: reduction), value: value, grad0: grad)
         }

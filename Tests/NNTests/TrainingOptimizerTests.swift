@@ -51,14 +51,14 @@ import Testing
     func largeParametersTakeTheParallelPathAlike(_ name: String) throws {
         // Beyond Parallel.threshold the loop is split; every chunk must update as the small case does.
         let n = 1 << 17
-        let big = Tensor.full([n], 0.5), small = Tensor.full([1], 0.5)
+        let big = try Tensor.full([n], 0.5), small = try Tensor.full([1], 0.5)
         big.requiresGrad = true
         small.requiresGrad = true
         let make = Self.optimizers.first { $0.0 == name }!.1
         let optBig = try make([big]), optSmall = try make([small])
         for g in [0.3, -0.2, 1.5] as [Float] {
-            big.grad = Tensor.full([n], g)
-            small.grad = Tensor.full([1], g)
+            big.grad = try Tensor.full([n], g)
+            small.grad = try Tensor.full([1], g)
             try optBig.step()
             try optSmall.step()
         }
@@ -167,7 +167,7 @@ import Testing
 
     @Test func penaltiesJoinTheGraph() throws {
         let a = try S.tensor([1, -2, 0], requiresGrad: true), b = try S.tensor([0.5], [1, 1], requiresGrad: true)
-        let l1 = l1Penalty([a, b]), l2 = l2Penalty([a, b])
+        let l1 = try l1Penalty([a, b]), l2 = try l2Penalty([a, b])
         #expect(try l1.item() == 3.5)
         #expect(try l2.item() == 5.25)
         try (l1 * 2 + l2).backward()

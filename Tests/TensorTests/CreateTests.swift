@@ -21,12 +21,12 @@ extension TensorEngine {
             expectValues(try Tensor.zeros([2, 3]), Array(repeating: Float(0), count: 6), shape: [2, 3])
             expectValues(try Tensor.ones([4]), Array(repeating: Float(1), count: 4), shape: [4])
             expectValues(try Tensor.full(checked: [3, 1], -2.5), [-2.5, -2.5, -2.5] as [Float], shape: [3, 1])
-            expectValues(Tensor.full([2], 7), [7, 7] as [Float], shape: [2])
+            expectValues(try Tensor.full([2], 7), [7, 7] as [Float], shape: [2])
             expectValues(try Tensor.zeros([]), [0] as [Float], shape: [])
             #expect(try Tensor.ones([0, 5]).count == 0)
             let like = try tensor([1, 2, 3, 4, 5, 6], [3, 2])
-            expectValues(Tensor.zeros(like: like), Array(repeating: Float(0), count: 6), shape: [3, 2])
-            expectValues(Tensor.ones(like: like), Array(repeating: Float(1), count: 6), shape: [3, 2])
+            expectValues(try Tensor.zeros(like: like), Array(repeating: Float(0), count: 6), shape: [3, 2])
+            expectValues(try Tensor.ones(like: like), Array(repeating: Float(1), count: 6), shape: [3, 2])
         }
 
         @Test func eye() throws {

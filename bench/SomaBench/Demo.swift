@@ -9,7 +9,7 @@ func runDemo() throws -> Bool {
     seed(0)
     let (x, y) = try xorData()
     let model = try xorModel()
-    let optimizer = Adam(model.parameters(), lr: 0.05)
+    let optimizer = try Adam(model.parameters(), lr: 0.05)
     print("XOR with a 2-8-1 perceptron (Tanh, Sigmoid), MSE loss, Adam(lr 0.05), seed 0")
     for epoch in 1...500 {
         let loss = try Loss.mse(try model(x), y)
@@ -19,7 +19,7 @@ func runDemo() throws -> Bool {
         if epoch % 100 == 0 { print(String(format: "epoch %3d  loss %.6f", epoch, try loss.item())) }
     }
     let output = try noGrad { try model(x) }
-    let predictions = output.round().values
+    let predictions = try output.round().values
     let inputs = x.values
     for i in 0..<4 {
         print(String(format: "%.0f xor %.0f -> %.4f -> %.0f", inputs[2 * i], inputs[2 * i + 1],

@@ -13,7 +13,7 @@ func cnnModel() throws -> Sequential {
 func benchCNN(_ config: TimingConfig) throws -> Measurement {
     seed(0)
     let model = try cnnModel()
-    let optimizer = Adam(model.parameters(), lr: 0.001)
+    let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([32, 1, 28, 28])
     let y = try Tensor.randint(0, 10, [32])
     let t = try measure(config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }

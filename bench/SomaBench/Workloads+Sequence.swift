@@ -6,7 +6,7 @@ import Tensor
 func benchLSTM(_ config: TimingConfig) throws -> Measurement {
     seed(0)
     let lstm = try LSTM(32, 64)
-    let optimizer = Adam(lstm.parameters(), lr: 0.001)
+    let optimizer = try Adam(lstm.parameters(), lr: 0.001)
     let x = try Tensor.randn([16, 32, 32])
     let y = try Tensor.randn([16, 64])
     let t = try measure(config) {
@@ -24,7 +24,7 @@ func benchLSTM(_ config: TimingConfig) throws -> Measurement {
 func benchTransformer(_ config: TimingConfig) throws -> Measurement {
     seed(0)
     let block = try TransformerBlock(128, heads: 4, hidden: 512)
-    let optimizer = Adam(block.parameters(), lr: 0.001)
+    let optimizer = try Adam(block.parameters(), lr: 0.001)
     let x = try Tensor.randn([8, 64, 128])
     let y = try Tensor.randn([8, 64, 128])
     let t = try measure(config) { try trainStep(block, optimizer, x, y) { try Loss.mse($0, $1) } }

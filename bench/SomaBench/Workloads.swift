@@ -54,7 +54,7 @@ func benchXOR(_ config: TimingConfig) throws -> Measurement {
     seed(0)
     let (x, y) = try xorData()
     let model = try xorModel()
-    let optimizer = Adam(model.parameters(), lr: 0.05)
+    let optimizer = try Adam(model.parameters(), lr: 0.05)
     let t = try measure(config) { try trainStep(model, optimizer, x, y, Loss.mse) }
     return Measurement(name: "xor_2_8_1", unit: "steps/s", value: 1 / t, impl: "soma")
 }
@@ -69,7 +69,7 @@ func benchMLP(_ name: String, widths: [Int], batch: Int, _ config: TimingConfig)
         layers.append(try Linear(widths[i], widths[i + 1]))
     }
     let model = Sequential(layers)
-    let optimizer = Adam(model.parameters(), lr: 0.001)
+    let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([batch, widths[0]])
     let y = try Tensor.randint(0, widths[widths.count - 1], [batch])
     let t = try measure(config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
