@@ -31,8 +31,10 @@ public final class MixtureOfExperts: Module {
         self.hidden = hidden
         self.topK = topK
         self.normalize = normalize
-        self.experts = try (0..<experts).map { _ in try FeedForward(dim, hidden, kind: kind) }
+        // Each expert holds at least its biases: the count of all of them is checked before one is made.
+        _ = try Memory.count([experts, dim + hidden + 1], op: "MixtureOfExperts")
         router = try Linear(dim, experts, bias: false)
+        self.experts = try (0..<experts).map { _ in try FeedForward(dim, hidden, kind: kind) }
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {

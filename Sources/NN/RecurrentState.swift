@@ -58,6 +58,8 @@ struct RecurrentWeights {
         guard input > 0, hidden > 0, layers > 0 else {
             throw TensorError(.value, "\(name): inputSize (\(input)), hiddenSize (\(hidden)) and numLayers (\(layers)) must be positive")
         }
+        // The whole stack's weights are counted before the first layer is drawn.
+        _ = try Memory.count([layers, gates * hidden, max(input, hidden) + hidden + 2], op: name)
         return try (0..<layers).map {
             try RecurrentWeights(input: $0 == 0 ? input : hidden, hidden: hidden, gates: gates, bias: bias)
         }

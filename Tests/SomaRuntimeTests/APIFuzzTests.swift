@@ -29,7 +29,7 @@ import Testing
         "[[[[[[1]]]]]]", "[:]", "[\"a\": 1]", "0..<3", "0..<0", "fn(x) { x }", "fn() { nil }",
         "tensor(nan)", "tensor([1, 2, 3])", "randn([2, 3])", "zeros([0])", "zeros([0, 3])",
         "ones([2, 2, 2])", "tensor([[1, nan], [inf, -inf]])", "arange(6).reshape([2, 3])",
-        "randn([2, 3]).requiresGrad_()", "Linear(2, 3)", "Sequential(Linear(2, 2), ReLU())",
+        "tensor([[1, 2], [3, 4]], requiresGrad: true)", "Linear(2, 3)", "Sequential(Linear(2, 2), ReLU())",
     ]
 
     /// Builtins left out: they wait for a person or write files.
@@ -37,7 +37,7 @@ import Testing
 
     /// Values whose methods are called.
     static let receivers = [
-        "randn([2, 3])", "tensor([1, nan, 3])", "zeros([0])", "randn([2, 3]).requiresGrad_()",
+        "randn([2, 3])", "tensor([1, nan, 3])", "zeros([0])", "tensor([[1, 2], [3, 4]], requiresGrad: true)",
         "[1, 2, 3]", "[\"a\": 1]", "\"text\"", "Linear(2, 3)", "Conv2d(1, 2, 3)", "LSTM(2, 3)",
         "SGD(Linear(2, 2).parameters(), lr: 0.1)", "Adam(Linear(2, 2).parameters())",
     ]
