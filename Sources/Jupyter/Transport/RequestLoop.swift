@@ -15,6 +15,10 @@ final class RequestLoop {
     var holdsQueue: (() -> Bool)?
     /// Shell only: called whenever nothing taken early is left (where `stop_on_error` aborting ends).
     var whenQueueEmpty: (() -> Void)?
+    /// Seconds of quiet on the socket that end the taking of requests when `holdsQueue` first says yes.
+    var quietPeriod: Double = 0
+    /// Whether the quiet period of the current abort was already waited for.
+    private var waitedForQuiet = false
 
     init(socket: ZMQSocket, channel: Channel, codec: WireCodec, dispatcher: Dispatcher, log: @escaping (String) -> Void) {
         self.socket = socket
@@ -29,6 +33,7 @@ final class RequestLoop {
         do {
             while !shouldStop() {
                 if backlog.isEmpty {
+                    waitedForQuiet = false
                     whenQueueEmpty?()
                     guard let frames = try socket.receive(timeout: pollInterval) else { continue }
                     handle(frames)
@@ -53,7 +58,9 @@ final class RequestLoop {
         dispatcher.dispatch(message) { reply in
             do {
                 if holdsQueue?() == true {
-                    while let queued = try socket.receive(timeout: 0) { backlog.append(queued) }
+                    let wait = waitedForQuiet ? 0 : quietPeriod
+                    waitedForQuiet = true
+                    while let queued = try socket.receive(timeout: wait) { backlog.append(queued) }
                 }
                 try socket.send(codec.encode(reply))
             } catch {

@@ -46,11 +46,18 @@ final class StdinChannel: InputReader {
                 log("stdin: ignoring \(reply.type)")
                 return nil
             }
-            if let parent = reply.parentHeader, parent.messageID != ask.header.messageID {
-                log("stdin: ignoring an input_reply to another request")
+            // Only a reply whose parent is this very input_request answers it: one without a readable
+            // parent header (no msg_id or msg_type) could be an answer to anything.
+            guard let parent = reply.parentHeader, parent.messageID == ask.header.messageID,
+                  parent.messageType == "input_request" else {
+                log("stdin: ignoring an input_reply that does not answer this input_request")
                 return nil
             }
-            return reply.content["value"]?.stringValue ?? ""
+            guard let value = reply.content["value"]?.stringValue else {
+                log("stdin: ignoring an input_reply whose 'value' is not a string")
+                return nil
+            }
+            return value
         } catch {
             log("stdin: dropped a message: \(error)")
             return nil
