@@ -32,12 +32,13 @@ public final class StandardInput: @unchecked Sendable {
                 pending.removeSubrange(...newline)
                 return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
+            // An interrupt wins over the end of input that often follows it (the terminal closing).
+            if interrupted() { throw Failure.interrupted }
             if atEnd {
                 guard !pending.isEmpty else { return nil }
                 defer { pending.removeAll() }
                 return String(decoding: pending, as: UTF8.self)
             }
-            if interrupted() { throw Failure.interrupted }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(slice * 1000))
             if ready < 0 && errno != EINTR { atEnd = true; continue }
