@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Serves one ROUTER channel (shell or control): receive, verify, decode, dispatch, reply on the same socket.
 /// Frames that are not a well-signed message are logged and dropped; the loop goes on.
 final class RequestLoop {
@@ -60,7 +62,12 @@ final class RequestLoop {
                 if holdsQueue?() == true {
                     let wait = waitedForQuiet ? 0 : quietPeriod
                     waitedForQuiet = true
-                    while let queued = try socket.receive(timeout: wait) { backlog.append(queued) }
+                    // Bounded, so a client that never pauses cannot hold the error reply back for long.
+                    let deadline = DispatchTime.now() + .milliseconds(Int(wait * 20_000))
+                    while let queued = try socket.receive(timeout: wait) {
+                        backlog.append(queued)
+                        if DispatchTime.now() >= deadline { break }
+                    }
                 }
                 try socket.send(codec.encode(reply))
             } catch {
