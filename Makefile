@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
 
-.PHONY: demo test soak lab screenshots deps apt venv build release bench clean
+.PHONY: demo test lab screenshots deps apt venv build release bench clean
 
 ## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
 demo: deps
@@ -25,6 +25,7 @@ test: deps build
 ## A longer soak than make test's: 1,000 cells of training, plotting and errors through one kernel,
 ## its resident memory sampled after each and required to stay flat (SOMA_SOAK_CELLS sets the count).
 SOMA_SOAK_CELLS ?= 1000
+.PHONY: soak
 soak: deps build
 	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
 	SOMA_SOAK_CELLS=$(SOMA_SOAK_CELLS) JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma \
