@@ -44,7 +44,6 @@ import Testing
         #expect(first.session == 1)
         first.append(input: "a = \"é\"\nb", line: 1)
         first.recordOutput("out", line: 1)
-        first.commit(line: 1)
 
         let second = History(path: path)
         #expect(second.session == 2)

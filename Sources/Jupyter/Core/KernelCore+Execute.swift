@@ -40,7 +40,6 @@ extension KernelCore {
         }
         onCellEnd()
         streams.end()
-        if storeHistory { history.commit(line: count) }
 
         switch outcome {
         case .ok:

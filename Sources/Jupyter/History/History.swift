@@ -84,9 +84,6 @@ public final class History {
               [.text(Self.clip(text, to: maxEntryBytes).text), .integer(session), .integer(line)])
     }
 
-    /// Kept for callers that mark a cell as done; every entry is already stored when recorded.
-    public func commit(line: Int) {}
-
     /// Whether this session's `line` was stored cut.
     public func isTruncated(line: Int) -> Bool {
         let rows = read("SELECT truncated FROM history WHERE session = ? AND line = ?", [.integer(session), .integer(line)])
