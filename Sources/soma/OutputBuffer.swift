@@ -31,6 +31,14 @@ final class OutputBuffer: @unchecked Sendable {
         flushLocked()
     }
 
+    /// Flushes unless another thread holds the buffer (a crash handler must not wait for a lock that the
+    /// crashed thread may hold).
+    func flushWithoutWaiting() {
+        guard lock.try() else { return }
+        defer { lock.unlock() }
+        flushLocked()
+    }
+
     private func flushLocked() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBufferPointer { p in

@@ -14,6 +14,7 @@ final class ScriptSession {
         runtime.liveOutput = OutputBuffer.liveOutput
         ProcessSignals.sticky = true
         ProcessSignals.beforeHardExit = { [out] in out.flush() }
+        CrashFlush.install { [out] in out.flushWithoutWaiting() }
     }
 
     /// Runs `code`; returns 0, or the status of the error after reporting it on stderr (the output

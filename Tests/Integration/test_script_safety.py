@@ -165,3 +165,18 @@ def test_recursion_error_traceback_is_short(soma_bin, tmp_path):
     assert "RecursionError" in r.stderr
     assert len(r.stderr.splitlines()) < 80
     assert "frames omitted" in r.stderr
+
+
+def test_running_out_of_memory_loses_no_output(soma_bin, tmp_path):
+    """Whether the engine reports a MemoryError or the process dies of it, the text printed before is out,
+    the unfinished last line included."""
+    import resource
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    path = script(tmp_path, 'print("line")\nprint("partial", terminator: "")\nvar xs = []\n'
+                            'while true { xs.append(zeros([1000, 1000])) }\n')
+    r = subprocess.run([soma_bin, path], capture_output=True, text=True, timeout=120, preexec_fn=limit_memory)
+    assert r.returncode != 0
+    assert r.stdout == "line\npartial"
