@@ -10,8 +10,8 @@ nonisolated(unsafe) private var signalPipeWriter: Int32 = -1
 ///
 /// The handler raises the interpreter's interrupt flag and writes a byte to a pipe
 /// (both async-signal-safe); a watcher thread does the rest:
-/// - a script (`sticky`) ends at the next statement after SIGINT: the flag is raised again until the run
-///   returns, so code that handles one interrupt itself (`fit` stops and returns its history) cannot
+/// - a script (`sticky`) ends at the next statement after SIGINT: the flag is raised again until the
+///   process ends, so code that handles one interrupt itself (`fit` stops and returns its history) cannot
 ///   swallow it, and the script exits 130;
 /// - SIGTERM stops the running code the same way and the process exits 143 after flushing its output;
 /// - when code does not stop within `graceSeconds` (a native call that never looks at the flag), or a
@@ -27,7 +27,6 @@ enum ProcessSignals {
 
     private static let interrupts = Atomic<Int>(0)
     private static let terminated = Atomic<Bool>(false)
-    private static let finished = Atomic<Bool>(false)
 
     /// How many SIGINTs arrived.
     static var interruptCount: Int { interrupts.load(ordering: .relaxed) }
@@ -70,9 +69,6 @@ enum ProcessSignals {
         thread.start()
     }
 
-    /// Says the run is over: stop raising the flag again.
-    static func runFinished() { finished.store(true, ordering: .relaxed) }
-
     /// Forgets the interrupts so far (the REPL after each entry).
     static func resetInterrupts() { interrupts.store(0, ordering: .relaxed) }
 
@@ -97,8 +93,8 @@ enum ProcessSignals {
                     }
                 }
             }
-            guard !finished.load(ordering: .relaxed), let first = firstSignal, exitStatus != nil else { continue }
-            // Keep asking until the run ends; a terminated process that does not stop goes anyway.
+            guard let first = firstSignal, exitStatus != nil else { continue }
+            // Keep asking until the process ends; a terminated process that does not stop goes anyway.
             Interpreter.requestInterrupt()
             if wasTerminated && CoreLibrary.monotonicSeconds() - first >= graceSeconds { hardExit() }
         }
