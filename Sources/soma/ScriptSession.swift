@@ -2,7 +2,7 @@ import Foundation
 import Script
 import SomaRuntime
 
-/// One non-interactive run (a script file, or `soma < file`): the runtime wired to buffered stdout,
+/// One session of a script file, `soma < file` or the REPL: the runtime wired to buffered stdout,
 /// and the error report and exit status of each way a run can end.
 final class ScriptSession {
     let runtime = Runtime()

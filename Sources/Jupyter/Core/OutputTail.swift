@@ -27,8 +27,8 @@ struct OutputTail {
         bytes += text.utf8.count
         while bytes > limit && runs.count - start > 1 {
             drop(runs[start].text)
+            startsMidLine = !runs[start].text.hasSuffix("\n")
             start += 1
-            startsMidLine = true
         }
         if start > 1024 && start * 2 > runs.count {
             runs.removeFirst(start)
