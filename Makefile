@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_BIN = $(shell $(SWIFT) build --show-bin-path)
-APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev pkg-config
+APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev libsqlite3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
@@ -21,6 +21,15 @@ test: deps build
 	$(SWIFT) test --skip-build --no-parallel
 	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma $(PY) -m pytest -q Tests/Integration
+
+## A longer soak than make test's: 1,000 cells of training, plotting and errors through one kernel,
+## its resident memory sampled after each and required to stay flat (SOMA_SOAK_CELLS sets the count).
+SOMA_SOAK_CELLS ?= 1000
+.PHONY: soak
+soak: deps build
+	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
+	SOMA_SOAK_CELLS=$(SOMA_SOAK_CELLS) JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma \
+	  $(PY) -m pytest -q -s Tests/Integration/test_soak.py
 
 ## Opens JupyterLab (from the venv) on Notebooks/ with the Soma kernel (release build; LAB_CONFIG=debug
 ## for the debug one); LAB_ARGS passes options, e.g. make lab LAB_ARGS="--no-browser --port 8890".

@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fast),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
         .target(name: "Jupyter", dependencies: [
-            "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
+            "CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "soma", dependencies: [
             "SomaRuntime", "Jupyter", "CEditLine",

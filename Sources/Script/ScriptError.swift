@@ -29,12 +29,37 @@ public struct ScriptError: Error, CustomStringConvertible {
         guard let source, location.line > 0 else { return out }
         out += "\n  --> " + source.describe(location)
         out += Self.quote(source, location)
-        for frame in trace.reversed() {
-            guard let s = frame.source, frame.location.line > 0 else { continue }
-            out += "\n  in \(frame.function), called from \(s.describe(frame.location))"
-            out += Self.quote(s, frame.location)
-        }
+        for line in Self.traceLines(trace.reversed()) { out += "\n" + line }
         return out
+    }
+
+    /// Frames shown at each end of a long trace; the ones between are counted, not printed.
+    public static let traceFramesShown = 5
+
+    /// The call frames as text, innermost first: a run of identical frames (one recursive call site)
+    /// is shown once with a repeat count, as Python does, and a trace that is still long keeps its first
+    /// and last `traceFramesShown` frames, so a RecursionError reads in a screenful, not 16,000 lines.
+    static func traceLines(_ frames: some Sequence<(function: String, location: SourceLocation, source: Source?)>) -> [String] {
+        var groups: [(text: String, repeats: Int)] = []
+        var previous: (function: String, location: SourceLocation, name: String)?
+        for frame in frames {
+            guard let s = frame.source, frame.location.line > 0 else { continue }
+            let key = (frame.function, frame.location, s.describe(frame.location))
+            if let p = previous, p.function == key.0, p.location == key.1, p.name == key.2 {
+                groups[groups.count - 1].repeats += 1
+                continue
+            }
+            previous = (key.0, key.1, key.2)
+            groups.append(("  in \(frame.function), called from \(key.2)" + quote(s, frame.location), 0))
+        }
+        func lines(_ group: (text: String, repeats: Int)) -> [String] {
+            let count = group.repeats
+            return [group.text] + (count > 0 ? ["  [previous frame repeated \(count) more time\(count == 1 ? "" : "s")]"] : [])
+        }
+        let shown = traceFramesShown
+        guard groups.count > 2 * shown + 1 else { return groups.flatMap(lines) }
+        let omitted = groups[shown..<(groups.count - shown)].reduce(0) { $0 + 1 + $1.repeats }
+        return groups.prefix(shown).flatMap(lines) + ["  … \(omitted) frames omitted …"] + groups.suffix(shown).flatMap(lines)
     }
 
     /// The line of `location` with a caret line under its span.

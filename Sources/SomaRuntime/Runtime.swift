@@ -81,9 +81,18 @@ public final class Runtime {
         io.add("input", "input(prompt: \"\") — reads a line typed by the user.") { [unowned self] a, _ in
             let prompt = try a.bind("input", ["prompt"])[0]?.text ?? ""
             if let handler = self.inputHandler { return .string(try handler(prompt)) }
+            // The prompt must be on screen before the wait, not after Enter.
             self.output(prompt)
-            guard let line = readLine() else { throw ScriptError("ValueError", "input: no more input (end of file)") }
-            return .string(line)
+            self.flushOutput()
+            do {
+                guard let line = try StandardInput.shared.readLine() else {
+                    throw ScriptError("ValueError", "input: no more input (end of file)")
+                }
+                return .string(line)
+            } catch StandardInput.Failure.interrupted {
+                Interpreter.clearInterrupt()
+                throw ScriptError("Interrupted", "input was interrupted while waiting for a line")
+            }
         }
         io.install(into: interpreter)
         installLive()

@@ -25,6 +25,7 @@ struct KernelCommand: ParsableCommand {
                 backend.runtime.runsOnCallingThread = true
                 var configuration = KernelConfiguration()
                 configuration.historyPath = Self.historyPath
+                configuration.streamLimitPerCell = Self.outputLimit
                 return try Kernel(connectionFile: path, backend: backend, configuration: configuration).run()
             }
         } catch {
@@ -50,9 +51,25 @@ struct KernelCommand: ParsableCommand {
         }
     }
 
-    /// Where the kernel keeps its input history between sessions.
+    /// Where the kernel keeps its input history between sessions: SOMA_KERNEL_HISTORY, or
+    /// `~/.soma_kernel_history.sqlite`.
     static var historyPath: String {
-        (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/.soma_kernel_history.json"
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["SOMA_KERNEL_HISTORY"], !path.isEmpty { return path }
+        return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.soma_kernel_history.sqlite"
+    }
+
+    /// The most bytes of output a cell shows: SOMA_OUTPUT_LIMIT (a number of bytes, `0` or `none` for no
+    /// limit), 1,000,000 by default. Past it, a cell shows its first and its last lines.
+    static var outputLimit: Int? {
+        guard let text = ProcessInfo.processInfo.environment["SOMA_OUTPUT_LIMIT"]?.trimmingCharacters(in: .whitespaces),
+              !text.isEmpty else { return 1_000_000 }
+        if text == "none" { return nil }
+        guard let bytes = Int(text.replacingOccurrences(of: "_", with: "")), bytes >= 0 else {
+            FileHandle.standardError.write(Data("soma kernel: SOMA_OUTPUT_LIMIT must be a number of bytes or 'none', not '\(text)'; using 1000000\n".utf8))
+            return 1_000_000
+        }
+        return bytes == 0 ? nil : bytes
     }
 }
 

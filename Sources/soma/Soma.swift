@@ -18,6 +18,25 @@ struct Soma: ParsableCommand {
         version: SomaVersion.current,
         subcommands: [RunCommand.self, KernelCommand.self],
         defaultSubcommand: RunCommand.self)
+
+    /// Installs the REPL's and scripts' signal handling before anything else runs, so that a Ctrl-C
+    /// at any moment, even during start-up, ends a script with status 130. The kernel handles its
+    /// signals itself.
+    static func main() {
+        if CommandLine.arguments.dropFirst().first != "kernel" { ProcessSignals.install() }
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+            exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Runs a script, or the REPL when no script is given (what `soma` does without a subcommand).

@@ -34,21 +34,48 @@ import Testing
         #expect(sink.sent.map(\.1) == ["tail"])
     }
 
-    @Test func truncatesAfterTheLimitWithANote() {
-        let (buffer, sink) = makeBuffer(limit: 10)
-        buffer.write("12345678", to: .stdout)
-        buffer.write("éééé", to: .stdout)
-        buffer.write("more", to: .stdout)
+    @Test func keepsTheHeadAndTheTailOfTooMuchOutputWithAMarker() {
+        let (buffer, sink) = makeBuffer(limit: 100)
+        for index in 0..<1000 { buffer.write("line \(index)\n", to: .stdout) }
+        buffer.flush()
+        let head = sink.sent.map(\.1).joined()
+        #expect(head.hasPrefix("line 0\nline 1\n"))
+        #expect(head.utf8.count <= 50 && head.hasSuffix("\n"))
         buffer.end()
-        #expect(sink.sent[0].1 == "12345678é")
-        #expect(sink.sent[1].0 == .stderr)
-        #expect(sink.sent[1].1.contains("output truncated"))
-        #expect(sink.sent.count == 2)
+        let text = sink.sent.map(\.1).joined()
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.last == "line 999")
+        let marker = try! #require(lines.first { $0.contains("omitted") })
+        let shown = lines.filter { $0.hasPrefix("line ") }.count
+        #expect(marker.hasPrefix("… \(1000 - shown) lines omitted"))
+        // Whole lines only, in order, and about the limit in all.
+        let numbers = lines.filter { $0.hasPrefix("line ") }.map { Int($0.dropFirst(5))! }
+        #expect(numbers == numbers.sorted() && numbers.count == Set(numbers).count)
+        #expect(text.utf8.count < 100 + marker.utf8.count + 2)
 
         buffer.begin(parent: MessageHeader(session: "s", messageType: "execute_request"), silent: false)
         buffer.write("next cell", to: .stdout)
         buffer.end()
         #expect(sink.sent.last?.1 == "next cell")
+    }
+
+    @Test func outputJustOverTheHeadIsAllShown() {
+        let (buffer, sink) = makeBuffer(limit: 100)
+        for index in 0..<12 { buffer.write("line \(index)\n", to: index % 3 == 0 ? .stderr : .stdout) }
+        buffer.end()
+        let text = sink.sent.map(\.1).joined()
+        #expect(!text.contains("omitted"))
+        #expect(text.split(separator: "\n").count == 12)
+    }
+
+    @Test func oneHugeWriteKeepsItsStartAndItsEnd() {
+        let (buffer, sink) = makeBuffer(limit: 40)
+        buffer.write((0..<100).map { "é\($0)" }.joined(separator: "\n") + "\n", to: .stdout)
+        buffer.end()
+        let lines = sink.sent.map(\.1).joined().split(separator: "\n").map(String.init)
+        #expect(lines.first == "é0")
+        #expect(lines.last == "é99")
+        #expect(lines.contains { $0.contains("lines omitted") })
     }
 
     @Test func silentCellsWriteNothing() {

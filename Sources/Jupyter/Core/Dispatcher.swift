@@ -15,6 +15,19 @@ final class Dispatcher {
         self.log = log
     }
 
+    /// What `validate` decides for a request.
+    enum Verdict {
+        /// Run its handler.
+        case handle
+        /// Answer with this content instead (an error naming a bad field).
+        case reply([String: JSON])
+        /// Drop it without a reply.
+        case drop
+    }
+
+    /// Looks at each request before its handler; nil handles everything.
+    var validate: ((Message) -> Verdict)?
+
     /// Registers (or replaces) the handler of a message type.
     func register(_ type: String, _ handler: @escaping Handler) {
         handlers[type] = handler
@@ -29,6 +42,14 @@ final class Dispatcher {
         defer { publisher.publishStatus("idle", parent: message.header, factory: factory) }
         guard let handler = handlers[message.type] else {
             log("ignoring unknown message type '\(message.type)'")
+            return
+        }
+        switch validate?(message) ?? .handle {
+        case .handle: break
+        case .reply(let content):
+            send(factory.reply(to: message, content: content))
+            return
+        case .drop:
             return
         }
         if let content = handler(message) {

@@ -2,7 +2,7 @@ extension KernelCore {
     /// `execute_request`: runs the cell through the backend, streaming its output, then replies.
     func execute(_ message: Message) -> [String: JSON] {
         let content = message.content
-        let code = content["code"]?.stringValue ?? ""
+        let code = content["code"]?.stringValue ?? ""  // validated: a string
         let silent = content["silent"]?.boolValue ?? false
         let storeHistory = !silent && (content["store_history"]?.boolValue ?? true)
         let stopOnError = content["stop_on_error"]?.boolValue ?? true
@@ -32,16 +32,14 @@ extension KernelCore {
 
         streams.begin(parent: message.header, silent: silent)
         onCellStart()
-        lifecycle.isExecuting = true
-        let outcome = backend.execute(request, context: context)
-        lifecycle.isExecuting = false
-        var expressions: [String: JSON] = [:]
-        if outcome == .ok, let requested = content["user_expressions"]?.objectValue {
-            expressions = evaluate(requested)
+        // User expressions are user code too: an endless one must yield to an interrupt or a shutdown.
+        let (outcome, expressions) = runningUserCode { () -> (ExecutionOutcome, [String: JSON]) in
+            let outcome = backend.execute(request, context: context)
+            guard outcome == .ok, let requested = content["user_expressions"]?.objectValue else { return (outcome, [:]) }
+            return (outcome, evaluate(requested))
         }
         onCellEnd()
         streams.end()
-        if storeHistory { history.commit(line: count) }
 
         switch outcome {
         case .ok:
@@ -50,7 +48,8 @@ extension KernelCore {
             if !silent {
                 publisher.publish(factory.broadcast("error", content: error.content, parent: message.header))
             }
-            if stopOnError { isAborting = true }
+            // As ipykernel: a failed silent cell aborts nothing.
+            if stopOnError && !silent { isAborting = true }
             var reply = error.content
             reply["status"] = "error"
             reply["execution_count"] = .int(count)
@@ -64,6 +63,7 @@ extension KernelCore {
     private func evaluate(_ expressions: [String: JSON]) -> [String: JSON] {
         var results: [String: JSON] = [:]
         for (name, expression) in expressions {
+            if lifecycle.isStopping { break }
             switch backend.evaluate(expression: expression.stringValue ?? "") {
             case .success(let display):
                 var result = CellContext.bundle(display)

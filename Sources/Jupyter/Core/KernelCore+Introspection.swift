@@ -3,7 +3,7 @@ extension KernelCore {
     func complete(_ message: Message) -> [String: JSON] {
         let code = message.content["code"]?.stringValue ?? ""
         let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
-        let completion = backend.complete(code: code, cursorPosition: cursor)
+        let completion = runningUserCode { backend.complete(code: code, cursorPosition: cursor) }
         return [
             "status": "ok", "matches": .array(completion.matches.map(JSON.string)),
             "cursor_start": .int(completion.cursorStart), "cursor_end": .int(completion.cursorEnd),
@@ -16,7 +16,7 @@ extension KernelCore {
         let code = message.content["code"]?.stringValue ?? ""
         let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
         let detail = message.content["detail_level"]?.intValue ?? 0
-        let inspection = backend.inspect(code: code, cursorPosition: cursor, detailLevel: detail)
+        let inspection = runningUserCode { backend.inspect(code: code, cursorPosition: cursor, detailLevel: detail) }
         var reply = CellContext.bundle(inspection.display)
         reply["status"] = "ok"
         reply["found"] = .bool(inspection.found)

@@ -23,6 +23,7 @@ extension KernelCore {
         publisher.publish(factory.broadcast("shutdown_reply", content: content, parent: message.header))
         lifecycle.stop(restart: restart)
         if lifecycle.isExecuting { backend.interrupt() }
+        onShutdownRequested()
         return content
     }
 }

@@ -20,6 +20,9 @@ final class KernelCore {
     /// `aborted`; the shell loop clears it once those are handled.
     var isAborting = false
 
+    /// Told when a shutdown request has been answered (the kernel starts its exit watchdog).
+    var onShutdownRequested: () -> Void = {}
+
     /// Handlers for the shell channel and for the control channel.
     private(set) var shell: Dispatcher!
     private(set) var control: Dispatcher!
@@ -43,6 +46,7 @@ final class KernelCore {
 
     private func makeShellDispatcher() -> Dispatcher {
         let table = Dispatcher(factory: factory, publisher: publisher, log: log)
+        table.validate = { [unowned self] in validationReply($0) }
         table.register("kernel_info_request") { [unowned self] in kernelInfo($0) }
         table.register("execute_request") { [unowned self] in execute($0) }
         table.register("complete_request") { [unowned self] in complete($0) }
@@ -59,9 +63,28 @@ final class KernelCore {
 
     private func makeControlDispatcher() -> Dispatcher {
         let table = Dispatcher(factory: factory, publisher: publisher, log: log)
+        table.validate = { [unowned self] in validationReply($0) }
         table.register("kernel_info_request") { [unowned self] in kernelInfo($0) }
         table.register("interrupt_request") { [unowned self] in interruptRequest($0) }
         table.register("shutdown_request") { [unowned self] in shutdown($0) }
         return table
+    }
+
+    /// Nil for a well-typed request; otherwise the error reply that names the bad field (none for
+    /// messages that get no reply, such as `comm_open`, which are dropped).
+    private func validationReply(_ message: Message) -> Dispatcher.Verdict {
+        guard let problem = RequestValidation.problem(in: message) else { return .handle }
+        log(problem)
+        guard message.type.hasSuffix("_request") else { return .drop }
+        return .reply(RequestValidation.errorReply(
+            problem, executionCount: message.type == "execute_request" ? executionCount : nil))
+    }
+
+    /// Runs backend code (a cell, user expressions, completion, inspection) marked as executing, so
+    /// that an interrupt or a shutdown reaches whatever user code runs inside.
+    func runningUserCode<T>(_ body: () -> T) -> T {
+        lifecycle.isExecuting = true
+        defer { lifecycle.isExecuting = false }
+        return body()
     }
 }

@@ -1,7 +1,11 @@
 import Foundation
 
 /// Collects a cell's stdout/stderr text and sends it as few `stream` messages as the flush rhythm allows,
-/// in the order written. Stops a cell's output after `limit` bytes with a note on stderr.
+/// in the order written.
+///
+/// A cell may send about `limit` bytes: the first half as it is written, and of the rest only the last
+/// half-limit of whole lines, sent when the cell ends after a `… N lines omitted …` marker, so a long
+/// training log keeps its first and its final lines.
 final class StreamBuffer: @unchecked Sendable {
     private let lock = NSLock()
     /// Finished runs of one stream, oldest first, then the run being appended to.
@@ -11,7 +15,9 @@ final class StreamBuffer: @unchecked Sendable {
     private var parent: MessageHeader?
     private var silent = false
     private var written = 0
+    /// Past the head: later text goes to the tail.
     private var truncated = false
+    private var tail: OutputTail
     private let limit: Int?
     private let send: (StreamName, String, MessageHeader?) -> Void
 
@@ -20,6 +26,7 @@ final class StreamBuffer: @unchecked Sendable {
     init(limit: Int?, send: @escaping (StreamName, String, MessageHeader?) -> Void) {
         self.limit = limit
         self.send = send
+        tail = OutputTail(limit: (limit ?? 0) - (limit ?? 0) / 2)
     }
 
     /// Starts a cell: text written from now on belongs to `parent`.
@@ -30,12 +37,14 @@ final class StreamBuffer: @unchecked Sendable {
             self.silent = silent
             written = 0
             truncated = false
+            tail = OutputTail(limit: tail.limit)
         }
     }
 
     /// Sends what is left and forgets the cell.
     func end() {
         lock.withLock {
+            if truncated { appendTail() }
             flushLocked()
             parent = nil
             silent = false
@@ -45,19 +54,36 @@ final class StreamBuffer: @unchecked Sendable {
     /// Adds text to a stream; nothing is sent until the next flush.
     func write(_ text: String, to name: StreamName) {
         lock.withLock {
-            guard !silent, !truncated, !text.isEmpty else { return }
-            var text = text
-            let size = text.utf8.count
-            if let limit, written + size > limit {
-                text = Self.prefix(of: text, bytes: limit - written)
-                truncated = true
-            }
-            written += text.utf8.count
-            append(text, to: name)
+            guard !silent, !text.isEmpty else { return }
             if truncated {
-                append("\n[output truncated: this cell wrote more than \(limit!) bytes; the rest is not shown]\n", to: .stderr)
+                tail.append(text, to: name)
+                return
             }
+            let size = text.utf8.count
+            guard let limit, written + size > limit / 2 else {
+                written += size
+                append(text, to: name)
+                return
+            }
+            // The head ends at the last line end that fits; the rest starts the tail.
+            let fits = Self.prefix(of: text, bytes: limit / 2 - written)
+            let head = fits.lastIndex(of: "\n").map { String(fits[...$0]) } ?? (written == 0 ? fits : "")
+            written += head.utf8.count
+            append(head, to: name)
+            truncated = true
+            tail.append(String(text.dropFirst(head.count)), to: name)
         }
+    }
+
+    /// Sends the marker and the tail of a cell that wrote past its head.
+    private func appendTail() {
+        let (runs, lines, bytes) = tail.take()
+        if lines > 0 || bytes > 0 {
+            let marker = "… \(lines) line\(lines == 1 ? "" : "s") omitted (\(bytes) bytes; a cell shows at most \(limit ?? 0) bytes of output) …\n"
+            let atLineStart = current.isEmpty || current.hasSuffix("\n")
+            append((atLineStart ? "" : "\n") + marker, to: runs.first?.name ?? currentName)
+        }
+        for run in runs { append(run.text, to: run.name) }
     }
 
     /// Sends the waiting text now.

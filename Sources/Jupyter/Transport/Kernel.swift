@@ -76,6 +76,24 @@ public final class Kernel: @unchecked Sendable {
         let shell = RequestLoop(socket: sockets.shell, channel: .shell, codec: codec, dispatcher: core.shell, log: log)
         shell.holdsQueue = { [core] in core.isAborting }
         shell.whenQueueEmpty = { [core] in core.isAborting = false }
+        shell.quietPeriod = configuration.abortQuietPeriod
+        let returned = Lifecycle()
+        if let grace = configuration.shutdownGracePeriod {
+            let hardExit = configuration.hardExit
+            let watching = Lifecycle()
+            core.onShutdownRequested = {
+                // Once only: a second shutdown request must not start a second watchdog.
+                guard !watching.isStopping else { return }
+                watching.stop()
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: grace)
+                    guard !returned.isStopping else { return }
+                    log("shutdown: the running code did not stop within \(grace) s; exiting")
+                    hardExit()
+                }
+            }
+        }
+        defer { returned.stop() }
         shell.run(pollInterval: interval, shouldStop: stopping)
 
         let restart = lifecycle.shutdownRestart
@@ -87,6 +105,7 @@ public final class Kernel: @unchecked Sendable {
         core.onCellEnd = {}
         controlThread.join()
         heartbeatThread.join()
+        core.onShutdownRequested = {}
         core.streams.flush()
         publisher.close()
         iopubLifecycle.stop()

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Serves one ROUTER channel (shell or control): receive, verify, decode, dispatch, reply on the same socket.
 /// Frames that are not a well-signed message are logged and dropped; the loop goes on.
 final class RequestLoop {
@@ -15,6 +17,10 @@ final class RequestLoop {
     var holdsQueue: (() -> Bool)?
     /// Shell only: called whenever nothing taken early is left (where `stop_on_error` aborting ends).
     var whenQueueEmpty: (() -> Void)?
+    /// Seconds of quiet on the socket that end the taking of requests when `holdsQueue` first says yes.
+    var quietPeriod: Double = 0
+    /// Whether the quiet period of the current abort was already waited for.
+    private var waitedForQuiet = false
 
     init(socket: ZMQSocket, channel: Channel, codec: WireCodec, dispatcher: Dispatcher, log: @escaping (String) -> Void) {
         self.socket = socket
@@ -29,6 +35,7 @@ final class RequestLoop {
         do {
             while !shouldStop() {
                 if backlog.isEmpty {
+                    waitedForQuiet = false
                     whenQueueEmpty?()
                     guard let frames = try socket.receive(timeout: pollInterval) else { continue }
                     handle(frames)
@@ -53,7 +60,14 @@ final class RequestLoop {
         dispatcher.dispatch(message) { reply in
             do {
                 if holdsQueue?() == true {
-                    while let queued = try socket.receive(timeout: 0) { backlog.append(queued) }
+                    let wait = waitedForQuiet ? 0 : quietPeriod
+                    waitedForQuiet = true
+                    // Bounded, so a client that never pauses cannot hold the error reply back for long.
+                    let deadline = DispatchTime.now() + .milliseconds(Int(wait * 20_000))
+                    while let queued = try socket.receive(timeout: wait) {
+                        backlog.append(queued)
+                        if DispatchTime.now() >= deadline { break }
+                    }
                 }
                 try socket.send(codec.encode(reply))
             } catch {

@@ -46,14 +46,32 @@ final class StdinChannel: InputReader {
                 log("stdin: ignoring \(reply.type)")
                 return nil
             }
-            if let parent = reply.parentHeader, parent.messageID != ask.header.messageID {
-                log("stdin: ignoring an input_reply to another request")
+            // A reply names the input_request it answers as its parent, or (jupyter_client's `input()`)
+            // has no parent at all; one with another parent, or with a parent header that is not a
+            // header (no msg_id or msg_type), answers something else.
+            if let parent = reply.parentHeader {
+                guard parent.messageID == ask.header.messageID, parent.messageType == "input_request" else {
+                    log("stdin: ignoring an input_reply to another request")
+                    return nil
+                }
+            } else if Self.hasParentHeader(frames) {
+                log("stdin: ignoring an input_reply whose parent header is malformed")
                 return nil
             }
-            return reply.content["value"]?.stringValue ?? ""
+            guard let value = reply.content["value"]?.stringValue else {
+                log("stdin: ignoring an input_reply whose 'value' is not a string")
+                return nil
+            }
+            return value
         } catch {
             log("stdin: dropped a message: \(error)")
             return nil
         }
+    }
+
+    /// Whether the parent header frame holds anything (the decoded message keeps only a well-formed one).
+    private static func hasParentHeader(_ frames: [[UInt8]]) -> Bool {
+        guard let split = frames.firstIndex(of: WireCodec.delimiter), frames.count > split + 3 else { return false }
+        return (try? JSON.parse(frames[split + 3]))?.objectValue?.isEmpty == false
     }
 }

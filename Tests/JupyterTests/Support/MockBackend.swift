@@ -3,7 +3,8 @@ import Jupyter
 
 /// A scripted backend. Cells are commands:
 /// `print N` (N lines to stdout, then a result), `fail [ms]` (after ms milliseconds), `wait` (until interrupted), `progress` (prints, then waits), `input`,
-/// `display`, `result`; anything else succeeds silently.
+/// `display`, `result`, `hang` (ignores interrupts for 8 s or until `release()`); anything else succeeds silently.
+/// The user expression `wait` waits until interrupted; `bad` fails.
 final class MockBackend: KernelBackend, @unchecked Sendable {
     let lock = NSLock()
     private(set) var executed: [ExecuteRequest] = []
@@ -11,6 +12,10 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
     private(set) var shutdowns: [Bool] = []
     let started = DispatchSemaphore(value: 0)
     private let interruptSignal = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Ends a `hang` cell.
+    func release() { released.signal() }
 
     var kernelInfo: KernelInfo {
         KernelInfo(
@@ -37,6 +42,9 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
                 return .error(ExecutionError(name: "Interrupted", value: "interrupted by the user"))
             }
             return .error(ExecutionError(name: "Timeout", value: "never interrupted"))
+        case "hang":
+            started.signal()
+            _ = released.wait(timeout: .now() + 8)
         case "input":
             do {
                 let name = try context.readInput(prompt: "name? ")
@@ -57,7 +65,13 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
     }
 
     func evaluate(expression: String) -> Result<DisplayData, ExecutionError> {
-        expression == "bad" ? .failure(ExecutionError(name: "NameError", value: "bad")) : .success(DisplayData(text: expression.uppercased()))
+        if expression == "wait" {
+            started.signal()
+            return interruptSignal.wait(timeout: .now() + 5) == .success
+                ? .failure(ExecutionError(name: "Interrupted", value: "interrupted by the user"))
+                : .failure(ExecutionError(name: "Timeout", value: "never interrupted"))
+        }
+        return expression == "bad" ? .failure(ExecutionError(name: "NameError", value: "bad")) : .success(DisplayData(text: expression.uppercased()))
     }
 
     func complete(code: String, cursorPosition: Int) -> Completion {

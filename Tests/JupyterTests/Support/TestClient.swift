@@ -87,11 +87,14 @@ final class RunningKernel: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var exitValue: KernelExit?
+    /// How often the kernel asked to end the process (a shutdown outliving its grace period).
+    let hardExits = Counter()
 
     init(key: String = "secret-key", configure: (inout KernelConfiguration) -> Void = { _ in }) throws {
         var configuration = KernelConfiguration()
         configuration.handlesInterruptSignal = false
         configuration.log = { _ in }
+        configuration.hardExit = { [hardExits] in hardExits.increment() }
         configure(&configuration)
         backend = MockBackend()
         kernel = try Kernel(connection: ConnectionInfo(ip: "127.0.0.1", key: key), backend: backend, configuration: configuration)
@@ -115,4 +118,12 @@ final class RunningKernel: @unchecked Sendable {
         kernel.stop()
         _ = waitForExit()
     }
+}
+
+/// A count shared between threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Script
+import SomaRuntime
+
+/// One session of a script file, `soma < file` or the REPL: the runtime wired to buffered stdout,
+/// and the error report and exit status of each way a run can end.
+final class ScriptSession {
+    let runtime = Runtime()
+    let out = OutputBuffer()
+
+    init() {
+        runtime.output = out.write
+        runtime.flushOutput = out.flush
+        runtime.liveOutput = OutputBuffer.liveOutput
+        ProcessSignals.sticky = true
+        ProcessSignals.beforeHardExit = { [out] in out.flush() }
+        CrashFlush.install { [out] in out.flushWithoutWaiting() }
+    }
+
+    /// Runs `code`; returns 0, or the status of the error after reporting it on stderr (the output
+    /// printed before it comes first). A signal that arrived meanwhile decides the status even when the
+    /// code caught its interrupt itself.
+    /// With `showsValue`, the value of a final expression is printed (the REPL reading a piped file).
+    func run(_ code: String, as kind: Source.Kind, showsValue: Bool = false) -> Int32 {
+        var status: Int32 = 0
+        if let signalled = ProcessSignals.exitStatus {
+            report("Interrupted: execution was interrupted before it started")
+            return signalled
+        }
+        do {
+            if let value = try runtime.run(code, as: kind), showsValue {
+                runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
+            }
+        } catch let errors as SyntaxErrors {
+            report(errors.render())
+            status = 2
+        } catch let error as ScriptError {
+            report(error.render())
+            status = error.kind == "Interrupted" ? 130 : 1
+        } catch {
+            report("Error: \(error)")
+            status = 1
+        }
+        out.flush()
+        if let signalled = ProcessSignals.exitStatus {
+            if status == 0 { report("Interrupted: execution was interrupted") }
+            return signalled
+        }
+        return status
+    }
+
+    /// Writes a diagnostic to stderr after everything printed before it.
+    func report(_ text: String) {
+        out.flush()
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
