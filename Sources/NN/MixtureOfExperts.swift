@@ -33,8 +33,8 @@ public final class MixtureOfExperts: Module {
         self.normalize = normalize
         // Each expert holds at least its biases: the count of all of them is checked before one is made.
         _ = try Memory.count([experts, dim + hidden + 1], op: "MixtureOfExperts")
-        router = try Linear(dim, experts, bias: false)
         self.experts = try (0..<experts).map { _ in try FeedForward(dim, hidden, kind: kind) }
+        router = try Linear(dim, experts, bias: false)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
