@@ -135,17 +135,50 @@ public final class Runtime {
     public static var stackSize = 1 << 29
 
     /// Runs `body` on a thread with a large stack and waits for it.
+    ///
+    /// Under a limit on virtual memory (`ulimit -v`, `prlimit --as`) a stack of `stackSize` may be
+    /// refused: the stack is halved until a thread starts (deep recursion then ends in a RecursionError
+    /// or, far past the limit, sooner), and the calling thread runs `body` when none does.
     public static func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
         let outcome = Outcome<T>()
         let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        let work = StackWork {
             outcome.result = Result { try body() }
             done.signal()
         }
-        thread.stackSize = stackSize
-        thread.start()
-        done.wait()
-        return try outcome.result!.get()
+        var size = stackSize
+        while size >= 1 << 20 {
+            if work.start(stackSize: size) {
+                done.wait()
+                return try outcome.result!.get()
+            }
+            size /= 2
+        }
+        return try body()
+    }
+}
+
+/// A body run on a new POSIX thread of a chosen stack size; unlike `Thread`, starting one reports failure.
+private final class StackWork {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+
+    /// Starts the thread; false when the system refuses a stack of this size.
+    func start(stackSize: Int) -> Bool {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        guard pthread_attr_setstacksize(&attributes, stackSize) == 0 else { return false }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(&thread, &attributes, { context in
+            let work = Unmanaged<StackWork>.fromOpaque(context!).takeRetainedValue()
+            work.body()
+            return nil
+        }, context)
+        if started != 0 { Unmanaged<StackWork>.fromOpaque(context).release() }
+        return started == 0
     }
 }
 
