@@ -5,35 +5,40 @@ extension Lexer {
     /// scanned into its own tokens (it may hold strings and brackets of its own); its closing `)` is
     /// the first one outside any bracket of that code.
     mutating func scanString() -> Token {
-        let start = index, startLocation = here(length: 1)
+        let start = index, startOffset = offset, startLocation = here(length: 1)
         advance()  // the opening quote
         var segments: [StringSegment] = []
         var text = ""
+        // Plain characters are copied in runs, from `runStart` up to the next quote or escape.
+        var runStart = index
         scanning: while true {
-            guard index < chars.count else {
-                report("unterminated string", at: startLocation, offset: start, atEnd: true)
+            guard index < bytes.count else {
+                text += self.text(from: runStart)
+                report("unterminated string", at: startLocation, offset: startOffset, atEnd: true)
                 break
             }
-            let c = codes[index]
+            let c = code(at: index)
             if c == UInt8(ascii: "\"") {
+                text += self.text(from: runStart)
                 advance()
                 break
             }
             guard c == UInt8(ascii: "\\") else {
-                text.append(chars[index])
                 advance()
                 continue
             }
-            let escapeStart = index, escapeLocation = here(length: 2)
+            text += self.text(from: runStart)
+            defer { runStart = index }
+            let escapeStart = offset, escapeLocation = here(length: 2)
             advance()
-            guard index < chars.count else { continue }  // reported as unterminated
-            let e = codes[index]
+            guard index < bytes.count else { continue }  // reported as unterminated
+            let e = code(at: index)
             switch e {
             case UInt8(ascii: "n"): text.append("\n"); advance()
             case UInt8(ascii: "t"): text.append("\t"); advance()
             case UInt8(ascii: "r"): text.append("\r"); advance()
             case UInt8(ascii: "0"): text.append("\0"); advance()
-            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): text.append(chars[index]); advance()
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): text.unicodeScalars.append(Unicode.Scalar(e)); advance()
             case UInt8(ascii: "u"):
                 advance()
                 if let scalar = scanUnicodeEscape(from: escapeStart, at: escapeLocation) {
@@ -60,19 +65,20 @@ extension Lexer {
                     break scanning
                 }
             default:
-                let shown = Lexer.describe(chars[index])
+                let escaped = character(at: index)
+                let shown = Lexer.describe(escaped)
                 let message = shown.hasPrefix("'")
-                    ? "invalid escape sequence '\\\(chars[index])' in string"
+                    ? "invalid escape sequence '\\\(escaped)' in string"
                     : "invalid escape sequence in string: '\\' followed by \(shown)"
                 report(message, at: escapeLocation, offset: escapeStart)
                 advance()
             }
         }
         if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
-        var token = Token(.string, String(chars[start..<index]),
+        var token = Token(.string, self.text(from: start),
                           at: SourceLocation(line: startLocation.line, column: startLocation.column,
-                                             length: index - start),
-                          offset: start)
+                                             length: offset - startOffset),
+                          offset: startOffset)
         token.segments = segments
         return token
     }
@@ -82,22 +88,22 @@ extension Lexer {
     mutating func scanUnicodeEscape(from escapeStart: Int, at escapeLocation: SourceLocation) -> Unicode.Scalar? {
         func span(_ lexer: Lexer) -> SourceLocation {
             SourceLocation(line: escapeLocation.line, column: escapeLocation.column,
-                           length: lexer.index - escapeStart)
+                           length: lexer.offset - escapeStart)
         }
         guard code(at: index) == UInt8(ascii: "{") else {
             report("expected '{' after '\\u' in string (write \\u{1F600})", at: span(self), offset: escapeStart,
-                   atEnd: index >= chars.count)
+                   atEnd: index >= bytes.count)
             return nil
         }
         advance()
         var hex = ""
         while let d = Lexer.digitValue(code(at: index)), d < 16 {
-            hex.append(chars[index])
+            hex.unicodeScalars.append(Unicode.Scalar(bytes[index]))
             advance()
         }
         guard code(at: index) == UInt8(ascii: "}") else {
             report("expected '}' to end the unicode escape '\\u{\(hex.prefix(8))'", at: span(self),
-                   offset: escapeStart, atEnd: index >= chars.count)
+                   offset: escapeStart, atEnd: index >= bytes.count)
             return nil
         }
         advance()

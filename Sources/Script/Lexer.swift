@@ -23,10 +23,16 @@ public struct Lexer {
 
     /// The source being scanned.
     public let source: Source
-    let chars: [Character]
-    /// For each character its ASCII code (`\r\n` reads as `\n`), or `nonASCII`: cheap to test.
-    let codes: [UInt8]
+    /// The source's text, stored as contiguous UTF-8 so that its bytes can be read and its Characters
+    /// found from a byte offset in constant time.
+    let text: String
+    /// The text's UTF-8 bytes: the lexer scans these, and decodes a Character only where a byte is not
+    /// ASCII (or an ASCII byte is followed by one that is not, which could combine with it).
+    let bytes: [UInt8]
+    /// The byte offset of the next character.
     var index = 0
+    /// The offset of the next character in Characters, which is what tokens and diagnostics count.
+    var offset = 0
     var line = 1
     var column = 1
     /// Just past the last real token: where the end-of-input token sits.
@@ -35,6 +41,11 @@ public struct Lexer {
     /// Set after an error that made the lexer skip the rest of the input.
     var abandoned = false
     var diagnostics: [Diagnostic] = []
+    /// Asked every few thousand tokens whether the user wants the scan to stop.
+    let interruption: ParseInterruption
+    /// Set when the scan stopped early because of an interrupt; the tokens then are incomplete.
+    private(set) var interrupted = false
+    private var tokensScanned = 0
 
     /// The code of a character that is not ASCII.
     static let nonASCII: UInt8 = 0x80
@@ -42,9 +53,16 @@ public struct Lexer {
     static let endCode: UInt8 = 0xFF
 
     public init(_ source: Source) {
+        self.init(source, interruption: .never)
+    }
+
+    init(_ source: Source, interruption: ParseInterruption) {
         self.source = source
-        chars = Array(source.text)
-        codes = chars.map { $0.asciiValue ?? Lexer.nonASCII }
+        var text = source.text
+        text.makeContiguousUTF8()
+        self.text = text
+        bytes = Array(text.utf8)
+        self.interruption = interruption
     }
 
     /// The errors found so far, all `SyntaxError`s, in the order found.
@@ -72,9 +90,14 @@ public struct Lexer {
         var depth = 0
         while true {
             skipSpaceAndComments()
-            guard index < chars.count else { break }
-            if endingInterpolation && depth == 0 && codes[index] == UInt8(ascii: ")") {
-                let end = Token(.eof, ")", at: here(length: 1), offset: index)
+            guard index < bytes.count else { break }
+            tokensScanned &+= 1
+            if tokensScanned & 4095 == 0 && interruption.requested() {
+                stopForInterrupt()
+                break
+            }
+            if endingInterpolation && depth == 0 && code(at: index) == UInt8(ascii: ")") {
+                let end = Token(.eof, ")", at: here(length: 1), offset: offset)
                 advance()
                 tokens.append(end)
                 return tokens
@@ -86,7 +109,7 @@ public struct Lexer {
             default: break
             }
             if token.kind != .newline {
-                (endLine, endColumn, endOffset) = (line, column, index)
+                (endLine, endColumn, endOffset) = (line, column, offset)
             }
             tokens.append(token)
         }
@@ -135,11 +158,11 @@ public struct Lexer {
 
     /// Scans the token that starts at `index` (which is not a space or a comment).
     mutating func scanToken() -> Token {
-        let start = index, startLine = line, startColumn = column
-        let c = codes[index]
+        let start = index, startOffset = offset, startLine = line, startColumn = column
+        let c = code(at: index)
         if c == UInt8(ascii: "\n") {
             advance()
-            return Token(.newline, "\n", at: SourceLocation(line: startLine, column: startColumn), offset: start)
+            return Token(.newline, "\n", at: SourceLocation(line: startLine, column: startColumn), offset: startOffset)
         }
         if isIdentifierStart(at: index) { return scanIdentifier() }
         if Lexer.isDigit(c) { return scanNumber() }
@@ -196,38 +219,42 @@ public struct Lexer {
         }
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)
-        if let problem { report(problem, at: location, offset: start) }
-        return Token(kind, String(chars[start..<index]), at: location, offset: start)
+        if let problem { report(problem, at: location, offset: startOffset) }
+        return Token(kind, text(from: start), at: location, offset: startOffset)
     }
 
     /// The length and the message of a run of characters, from `index`, that cannot start a token
     /// (one error for the run, not one per character).
     func unexpectedCharacters() -> (length: Int, message: String) {
-        var end = index + 1
-        while end < chars.count && !canStartToken(at: end) { end += 1 }
-        let run = chars[index..<end].map(Lexer.describe)
-        let shown = run.allSatisfy { $0.hasPrefix("'") }
-            ? "'\(String(chars[index..<end]))'" : run.joined(separator: " ")
-        return (end - index, end - index == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)")
+        var run = [character(at: index)]
+        var end = index + characterLength(at: index)
+        while end < bytes.count && !canStartToken(at: end) {
+            run.append(character(at: end))
+            end += characterLength(at: end)
+        }
+        let described = run.map(Lexer.describe)
+        let shown = described.allSatisfy { $0.hasPrefix("'") }
+            ? "'\(String(run))'" : described.joined(separator: " ")
+        return (run.count, run.count == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)")
     }
 
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
-        let start = index, location = here(length: 0)
+        let start = index, startOffset = offset, location = here(length: 0)
         while isIdentifierContinue(at: index) { advance() }
-        let text = String(chars[start..<index])
-        return Token(TokenKind.keywords[text] ?? .identifier, text,
-                     at: SourceLocation(line: location.line, column: location.column, length: index - start),
-                     offset: start)
+        let spelling = text(from: start)
+        return Token(TokenKind.keywords[spelling] ?? .identifier, spelling,
+                     at: SourceLocation(line: location.line, column: location.column, length: offset - startOffset),
+                     offset: startOffset)
     }
 
     /// number → digits ("." digits)? (("e" | "E") ("+" | "-")? digits)? | "0x" hex | "0o" octal | "0b" binary,
     /// where digits may be separated by "_".
     mutating func scanNumber() -> Token {
-        let start = index, location = here(length: 0)
+        let start = index, startOffset = offset, location = here(length: 0)
         var value: Double?
         var radix: Int?
-        if codes[index] == UInt8(ascii: "0") {
+        if bytes[index] == UInt8(ascii: "0") {
             switch code(at: index + 1) {
             case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16
             case UInt8(ascii: "o"), UInt8(ascii: "O"): radix = 8
@@ -239,9 +266,9 @@ public struct Lexer {
             advance()
             advance()
             var total = 0.0, sawDigit = false
-            while index < chars.count {
-                if codes[index] == UInt8(ascii: "_") { advance(); continue }
-                guard let d = Lexer.digitValue(codes[index]), d < radix else { break }
+            while index < bytes.count {
+                if code(at: index) == UInt8(ascii: "_") { advance(); continue }
+                guard let d = Lexer.digitValue(code(at: index)), d < radix else { break }
                 total = total * Double(radix) + Double(d)
                 sawDigit = true
                 advance()
@@ -274,18 +301,18 @@ public struct Lexer {
             advance()
             glued = true
         }
-        let text = String(chars[start..<index])
-        let span = SourceLocation(line: location.line, column: location.column, length: index - start)
-        if glued || value == nil { report("invalid number literal '\(text)'", at: span, offset: start) }
-        var token = Token(.number, text, at: span, offset: start)
+        let spelling = text(from: start)
+        let span = SourceLocation(line: location.line, column: location.column, length: offset - startOffset)
+        if glued || value == nil { report("invalid number literal '\(spelling)'", at: span, offset: startOffset) }
+        var token = Token(.number, spelling, at: span, offset: startOffset)
         token.number = glued ? 0 : value ?? 0
         return token
     }
 
     /// Appends decimal digits, skipping the `_` separators.
     mutating func scanDigits(into digits: inout [UInt8]) {
-        while index < chars.count {
-            let c = codes[index]
+        while index < bytes.count {
+            let c = code(at: index)
             if c == UInt8(ascii: "_") {
                 advance()
                 continue
@@ -298,18 +325,50 @@ public struct Lexer {
 
     // MARK: Positions and errors
 
-    /// The code of the character at `i`, or `endCode` past the end.
-    func code(at i: Int) -> UInt8 { i < codes.count ? codes[i] : Lexer.endCode }
+    /// The code of the character that starts at byte `i`, or `endCode` past the end.
+    @inline(__always) func code(at i: Int) -> UInt8 {
+        guard i < bytes.count else { return Lexer.endCode }
+        let b = bytes[i]
+        guard b < 0x80 else { return Lexer.nonASCII }
+        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+        if next < 0x80 { return b == 13 && next == 10 ? UInt8(ascii: "\n") : b }
+        // A mark after an ASCII character combines with it into one Character that is not ASCII.
+        return character(at: i).asciiValue ?? Lexer.nonASCII
+    }
+
+    /// How many bytes the character that starts at byte `i` takes.
+    @inline(__always) func characterLength(at i: Int) -> Int {
+        let b = bytes[i]
+        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+        if b < 0x80 && next < 0x80 { return b == 13 && next == 10 ? 2 : 1 }
+        let start = stringIndex(i)
+        return text.utf8.distance(from: start, to: text.index(after: start))
+    }
+
+    /// The character that starts at byte `i` (decoded only off the ASCII path).
+    func character(at i: Int) -> Character { text[stringIndex(i)] }
+
+    /// The index of byte `i` in `text` (constant time: the text is contiguous UTF-8).
+    func stringIndex(_ i: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: i) }
+
+    /// The text from byte `start` up to the next character.
+    func text(from start: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
+    }
 
     /// Moves past one character, keeping line and column.
-    mutating func advance() {
-        if codes[index] == UInt8(ascii: "\n") {
+    @inline(__always) mutating func advance() {
+        let b = bytes[index]
+        let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+        if b == 10 || (b == 13 && next == 10) {
+            index += b == 10 ? 1 : 2
             line += 1
             column = 1
         } else {
+            index += b < 0x80 && next < 0x80 ? 1 : characterLength(at: index)
             column += 1
         }
-        index += 1
+        offset += 1
     }
 
     /// The current position as a location of `length` characters.
@@ -319,12 +378,12 @@ public struct Lexer {
 
     /// Skips spaces, tabs, carriage returns and `#` comments (not newlines: they are tokens).
     mutating func skipSpaceAndComments() {
-        while index < chars.count {
-            switch codes[index] {
+        while index < bytes.count {
+            switch code(at: index) {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
                 advance()
             case UInt8(ascii: "#"):
-                while index < chars.count && codes[index] != UInt8(ascii: "\n") { advance() }
+                while index < bytes.count && code(at: index) != UInt8(ascii: "\n") { advance() }
             default:
                 return
             }
@@ -333,7 +392,14 @@ public struct Lexer {
 
     /// Gives up on the rest of the input after an error that leaves nothing sensible to scan.
     mutating func skipToEnd() {
-        while index < chars.count { advance() }
+        while index < bytes.count { advance() }
+        abandoned = true
+    }
+
+    /// Stops scanning for an interrupt: the rest of the input is dropped and nothing more reported.
+    mutating func stopForInterrupt() {
+        index = bytes.count
+        interrupted = true
         abandoned = true
     }
 
@@ -365,21 +431,21 @@ public struct Lexer {
     /// identifierStart → letter | "_"   (letters include non-ASCII ones)
     func isIdentifierStart(at i: Int) -> Bool {
         let c = code(at: i)
-        return Lexer.isASCIILetter(c) || (c == Lexer.nonASCII && chars[i].isLetter)
+        return Lexer.isASCIILetter(c) || (c == Lexer.nonASCII && character(at: i).isLetter)
     }
 
     /// identifierContinue → letter | digit | "_"
     func isIdentifierContinue(at i: Int) -> Bool {
         let c = code(at: i)
         return Lexer.isASCIILetter(c) || Lexer.isDigit(c)
-            || (c == Lexer.nonASCII && (chars[i].isLetter || chars[i].isNumber))
+            || (c == Lexer.nonASCII && { let ch = character(at: i); return ch.isLetter || ch.isNumber }())
     }
 
     /// Whether the character at `i` can begin a token, a space or a comment (used to group unexpected
     /// characters).
     func canStartToken(at i: Int) -> Bool {
         let c = code(at: i)
-        if c == Lexer.nonASCII { return chars[i].isLetter }
+        if c == Lexer.nonASCII { return character(at: i).isLetter }
         return Lexer.isASCIILetter(c) || Lexer.isDigit(c) || Lexer.tokenStarts.contains(c)
     }
 

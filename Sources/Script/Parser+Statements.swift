@@ -17,6 +17,8 @@ extension Parser {
     /// Parses one statement and its terminator into `statements`; after an error, skips to the next
     /// statement boundary instead.
     mutating func parseStatementRecovering(into statements: inout [Stmt]) {
+        pollInterrupt()
+        if interrupted { return }
         let start = current
         do {
             statements.append(try parseStatement())

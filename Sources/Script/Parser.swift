@@ -31,6 +31,11 @@ public struct Parser {
     /// `maxTreeDepth`).
     var links = 0
     var diagnostics: [Diagnostic] = []
+    /// Asked every few thousand statements whether the user wants the parse to stop.
+    var interruption = ParseInterruption.never
+    /// Set when the parse stopped early because of an interrupt.
+    var interrupted = false
+    var statementsParsed = 0
 
     init(tokens: [Token], source: Source, depth: Int = 0, parenDepth: Int = 0) {
         self.tokens = tokens
@@ -39,12 +44,18 @@ public struct Parser {
         self.parenDepth = parenDepth
     }
 
-    /// Scans and parses `source`.
+    /// Scans and parses `source`; an interrupt (`Interpreter.requestInterrupt()`) stops it.
     ///
     /// Uses typed throws: the error is always `SyntaxErrors`, holding every error found (lexer and
-    /// parser, in source order), each a `ScriptError` of kind `SyntaxError` with its location and source.
+    /// parser, in source order), each a `ScriptError` of kind `SyntaxError` with its location and source;
+    /// or, when interrupted, only `SyntaxErrors.interrupted`'s single `Interrupted` error.
     public static func parse(_ source: Source) throws(SyntaxErrors) -> Program {
-        let result = analyze(source)
+        try parse(source, interruption: .interpreter)
+    }
+
+    static func parse(_ source: Source, interruption: ParseInterruption) throws(SyntaxErrors) -> Program {
+        let result = analyze(source, interruption: interruption)
+        if result.interrupted { throw SyntaxErrors.interrupted(in: source) }
         guard result.diagnostics.isEmpty else { throw SyntaxErrors(result.diagnostics.map(\.error)) }
         return result.program
     }
@@ -62,14 +73,25 @@ public struct Parser {
         var diagnostics: [Diagnostic]
         /// Whether the input ended inside a string or an interpolation.
         var endsInsideString: Bool
+        /// Whether an interrupt stopped the scan or the parse: the rest is then incomplete.
+        var interrupted = false
     }
 
     /// Scans and parses, keeping what `Completeness` needs besides the tree.
-    static func analyze(_ source: Source) -> Analysis {
-        var lexer = Lexer(source)
+    static func analyze(_ source: Source, interruption: ParseInterruption = .interpreter) -> Analysis {
+        var lexer = Lexer(source, interruption: interruption)
         let tokens = lexer.scanTokens()
+        if lexer.interrupted {
+            return Analysis(program: Program(statements: []), tokens: tokens, diagnostics: [],
+                            endsInsideString: false, interrupted: true)
+        }
         var parser = Parser(tokens: tokens, source: source)
+        parser.interruption = interruption
         let program = parser.parseProgram()
+        if parser.interrupted {
+            return Analysis(program: Program(statements: []), tokens: tokens, diagnostics: [],
+                            endsInsideString: false, interrupted: true)
+        }
         let endsInsideString = lexer.endsInsideString
         // When a string ran to the end, the parser's complaints about the end are the same problem.
         let found = lexer.diagnostics + parser.diagnostics.filter { !(endsInsideString && $0.atEnd) }
