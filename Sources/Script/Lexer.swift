@@ -87,6 +87,9 @@ public struct Lexer {
     /// closes it, which becomes the `.eof` token (an empty one when the input ends first).
     mutating func scanTokens(endingInterpolation: Bool) -> [Token] {
         var tokens: [Token] = []
+        // About one token per four bytes in typical code: growing the array by doubling copied it
+        // several times over for a large cell.
+        if !endingInterpolation { tokens.reserveCapacity(bytes.count / 4 + 16) }
         var depth = 0
         while true {
             skipSpaceAndComments()
@@ -118,29 +121,35 @@ public struct Lexer {
         return tokens
     }
 
-    /// Drops the newlines that cannot end a statement (see the type's summary).
-    static func layout(_ raw: [Token]) -> [Token] {
-        // The kind of the next token that is not a newline, for each position.
-        var nextKind = [TokenKind](repeating: .eof, count: raw.count)
-        var following = TokenKind.eof
-        for i in raw.indices.reversed() {
-            nextKind[i] = following
-            if raw[i].kind != .newline { following = raw[i].kind }
-        }
-        var out: [Token] = []
-        out.reserveCapacity(raw.count)
+    /// Drops the newlines that cannot end a statement (see the type's summary), compacting `raw` in
+    /// place: a large cell has millions of tokens, and a second array of them costs as much as the scan.
+    static func layout(_ tokens: consuming [Token]) -> [Token] {
+        var kept = 0
         var lastKind: TokenKind?
-        for i in 0..<raw.count {
-            let kind = raw[i].kind
+        var i = 0
+        while i < tokens.count {
+            let kind = tokens[i].kind
             if kind == .newline {
-                guard let lastKind, lastKind != .newline, !lastKind.continuesLine, !nextKind[i].continuesPreviousLine,
-                      !startsWithSpacedSign(raw, after: i)
-                else { continue }
+                // A run of newlines keeps at most its first: the rules ask the same of each of them.
+                var next = i + 1
+                while next < tokens.count && tokens[next].kind == .newline { next += 1 }
+                let nextKind = next < tokens.count ? tokens[next].kind : .eof
+                if let previous = lastKind, previous != .newline, !previous.continuesLine, !nextKind.continuesPreviousLine,
+                   !startsWithSpacedSign(tokens, after: i) {
+                    tokens.swapAt(kept, i)
+                    kept += 1
+                    lastKind = .newline
+                }
+                i = next
+                continue
             }
-            out.append(raw[i])
+            tokens.swapAt(kept, i)
+            kept += 1
             lastKind = kind
+            i += 1
         }
-        return out
+        tokens.removeLast(tokens.count - kept)
+        return tokens
     }
 
     /// Whether the line after the newline at `i` starts with `+` or `-` followed by a space: as in

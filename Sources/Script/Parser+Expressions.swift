@@ -40,7 +40,7 @@ extension Parser {
 
     /// The infix operator that comes next, if it binds at least as tightly as `minimum`.
     mutating func infixOperator(atLeast minimum: Precedence) -> InfixOperator? {
-        guard let op = OperatorTable.infix[peekKind], op.precedence >= minimum else { return nil }
+        guard let op = OperatorTable.infix(peekKind), op.precedence >= minimum else { return nil }
         return op
     }
 
@@ -75,7 +75,7 @@ extension Parser {
     }
 
     /// The prefix operator that comes next, if any.
-    mutating func prefixOperator() -> PrefixOperator? { OperatorTable.prefix[peekKind] }
+    mutating func prefixOperator() -> PrefixOperator? { OperatorTable.prefix(peekKind) }
 
     func makeUnary(_ op: UnaryOp, _ operand: Expr, from start: Int) -> Expr {
         Expr(.unary(op, operand), at: span(from: tokens[start]))

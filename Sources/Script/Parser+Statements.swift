@@ -205,9 +205,9 @@ extension Parser {
     /// Consumes `=` or a compound assignment, returning the operator a compound one applies.
     mutating func assignmentOperator() -> (compound: BinaryOp?, token: Int)? {
         let kind = peekKind
-        guard kind == .assign || OperatorTable.compoundAssignment[kind] != nil else { return nil }
+        guard kind == .assign || OperatorTable.compoundAssignment(kind) != nil else { return nil }
         consume()
-        return (OperatorTable.compoundAssignment[kind], last)
+        return (OperatorTable.compoundAssignment(kind), last)
     }
 
     /// Reports a target that cannot be assigned (the assignment operator was just consumed).

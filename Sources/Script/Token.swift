@@ -83,6 +83,12 @@ public enum TokenKind: Hashable, Sendable {
     }
 }
 
+extension TokenKind {
+    /// Compares kinds directly: the generic `!=` that `Equatable` provides was not specialized here and
+    /// went through the protocol witness for every token the lexer and the parser looked at.
+    @inline(__always) public static func != (a: TokenKind, b: TokenKind) -> Bool { !(a == b) }
+}
+
 /// A piece of a string literal: literal text, or the tokens of an embedded `\( … )`.
 public enum StringSegment: Equatable, Sendable {
     /// Text with its escapes already decoded.
