@@ -55,7 +55,7 @@ extension Lexer {
                     break scanning
                 }
                 interpolationDepth += 1
-                let code = Lexer.layout(scanTokens(endingInterpolation: true))
+                let code = scanTokens(endingInterpolation: true)
                 interpolationDepth -= 1
                 segments.append(.code(code))
                 if code.last?.isEndOfInput ?? true {

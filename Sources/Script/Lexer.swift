@@ -73,7 +73,7 @@ public struct Lexer {
 
     /// Scans the whole source into tokens that end with `.eof`; `errors` then holds what went wrong.
     public mutating func scanTokens() -> [Token] {
-        Lexer.layout(scanTokens(endingInterpolation: false))
+        scanTokens(endingInterpolation: false)
     }
 
     /// Scans `source`, returning its tokens (ending with `.eof`) and the errors found.
@@ -85,12 +85,19 @@ public struct Lexer {
 
     /// Scans tokens up to the end of the input or, for an interpolation's code, up to the `)` that
     /// closes it, which becomes the `.eof` token (an empty one when the input ends first).
+    ///
+    /// Newlines are laid out as they are scanned (see the type's summary): a newline that may end a
+    /// statement waits until the next token shows whether it continues the line. (A separate pass over
+    /// the tokens cost as much as the scan for a large cell.)
     mutating func scanTokens(endingInterpolation: Bool) -> [Token] {
         var tokens: [Token] = []
         // About one token per four bytes in typical code: growing the array by doubling copied it
         // several times over for a large cell.
         if !endingInterpolation { tokens.reserveCapacity(bytes.count / 4 + 16) }
         var depth = 0
+        // The kind of the last token kept, and a newline after it that the next token decides on.
+        var lastKind: TokenKind?
+        var pendingNewline: Token?
         while true {
             skipSpaceAndComments()
             guard index < bytes.count else { break }
@@ -102,6 +109,7 @@ public struct Lexer {
             if endingInterpolation && depth == 0 && code(at: index) == UInt8(ascii: ")") {
                 let end = Token(.eof, ")", at: here(length: 1), offset: offset)
                 advance()
+                if let pendingNewline { tokens.append(pendingNewline) }
                 tokens.append(end)
                 return tokens
             }
@@ -111,56 +119,43 @@ public struct Lexer {
             case .rightParen, .rightBracket, .rightBrace: depth = max(0, depth - 1)
             default: break
             }
-            if token.kind != .newline {
-                (endLine, endColumn, endOffset) = (line, column, offset)
+            if token.kind == .newline {
+                // Never at the start, never twice in a row, never after a token that continues the line.
+                if pendingNewline == nil, let lastKind, !lastKind.continuesLine { pendingNewline = token }
+                continue
+            }
+            (endLine, endColumn, endOffset) = (line, column, offset)
+            if let newline = pendingNewline {
+                pendingNewline = nil
+                if !token.kind.continuesPreviousLine && !isSpacedSign(token) { tokens.append(newline) }
             }
             tokens.append(token)
+            lastKind = token.kind
         }
+        if let pendingNewline { tokens.append(pendingNewline) }
         tokens.append(Token(.eof, "", at: SourceLocation(line: endLine, column: endColumn, length: 0),
                             offset: endOffset))
         return tokens
     }
 
-    /// Drops the newlines that cannot end a statement (see the type's summary), compacting `raw` in
-    /// place: a large cell has millions of tokens, and a second array of them costs as much as the scan.
-    static func layout(_ tokens: consuming [Token]) -> [Token] {
-        var kept = 0
-        var lastKind: TokenKind?
-        var i = 0
-        while i < tokens.count {
-            let kind = tokens[i].kind
-            if kind == .newline {
-                // A run of newlines keeps at most its first: the rules ask the same of each of them.
-                var next = i + 1
-                while next < tokens.count && tokens[next].kind == .newline { next += 1 }
-                let nextKind = next < tokens.count ? tokens[next].kind : .eof
-                if let previous = lastKind, previous != .newline, !previous.continuesLine, !nextKind.continuesPreviousLine,
-                   !startsWithSpacedSign(tokens, after: i) {
-                    tokens.swapAt(kept, i)
-                    kept += 1
-                    lastKind = .newline
-                }
-                i = next
-                continue
+    /// Whether `token`, just scanned at the start of a line, is a `+` or `-` followed by a space and
+    /// more on its line: as in Swift, `+ b` is the binary operator continuing the expression above,
+    /// while `-b` (no space) starts a new statement with a negation. Without this, `let loss = a`
+    /// followed by a line `+ b` would silently drop `b`.
+    func isSpacedSign(_ token: Token) -> Bool {
+        guard token.kind == .plus || token.kind == .minus else { return false }
+        var i = index
+        while i < bytes.count {
+            switch code(at: i) {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
+                i += characterLength(at: i)
+            case UInt8(ascii: "\n"), UInt8(ascii: "#"):
+                return false
+            default:
+                return i > index
             }
-            tokens.swapAt(kept, i)
-            kept += 1
-            lastKind = kind
-            i += 1
         }
-        tokens.removeLast(tokens.count - kept)
-        return tokens
-    }
-
-    /// Whether the line after the newline at `i` starts with `+` or `-` followed by a space: as in
-    /// Swift, `+ b` is the binary operator continuing the expression above, while `-b` (no space)
-    /// starts a new statement with a negation. Without this, `let loss = a` followed by a line
-    /// `+ b` would silently drop `b`.
-    private static func startsWithSpacedSign(_ raw: [Token], after i: Int) -> Bool {
-        var j = i + 1
-        while j < raw.count, raw[j].kind == .newline { j += 1 }
-        guard j + 1 < raw.count, raw[j].kind == .plus || raw[j].kind == .minus else { return false }
-        return raw[j + 1].offset > raw[j].end && raw[j + 1].kind != .newline
+        return false
     }
 
     // MARK: Scanning one token

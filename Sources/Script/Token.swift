@@ -70,7 +70,7 @@ public enum TokenKind: Hashable, Sendable {
 
     /// Whether a line that starts with this token continues the previous one (`.method()` chains,
     /// `else`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
-    /// (see `Lexer.layout`).
+    /// (see `Lexer.isSpacedSign`).
     var continuesPreviousLine: Bool {
         switch self {
         case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
