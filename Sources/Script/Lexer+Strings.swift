@@ -5,21 +5,21 @@ extension Lexer {
     /// scanned into its own tokens (it may hold strings and brackets of its own); its closing `)` is
     /// the first one outside any bracket of that code.
     mutating func scanString() -> Token {
-        let start = index, startOffset = offset, startLocation = here(length: 1)
+        let start = index, startOffset = offset, startLocation = SourceLocation(line: line, column: column, length: 1)
         advance()  // the opening quote
         var segments: [StringSegment] = []
         var text = ""
         // Plain characters are copied in runs, from `runStart` up to the next quote or escape.
         var runStart = index
         scanning: while true {
-            guard index < bytes.count else {
-                text += self.text(from: runStart)
+            guard index < input.count else {
+                text += input.text(from: runStart, to: index)
                 report("unterminated string", at: startLocation, offset: startOffset, atEnd: true)
                 break
             }
-            let c = code(at: index)
+            let c = input.code(at: index)
             if c == UInt8(ascii: "\"") {
-                text += self.text(from: runStart)
+                text += input.text(from: runStart, to: index)
                 advance()
                 break
             }
@@ -27,12 +27,12 @@ extension Lexer {
                 advance()
                 continue
             }
-            text += self.text(from: runStart)
+            text += input.text(from: runStart, to: index)
             defer { runStart = index }
-            let escapeStart = offset, escapeLocation = here(length: 2)
+            let escapeStart = offset, escapeLocation = SourceLocation(line: line, column: column, length: 2)
             advance()
-            guard index < bytes.count else { continue }  // reported as unterminated
-            let e = code(at: index)
+            guard index < input.count else { continue }  // reported as unterminated
+            let e = input.code(at: index)
             switch e {
             case UInt8(ascii: "n"): text.append("\n"); advance()
             case UInt8(ascii: "t"): text.append("\t"); advance()
@@ -65,7 +65,7 @@ extension Lexer {
                     break scanning
                 }
             default:
-                let escaped = character(at: index)
+                let escaped = input.character(at: index)
                 let shown = Lexer.describe(escaped)
                 let message = shown.hasPrefix("'")
                     ? "invalid escape sequence '\\\(escaped)' in string"
@@ -75,7 +75,7 @@ extension Lexer {
             }
         }
         if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
-        var token = Token(.string, self.text(from: start),
+        var token = Token(.string, input.text(from: start, to: index),
                           at: SourceLocation(line: startLocation.line, column: startLocation.column,
                                              length: offset - startOffset),
                           offset: startOffset)
@@ -90,20 +90,20 @@ extension Lexer {
             SourceLocation(line: escapeLocation.line, column: escapeLocation.column,
                            length: lexer.offset - escapeStart)
         }
-        guard code(at: index) == UInt8(ascii: "{") else {
+        guard input.code(at: index) == UInt8(ascii: "{") else {
             report("expected '{' after '\\u' in string (write \\u{1F600})", at: span(self), offset: escapeStart,
-                   atEnd: index >= bytes.count)
+                   atEnd: index >= input.count)
             return nil
         }
         advance()
         var hex = ""
-        while let d = Lexer.digitValue(code(at: index)), d < 16 {
-            hex.unicodeScalars.append(Unicode.Scalar(bytes[index]))
+        while let d = Lexer.digitValue(input.code(at: index)), d < 16 {
+            hex.unicodeScalars.append(Unicode.Scalar(input.bytes[index]))
             advance()
         }
-        guard code(at: index) == UInt8(ascii: "}") else {
+        guard input.code(at: index) == UInt8(ascii: "}") else {
             report("expected '}' to end the unicode escape '\\u{\(hex.prefix(8))'", at: span(self),
-                   offset: escapeStart, atEnd: index >= bytes.count)
+                   offset: escapeStart, atEnd: index >= input.count)
             return nil
         }
         advance()

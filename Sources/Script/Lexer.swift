@@ -23,12 +23,8 @@ public struct Lexer {
 
     /// The source being scanned.
     public let source: Source
-    /// The source's text, stored as contiguous UTF-8 so that its bytes can be read and its Characters
-    /// found from a byte offset in constant time.
-    let text: String
-    /// The text's UTF-8 bytes: the lexer scans these, and decodes a Character only where a byte is not
-    /// ASCII (or an ASCII byte is followed by one that is not, which could combine with it).
-    let bytes: [UInt8]
+    /// The source's text as UTF-8 bytes.
+    let input: LexerInput
     /// The byte offset of the next character.
     var index = 0
     /// The offset of the next character in Characters, which is what tokens and diagnostics count.
@@ -49,7 +45,7 @@ public struct Lexer {
 
     /// The code of a character that is not ASCII.
     static let nonASCII: UInt8 = 0x80
-    /// The code `code(at:)` gives past the end of the input.
+    /// The code `LexerInput.code(at:)` gives past the end of the input.
     static let endCode: UInt8 = 0xFF
 
     public init(_ source: Source) {
@@ -58,10 +54,7 @@ public struct Lexer {
 
     init(_ source: Source, interruption: ParseInterruption) {
         self.source = source
-        var text = source.text
-        text.makeContiguousUTF8()
-        self.text = text
-        bytes = Array(text.utf8)
+        input = LexerInput(source.text)
         self.interruption = interruption
     }
 
@@ -93,21 +86,21 @@ public struct Lexer {
         var tokens: [Token] = []
         // About one token per four bytes in typical code: growing the array by doubling copied it
         // several times over for a large cell.
-        if !endingInterpolation { tokens.reserveCapacity(bytes.count / 4 + 16) }
+        if !endingInterpolation { tokens.reserveCapacity(input.count / 4 + 16) }
         var depth = 0
         // The kind of the last token kept, and a newline after it that the next token decides on.
         var lastKind: TokenKind?
         var pendingNewline: Token?
         while true {
             skipSpaceAndComments()
-            guard index < bytes.count else { break }
+            guard index < input.count else { break }
             tokensScanned &+= 1
             if tokensScanned & 4095 == 0 && interruption.requested() {
                 stopForInterrupt()
                 break
             }
-            if endingInterpolation && depth == 0 && code(at: index) == UInt8(ascii: ")") {
-                let end = Token(.eof, ")", at: here(length: 1), offset: offset)
+            if endingInterpolation && depth == 0 && input.code(at: index) == UInt8(ascii: ")") {
+                let end = Token(.eof, ")", at: SourceLocation(line: line, column: column, length: 1), offset: offset)
                 advance()
                 if let pendingNewline { tokens.append(pendingNewline) }
                 tokens.append(end)
@@ -127,7 +120,10 @@ public struct Lexer {
             (endLine, endColumn, endOffset) = (line, column, offset)
             if let newline = pendingNewline {
                 pendingNewline = nil
-                if !token.kind.continuesPreviousLine && !isSpacedSign(token) { tokens.append(newline) }
+                let isSign = token.kind == .plus || token.kind == .minus
+                if !token.kind.continuesPreviousLine && !(isSign && input.isSpacedSign(endingAt: index)) {
+                    tokens.append(newline)
+                }
             }
             tokens.append(token)
             lastKind = token.kind
@@ -138,41 +134,21 @@ public struct Lexer {
         return tokens
     }
 
-    /// Whether `token`, just scanned at the start of a line, is a `+` or `-` followed by a space and
-    /// more on its line: as in Swift, `+ b` is the binary operator continuing the expression above,
-    /// while `-b` (no space) starts a new statement with a negation. Without this, `let loss = a`
-    /// followed by a line `+ b` would silently drop `b`.
-    func isSpacedSign(_ token: Token) -> Bool {
-        guard token.kind == .plus || token.kind == .minus else { return false }
-        var i = index
-        while i < bytes.count {
-            switch code(at: i) {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
-                i += characterLength(at: i)
-            case UInt8(ascii: "\n"), UInt8(ascii: "#"):
-                return false
-            default:
-                return i > index
-            }
-        }
-        return false
-    }
-
     // MARK: Scanning one token
 
     /// Scans the token that starts at `index` (which is not a space or a comment).
     mutating func scanToken() -> Token {
         let start = index, startOffset = offset, startLine = line, startColumn = column
-        let c = code(at: index)
+        let c = input.code(at: index)
         if c == UInt8(ascii: "\n") {
             advance()
             return Token(.newline, "\n", at: SourceLocation(line: startLine, column: startColumn), offset: startOffset)
         }
-        if isIdentifierStart(at: index) { return scanIdentifier() }
+        if input.isIdentifierStart(at: index) { return scanIdentifier() }
         if Lexer.isDigit(c) { return scanNumber() }
         if c == UInt8(ascii: "\"") { return scanString() }
 
-        let next = code(at: index + 1), third = code(at: index + 2)
+        let next = input.code(at: index + 1), third = input.code(at: index + 2)
         var kind: TokenKind
         var length = 1
         var problem: String?
@@ -224,17 +200,17 @@ public struct Lexer {
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)
         if let problem { report(problem, at: location, offset: startOffset) }
-        return Token(kind, text(from: start), at: location, offset: startOffset)
+        return Token(kind, input.text(from: start, to: index), at: location, offset: startOffset)
     }
 
     /// The length and the message of a run of characters, from `index`, that cannot start a token
     /// (one error for the run, not one per character).
     func unexpectedCharacters() -> (length: Int, message: String) {
-        var run = [character(at: index)]
-        var end = index + characterLength(at: index)
-        while end < bytes.count && !canStartToken(at: end) {
-            run.append(character(at: end))
-            end += characterLength(at: end)
+        var run = [input.character(at: index)]
+        var end = index + input.characterLength(at: index)
+        while end < input.count && !input.canStartToken(at: end) {
+            run.append(input.character(at: end))
+            end += input.characterLength(at: end)
         }
         let described = run.map(Lexer.describe)
         let shown = described.allSatisfy { $0.hasPrefix("'") }
@@ -244,9 +220,9 @@ public struct Lexer {
 
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
-        let start = index, startOffset = offset, location = here(length: 0)
-        while isIdentifierContinue(at: index) { advance() }
-        let spelling = text(from: start)
+        let start = index, startOffset = offset, location = SourceLocation(line: line, column: column, length: 0)
+        while input.isIdentifierContinue(at: index) { advance() }
+        let spelling = input.text(from: start, to: index)
         return Token(TokenKind.keywords[spelling] ?? .identifier, spelling,
                      at: SourceLocation(line: location.line, column: location.column, length: offset - startOffset),
                      offset: startOffset)
@@ -255,11 +231,11 @@ public struct Lexer {
     /// number → digits ("." digits)? (("e" | "E") ("+" | "-")? digits)? | "0x" hex | "0o" octal | "0b" binary,
     /// where digits may be separated by "_".
     mutating func scanNumber() -> Token {
-        let start = index, startOffset = offset, location = here(length: 0)
+        let start = index, startOffset = offset, location = SourceLocation(line: line, column: column, length: 0)
         var value: Double?
         var radix: Int?
-        if bytes[index] == UInt8(ascii: "0") {
-            switch code(at: index + 1) {
+        if input.bytes[index] == UInt8(ascii: "0") {
+            switch input.code(at: index + 1) {
             case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16
             case UInt8(ascii: "o"), UInt8(ascii: "O"): radix = 8
             case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2
@@ -270,9 +246,9 @@ public struct Lexer {
             advance()
             advance()
             var total = 0.0, sawDigit = false
-            while index < bytes.count {
-                if code(at: index) == UInt8(ascii: "_") { advance(); continue }
-                guard let d = Lexer.digitValue(code(at: index)), d < radix else { break }
+            while index < input.count {
+                if input.code(at: index) == UInt8(ascii: "_") { advance(); continue }
+                guard let d = Lexer.digitValue(input.code(at: index)), d < radix else { break }
                 total = total * Double(radix) + Double(d)
                 sawDigit = true
                 advance()
@@ -281,16 +257,16 @@ public struct Lexer {
         } else {
             var digits: [UInt8] = []
             scanDigits(into: &digits)
-            if code(at: index) == UInt8(ascii: ".") && Lexer.isDigit(code(at: index + 1)) {
+            if input.code(at: index) == UInt8(ascii: ".") && Lexer.isDigit(input.code(at: index + 1)) {
                 digits.append(UInt8(ascii: "."))
                 advance()
                 scanDigits(into: &digits)
             }
-            if code(at: index) == UInt8(ascii: "e") || code(at: index) == UInt8(ascii: "E") {
+            if input.code(at: index) == UInt8(ascii: "e") || input.code(at: index) == UInt8(ascii: "E") {
                 var j = index + 1
-                let sign = code(at: j)
+                let sign = input.code(at: j)
                 if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { j += 1 }
-                if Lexer.isDigit(code(at: j)) {
+                if Lexer.isDigit(input.code(at: j)) {
                     digits.append(UInt8(ascii: "e"))
                     if j == index + 2 { digits.append(sign) }
                     while index < j { advance() }
@@ -301,11 +277,11 @@ public struct Lexer {
         }
         // Letters or digits glued to the number make it invalid (`1abc`, `0b102`, `0x`).
         var glued = false
-        while isIdentifierContinue(at: index) {
+        while input.isIdentifierContinue(at: index) {
             advance()
             glued = true
         }
-        let spelling = text(from: start)
+        let spelling = input.text(from: start, to: index)
         let span = SourceLocation(line: location.line, column: location.column, length: offset - startOffset)
         if glued || value == nil { report("invalid number literal '\(spelling)'", at: span, offset: startOffset) }
         var token = Token(.number, spelling, at: span, offset: startOffset)
@@ -315,8 +291,8 @@ public struct Lexer {
 
     /// Appends decimal digits, skipping the `_` separators.
     mutating func scanDigits(into digits: inout [UInt8]) {
-        while index < bytes.count {
-            let c = code(at: index)
+        while index < input.count {
+            let c = input.code(at: index)
             if c == UInt8(ascii: "_") {
                 advance()
                 continue
@@ -329,65 +305,30 @@ public struct Lexer {
 
     // MARK: Positions and errors
 
-    /// The code of the character that starts at byte `i`, or `endCode` past the end.
-    @inline(__always) func code(at i: Int) -> UInt8 {
-        guard i < bytes.count else { return Lexer.endCode }
-        let b = bytes[i]
-        guard b < 0x80 else { return Lexer.nonASCII }
-        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-        if next < 0x80 { return b == 13 && next == 10 ? UInt8(ascii: "\n") : b }
-        // A mark after an ASCII character combines with it into one Character that is not ASCII.
-        return character(at: i).asciiValue ?? Lexer.nonASCII
-    }
-
-    /// How many bytes the character that starts at byte `i` takes.
-    @inline(__always) func characterLength(at i: Int) -> Int {
-        let b = bytes[i]
-        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-        if b < 0x80 && next < 0x80 { return b == 13 && next == 10 ? 2 : 1 }
-        let start = stringIndex(i)
-        return text.utf8.distance(from: start, to: text.index(after: start))
-    }
-
-    /// The character that starts at byte `i` (decoded only off the ASCII path).
-    func character(at i: Int) -> Character { text[stringIndex(i)] }
-
-    /// The index of byte `i` in `text` (constant time: the text is contiguous UTF-8).
-    func stringIndex(_ i: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: i) }
-
-    /// The text from byte `start` up to the next character.
-    func text(from start: Int) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
-    }
-
     /// Moves past one character, keeping line and column.
     @inline(__always) mutating func advance() {
-        let b = bytes[index]
-        let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+        let b = input.bytes[index]
+        let next = index + 1 < input.count ? input.bytes[index + 1] : 0
         if b == 10 || (b == 13 && next == 10) {
             index += b == 10 ? 1 : 2
             line += 1
             column = 1
         } else {
-            index += b < 0x80 && next < 0x80 ? 1 : characterLength(at: index)
+            index += b < 0x80 && next < 0x80 ? 1 : input.characterLength(at: index)
             column += 1
         }
         offset += 1
     }
 
-    /// The current position as a location of `length` characters.
-    func here(length: Int) -> SourceLocation {
-        SourceLocation(line: line, column: column, length: length)
-    }
 
     /// Skips spaces, tabs, carriage returns and `#` comments (not newlines: they are tokens).
     mutating func skipSpaceAndComments() {
-        while index < bytes.count {
-            switch code(at: index) {
+        while index < input.count {
+            switch input.code(at: index) {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
                 advance()
             case UInt8(ascii: "#"):
-                while index < bytes.count && code(at: index) != UInt8(ascii: "\n") { advance() }
+                while index < input.count && input.code(at: index) != UInt8(ascii: "\n") { advance() }
             default:
                 return
             }
@@ -396,13 +337,13 @@ public struct Lexer {
 
     /// Gives up on the rest of the input after an error that leaves nothing sensible to scan.
     mutating func skipToEnd() {
-        while index < bytes.count { advance() }
+        while index < input.count { advance() }
         abandoned = true
     }
 
     /// Stops scanning for an interrupt: the rest of the input is dropped and nothing more reported.
     mutating func stopForInterrupt() {
-        index = bytes.count
+        index = input.count
         interrupted = true
         abandoned = true
     }
@@ -431,29 +372,6 @@ public struct Lexer {
         default: return nil
         }
     }
-
-    /// identifierStart → letter | "_"   (letters include non-ASCII ones)
-    func isIdentifierStart(at i: Int) -> Bool {
-        let c = code(at: i)
-        return Lexer.isASCIILetter(c) || (c == Lexer.nonASCII && character(at: i).isLetter)
-    }
-
-    /// identifierContinue → letter | digit | "_"
-    func isIdentifierContinue(at i: Int) -> Bool {
-        let c = code(at: i)
-        return Lexer.isASCIILetter(c) || Lexer.isDigit(c)
-            || (c == Lexer.nonASCII && { let ch = character(at: i); return ch.isLetter || ch.isNumber }())
-    }
-
-    /// Whether the character at `i` can begin a token, a space or a comment (used to group unexpected
-    /// characters).
-    func canStartToken(at i: Int) -> Bool {
-        let c = code(at: i)
-        if c == Lexer.nonASCII { return character(at: i).isLetter }
-        return Lexer.isASCIILetter(c) || Lexer.isDigit(c) || Lexer.tokenStarts.contains(c)
-    }
-
-    private static let tokenStarts = Set("()[]{},:;@%.=<>+-*/!&|\\\"# \t\r\n\u{0B}\u{0C}".utf8)
 
     /// A character as an error message shows it: `'$'`, or `U+0000` when it is invisible.
     static func describe(_ c: Character) -> String {

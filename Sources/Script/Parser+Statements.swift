@@ -104,7 +104,7 @@ extension Parser {
         try expect(.assign, "expected '=' and a value after '\(declared)'")
     }
 
-    func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
+    mutating func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
         let isConstant = tokens[keyword].kind == .letKeyword
         return Stmt(.declaration(name: tokens[name].text, isConstant: isConstant, value: value),
                     at: span(from: tokens[keyword]))

@@ -11,6 +11,10 @@ struct ParseAbort: Error {
 /// the table in `Precedence.swift`. Every node carries the span of its text. After an error the parser
 /// skips to the next statement boundary and goes on, so that one run reports every error in the input.
 /// Nesting deeper than `maxDepth` is an error, never a stack overflow.
+///
+/// Helpers that only read (`span`, `makeInfix`, …) are `mutating` all the same: called from the
+/// mutating parse functions, a non-mutating method made Swift copy the whole parser, retaining each of
+/// its fields, for every node built.
 public struct Parser {
     /// How deeply brackets, blocks and operators may nest.
     public static let maxDepth = 200
@@ -197,9 +201,9 @@ public struct Parser {
     // MARK: Locations
 
     /// The span from the start of `start` to the end of the last token consumed.
-    func span(from start: Token) -> SourceLocation { span(from: start, to: tokens[last]) }
+    mutating func span(from start: Token) -> SourceLocation { span(from: start, to: tokens[last]) }
 
-    func span(from start: Token, to end: Token) -> SourceLocation {
+    mutating func span(from start: Token, to end: Token) -> SourceLocation {
         SourceLocation(line: start.location.line, column: start.location.column, length: max(0, end.end - start.offset))
     }
 
@@ -281,7 +285,7 @@ public struct Parser {
     }
 
     /// Whether `open` brackets are closed later in the statement that holds the next token.
-    func bracketsClose(open: Int) -> Bool {
+    mutating func bracketsClose(open: Int) -> Bool {
         var depth = open
         var braces = 0
         var i = current
@@ -307,7 +311,7 @@ public struct Parser {
     }
 
     /// Whether the token at `i` can only begin a statement (so recovery may resume there).
-    func startsStatementOnly(at i: Int) -> Bool {
+    mutating func startsStatementOnly(at i: Int) -> Bool {
         switch tokens[i].kind {
         case .letKeyword, .varKeyword, .layerKeyword, .whileKeyword, .forKeyword, .returnKeyword,
              .breakKeyword, .continueKeyword:

@@ -1,5 +1,5 @@
 /// The kinds of token the lexer produces. Literal values ride on `Token` itself.
-public enum TokenKind: Hashable, Sendable {
+public enum TokenKind: UInt8, Hashable, Sendable {
     // Names and literals.
     case identifier, number, string
 
@@ -70,7 +70,7 @@ public enum TokenKind: Hashable, Sendable {
 
     /// Whether a line that starts with this token continues the previous one (`.method()` chains,
     /// `else`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
-    /// (see `Lexer.isSpacedSign`).
+    /// (see `LexerInput.isSpacedSign`).
     var continuesPreviousLine: Bool {
         switch self {
         case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
@@ -84,9 +84,11 @@ public enum TokenKind: Hashable, Sendable {
 }
 
 extension TokenKind {
-    /// Compares kinds directly: the generic `!=` that `Equatable` provides was not specialized here and
-    /// went through the protocol witness for every token the lexer and the parser looked at.
-    @inline(__always) public static func != (a: TokenKind, b: TokenKind) -> Bool { !(a == b) }
+    /// Compares kinds by their raw values: the derived `==` was called through the `Equatable` protocol
+    /// witness from the other files of the module (each parse function compiled on its own), costing a
+    /// call and a dispatch for every token the lexer and the parser looked at.
+    @inline(__always) public static func == (a: TokenKind, b: TokenKind) -> Bool { a.rawValue == b.rawValue }
+    @inline(__always) public static func != (a: TokenKind, b: TokenKind) -> Bool { a.rawValue != b.rawValue }
 }
 
 /// A piece of a string literal: literal text, or the tokens of an embedded `\( … )`.
