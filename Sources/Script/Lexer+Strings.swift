@@ -17,6 +17,16 @@ extension Lexer {
                 report("unterminated string", at: startLocation, offset: startOffset, atEnd: true)
                 break
             }
+            // Printable ASCII other than a quote or a backslash, not followed by a byte that could combine
+            // with it, is stepped over here: the calls that decide everything else live in another file.
+            let b = input.bytes[index]
+            if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\")
+                && (index + 1 == input.bytes.count || input.bytes[index + 1] < 0x80) {
+                index += 1
+                column += 1
+                offset += 1
+                continue
+            }
             let c = input.code(at: index)
             if c == UInt8(ascii: "\"") {
                 text += input.text(from: runStart, to: index)

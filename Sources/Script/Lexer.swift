@@ -203,27 +203,12 @@ public struct Lexer {
         return Token(kind, input.text(from: start, to: index), at: location, offset: startOffset)
     }
 
-    /// The length and the message of a run of characters, from `index`, that cannot start a token
-    /// (one error for the run, not one per character).
-    func unexpectedCharacters() -> (length: Int, message: String) {
-        var run = [input.character(at: index)]
-        var end = index + input.characterLength(at: index)
-        while end < input.count && !input.canStartToken(at: end) {
-            run.append(input.character(at: end))
-            end += input.characterLength(at: end)
-        }
-        let described = run.map(Lexer.describe)
-        let shown = described.allSatisfy { $0.hasPrefix("'") }
-            ? "'\(String(run))'" : described.joined(separator: " ")
-        return (run.count, run.count == 1 ? "unexpected character \(shown)" : "unexpected characters \(shown)")
-    }
-
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
         let start = index, startOffset = offset, location = SourceLocation(line: line, column: column, length: 0)
         while input.isIdentifierContinue(at: index) { advance() }
         let spelling = input.text(from: start, to: index)
-        return Token(TokenKind.keywords[spelling] ?? .identifier, spelling,
+        return Token(Lexer.keyword(spelling, length: index - start) ?? .identifier, spelling,
                      at: SourceLocation(line: location.line, column: location.column, length: offset - startOffset),
                      offset: startOffset)
     }
@@ -255,10 +240,10 @@ public struct Lexer {
             }
             value = sawDigit ? total : nil
         } else {
-            var digits: [UInt8] = []
+            var digits = ""  // a small string: no allocation per number
             scanDigits(into: &digits)
             if input.code(at: index) == UInt8(ascii: ".") && Lexer.isDigit(input.code(at: index + 1)) {
-                digits.append(UInt8(ascii: "."))
+                digits.append(".")
                 advance()
                 scanDigits(into: &digits)
             }
@@ -267,13 +252,13 @@ public struct Lexer {
                 let sign = input.code(at: j)
                 if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { j += 1 }
                 if Lexer.isDigit(input.code(at: j)) {
-                    digits.append(UInt8(ascii: "e"))
-                    if j == index + 2 { digits.append(sign) }
+                    digits.append("e")
+                    if j == index + 2 { digits.unicodeScalars.append(Unicode.Scalar(sign)) }
                     while index < j { advance() }
                     scanDigits(into: &digits)
                 }
             }
-            value = Double(String(decoding: digits, as: UTF8.self))
+            value = Double(digits)
         }
         // Letters or digits glued to the number make it invalid (`1abc`, `0b102`, `0x`).
         var glued = false
@@ -290,7 +275,7 @@ public struct Lexer {
     }
 
     /// Appends decimal digits, skipping the `_` separators.
-    mutating func scanDigits(into digits: inout [UInt8]) {
+    mutating func scanDigits(into digits: inout String) {
         while index < input.count {
             let c = input.code(at: index)
             if c == UInt8(ascii: "_") {
@@ -298,7 +283,7 @@ public struct Lexer {
                 continue
             }
             guard Lexer.isDigit(c) else { return }
-            digits.append(c)
+            digits.unicodeScalars.append(Unicode.Scalar(c))
             advance()
         }
     }
@@ -319,7 +304,6 @@ public struct Lexer {
         }
         offset += 1
     }
-
 
     /// Skips spaces, tabs, carriage returns and `#` comments (not newlines: they are tokens).
     mutating func skipSpaceAndComments() {
@@ -354,6 +338,36 @@ public struct Lexer {
                                       offset: offset, atEnd: atEnd))
     }
 
+    /// The keyword spelled `word` (of `length` bytes), if it is one (as in `TokenKind.keywords`):
+    /// compared only with the keywords of that length, since hashing every identifier for a dictionary
+    /// cost more than scanning it.
+    static func keyword(_ word: String, length: Int) -> TokenKind? {
+        switch length {
+        case 2:
+            switch word {
+            case "fn": return .fnKeyword
+            case "if": return .ifKeyword
+            case "in": return .inKeyword
+            case "or": return .orKeyword
+            default: return nil
+            }
+        case 3:
+            switch word {
+            case "let": return .letKeyword
+            case "var": return .varKeyword
+            case "for": return .forKeyword
+            case "nil": return .nilKeyword
+            case "and": return .andKeyword
+            case "not": return .notKeyword
+            default: return nil
+            }
+        case 4...8:
+            return TokenKind.keywords[word]
+        default:
+            return nil
+        }
+    }
+
     // MARK: Character classes
 
     static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
@@ -372,22 +386,106 @@ public struct Lexer {
         default: return nil
         }
     }
+}
 
-    /// A character as an error message shows it: `'$'`, or `U+0000` when it is invisible.
-    static func describe(_ c: Character) -> String {
-        let invisible = c.isWhitespace || c.unicodeScalars.contains {
-            switch $0.properties.generalCategory {
-            case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator,
-                 .spaceSeparator, .nonspacingMark, .enclosingMark:
-                return true
-            default:
+/// The text a lexer scans, read as UTF-8 bytes: a Character is decoded only where a byte is not ASCII,
+/// or where an ASCII byte is followed by one that is not (a combining mark joins the character before
+/// it). Positions are byte offsets that always fall on Character boundaries.
+///
+/// A struct of its own, apart from the lexer's moving state, because a non-mutating method called
+/// from the lexer's mutating scan loop made Swift copy the whole lexer (and retain its fields) on
+/// every character; calling into this small constant value copies nothing. It lives in this file, with
+/// the scan loops that call it per character, because the Script target is compiled file by file and
+/// Swift inlines only within a file.
+struct LexerInput {
+    /// The text, stored as contiguous UTF-8 so that a Character is found from a byte offset in
+    /// constant time.
+    let text: String
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+        bytes = Array(text.utf8)
+    }
+
+    @inline(__always) var count: Int { bytes.count }
+
+    /// The code of the character that starts at byte `i` (its ASCII value, `\r\n` reading as `\n`, or
+    /// `Lexer.nonASCII`), or `Lexer.endCode` past the end.
+    @inline(__always) func code(at i: Int) -> UInt8 {
+        guard i < bytes.count else { return Lexer.endCode }
+        let b = bytes[i]
+        guard b < 0x80 else { return Lexer.nonASCII }
+        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+        if next < 0x80 { return b == 13 && next == 10 ? UInt8(ascii: "\n") : b }
+        // A mark after an ASCII character combines with it into one Character that is not ASCII.
+        return character(at: i).asciiValue ?? Lexer.nonASCII
+    }
+
+    /// How many bytes the character that starts at byte `i` takes.
+    @inline(__always) func characterLength(at i: Int) -> Int {
+        let b = bytes[i]
+        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+        if b < 0x80 && next < 0x80 { return b == 13 && next == 10 ? 2 : 1 }
+        let start = stringIndex(i)
+        return text.utf8.distance(from: start, to: text.index(after: start))
+    }
+
+    /// The character that starts at byte `i`.
+    func character(at i: Int) -> Character { text[stringIndex(i)] }
+
+    /// The index of byte `i` in `text` (constant time: the text is contiguous UTF-8).
+    func stringIndex(_ i: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: i) }
+
+    /// The text from byte `start` up to byte `end`.
+    func text(from start: Int, to end: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// Whether the `+` or `-` that starts a line and ends at byte `end` is followed by a space and
+    /// more on its line: as in Swift, `+ b` is the binary operator continuing the expression above,
+    /// while `-b` (no space) starts a new statement with a negation. Without this, `let loss = a`
+    /// followed by a line `+ b` would silently drop `b`.
+    func isSpacedSign(endingAt end: Int) -> Bool {
+        var i = end
+        while i < bytes.count {
+            switch code(at: i) {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0B, 0x0C:
+                i += characterLength(at: i)
+            case UInt8(ascii: "\n"), UInt8(ascii: "#"):
                 return false
+            default:
+                return i > end
             }
         }
-        guard invisible else { return "'\(c)'" }
-        return c.unicodeScalars.map { scalar in
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        }.joined(separator: " ")
+        return false
     }
+
+    // MARK: Character classes
+
+    /// identifierStart → letter | "_"   (letters include non-ASCII ones)
+    func isIdentifierStart(at i: Int) -> Bool {
+        let c = code(at: i)
+        return Lexer.isASCIILetter(c) || (c == Lexer.nonASCII && character(at: i).isLetter)
+    }
+
+    /// identifierContinue → letter | digit | "_"
+    @inline(__always) func isIdentifierContinue(at i: Int) -> Bool {
+        let c = code(at: i)
+        if c != Lexer.nonASCII { return Lexer.isASCIILetter(c) || Lexer.isDigit(c) }
+        let character = character(at: i)
+        return character.isLetter || character.isNumber
+    }
+
+    /// Whether the character at `i` can begin a token, a space or a comment (used to group unexpected
+    /// characters).
+    func canStartToken(at i: Int) -> Bool {
+        let c = code(at: i)
+        if c == Lexer.nonASCII { return character(at: i).isLetter }
+        return Lexer.isASCIILetter(c) || Lexer.isDigit(c) || LexerInput.tokenStarts.contains(c)
+    }
+
+    private static let tokenStarts = Set("()[]{},:;@%.=<>+-*/!&|\\\"# \t\r\n\u{0B}\u{0C}".utf8)
 }
