@@ -200,7 +200,46 @@ public struct Lexer {
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)
         if let problem { report(problem, at: location, offset: startOffset) }
-        return Token(kind, input.text(from: start, to: index), at: location, offset: startOffset)
+        return Token(kind, Lexer.spelling(of: kind) ?? input.text(from: start, to: index), at: location,
+                     offset: startOffset)
+    }
+
+    /// The text of a punctuation or operator token, as a literal: making a String from the input for
+    /// each of them cost more than the rest of their scan.
+    static func spelling(of kind: TokenKind) -> String? {
+        switch kind {
+        case .leftParen: return "("
+        case .rightParen: return ")"
+        case .leftBracket: return "["
+        case .rightBracket: return "]"
+        case .leftBrace: return "{"
+        case .rightBrace: return "}"
+        case .comma: return ","
+        case .colon: return ":"
+        case .semicolon: return ";"
+        case .at: return "@"
+        case .percent: return "%"
+        case .dot: return "."
+        case .dotDotLess: return "..<"
+        case .dotDotDot: return "..."
+        case .assign: return "="
+        case .equalEqual: return "=="
+        case .less: return "<"
+        case .lessEqual: return "<="
+        case .greater: return ">"
+        case .greaterEqual: return ">="
+        case .plus: return "+"
+        case .plusAssign: return "+="
+        case .minus: return "-"
+        case .minusAssign: return "-="
+        case .star: return "*"
+        case .starStar: return "**"
+        case .starAssign: return "*="
+        case .slash: return "/"
+        case .slashAssign: return "/="
+        case .notEqual: return "!="
+        default: return nil
+        }
     }
 
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
@@ -419,22 +458,47 @@ struct LexerInput {
         let b = bytes[i]
         guard b < 0x80 else { return Lexer.nonASCII }
         let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-        if next < 0x80 { return b == 13 && next == 10 ? UInt8(ascii: "\n") : b }
+        if LexerInput.endsCharacterBefore(next) { return b == 13 && next == 10 ? UInt8(ascii: "\n") : b }
         // A mark after an ASCII character combines with it into one Character that is not ASCII.
         return character(at: i).asciiValue ?? Lexer.nonASCII
     }
 
+    /// Whether the byte `b` that follows a scalar below U+0300 starts a new Character. ASCII and the
+    /// scalars below U+0300 (lead bytes 0xC2–0xCB: Latin-1 and the Latin Extended letters) never join
+    /// the scalar before them, CR LF aside; marks and joiners, from U+0300 up, may. (Checked for every
+    /// pair of such scalars against Swift's grapheme breaking.)
+    @inline(__always) static func endsCharacterBefore(_ b: UInt8) -> Bool {
+        b < 0x80 || (b >= 0xC2 && b < 0xCC)
+    }
+
+    /// The length of the character at byte `i` when it is one scalar below U+0300 that nothing joins,
+    /// found without grapheme breaking; 0 otherwise.
+    @inline(__always) func quickLength(at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 {
+            let next = i + 1 < bytes.count ? bytes[i + 1] : 0
+            guard LexerInput.endsCharacterBefore(next) else { return 0 }
+            return b == 13 && next == 10 ? 2 : 1
+        }
+        guard b >= 0xC2 && b < 0xCC && i + 1 < bytes.count else { return 0 }
+        return i + 2 == bytes.count || LexerInput.endsCharacterBefore(bytes[i + 2]) ? 2 : 0
+    }
+
     /// How many bytes the character that starts at byte `i` takes.
     @inline(__always) func characterLength(at i: Int) -> Int {
-        let b = bytes[i]
-        let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-        if b < 0x80 && next < 0x80 { return b == 13 && next == 10 ? 2 : 1 }
-        let start = stringIndex(i)
-        return text.utf8.distance(from: start, to: text.index(after: start))
+        let quick = quickLength(at: i)
+        return quick > 0 ? quick : text[stringIndex(i)].utf8.count
     }
 
     /// The character that starts at byte `i`.
-    func character(at i: Int) -> Character { text[stringIndex(i)] }
+    func character(at i: Int) -> Character {
+        let b = bytes[i]
+        if b >= 0xC2 && b < 0xCC && quickLength(at: i) == 2 {
+            let value = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            if let scalar = Unicode.Scalar(value) { return Character(scalar) }
+        }
+        return text[stringIndex(i)]
+    }
 
     /// The index of byte `i` in `text` (constant time: the text is contiguous UTF-8).
     func stringIndex(_ i: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: i) }
