@@ -100,8 +100,8 @@ extension Parser {
     }
 
     mutating func expectAssign(after keyword: Int, _ name: Int) throws(ParseAbort) {
-        let declared = tokens[keyword].text + " " + tokens[name].text
-        try expect(.assign, "expected '=' and a value after '\(declared)'")
+        let (word, declared) = (tokens[keyword].text, tokens[name].text)  // joined only for the message
+        try expect(.assign, "expected '=' and a value after '\(word) \(declared)'")
     }
 
     mutating func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
