@@ -200,54 +200,17 @@ public struct Lexer {
         for _ in 0..<length { advance() }
         let location = SourceLocation(line: startLine, column: startColumn, length: length)
         if let problem { report(problem, at: location, offset: startOffset) }
-        return Token(kind, Lexer.spelling(of: kind) ?? input.text(from: start, to: index), at: location,
+        return Token(kind, TokenKind.spelling(of: kind) ?? input.text(from: start, to: index), at: location,
                      offset: startOffset)
     }
 
-    /// The text of a punctuation or operator token, as a literal: making a String from the input for
-    /// each of them cost more than the rest of their scan.
-    static func spelling(of kind: TokenKind) -> String? {
-        switch kind {
-        case .leftParen: return "("
-        case .rightParen: return ")"
-        case .leftBracket: return "["
-        case .rightBracket: return "]"
-        case .leftBrace: return "{"
-        case .rightBrace: return "}"
-        case .comma: return ","
-        case .colon: return ":"
-        case .semicolon: return ";"
-        case .at: return "@"
-        case .percent: return "%"
-        case .dot: return "."
-        case .dotDotLess: return "..<"
-        case .dotDotDot: return "..."
-        case .assign: return "="
-        case .equalEqual: return "=="
-        case .less: return "<"
-        case .lessEqual: return "<="
-        case .greater: return ">"
-        case .greaterEqual: return ">="
-        case .plus: return "+"
-        case .plusAssign: return "+="
-        case .minus: return "-"
-        case .minusAssign: return "-="
-        case .star: return "*"
-        case .starStar: return "**"
-        case .starAssign: return "*="
-        case .slash: return "/"
-        case .slashAssign: return "/="
-        case .notEqual: return "!="
-        default: return nil
-        }
-    }
 
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
         let start = index, startOffset = offset, location = SourceLocation(line: line, column: column, length: 0)
         while input.isIdentifierContinue(at: index) { advance() }
         let spelling = input.text(from: start, to: index)
-        return Token(Lexer.keyword(spelling, length: index - start) ?? .identifier, spelling,
+        return Token(TokenKind.keyword(spelling, length: index - start) ?? .identifier, spelling,
                      at: SourceLocation(line: location.line, column: location.column, length: offset - startOffset),
                      offset: startOffset)
     }
@@ -375,36 +338,6 @@ public struct Lexer {
         guard !abandoned else { return }
         diagnostics.append(Diagnostic(error: ScriptError("SyntaxError", message, at: location, in: source),
                                       offset: offset, atEnd: atEnd))
-    }
-
-    /// The keyword spelled `word` (of `length` bytes), if it is one (as in `TokenKind.keywords`):
-    /// compared only with the keywords of that length, since hashing every identifier for a dictionary
-    /// cost more than scanning it.
-    static func keyword(_ word: String, length: Int) -> TokenKind? {
-        switch length {
-        case 2:
-            switch word {
-            case "fn": return .fnKeyword
-            case "if": return .ifKeyword
-            case "in": return .inKeyword
-            case "or": return .orKeyword
-            default: return nil
-            }
-        case 3:
-            switch word {
-            case "let": return .letKeyword
-            case "var": return .varKeyword
-            case "for": return .forKeyword
-            case "nil": return .nilKeyword
-            case "and": return .andKeyword
-            case "not": return .notKeyword
-            default: return nil
-            }
-        case 4...8:
-            return TokenKind.keywords[word]
-        default:
-            return nil
-        }
     }
 
     // MARK: Character classes
