@@ -204,7 +204,6 @@ public struct Lexer {
                      offset: startOffset)
     }
 
-
     /// identifier → (letter | "_") (letter | digit | "_")*, or a keyword.
     mutating func scanIdentifier() -> Token {
         let start = index, startOffset = offset, location = SourceLocation(line: line, column: column, length: 0)
