@@ -107,7 +107,7 @@ public struct Parser {
     // MARK: Tokens
 
     /// Passes over the newlines that do not count here: those inside `( )` and `[ ]`.
-    mutating func skipIgnoredNewlines() {
+    @inline(__always) mutating func skipIgnoredNewlines() {
         if parenDepth > 0 {
             while tokens[current].kind == .newline { current += 1 }
         }

@@ -37,9 +37,9 @@ extension TokenKind {
         }
     }
 
-    /// The keyword spelled `word` (of `length` bytes), if it is one (as in `keywords`):
-    /// compared only with the keywords of that length, since hashing every identifier for a dictionary
-    /// cost more than scanning it.
+    /// The keyword spelled `word` (of `length` bytes), if it is one (as in `keywords`, which a test
+    /// checks against this): compared only with the keywords of that length, since hashing every
+    /// identifier for a dictionary cost more than scanning it.
     static func keyword(_ word: String, length: Int) -> TokenKind? {
         switch length {
         case 2:
@@ -60,8 +60,23 @@ extension TokenKind {
             case "not": return .notKeyword
             default: return nil
             }
-        case 4...8:
-            return keywords[word]
+        case 4:
+            switch word {
+            case "else": return .elseKeyword
+            case "true": return .trueKeyword
+            case "self": return .selfKeyword
+            default: return nil
+            }
+        case 5:
+            switch word {
+            case "layer": return .layerKeyword
+            case "while": return .whileKeyword
+            case "break": return .breakKeyword
+            case "false": return .falseKeyword
+            default: return nil
+            }
+        case 6: return word == "return" ? .returnKeyword : nil
+        case 8: return word == "continue" ? .continueKeyword : nil
         default:
             return nil
         }
