@@ -11,10 +11,11 @@ public enum Completeness: Equatable, Sendable {
     /// It has an error that no further input can fix (`)` with nothing open, `let = 3`).
     case invalid
 
-    /// Classifies `text` by scanning and parsing it.
+    /// Classifies `text` by scanning and parsing it. An interrupt stops the check and answers
+    /// `.complete`: running the input then reports what is wrong with it.
     public static func check(_ text: String) -> Completeness {
         let analysis = Parser.analyze(Source(text, kind: .cell(0)))
-        if analysis.diagnostics.isEmpty { return .complete }
+        if analysis.interrupted || analysis.diagnostics.isEmpty { return .complete }
         if analysis.diagnostics.contains(where: { !$0.atEnd }) { return .invalid }
         if analysis.endsInsideString { return .incomplete(indent: "") }
         return .incomplete(indent: indent(openIn: analysis.tokens))

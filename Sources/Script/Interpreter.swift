@@ -55,7 +55,14 @@ public final class Interpreter {
     /// runtime errors throw `ScriptError`; globals defined before the error stay defined.
     @discardableResult
     public func run(_ source: Source) throws -> Value? {
-        let program = try Parser.parse(source)
+        let program: Program
+        do {
+            program = try Parser.parse(source)
+        } catch {
+            // An interrupted parse is reported like an interrupted run (hosts map it to exit code 130).
+            if let interruption = error.interruption { throw interruption }
+            throw error
+        }
         return try run(program, source: source)
     }
 

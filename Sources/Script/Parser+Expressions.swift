@@ -40,7 +40,7 @@ extension Parser {
 
     /// The infix operator that comes next, if it binds at least as tightly as `minimum`.
     mutating func infixOperator(atLeast minimum: Precedence) -> InfixOperator? {
-        guard let op = OperatorTable.infix[peekKind], op.precedence >= minimum else { return nil }
+        guard let op = OperatorTable.infix(peekKind), op.precedence >= minimum else { return nil }
         return op
     }
 
@@ -56,7 +56,7 @@ extension Parser {
     }
 
     /// The node an infix operator builds, spanning from the token at `start` to the last one consumed.
-    func makeInfix(_ node: InfixNode, _ left: Expr, _ right: Expr, from start: Int) -> Expr {
+    mutating func makeInfix(_ node: InfixNode, _ left: Expr, _ right: Expr, from start: Int) -> Expr {
         let location = span(from: tokens[start])
         switch node {
         case .binary(let op): return Expr(.binary(op, left, right), at: location)
@@ -75,9 +75,9 @@ extension Parser {
     }
 
     /// The prefix operator that comes next, if any.
-    mutating func prefixOperator() -> PrefixOperator? { OperatorTable.prefix[peekKind] }
+    mutating func prefixOperator() -> PrefixOperator? { OperatorTable.prefix(peekKind) }
 
-    func makeUnary(_ op: UnaryOp, _ operand: Expr, from start: Int) -> Expr {
+    mutating func makeUnary(_ op: UnaryOp, _ operand: Expr, from start: Int) -> Expr {
         Expr(.unary(op, operand), at: span(from: tokens[start]))
     }
 

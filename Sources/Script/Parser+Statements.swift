@@ -17,6 +17,8 @@ extension Parser {
     /// Parses one statement and its terminator into `statements`; after an error, skips to the next
     /// statement boundary instead.
     mutating func parseStatementRecovering(into statements: inout [Stmt]) {
+        pollInterrupt()
+        if interrupted { return }
         let start = current
         do {
             statements.append(try parseStatement())
@@ -98,11 +100,11 @@ extension Parser {
     }
 
     mutating func expectAssign(after keyword: Int, _ name: Int) throws(ParseAbort) {
-        let declared = tokens[keyword].text + " " + tokens[name].text
-        try expect(.assign, "expected '=' and a value after '\(declared)'")
+        let (word, declared) = (tokens[keyword].text, tokens[name].text)  // joined only for the message
+        try expect(.assign, "expected '=' and a value after '\(word) \(declared)'")
     }
 
-    func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
+    mutating func makeDeclaration(_ keyword: Int, _ name: Int, _ value: Expr) -> Stmt {
         let isConstant = tokens[keyword].kind == .letKeyword
         return Stmt(.declaration(name: tokens[name].text, isConstant: isConstant, value: value),
                     at: span(from: tokens[keyword]))
@@ -203,9 +205,9 @@ extension Parser {
     /// Consumes `=` or a compound assignment, returning the operator a compound one applies.
     mutating func assignmentOperator() -> (compound: BinaryOp?, token: Int)? {
         let kind = peekKind
-        guard kind == .assign || OperatorTable.compoundAssignment[kind] != nil else { return nil }
+        guard kind == .assign || OperatorTable.compoundAssignment(kind) != nil else { return nil }
         consume()
-        return (OperatorTable.compoundAssignment[kind], last)
+        return (OperatorTable.compoundAssignment(kind), last)
     }
 
     /// Reports a target that cannot be assigned (the assignment operator was just consumed).

@@ -11,6 +11,10 @@ struct ParseAbort: Error {
 /// the table in `Precedence.swift`. Every node carries the span of its text. After an error the parser
 /// skips to the next statement boundary and goes on, so that one run reports every error in the input.
 /// Nesting deeper than `maxDepth` is an error, never a stack overflow.
+///
+/// Helpers that only read (`span`, `makeInfix`, …) are `mutating` all the same: called from the
+/// mutating parse functions, a non-mutating method made Swift copy the whole parser, retaining each of
+/// its fields, for every node built.
 public struct Parser {
     /// How deeply brackets, blocks and operators may nest.
     public static let maxDepth = 200
@@ -31,6 +35,11 @@ public struct Parser {
     /// `maxTreeDepth`).
     var links = 0
     var diagnostics: [Diagnostic] = []
+    /// Asked every few thousand statements whether the user wants the parse to stop.
+    var interruption = ParseInterruption.never
+    /// Set when the parse stopped early because of an interrupt.
+    var interrupted = false
+    var statementsParsed = 0
 
     init(tokens: [Token], source: Source, depth: Int = 0, parenDepth: Int = 0) {
         self.tokens = tokens
@@ -39,12 +48,18 @@ public struct Parser {
         self.parenDepth = parenDepth
     }
 
-    /// Scans and parses `source`.
+    /// Scans and parses `source`; an interrupt (`Interpreter.requestInterrupt()`) stops it.
     ///
     /// Uses typed throws: the error is always `SyntaxErrors`, holding every error found (lexer and
-    /// parser, in source order), each a `ScriptError` of kind `SyntaxError` with its location and source.
+    /// parser, in source order), each a `ScriptError` of kind `SyntaxError` with its location and source;
+    /// or, when interrupted, only `SyntaxErrors.interrupted`'s single `Interrupted` error.
     public static func parse(_ source: Source) throws(SyntaxErrors) -> Program {
-        let result = analyze(source)
+        try parse(source, interruption: .interpreter)
+    }
+
+    static func parse(_ source: Source, interruption: ParseInterruption) throws(SyntaxErrors) -> Program {
+        let result = analyze(source, interruption: interruption)
+        if result.interrupted { throw SyntaxErrors.interrupted(in: source) }
         guard result.diagnostics.isEmpty else { throw SyntaxErrors(result.diagnostics.map(\.error)) }
         return result.program
     }
@@ -62,14 +77,25 @@ public struct Parser {
         var diagnostics: [Diagnostic]
         /// Whether the input ended inside a string or an interpolation.
         var endsInsideString: Bool
+        /// Whether an interrupt stopped the scan or the parse: the rest is then incomplete.
+        var interrupted = false
     }
 
     /// Scans and parses, keeping what `Completeness` needs besides the tree.
-    static func analyze(_ source: Source) -> Analysis {
-        var lexer = Lexer(source)
+    static func analyze(_ source: Source, interruption: ParseInterruption = .interpreter) -> Analysis {
+        var lexer = Lexer(source, interruption: interruption)
         let tokens = lexer.scanTokens()
+        if lexer.interrupted {
+            return Analysis(program: Program(statements: []), tokens: tokens, diagnostics: [],
+                            endsInsideString: false, interrupted: true)
+        }
         var parser = Parser(tokens: tokens, source: source)
+        parser.interruption = interruption
         let program = parser.parseProgram()
+        if parser.interrupted {
+            return Analysis(program: Program(statements: []), tokens: tokens, diagnostics: [],
+                            endsInsideString: false, interrupted: true)
+        }
         let endsInsideString = lexer.endsInsideString
         // When a string ran to the end, the parser's complaints about the end are the same problem.
         let found = lexer.diagnostics + parser.diagnostics.filter { !(endsInsideString && $0.atEnd) }
@@ -81,7 +107,7 @@ public struct Parser {
     // MARK: Tokens
 
     /// Passes over the newlines that do not count here: those inside `( )` and `[ ]`.
-    mutating func skipIgnoredNewlines() {
+    @inline(__always) mutating func skipIgnoredNewlines() {
         if parenDepth > 0 {
             while tokens[current].kind == .newline { current += 1 }
         }
@@ -175,9 +201,9 @@ public struct Parser {
     // MARK: Locations
 
     /// The span from the start of `start` to the end of the last token consumed.
-    func span(from start: Token) -> SourceLocation { span(from: start, to: tokens[last]) }
+    mutating func span(from start: Token) -> SourceLocation { span(from: start, to: tokens[last]) }
 
-    func span(from start: Token, to end: Token) -> SourceLocation {
+    mutating func span(from start: Token, to end: Token) -> SourceLocation {
         SourceLocation(line: start.location.line, column: start.location.column, length: max(0, end.end - start.offset))
     }
 
@@ -259,7 +285,7 @@ public struct Parser {
     }
 
     /// Whether `open` brackets are closed later in the statement that holds the next token.
-    func bracketsClose(open: Int) -> Bool {
+    mutating func bracketsClose(open: Int) -> Bool {
         var depth = open
         var braces = 0
         var i = current
@@ -285,7 +311,7 @@ public struct Parser {
     }
 
     /// Whether the token at `i` can only begin a statement (so recovery may resume there).
-    func startsStatementOnly(at i: Int) -> Bool {
+    mutating func startsStatementOnly(at i: Int) -> Bool {
         switch tokens[i].kind {
         case .letKeyword, .varKeyword, .layerKeyword, .whileKeyword, .forKeyword, .returnKeyword,
              .breakKeyword, .continueKeyword:

@@ -45,36 +45,51 @@ struct PrefixOperator {
     var operand: Precedence
 }
 
-/// The operator tables the parser climbs.
+/// The operator tables the parser climbs, one row per operator. (Switches, not dictionaries: the
+/// parser asks at every operand, and hashing a token kind each time cost a tenth of a large parse.)
 enum OperatorTable {
-    static let infix: [TokenKind: InfixOperator] = [
-        .orKeyword: InfixOperator(precedence: .or, associativity: .left, node: .logical(.or)),
-        .andKeyword: InfixOperator(precedence: .and, associativity: .left, node: .logical(.and)),
-        .equalEqual: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.equal)),
-        .notEqual: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.notEqual)),
-        .less: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.less)),
-        .lessEqual: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.lessEqual)),
-        .greater: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.greater)),
-        .greaterEqual: InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.greaterEqual)),
-        .dotDotLess: InfixOperator(precedence: .range, associativity: .none, node: .range(inclusive: false)),
-        .dotDotDot: InfixOperator(precedence: .range, associativity: .none, node: .range(inclusive: true)),
-        .plus: InfixOperator(precedence: .term, associativity: .left, node: .binary(.add)),
-        .minus: InfixOperator(precedence: .term, associativity: .left, node: .binary(.subtract)),
-        .star: InfixOperator(precedence: .factor, associativity: .left, node: .binary(.multiply)),
-        .slash: InfixOperator(precedence: .factor, associativity: .left, node: .binary(.divide)),
-        .percent: InfixOperator(precedence: .factor, associativity: .left, node: .binary(.remainder)),
-        .at: InfixOperator(precedence: .factor, associativity: .left, node: .binary(.matmul)),
-        .starStar: InfixOperator(precedence: .power, associativity: .right, node: .binary(.power)),
-    ]
+    /// The infix operator a token spells, if any.
+    static func infix(_ kind: TokenKind) -> InfixOperator? {
+        switch kind {
+        case .orKeyword: return InfixOperator(precedence: .or, associativity: .left, node: .logical(.or))
+        case .andKeyword: return InfixOperator(precedence: .and, associativity: .left, node: .logical(.and))
+        case .equalEqual: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.equal))
+        case .notEqual: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.notEqual))
+        case .less: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.less))
+        case .lessEqual: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.lessEqual))
+        case .greater: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.greater))
+        case .greaterEqual: return InfixOperator(precedence: .comparison, associativity: .none, node: .binary(.greaterEqual))
+        case .dotDotLess: return InfixOperator(precedence: .range, associativity: .none, node: .range(inclusive: false))
+        case .dotDotDot: return InfixOperator(precedence: .range, associativity: .none, node: .range(inclusive: true))
+        case .plus: return InfixOperator(precedence: .term, associativity: .left, node: .binary(.add))
+        case .minus: return InfixOperator(precedence: .term, associativity: .left, node: .binary(.subtract))
+        case .star: return InfixOperator(precedence: .factor, associativity: .left, node: .binary(.multiply))
+        case .slash: return InfixOperator(precedence: .factor, associativity: .left, node: .binary(.divide))
+        case .percent: return InfixOperator(precedence: .factor, associativity: .left, node: .binary(.remainder))
+        case .at: return InfixOperator(precedence: .factor, associativity: .left, node: .binary(.matmul))
+        case .starStar: return InfixOperator(precedence: .power, associativity: .right, node: .binary(.power))
+        default: return nil
+        }
+    }
 
-    static let prefix: [TokenKind: PrefixOperator] = [
-        .minus: PrefixOperator(op: .negate, operand: .power),
-        .plus: PrefixOperator(op: .plus, operand: .power),
-        .notKeyword: PrefixOperator(op: .not, operand: .comparison),
-    ]
+    /// The prefix operator a token spells, if any.
+    static func prefix(_ kind: TokenKind) -> PrefixOperator? {
+        switch kind {
+        case .minus: return PrefixOperator(op: .negate, operand: .power)
+        case .plus: return PrefixOperator(op: .plus, operand: .power)
+        case .notKeyword: return PrefixOperator(op: .not, operand: .comparison)
+        default: return nil
+        }
+    }
 
     /// The compound assignments and the operator each applies.
-    static let compoundAssignment: [TokenKind: BinaryOp] = [
-        .plusAssign: .add, .minusAssign: .subtract, .starAssign: .multiply, .slashAssign: .divide,
-    ]
+    static func compoundAssignment(_ kind: TokenKind) -> BinaryOp? {
+        switch kind {
+        case .plusAssign: return .add
+        case .minusAssign: return .subtract
+        case .starAssign: return .multiply
+        case .slashAssign: return .divide
+        default: return nil
+        }
+    }
 }

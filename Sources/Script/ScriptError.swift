@@ -75,9 +75,37 @@ public struct ScriptError: Error, CustomStringConvertible {
 }
 
 /// Several syntax errors found in one input: parsing recovers and reports them all.
+///
+/// A parse stopped by an interrupt throws these too (its callers expect this one error type), holding
+/// only the `Interrupted` error: `interruption`.
 public struct SyntaxErrors: Error, CustomStringConvertible {
     public var errors: [ScriptError]
     public init(_ errors: [ScriptError]) { self.errors = errors }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
-    public func render() -> String { errors.map { $0.render() }.joined(separator: "\n\n") }
+
+    /// How many errors are shown: a mistake repeated through a large input would otherwise print
+    /// thousands of diagnostics, megabytes that bury the first one, which is the one to fix.
+    public static let shownLimit = 20
+
+    /// The errors, one `Kind: message` line each (the first `shownLimit`, then how many more).
+    public var description: String { shown(errors.map(\.description), separator: "\n") }
+
+    /// The full diagnostics with their places and carets (the first `shownLimit`, then how many more).
+    public func render() -> String { shown(errors.prefix(Self.shownLimit).map { $0.render() }, separator: "\n\n") }
+
+    private func shown(_ texts: [String], separator: String) -> String {
+        let hidden = errors.count - Self.shownLimit
+        guard hidden > 0 else { return texts.joined(separator: separator) }
+        let more = "… and \(hidden) more syntax error\(hidden == 1 ? "" : "s")"
+        return (texts.prefix(Self.shownLimit) + [more]).joined(separator: separator)
+    }
+
+    /// What a parse stopped by an interrupt throws.
+    static func interrupted(in source: Source) -> SyntaxErrors {
+        SyntaxErrors([ScriptError("Interrupted", "parsing was interrupted; nothing ran", in: source)])
+    }
+
+    /// The `Interrupted` error when an interrupt stopped the parse, else nil.
+    public var interruption: ScriptError? {
+        errors.count == 1 && errors[0].kind == "Interrupted" ? errors[0] : nil
+    }
 }

@@ -1,5 +1,5 @@
 /// The kinds of token the lexer produces. Literal values ride on `Token` itself.
-public enum TokenKind: Hashable, Sendable {
+public enum TokenKind: UInt8, Hashable, Sendable {
     // Names and literals.
     case identifier, number, string
 
@@ -70,7 +70,7 @@ public enum TokenKind: Hashable, Sendable {
 
     /// Whether a line that starts with this token continues the previous one (`.method()` chains,
     /// `else`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
-    /// (see `Lexer.layout`).
+    /// (see `LexerInput.isSpacedSign`).
     var continuesPreviousLine: Bool {
         switch self {
         case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
@@ -83,6 +83,14 @@ public enum TokenKind: Hashable, Sendable {
     }
 }
 
+extension TokenKind {
+    /// Compares kinds by their raw values: the derived `==` was called through the `Equatable` protocol
+    /// witness from the other files of the module (each parse function compiled on its own), costing a
+    /// call and a dispatch for every token the lexer and the parser looked at.
+    @inline(__always) public static func == (a: TokenKind, b: TokenKind) -> Bool { a.rawValue == b.rawValue }
+    @inline(__always) public static func != (a: TokenKind, b: TokenKind) -> Bool { a.rawValue != b.rawValue }
+}
+
 /// A piece of a string literal: literal text, or the tokens of an embedded `\( … )`.
 public enum StringSegment: Equatable, Sendable {
     /// Text with its escapes already decoded.
@@ -93,28 +101,61 @@ public enum StringSegment: Equatable, Sendable {
 }
 
 /// One token: its kind, its text as written, where it is, and its value when it is a literal.
+///
+/// Kept to 48 bytes (the place in 32-bit numbers, the literal's value in one enum, the fields in an
+/// order that leaves no padding): a large cell has millions of tokens, and at 72 bytes each, filling
+/// fresh memory with them was a fifth of a parse.
 public struct Token: Equatable, Sendable {
-    public var kind: TokenKind
     /// The text exactly as written (`"\n"` for a newline, `""` for the end of input).
     public var text: String
-    /// Line, column and length (in characters) of the text.
-    public var location: SourceLocation
-    /// The offset of the first character from the start of the source, in characters.
-    public var offset: Int
-    /// The value of a `.number` token.
-    public var number: Double = 0
-    /// The decoded pieces of a `.string` token.
-    public var segments: [StringSegment] = []
+    private var start: UInt32, line: UInt32, column: UInt32, length: UInt32
+    private var literal = Literal.none
+    public var kind: TokenKind
+
+    /// The value a literal token carries.
+    private enum Literal: Equatable, Sendable {
+        case none
+        case number(Double)
+        case segments([StringSegment])
+    }
 
     public init(_ kind: TokenKind, _ text: String, at location: SourceLocation, offset: Int) {
         self.kind = kind
         self.text = text
-        self.location = location
-        self.offset = offset
+        start = UInt32(clamping: offset)
+        (line, column, length) = Token.pack(location)
+    }
+
+    /// The offset of the first character from the start of the source, in characters (up to 2³² − 1).
+    public var offset: Int {
+        get { Int(start) }
+        set { start = UInt32(clamping: newValue) }
+    }
+
+    /// Line, column and length (in characters) of the text (each up to 2³² − 1).
+    public var location: SourceLocation {
+        get { SourceLocation(line: Int(line), column: Int(column), length: Int(length)) }
+        set { (line, column, length) = Token.pack(newValue) }
+    }
+
+    private static func pack(_ location: SourceLocation) -> (UInt32, UInt32, UInt32) {
+        (UInt32(clamping: location.line), UInt32(clamping: location.column), UInt32(clamping: location.length))
+    }
+
+    /// The value of a `.number` token.
+    public var number: Double {
+        get { if case .number(let value) = literal { value } else { 0 } }
+        set { literal = .number(newValue) }
+    }
+
+    /// The decoded pieces of a `.string` token.
+    public var segments: [StringSegment] {
+        get { if case .segments(let segments) = literal { segments } else { [] } }
+        set { literal = .segments(newValue) }
     }
 
     /// The offset just past the last character.
-    var end: Int { offset + location.length }
+    var end: Int { Int(start) + Int(length) }
 
     /// Whether this is the real end of the input (not the `)` that ends an interpolation).
     var isEndOfInput: Bool { kind == .eof && text.isEmpty }
