@@ -3,10 +3,12 @@
 The address space is capped with `prlimit --as` below 4 GB, so a 4 GB tensor (within Soma's own size
 limit) can only fail inside malloc; Soma must report a MemoryError and keep the session alive.
 """
+import os
 import shutil
 import subprocess
 import textwrap
 
+import pexpect
 import pytest
 
 LIMIT = 3 * 1024 ** 3
@@ -18,6 +20,23 @@ pytestmark = pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs p
 def limited(soma_bin, *args, stdin=None):
     return subprocess.run(["prlimit", f"--as={LIMIT}", soma_bin, *args], input=stdin,
                           capture_output=True, text=True, timeout=60)
+
+
+def limited_repl(soma_bin, tmp_path, lines):
+    """Types `lines` into the interactive REPL under the limit; returns everything it showed."""
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    child = pexpect.spawn("prlimit", [f"--as={LIMIT}", soma_bin], env=env, encoding="utf-8", timeout=60,
+                          dimensions=(40, 200))
+    shown = ""
+    try:
+        child.expect_exact("soma> ")
+        for line in lines:
+            child.sendline(line)
+            child.expect_exact("soma> ")
+            shown += child.before
+    finally:
+        child.close(force=True)
+    return shown
 
 
 def test_script_allocating_4gb_under_a_3gb_limit_reports_memory_error(soma_bin, tmp_path):
@@ -34,8 +53,8 @@ def test_script_allocating_4gb_under_a_3gb_limit_reports_memory_error(soma_bin, 
     assert "big.soma:2:" in r.stderr
 
 
-def test_session_keeps_going_after_two_failed_4gb_allocations(soma_bin):
-    # Lines piped into the REPL run one by one, as typed: each failure is reported and the next line runs.
+def test_session_keeps_going_after_two_failed_4gb_allocations(soma_bin, tmp_path):
+    # Lines typed into the REPL: each failure is reported and the next line runs.
     lines = [
         "let small = ones([1000])",
         f"let a = {FOUR_GB}",
@@ -43,12 +62,10 @@ def test_session_keeps_going_after_two_failed_4gb_allocations(soma_bin):
         "let c = ones([65536, 1]) @ ones([1, 65536])",  # 16 GB result
         'print("still here", small.sum().item())',
     ]
-    r = limited(soma_bin, stdin="\n".join(lines) + "\n")
-    assert r.returncode in (0, 1), r.stderr
-    out = r.stdout + r.stderr
+    out = limited_repl(soma_bin, tmp_path, lines)
     assert out.count("MemoryError") == 3, out
     assert "cannot allocate 4.3 GB for a tensor of shape [1073741824]" in out
-    assert "still here 1000" in r.stdout
+    assert "still here 1000" in out
 
 
 def test_loading_a_device_or_a_lying_header_is_an_error(soma_bin, tmp_path):
@@ -63,7 +80,7 @@ def test_loading_a_device_or_a_lying_header_is_an_error(soma_bin, tmp_path):
     assert "MemoryError" in r.stderr and "files.soma:1:" in r.stderr
 
 
-def test_a_result_that_does_not_fit_is_a_memory_error_naming_the_op(soma_bin):
+def test_a_result_that_does_not_fit_is_a_memory_error_naming_the_op(soma_bin, tmp_path):
     # 1.6 GB fits under the limit; its exp would need another 1.6 GB, past it.
     lines = [
         "let a = zeros([400000000])",
@@ -71,17 +88,16 @@ def test_a_result_that_does_not_fit_is_a_memory_error_naming_the_op(soma_bin):
         "let c = a * 2",
         'print("kept", a.shape)',
     ]
-    r = limited(soma_bin, stdin="\n".join(lines) + "\n")
-    out = r.stdout + r.stderr
+    out = limited_repl(soma_bin, tmp_path, lines)
     assert "MemoryError: exp: cannot allocate 1.6 GB for a tensor of shape [400000000]" in out
     assert "MemoryError: mul: cannot allocate 1.6 GB" in out
-    assert "kept [400000000]" in r.stdout
+    assert "kept [400000000]" in out
 
 
 def test_loading_a_file_larger_than_memory_is_a_memory_error(soma_bin, tmp_path):
     big = tmp_path / "big.npy"
     with open(big, "wb") as f:  # sparse: takes no disk space
         f.truncate(int(3.5 * 1024 ** 3))
-    r = limited(soma_bin, stdin=f'load("{big}")\nprint("alive")\n')
-    assert "MemoryError: cannot read" in r.stdout + r.stderr
-    assert "alive" in r.stdout
+    out = limited_repl(soma_bin, tmp_path, [f'load("{big}")', 'print("alive")'])
+    assert "MemoryError: cannot read" in out
+    assert "alive" in out
