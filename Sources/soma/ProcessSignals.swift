@@ -76,7 +76,8 @@ enum ProcessSignals {
         var firstSignal: Double?
         while true {
             var descriptor = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 20)
+            // Asleep until a signal comes; then awake every 20 ms to keep asking the code to stop.
+            let ready = poll(&descriptor, 1, firstSignal == nil ? -1 : 20)
             if ready > 0 {
                 var byte: UInt8 = 0
                 if read(reader, &byte, 1) == 1 {

@@ -42,18 +42,7 @@ import Testing
         "SGD(Linear(2, 2).parameters(), lr: 0.1)", "Adam(Linear(2, 2).parameters())",
     ]
 
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
+    typealias SplitMix = EvaluatorFuzzTests.SplitMix
 
     /// An argument list for a callable with these parameter names: some positional, some labelled
     /// (with a real label, or now and then a wrong one).

@@ -18,6 +18,7 @@ import Testing
             return z ^ (z >> 31)
         }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
     }
 
     static let fragments = ["(", ")", "[", "]", "{", "}", "\"", "\\(", ",", ":", "..<", "...", "@", "**", "-",
