@@ -16,12 +16,16 @@ def kernel():
     km.shutdown_kernel(now=True)
 
 
-def run(kc, code, timeout=TIMEOUT, **kwargs):
-    """Executes code, returns (reply content, iopub messages of this request)."""
-    msg_id = kc.execute(code, **kwargs)
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply["parent_header"].get("msg_id") != msg_id:
+def reply_to(kc, msg_id, timeout=TIMEOUT):
+    """The shell reply to request `msg_id` (replies to other requests are skipped)."""
+    while True:
         reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+
+
+def iopub_of(kc, msg_id, timeout=TIMEOUT):
+    """The iopub messages of request `msg_id`, up to its idle status."""
     messages = []
     while True:
         msg = kc.get_iopub_msg(timeout=timeout)
@@ -29,8 +33,14 @@ def run(kc, code, timeout=TIMEOUT, **kwargs):
             continue
         messages.append(msg)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    return reply["content"], messages
+            return messages
+
+
+def run(kc, code, timeout=TIMEOUT, **kwargs):
+    """Executes code, returns (reply content, iopub messages of this request)."""
+    msg_id = kc.execute(code, **kwargs)
+    reply = reply_to(kc, msg_id, timeout)
+    return reply["content"], iopub_of(kc, msg_id, timeout)
 
 
 def outputs(messages, kind):

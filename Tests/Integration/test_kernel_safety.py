@@ -13,6 +13,8 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from test_kernel_client import iopub_of, reply_to
+
 TIMEOUT = 30
 
 
@@ -26,24 +28,6 @@ def kernel(tmp_path):
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-
-
-def reply_to(kc, msg_id, timeout=TIMEOUT):
-    while True:
-        reply = kc.get_shell_msg(timeout=timeout)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply
-
-
-def iopub_of(kc, msg_id, timeout=TIMEOUT):
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
 
 
 def value(kc, code):
