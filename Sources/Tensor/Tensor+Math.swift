@@ -30,9 +30,11 @@ extension Tensor {
     public func floor() throws -> Tensor { try mapValues { $0.rounded(.down) } }
     public func ceil() throws -> Tensor { try mapValues { $0.rounded(.up) } }
 
-    /// Limits each element to [low, high]; the gradient passes only where the value was inside.
+    /// Limits each element to [low, high]; the gradient passes only where the value was inside. A NaN
+    /// element stays NaN, and a NaN bound makes every element NaN (as in PyTorch).
     public func clamp(min low: Float = -.infinity, max high: Float = .infinity) throws -> Tensor {
-        try unary("clamp", { Swift.min(Swift.max($0, low), high) }) { x, _, g in
+        let nanBound = low.isNaN || high.isNaN
+        return try unary("clamp", { nanBound ? .nan : Swift.min(Swift.max($0, low), high) }) { x, _, g in
             try g * x.mapValues { $0 >= low && $0 <= high ? 1 : 0 }
         }
     }

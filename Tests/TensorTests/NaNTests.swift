@@ -24,6 +24,8 @@ extension TensorEngine {
             same(try x.hardSwish(), [-1 * 2 / 6, nan, 2 * 5 / 6])
             same(try x.clamp(min: 0, max: 1), [0, nan, 1])          // torch.clamp keeps NaN
             same(try x.clamp(min: 0), [0, nan, 2])
+            same(try x.clamp(min: .nan), [nan, nan, nan])           // torch.clamp(x, min=nan)
+            same(try x.clamp(min: 0, max: .nan), [nan, nan, nan])
             #expect(try x.sigmoid().values[1].isNaN && x.tanh().values[1].isNaN)
         }
 
