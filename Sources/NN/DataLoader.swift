@@ -2,10 +2,11 @@ import Tensor
 
 /// Minibatches of paired inputs and targets, as PyTorch's `DataLoader` over a `TensorDataset`.
 ///
-/// Each pass (`batches()`, or a `for` loop over the loader) first draws a new order from the engine's
-/// global generator when `shuffle` is set, so a seeded run sees the same batches every time.
-/// Batches are copies of the rows and carry no autograd history.
-public final class DataLoader: Sequence {
+/// Each pass (`forEachBatch`, `batches()`) first draws a new order from the engine's global generator
+/// when `shuffle` is set, so a seeded run sees the same batches every time. Batches are copies of the
+/// rows and carry no autograd history; a pass makes each one only when it is reached, so an epoch never
+/// holds a second copy of the data set, and a batch that memory cannot hold is a MemoryError.
+public final class DataLoader {
     /// The inputs, one sample per row (dimension 0).
     public let inputs: Tensor
     /// The targets, one per sample.
@@ -36,24 +37,33 @@ public final class DataLoader: Sequence {
         dropLast ? sampleCount / batchSize : (sampleCount + batchSize - 1) / batchSize
     }
 
-    /// The batches of one pass, in a fresh order when shuffling.
-    public func batches() -> [(x: Tensor, y: Tensor)] {
+    /// Calls `body` with each batch of one pass, in a fresh order when shuffling, until it returns false.
+    public func forEachBatch(_ body: (_ x: Tensor, _ y: Tensor) throws -> Bool) throws {
         let order = shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount)
-        return (0..<count).map { b in
+        for b in 0..<count {
             let picked = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, sampleCount)]
-            return (inputs.rows(picked), targets.rows(picked))
+            guard try body(try inputs.rows(picked), try targets.rows(picked)) else { return }
         }
     }
 
-    public func makeIterator() -> IndexingIterator<[(x: Tensor, y: Tensor)]> { batches().makeIterator() }
+    /// The batches of one pass, all made at once.
+    public func batches() throws -> [(x: Tensor, y: Tensor)] {
+        var all: [(x: Tensor, y: Tensor)] = []
+        try forEachBatch { x, y in
+            all.append((x, y))
+            return true
+        }
+        return all
+    }
 }
 
 extension Tensor {
     /// The rows (slices along dimension 0) at `indices`, copied into a new tensor without history.
     /// The indices must be valid; callers make them.
-    func rows<C: Collection>(_ indices: C) -> Tensor where C.Element == Int {
+    func rows<C: Collection>(_ indices: C) throws -> Tensor where C.Element == Int {
         let inner = shape.dropFirst().reduce(1, *)
-        let out = TensorStorage(uninitializedCount: indices.count * inner)
+        let out = try TensorStorage(uninitializedCount: indices.count * inner, shape: [indices.count] + shape.dropFirst(),
+                                    op: "DataLoader")
         let source = storage.base
         for (k, i) in indices.enumerated() {
             (out.base + k * inner).update(from: source + i * inner, count: inner)

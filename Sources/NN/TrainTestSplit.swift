@@ -21,8 +21,8 @@ public func trainTestSplit(_ x: Tensor, _ y: Tensor, testFraction: Double = 0.25
     if shuffle {
         let order = Datasets.permutation(n)
         let test = order[..<testCount], train = order[testCount...]
-        return (x.rows(train), x.rows(test), y.rows(train), y.rows(test))
+        return (try x.rows(train), try x.rows(test), try y.rows(train), try y.rows(test))
     }
     let train = 0..<(n - testCount), test = (n - testCount)..<n
-    return (x.rows(train), x.rows(test), y.rows(train), y.rows(test))
+    return (try x.rows(train), try x.rows(test), try y.rows(train), try y.rows(test))
 }

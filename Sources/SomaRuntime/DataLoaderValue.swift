@@ -4,7 +4,7 @@ import Tensor
 
 /// A `DataLoader` as a value of the language: `for batch in loader { }` visits one epoch of
 /// `[xb, yb]` pairs, reshuffled at the start of each loop when shuffling; `len(loader)` counts batches.
-final class DataLoaderValue: ScriptObject {
+final class DataLoaderValue: SteppedIterable {
     let loader: DataLoader
     init(_ loader: DataLoader) { self.loader = loader }
 
@@ -15,7 +15,16 @@ final class DataLoaderValue: ScriptObject {
     }
 
     func elements() throws -> [Value] {
-        loader.batches().map { .list(ListStorage([Convert.wrap($0.x), Convert.wrap($0.y)])) }
+        try loader.batches().map { Self.pair($0.x, $0.y) }
+    }
+
+    /// A `for` loop makes each batch as it reaches it.
+    func forEachStep(_ body: (Value) throws -> Bool) throws {
+        try loader.forEachBatch { x, y in try body(Self.pair(x, y)) }
+    }
+
+    private static func pair(_ x: Tensor, _ y: Tensor) -> Value {
+        .list(ListStorage([Convert.wrap(x), Convert.wrap(y)]))
     }
 
     func length() throws -> Int { loader.count }

@@ -19,9 +19,9 @@ final class FitLoop {
             return 1
         }
 
-        func epoch() -> [(x: Tensor, y: Tensor)] {
+        func epoch() throws -> [(x: Tensor, y: Tensor)] {
             switch self {
-            case .loader(let l): return l.batches()
+            case .loader(let l): return try l.batches()
             case .whole(let x, let y): return [(x, y)]
             }
         }
@@ -113,7 +113,7 @@ final class FitLoop {
     private func trainEpoch(_ epoch: Int, start: Double) throws -> Sums {
         module?.train()
         var sums = Sums()
-        let batches = data.epoch()
+        let batches = try data.epoch()
         for (i, batch) in batches.enumerated() {
             if Interpreter.interruptRequested {
                 Interpreter.clearInterrupt()
@@ -142,7 +142,7 @@ final class FitLoop {
         module?.eval()
         var sums = Sums()
         try noGrad {
-            for batch in batches.epoch() {
+            for batch in try batches.epoch() {
                 try interpreter.checkInterrupt()
                 let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
                 let l = try lossTensor(output, batch.y)

@@ -18,7 +18,7 @@ import Testing
         let (x, y) = try numbered()
         let loader = try DataLoader(x, y, batchSize: 4)
         #expect(loader.count == 3)
-        let batches = loader.batches()
+        let batches = try loader.batches()
         #expect(batches.map(\.x.shape) == [[4, 2], [4, 2], [2, 2]])
         #expect(try batches.map { try ids($0.x) } == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
         #expect(batches[2].y.values == [80, 90])
@@ -29,7 +29,7 @@ import Testing
         let (x, y) = try numbered()
         let loader = try DataLoader(x, y, batchSize: 4, dropLast: true)
         #expect(loader.count == 2)
-        #expect(loader.batches().count == 2)
+        #expect(try loader.batches().count == 2)
         #expect(try DataLoader(x, y, batchSize: 5, dropLast: true).count == 2)
         #expect(try DataLoader(x, y, batchSize: 20, dropLast: true).count == 0)
         #expect(try DataLoader(x, y, batchSize: 20).count == 1)
@@ -42,13 +42,17 @@ import Testing
         let first = try loader.batches().flatMap { try ids($0.x) }
         let second = try loader.batches().flatMap { try ids($0.x) }
         seed(7)
-        let again = try loader.map { try ids($0.x) }.flatMap { $0 }   // the Sequence form
+        var again: [Int] = []   // batch by batch, as a for loop over the loader takes them
+        try loader.forEachBatch { x, _ in
+            again += try ids(x)
+            return true
+        }
         #expect(first == again)
         #expect(first != second)
         #expect(first.sorted() == Array(0..<32))
         #expect(second.sorted() == Array(0..<32))
         // Inputs and targets stay paired.
-        for batch in loader.batches() {
+        for batch in try loader.batches() {
             #expect(try ids(batch.x).map { Float(10 * $0) } == batch.y.values)
         }
         // The order is the permutation randperm draws from the same state.
