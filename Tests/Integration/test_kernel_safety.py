@@ -13,7 +13,7 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from test_kernel_client import iopub_of, reply_to
+from test_kernel_client import iopub_of, reply_to, shown_output
 
 TIMEOUT = 30
 
@@ -127,7 +127,10 @@ def test_a_flood_of_output_keeps_its_first_and_last_lines(kernel):
     km, kc = kernel
     msg_id = kc.execute('for i in 0..<200000 { print("line \\(i) of a long training log") }')
     assert reply_to(kc, msg_id, timeout=120)["content"]["status"] == "ok"
-    text = "".join(m["content"]["text"] for m in iopub_of(kc, msg_id, timeout=120) if m["msg_type"] == "stream")
+    messages = iopub_of(kc, msg_id, timeout=120)
+    text = shown_output(messages)
+    # The lines past the head are one display, updated in place while the cell ran.
+    assert [m["msg_type"] for m in messages].count("display_data") == 1
     lines = text.splitlines()
     assert lines[0] == "line 0 of a long training log"
     assert lines[-1] == "line 199999 of a long training log"
@@ -143,7 +146,7 @@ def test_the_output_limit_is_a_setting(tmp_path):
     try:
         msg_id = kc.execute('for i in 0..<1000 { print("line \\(i)") }')
         reply_to(kc, msg_id)
-        text = "".join(m["content"]["text"] for m in iopub_of(kc, msg_id) if m["msg_type"] == "stream")
+        text = shown_output(iopub_of(kc, msg_id))
         assert len(text) < 2200 and "omitted" in text and text.endswith("line 999\n")
     finally:
         kc.stop_channels()

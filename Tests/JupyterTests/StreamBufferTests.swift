@@ -97,4 +97,32 @@ import Testing
         flusher.stop()
         #expect(sink.sent.map(\.1) == ["early"])
     }
+
+    /// With a tail display, the lines past the head are shown while the cell runs, in one display
+    /// updated in place, and never as stream text.
+    @Test func theTailIsOneDisplayUpdatedInPlaceWhileTheCellRuns() {
+        let sink = Sink()
+        var shown: [(text: String, update: Bool)] = []
+        let buffer = StreamBuffer(limit: 100, tailInterval: 0, showTail: { text, _, update in shown.append((text, update)) }) {
+            name, text, _ in sink.sent.append((name, text))
+        }
+        buffer.begin(parent: MessageHeader(session: "s", messageType: "execute_request"), silent: false)
+        for index in 0..<500 { buffer.write("line \(index)\n", to: .stdout) }
+        buffer.flush()
+        #expect(shown.count == 1 && shown[0].update == false)
+        #expect(shown[0].text.hasSuffix("line 499\n") && shown[0].text.contains("omitted"))
+        buffer.flush()
+        #expect(shown.count == 1)  // nothing new, no redraw
+        for index in 500..<1000 { buffer.write("line \(index)\n", to: .stdout) }
+        buffer.end()
+        #expect(shown.count == 2 && shown[1].update)
+        #expect(shown[1].text.hasPrefix("… ") && shown[1].text.hasSuffix("line 999\n"))
+        let streamed = sink.sent.map(\.1).joined()
+        #expect(streamed.hasPrefix("line 0\n") && !streamed.contains("omitted") && streamed.utf8.count <= 50)
+
+        buffer.begin(parent: MessageHeader(session: "s", messageType: "execute_request"), silent: false)
+        buffer.write("next cell\n", to: .stdout)
+        buffer.end()
+        #expect(shown.count == 2 && sink.sent.last?.1 == "next cell\n")
+    }
 }

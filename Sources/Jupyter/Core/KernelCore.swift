@@ -35,7 +35,14 @@ final class KernelCore {
         self.history = history
         self.lifecycle = lifecycle
         self.log = log
-        self.streams = StreamBuffer(limit: streamLimit) { [factory, publisher] name, text, parent in
+        self.streams = StreamBuffer(limit: streamLimit, showTail: { [factory, publisher] text, parent, update in
+            // One display per cell, named after the request, holds the latest lines past the head.
+            let id = "output-tail-" + (parent?.messageID ?? "")
+            publisher.publish(factory.broadcast(
+                update ? "update_display_data" : "display_data",
+                content: ["data": ["text/plain": .string(text)], "metadata": [:], "transient": ["display_id": .string(id)]],
+                parent: parent))
+        }) { [factory, publisher] name, text, parent in
             publisher.publish(factory.broadcast(
                 "stream", content: ["name": .string(name.rawValue), "text": .string(text)], parent: parent,
                 topic: "stream.\(name.rawValue)"))

@@ -4,8 +4,10 @@ import Foundation
 /// in the order written.
 ///
 /// A cell may send about `limit` bytes: the first half as it is written, and of the rest only the last
-/// half-limit of whole lines, sent when the cell ends after a `… N lines omitted …` marker, so a long
-/// training log keeps its first and its final lines.
+/// half-limit of whole lines after a `… N lines omitted …` marker, so a long training log keeps its first
+/// and its final lines. With `showTail`, that marker and tail are one display updated in place while the
+/// cell runs (at most every `tailInterval` seconds, and once more at its end), so the latest lines stay in
+/// view; without it they are sent as stream text when the cell ends.
 final class StreamBuffer: @unchecked Sendable {
     private let lock = NSLock()
     /// Finished runs of one stream, oldest first, then the run being appended to.
@@ -20,12 +22,23 @@ final class StreamBuffer: @unchecked Sendable {
     private var tail: OutputTail
     private let limit: Int?
     private let send: (StreamName, String, MessageHeader?) -> Void
+    private let showTail: ((_ text: String, _ parent: MessageHeader?, _ update: Bool) -> Void)?
+    /// Whether the tail display exists, and whether text reached the tail since it was last shown.
+    private var tailShown = false, tailChanged = false
+    private var tailShownAt = 0.0
+    /// The least time between two redraws of the tail display.
+    let tailInterval: Double
 
-    /// `limit` is in UTF-8 bytes per cell (nil: none); `send` publishes one stream message and is called
-    /// under this buffer's lock, so everything a cell shows stays in order.
-    init(limit: Int?, send: @escaping (StreamName, String, MessageHeader?) -> Void) {
+    /// `limit` is in UTF-8 bytes per cell (nil: none); `send` publishes one stream message and
+    /// `showTail` shows (or with `update`, replaces) the cell's tail display; both are called under this
+    /// buffer's lock, so everything a cell shows stays in order.
+    init(limit: Int?, tailInterval: Double = 0.5,
+         showTail: ((_ text: String, _ parent: MessageHeader?, _ update: Bool) -> Void)? = nil,
+         send: @escaping (StreamName, String, MessageHeader?) -> Void) {
         self.limit = limit
         self.send = send
+        self.showTail = showTail
+        self.tailInterval = tailInterval
         tail = OutputTail(limit: (limit ?? 0) - (limit ?? 0) / 2)
     }
 
@@ -37,6 +50,8 @@ final class StreamBuffer: @unchecked Sendable {
             self.silent = silent
             written = 0
             truncated = false
+            tailShown = false
+            tailChanged = false
             tail = OutputTail(limit: tail.limit)
         }
     }
@@ -44,8 +59,8 @@ final class StreamBuffer: @unchecked Sendable {
     /// Sends what is left and forgets the cell.
     func end() {
         lock.withLock {
-            if truncated { appendTail() }
-            flushLocked()
+            if truncated && showTail == nil { appendTail() }
+            flushLocked(final: true)
             parent = nil
             silent = false
         }
@@ -57,6 +72,7 @@ final class StreamBuffer: @unchecked Sendable {
             guard !silent, !text.isEmpty else { return }
             if truncated {
                 tail.append(text, to: name)
+                tailChanged = true
                 return
             }
             let size = text.utf8.count
@@ -71,6 +87,7 @@ final class StreamBuffer: @unchecked Sendable {
             written += head.utf8.count
             append(head, to: name)
             truncated = true
+            tailChanged = true
             tail.append(String(text.dropFirst(head.count)), to: name)
         }
     }
@@ -79,11 +96,28 @@ final class StreamBuffer: @unchecked Sendable {
     private func appendTail() {
         let (runs, lines, bytes) = tail.take()
         if lines > 0 || bytes > 0 {
-            let marker = "… \(lines) line\(lines == 1 ? "" : "s") omitted (\(bytes) bytes; a cell shows at most \(limit ?? 0) bytes of output) …\n"
             let atLineStart = current.isEmpty || current.hasSuffix("\n")
-            append((atLineStart ? "" : "\n") + marker, to: runs.first?.name ?? currentName)
+            append((atLineStart ? "" : "\n") + marker(lines, bytes), to: runs.first?.name ?? currentName)
         }
         for run in runs { append(run.text, to: run.name) }
+    }
+
+    private func marker(_ lines: Int, _ bytes: Int) -> String {
+        "… \(lines) line\(lines == 1 ? "" : "s") omitted (\(bytes) bytes; a cell shows at most \(limit ?? 0) bytes of output) …\n"
+    }
+
+    /// Shows the marker and the tail so far in the tail display, if it changed and is due (or `final`).
+    private func showTailLocked(final: Bool) {
+        guard let showTail, truncated, tailChanged else { return }
+        let now = Date().timeIntervalSinceReferenceDate
+        guard final || !tailShown || now - tailShownAt >= tailInterval else { return }
+        var snapshot = tail  // a copy: the tail keeps collecting
+        let (runs, lines, bytes) = snapshot.take()
+        let text = ((lines > 0 || bytes > 0) ? marker(lines, bytes) : "") + runs.map(\.text).joined()
+        showTail(text, parent, tailShown)
+        tailShown = true
+        tailChanged = false
+        tailShownAt = now
     }
 
     /// Sends the waiting text now.
@@ -101,15 +135,15 @@ final class StreamBuffer: @unchecked Sendable {
         current += text
     }
 
-    private func flushLocked() {
+    private func flushLocked(final: Bool = false) {
         if !current.isEmpty {
             finished.append((currentName, current))
             current = ""
         }
-        guard !finished.isEmpty else { return }
         let runs = finished
         finished.removeAll(keepingCapacity: true)
         for run in runs { send(run.name, run.text, parent) }
+        showTailLocked(final: final)
     }
 
     /// The longest prefix of `text` that fits in `bytes` UTF-8 bytes without splitting a character.
