@@ -36,8 +36,8 @@ public enum FileIO {
         }
         var out: [UInt8] = []
         if regular {
-            // Swift's array growth aborts when memory runs out; ask malloc first, which can say no.
-            guard fitsInMemory(Int(info.st_size)) else {
+            // Swift's array growth aborts when memory runs out; ask first, which can say no.
+            guard Memory.available(bytes: Int(info.st_size)) else {
                 throw TensorError(.memory, "cannot read '\(path)': \(Memory.bytes(Double(info.st_size))) do not fit in memory")
             }
             out.reserveCapacity(Int(info.st_size))
@@ -64,16 +64,6 @@ public enum FileIO {
             out.append(contentsOf: chunk[0..<n])
         }
         return out
-    }
-
-    /// Whether `bytes` can be allocated now: malloc called through a pointer looked up at run time, since
-    /// the optimizer may delete a plain malloc/free pair whose block is never used and assume success.
-    static func fitsInMemory(_ bytes: Int) -> Bool {
-        typealias Allocate = @convention(c) (Int) -> UnsafeMutableRawPointer?
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc") else { return true }
-        guard let block = unsafeBitCast(symbol, to: Allocate.self)(Swift.max(bytes, 1)) else { return false }
-        free(block)
-        return true
     }
 
     /// Throws a ValueError when `path` cannot name a file: empty, or with a NUL byte, which the C calls

@@ -79,9 +79,7 @@ extension Value {
         switch self {
         case .list(let l): return l.items
         case .range(let lo, let hi):
-            guard hi - lo <= Interpreter.maxCollection else {
-                throw ScriptError("MemoryError", "the range \(lo)..<\(hi) is too long to make into a list")
-            }
+            try Interpreter.checkCollection(hi - lo, "the range \(lo)..<\(hi) is too long to make into a list")
             return lo < hi ? (lo..<hi).map { .number(Double($0)) } : []
         case .object(let o): return try o.elements()
         case .string(let s): return s.map { .string(String($0)) }

@@ -82,8 +82,12 @@ public enum CoreLibrary {
             guard step != 0 else { throw ScriptError("ValueError", "range step cannot be zero") }
             if step == 1 { return .range(start, end) }
             let count = step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
-            guard count <= Interpreter.maxCollection else { throw ScriptError("MemoryError", "range(\(start), \(end), \(step)) has too many items (\(count))") }
-            return .list(ListStorage(Swift.stride(from: start, to: end, by: step).map { Value.number(Double($0)) }))
+            try Interpreter.checkCollection(count, "range(\(start), \(end), \(step)) has too many items (\(count))")
+            // Made at its final size in one allocation, the one checked above.
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            for i in Swift.stride(from: start, to: end, by: step) { items.append(.number(Double(i))) }
+            return .list(ListStorage(items))
         },
         native("str", "str(x) — the text form of any value.") { a, _ in .string(try a.bind("str", ["x"], required: 1)[0]!.text) },
         native("repr", "repr(x) — the form a value is displayed in (strings quoted).") { a, _ in .string(try a.bind("repr", ["x"], required: 1)[0]!.repr) },

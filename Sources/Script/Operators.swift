@@ -36,9 +36,8 @@ enum Operators {
         case (.string(let x), .string(let y)):
             switch op {
             case .add:
-                guard x.utf8.count + y.utf8.count <= Interpreter.maxCollection else {
-                    throw ScriptError("MemoryError", "joining strings of \(x.count) and \(y.count) characters is too large")
-                }
+                try Interpreter.checkCollection(x.utf8.count + y.utf8.count, stride: 1,
+                                                "joining strings of \(x.count) and \(y.count) characters is too large")
                 return .string(x + y)
             case .less: return .bool(x < y)
             case .lessEqual: return .bool(x <= y)
@@ -50,28 +49,27 @@ enum Operators {
             if op == .multiply {
                 let n = try (a.isNumber ? a : b).integer("a string repeat count")
                 guard n >= 0 else { throw ScriptError("ValueError", "a string cannot be repeated \(n) times") }
-                guard s.utf8.count * n <= Interpreter.maxCollection else {
-                    throw ScriptError("MemoryError", "repeating a string of \(s.count) characters \(n) times is too large")
-                }
+                let message = "repeating a string of \(s.count) characters \(n) times is too large"
+                try Interpreter.checkCollection(try Interpreter.collectionSize(s.utf8.count, times: n, message), stride: 1, message)
                 return .string(s.isEmpty ? "" : String(repeating: s, count: n))
             }
         case (.list(let x), .list(let y)):
             if op == .add {
-                guard x.items.count + y.items.count <= Interpreter.maxCollection else {
-                    throw ScriptError("MemoryError", "joining lists of \(x.items.count) and \(y.items.count) items is too large")
-                }
+                try Interpreter.checkCollection(x.items.count + y.items.count,
+                                                "joining lists of \(x.items.count) and \(y.items.count) items is too large")
                 return .list(ListStorage(x.items + y.items))
             }
         case (.list(let l), .number), (.number, .list(let l)):
             if op == .multiply {
                 let n = try (a.isNumber ? a : b).integer("a list repeat count")
                 guard n >= 0 else { throw ScriptError("ValueError", "a list cannot be repeated \(n) times") }
-                guard l.items.count * n <= Interpreter.maxCollection else {
-                    throw ScriptError("MemoryError", "repeating a list of \(l.items.count) items \(n) times is too large")
-                }
-                // An empty list repeated is empty, however large n (no n-element scaffolding first).
-                guard !l.items.isEmpty else { return .list(ListStorage([])) }
-                return .list(ListStorage(Array([[Value]](repeating: l.items, count: n).joined())))
+                let message = "repeating a list of \(l.items.count) items \(n) times is too large"
+                try Interpreter.checkCollection(try Interpreter.collectionSize(l.items.count, times: n, message), message)
+                // Made at its final size in one allocation, the one checked above.
+                var items: [Value] = []
+                items.reserveCapacity(l.items.count * n)
+                for _ in 0..<(l.items.isEmpty ? 0 : n) { items.append(contentsOf: l.items) }
+                return .list(ListStorage(items))
             }
         default:
             break

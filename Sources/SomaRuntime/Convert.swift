@@ -33,7 +33,9 @@ enum Convert {
         }
         var values: [Float] = []
         // Checked first: a range such as 0..<10**15 names more elements than memory holds.
-        values.reserveCapacity(try Memory.count(shape, op: what))
+        let count = try Memory.count(shape, op: what)
+        try Interpreter.checkMemory(bytes: count * MemoryLayout<Float>.stride, Memory.cannotAllocate(shape, op: what))
+        values.reserveCapacity(count)
         func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
             let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
             if depth == shape.count {

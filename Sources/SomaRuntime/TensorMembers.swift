@@ -161,9 +161,10 @@ enum TensorMembers {
             let (p, overflow) = rows.multipliedReportingOverflow(by: d)
             rows = overflow ? Int.max : p
         }
-        guard t.count <= Interpreter.maxCollection, rows <= Interpreter.maxCollection else {
-            throw ScriptError("MemoryError", "tolist: a tensor of shape \(t.shape) has \(t.count) elements, more than a list holds (\(Interpreter.maxCollection))")
-        }
+        let message = "tolist: a tensor of shape \(t.shape) has \(t.count) elements, more than a list holds (\(Interpreter.maxCollection))"
+        guard rows <= Interpreter.maxCollection else { throw ScriptError("MemoryError", message) }
+        // The copy of the values and the list of numbers are both made.
+        try Interpreter.checkCollection(t.count, stride: MemoryLayout<Value>.stride + MemoryLayout<Float>.stride, message)
         let values = t.values
         func build(_ dim: Int, _ offset: Int, _ stride: Int) -> Value {
             if dim == t.rank { return .number(Double(values[offset])) }

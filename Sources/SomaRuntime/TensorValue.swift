@@ -61,9 +61,7 @@ final class TensorValue: ScriptObject {
 
     func elements() throws -> [Value] {
         guard tensor.rank > 0 else { throw ScriptError("TypeError", "a scalar tensor cannot be iterated") }
-        guard tensor.shape[0] <= Interpreter.maxCollection else {
-            throw ScriptError("MemoryError", "a tensor of shape \(tensor.shape) has \(tensor.shape[0]) rows, more than a list holds (\(Interpreter.maxCollection))")
-        }
+        try Interpreter.checkCollection(tensor.shape[0], "a tensor of shape \(tensor.shape) has \(tensor.shape[0]) rows, more than a list holds (\(Interpreter.maxCollection))")
         return try (0..<tensor.shape[0]).map { .object(TensorValue(try tensor[.at($0)])) }
     }
 

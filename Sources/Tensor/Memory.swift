@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Sizes of user-given shapes, checked before anything is allocated.
 ///
 /// A shape typed by a user (or read from a file) can name more elements than `Int` holds or than memory
@@ -24,6 +30,18 @@ public enum Memory {
             throw TensorError(.memory, cannotAllocate(shape, op: op) + " (the limit is \(bytes(Double(Tensor.maxElements) * 4)))")
         }
         return n
+    }
+
+    /// Whether `bytes` can be allocated now, for memory that a Swift array will hold (whose allocation
+    /// stops the process when it fails). Asks the kernel to map the bytes, which a memory limit and the
+    /// overcommit check refuse as they would the allocation itself (a malloc whose result goes unused may
+    /// be removed by the optimizer). The language's lists ask the same way (`Interpreter.checkMemory`).
+    public static func available(bytes: Int) -> Bool {
+        guard bytes >= 1 << 24 else { return true }
+        let probe = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let probe, probe != MAP_FAILED else { return false }
+        munmap(probe, bytes)
+        return true
     }
 
     /// "op: cannot allocate 40.0 GB for a tensor of shape [100000, 100000]".

@@ -32,10 +32,9 @@ public final class TensorStorage {
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
-    /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element,
-    /// the batches a DataLoader hands to a `for` loop as a Sequence); callers fill every one before it is
-    /// read. Running out of memory here stops the process with the size, so everything else goes through
-    /// the throwing initializer.
+    /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element);
+    /// callers fill every one before it is read. Running out of memory here stops the process with the
+    /// size, so everything else goes through the throwing initializer.
     public convenience init(uninitializedCount count: Int) {
         do { try self.init(uninitializedCount: count, shape: [count], op: "tensor") }
         catch { fatalError("\(error)") }

@@ -68,6 +68,21 @@ def test_session_keeps_going_after_two_failed_4gb_allocations(soma_bin, tmp_path
     assert "still here 1000" in out
 
 
+def test_lists_and_strings_past_the_limit_are_memory_errors(soma_bin, tmp_path):
+    # Within the language's own size limits, but more than 3 GB of values: asked of malloc first.
+    lines = [
+        "let keep = [1, 2, 3]",
+        "let xs = list(0..<60000000)",  # 1.4 GB: fits (beside the 512 MB stack a run reserves)
+        "let ys = [0] * 60000000",  # as much again: does not
+        "let zs = range(0, 120000000, 2)",
+        "let s = \"x\" * 90000000",  # 90 MB: fits
+        'print("still here", keep.count, xs.count, s.count)',
+    ]
+    out = limited_repl(soma_bin, tmp_path, lines)
+    assert out.count("MemoryError") == 2, out
+    assert "still here 3 60000000 90000000" in out
+
+
 def test_loading_a_device_or_a_lying_header_is_an_error(soma_bin, tmp_path):
     bad = tmp_path / "bad.npy"
     header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
