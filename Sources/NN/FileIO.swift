@@ -19,7 +19,9 @@ public enum FileIO {
     ///
     /// A regular file is checked against `maxFileBytes` before reading; anything else is read in chunks
     /// up to `maxStreamBytes`, checking for an interrupt between chunks so a pipe that never ends can be stopped.
-    public static func read(_ path: String) throws -> [UInt8] {
+    /// `checkInterrupt` is asked between chunks of a pipe or device (the engine's interrupt hook unless
+    /// a caller passes its own).
+    public static func read(_ path: String, checkInterrupt: () throws -> Void = { try Autograd.checkInterrupt() }) throws -> [UInt8] {
         try checkPath(path, "load")
         // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
         // write can be waited on in short polls between which an interrupt is noticed.
@@ -44,7 +46,7 @@ public enum FileIO {
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            if !regular { try Autograd.checkInterrupt() }
+            if !regular { try checkInterrupt() }
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK {
@@ -52,7 +54,7 @@ public enum FileIO {
                     _ = poll(&waiting, 1, 100)
                     continue
                 }
-                if errno == EINTR { try Autograd.checkInterrupt(); continue }
+                if errno == EINTR { try checkInterrupt(); continue }
                 throw failure("cannot read", path)
             }
             if n == 0 { break }
