@@ -125,6 +125,7 @@ import Testing
             _ = generation.increment()
             Interpreter.clearInterrupt()
         }
+        print("API fuzz: \(outcomes.values.reduce(0, +)) calls in \(Int(seconds)) s, by outcome: \(outcomes.sorted { $0.key < $1.key })")
         return outcomes
     }
 }
