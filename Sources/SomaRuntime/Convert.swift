@@ -61,7 +61,7 @@ enum Convert {
                 guard Array(shape[depth...]) == o.tensor.shape else {
                     throw ScriptError("ShapeError", "\(what): the tensor\(place) has shape \(o.tensor.shape), expected \(Array(shape[depth...]))")
                 }
-                values += o.tensor.values
+                values += try o.tensor.values(for: what)
             default:
                 throw ScriptError("ShapeError", "\(what): expected a list\(place) (depth \(depth) of shape \(shape)), found a \(v.typeName)")
             }

@@ -22,7 +22,7 @@ enum Metrics {
         let n = output.rank == 0 ? 1 : output.shape[0]
         guard n > 0 else { throw ScriptError("ValueError", "accuracy of an empty batch is undefined") }
         let width = output.count / n
-        let scores = output.values
+        let scores = try output.values(for: "accuracy")
         let predicted: [Float]
         if width == 1 {
             predicted = scores.map { $0 > threshold ? 1 : 0 }
@@ -34,9 +34,9 @@ enum Metrics {
         }
         let labels: [Float]
         if target.count == n {
-            labels = target.values
+            labels = try target.values(for: "accuracy")
         } else if target.count == n * width && width > 1 {
-            let t = target.values
+            let t = try target.values(for: "accuracy")
             labels = (0..<n).map { Float(argmax(t[($0 * width)..<(($0 + 1) * width)])) }
         } else {
             throw ScriptError("ShapeError", "accuracy: the target of shape \(target.shape) does not match the output of shape \(output.shape) (expected \(n) labels or [\(n), \(width)] one-hot rows)")

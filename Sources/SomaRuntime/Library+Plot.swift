@@ -20,7 +20,7 @@ extension Library {
                 }
             case .object(let o as TensorValue) where o.tensor.rank == 2:
                 let names = try v[7].map { try $0.sequence("labels").map(\.text) } ?? []
-                let rows = o.tensor.shape[0], cols = o.tensor.shape[1], values = o.tensor.values.map(Double.init)
+                let rows = o.tensor.shape[0], cols = o.tensor.shape[1], values = try doubles(o.tensor, "heatmap")
                 for r in 0..<rows {
                     series.append(Series(r < names.count ? names[r] : "", x: x, y: Array(values[(r * cols)..<((r + 1) * cols)])))
                 }
@@ -82,7 +82,7 @@ extension Library {
             let labels = try numbers(v[2]!, "y")
             let steps = try v[3]?.integer("steps") ?? 60
             guard steps >= 2 && steps <= 400 else { throw ScriptError("ValueError", "decisionBoundary: steps must be in 2...400") }
-            let p = points.values.map(Double.init)
+            let p = try doubles(points, "decisionBoundary")
             let xs = stride(from: 0, to: p.count, by: 2).map { p[$0] }, ys = stride(from: 1, to: p.count, by: 2).map { p[$0] }
             func padded(_ values: [Double]) -> ClosedRange<Double> {
                 let lo = values.min() ?? 0, hi = values.max() ?? 1, pad = max((hi - lo) * 0.1, 1e-3)
@@ -100,7 +100,7 @@ extension Library {
             let output = try noGrad { try Convert.tensor(try vm.call(v[0]!, Arguments([Convert.wrap(input)])), "the model's output") }
             // One output column: a probability or score; several: the predicted class.
             let predicted: [Double] = output.rank == 2 && output.shape[1] > 1
-                ? try output.argmax(axis: 1).values.map(Double.init) : output.values.map(Double.init)
+                ? try doubles(try output.argmax(axis: 1), "decisionBoundary") : try doubles(output, "decisionBoundary")
             guard predicted.count == steps * steps else {
                 throw ScriptError("ShapeError", "decisionBoundary: the model gave \(output.shape) for \(steps * steps) points")
             }
@@ -132,9 +132,17 @@ extension Library {
         }
     }
 
+    /// A tensor's values as Doubles for a chart, or a MemoryError when memory cannot hold them now.
+    static func doubles(_ t: Tensor, _ what: String) throws -> [Double] {
+        guard Memory.available(bytes: t.count * (MemoryLayout<Float>.stride + MemoryLayout<Double>.stride)) else {
+            throw TensorError(.memory, Memory.cannotAllocate(t.shape, op: what))
+        }
+        return t.values.map(Double.init)
+    }
+
     /// Numbers from a list of numbers or a tensor (flattened).
     static func numbers(_ v: Value, _ what: String) throws -> [Double] {
-        if case .object(let o as TensorValue) = v { return o.tensor.values.map(Double.init) }
+        if case .object(let o as TensorValue) = v { return try doubles(o.tensor, what) }
         return try v.sequence(what).map { try $0.number("each value of \(what)") }
     }
 
@@ -142,7 +150,7 @@ extension Library {
     static func matrix(_ v: Value, _ what: String) throws -> [[Double]] {
         let t = try Convert.tensor(v, what)
         guard t.rank == 2 else { throw ScriptError("ShapeError", "\(what) must be a matrix (rank 2), not shape \(t.shape)") }
-        let cols = t.shape[1], values = t.values.map(Double.init)
+        let cols = t.shape[1], values = try doubles(t, what)
         return (0..<t.shape[0]).map { Array(values[($0 * cols)..<(($0 + 1) * cols)]) }
     }
 
@@ -151,7 +159,7 @@ extension Library {
         if let second { return (try numbers(first, "x"), try numbers(second, "y")) }
         let t = try Convert.tensor(first, "points")
         guard t.rank == 2, t.shape[1] == 2 else { throw ScriptError("ShapeError", "points must have shape [n, 2], not \(t.shape)") }
-        let p = t.values.map(Double.init)
+        let p = try doubles(t, "points")
         return (stride(from: 0, to: p.count, by: 2).map { p[$0] }, stride(from: 1, to: p.count, by: 2).map { p[$0] })
     }
 }

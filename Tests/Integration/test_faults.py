@@ -83,6 +83,19 @@ def test_lists_and_strings_past_the_limit_are_memory_errors(soma_bin, tmp_path):
     assert "still here 3 60000000 90000000" in out
 
 
+def test_charts_and_metrics_of_a_tensor_past_the_limit_are_memory_errors(soma_bin, tmp_path):
+    # The 1.6 GB tensor fits; the copies a chart or a metric reads would not.
+    lines = [
+        "let big = zeros([400000000])",
+        "hist(big)",
+        "accuracy(big, big)",
+        'print("kept", big.shape)',
+    ]
+    out = limited_repl(soma_bin, tmp_path, lines)
+    assert out.count("MemoryError") == 2, out
+    assert "kept [400000000]" in out
+
+
 def test_loading_a_device_or_a_lying_header_is_an_error(soma_bin, tmp_path):
     bad = tmp_path / "bad.npy"
     header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
