@@ -18,9 +18,8 @@ public enum FileIO {
     /// Every byte of the file at `path`, or a ValueError (cannot open or read) or MemoryError (too large).
     ///
     /// A regular file is checked against `maxFileBytes` before reading; anything else is read in chunks
-    /// up to `maxStreamBytes`, checking for an interrupt between chunks so a pipe that never ends can be stopped.
-    /// `checkInterrupt` is asked between chunks of a pipe or device (the engine's interrupt hook unless
-    /// a caller passes its own).
+    /// up to `maxStreamBytes`, asking `checkInterrupt` (the engine's interrupt hook unless a caller passes
+    /// its own) between chunks, so a pipe that never ends can be stopped.
     public static func read(_ path: String, checkInterrupt: () throws -> Void = { try Autograd.checkInterrupt() }) throws -> [UInt8] {
         try checkPath(path, "load")
         // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
@@ -113,7 +112,7 @@ public enum FileIO {
 
     /// Whether a regular file exists at `path`.
     public static func isFile(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.utf8.contains(0) else { return false }
+        guard (try? checkPath(path, "isFile")) != nil else { return false }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
