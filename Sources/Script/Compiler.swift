@@ -29,16 +29,21 @@ final class Compiler {
         /// The local variable nodes compiled here, given their variables' cells once the context is done.
         var locals: [LocalNode] = []
 
+        /// The local names declared so far, shared by every context of one program.
+        let trail: NameTrail
+
         init(parent: Context?, isTopLevel: Bool = false, isFunction: Bool = false) {
             self.parent = parent
             self.isTopLevel = isTopLevel
             self.isFunction = isFunction
+            trail = parent?.trail ?? NameTrail()
         }
 
         func declare(_ name: String, constant: Bool, function: Bool = false) -> Variable {
             let v = Variable(name: name, slot: size, constant: constant, isFunction: function)
             size += 1
             scopes[scopes.count - 1][name] = v
+            if name != "self" { trail.push(name) }
             return v
         }
 
@@ -95,7 +100,7 @@ final class Compiler {
         }
         let slot = globals.slot(name)
         let node = GlobalNode(slot: slot, name: name, location)
-        node.visibleLocals = visibleLocalNames()
+        node.visibleLocals = VisibleNames(trail: context.trail, newest: context.trail.head)
         return (node, newConstants[name] ?? globals.constant[slot] ? Self.letConstant : nil)
     }
 
@@ -107,17 +112,6 @@ final class Compiler {
         let node = LocalNode(v, location)
         context.locals.append(node)
         return node
-    }
-
-    /// Every local name in scope here, for "did you mean" hints on names that are not defined.
-    func visibleLocalNames() -> [String] {
-        var names: [String] = []
-        var c: Context? = context
-        while let ctx = c {
-            for scope in ctx.scopes { names += scope.keys.filter { $0 != "self" } }
-            c = ctx.parent
-        }
-        return names
     }
 
     /// Declares `name` here, returning the node that initializes it.
@@ -168,8 +162,8 @@ final class Compiler {
             return WhileNode(c, block(body), s.location)
         case .forLoop(let variable, let iterable, let body):
             let it = expression(iterable)
-            context.scopes.append([:])
-            defer { context.scopes.removeLast() }
+            let mark = enterScope()
+            defer { leaveScope(mark) }
             let v = localNode(context.declare(variable, constant: false), s.location)
             context.loops += 1
             defer { context.loops -= 1 }
@@ -185,6 +179,18 @@ final class Compiler {
         }
     }
 
+    /// Opens a block scope, returning the mark that closes it.
+    func enterScope() -> Int {
+        context.scopes.append([:])
+        return context.trail.head
+    }
+
+    /// Closes the block scope `enterScope` opened: its names go out of sight.
+    func leaveScope(_ mark: Int) {
+        context.scopes.removeLast()
+        context.trail.head = mark
+    }
+
     var insideFunction: Bool {
         var c: Context? = context
         while let ctx = c {
@@ -195,8 +201,8 @@ final class Compiler {
     }
 
     func block(_ b: Block) -> Node {
-        context.scopes.append([:])
-        defer { context.scopes.removeLast() }
+        let mark = enterScope()
+        defer { leaveScope(mark) }
         return BlockNode(b.statements.map(statement), b.location)
     }
 
@@ -207,7 +213,8 @@ final class Compiler {
         let ctx = Context(parent: outer, isFunction: true)
         ctx.ownVariable = own
         context = ctx
-        defer { context = outer }
+        let mark = ctx.trail.head
+        defer { context = outer; ctx.trail.head = mark }
         var seen = Set<String>()
         let parameters = decl.parameters.map { p in
             if !seen.insert(p.name).inserted { error("parameter '\(p.name)' is listed twice", p.location) }
@@ -234,7 +241,8 @@ final class Compiler {
         let outer = context
         let ctx = Context(parent: outer)
         context = ctx
-        defer { context = outer }
+        let mark = ctx.trail.head
+        defer { context = outer; ctx.trail.head = mark }
         var fields: [(name: String, variable: Variable)] = []
         let parameters = decl.parameters.map { p in ctx.declare(p.name, constant: false) }
         for v in parameters { fields.append((v.name, v)) }

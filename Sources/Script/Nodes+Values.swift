@@ -159,7 +159,7 @@ final class SelfNode: Node {
 final class GlobalNode: AssignableNode {
     let slot: Int, name: String
     /// Local names in scope where the name was used: the likeliest intended names when it is misspelled.
-    var visibleLocals: [String] = []
+    var visibleLocals = VisibleNames(trail: nil, newest: -1)
     init(slot: Int, name: String, _ location: SourceLocation) {
         self.slot = slot
         self.name = name
@@ -168,7 +168,7 @@ final class GlobalNode: AssignableNode {
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         if let v = vm.globals.values[slot] { return v }
         var message = "name '\(name)' is not defined"
-        if let close = Spelling.closest(to: name, in: visibleLocals) ?? Spelling.closest(to: name, in: vm.globals.defined.map(\.name)) {
+        if let close = Spelling.closest(to: name, in: visibleLocals.names) ?? Spelling.closest(to: name, in: vm.globals.defined.map(\.name)) {
             message += "; did you mean '\(close)'?"
         }
         throw ScriptError("NameError", message, at: location, in: vm.source)
