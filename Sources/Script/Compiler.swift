@@ -221,7 +221,7 @@ final class Compiler {
             return ctx.declare(p.name, constant: false)
         }
         let defaults = decl.parameters.map { $0.defaultValue.map(expression) }
-        let template = FunctionTemplate(name: name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location)
+        let template = FunctionTemplate(name: name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location, source: source)
         template.body = BlockNode(decl.body.statements.map(statement), decl.body.location)
         finish(template, ctx, parameters: parameters)
         return template
@@ -270,7 +270,7 @@ final class Compiler {
                 nodes.append(statement(s))
             }
         }
-        let template = FunctionTemplate(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location)
+        let template = FunctionTemplate(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults, location: decl.location, source: source)
         template.body = BlockNode(nodes + [ConstantNode(.null, decl.location)], decl.body.location)
         finish(template, ctx, parameters: parameters)
         return LayerNode(LayerShape(name: decl.name, constructor: template, fields: fields, selfCell: selfVariable.cell), decl.location)

@@ -37,12 +37,15 @@ final class FunctionTemplate {
     var captures: [CaptureSource] = []
     var body: Node!
     let location: SourceLocation
+    /// The cell or file the function was written in: errors inside it are located there.
+    let source: Source
 
-    init(name: String, parameterNames: [String], defaults: [Node?], location: SourceLocation) {
+    init(name: String, parameterNames: [String], defaults: [Node?], location: SourceLocation, source: Source) {
         self.name = name
         self.parameterNames = parameterNames
         self.defaults = defaults
         self.location = location
+        self.source = source
     }
 }
 
@@ -66,6 +69,11 @@ public final class UserFunction: Callable {
     /// Binds the arguments in a new frame, lets `prepare` see the frame, then runs the body.
     func invoke(_ arguments: Arguments, _ vm: Interpreter, prepare: ((Frame) -> Void)?) throws -> Value {
         let t = template
+        // The body's errors are located in the source it was written in; the caller's source comes
+        // back before the caller adds its call site to the trace.
+        let callerSource = vm.source
+        vm.source = t.source
+        defer { vm.source = callerSource }
         let frame = Frame(size: t.frameSize, cells: t.cellCount, captures: captures, function: self)
         prepare?(frame)
         let n = t.parameterNames.count
@@ -89,17 +97,30 @@ public final class UserFunction: Callable {
             guard let d = t.defaults[i] else {
                 throw ScriptError("TypeError", "\(t.name) is missing its argument '\(t.parameterNames[i])'")
             }
-            bind(i, try d.eval(vm, frame), frame)
+            bind(i, try naming { try d.eval(vm, frame) }, frame)
         }
-        return try vm.enterCall {
-            let v = try t.body.eval(vm, frame)
-            if vm.flow == .returning {
-                vm.flow = .normal
-                let r = vm.returnValue
-                vm.returnValue = .null
-                return r
+        return try naming {
+            try vm.enterCall {
+                let v = try t.body.eval(vm, frame)
+                if vm.flow == .returning {
+                    vm.flow = .normal
+                    let r = vm.returnValue
+                    vm.returnValue = .null
+                    return r
+                }
+                return v
             }
-            return v
+        }
+    }
+
+    /// Runs some of this function's code, naming the function in the traceback of an error that
+    /// happened there.
+    @inline(__always) private func naming(_ code: () throws -> Value) throws -> Value {
+        do {
+            return try code()
+        } catch var error as ScriptError where error.location != .unknown {
+            error.leaving(template.name)
+            throw error
         }
     }
 

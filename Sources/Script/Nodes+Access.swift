@@ -19,12 +19,9 @@ final class CallNode: Node {
         do {
             return try vm.call(f, args)
         } catch var error as ScriptError where error.location != .unknown {
-            // An error inside a user function: record this call site for the traceback.
-            if case .function(let fn) = f, fn is UserFunction {
-                error.trace.append((fn.name, location, vm.source))
-            } else if case .instance(let i) = f {
-                error.trace.append((i.type.name, location, vm.source))
-            }
+            // An error that happened in code called from here (a user function, or one a builtin such
+            // as `fit` called back): this call site joins the traceback.
+            error.trace.append(ScriptError.CallSite(location, in: vm.source))
             throw error
         } catch {
             throw vm.locate(error, at: location)

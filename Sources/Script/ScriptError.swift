@@ -7,10 +7,26 @@ public struct ScriptError: Error, CustomStringConvertible {
     public var message: String
     /// Where it happened; unknown for errors raised by a host before a location was attached.
     public var location: SourceLocation
-    /// The source the location refers to.
+    /// The source the location refers to: the cell or file the failing code was written in.
     public var source: Source?
-    /// The calls that were active, innermost last: (function name, call site).
-    public var trace: [(function: String, location: SourceLocation, source: Source?)] = []
+    /// The function the error happened in; nil at the top level of a cell or file.
+    public var function: String?
+    /// The calls that led to the error, innermost first.
+    public var trace: [CallSite] = []
+
+    /// One call on the way to an error: where it was made, and in which function.
+    public struct CallSite {
+        public var location: SourceLocation
+        public var source: Source?
+        /// The function the call was made from; nil at the top level of a cell or file.
+        public var function: String?
+
+        public init(_ location: SourceLocation, in source: Source?, function: String? = nil) {
+            self.location = location
+            self.source = source
+            self.function = function
+        }
+    }
 
     public init(_ kind: String, _ message: String, at location: SourceLocation = .unknown, in source: Source? = nil) {
         self.kind = kind
@@ -19,38 +35,54 @@ public struct ScriptError: Error, CustomStringConvertible {
         self.source = source
     }
 
+    /// Notes that the error is leaving the body of `function`: the innermost place not yet named (the
+    /// error's own, or the last call site added) was in it. Places never named are top-level code.
+    mutating func leaving(_ function: String) {
+        if trace.isEmpty {
+            if self.function == nil { self.function = function }
+        } else if trace[trace.count - 1].function == nil {
+            trace[trace.count - 1].function = function
+        }
+    }
+
     /// `Kind: message`, the one line a notebook shows as `evalue` beside the kind.
     public var description: String { "\(kind): \(message)" }
 
-    /// The full diagnostic: kind and message, the place, the source line and a caret under the span,
-    /// then the calls that led there.
+    /// The full diagnostic: kind and message, the place (with its function), the source line and a
+    /// caret under the span, then each call that led there, innermost first, quoted from the cell or
+    /// file it was written in.
     public func render() -> String {
         var out = "\(kind): \(message)"
         guard let source, location.line > 0 else { return out }
-        out += "\n  --> " + source.describe(location)
+        out += "\n  --> " + Self.place(location, source, function)
         out += Self.quote(source, location)
-        for line in Self.traceLines(trace.reversed()) { out += "\n" + line }
+        for line in Self.traceLines(trace) { out += "\n" + line }
         return out
     }
 
     /// Frames shown at each end of a long trace; the ones between are counted, not printed.
     public static let traceFramesShown = 5
 
-    /// The call frames as text, innermost first: a run of identical frames (one recursive call site)
+    /// `cell 2, line 3, in f`: a location as its source names it, and the function holding it.
+    static func place(_ location: SourceLocation, _ source: Source, _ function: String?) -> String {
+        source.describe(location) + (function.map { ", in \($0)" } ?? "")
+    }
+
+    /// The call sites as text, innermost first: a run of identical frames (one recursive call site)
     /// is shown once with a repeat count, as Python does, and a trace that is still long keeps its first
     /// and last `traceFramesShown` frames, so a RecursionError reads in a screenful, not 16,000 lines.
-    static func traceLines(_ frames: some Sequence<(function: String, location: SourceLocation, source: Source?)>) -> [String] {
+    static func traceLines(_ frames: [CallSite]) -> [String] {
         var groups: [(text: String, repeats: Int)] = []
-        var previous: (function: String, location: SourceLocation, name: String)?
+        var previous: String?
         for frame in frames {
             guard let s = frame.source, frame.location.line > 0 else { continue }
-            let key = (frame.function, frame.location, s.describe(frame.location))
-            if let p = previous, p.function == key.0, p.location == key.1, p.name == key.2 {
+            let place = place(frame.location, s, frame.function)
+            if place == previous {
                 groups[groups.count - 1].repeats += 1
                 continue
             }
-            previous = (key.0, key.1, key.2)
-            groups.append(("  in \(frame.function), called from \(key.2)" + quote(s, frame.location), 0))
+            previous = place
+            groups.append(("  called from \(place)" + quote(s, frame.location), 0))
         }
         func lines(_ group: (text: String, repeats: Int)) -> [String] {
             let count = group.repeats

@@ -1,6 +1,10 @@
 /// A piece of program text and the name its diagnostics use: a file (`train.soma:5:9`) or a
 /// notebook cell / REPL entry (`cell 3, line 5`).
-public struct Source: Sendable {
+///
+/// A class, shared rather than copied: every function compiled from it keeps it, so an error inside
+/// a function defined in an earlier cell quotes that cell's line, and entering a call switches the
+/// running source with one reference.
+public final class Source: Sendable {
     /// How locations in this source are written.
     public enum Kind: Sendable {
         /// A file path: locations read `path:line:column`.

@@ -154,6 +154,22 @@ def test_error_is_one_message_with_place(kernel):
     assert any("^" in line for line in errors[0]["traceback"])
 
 
+def test_error_in_a_function_from_an_earlier_cell_quotes_both_cells(kernel):
+    km, kc = kernel
+    first, _ = run(kc, "fn shrink(x) {\n    let half = x / 2\n    return half.reshape([3])\n}")
+    assert first["status"] == "ok"
+    content, messages = run(kc, "let t = ones([4])\nshrink(t)")
+    assert content["status"] == "error"
+    (error,) = outputs(messages, "error")
+    lines = "\n".join(error["traceback"]).split("\n")
+    defined, called = first["execution_count"], content["execution_count"]
+    at = lines.index(f"  --> cell {defined}, line 3, in shrink")
+    assert lines[at + 2] == " 3 |     return half.reshape([3])"
+    assert lines[at + 3].strip(" |").startswith("^")
+    site = lines.index(f"  called from cell {called}, line 2")
+    assert site > at and lines[site + 2] == " 2 | shrink(t)"
+
+
 def shown_output(messages):
     """The text a notebook shows for a cell's streams: the stream text, then the last state of the
     display that holds the lines past the output cap (updated in place while the cell ran)."""

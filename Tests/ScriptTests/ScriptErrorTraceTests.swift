@@ -7,7 +7,7 @@ import Testing
 
     func error(_ frames: [(String, Int)]) -> ScriptError {
         var e = ScriptError("RecursionError", "too deep", at: SourceLocation(line: 1, column: 11), in: source)
-        e.trace = frames.map { (function: $0.0, location: SourceLocation(line: $0.1, column: 11), source: source) }
+        e.trace = frames.map { ScriptError.CallSite(SourceLocation(line: $0.1, column: 11), in: source, function: $0.0) }
         return e
     }
 
@@ -20,14 +20,14 @@ import Testing
     @Test func aLongChainKeepsItsEndsAndCountsTheRest() {
         let frames = (0..<1000).map { $0 % 2 == 0 ? ("g", 3) : ("h", 2) }
         let lines = error(frames).render().split(separator: "\n").map(String.init)
-        let calls = lines.filter { $0.hasPrefix("  in ") }
+        let calls = lines.filter { $0.hasPrefix("  called from ") }
         #expect(calls.count == 2 * ScriptError.traceFramesShown)
         #expect(lines.contains("  … 990 frames omitted …"))
     }
 
     @Test func aShortTraceIsShownWhole() {
         let lines = error([("g", 3), ("h", 2), ("g", 3)]).render().split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("  in ") }.count == 3)
+        #expect(lines.filter { $0.hasPrefix("  called from ") }.count == 3)
         #expect(!lines.contains { $0.contains("omitted") || $0.contains("repeated") })
     }
 }
