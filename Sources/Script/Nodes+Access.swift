@@ -42,7 +42,13 @@ final class MemberNode: AssignableNode {
         do {
             if let v = try Methods.member(of: base, name, vm) { return v }
         } catch { throw vm.locate(error, at: location) }
-        throw ScriptError("TypeError", "a \(base.typeName) has no member '\(name)'", at: location, in: vm.source)
+        throw ScriptError("TypeError", "a \(base.typeName) has no member '\(name)'" + hint(vm.memberNames(of: base)),
+                          at: location, in: vm.source)
+    }
+
+    /// "; did you mean 'x'?" when one of `names` is a likely spelling of the member asked for.
+    func hint(_ names: [String]) -> String {
+        Spelling.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
@@ -58,7 +64,9 @@ final class MemberNode: AssignableNode {
         let done: Bool
         do { done = try i.setField(name, value) } catch { throw vm.locate(error, at: location) }
         guard done else {
-            throw ScriptError("TypeError", "layer \(i.type.name) has no field '\(name)' (fields are declared with let or var in the layer body)", at: location, in: vm.source)
+            let close = hint(i.type.fields.map(\.name))
+            throw ScriptError("TypeError", "layer \(i.type.name) has no field '\(name)'"
+                + (close.isEmpty ? " (fields are declared with let or var in the layer body)" : close), at: location, in: vm.source)
         }
     }
 }
