@@ -158,10 +158,10 @@ public enum CoreLibrary {
             let v = try a.bind("error", ["kind", "message"], required: 2)
             throw ScriptError(try v[0]!.string("kind"), v[1]!.text)
         },
-        native("help", "help(x) — the documentation of a function, or a description of a value.") { a, vm in
+        native("help", "help(x) — prints the documentation of a function, or a description of a value.") { a, vm in
+            // Printed, never paged: a notebook keeps it in the cell's output and its exports.
             let x = try a.bind("help", ["x"], required: 1)[0]!
-            let text = documentation(of: x, vm)
-            if let pager = vm.pager { pager(text) } else { vm.output(text + "\n") }
+            vm.output(documentation(of: x, vm) + "\n")
             return .null
         },
     ]

@@ -8,7 +8,8 @@ public final class Interpreter {
     public let globals = Globals()
     /// Where `print` writes; the host points it at stdout, a Jupyter stream, or a test buffer.
     public var output: (String) -> Void = { print($0, terminator: "") }
-    /// Shows `help` text in a pager when the host has one (a notebook); otherwise `help` prints it.
+    /// Shows the documentation `?name` asks for in a pager when the host has one (a notebook);
+    /// otherwise it is printed.
     public var pager: ((String) -> Void)?
     /// Where `print(..., to: "stderr")` writes.
     public var errorOutput: (String) -> Void = { print($0, terminator: "") }

@@ -112,11 +112,18 @@ public final class Runtime {
     /// Throws `SyntaxErrors` (nothing ran) or `ScriptError`; definitions made before an error stay.
     public func run(_ code: String, as kind: Source.Kind) throws -> Value? {
         Interpreter.clearInterrupt()
-        let source = Source(code, kind: kind)
-        let value = runsOnCallingThread ? try interpreter.run(source)
-            : try Runtime.onLargeStack { try self.interpreter.run(source) }
+        if let subject = Self.helpQuery(code) {
+            try showHelp(on: subject, as: kind)
+            return nil
+        }
+        let value = try evaluate(Source(code, kind: kind))
         if case .null? = value { return nil }
         return value
+    }
+
+    /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
+    func evaluate(_ source: Source) throws -> Value? {
+        runsOnCallingThread ? try interpreter.run(source) : try Runtime.onLargeStack { try self.interpreter.run(source) }
     }
 
     /// Forgets every user definition, keeping the standard library.

@@ -170,6 +170,17 @@ def test_error_in_a_function_from_an_earlier_cell_quotes_both_cells(kernel):
     assert site > at and lines[site + 2] == " 2 | shrink(t)"
 
 
+def test_help_stays_in_the_cell_and_a_question_mark_pages(kernel):
+    km, kc = kernel
+    content, messages = run(kc, "help(zeros)")
+    assert content["status"] == "ok" and not content.get("payload")
+    assert "".join(m["text"] for m in outputs(messages, "stream")).startswith("zeros(shape")
+    content, messages = run(kc, "?zeros")
+    assert not outputs(messages, "stream")
+    (page,) = content["payload"]
+    assert page["source"] == "page" and page["data"]["text/plain"].startswith("zeros(shape")
+
+
 def shown_output(messages):
     """The text a notebook shows for a cell's streams: the stream text, then the last state of the
     display that holds the lines past the output cap (updated in place while the cell ran)."""

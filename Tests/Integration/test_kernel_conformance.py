@@ -20,7 +20,7 @@ class SomaKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["fn f(x) {", "let x = (1 +", 'let s = "abc', "for i in 0..<3 {\n  print(i)"]
     invalid_code_samples = ["let = 3", ")", "1 +* 2"]
 
-    code_page_something = "help(zeros)"
+    code_page_something = "?zeros"
 
     code_generate_error = 'error("ValueError", "boom")'
 
