@@ -4,6 +4,7 @@ extension Arguments {
     /// by name. The first `required` names must be given. Throws a TypeError naming the function for
     /// an unknown label, a duplicate, too many positional arguments or a missing one.
     public func bind(_ function: String, _ names: [String], required: Int = 0) throws -> [Value?] {
+        if names.isEmpty { try expectNone(function) }
         guard positional.count <= names.count else {
             throw ScriptError("TypeError", "\(function) takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)")
         }

@@ -7,12 +7,11 @@ import Darwin
 /// Time: a clock for measuring and a sleep that an interrupt ends.
 extension CoreLibrary {
     static let timeFunctions: [NativeFunction] = [
-        native("clock", "clock() — seconds on a monotonic clock; the difference of two readings is the time between them.") { a, _ in
-            try a.expectNone("clock")
-            return .number(monotonicSeconds())
+        native("clock", [], "seconds on a monotonic clock; the difference of two readings is the time between them.") { _, _ in
+            .number(monotonicSeconds())
         },
-        native("sleep", "sleep(seconds) — waits; an interrupt ends the wait.") { a, vm in
-            let seconds = try a.bind("sleep", ["seconds"], required: 1)[0]!.number("seconds of sleep")
+        native("sleep", ["seconds"], "waits; an interrupt ends the wait.") { a, vm in
+            let seconds = try a.number("seconds", as: "seconds of sleep")
             guard seconds >= 0, seconds.isFinite else {
                 throw ScriptError("ValueError", "sleep needs a finite number of seconds, at least 0, got \(Value.number(seconds).text)")
             }

@@ -15,8 +15,10 @@ public enum CoreLibrary {
         interpreter.globals.define("nan", .number(.nan))
     }
 
-    static func native(_ name: String, _ doc: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) -> NativeFunction {
-        NativeFunction(name, doc: doc, body)
+    /// Declares a core builtin once: name, parameters, one-line summary and the body.
+    static func native(_ name: String, _ parameters: [Signature.Parameter], _ summary: String,
+                       _ body: @escaping (BoundArguments, Interpreter) throws -> Value) -> NativeFunction {
+        NativeFunction(Signature(name, parameters, summary), body)
     }
 
     /// The plain-number version of a math function, for hosts that extend it to their own types.
@@ -39,32 +41,23 @@ public enum CoreLibrary {
         }
     }
 
-    static func math(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double) -> NativeFunction {
-        native(name, doc) { a, _ in .number(f(try a.bind(name, ["x"], required: 1)[0]!.number("the argument of \(name)"))) }
+    static func math(_ name: String, _ summary: String, _ f: @escaping (Double) -> Double) -> NativeFunction {
+        native(name, ["x"], summary) { a, _ in .number(f(try a.number("x", as: "the argument of \(name)"))) }
     }
 
     static let functions: [NativeFunction] = [
-        native("print", "print(values..., separator: \" \", terminator: \"\\n\", to: \"stdout\") — writes the values' text to the output (or to \"stderr\").") { a, vm in
-            var separator = " ", terminator = "\n", toError = false
-            for (label, v) in a.labelled {
-                switch label {
-                case "separator": separator = try v.string("separator")
-                case "terminator": terminator = try v.string("terminator")
-                case "to":
-                    let stream = try v.string("to")
-                    guard stream == "stdout" || stream == "stderr" else {
-                        throw ScriptError("ValueError", "print can write to \"stdout\" or \"stderr\", not \(Value.quote(stream))")
-                    }
-                    toError = stream == "stderr"
-                default: throw ScriptError("TypeError", "print has no parameter '\(label)' (parameters: separator, terminator, to)")
-                }
+        native("print", [.variadic("values"), .defaulted("separator", " "), .defaulted("terminator", "\n"), .defaulted("to", "stdout")],
+               "writes the values' text to the output (or to \"stderr\").") { a, vm in
+            let stream = try a.string("to")
+            guard stream == "stdout" || stream == "stderr" else {
+                throw ScriptError("ValueError", "print can write to \"stdout\" or \"stderr\", not \(Value.quote(stream))")
             }
-            let text = a.positional.map(\.text).joined(separator: separator) + terminator
-            if toError { vm.errorOutput(text) } else { vm.output(text) }
+            let text = try a.sequence("values").map(\.text).joined(separator: try a.string("separator")) + (try a.string("terminator"))
+            if stream == "stderr" { vm.errorOutput(text) } else { vm.output(text) }
             return .null
         },
-        native("len", "len(x) — the number of items of a list, dictionary, string, range or tensor (its first dimension).") { a, _ in
-            let x = try a.bind("len", ["x"], required: 1)[0]!
+        native("len", ["x"], "the number of items of a list, dictionary, string, range or tensor (its first dimension).") { a, _ in
+            let x = try a.value("x")
             switch x {
             case .list(let l): return .number(Double(l.items.count))
             case .dictionary(let d): return .number(Double(d.count))
@@ -74,11 +67,11 @@ public enum CoreLibrary {
             default: throw ScriptError("TypeError", "a \(x.typeName) has no length")
             }
         },
-        native("range", "range(end) or range(start, end, step: 1) — the numbers from start up to (not including) end.") { a, _ in
-            let v = try a.bind("range", ["start", "end", "step"], required: 1)
-            var start = try v[0]!.integer("start of range"), end = 0
-            if let e = v[1] { end = try e.integer("end of range") } else { end = start; start = 0 }
-            let step = try v[2]?.integer("step of range") ?? 1
+        native("range", ["start", .optional("end"), .defaulted("step", 1)],
+               "the numbers from start up to (not including) end; range(end) starts at 0.") { a, _ in
+            var start = try a.integer("start", as: "start of range"), end = 0
+            if let e = try a["end"] { end = try e.integer("end of range") } else { end = start; start = 0 }
+            let step = try a.integer("step", as: "step of range")
             guard step != 0 else { throw ScriptError("ValueError", "range step cannot be zero") }
             if step == 1 { return .range(start, end) }
             let count = step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
@@ -89,13 +82,13 @@ public enum CoreLibrary {
             for i in Swift.stride(from: start, to: end, by: step) { items.append(.number(Double(i))) }
             return .list(ListStorage(items))
         },
-        native("str", "str(x) — the text form of any value.") { a, _ in .string(try a.bind("str", ["x"], required: 1)[0]!.text) },
-        native("repr", "repr(x) — the form a value is displayed in (strings quoted).") { a, _ in .string(try a.bind("repr", ["x"], required: 1)[0]!.repr) },
-        native("type", "type(x) — the name of the value's type, e.g. \"number\", \"list\", \"Tensor\".") { a, _ in
-            .string(try a.bind("type", ["x"], required: 1)[0]!.typeName)
+        native("str", ["x"], "the text form of any value.") { a, _ in .string(try a.value("x").text) },
+        native("repr", ["x"], "the form a value is displayed in (strings quoted).") { a, _ in .string(try a.value("x").repr) },
+        native("type", ["x"], "the name of the value's type, e.g. \"number\", \"list\", \"Tensor\".") { a, _ in
+            .string(try a.value("x").typeName)
         },
-        native("number", "number(x) — converts a string or bool to a number.") { a, _ in
-            let x = try a.bind("number", ["x"], required: 1)[0]!
+        native("number", ["x"], "converts a string or bool to a number.") { a, _ in
+            let x = try a.value("x")
             if case .string(let s) = x {
                 guard let n = Double(String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())) else {
                     throw ScriptError("ValueError", "\(x.repr) is not a number")
@@ -104,64 +97,60 @@ public enum CoreLibrary {
             }
             return .number(try x.number("the argument of number"))
         },
-        native("int", "int(x) — x rounded toward zero.") { a, _ in
-            .number(try a.bind("int", ["x"], required: 1)[0]!.number("the argument of int").rounded(.towardZero))
+        native("int", ["x"], "x rounded toward zero.") { a, _ in
+            .number(try a.number("x", as: "the argument of int").rounded(.towardZero))
         },
-        math("abs", "abs(x) — the absolute value.", Swift.abs),
-        math("sqrt", "sqrt(x) — the square root.", { $0.squareRoot() }),
-        math("exp", "exp(x) — e to the power x.", Foundation_exp),
-        math("log", "log(x) — the natural logarithm.", Foundation_log),
-        math("sin", "sin(x) — the sine (radians).", Foundation_sin),
-        math("cos", "cos(x) — the cosine (radians).", Foundation_cos),
-        math("tan", "tan(x) — the tangent (radians).", Foundation_tan),
-        math("floor", "floor(x) — the largest whole number not above x.", { $0.rounded(.down) }),
-        math("ceil", "ceil(x) — the smallest whole number not below x.", { $0.rounded(.up) }),
-        native("isNaN", "isNaN(x) — whether x is the not-a-number value.") { a, _ in
-            .bool(try a.bind("isNaN", ["x"], required: 1)[0]!.number("the argument of isNaN").isNaN)
+        math("abs", "the absolute value.", Swift.abs),
+        math("sqrt", "the square root.", { $0.squareRoot() }),
+        math("exp", "e to the power x.", Foundation_exp),
+        math("log", "the natural logarithm.", Foundation_log),
+        math("sin", "the sine (radians).", Foundation_sin),
+        math("cos", "the cosine (radians).", Foundation_cos),
+        math("tan", "the tangent (radians).", Foundation_tan),
+        math("floor", "the largest whole number not above x.", { $0.rounded(.down) }),
+        math("ceil", "the smallest whole number not below x.", { $0.rounded(.up) }),
+        native("isNaN", ["x"], "whether x is the not-a-number value.") { a, _ in
+            .bool(try a.number("x", as: "the argument of isNaN").isNaN)
         },
-        native("round", "round(x, digits: 0) — x rounded half away from zero to the given decimals.") { a, vm in
-            let v = try a.bind("round", ["x", "digits"], required: 1)
-            if case .object(let o) = v[0]!, let m = try o.member("round", vm) { return try vm.call(m, Arguments()) }
-            let x = try v[0]!.number("the argument of round"), d = try v[1]?.integer("digits") ?? 0
+        native("round", ["x", .defaulted("digits", 0)], "x rounded half away from zero to the given decimals.") { a, vm in
+            let value = try a.value("x")
+            if case .object(let o) = value, let m = try o.member("round", vm) { return try vm.call(m, Arguments()) }
+            let x = try value.number("the argument of round"), d = try a.integer("digits")
             let scale = Foundation_pow(10, Double(d))
             return .number((x * scale).rounded() / scale)
         },
-        native("pow", "pow(x, y) — x to the power y.") { a, _ in
-            let v = try a.bind("pow", ["x", "y"], required: 2)
-            return try Operators.binary(.power, v[0]!, v[1]!)
+        native("pow", ["x", "y"], "x to the power y.") { a, _ in
+            try Operators.binary(.power, try a.value("x"), try a.value("y"))
         },
-        native("min", "min(a, b, ...) or min(list) — the smallest value.") { a, _ in try extreme(a, "min", .less) },
-        native("max", "max(a, b, ...) or max(list) — the largest value.") { a, _ in try extreme(a, "max", .greater) },
-        native("sum", "sum(list) — the sum of the values (numbers or tensors).") { a, _ in
-            let items = try a.bind("sum", ["items"], required: 1)[0]!.sequence("the argument of sum")
-            return try items.reduce(Value.number(0)) { try Operators.binary(.add, $0, $1) }
+        native("min", [.variadic("values")], "the smallest value; min(list) the smallest item.") { a, _ in try extreme(a, .less) },
+        native("max", [.variadic("values")], "the largest value; max(list) the largest item.") { a, _ in try extreme(a, .greater) },
+        native("sum", ["items"], "the sum of the values (numbers or tensors).") { a, _ in
+            try a.sequence("items", as: "the argument of sum").reduce(Value.number(0)) { try Operators.binary(.add, $0, $1) }
         },
-        native("list", "list(x) — a new list of the items of a list, range, string or dictionary (its keys).") { a, _ in
-            .list(ListStorage(try a.bind("list", ["items"], required: 1)[0]!.sequence("the argument of list")))
+        native("list", ["items"], "a new list of the items of a list, range, string or dictionary (its keys).") { a, _ in
+            .list(ListStorage(try a.sequence("items", as: "the argument of list")))
         },
-        native("enumerate", "enumerate(items) — a list of [index, item] pairs.") { a, _ in
-            let items = try a.bind("enumerate", ["items"], required: 1)[0]!.sequence("the argument of enumerate")
+        native("enumerate", ["items"], "a list of [index, item] pairs.") { a, _ in
+            let items = try a.sequence("items", as: "the argument of enumerate")
             return .list(ListStorage(items.enumerated().map { .list(ListStorage([.number(Double($0.offset)), $0.element])) }))
         },
-        native("zip", "zip(a, b) — a list of [a[i], b[i]] pairs, as long as the shorter.") { a, _ in
-            let v = try a.bind("zip", ["first", "second"], required: 2)
-            let x = try v[0]!.sequence("the first argument of zip"), y = try v[1]!.sequence("the second argument of zip")
+        native("zip", ["first", "second"], "a list of [first[i], second[i]] pairs, as long as the shorter.") { a, _ in
+            let x = try a.sequence("first", as: "the first argument of zip"), y = try a.sequence("second", as: "the second argument of zip")
             return .list(ListStorage(zip(x, y).map { .list(ListStorage([$0, $1])) }))
         },
-        native("assert", "assert(condition, message) — raises an AssertionError with the message when the condition is false.") { a, _ in
-            let v = try a.bind("assert", ["condition", "message"], required: 1)
-            guard let ok = v[0]!.isTruthy else { throw ScriptError("TypeError", "assert needs a bool, not a \(v[0]!.typeName)") }
-            if !ok { throw ScriptError("AssertionError", v[1]?.text ?? "assertion failed") }
+        native("assert", ["condition", .defaulted("message", "assertion failed")],
+               "raises an AssertionError with the message when the condition is false.") { a, _ in
+            let condition = try a.value("condition")
+            guard let ok = condition.isTruthy else { throw ScriptError("TypeError", "assert needs a bool, not a \(condition.typeName)") }
+            if !ok { throw ScriptError("AssertionError", try a.value("message").text) }
             return .null
         },
-        native("error", "error(kind, message) — raises an error of the given kind, e.g. error(\"ValueError\", \"bad size\").") { a, _ in
-            let v = try a.bind("error", ["kind", "message"], required: 2)
-            throw ScriptError(try v[0]!.string("kind"), v[1]!.text)
+        native("error", ["kind", "message"], "raises an error of the given kind, e.g. error(\"ValueError\", \"bad size\").") { a, _ in
+            throw ScriptError(try a.string("kind"), try a.value("message").text)
         },
-        native("help", "help(x) — prints the documentation of a function, or a description of a value.") { a, vm in
+        native("help", ["x"], "prints the documentation of a function, or a description of a value.") { a, vm in
             // Printed, never paged: a notebook keeps it in the cell's output and its exports.
-            let x = try a.bind("help", ["x"], required: 1)[0]!
-            vm.output(documentation(of: x, vm) + "\n")
+            vm.output(documentation(of: try a.value("x"), vm) + "\n")
             return .null
         },
     ]
@@ -181,9 +170,10 @@ public enum CoreLibrary {
         }
     }
 
-    private static func extreme(_ a: Arguments, _ name: String, _ op: BinaryOp) throws -> Value {
-        guard a.labelled.isEmpty else { throw ScriptError("TypeError", "\(name) takes no labelled arguments") }
-        let items = a.positional.count == 1 ? try a.positional[0].sequence("the argument of \(name)") : a.positional
+    private static func extreme(_ a: BoundArguments, _ op: BinaryOp) throws -> Value {
+        let name = a.signature.name
+        let values = try a.sequence("values")
+        let items = values.count == 1 ? try values[0].sequence("the argument of \(name)") : values
         guard var best = items.first else { throw ScriptError("ValueError", "\(name) of an empty sequence") }
         for v in items.dropFirst() where try Operators.binary(op, v, best).isTruthy == true { best = v }
         return best

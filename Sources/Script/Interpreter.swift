@@ -139,7 +139,7 @@ extension Interpreter {
         switch value {
         case .function(let f as UserFunction): return f.parameterNames
         case .function(let f as LayerType): return f.constructor.parameterNames
-        case .function(let f as NativeFunction): return NativeFunction.parameterNames(fromDoc: f.doc)
+        case .function(let f as NativeFunction): return f.signature?.labels ?? NativeFunction.parameterNames(fromDoc: f.doc)
         case .instance(let i):
             if case .function(let f as UserFunction)? = i.field("forward") { return f.parameterNames }
             return []

@@ -1,0 +1,172 @@
+/// What a builtin takes and what it is for, written once: binding, error messages, completion,
+/// `help` and the reference index all read it (as Lua's `luaL_Reg` tables or CPython's Argument Clinic
+/// declarations are read).
+public struct Signature {
+    public let name: String
+    public let parameters: [Parameter]
+    /// One line on what it does, shown after the call form: `zeros(shape, …) — a tensor of zeros.`
+    public let summary: String
+    /// The parameters' labels, in order.
+    public let labels: [String]
+
+    public init(_ name: String, _ parameters: [Parameter], _ summary: String) {
+        self.name = name
+        self.parameters = parameters
+        self.summary = summary
+        labels = parameters.map(\.label)
+    }
+
+    /// The call form: required parameters by position, the others with their defaults (`eye(n, m: n)`).
+    public var callForm: String {
+        "\(name)(" + parameters.map(\.shown).joined(separator: ", ") + ")"
+    }
+
+    /// What `help` prints: the call form and the summary.
+    public var documentation: String { summary.isEmpty ? callForm : "\(callForm) — \(summary)" }
+}
+
+/// A call's arguments matched to a signature, read by label: each value as given, or its default.
+public struct BoundArguments {
+    public let signature: Signature
+    /// By parameter: the given or default value; nil for an optional parameter left out.
+    private let values: [Value?]
+
+    /// Matches `arguments` to `signature` PyTorch-style (positional in order, then labelled by name);
+    /// a TypeError names the function for an unknown label, a duplicate, too many arguments or a missing one.
+    public init(_ arguments: Arguments, to signature: Signature) throws {
+        self.signature = signature
+        var given: [Value?]
+        if let rest = signature.parameters.firstIndex(where: \.isVariadic) {
+            // The positional arguments from `rest` on are one list; the parameters after it only take labels.
+            var fixed = arguments
+            fixed.positional = Array(arguments.positional.prefix(rest))
+            given = try fixed.bind(signature.name, signature.labels, required: 0)
+            guard !arguments.labelled.contains(where: { $0.label == signature.labels[rest] }) else {
+                throw ScriptError("TypeError", "\(signature.name) takes its \(signature.labels[rest]) by position, not by label")
+            }
+            given[rest] = .list(ListStorage(Array(arguments.positional.dropFirst(rest))))
+        } else {
+            given = try arguments.bind(signature.name, signature.labels, required: 0)
+        }
+        for (i, p) in signature.parameters.enumerated() where given[i] == nil {
+            switch p.defaultValue {
+            case .required: throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(p.label)'")
+            case .optional, .variadic: break
+            case .value(let v): given[i] = v
+            }
+        }
+        values = given
+    }
+
+    /// The value of `label`, nil only for an optional parameter that was left out.
+    public subscript(_ label: String) -> Value? {
+        get throws { values[try index(label)] }
+    }
+
+    /// The value of `label`, which was given or has a default.
+    public func value(_ label: String) throws -> Value {
+        guard let v = try self[label] else {
+            throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(label)'")
+        }
+        return v
+    }
+
+    public func number(_ label: String, as what: String? = nil) throws -> Double {
+        try value(label).number(what ?? label)
+    }
+
+    public func integer(_ label: String, as what: String? = nil) throws -> Int {
+        try value(label).integer(what ?? label)
+    }
+
+    public func string(_ label: String, as what: String? = nil) throws -> String {
+        try value(label).string(what ?? label)
+    }
+
+    public func boolean(_ label: String, as what: String? = nil) throws -> Bool {
+        try value(label).boolean(what ?? label)
+    }
+
+    /// The items of the list, range or iterable given for `label`.
+    public func sequence(_ label: String, as what: String? = nil) throws -> [Value] {
+        try value(label).sequence(what ?? label)
+    }
+
+    /// The position of `label` in the signature. A body reading a label it did not declare is a bug in
+    /// the library; it is reported as an error rather than stopping the session.
+    private func index(_ label: String) throws -> Int {
+        guard let i = signature.labels.firstIndex(of: label) else {
+            throw ScriptError("InternalError", "\(signature.name) read an undeclared parameter '\(label)'")
+        }
+        return i
+    }
+}
+
+/// Literal defaults in declarations: `.defaulted("axis", -1)`, `.defaulted("bias", true)`.
+extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension Signature {
+    /// One parameter of a builtin: its label and whether and how it may be left out.
+    public struct Parameter: ExpressibleByStringLiteral {
+        public enum Default {
+            /// The caller must give it.
+            case required
+            /// It may be left out, and the body then sees nothing; `shown` is how help writes what happens
+            /// (`nil`, or a name: `m: n`).
+            case optional(shown: String)
+            /// It may be left out, and the body then sees this value.
+            case value(Value)
+            /// It collects every remaining positional argument into a list (`print(values...)`).
+            case variadic
+        }
+
+        public let label: String
+        public let defaultValue: Default
+
+        public init(_ label: String, _ defaultValue: Default = .required) {
+            self.label = label
+            self.defaultValue = defaultValue
+        }
+
+        /// A parameter the caller must give: `"x"`.
+        public init(stringLiteral label: String) {
+            self.init(label)
+        }
+
+        /// A parameter that may be left out, the body seeing nothing then.
+        public static func optional(_ label: String, shown: String = "nil") -> Parameter {
+            Parameter(label, .optional(shown: shown))
+        }
+
+        /// A parameter with a default value the body sees when it is left out.
+        public static func defaulted(_ label: String, _ value: Value) -> Parameter {
+            Parameter(label, .value(value))
+        }
+
+        /// A parameter that collects the remaining positional arguments into a list.
+        public static func variadic(_ label: String) -> Parameter {
+            Parameter(label, .variadic)
+        }
+
+        var isVariadic: Bool {
+            if case .variadic = defaultValue { return true }
+            return false
+        }
+
+        /// `x`, `axis: -1` or `values...`, as the call form shows it.
+        var shown: String {
+            switch defaultValue {
+            case .variadic: return label + "..."
+            case .required: return label
+            case .optional(let text): return "\(label): \(text)"
+            case .value(let v): return "\(label): \(v.repr)"
+            }
+        }
+    }
+}
+
