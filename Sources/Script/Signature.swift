@@ -8,12 +8,15 @@ public struct Signature {
     public let summary: String
     /// The parameters' labels, in order.
     public let labels: [String]
+    /// The parameter that collects the remaining positional arguments, if one does.
+    let variadicIndex: Int?
 
     public init(_ name: String, _ parameters: [Parameter], _ summary: String) {
         self.name = name
         self.parameters = parameters
         self.summary = summary
         labels = parameters.map(\.label)
+        variadicIndex = parameters.firstIndex(where: \.isVariadic)
     }
 
     /// The call form: required parameters by position, the others with their defaults (`eye(n, m: n)`).
@@ -36,7 +39,7 @@ public struct BoundArguments {
     public init(_ arguments: Arguments, to signature: Signature) throws {
         self.signature = signature
         var given: [Value?]
-        if let rest = signature.parameters.firstIndex(where: \.isVariadic) {
+        if let rest = signature.variadicIndex {
             // The positional arguments from `rest` on are one list; the parameters after it only take labels.
             var fixed = arguments
             fixed.positional = Array(arguments.positional.prefix(rest))

@@ -6,52 +6,46 @@ import Tensor
 extension Library {
     static func neuralNetworks() -> Library {
         var lib = Library()
-        lib.add("Linear", "Linear(inFeatures, outFeatures, bias: true) — a fully connected layer, y = x @ weightᵀ + bias.") { a, _ in
-            let v = try a.bind("Linear", ["inFeatures", "outFeatures", "bias"], required: 2)
-            return .object(ModuleValue(try Linear(try v[0]!.integer("inFeatures"), try v[1]!.integer("outFeatures"),
-                                                  bias: try v[2]?.boolean("bias") ?? true)))
+        lib.add("Linear", ["inFeatures", "outFeatures", .defaulted("bias", true)],
+                "a fully connected layer, y = x @ weightᵀ + bias.") { a, _ in
+            .object(ModuleValue(try Linear(try a.integer("inFeatures"), try a.integer("outFeatures"), bias: try a.boolean("bias"))))
         }
-        lib.add("Sequential", "Sequential(layers...) — applies the layers in order.") { a, vm in
-            guard a.labelled.isEmpty else { throw ScriptError("TypeError", "Sequential takes layers, without labels") }
-            let items = a.positional.count == 1 && isList(a.positional[0]) ? try a.positional[0].sequence("layers") : a.positional
+        lib.add("Sequential", [.variadic("layers")], "applies the layers in order; Sequential(list) takes them from a list.") { a, vm in
+            let given = try a.sequence("layers")
+            let items = given.count == 1 && isList(given[0]) ? try given[0].sequence("layers") : given
             let layers = try items.enumerated().map { try Convert.moduleArgument($0.element, "layer \($0.offset) of Sequential", vm) }
             return .object(ModuleValue(Sequential(layers)))
         }
         let activations: [(String, () -> Activation)] = [("Tanh", { .tanh }), ("ReLU", { .relu }), ("Sigmoid", { .sigmoid })]
         for (name, make) in activations {
-            lib.add(name, "\(name)() — the \(name) activation as a layer.") { a, _ in
-                try a.expectNone(name)
-                return .object(ModuleValue(make()))
-            }
+            lib.add(name, [], "the \(name) activation as a layer.") { _, _ in .object(ModuleValue(make())) }
         }
-        lib.add("mse", "mse(prediction, target, reduction: \"mean\") — the mean squared error.") { a, _ in
-            let v = try a.bind("mse", ["prediction", "target", "reduction"], required: 2)
-            return Convert.wrap(try Loss.mse(try Convert.tensor(v[0]!, "prediction"), try Convert.tensor(v[1]!, "target"),
-                                             reduction: try lossReduction(v[2], "mse")))
+        lib.add("mse", ["prediction", "target", .defaulted("reduction", "mean")], "the mean squared error.") { a, _ in
+            Convert.wrap(try Loss.mse(try a.tensor("prediction"), try a.tensor("target"), reduction: try lossReduction(try a["reduction"], "mse")))
         }
-        lib.add("crossEntropy", "crossEntropy(logits, labels, labelSmoothing: 0, reduction: \"mean\") — cross-entropy of logits [N, C] against class indices [N]; labelSmoothing ε mixes ε/C into every class.") { a, _ in
-            let v = try a.bind("crossEntropy", ["logits", "labels", "labelSmoothing", "reduction"], required: 2)
-            return Convert.wrap(try Loss.crossEntropy(try Convert.tensor(v[0]!, "logits"), try Convert.tensor(v[1]!, "labels"),
-                                                      labelSmoothing: try Convert.float(v[2], "labelSmoothing", default: 0),
-                                                      reduction: try lossReduction(v[3], "crossEntropy")))
+        lib.add("crossEntropy", ["logits", "labels", .defaulted("labelSmoothing", 0), .defaulted("reduction", "mean")],
+                "cross-entropy of logits [N, C] against class indices [N]; labelSmoothing ε mixes ε/C into every class.") { a, _ in
+            Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.float("labelSmoothing"),
+                                               reduction: try lossReduction(try a["reduction"], "crossEntropy")))
         }
-        lib.add("SGD", "SGD(parameters, lr:, momentum: 0, weightDecay: 0, nesterov: false) — stochastic gradient descent.") { a, vm in
-            let v = try a.bind("SGD", ["parameters", "lr", "momentum", "weightDecay", "nesterov"], required: 2)
-            let lr = Float(try v[1]!.number("lr")), momentum = try Convert.float(v[2], "momentum", default: 0)
-            let weightDecay = try Convert.float(v[3], "weightDecay", default: 0), nesterov = try v[4]?.boolean("nesterov") ?? false
+        lib.add("SGD", ["parameters", "lr", .defaulted("momentum", 0), .defaulted("weightDecay", 0), .defaulted("nesterov", false)],
+                "stochastic gradient descent.") { a, vm in
+            let lr = try a.float("lr"), momentum = try a.float("momentum")
+            let weightDecay = try a.float("weightDecay"), nesterov = try a.boolean("nesterov")
             try SGD.check(lr: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
-            return .object(OptimizerValue(SGD(try parameterList(v[0]!, vm), lr: lr, momentum: momentum, weightDecay: weightDecay,
-                                              nesterov: nesterov)))
+            return .object(OptimizerValue(SGD(try parameterList(try a.value("parameters"), vm), lr: lr, momentum: momentum,
+                                              weightDecay: weightDecay, nesterov: nesterov)))
         }
         for name in ["Adam", "AdamW"] {
-            lib.add(name, "\(name)(parameters, lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: \(name == "AdamW" ? "0.01" : "0"))") { a, vm in
-                let v = try a.bind(name, ["parameters", "lr", "beta1", "beta2", "epsilon", "weightDecay"], required: 1)
-                let lr = try Convert.float(v[1], "lr", default: 0.001), beta1 = try Convert.float(v[2], "beta1", default: 0.9)
-                let beta2 = try Convert.float(v[3], "beta2", default: 0.999), epsilon = try Convert.float(v[4], "epsilon", default: 1e-8)
-                let weightDecay = try Convert.float(v[5], "weightDecay", default: name == "AdamW" ? 0.01 : 0)
+            let decoupled = name == "AdamW"
+            lib.add(name, ["parameters", .defaulted("lr", 0.001), .defaulted("beta1", 0.9), .defaulted("beta2", 0.999),
+                           .defaulted("epsilon", 1e-8), .defaulted("weightDecay", decoupled ? 0.01 : 0)],
+                    decoupled ? "Adam with weight decay applied to the weights directly (decoupled)." : "adaptive moment estimation.") { a, vm in
+                let lr = try a.float("lr"), beta1 = try a.float("beta1"), beta2 = try a.float("beta2")
+                let epsilon = try a.float("epsilon"), weightDecay = try a.float("weightDecay")
                 try Adam.check(name, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
-                return .object(OptimizerValue(try Adam(try parameterList(v[0]!, vm), lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                                                   weightDecay: weightDecay, decoupledWeightDecay: name == "AdamW")))
+                return .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: lr, beta1: beta1, beta2: beta2,
+                                                       epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: decoupled)))
             }
         }
         return lib
