@@ -66,6 +66,13 @@ public struct BoundArguments {
         get throws { values[try index(label)] }
     }
 
+    /// The value of `label`, or nil when it was left out or given as `nil`.
+    public func given(_ label: String) throws -> Value? {
+        guard let v = try self[label] else { return nil }
+        if case .null = v { return nil }
+        return v
+    }
+
     /// The value of `label`, which was given or has a default.
     public func value(_ label: String) throws -> Value {
         guard let v = try self[label] else {

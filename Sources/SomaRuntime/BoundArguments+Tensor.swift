@@ -22,4 +22,19 @@ extension BoundArguments {
     func float(_ label: String, as what: String? = nil) throws -> Float {
         Float(try number(label, as: what))
     }
+
+    /// The tensor given for `label`, or nil when it was left out or given as `nil`.
+    func optionalTensor(_ label: String) throws -> Tensor? {
+        try given(label).map { try Convert.tensor($0, label) }
+    }
+
+    /// Sizes given for `label` as a number or a list of numbers (`3`, `[3, 5]`).
+    func sizes(_ label: String) throws -> [Int] {
+        try value(label).integers(label)
+    }
+
+    /// Sizes that may be left out or nil (a pool's stride, which then follows the kernel).
+    func optionalSizes(_ label: String) throws -> [Int]? {
+        try given(label).map { try $0.integers(label) }
+    }
 }
