@@ -16,28 +16,25 @@ extension Library {
     // MARK: recurrent layers
 
     private static func addRecurrent(_ lib: inout Library) {
-        let options = ["inputSize", "hiddenSize", "numLayers", "bias"]
-        lib.add("RNN", "RNN(inputSize, hiddenSize, numLayers: 1, nonlinearity: \"tanh\", bias: true) — an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
-            let v = try a.bind("RNN", options + ["nonlinearity"], required: 2)
-            let name = try optional(v[4])?.string("nonlinearity") ?? "tanh"
+        let sizes: [Signature.Parameter] = ["inputSize", "hiddenSize", .defaulted("numLayers", 1)]
+        lib.add("RNN", sizes + [.defaulted("nonlinearity", "tanh"), .defaulted("bias", true)],
+                "an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
+            let name = try a.string("nonlinearity")
             guard let nonlinearity = RNNNonlinearity(rawValue: name) else {
                 throw ScriptError("ValueError", "RNN: nonlinearity must be \"tanh\" or \"relu\", got \"\(name)\"")
             }
-            return recurrentValue(try RNN(try v[0]!.integer("inputSize"), try v[1]!.integer("hiddenSize"),
-                                          numLayers: try optional(v[2])?.integer("numLayers") ?? 1,
-                                          nonlinearity: nonlinearity, bias: try optional(v[3])?.boolean("bias") ?? true))
+            return recurrentValue(try RNN(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
+                                          nonlinearity: nonlinearity, bias: try a.boolean("bias")))
         }
-        lib.add("LSTM", "LSTM(inputSize, hiddenSize, numLayers: 1, bias: true) — an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil) returns [outputs, [h, c]].") { a, _ in
-            let v = try a.bind("LSTM", options, required: 2)
-            return recurrentValue(try LSTM(try v[0]!.integer("inputSize"), try v[1]!.integer("hiddenSize"),
-                                           numLayers: try optional(v[2])?.integer("numLayers") ?? 1,
-                                           bias: try optional(v[3])?.boolean("bias") ?? true))
+        lib.add("LSTM", sizes + [.defaulted("bias", true)],
+                "an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil) returns [outputs, [h, c]].") { a, _ in
+            recurrentValue(try LSTM(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
+                                    bias: try a.boolean("bias")))
         }
-        lib.add("GRU", "GRU(inputSize, hiddenSize, numLayers: 1, bias: true) — a GRU over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
-            let v = try a.bind("GRU", options, required: 2)
-            return recurrentValue(try GRU(try v[0]!.integer("inputSize"), try v[1]!.integer("hiddenSize"),
-                                          numLayers: try optional(v[2])?.integer("numLayers") ?? 1,
-                                          bias: try optional(v[3])?.boolean("bias") ?? true))
+        lib.add("GRU", sizes + [.defaulted("bias", true)],
+                "a GRU over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
+            recurrentValue(try GRU(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
+                                   bias: try a.boolean("bias")))
         }
     }
 
@@ -50,11 +47,12 @@ extension Library {
             "hiddenSize": { .number(Double(layer.hiddenSize)) },
             "numLayers": { .number(Double(layer.numLayers)) },
         ]
-        return .object(SequenceLayerValue(layer, extras: extras) { a, _ in
-            let v = try a.bind(name, ["input", "state"], required: 1)
-            let x = try Convert.tensor(v[0]!, "the input of \(name)")
+        let call = Signature(name, ["input", .optional("state")], "runs the layer over the sequence.")
+        return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
+            let a = try BoundArguments(arguments, to: call)
+            let x = try a.tensor("input", as: "the input of \(name)")
             var state: RecurrentState?
-            if let s = optional(v[1]) {
+            if let s = try a.given("state") {
                 if hasCell {
                     guard case .list(let l) = s, l.items.count == 2 else {
                         throw ScriptError("TypeError", "the state of LSTM must be a list [h, c] of two tensors, not \(describeState(s))")
@@ -82,53 +80,49 @@ extension Library {
     // MARK: attention
 
     private static func addAttention(_ lib: inout Library) {
-        lib.add("scaledDotProductAttention", "scaledDotProductAttention(q, k, v, causal: false, mask: nil, window: nil, scale: nil) — softmax(q kᵀ·scale) v over [..., heads, length, dim]; k and v may have fewer heads (GQA/MQA); mask: 0 hides a key.") { a, _ in
-            let v = try a.bind("scaledDotProductAttention", ["query", "key", "value", "causal", "mask", "window", "scale"], required: 3)
-            return Convert.wrap(try Tensor.scaledDotProductAttention(
-                try Convert.tensor(v[0]!, "query"), try Convert.tensor(v[1]!, "key"), try Convert.tensor(v[2]!, "value"),
-                causal: try optional(v[3])?.boolean("causal") ?? false,
-                window: try optional(v[5])?.integer("window"),
-                mask: try optional(v[4]).map { try Convert.tensor($0, "mask") },
-                scale: try optional(v[6]).map { Float(try $0.number("scale")) }))
+        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false), .optional("mask"), .optional("window"),
+                                              .optional("scale", shown: "1/√dim")],
+                "softmax(q kᵀ·scale) v over [..., heads, length, dim]; k and v may have fewer heads (GQA/MQA); mask: 0 hides a key.") { a, _ in
+            Convert.wrap(try Tensor.scaledDotProductAttention(
+                try a.tensor("query"), try a.tensor("key"), try a.tensor("value"), causal: try a.boolean("causal"),
+                window: try a.given("window")?.integer("window"), mask: try a.optionalTensor("mask"),
+                scale: try a.given("scale").map { Float(try $0.number("scale")) }))
         }
-        lib.add("positionalEncoding", "positionalEncoding(length, dim) — the sinusoidal position encoding [length, dim] of \"Attention Is All You Need\".") { a, _ in
-            let v = try a.bind("positionalEncoding", ["length", "dim"], required: 2)
-            return Convert.wrap(try PositionalEncoding.sinusoidal(length: try v[0]!.integer("length"), dim: try v[1]!.integer("dim")))
+        lib.add("positionalEncoding", ["length", "dim"], "the sinusoidal position encoding [length, dim] of \"Attention Is All You Need\".") { a, _ in
+            Convert.wrap(try PositionalEncoding.sinusoidal(length: try a.integer("length"), dim: try a.integer("dim")))
         }
-        lib.add("MultiHeadAttention", "MultiHeadAttention(dim, heads:, kvHeads: heads, causal: false, window: nil, bias: true) — attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across; m.step(x, cache) decodes.") { a, _ in
-            let v = try a.bind("MultiHeadAttention", ["dim", "heads", "kvHeads", "causal", "window", "bias"], required: 2)
-            let layer = try MultiHeadAttention(try v[0]!.integer("dim"), heads: try v[1]!.integer("heads"),
-                                               kvHeads: try optional(v[2])?.integer("kvHeads"),
-                                               causal: try optional(v[3])?.boolean("causal") ?? false,
-                                               window: try optional(v[4])?.integer("window"),
-                                               bias: try optional(v[5])?.boolean("bias") ?? true)
+        lib.add("MultiHeadAttention", ["dim", "heads", .optional("kvHeads", shown: "heads"), .defaulted("causal", false), .optional("window"),
+                                       .defaulted("bias", true)],
+                "attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across; m.step(x, cache) decodes.") { a, _ in
+            let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
+                                               causal: try a.boolean("causal"), window: try a.given("window")?.integer("window"),
+                                               bias: try a.boolean("bias"))
             var extras = stepMember("MultiHeadAttention") { try layer.step($0, cache: $1) }
             extras["heads"] = { .number(Double(layer.heads)) }
             extras["kvHeads"] = { .number(Double(layer.kvHeads)) }
             extras["headDim"] = { .number(Double(layer.headDim)) }
             extras["causal"] = { .bool(layer.causal) }
             extras["window"] = { layer.window.map { .number(Double($0)) } ?? .null }
-            return .object(SequenceLayerValue(layer, extras: extras) { a, _ in
-                let v = try a.bind("MultiHeadAttention", ["query", "key", "value"], required: 1)
-                let q = try Convert.tensor(v[0]!, "the query of MultiHeadAttention")
-                guard let keyValue = optional(v[1]) else {
-                    guard optional(v[2]) == nil else { throw ScriptError("TypeError", "MultiHeadAttention got a value without a key") }
+            let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key")],
+                                 "attends the query to the keys and values.")
+            return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
+                let a = try BoundArguments(arguments, to: call)
+                let q = try a.tensor("query", as: "the query of MultiHeadAttention")
+                guard let keyValue = try a.given("key") else {
+                    guard try a.given("value") == nil else { throw ScriptError("TypeError", "MultiHeadAttention got a value without a key") }
                     return Convert.wrap(try layer(q))
                 }
                 let k = try Convert.tensor(keyValue, "the key of MultiHeadAttention")
-                let value = try optional(v[2]).map { try Convert.tensor($0, "the value of MultiHeadAttention") } ?? k
+                let value = try a.given("value").map { try Convert.tensor($0, "the value of MultiHeadAttention") } ?? k
                 return Convert.wrap(try layer.forward(query: q, key: k, value: value))
             })
         }
-        lib.add("KVCache", "KVCache() — an empty key/value cache for one attention layer; pass it to layer.step(x, cache) while decoding.") { a, _ in
-            try a.expectNone("KVCache")
-            return .object(KVCacheValue(KVCache()))
+        lib.add("KVCache", [], "an empty key/value cache for one attention layer; pass it to layer.step(x, cache) while decoding.") { _, _ in
+            .object(KVCacheValue(KVCache()))
         }
-        lib.add("kvCacheSize", "kvCacheSize(length, kvHeads, headDim, layers: 1, batch: 1, bytesPerElement: 4) — the elements and bytes of a full key/value cache, as a dictionary.") { a, _ in
-            let v = try a.bind("kvCacheSize", ["length", "kvHeads", "headDim", "layers", "batch", "bytesPerElement"], required: 3)
-            let sizes = try [v[0]!.integer("length"), v[1]!.integer("kvHeads"), v[2]!.integer("headDim"),
-                             optional(v[3])?.integer("layers") ?? 1, optional(v[4])?.integer("batch") ?? 1,
-                             optional(v[5])?.integer("bytesPerElement") ?? 4]
+        lib.add("kvCacheSize", ["length", "kvHeads", "headDim", .defaulted("layers", 1), .defaulted("batch", 1), .defaulted("bytesPerElement", 4)],
+                "the elements and bytes of a full key/value cache, as a dictionary.") { a, _ in
+            let sizes = try ["length", "kvHeads", "headDim", "layers", "batch", "bytesPerElement"].map { try a.integer($0) }
             guard sizes.allSatisfy({ $0 >= 0 }) else {
                 throw ScriptError("ValueError", "kvCacheSize: sizes must be non-negative, got \(sizes)")
             }
@@ -144,12 +138,13 @@ extension Library {
     private static func stepMember(_ owner: String, _ step: @escaping (Tensor, KVCache) throws -> Tensor)
         -> [String: () throws -> Value] {
         ["step": {
-            .function(NativeFunction("step", doc: "layer.step(x, cache) — attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).") { a, _ in
-                let v = try a.bind("step", ["input", "cache"], required: 2)
-                guard case .object(let c as KVCacheValue) = v[1]! else {
-                    throw ScriptError("TypeError", "the cache of \(owner).step must be a KVCache, not a \(v[1]!.typeName)")
+            .function(NativeFunction(Signature("step", ["input", "cache"],
+                                               "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).")) { a, _ in
+                let given = try a.value("cache")
+                guard case .object(let c as KVCacheValue) = given else {
+                    throw ScriptError("TypeError", "the cache of \(owner).step must be a KVCache, not a \(given.typeName)")
                 }
-                return Convert.wrap(try step(try Convert.tensor(v[0]!, "the input of \(owner).step"), c.cache))
+                return Convert.wrap(try step(try a.tensor("input", as: "the input of \(owner).step"), c.cache))
             })
         }]
     }
@@ -157,55 +152,44 @@ extension Library {
     // MARK: Transformer pieces
 
     private static func addTransformer(_ lib: inout Library) {
-        lib.add("FeedForward", "FeedForward(dim, hidden, kind: \"gelu\", bias: nil) — a GELU MLP (fc1, fc2) or a SwiGLU block (gate, up, down; no biases by default).") { a, _ in
-            let v = try a.bind("FeedForward", ["dim", "hidden", "kind", "bias"], required: 2)
-            return .object(ModuleValue(try FeedForward(try v[0]!.integer("dim"), try v[1]!.integer("hidden"),
-                                                       kind: try feedForwardKind(v[2], "FeedForward"),
-                                                       bias: try optional(v[3])?.boolean("bias"))))
+        lib.add("FeedForward", ["dim", "hidden", .defaulted("kind", "gelu"), .optional("bias", shown: "kind == \"gelu\"")],
+                "a GELU MLP (fc1, fc2) or a SwiGLU block (gate, up, down; no biases by default).") { a, _ in
+            .object(ModuleValue(try FeedForward(try a.integer("dim"), try a.integer("hidden"), kind: try feedForwardKind(a, "FeedForward"),
+                                                bias: try a.given("bias")?.boolean("bias"))))
         }
-        lib.add("TransformerBlock", "TransformerBlock(dim, heads:, kvHeads: heads, hidden: 4·dim, causal: false, window: nil, kind: \"gelu\") — a pre-norm block: x + attention(norm1(x)), then + feedForward(norm2(x)); block.step(x, cache) decodes.") { a, _ in
-            let v = try a.bind("TransformerBlock", ["dim", "heads", "kvHeads", "hidden", "causal", "window", "kind"], required: 2)
-            let block = try TransformerBlock(try v[0]!.integer("dim"), heads: try v[1]!.integer("heads"),
-                                             kvHeads: try optional(v[2])?.integer("kvHeads"),
-                                             hidden: try optional(v[3])?.integer("hidden"),
-                                             causal: try optional(v[4])?.boolean("causal") ?? false,
-                                             window: try optional(v[5])?.integer("window"),
-                                             kind: try feedForwardKind(v[6], "TransformerBlock"))
-            return .object(SequenceLayerValue(block, extras: stepMember("TransformerBlock") { try block.step($0, cache: $1) }) { a, _ in
-                let x = try a.bind("TransformerBlock", ["input"], required: 1)[0]!
-                return Convert.wrap(try block(try Convert.tensor(x, "the input of TransformerBlock")))
+        /// The call of a layer that takes one input, named for the layer in its errors.
+        func input(_ layer: String) -> Signature { Signature(layer, ["input"], "runs the layer.") }
+        lib.add("TransformerBlock", ["dim", "heads", .optional("kvHeads", shown: "heads"), .optional("hidden", shown: "4·dim"),
+                                     .defaulted("causal", false), .optional("window"), .defaulted("kind", "gelu")],
+                "a pre-norm block: x + attention(norm1(x)), then + feedForward(norm2(x)); block.step(x, cache) decodes.") { a, _ in
+            let block = try TransformerBlock(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
+                                             hidden: try a.given("hidden")?.integer("hidden"), causal: try a.boolean("causal"),
+                                             window: try a.given("window")?.integer("window"), kind: try feedForwardKind(a, "TransformerBlock"))
+            return .object(SequenceLayerValue(block, extras: stepMember("TransformerBlock") { try block.step($0, cache: $1) }) { arguments, _ in
+                Convert.wrap(try block(try BoundArguments(arguments, to: input("TransformerBlock")).tensor("input", as: "the input of TransformerBlock")))
             })
         }
-        lib.add("MixtureOfExperts", "MixtureOfExperts(dim, hidden, experts:, topK: 1, kind: \"gelu\", normalize: false) — top-k routed feed-forward experts; m.auxLoss is the load-balancing loss of the last call, m.counts the tokens each expert got.") { a, _ in
-            let v = try a.bind("MixtureOfExperts", ["dim", "hidden", "experts", "topK", "kind", "normalize"], required: 3)
-            let moe = try MixtureOfExperts(try v[0]!.integer("dim"), try v[1]!.integer("hidden"),
-                                           experts: try v[2]!.integer("experts"), topK: try optional(v[3])?.integer("topK") ?? 1,
-                                           kind: try feedForwardKind(v[4], "MixtureOfExperts"),
-                                           normalize: try optional(v[5])?.boolean("normalize") ?? false)
+        lib.add("MixtureOfExperts", ["dim", "hidden", "experts", .defaulted("topK", 1), .defaulted("kind", "gelu"), .defaulted("normalize", false)],
+                "top-k routed feed-forward experts; m.auxLoss is the load-balancing loss of the last call, m.counts the tokens each expert got.") { a, _ in
+            let moe = try MixtureOfExperts(try a.integer("dim"), try a.integer("hidden"), experts: try a.integer("experts"),
+                                           topK: try a.integer("topK"), kind: try feedForwardKind(a, "MixtureOfExperts"),
+                                           normalize: try a.boolean("normalize"))
             let extras: [String: () throws -> Value] = [
                 "auxLoss": { moe.auxLoss.map(Convert.wrap) ?? .null },
                 "counts": { .list(ListStorage(moe.lastCounts.map { .number(Double($0)) })) },
                 "topK": { .number(Double(moe.topK)) },
             ]
-            return .object(SequenceLayerValue(moe, extras: extras) { a, _ in
-                let x = try a.bind("MixtureOfExperts", ["input"], required: 1)[0]!
-                return Convert.wrap(try moe(try Convert.tensor(x, "the input of MixtureOfExperts")))
+            return .object(SequenceLayerValue(moe, extras: extras) { arguments, _ in
+                Convert.wrap(try moe(try BoundArguments(arguments, to: input("MixtureOfExperts")).tensor("input", as: "the input of MixtureOfExperts")))
             })
         }
     }
 
-    private static func feedForwardKind(_ v: Value?, _ owner: String) throws -> FeedForwardKind {
-        guard let v = optional(v) else { return .gelu }
-        let name = try v.string("kind")
+    private static func feedForwardKind(_ a: BoundArguments, _ owner: String) throws -> FeedForwardKind {
+        let name = try a.string("kind")
         guard let kind = FeedForwardKind(rawValue: name) else {
             throw ScriptError("ValueError", "\(owner): kind must be \"gelu\" or \"swiglu\", got \"\(name)\"")
         }
         return kind
-    }
-
-    /// An argument, or nil when it was left out or given as `nil`.
-    private static func optional(_ v: Value?) -> Value? {
-        if case .some(.null) = v { return nil }
-        return v
     }
 }
