@@ -7,17 +7,18 @@ import Tensor
 extension Library {
     static func graphs() -> Library {
         var lib = Library()
-        lib.add("drawGraph", "drawGraph(tensor, limit: 150, direction: nil, title: \"\") — the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\" (default: right when it fits).") { a, vm in
-            let v = try a.bind("drawGraph", ["tensor", "limit", "direction", "title"], required: 1)
-            guard case .object(let o as TensorValue) = v[0]! else {
-                throw ScriptError("TypeError", "drawGraph: expected a tensor, not a \(v[0]!.typeName)")
+        lib.add("drawGraph", ["tensor", .defaulted("limit", 150), .optional("direction", shown: "right when it fits"), .defaulted("title", "")],
+                "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\".") { a, vm in
+            let given = try a.value("tensor")
+            guard case .object(let o as TensorValue) = given else {
+                throw ScriptError("TypeError", "drawGraph: expected a tensor, not a \(given.typeName)")
             }
-            let limit = try v[1]?.integer("limit") ?? 150
+            let limit = try a.integer("limit")
             guard (1...5000).contains(limit) else {
                 throw ScriptError("ValueError", "drawGraph: limit must be in 1...5000 (got \(limit))")
             }
             var direction: GraphDiagram.Direction?
-            if let d = v[2], !d.isNull {
+            if let d = try a.given("direction") {
                 let name = try d.string("direction")
                 guard let parsed = GraphDiagram.Direction(rawValue: name) else {
                     throw ScriptError("ValueError", "drawGraph: direction must be \"right\" or \"down\", not \(Value.quote(name))")
@@ -26,7 +27,7 @@ extension Library {
             }
             let graph = TapeGraph(o.tensor, limit: limit)
             var diagram = GraphDrawing.diagram(graph, names: GraphDrawing.names(graph, vm))
-            diagram.title = try text(v[3])
+            diagram.title = try text(try a.value("title"))
             diagram.direction = direction
             if o.tensor.gradFn == nil && !o.tensor.requiresGrad {
                 diagram.note = "nothing was recorded: this tensor was not computed from tensors that require gradients"
@@ -35,10 +36,6 @@ extension Library {
         }
         return lib
     }
-}
-
-private extension Value {
-    var isNull: Bool { if case .null = self { return true } else { return false } }
 }
 
 /// Turns the engine's graph into a diagram: names from the session's variables, labels, kinds.

@@ -5,12 +5,10 @@ import Tensor
 extension Library {
     static func metrics() -> Library {
         var lib = Library()
-        lib.add("accuracy", "accuracy(output, target, threshold: 0.5) — the fraction of correct predictions: the arg-max class of each row of [n, classes] scores against class indices (or one-hot rows); one score per sample ([n] or [n, 1]) is class 1 above threshold.") { a, _ in
-            let v = try a.bind("accuracy", ["output", "target", "threshold"], required: 2)
-            let output = try Convert.tensor(v[0]!, "the output of accuracy")
-            let target = try Convert.tensor(v[1]!, "the target of accuracy")
-            let threshold = try v[2]?.number("threshold") ?? 0.5
-            return .number(try Metrics.accuracy(output, target, threshold: Float(threshold)))
+        lib.add("accuracy", ["output", "target", .defaulted("threshold", 0.5)],
+                "the fraction of correct predictions: the arg-max class of each row of [n, classes] scores against class indices (or one-hot rows); one score per sample ([n] or [n, 1]) is class 1 above threshold.") { a, _ in
+            .number(try Metrics.accuracy(try a.tensor("output", as: "the output of accuracy"), try a.tensor("target", as: "the target of accuracy"),
+                                         threshold: try a.float("threshold")))
         }
         return lib
     }

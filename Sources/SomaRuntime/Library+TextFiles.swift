@@ -5,8 +5,8 @@ import Script
 extension Library {
     static func textFiles() -> Library {
         var lib = Library()
-        lib.add("readText", "readText(path) — the contents of a UTF-8 text file as a string.") { a, _ in
-            let path = try Convert.path(try a.bind("readText", ["path"], required: 1)[0]!, "readText")
+        lib.add("readText", ["path"], "the contents of a UTF-8 text file as a string.") { a, _ in
+            let path = try Convert.path(try a.value("path"), "readText")
             let bytes = try FileIO.read(path)
             let text = String(decoding: bytes, as: UTF8.self)
             // Decoding replaces invalid sequences with U+FFFD; a round trip that changes the bytes exposes them.
@@ -15,8 +15,9 @@ extension Library {
             }
             return .string(text)
         }
-        lib.add("dataFile", "dataFile(name) — the path of a file shipped in Soma's data/ folder (SOMA_DATA_DIR names another folder), e.g. readText(dataFile(\"tiny-tales.txt\")).") { a, _ in
-            .string(try DataFiles.locate(try Convert.path(try a.bind("dataFile", ["name"], required: 1)[0]!, "dataFile")))
+        lib.add("dataFile", ["name"],
+                "the path of a file shipped in Soma's data/ folder (SOMA_DATA_DIR names another folder), e.g. readText(dataFile(\"tiny-tales.txt\")).") { a, _ in
+            .string(try DataFiles.locate(try Convert.path(try a.value("name"), "dataFile")))
         }
         return lib
     }

@@ -5,49 +5,43 @@ import Tensor
 /// NAdam, RMSProp and Adagrad, gradient clipping, and L1/L2 penalties in the language.
 extension Library {
     static func addTrainingOptimizers(_ lib: inout Library) {
-        lib.add("NAdam", "NAdam(parameters, lr: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, momentumDecay: 0.004, decoupledWeightDecay: false) — Adam with Nesterov momentum.") { a, vm in
-            let v = try a.bind("NAdam", ["parameters", "lr", "beta1", "beta2", "epsilon", "weightDecay", "momentumDecay", "decoupledWeightDecay"], required: 1)
-            return .object(OptimizerValue(try NAdam(try parameterList(v[0]!, vm), lr: try Convert.float(v[1], "lr", default: 0.002),
-                                                    beta1: try Convert.float(v[2], "beta1", default: 0.9),
-                                                    beta2: try Convert.float(v[3], "beta2", default: 0.999),
-                                                    epsilon: try Convert.float(v[4], "epsilon", default: 1e-8),
-                                                    weightDecay: try Convert.float(v[5], "weightDecay", default: 0),
-                                                    momentumDecay: try Convert.float(v[6], "momentumDecay", default: 0.004),
-                                                    decoupledWeightDecay: try v[7]?.boolean("decoupledWeightDecay") ?? false)))
+        lib.add("NAdam", ["parameters", .defaulted("lr", 0.002), .defaulted("beta1", 0.9), .defaulted("beta2", 0.999), .defaulted("epsilon", 1e-8),
+                          .defaulted("weightDecay", 0), .defaulted("momentumDecay", 0.004), .defaulted("decoupledWeightDecay", false)],
+                "Adam with Nesterov momentum.") { a, vm in
+            .object(OptimizerValue(try NAdam(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
+                                             beta2: try a.float("beta2"), epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
+                                             momentumDecay: try a.float("momentumDecay"),
+                                             decoupledWeightDecay: try a.boolean("decoupledWeightDecay"))))
         }
-        lib.add("RMSProp", "RMSProp(parameters, lr: 0.01, alpha: 0.99, epsilon: 1e-8, weightDecay: 0, momentum: 0, centered: false) — steps scaled by a running RMS of the gradient.") { a, vm in
-            let v = try a.bind("RMSProp", ["parameters", "lr", "alpha", "epsilon", "weightDecay", "momentum", "centered"], required: 1)
-            return .object(OptimizerValue(try RMSProp(try parameterList(v[0]!, vm), lr: try Convert.float(v[1], "lr", default: 0.01),
-                                                      alpha: try Convert.float(v[2], "alpha", default: 0.99),
-                                                      epsilon: try Convert.float(v[3], "epsilon", default: 1e-8),
-                                                      weightDecay: try Convert.float(v[4], "weightDecay", default: 0),
-                                                      momentum: try Convert.float(v[5], "momentum", default: 0),
-                                                      centered: try v[6]?.boolean("centered") ?? false)))
+        lib.add("RMSProp", ["parameters", .defaulted("lr", 0.01), .defaulted("alpha", 0.99), .defaulted("epsilon", 1e-8), .defaulted("weightDecay", 0),
+                            .defaulted("momentum", 0), .defaulted("centered", false)],
+                "steps scaled by a running RMS of the gradient.") { a, vm in
+            .object(OptimizerValue(try RMSProp(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), alpha: try a.float("alpha"),
+                                               epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
+                                               momentum: try a.float("momentum"), centered: try a.boolean("centered"))))
         }
-        lib.add("Adagrad", "Adagrad(parameters, lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, epsilon: 1e-10) — steps shrink with each weight's summed squared gradients.") { a, vm in
-            let v = try a.bind("Adagrad", ["parameters", "lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "epsilon"], required: 1)
-            return .object(OptimizerValue(try Adagrad(try parameterList(v[0]!, vm), lr: try Convert.float(v[1], "lr", default: 0.01),
-                                                      lrDecay: try Convert.float(v[2], "lrDecay", default: 0),
-                                                      weightDecay: try Convert.float(v[3], "weightDecay", default: 0),
-                                                      initialAccumulatorValue: try Convert.float(v[4], "initialAccumulatorValue", default: 0),
-                                                      epsilon: try Convert.float(v[5], "epsilon", default: 1e-10))))
+        lib.add("Adagrad", ["parameters", .defaulted("lr", 0.01), .defaulted("lrDecay", 0), .defaulted("weightDecay", 0),
+                            .defaulted("initialAccumulatorValue", 0), .defaulted("epsilon", 1e-10)],
+                "steps shrink with each weight's summed squared gradients.") { a, vm in
+            .object(OptimizerValue(try Adagrad(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), lrDecay: try a.float("lrDecay"),
+                                               weightDecay: try a.float("weightDecay"),
+                                               initialAccumulatorValue: try a.float("initialAccumulatorValue"), epsilon: try a.float("epsilon"))))
         }
-        lib.add("clipGradNorm", "clipGradNorm(parameters, maxNorm, normType: 2) — scales the gradients so their joint norm is at most maxNorm; returns the norm before clipping.") { a, vm in
-            let v = try a.bind("clipGradNorm", ["parameters", "maxNorm", "normType"], required: 2)
-            let norm = try clipGradNorm(try parameterList(v[0]!, vm), maxNorm: Float(try v[1]!.number("maxNorm")),
-                                        normType: try Convert.float(v[2], "normType", default: 2))
+        lib.add("clipGradNorm", ["parameters", "maxNorm", .defaulted("normType", 2)],
+                "scales the gradients so their joint norm is at most maxNorm; returns the norm before clipping.") { a, vm in
+            let norm = try clipGradNorm(try parameterList(try a.value("parameters"), vm), maxNorm: try a.float("maxNorm"),
+                                        normType: try a.float("normType"))
             return .number(Convert.decimal(norm))
         }
-        lib.add("clipGradValue", "clipGradValue(parameters, clipValue) — limits every gradient element to [−clipValue, clipValue].") { a, vm in
-            let v = try a.bind("clipGradValue", ["parameters", "clipValue"], required: 2)
-            try clipGradValue(try parameterList(v[0]!, vm), clipValue: Float(try v[1]!.number("clipValue")))
+        lib.add("clipGradValue", ["parameters", "clipValue"], "limits every gradient element to [−clipValue, clipValue].") { a, vm in
+            try clipGradValue(try parameterList(try a.value("parameters"), vm), clipValue: try a.float("clipValue"))
             return .null
         }
-        lib.add("l1Penalty", "l1Penalty(parameters) — Σ|w| over every parameter, as a tensor to add to a loss.") { a, vm in
-            Convert.wrap(try l1Penalty(try parameterList(try a.bind("l1Penalty", ["parameters"], required: 1)[0]!, vm)))
+        lib.add("l1Penalty", ["parameters"], "Σ|w| over every parameter, as a tensor to add to a loss.") { a, vm in
+            Convert.wrap(try l1Penalty(try parameterList(try a.value("parameters"), vm)))
         }
-        lib.add("l2Penalty", "l2Penalty(parameters) — Σw² over every parameter, as a tensor to add to a loss.") { a, vm in
-            Convert.wrap(try l2Penalty(try parameterList(try a.bind("l2Penalty", ["parameters"], required: 1)[0]!, vm)))
+        lib.add("l2Penalty", ["parameters"], "Σw² over every parameter, as a tensor to add to a loss.") { a, vm in
+            Convert.wrap(try l2Penalty(try parameterList(try a.value("parameters"), vm)))
         }
     }
 }
