@@ -332,9 +332,11 @@ final class Compiler {
         case .binary(let op, let a, let b): return BinaryNode(op, expression(a), expression(b), loc)
         case .logical(let op, let a, let b): return LogicalNode(op, expression(a), expression(b), loc)
         case .call(let callee, let args):
-            return CallNode(expression(callee),
-                            positional: args.filter { $0.label == nil }.map { expression($0.value) },
-                            labelled: args.compactMap { a in a.label.map { ($0, expression(a.value)) } }, loc)
+            let target = expression(callee)
+            let positional = args.filter { $0.label == nil }.map { expression($0.value) }
+            let labelled = args.compactMap { a in a.label.map { ($0, expression(a.value)) } }
+            if target is MemberNode { return InvokeNode(target, positional: positional, labelled: labelled, loc) }
+            return CallNode(target, positional: positional, labelled: labelled, loc)
         case .member(let object, let name): return MemberNode(expression(object), name, loc)
         case .index(let object, let items): return IndexNode(expression(object), items.map(indexItem), loc)
         case .closure(let decl): return FunctionNode(function(decl, name: decl.name ?? "closure"), loc)

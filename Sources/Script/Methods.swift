@@ -6,17 +6,25 @@ enum Methods {
         case .instance(let i):
             if let v = i.field(name) { return v }
             return try vm.instanceMember?(i, name)
-        case .list(let l): return list(l, name)
-        case .dictionary(let d): return dictionary(d, name)
-        case .string(let s): return string(s, name)
-        case .range(let lo, let hi):
-            switch name {
-            case "lowerBound": return .number(Double(lo))
-            case "upperBound": return .number(Double(hi))
-            case "count": return .number(Double(max(0, hi - lo)))
-            default: return nil
-            }
+        case .list(let l): return try listMembers.get(l, name)
+        case .dictionary(let d): return try dictionaryMembers.get(d, name)
+        case .string(let s): return try stringMembers.get(s, name)
+        case .range(let lo, let hi): return try rangeMembers.get((lo, hi), name)
         default: return nil
+        }
+    }
+
+    /// `base.name(arguments)`: runs a method without making a bound function first; nil when `base`
+    /// has no member of that name.
+    static func invoke(_ base: Value, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
+        switch base {
+        case .object(let o): return try o.invoke(name, arguments, vm)
+        case .list(let l): return try listMembers.invoke(l, name, arguments, vm)
+        case .dictionary(let d): return try dictionaryMembers.invoke(d, name, arguments, vm)
+        case .string(let s): return try stringMembers.invoke(s, name, arguments, vm)
+        default:
+            guard let m = try member(of: base, name, vm) else { return nil }
+            return try vm.call(m, arguments)
         }
     }
 
@@ -25,172 +33,153 @@ enum Methods {
         switch base {
         case .object(let o): return o.memberNames
         case .instance(let i): return i.type.fields.map(\.name)
-        case .list: return listMethods
-        case .dictionary: return dictionaryMethods
-        case .string: return stringMethods
-        case .range: return ["lowerBound", "upperBound", "count"]
+        case .list: return listMembers.names
+        case .dictionary: return dictionaryMembers.names
+        case .string: return stringMembers.names
+        case .range: return rangeMembers.names
         default: return []
         }
     }
 
-    static let listMethods = ["append", "pop", "insert", "extend", "remove", "reverse", "sort", "contains", "index", "count", "copy", "clear", "map", "filter"]
-    static let dictionaryMethods = ["keys", "values", "items", "get", "contains", "remove", "count", "copy"]
-    static let stringMethods = ["upper", "lower", "split", "join", "contains", "replace", "trim", "startsWith", "endsWith", "count"]
-
-    private static func method(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) -> Value {
-        .function(NativeFunction(name, body))
+    /// The documentation of `base.name` as its member table declares it, or nil.
+    public static func documentation(of base: Value, _ name: String) -> String? {
+        switch base {
+        case .list: return listMembers.documentation(of: name)
+        case .dictionary: return dictionaryMembers.documentation(of: name)
+        case .string: return stringMembers.documentation(of: name)
+        case .range: return rangeMembers.documentation(of: name)
+        default: return nil
+        }
     }
 
-    static func list(_ l: ListStorage, _ name: String) -> Value? {
-        switch name {
-        case "append": return method("append") { a, _ in
-            let v = try a.bind("append", ["value"], required: 1)
+
+    static let listMembers = MemberTable<ListStorage>([
+        .method("append", ["value"], "adds value at the end.") { l, a, _ in
             guard l.items.count < Interpreter.maxCollection else { throw ScriptError("MemoryError", "list grew past \(Interpreter.maxCollection) items") }
-            l.items.append(v[0]!)
+            l.items.append(try a.value("value"))
             return .null
-        }
-        case "pop": return method("pop") { a, _ in
-            let v = try a.bind("pop", ["index"])
+        },
+        .method("pop", [.optional("index", shown: "-1")], "removes and returns the item at index (the last by default).") { l, a, _ in
             guard !l.items.isEmpty else { throw ScriptError("IndexError", "pop from an empty list") }
-            let i = try v[0].map { try Subscripts.position($0, l.items.count) } ?? l.items.count - 1
+            let i = try a.given("index").map { try Subscripts.position($0, l.items.count) } ?? l.items.count - 1
             return l.items.remove(at: i)
-        }
-        case "insert": return method("insert") { a, _ in
-            let v = try a.bind("insert", ["index", "value"], required: 2)
-            var i = try v[0]!.integer("the index of insert")
+        },
+        .method("insert", ["index", "value"], "puts value before the item at index.") { l, a, _ in
+            var i = try a.integer("index", as: "the index of insert")
             if i < 0 { i += l.items.count }
-            l.items.insert(v[1]!, at: min(max(i, 0), l.items.count))
+            l.items.insert(try a.value("value"), at: min(max(i, 0), l.items.count))
             return .null
-        }
-        case "extend": return method("extend") { a, _ in
-            let v = try a.bind("extend", ["items"], required: 1)
-            l.items += try v[0]!.sequence("the argument of extend")
+        },
+        .method("extend", ["items"], "adds every item of a list, range or string at the end.") { l, a, _ in
+            l.items += try a.sequence("items", as: "the argument of extend")
             return .null
-        }
-        case "remove": return method("remove") { a, _ in
-            let v = try a.bind("remove", ["value"], required: 1)
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, v[0]!) }) else {
-                throw ScriptError("ValueError", "\(v[0]!.repr) is not in the list")
+        },
+        .method("remove", ["value"], "removes the first item equal to value.") { l, a, _ in
+            let value = try a.value("value")
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, value) }) else {
+                throw ScriptError("ValueError", "\(value.repr) is not in the list")
             }
             l.items.remove(at: i)
             return .null
-        }
-        case "reverse": return method("reverse") { a, _ in try a.expectNone("reverse"); l.items.reverse(); return .null }
-        case "sort": return method("sort") { a, vm in
-            let v = try a.bind("sort", ["key", "reverse"])
-            let keys: [Value] = try v[0].map { key in try l.items.map { try vm.call(key, Arguments([$0])) } } ?? l.items
+        },
+        .method("reverse", [], "reverses the list in place.") { l, _, _ in l.items.reverse(); return .null },
+        .method("sort", [.optional("key"), .defaulted("reverse", false)],
+                "sorts the list in place, by key(item) when a key function is given; stable.") { l, a, vm in
+            let keys: [Value] = try a.given("key").map { key in try l.items.map { try vm.call(key, Arguments([$0])) } } ?? l.items
             var failure: Error?
             var order = Array(l.items.indices)
             order.sort { i, j in
                 do { return try Operators.binary(.less, keys[i], keys[j]).isTruthy ?? false } catch { failure = error; return false }
             }
             if let failure { throw failure }
-            if try v[1]?.boolean("reverse of sort") ?? false { order.reverse() }
+            if try a.boolean("reverse", as: "reverse of sort") { order.reverse() }
             l.items = order.map { l.items[$0] }
             return .null
-        }
-        case "contains": return method("contains") { a, _ in
-            let v = try a.bind("contains", ["value"], required: 1)
-            return .bool(l.items.contains { Operators.equal($0, v[0]!) })
-        }
-        case "index": return method("index") { a, _ in
-            let v = try a.bind("index", ["value"], required: 1)
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, v[0]!) }) else {
-                throw ScriptError("ValueError", "\(v[0]!.repr) is not in the list")
+        },
+        .method("contains", ["value"], "whether an item equals value.") { l, a, _ in
+            let value = try a.value("value")
+            return .bool(l.items.contains { Operators.equal($0, value) })
+        },
+        .method("index", ["value"], "the position of the first item equal to value.") { l, a, _ in
+            let value = try a.value("value")
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, value) }) else {
+                throw ScriptError("ValueError", "\(value.repr) is not in the list")
             }
             return .number(Double(i))
-        }
-        case "count": return .number(Double(l.items.count))
-        case "copy": return method("copy") { a, _ in try a.expectNone("copy"); return .list(ListStorage(l.items)) }
-        case "clear": return method("clear") { a, _ in try a.expectNone("clear"); l.items.removeAll(); return .null }
-        case "map": return method("map") { a, vm in
-            let v = try a.bind("map", ["function"], required: 1)
-            return .list(ListStorage(try l.items.map { try vm.call(v[0]!, Arguments([$0])) }))
-        }
-        case "filter": return method("filter") { a, vm in
-            let v = try a.bind("filter", ["predicate"], required: 1)
+        },
+        .property("count", "the number of items.") { l in .number(Double(l.items.count)) },
+        .method("copy", [], "a new list with the same items.") { l, _, _ in .list(ListStorage(l.items)) },
+        .method("clear", [], "removes every item.") { l, _, _ in l.items.removeAll(); return .null },
+        .method("map", ["function"], "a new list of function(item) for each item.") { l, a, vm in
+            let f = try a.value("function")
+            return .list(ListStorage(try l.items.map { try vm.call(f, Arguments([$0])) }))
+        },
+        .method("filter", ["predicate"], "a new list of the items for which predicate(item) is true.") { l, a, vm in
+            let f = try a.value("predicate")
             return .list(ListStorage(try l.items.filter {
-                let r = try vm.call(v[0]!, Arguments([$0]))
+                let r = try vm.call(f, Arguments([$0]))
                 guard let b = r.isTruthy else { throw ScriptError("TypeError", "the predicate of filter must return a bool, not a \(r.typeName)") }
                 return b
             }))
-        }
-        default: return nil
-        }
-    }
+        },
+    ])
 
-    static func dictionary(_ d: DictionaryStorage, _ name: String) -> Value? {
-        switch name {
-        case "keys": return method("keys") { a, _ in try a.expectNone("keys"); return .list(ListStorage(d.keys)) }
-        case "values": return method("values") { a, _ in try a.expectNone("values"); return .list(ListStorage(d.values)) }
-        case "items": return method("items") { a, _ in
-            try a.expectNone("items")
-            return .list(ListStorage(zip(d.keys, d.values).map { .list(ListStorage([$0, $1])) }))
-        }
-        case "get": return method("get") { a, _ in
-            let v = try a.bind("get", ["key", "default"], required: 1)
-            return try d.get(v[0]!) ?? v[1] ?? .null
-        }
-        case "contains": return method("contains") { a, _ in
-            let v = try a.bind("contains", ["key"], required: 1)
-            return .bool(try d.get(v[0]!) != nil)
-        }
-        case "remove": return method("remove") { a, _ in
-            let v = try a.bind("remove", ["key"], required: 1)
-            guard let old = try d.remove(v[0]!) else { throw ScriptError("IndexError", "key \(v[0]!.repr) is not in the dictionary") }
+    static let dictionaryMembers = MemberTable<DictionaryStorage>([
+        .method("keys", [], "the keys, in insertion order.") { d, _, _ in .list(ListStorage(d.keys)) },
+        .method("values", [], "the values, in insertion order.") { d, _, _ in .list(ListStorage(d.values)) },
+        .method("items", [], "[key, value] pairs, in insertion order.") { d, _, _ in
+            .list(ListStorage(zip(d.keys, d.values).map { .list(ListStorage([$0, $1])) }))
+        },
+        .method("get", ["key", .defaulted("default", .null)], "the value of key, or default when the key is absent.") { d, a, _ in
+            try d.get(try a.value("key")) ?? (try a.value("default"))
+        },
+        .method("contains", ["key"], "whether the key is present.") { d, a, _ in .bool(try d.get(try a.value("key")) != nil) },
+        .method("remove", ["key"], "removes the key and returns its value.") { d, a, _ in
+            let key = try a.value("key")
+            guard let old = try d.remove(key) else { throw ScriptError("IndexError", "key \(key.repr) is not in the dictionary") }
             return old
-        }
-        case "count": return .number(Double(d.count))
-        case "copy": return method("copy") { a, _ in
-            try a.expectNone("copy")
+        },
+        .property("count", "the number of keys.") { d in .number(Double(d.count)) },
+        .method("copy", [], "a new dictionary with the same keys and values.") { d, _, _ in
             let c = DictionaryStorage()
             for (k, v) in zip(d.keys, d.values) { try c.set(k, v) }
             return .dictionary(c)
-        }
-        default: return nil
-        }
-    }
+        },
+    ])
 
-    static func string(_ s: String, _ name: String) -> Value? {
-        switch name {
-        case "upper": return method("upper") { a, _ in try a.expectNone("upper"); return .string(s.uppercased()) }
-        case "lower": return method("lower") { a, _ in try a.expectNone("lower"); return .string(s.lowercased()) }
-        case "trim": return method("trim") { a, _ in
-            try a.expectNone("trim")
-            return .string(String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
-        }
-        case "split": return method("split") { a, _ in
-            let v = try a.bind("split", ["separator"])
+    static let stringMembers = MemberTable<String>([
+        .method("upper", [], "the text in upper case.") { s, _, _ in .string(s.uppercased()) },
+        .method("lower", [], "the text in lower case.") { s, _, _ in .string(s.lowercased()) },
+        .method("trim", [], "the text without leading and trailing white space.") { s, _, _ in
+            .string(String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
+        },
+        .method("split", [.optional("separator", shown: "white space")], "the pieces between separators.") { s, a, _ in
             let parts: [Substring]
-            if let sep = try v[0]?.string("the separator of split") {
+            if let sep = try a.given("separator")?.string("the separator of split") {
                 guard !sep.isEmpty else { throw ScriptError("ValueError", "the separator of split cannot be empty") }
                 parts = s.split(separator: sep, omittingEmptySubsequences: false)
             } else {
                 parts = s.split(whereSeparator: { $0.isWhitespace })
             }
             return .list(ListStorage(parts.map { .string(String($0)) }))
-        }
-        case "join": return method("join") { a, _ in
-            let v = try a.bind("join", ["items"], required: 1)
-            return .string(try v[0]!.sequence("the argument of join").map(\.text).joined(separator: s))
-        }
-        case "contains": return method("contains") { a, _ in
-            .bool(s.contains(try a.bind("contains", ["text"], required: 1)[0]!.string("the argument of contains")))
-        }
-        case "startsWith": return method("startsWith") { a, _ in
-            .bool(s.hasPrefix(try a.bind("startsWith", ["prefix"], required: 1)[0]!.string("the prefix")))
-        }
-        case "endsWith": return method("endsWith") { a, _ in
-            .bool(s.hasSuffix(try a.bind("endsWith", ["suffix"], required: 1)[0]!.string("the suffix")))
-        }
-        case "replace": return method("replace") { a, _ in
-            let v = try a.bind("replace", ["old", "new"], required: 2)
-            let old = try v[0]!.string("old"), new = try v[1]!.string("new")
+        },
+        .method("join", ["items"], "the items' text with this text between them.") { s, a, _ in
+            .string(try a.sequence("items", as: "the argument of join").map(\.text).joined(separator: s))
+        },
+        .method("contains", ["text"], "whether the text occurs in it.") { s, a, _ in .bool(s.contains(try a.string("text", as: "the argument of contains"))) },
+        .method("startsWith", ["prefix"], "whether it starts with prefix.") { s, a, _ in .bool(s.hasPrefix(try a.string("prefix", as: "the prefix"))) },
+        .method("endsWith", ["suffix"], "whether it ends with suffix.") { s, a, _ in .bool(s.hasSuffix(try a.string("suffix", as: "the suffix"))) },
+        .method("replace", ["old", "new"], "the text with every occurrence of old replaced by new.") { s, a, _ in
+            let old = try a.string("old"), new = try a.string("new")
             guard !old.isEmpty else { throw ScriptError("ValueError", "replace needs a non-empty text to replace") }
             return .string(s.replacing(old, with: new))
-        }
-        case "count": return .number(Double(s.count))
-        default: return nil
-        }
-    }
+        },
+        .property("count", "the number of characters.") { s in .number(Double(s.count)) },
+    ])
+
+    static let rangeMembers = MemberTable<(lower: Int, upper: Int)>([
+        .property("lowerBound", "the first number.") { r in .number(Double(r.lower)) },
+        .property("upperBound", "the end, not included.") { r in .number(Double(r.upper)) },
+        .property("count", "how many numbers.") { r in .number(Double(max(0, r.upper - r.lower))) },
+    ])
 }

@@ -1,5 +1,5 @@
 /// Calls, member access and indexing.
-final class CallNode: Node {
+class CallNode: Node {
     let callee: Node
     let positional: [Node]
     let labelled: [(String, Node)]
@@ -12,20 +12,43 @@ final class CallNode: Node {
 
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let f = try callee.eval(vm, frame)
+        let args = try arguments(vm, frame)
+        return try traced(vm) { try vm.call(f, args) }
+    }
+
+    /// The arguments, evaluated in order: positional ones, then labelled ones.
+    final func arguments(_ vm: Interpreter, _ frame: Frame) throws -> Arguments {
         var args = Arguments()
         args.positional.reserveCapacity(positional.count)
         for p in positional { args.positional.append(try p.eval(vm, frame)) }
         for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        return args
+    }
+
+    /// Runs the call, adding this call site to the traceback of an error that happened in code it
+    /// called (a user function, or one a builtin such as `fit` called back), or locating here an
+    /// error that has no place yet.
+    @inline(__always) final func traced<T>(_ vm: Interpreter, _ call: () throws -> T) throws -> T {
         do {
-            return try vm.call(f, args)
+            return try call()
         } catch var error as ScriptError where error.location != .unknown {
-            // An error that happened in code called from here (a user function, or one a builtin such
-            // as `fit` called back): this call site joins the traceback.
             error.trace.append(ScriptError.CallSite(location, in: vm.source))
             throw error
         } catch {
             throw vm.locate(error, at: location)
         }
+    }
+}
+
+/// `object.name(arguments)`: runs the method from the value's member table without making a function
+/// bound to the value first (clox's `OP_INVOKE`). Its callee is the member expression, for its place.
+final class InvokeNode: CallNode {
+    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+        let member = callee as! MemberNode
+        let base = try member.object.eval(vm, frame)
+        let args = try arguments(vm, frame)
+        if let v = try traced(vm, { try Methods.invoke(base, member.name, args, vm) }) { return v }
+        throw member.missing(base, vm)
     }
 }
 
@@ -42,8 +65,12 @@ final class MemberNode: AssignableNode {
         do {
             if let v = try Methods.member(of: base, name, vm) { return v }
         } catch { throw vm.locate(error, at: location) }
-        throw ScriptError("TypeError", "a \(base.typeName) has no member '\(name)'" + hint(vm.memberNames(of: base)),
-                          at: location, in: vm.source)
+        throw missing(base, vm)
+    }
+
+    /// The error for a member `base` does not have, naming the likeliest one it has.
+    func missing(_ base: Value, _ vm: Interpreter) -> ScriptError {
+        ScriptError("TypeError", "a \(base.typeName) has no member '\(name)'" + hint(vm.memberNames(of: base)), at: location, in: vm.source)
     }
 
     /// "; did you mean 'x'?" when one of `names` is a likely spelling of the member asked for.

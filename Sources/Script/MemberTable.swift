@@ -1,0 +1,79 @@
+/// The members of one kind of value (properties and methods), each declared once: lookup,
+/// completion, `help(value.member)` and "did you mean" all read the same table.
+///
+/// A call written `value.name(…)` runs the method directly (`invoke`), as clox's `OP_INVOKE` does,
+/// instead of first making a function bound to the value and then calling it.
+public struct MemberTable<Receiver> {
+    /// One property or method.
+    public struct Member {
+        public let name: String
+        public let summary: String
+        let body: Body
+
+        enum Body {
+            case property((Receiver) throws -> Value)
+            case method(Signature, (Receiver, BoundArguments, Interpreter) throws -> Value)
+        }
+
+        /// A property: `t.shape`.
+        public static func property(_ name: String, _ summary: String, _ get: @escaping (Receiver) throws -> Value) -> Member {
+            Member(name: name, summary: summary, body: .property(get))
+        }
+
+        /// A method, its parameters declared as a builtin's are: `xs.append(value)`.
+        public static func method(_ name: String, _ parameters: [Signature.Parameter], _ summary: String,
+                                  _ body: @escaping (Receiver, BoundArguments, Interpreter) throws -> Value) -> Member {
+            Member(name: name, summary: summary, body: .method(Signature(name, parameters, summary), body))
+        }
+
+        /// What `help` shows: the call form of a method or the name of a property, and the summary.
+        public var documentation: String {
+            switch body {
+            case .property: return "\(name) — \(summary)"
+            case .method(let signature, _): return signature.documentation
+            }
+        }
+    }
+
+    private let members: [String: Member]
+    /// Every member's name, sorted, for completion and hints.
+    public let names: [String]
+
+    public init(_ members: [Member]) {
+        var table: [String: Member] = [:]
+        for m in members { table[m.name] = m }
+        self.members = table
+        names = table.keys.sorted()
+    }
+
+    /// The tables of two kinds merged, `other`'s members winning on a shared name.
+    public func adding(_ other: [Member]) -> MemberTable {
+        MemberTable(Array(members.values) + other)
+    }
+
+    public func contains(_ name: String) -> Bool { members[name] != nil }
+
+    /// `receiver.name`: a property's value, or the method as a function bound to `receiver`; nil when
+    /// the kind has no member of that name.
+    public func get(_ receiver: Receiver, _ name: String) throws -> Value? {
+        guard let m = members[name] else { return nil }
+        switch m.body {
+        case .property(let get): return try get(receiver)
+        case .method(let signature, let body):
+            return .function(NativeFunction(signature) { a, vm in try body(receiver, a, vm) })
+        }
+    }
+
+    /// `receiver.name(arguments)`, without making a bound function; nil when there is no such member.
+    /// A property is read and its value called (a property holding a function).
+    public func invoke(_ receiver: Receiver, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
+        guard let m = members[name] else { return nil }
+        switch m.body {
+        case .property(let get): return try vm.call(try get(receiver), arguments)
+        case .method(let signature, let body): return try body(receiver, try BoundArguments(arguments, to: signature), vm)
+        }
+    }
+
+    /// The documentation of one member, or nil.
+    public func documentation(of name: String) -> String? { members[name]?.documentation }
+}
