@@ -61,6 +61,14 @@ import Testing
         #expect(steps.count == 1, "evenly spaced: \(labels)")
     }
 
+    @Test func aLogAxisOverALossThatBarelyMovesStillSpreadsIt() {
+        // The live loss chart is on a log axis from the start; a loss going from 0.69 to 0.68 must not
+        // be squashed into a decade.
+        let ticks = Ticks.fittedLog(0.68, 0.69, maxDecades: 5)
+        #expect(ticks.values.count >= 2 && ticks.lower > 0.6 && ticks.upper < 0.75, "\(ticks)")
+        #expect(ticks.labels.allSatisfy { $0.count <= 4 }, "\(ticks.labels)")
+    }
+
     @Test func theXAxisIsLabelledAtNiceValues() {
         let text = Chart.line(series: [Series("", x: (0..<50).map { Double($0) * 0.37 }, y: (0..<50).map(Double.init))]).text(width: 60, height: 5)
         let lines = text.split(separator: "\n").map(String.init)
