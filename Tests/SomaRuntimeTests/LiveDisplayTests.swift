@@ -122,9 +122,10 @@ import Testing
 
     @Test func aRichDisplayKeepsOneAxisScaleWhileTheLossFalls() throws {
         let c = Captured(nil, rich: true)
-        // A metric that sleeps makes the epochs slow enough for several drawings while the loss falls
+        // A loss that sleeps makes the epochs slow enough for several drawings while the loss falls
         // from 0.25 to far below a thirtieth of it (where a scale chosen afresh each time turned log).
-        _ = try c.run(Self.setup + "\nfn slow(o, y) { sleep(0.008)\n1 }\nfit(model, data: [X, Y], loss: mse, optimizer: opt, epochs: 150, metrics: [slow])")
+        // Not a metric: metrics run with gradients off, a process-wide switch other tests would see.
+        _ = try c.run(Self.setup + "\nfn slowLoss(o, y) { sleep(0.008)\nmse(o, y) }\nfit(model, data: [X, Y], loss: slowLoss, optimizer: opt, epochs: 150)")
         let scales = c.displays.compactMap { $0.bundle["text/html"] }.compactMap { html -> String? in
             guard let range = html.range(of: "data-scale=\"") else { return nil }
             return String(html[range.upperBound...].prefix { $0 != "\"" })
