@@ -91,4 +91,16 @@ import Testing
         #expect(widths.max()! <= columns)
         #expect(widths.max()! >= columns - 2, "the plot takes the room its labels leave")
     }
+
+    @Test(arguments: [40, 80, 120])
+    func barsAndHeatmapsFittedToColumnsStayInside(columns: Int) {
+        let bars = Chart.bar(categories: ["cat", "a rather long category"], values: [3, 12.5])
+        let heatmap = Chart.heatmap(values: (0..<8).map { r in (0..<200).map { Double(r * $0) } }, rowLabels: (0..<8).map { "row \($0)" })
+        for chart in [bars, heatmap] {
+            let lines = chart.text(fitting: columns, height: 8).split(separator: "\n").dropLast(chart == heatmap ? 1 : 0)
+            #expect(lines.allSatisfy { TextOptions.visibleWidth(String($0)) <= columns }, "\(lines)")
+        }
+        let longest = bars.text(fitting: columns).split(separator: "\n").map { TextOptions.visibleWidth(String($0)) }.max()!
+        #expect(longest >= columns - 1, "the longest bar takes the room left")
+    }
 }
