@@ -17,7 +17,7 @@ struct PlotText {
         }
         let logY = chart.logY
         let rows = options.height
-        // Labels at nice values (3–5 of them), the axis ending on one where it is linear.
+        // Labels at a few nice values (at most one every other row), a linear axis ending on one.
         let yTicks = extent.textYTicks(maxIntervals: max(1, min(7, rows / 2)), logY: logY)
         let yLabels = yTicks.labels
         let gutter = yLabels.map(TextOptions.visibleWidth).max() ?? 1
