@@ -141,7 +141,7 @@ struct AxesFrame {
         for v in xTicks.values { w.raw("<line x1=\"\(w.n(x(v)))\" y1=\"\(w.n(bottom))\" x2=\"\(w.n(x(v)))\" y2=\"\(w.n(bottom + 5))\"/>") }
         w.close()
 
-        w.open("g", ["class": "y-ticks", "font-size": w.n(AxesFrame.tickSize), "fill": "#444", "text-anchor": "end"])
+        w.open("g", ["class": "y-ticks", "data-scale": logY ? "log" : "linear", "font-size": w.n(AxesFrame.tickSize), "fill": "#444", "text-anchor": "end"])
         for (v, label) in zip(yTicks.values, yTicks.labels) {
             w.element("text", ["x": w.n(left - 8), "y": w.n(y(v) + 4)], text: label)
         }

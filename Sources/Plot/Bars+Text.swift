@@ -27,10 +27,13 @@ struct BarText {
         let largest = values.filter(\.isFinite).map(abs).max() ?? 0
         if !chart.xLabel.isEmpty { lines.append(chart.xLabel) }
         let edge = options.ascii ? "|" : "│"
+        let numberWidth = values.map { $0.isFinite ? TextOptions.number($0).count : 3 }.max() ?? 0
+        // Fitted to a line width, the longest bar takes what the label and the number leave.
+        let width = options.lineWidth.map { max(4, $0 - labelWidth - 3 - numberWidth) } ?? options.width
         for (label, value) in zip(shown, values) {
             var bar = ""
             if value.isFinite && largest > 0 {
-                let length = abs(value) / largest * Double(options.width)
+                let length = abs(value) / largest * Double(width)
                 bar = blocks(length, negative: value < 0)
             }
             let number = value.isFinite ? TextOptions.number(value) : "nan"

@@ -2,12 +2,22 @@
 
 extension Chart {
     /// The chart as text for a terminal. Line and scatter charts draw with Unicode braille (2 × 4 dots
-    /// per character) or, with `ascii`, with `*` at data points and `.` along lines; the y axis shows
-    /// the data's min and max, the x axis likewise, and named series get a legend line. Heatmaps use
-    /// the shades ` ░▒▓█` (ASCII ` .:-=+*#%@`), bars use `█` (ASCII `#`). `width` and `height` are the
-    /// plot area in characters; `color` adds ANSI colors from the chart palette.
+    /// per character) or, with `ascii`, with `*` at data points and `.` along lines; each line series
+    /// has its own dot pattern (solid, dotted, dashed, dash-dot) shown in the legend, so series read
+    /// apart without color. Both axes are labelled at nice values. Heatmaps use the shades ` ░▒▓█`
+    /// (ASCII ` .:-=+*#%@`), bars use `█` (ASCII `#`). `width` and `height` are the plot area in
+    /// characters; `color` adds ANSI (xterm 256-color) escapes from the chart palette.
     public func text(width: Int = 60, height: Int = 15, ascii: Bool = false, color: Bool = false) -> String {
         let options = TextOptions(width: max(2, min(width, 1000)), height: max(2, min(height, 500)), ascii: ascii, color: color)
+        return textLines(options).joined(separator: "\n")
+    }
+
+    /// The chart as text whose lines, labels included, fit in `columns` terminal columns (an x–y
+    /// chart's plot area takes what its labels leave; other charts use about that much).
+    public func text(fitting columns: Int, height: Int = 15, ascii: Bool = false, color: Bool = false) -> String {
+        let columns = max(16, min(columns, 1000))
+        let options = TextOptions(width: max(2, columns - 12), height: max(2, min(height, 500)), ascii: ascii, color: color,
+                                  lineWidth: columns)
         return textLines(options).joined(separator: "\n")
     }
 
@@ -34,6 +44,11 @@ extension Chart {
     private func gridLines(_ charts: [Chart], columns: Int, options: TextOptions) -> [String] {
         var lines: [String] = title.isEmpty ? [] : [title]
         let columns = max(1, columns)
+        // Side by side, each chart gets its share of a given line width.
+        var options = options
+        if let total = options.lineWidth {
+            options.lineWidth = max(16, (total - 3 * (min(columns, charts.count) - 1)) / max(1, min(columns, charts.count)))
+        }
         var start = 0
         while start < charts.count {
             let blocks = charts[start..<min(start + columns, charts.count)].map { $0.textLines(options) }
@@ -64,6 +79,8 @@ struct TextOptions {
     let height: Int
     let ascii: Bool
     let color: Bool
+    /// The whole width an x–y chart's lines may take, labels included; nil: the plot area is `width`.
+    var lineWidth: Int? = nil
 
     /// The palette for ANSI colors, or nil without color.
     var colors: [Color]? { color ? Palette.okabeIto : nil }

@@ -60,6 +60,14 @@ struct DotCanvas {
 
     /// Draws the dots of a straight line between two dots (Bresenham), ends included, as line dots.
     mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, series: Int) {
+        var step = 0
+        line(x0, y0, x1, y1, series: series, style: .solid, step: &step, skippingStart: false)
+    }
+
+    /// Draws a line in `style`: `step` counts the dots of a polyline so far, so that the pattern runs on
+    /// across its segments; `skippingStart` leaves out the first dot (the previous segment's end).
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, series: Int, style: LineStyle, step: inout Int,
+                       skippingStart: Bool) {
         // Very long lines (points far off the canvas) are cut to a bounded number of steps.
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
@@ -67,7 +75,10 @@ struct DotCanvas {
         var error = dx + dy
         var steps = 0
         while steps <= 4 * (width + height) {
-            set(x, y, series: series, marker: false)
+            if steps > 0 || !skippingStart {
+                if style.draws(step) { set(x, y, series: series, marker: false) }
+                step += 1
+            }
             if x == x1 && y == y1 { break }
             let e2 = 2 * error
             if e2 >= dy { error += dy; x += sx }
@@ -112,8 +123,8 @@ struct DotCanvas {
         return dx == 0 ? left[dy] : right[dy]
     }
 
-    /// The ANSI 24-bit foreground color sequence for a color.
-    static func ansi(_ color: Color) -> String { "\u{1B}[38;2;\(color.red);\(color.green);\(color.blue)m" }
+    /// The ANSI foreground color sequence for a color.
+    static func ansi(_ color: Color) -> String { ANSIColor.foreground(color) }
     /// The ANSI sequence that resets colors.
-    static let reset = "\u{1B}[0m"
+    static let reset = ANSIColor.reset
 }

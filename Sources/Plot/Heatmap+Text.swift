@@ -18,8 +18,9 @@ struct HeatmapText {
         let labels = map.rowLabels.map { $0.count <= 12 ? $0 : String($0.prefix(11)) + "…" }
         let labelWidth = labels.prefix(rows).map(\.count).max() ?? 0
         // Two characters per cell keep cells roughly square; sample rows and columns that do not fit.
-        let across = columns * 2 <= options.width ? 2 : 1
-        let shownColumns = min(columns, options.width)
+        let width = options.lineWidth.map { max(4, $0 - (labelWidth > 0 ? labelWidth + 1 : 0)) } ?? options.width
+        let across = columns * 2 <= width ? 2 : 1
+        let shownColumns = min(columns, width)
         let shownRows = min(rows, options.height)
         let shades = options.ascii ? HeatmapText.asciiShades : HeatmapText.shades
         let range = map.resolvedRange

@@ -1,4 +1,4 @@
-// x–y charts as text: marks drawn on a dot canvas, min/max labels on both axes, a legend line.
+// x–y charts as text: marks drawn on a dot canvas, nice ticks on both axes, a legend line.
 
 /// Draws an x–y chart's marks on a braille or ASCII canvas with a labeled frame.
 struct PlotText {
@@ -16,14 +16,16 @@ struct PlotText {
             return lines
         }
         let logY = chart.logY
-        let (xMin, xMax) = Ticks.widened(extent.xMin, extent.xMax)
-        var (yMin, yMax) = (extent.yMin, extent.yMax)
-        if logY {
-            if yMin == yMax { yMin /= 10; yMax *= 10 }
-        } else {
-            (yMin, yMax) = Ticks.widened(yMin, yMax)
-        }
-        var canvas = DotCanvas(columns: options.width, rows: options.height, ascii: options.ascii)
+        let rows = options.height
+        // Labels at a few nice values (at most one every other row), a linear axis ending on one.
+        let yTicks = extent.textYTicks(maxIntervals: max(1, min(7, rows / 2)), logY: logY)
+        let yLabels = yTicks.labels
+        let gutter = yLabels.map(TextOptions.visibleWidth).max() ?? 1
+        let columns = options.lineWidth.map { max(8, $0 - gutter - 2) } ?? options.width
+        let xTicks = PlotText.xTicks(extent, columns: columns)
+        let (xMin, xMax) = (xTicks.lower, xTicks.upper)
+        let (yMin, yMax) = (yTicks.lower, yTicks.upper)
+        var canvas = DotCanvas(columns: columns, rows: rows, ascii: options.ascii)
         let xScale = Scale(lower: xMin, upper: xMax, from: 0, to: Double(canvas.width - 1))
         let yScale = Scale(lower: yMin, upper: yMax, log: logY, from: Double(canvas.height - 1), to: 0)
         let cellMarkers = usesCellMarkers
@@ -45,12 +47,20 @@ struct PlotText {
                 }
             case .line(let series, let markers):
                 let color = series.color ?? index
+                // Without color, each line keeps its own dot pattern (solid, dotted, dashed, …).
+                let style = options.ascii ? LineStyle.solid : LineStyle.of(color)
                 for run in series.segments(logY: logY).runs {
                     var previous: (Int, Int)?
+                    var step = 0
                     for p in run {
                         guard let d = dot(p.x, p.y) else { previous = nil; continue }
-                        if let previous { canvas.line(previous.0, previous.1, d.0, d.1, series: color) }
-                        canvas.set(d.0, d.1, series: color, marker: options.ascii || markers)
+                        if let previous {
+                            canvas.line(previous.0, previous.1, d.0, d.1, series: color, style: style, step: &step, skippingStart: true)
+                        } else if style.draws(step) || run.count == 1 {
+                            canvas.set(d.0, d.1, series: color, marker: false)
+                            step += 1
+                        }
+                        if options.ascii || markers { canvas.set(d.0, d.1, series: color, marker: true) }
                         previous = d
                     }
                 }
@@ -71,22 +81,39 @@ struct PlotText {
             }
         }
 
-        // Frame: y max and min beside the top and bottom rows, x min and max under the axis.
-        let top = TextOptions.number(yMax), bottom = TextOptions.number(yMin)
-        let gutter = max(top.count, bottom.count)
-        let rows = canvas.lines(colors: options.colors)
-        let (tick, bar, corner, rule) = options.ascii ? ("+", "|", "+", "-") : ("┤", "│", "└", "─")
-        if !chart.yLabel.isEmpty { lines.append(chart.yLabel) }
-        for (r, row) in rows.enumerated() {
-            let label = r == 0 ? top : (r == rows.count - 1 ? bottom : "")
-            let mark = label.isEmpty ? bar : tick
-            lines.append(TextOptions.padLeft(label, gutter) + " " + mark + row)
+        // Frame: y tick labels beside their rows, x tick labels under the axis.
+        var rowLabels = [String?](repeating: nil, count: canvas.rows)
+        for (value, label) in zip(yTicks.values, yLabels) {
+            let py = yScale(value).rounded()
+            guard py >= 0, py < Double(canvas.height) else { continue }
+            let r = Int(py) / (canvas.height / canvas.rows)
+            if rowLabels[r] == nil { rowLabels[r] = label }
+        }
+        let drawn = canvas.lines(colors: options.colors)
+        let (tick, bar, corner, rule, xTick) = options.ascii ? ("+", "|", "+", "-", "+") : ("┤", "│", "└", "─", "┬")
+        // A y label the same as the title (a loss chart titled "loss") is shown once.
+        if !chart.yLabel.isEmpty && chart.yLabel != chart.title { lines.append(chart.yLabel) }
+        for (r, row) in drawn.enumerated() {
+            let label = rowLabels[r] ?? ""
+            lines.append(TextOptions.padLeft(label, gutter) + " " + (rowLabels[r] == nil ? bar : tick) + row)
         }
         let indent = String(repeating: " ", count: gutter + 2)
-        lines.append(String(repeating: " ", count: gutter) + " " + corner + String(repeating: rule, count: canvas.columns))
-        let left = TextOptions.number(xMin), right = TextOptions.number(xMax)
-        let space = max(1, canvas.columns - left.count - right.count)
-        lines.append(indent + left + String(repeating: " ", count: space) + right)
+        var axis = [String](repeating: rule, count: canvas.columns)
+        var labelLine = [Character](repeating: " ", count: canvas.columns)
+        var free = 0
+        for (value, label) in zip(xTicks.values, xTicks.labels) {
+            let px = xScale(value).rounded()
+            guard px >= 0, px < Double(canvas.width) else { continue }
+            let c = Int(px) / (canvas.width / canvas.columns)
+            axis[c] = xTick
+            let text = Array(label)
+            let start = max(free, min(c - text.count / 2, labelLine.count - text.count))
+            guard start >= 0, start <= c, start + text.count <= labelLine.count else { continue }
+            for (i, ch) in text.enumerated() { labelLine[start + i] = ch }
+            free = start + text.count + 1
+        }
+        lines.append(String(repeating: " ", count: gutter) + " " + corner + axis.joined())
+        lines.append(indent + String(labelLine))
         if !chart.xLabel.isEmpty { lines.append(indent + TextOptions.centered(chart.xLabel, canvas.columns)) }
         let legend = legendLine()
         if !legend.isEmpty { lines.append(indent + legend) }
@@ -94,7 +121,20 @@ struct PlotText {
         return lines
     }
 
-    /// "── train   ── test": one entry per named series, in its marker (and color).
+    /// Ticks for the x axis that fit `columns` characters with room between their labels.
+    static func xTicks(_ extent: Extent, columns: Int) -> Ticks {
+        var intervals = max(1, min(10, columns / 8))
+        var ticks = extent.xTicks(maxIntervals: intervals)
+        while intervals > 1 {
+            let widest = ticks.labels.map(\.count).max() ?? 0
+            if (widest + 2) * ticks.values.count <= columns { break }
+            intervals -= 1
+            ticks = extent.xTicks(maxIntervals: intervals)
+        }
+        return ticks
+    }
+
+    /// "⠒⠒⠒⠒ train   ⠂⠂⠂⠂ test": one entry per named series, in its own dot pattern or marker (and color).
     private func legendLine() -> String {
         var entries: [String] = []
         for (index, mark) in marks.enumerated() {
@@ -108,7 +148,7 @@ struct PlotText {
             } else if isPoints {
                 symbol = "⣿"
             } else {
-                symbol = "──"
+                symbol = LineStyle.of(color).sample
             }
             entries.append(options.colored(symbol, color) + " " + series.name)
         }
@@ -170,5 +210,20 @@ struct PlotText {
                 canvas.put(shades[level], column: column, row: row, series: -1)
             }
         }
+    }
+}
+
+extension Extent {
+    /// Ticks for a text chart's y axis: a linear axis ends on whole steps (its top and bottom rows are
+    /// labelled with round numbers); a log axis fits the data with ticks at 1, 2 and 5 times powers of ten.
+    func textYTicks(maxIntervals: Int, logY: Bool) -> Ticks {
+        if logY || isEmpty || exact { return yTicks(maxIntervals: maxIntervals, logY: logY, fitted: true) }
+        // The tightest axis that some number of intervals allows (fewer labels when two are as tight).
+        var best = Ticks.linear(yMin, yMax, maxIntervals: 1, extend: true)
+        for intervals in 2...max(2, maxIntervals) {
+            let ticks = Ticks.linear(yMin, yMax, maxIntervals: intervals, extend: true)
+            if ticks.upper - ticks.lower < (best.upper - best.lower) * (1 - 1e-9) { best = ticks }
+        }
+        return best
     }
 }

@@ -4,7 +4,7 @@ extension Ticks {
     /// Ticks for a chart's log axis over data spanning `lower...upper` (both positive): whole decades
     /// when they waste at most a quarter of the axis; otherwise the data's own range with a 3% margin
     /// (in decades), ticks at the powers of ten inside it, and at 2 and 5 times them (or every multiple)
-    /// where fewer than three would show.
+    /// where fewer than three would show, or at linear steps where not even two would.
     static func fittedLog(_ lower: Double, _ upper: Double, maxDecades: Int) -> Ticks {
         let decades = log(lower, upper, maxDecades: maxDecades)
         guard lower.isFinite, upper.isFinite, lower > 0, upper > lower else { return decades }
@@ -26,7 +26,12 @@ extension Ticks {
             }
             if values.count >= 3 { break }
         }
-        guard values.count >= 2 else { return decades }
+        guard values.count >= 2 else {
+            // A range too narrow for two of those (a loss that barely moves) is nearly linear even on a
+            // log axis: linear steps inside it.
+            let linear = Ticks.linear(lo, hi, maxIntervals: max(2, min(maxDecades, 5)), extend: false)
+            return linear.values.count >= 2 ? Ticks(values: linear.values, labels: linear.labels, lower: lo, upper: hi) : decades
+        }
         let plain = (exponents.min() ?? 0) >= -4 && (exponents.max() ?? 0) <= 5
         let labels = zip(values, exponents).map { v, k -> String in
             if plain { return NumberFormat.fixed(v, decimals: max(0, -k)) }

@@ -10,7 +10,12 @@ final class ChartValue: ScriptObject, SVGDisplayable {
     init(_ chart: Chart) { self.chart = chart }
 
     var typeName: String { "Chart" }
-    var text: String { chart.text(ascii: ChartValue.asciiOnly) }
+    /// The text form: on a terminal as wide as it allows and in color where it shows colors, elsewhere
+    /// 60 columns of plot and no escapes, so that files and compared outputs stay the same.
+    var text: String {
+        guard Terminal.drawsOnStandardOutput else { return chart.text(ascii: ChartValue.asciiOnly) }
+        return chart.text(fitting: Terminal.chartColumns(), ascii: ChartValue.asciiOnly, color: Terminal.showsColor())
+    }
 
     /// Text charts use plain ASCII instead of braille (for terminals without Unicode fonts).
     static var asciiOnly = ProcessInfo.processInfo.environment["SOMA_ASCII"] != nil

@@ -41,6 +41,9 @@ final class FitLoop {
     let display: LiveDisplay
     private(set) var history = TrainingHistory()
     private var status = ProgressStatus()
+    /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
+    /// for good from the first one that is not, so the axis never switches back and forth as it trains.
+    private var logAxis = true
 
     init(interpreter: Interpreter, model: Value, loss: Value, optimizer: any Optimizer, scheduler: (any Scheduler)?,
          data: Batches, validation: Batches?, metrics: [(name: String, function: Value)], epochs: Int,
@@ -68,13 +71,13 @@ final class FitLoop {
         // every 10 seconds.
         let lineStride = (epochs + 19) / 20
         var lastLine = start
+        var epochsSinceLine = 0
         let wasTraining = module?.isTraining ?? true
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
         }
         do {
             for epoch in 0..<epochs {
-                let epochStart = LiveDisplay.now()
                 status.label = "epoch \(epoch + 1)/\(epochs)"
                 let train = try trainEpoch(epoch, start: start)
                 let checked = try validation.map(validate)
@@ -91,10 +94,15 @@ final class FitLoop {
                 // Drawn when due like any step (a thousand short epochs must not mean a thousand
                 // drawings), and always at the end.
                 let last = epoch == epochs - 1
+                if last { status.state = .finished }
                 display.refresh(force: last) { frame() }
+                epochsSinceLine += 1
                 if last || (epoch + 1) % lineStride == 0 || LiveDisplay.now() - lastLine >= 10 {
-                    display.milestone(history.epochLine(of: epochs, seconds: LiveDisplay.now() - epochStart))
-                    lastLine = LiveDisplay.now()
+                    // The time since the previous line, which covers every epoch since then.
+                    let now = LiveDisplay.now()
+                    display.milestone(history.epochLine(of: epochs, seconds: now - lastLine, epochsTaken: epochsSinceLine))
+                    lastLine = now
+                    epochsSinceLine = 0
                 }
             }
         } catch let error as ScriptError where error.kind == "Interrupted" {
@@ -103,7 +111,8 @@ final class FitLoop {
         history.seconds = LiveDisplay.now() - start
         if history.interrupted {
             status.elapsed = history.seconds
-            status.note = "interrupted after \(status.done) steps: weights kept"
+            status.state = .interrupted
+            status.note = "weights kept"
             display.refresh(force: true) { frame() }
             display.milestone("interrupted in epoch \(history.epochs + 1) after \(status.done) steps: the weights trained so far are kept")
         }
@@ -189,7 +198,9 @@ final class FitLoop {
 
     /// The progress bar, with the loss curves below it once there are two steps to draw.
     private func frame() -> LiveFrame {
-        status.frame(chart: history.steps.count >= 2 ? history.lossChart() : nil)
+        guard history.steps.count >= 2 else { return status.frame() }
+        if logAxis && !history.lossesArePositive { logAxis = false }
+        return status.frame(chart: history.lossChart(logY: logAxis))
     }
 
     /// Sample-weighted sums of the loss and metrics over one pass.

@@ -1,4 +1,5 @@
 import Foundation
+import Plot
 import Script
 
 /// How a live display (`fit`, `progress`) reaches the user.
@@ -13,14 +14,43 @@ public enum LiveOutput: Sendable {
     case none
 }
 
-/// One drawing of a live display, in the forms each kind of output uses.
+/// One drawing of a live display: a status line, and a chart below it when there is one, in the
+/// forms each kind of output uses.
 struct LiveFrame {
-    /// The full text form: a progress line, and a text chart below it when there is one.
-    var text: String
+    let status: ProgressStatus
+    let chart: Chart?
+
+    /// The text form for a notebook's `text/plain`: the whole status line and a chart of fixed width.
+    var text: String {
+        let line = status.line()
+        guard let chart else { return line }
+        return line + "\n" + chart.text(width: 60, height: 10, ascii: ChartValue.asciiOnly)
+    }
+
     /// The notebook form (a progress bar and an inline SVG chart).
-    var html: String
+    var html: String {
+        guard let chart else { return status.html() }
+        return status.html() + "<div style=\"max-width:640px\">" + chart.svg() + "</div>"
+    }
+
     /// The one line printed at a milestone when the output is plain lines.
-    var line: String
+    var line: String { status.line() }
+
+    /// The lines for a terminal of `columns` × `rows`: none wider than the terminal, and no more of them
+    /// than fit on its screen (the chart is made lower, or left out), so that the drawing can be redrawn
+    /// in place.
+    func terminalLines(columns: Int, rows: Int, color: Bool) -> [String] {
+        // One column is kept free: a line ending at the very edge wraps early in some terminals.
+        let width = max(10, columns - 1)
+        var lines = [status.line(fitting: width)]
+        // The chart's title, axis, tick labels, axis label and legend take five more lines than its plot.
+        let height = min(10, rows - 1 - lines.count - 5)
+        if let chart, height >= 3 {
+            let text = chart.text(fitting: min(width, Terminal.widestChart), height: height, ascii: ChartValue.asciiOnly, color: color)
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.fit(String($0), to: width) }
+        }
+        return lines
+    }
 }
 
 /// A display that a long-running loop redraws while it runs, at most a few times per second, so that
@@ -32,8 +62,8 @@ final class LiveDisplay {
     private let interval: Double
     private var lastDrawing = -Double.infinity
     private var displayID: String?
-    /// Lines of the previous terminal drawing, and the output count just after it was written.
-    private var drawnLines = 0
+    /// The widths of the lines of the previous terminal drawing, and the output count just after it was written.
+    private var drawnWidths: [Int] = []
     private var outputCountAfterDrawing = -1
 
     init(_ runtime: Runtime, interval: Double = 0.25) {
@@ -70,14 +100,19 @@ final class LiveDisplay {
                 runtime.show(bundle, id: id)
             }
         case .terminal:
+            // The size is read at every drawing, so a resized window is followed.
+            let size = Terminal.size()
             var out = ""
-            // Move up over the previous drawing only when nothing else was printed below it since.
-            if drawnLines > 0 && runtime.outputCount == outputCountAfterDrawing {
-                out += "\u{1B}[\(drawnLines)A\r\u{1B}[J"
+            // Move up over the previous drawing only when nothing else was printed below it since, by
+            // the rows its lines take at the present width (a narrowed window wraps them).
+            if !drawnWidths.isEmpty && runtime.outputCount == outputCountAfterDrawing {
+                let rows = drawnWidths.reduce(0) { $0 + max(1, ($1 + size.columns - 1) / max(1, size.columns)) }
+                out += "\u{1B}[\(rows)A\r\u{1B}[J"
             }
-            out += frame.text + "\n"
+            let lines = frame.terminalLines(columns: size.columns, rows: size.rows, color: Terminal.showsColor())
+            out += lines.joined(separator: "\n") + "\n"
             runtime.output(out)
-            drawnLines = frame.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            drawnWidths = lines.map(TerminalText.width)
             outputCountAfterDrawing = runtime.outputCount
             runtime.flushOutput()
         case .lines, .none:

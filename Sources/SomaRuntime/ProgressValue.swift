@@ -39,8 +39,12 @@ final class ProgressValue: SteppedIterable {
     func forEachStep(_ body: (Value) throws -> Bool) throws {
         let start = LiveDisplay.now()
         status.done = 0
+        status.state = .running
+        // Ended early unless it reaches the end; the final drawing says how, and shows no time left.
+        var ending = ProgressStatus.State.stopped
         defer {
             status.elapsed = LiveDisplay.now() - start
+            status.state = ending
             display.refresh(force: true) { status.frame() }
             display.milestone(status.line())
         }
@@ -53,12 +57,22 @@ final class ProgressValue: SteppedIterable {
             status.done += 1
             return true
         }
-        if case .range(let lo, let hi) = source {
-            // Walked without building a list, as a plain `for` over a range is.
-            var i = lo
-            while i < hi, try visit(.number(Double(i))) { i += 1 }
-        } else {
-            for item in try elements() { guard try visit(item) else { break } }
+        do {
+            var completed = true
+            if case .range(let lo, let hi) = source {
+                // Walked without building a list, as a plain `for` over a range is.
+                var i = lo
+                while i < hi {
+                    guard try visit(.number(Double(i))) else { completed = false; break }
+                    i += 1
+                }
+            } else {
+                for item in try elements() { guard try visit(item) else { completed = false; break } }
+            }
+            if completed { ending = .finished }
+        } catch let error as ScriptError where error.kind == "Interrupted" {
+            ending = .interrupted
+            throw error
         }
     }
 

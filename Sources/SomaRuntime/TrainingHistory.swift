@@ -25,8 +25,8 @@ struct TrainingHistory {
     }
 
     /// The loss curves: step losses (averaged into at most `points` buckets) and the validation loss per
-    /// epoch, against epochs.
-    func lossChart(points: Int = 300) -> Chart {
+    /// epoch, against epochs; on a log axis when `logY`, or by default when the losses span more than 30×.
+    func lossChart(points: Int = 300, logY: Bool? = nil) -> Chart {
         var curves: [Series] = []
         if !steps.isEmpty {
             let size = max(1, (steps.count + points - 1) / points)
@@ -44,18 +44,30 @@ struct TrainingHistory {
             curves.append(Series("validation", x: (1...val.count).map(Double.init), y: val, color: 1))
         }
         let all = curves.flatMap(\.y).filter(\.isFinite)
-        let logY = (all.min() ?? 0) > 0 && (all.max() ?? 0) / (all.min() ?? 1) > 30
+        let logY = logY ?? ((all.min() ?? 0) > 0 && (all.max() ?? 0) / (all.min() ?? 1) > 30)
         return Chart.line(series: curves, title: "loss", xLabel: "epoch", yLabel: "loss", logY: logY)
     }
 
-    /// One line per epoch for plain output: `epoch 3/10  loss 0.1234  valLoss 0.2345  (1.2 s)`.
-    func epochLine(of total: Int, seconds: Double) -> String {
-        let values = latest.map { "\($0.name) \(ProgressStatus.number($0.value))" }
-        return (["epoch \(epochs)/\(total)"] + values + ["(" + TrainingHistory.duration(seconds) + ")"]).joined(separator: "  ")
+    /// Whether every step loss and validation loss so far is positive (a log axis can show them all).
+    var lossesArePositive: Bool {
+        steps.allSatisfy { !$0.loss.isFinite || $0.loss > 0 } && (series["valLoss"] ?? []).allSatisfy { !$0.isFinite || $0 > 0 }
     }
 
-    /// `340 ms` below a second, `1.2 s` from one.
+    /// One line for plain output: `epoch 3/10  loss 0.1234  valLoss 0.2345  (1.2 s)`, with the time
+    /// `seconds` that the last `epochsTaken` epochs took (`(12 ms for 25 epochs)` when more than one).
+    func epochLine(of total: Int, seconds: Double, epochsTaken: Int = 1) -> String {
+        let values = latest.map { "\($0.name) \(ProgressStatus.number($0.value))" }
+        let time = TrainingHistory.duration(seconds) + (epochsTaken > 1 ? " for \(epochsTaken) epochs" : "")
+        return (["epoch \(epochs)/\(total)"] + values + ["(" + time + ")"]).joined(separator: "  ")
+    }
+
+    /// `1.2 s` from a second, `340 ms` or `4.5 ms` below, `85 µs` below a millisecond: short epochs
+    /// never read as 0.
     static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : NumberFormat.fixed(seconds, decimals: 1) + " s"
+        guard seconds.isFinite, seconds >= 0 else { return "0 µs" }
+        if seconds >= 1 { return NumberFormat.fixed(seconds, decimals: 1) + " s" }
+        if seconds >= 0.01 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds >= 0.001 { return NumberFormat.fixed(seconds * 1000, decimals: 1) + " ms" }
+        return "\(max(1, Int((seconds * 1_000_000).rounded()))) µs"
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The record of one op in the dynamic tape: its inputs and the rule that maps the output's
 /// gradient to theirs.
 public final class GradFn {
@@ -77,10 +83,23 @@ public final class GradFn {
     }
 }
 
-/// Global switches of the tape.
+/// Switches of the tape.
 public enum Autograd {
-    /// False inside `noGrad { }`: ops then record nothing.
-    public static var isEnabled = true
+    /// False inside `noGrad { }`: ops then record nothing. Kept per thread, as PyTorch's grad mode is:
+    /// one session evaluating without gradients must not turn them off for another running at the same
+    /// time (a shared flag, saved and restored by both, could even stay off for good).
+    public static var isEnabled: Bool {
+        get { pthread_getspecific(disabledKey) == nil }
+        set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+    }
+
+    /// The thread-specific slot that holds a non-nil marker while gradients are off on that thread.
+    private static let disabledKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
     /// Called between ops of a long computation; throws to stop it (the host's interrupt flag).
     public static var checkInterrupt: () throws -> Void = {}
 }

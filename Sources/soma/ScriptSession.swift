@@ -12,6 +12,7 @@ final class ScriptSession {
         runtime.output = out.write
         runtime.flushOutput = out.flush
         runtime.liveOutput = OutputBuffer.liveOutput
+        Terminal.drawsOnStandardOutput = runtime.liveOutput == .terminal
         ProcessSignals.sticky = true
         ProcessSignals.beforeHardExit = { [out] in out.flush() }
         CrashFlush.install { [out] in out.flushWithoutWaiting() }

@@ -3,7 +3,7 @@ returns the partial history with the weights kept."""
 import re
 import time
 
-from test_kernel_client import TIMEOUT, kernel, outputs, result_text, run  # noqa: F401 (fixture)
+from test_kernel_client import TIMEOUT, iopub_of, kernel, outputs, result_text, run  # noqa: F401 (fixture)
 
 SETUP = """seed(0)
 let data = moons(512, noise: 0.1)
@@ -43,6 +43,27 @@ h.epochs"""
     assert float(result_text(kc, "h.valSlowAccuracy[-1]")) > 0.8
 
 
+def axis_scales(updates):
+    """The y-axis scale (linear or log) of the chart in each display that has one."""
+    return [m.group(1) for u in updates if (m := re.search(r'class="y-ticks" data-scale="(\w+)"', u["data"]["text/html"]))]
+
+
+def test_fit_keeps_one_loss_axis_while_training(kernel):
+    km, kc = kernel
+    run(kc, SETUP)
+    # The loss falls by far more than 30× while the display is redrawn: the axis must not switch
+    # (it used to start linear and turn log part of the way).
+    code = """fn slow(out, y) { sleep(0.01)
+accuracy(out, y) }
+fit(model, data: DataLoader(data[0], data[1], batchSize: 64), loss: crossEntropy, optimizer: opt, epochs: 12,
+    metrics: [slow]).loss[-1]"""
+    content, messages = run(kc, code)
+    assert content["status"] == "ok", content
+    scales = axis_scales(outputs(messages, "display_data") + outputs(messages, "update_display_data"))
+    assert len(scales) >= 3, "several drawings with a chart"
+    assert set(scales) == {"log"}, scales
+
+
 def test_interrupting_fit_keeps_weights_and_returns_partial_history(kernel):
     km, kc = kernel
     run(kc, SETUP)
@@ -54,6 +75,12 @@ def test_interrupting_fit_keeps_weights_and_returns_partial_history(kernel):
     reply = kc.get_shell_msg(timeout=TIMEOUT)
     assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"]["status"] == "ok", "an interrupted fit returns its history instead of failing"
+    # The display's last drawing says it was interrupted, with no stale time left, on one status line.
+    final = outputs(iopub_of(kc, msg_id), "update_display_data")[-1]["data"]
+    status = final["text/plain"].split("\n")[0]
+    assert "interrupted" in status and "ETA" not in status, status
+    assert "interrupted" in final["text/html"] and "ETA" not in final["text/html"]
+    assert "flex-wrap:nowrap" in final["text/html"]
     assert result_text(kc, "h.interrupted") == "true"
     epochs = int(result_text(kc, "h.epochs"))
     assert epochs >= 1 and epochs < 100000

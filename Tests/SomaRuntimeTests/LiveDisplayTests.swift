@@ -35,7 +35,9 @@ import Testing
         for (i, line) in lines.enumerated() {
             #expect(line.hasPrefix("epoch \(i + 1)/3  loss "))
             #expect(line.contains("  accuracy ") && line.contains("  valLoss ") && line.contains("  valAccuracy "))
-            #expect(line.hasSuffix(" ms)") || line.hasSuffix(" s)"))
+            #expect(line.hasSuffix(" µs)") || line.hasSuffix(" ms)") || line.hasSuffix(" s)"))
+            // Epochs of four samples take microseconds: they must not read as no time at all.
+            #expect(!line.contains("(0 ") && !line.contains("(0.0 "), "\(line)")
         }
         #expect(c.displays.isEmpty)
     }
@@ -116,6 +118,36 @@ import Testing
         #expect(c.printed.contains("interrupted in epoch 3 after 2 steps: the weights trained so far are kept"))
         #expect(try c.run("model[0].weight.sum().item() != before")?.repr == "true")
         #expect(!Interpreter.interruptRequested)
+    }
+
+    @Test func aRichDisplayKeepsOneAxisScaleWhileTheLossFalls() throws {
+        let c = Captured(nil, rich: true)
+        // A loss that sleeps makes the epochs slow enough for several drawings while the loss falls
+        // from 0.25 to far below a thirtieth of it (where a scale chosen afresh each time turned log).
+        // Not a metric: metrics run with gradients off, a process-wide switch other tests would see.
+        _ = try c.run(Self.setup + "\nfn slowLoss(o, y) { sleep(0.008)\nmse(o, y) }\nfit(model, data: [X, Y], loss: slowLoss, optimizer: opt, epochs: 150)")
+        let scales = c.displays.compactMap { $0.bundle["text/html"] }.compactMap { html -> String? in
+            guard let range = html.range(of: "data-scale=\"") else { return nil }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(scales.count >= 3, "several drawings with a chart")
+        #expect(Set(scales) == ["log"], "\(scales)")
+    }
+
+    @Test func anInterruptedRichDisplaySaysSoAndShowsNoTimeLeft() throws {
+        let c = Captured(nil, rich: true)
+        var calls = 0
+        c.runtime.interpreter.globals.define("interruptOnThirdEpoch", .function(NativeFunction("interruptOnThirdEpoch") { _, _ in
+            calls += 1
+            if calls == 3 { Interpreter.requestInterrupt() }
+            return .number(1)
+        }))
+        _ = try c.run(Self.setup + "\nfit(model, data: [X, Y], loss: mse, optimizer: opt, epochs: 50, metrics: [interruptOnThirdEpoch])")
+        let last = try #require(c.displays.last?.bundle)
+        #expect(last["text/plain"]?.contains("interrupted") == true)
+        #expect(last["text/plain"]?.contains("ETA") == false)
+        #expect(last["text/html"]?.contains("interrupted") == true)
+        #expect(last["text/html"]?.contains("ETA") == false)
     }
 
     @Test func progressLineFormat() {
