@@ -37,7 +37,12 @@ final class REPL {
                 return 143
             case .end:
                 if interactive { print("") }
-                break reading
+                guard interactive && !buffer.isEmpty else { break reading }
+                // As in Python's REPL, Ctrl-D at a continuation ends the block, not the session.
+                entry += 1
+                _ = execute(buffer, in: session)
+                buffer = ""
+                continue
             }
             editor?.remember(line)
             if buffer.isEmpty && line.hasPrefix(":") {

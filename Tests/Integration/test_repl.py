@@ -2,6 +2,8 @@
 import os
 import re
 import signal
+import termios
+import time
 
 import pexpect
 import pytest
@@ -10,11 +12,21 @@ PROMPT = r"soma \[\d+\]> "
 UP, DOWN = "\x1b[A", "\x1b[B"
 
 
+def expect_prompt(child, pattern=PROMPT):
+    """Waits for a prompt, then for the line editor to take the terminal (canonical mode off): libedit
+    shows the prompt first, and a Ctrl-D sent before it switches is taken by the terminal driver."""
+    child.expect(pattern)
+    deadline = time.monotonic() + 20
+    while termios.tcgetattr(child.child_fd)[3] & termios.ICANON:
+        assert time.monotonic() < deadline, "the line editor never took the terminal"
+        time.sleep(0.01)
+
+
 def spawn(soma_bin, home, columns=120):
     env = dict(os.environ, HOME=str(home), TERM="xterm")
     env.pop("COLUMNS", None)
     child = pexpect.spawn(soma_bin, env=env, encoding="utf-8", timeout=20, dimensions=(40, columns))
-    child.expect(PROMPT)
+    expect_prompt(child)
     return child
 
 
@@ -27,7 +39,7 @@ def repl(soma_bin, tmp_path):
 
 def send(child, line):
     child.sendline(line)
-    child.expect(PROMPT)
+    expect_prompt(child)
     return child.before
 
 
@@ -63,7 +75,7 @@ def test_ctrl_c_at_the_prompt_right_after_a_run_keeps_the_session(repl):
     """Ctrl-C pressed a moment too late, when the code has finished, only clears the prompt."""
     repl.sendline("var total = 0\nfor i in 0..<1000 { total += i }")
     repl.expect(r"soma \[2\]> ")
-    repl.expect(r"soma \[3\]> ")
+    expect_prompt(repl, r"soma \[3\]> ")
     repl.sendintr()
     repl.expect_exact("^C")
     repl.expect(r"soma \[3\]> ")
@@ -84,7 +96,7 @@ def test_ctrl_c_drops_a_half_typed_line(repl):
 def test_ctrl_c_at_a_continuation_drops_the_block(repl):
     send(repl, "let kept = 7")
     repl.sendline("fn broken() {")
-    repl.expect_exact("...> ")
+    expect_prompt(repl, r"\.\.\.> ")
     repl.send("kept +")
     repl.sendintr()
     repl.expect(r"soma \[2\]> ")
@@ -95,13 +107,23 @@ def test_ctrl_c_at_a_continuation_drops_the_block(repl):
 
 def test_only_ctrl_d_on_an_empty_line_leaves(repl):
     repl.sendintr()
-    repl.expect(PROMPT)
+    expect_prompt(repl)
     repl.sendintr()
-    repl.expect(PROMPT)
+    expect_prompt(repl)
     repl.sendeof()
     repl.expect(pexpect.EOF)
     repl.close()
     assert repl.exitstatus == 0
+
+
+def test_ctrl_d_at_a_continuation_ends_the_block_not_the_session(repl):
+    send(repl, "let kept = 3")
+    repl.sendline("fn unfinished() {")
+    expect_prompt(repl, r"\.\.\.> ")
+    repl.sendeof()
+    repl.expect(r"soma \[3\]> ")
+    assert "SyntaxError" in repl.before and "input 2, line 1" in repl.before
+    assert "3" in send(repl, "kept")
 
 
 def test_sigterm_at_the_prompt_ends_with_143(repl):
@@ -190,14 +212,14 @@ def test_up_and_down_move_through_the_lines_of_a_block(repl):
     send(repl, "let first = 0")
     for line in ["fn tripled(x) {", "    x * 3", "}"]:
         repl.sendline(line)
-        repl.expect(r"\.\.\.> |" + PROMPT)
+        expect_prompt(repl, r"\.\.\.> |" + PROMPT)
     send(repl, ":reset")
     # History: "let first = 0", the block's three lines, ":reset"; each line recalled is added again at
     # the end, so the next line of the block is always four entries back: five up, then one down.
     for _ in range(3):
         repl.send(UP * 5 + DOWN)
         repl.sendline("")
-        repl.expect(r"\.\.\.> |" + PROMPT)
+        expect_prompt(repl, r"\.\.\.> |" + PROMPT)
     assert "21" in send(repl, "tripled(7)")
 
 
