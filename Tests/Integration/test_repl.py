@@ -208,6 +208,20 @@ def test_help_wraps_at_word_boundaries(soma_bin, tmp_path):
         child.close(force=True)
 
 
+def test_help_follows_a_resized_terminal(repl):
+    repl.setwinsize(40, 50)
+    lines = send(repl, ":help").replace("\r", "").splitlines()[1:]
+    assert lines and all(len(line) <= 50 for line in lines), lines
+
+
+def test_help_without_a_terminal_wraps_to_columns(soma_bin, tmp_path):
+    import subprocess
+    r = subprocess.run([soma_bin], input=":help\n", capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, HOME=str(tmp_path), COLUMNS="30"))
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and len(lines) > 5 and all(len(line) <= 30 for line in lines), lines
+
+
 def test_up_and_down_move_through_the_lines_of_a_block(repl):
     send(repl, "let first = 0")
     for line in ["fn tripled(x) {", "    x * 3", "}"]:
