@@ -11,8 +11,8 @@ nonisolated(unsafe) private var promptPipeWriter: Int32 = -1
 /// SIGINT and SIGTERM for the REPL and scripts: one process-wide handler, installed once at start-up
 /// and never replaced, so no live display or library can leave Ctrl-C without effect.
 ///
-/// The handler raises the interpreter's interrupt flag and writes a byte to a pipe
-/// (both async-signal-safe); a watcher thread does the rest:
+/// The handler raises the interpreter's interrupt flag and writes a byte to a pipe and one to
+/// `promptInterrupts` (all async-signal-safe); a watcher thread does the rest:
 /// - a script (`sticky`) ends at the next statement after SIGINT: the flag is raised again until the
 ///   process ends, so code that handles one interrupt itself (`fit` stops and returns its history) cannot
 ///   swallow it, and the script exits 130;
@@ -23,9 +23,9 @@ nonisolated(unsafe) private var promptPipeWriter: Int32 = -1
 enum ProcessSignals {
     /// Whether an interrupt ends the whole run (a script, `soma < file`) or only the running entry (the REPL).
     nonisolated(unsafe) static var sticky = true
-    /// A descriptor that gets a byte at each SIGINT ("I") and SIGTERM ("T"), for the REPL's prompt to wait on beside the
-    /// terminal: a read blocked in the line editor is not ended by the signal itself (the handler
-    /// restarts it, and the signal may land on another thread). -1 before `install`.
+    /// A descriptor that gets a byte at each SIGINT ("I") and SIGTERM ("T"), for the REPL's prompt to
+    /// wait on beside the terminal: a read blocked in the line editor is not ended by the signal itself
+    /// (the handler restarts it, and the signal may land on another thread). -1 before `install`.
     nonisolated(unsafe) private(set) static var promptInterrupts: Int32 = -1
     /// Called on the watcher thread right before a hard exit; the host flushes its output there.
     nonisolated(unsafe) static var beforeHardExit: () -> Void = {}
