@@ -46,7 +46,7 @@ enum REPLCommands {
 
     /// `:help`'s text, wrapped at word boundaries to `width` columns.
     static func help(width: Int) -> String {
-        let column = (commands.map(\.name.count).max() ?? 0) + 3
+        let column = (commands.map(\.name.count).max() ?? 0) + 4  // two spaces before, two after
         var lines = ["Commands:"]
         for (name, summary) in commands {
             let lead = "  " + name.padding(toLength: column - 2, withPad: " ", startingAt: 0)
