@@ -104,6 +104,14 @@ def test_an_install_jupyter_picks_says_so(soma_bin, tmp_path):
     assert soma_pick(soma_bin, env)[0] == user_spec
 
 
+def test_a_user_install_follows_jupyter_data_dir(soma_bin, tmp_path):
+    data = tmp_path / "data"
+    env = isolated_env(tmp_path, JUPYTER_DATA_DIR=data, JUPYTER_PREFER_ENV_PATH="0")
+    r = subprocess.run([soma_bin, "kernel", "install", "--user"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert jupyter_pick(env) == os.path.realpath(data / "kernels" / "soma")
+
+
 def test_an_install_where_jupyter_does_not_look_is_reported(soma_bin, tmp_path):
     env = isolated_env(tmp_path)
     r = subprocess.run([soma_bin, "kernel", "install", "--prefix", str(tmp_path / "elsewhere")],
