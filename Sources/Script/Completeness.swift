@@ -21,6 +21,29 @@ public enum Completeness: Equatable, Sendable {
         return .incomplete(indent: indent(openIn: analysis.tokens))
     }
 
+    /// Whether `text` ends with a `(`, `[` or `{` still open, every bracket closed so far having closed
+    /// its own kind, whatever errors it has. A REPL reads on while this holds, even for `.invalid`
+    /// input: an error inside a block is then reported once, with the whole block, instead of with the
+    /// block cut short and again for each line typed after it.
+    public static func endsInsideOpenBracket(_ text: String) -> Bool {
+        let analysis = Parser.analyze(Source(text, kind: .cell(0)))
+        if analysis.interrupted { return false }
+        var open: [TokenKind] = []
+        for token in analysis.tokens {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace:
+                open.append(token.kind)
+            case .rightParen, .rightBracket, .rightBrace:
+                let opener: TokenKind = token.kind == .rightParen ? .leftParen : token.kind == .rightBracket ? .leftBracket : .leftBrace
+                guard open.last == opener else { return false }
+                open.removeLast()
+            default:
+                break
+            }
+        }
+        return !open.isEmpty
+    }
+
     /// Four spaces for each line that holds a bracket still open at the end of `tokens`.
     static func indent(openIn tokens: [Token]) -> String {
         var open: [Int] = []  // the lines of the open brackets, innermost last

@@ -1,5 +1,5 @@
-/// A piece of program text and the name its diagnostics use: a file (`train.soma:5:9`) or a
-/// notebook cell / REPL entry (`cell 3, line 5`).
+/// A piece of program text and the name its diagnostics use: a file (`train.soma:5:9`), a notebook
+/// cell (`cell 3, line 5`) or a REPL input (`input 3, line 5`).
 ///
 /// A class, shared rather than copied: every function compiled from it keeps it, so an error inside
 /// a function defined in an earlier cell quotes that cell's line, and entering a call switches the
@@ -9,8 +9,10 @@ public final class Source: Sendable {
     public enum Kind: Sendable {
         /// A file path: locations read `path:line:column`.
         case file(String)
-        /// A cell or REPL entry number: locations read `cell N, line L`.
+        /// A notebook cell's execution count: locations read `cell N, line L`.
         case cell(Int)
+        /// A REPL input's number, the one its prompt showed: locations read `input N, line L`.
+        case input(Int)
     }
 
     public let kind: Kind
@@ -54,6 +56,7 @@ public final class Source: Sendable {
         switch kind {
         case .file(let path): return "\(path):\(location.line):\(location.column)"
         case .cell(let n): return "cell \(n), line \(location.line)"
+        case .input(let n): return "input \(n), line \(location.line)"
         }
     }
 

@@ -55,8 +55,8 @@ public final class Runtime {
         }
     }
 
-    /// The names the standard library defines (a user who redefines one is shadowing a builtin).
-    private var builtinNames = Set<String>()
+    /// The standard library's globals as installed (a user who redefines one is shadowing a builtin).
+    private var builtins: [String: Value] = [:]
 
     private func install() {
         CoreLibrary.install(into: interpreter)
@@ -100,7 +100,7 @@ public final class Runtime {
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return ModuleMembers.member(m, name)
         }
-        builtinNames = Set(interpreter.globals.defined.map(\.name))
+        builtins = Dictionary(interpreter.globals.defined.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 
     /// Shows a bundle through the display handler, or prints its text.
@@ -132,9 +132,30 @@ public final class Runtime {
         install()
     }
 
-    /// The names the user defined, with their values, for `:vars` and variable inspectors.
+    /// The names the user defined, with their values, for `:vars` and variable inspectors; a builtin
+    /// the user redefined (`let accuracy = 0.9`) is one of them.
     public var userVariables: [(name: String, value: Value)] {
-        interpreter.globals.defined.filter { !builtinNames.contains($0.name) }
+        interpreter.globals.defined.filter { name, value in
+            guard let builtin = builtins[name] else { return true }
+            return !Self.isSame(value, builtin)
+        }
+    }
+
+    /// Whether `a` is `b` itself: the same object, or the same plain value.
+    private static func isSame(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let p), .bool(let q)): return p == q
+        case (.number(let p), .number(let q)): return p.bitPattern == q.bitPattern  // nan is nan
+        case (.string(let p), .string(let q)): return p == q
+        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.list(let p), .list(let q)): return p === q
+        case (.dictionary(let p), .dictionary(let q)): return p === q
+        case (.function(let p), .function(let q)): return p === q
+        case (.object(let p), .object(let q)): return p === q
+        case (.instance(let p), .instance(let q)): return p === q
+        default: return false
+        }
     }
 
     /// Bytes of stack for running programs: deep recursion in user code ends in a RecursionError

@@ -2,14 +2,17 @@ import Foundation
 import Script
 import Synchronization
 
-/// The write end of the signal pipe; with the interrupt flag, all that the handlers touch.
+/// The write end of the signal pipe; with the interrupt flag and the prompt's pipe, all that the
+/// handlers touch.
 nonisolated(unsafe) private var signalPipeWriter: Int32 = -1
+/// The write end of `ProcessSignals.promptInterrupts`; non-blocking, so a full pipe never stalls the handler.
+nonisolated(unsafe) private var promptPipeWriter: Int32 = -1
 
 /// SIGINT and SIGTERM for the REPL and scripts: one process-wide handler, installed once at start-up
 /// and never replaced, so no live display or library can leave Ctrl-C without effect.
 ///
-/// The handler raises the interpreter's interrupt flag and writes a byte to a pipe
-/// (both async-signal-safe); a watcher thread does the rest:
+/// The handler raises the interpreter's interrupt flag and writes a byte to a pipe and one to
+/// `promptInterrupts` (all async-signal-safe); a watcher thread does the rest:
 /// - a script (`sticky`) ends at the next statement after SIGINT: the flag is raised again until the
 ///   process ends, so code that handles one interrupt itself (`fit` stops and returns its history) cannot
 ///   swallow it, and the script exits 130;
@@ -20,6 +23,10 @@ nonisolated(unsafe) private var signalPipeWriter: Int32 = -1
 enum ProcessSignals {
     /// Whether an interrupt ends the whole run (a script, `soma < file`) or only the running entry (the REPL).
     nonisolated(unsafe) static var sticky = true
+    /// A descriptor that gets a byte at each SIGINT ("I") and SIGTERM ("T"), for the REPL's prompt to
+    /// wait on beside the terminal: a read blocked in the line editor is not ended by the signal itself
+    /// (the handler restarts it, and the signal may land on another thread). -1 before `install`.
+    nonisolated(unsafe) private(set) static var promptInterrupts: Int32 = -1
     /// Called on the watcher thread right before a hard exit; the host flushes its output there.
     nonisolated(unsafe) static var beforeHardExit: () -> Void = {}
     /// Seconds code has to stop after a signal before a repeated SIGINT, or SIGTERM, ends the process.
@@ -47,15 +54,22 @@ enum ProcessSignals {
         guard pipe(&fds) == 0 else { return }
         signalPipeWriter = fds[1]
         let reader = fds[0]
+        if pipe(&fds) == 0 {
+            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+            promptInterrupts = fds[0]
+            promptPipeWriter = fds[1]
+        }
         let onInterrupt: @convention(c) (Int32) -> Void = { _ in
             Interpreter.requestInterrupt()
             var byte = UInt8(ascii: "I")
             _ = write(signalPipeWriter, &byte, 1)
+            _ = write(promptPipeWriter, &byte, 1)
         }
         let onTerminate: @convention(c) (Int32) -> Void = { _ in
             Interpreter.requestInterrupt()
             var byte = UInt8(ascii: "T")
             _ = write(signalPipeWriter, &byte, 1)
+            _ = write(promptPipeWriter, &byte, 1)
         }
         for (signalNumber, handler) in [(SIGINT, onInterrupt), (SIGTERM, onTerminate)] {
             var action = sigaction()

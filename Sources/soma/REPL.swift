@@ -1,14 +1,14 @@
-import CEditLine
 import Foundation
 import Script
 import SomaRuntime
 
-/// The interactive prompt: libedit line editing and history, multi-line entries continued while a
-/// block or bracket is open, Ctrl-C stopping running code with every variable kept.
+/// The interactive prompt: libedit line editing and history, numbered inputs continued over several
+/// lines while a block or bracket is open, Ctrl-C stopping running code with every variable kept.
 final class REPL {
     let interactive = isatty(0) != 0
+    /// The number of the last input run: errors name inputs by it (`input 3, line 1`).
     private var entry = 0
-    private let historyPath = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.soma_history"
+    private var editor: LineEditor?
 
     /// Runs until end of input or `:quit`. The exit status is 0, except when standard input is not a
     /// terminal (`soma < file`): then the input is a script, as `python < file` treats it, and the first
@@ -18,26 +18,43 @@ final class REPL {
         ProcessSignals.sticky = !interactive
         if interactive {
             print("Soma \(SomaVersion.current) — :help for commands, Ctrl-D to quit")
-            using_history()
-            _ = read_history(historyPath)
+            editor = LineEditor(historyPath: (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.soma_history")
         }
         var buffer = ""
-        while true {
-            let prompt = buffer.isEmpty ? "soma> " : "  ... "
-            guard let line = readLine(prompt: prompt) else {
+        reading: while true {
+            let prompt = Prompt(number: entry + 1)
+            let line: String
+            switch readLine(prompt: buffer.isEmpty ? prompt.first : prompt.continuation) {
+            case .line(let text):
+                line = text
+            case .interrupted:
+                // As Python's and Swift's REPLs do: the line or block being typed is dropped, nothing else.
+                print("^C")
+                buffer = ""
+                continue
+            case .terminated:
+                session.out.flush()
+                return 143
+            case .end:
                 if interactive { print("") }
-                break
+                guard interactive && !buffer.isEmpty else { break reading }
+                // As in Python's REPL, Ctrl-D at a continuation ends the block, not the session.
+                entry += 1
+                _ = execute(buffer, in: session)
+                buffer = ""
+                continue
             }
+            editor?.remember(line)
             if buffer.isEmpty && line.hasPrefix(":") {
-                if !command(line.trimmingCharacters(in: .whitespaces), session.runtime) { break }
+                if !REPLCommands.run(line.trimmingCharacters(in: .whitespaces), session.runtime) { break }
                 continue
             }
             buffer += buffer.isEmpty ? line : "\n" + line
-            if case .incomplete = Completeness.check(buffer) { continue }
             if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
-            if interactive {
-                add_history(buffer)
-                _ = write_history(historyPath)
+            switch Completeness.check(buffer) {
+            case .incomplete: continue
+            case .invalid where Completeness.endsInsideOpenBracket(buffer): continue
+            default: break
             }
             entry += 1
             let status = execute(buffer, in: session)
@@ -45,7 +62,7 @@ final class REPL {
             if status != 0 && !interactive { return status }
             if let signalled = ProcessSignals.exitStatus { return signalled }
         }
-        // What is left of an unfinished block is an entry too: it ends in a syntax error.
+        // What is left of an unfinished block is an input too: it ends in a syntax error.
         if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             entry += 1
             let status = execute(buffer, in: session)
@@ -56,22 +73,21 @@ final class REPL {
     }
 
     /// Reads one line, with editing on a terminal; otherwise from standard input, interruptibly.
-    private func readLine(prompt: String) -> String? {
-        guard interactive else {
-            return try? StandardInput.shared.readLine(interrupted: { ProcessSignals.exitStatus != nil })
+    private func readLine(prompt: String) -> LineEditor.Input {
+        guard let editor else {
+            let line = try? StandardInput.shared.readLine(interrupted: { ProcessSignals.exitStatus != nil })
+            return line.map { .line($0) } ?? .end
         }
         Interpreter.clearInterrupt()
         ProcessSignals.resetInterrupts()
-        guard let raw = readline(prompt) else { return nil }
-        defer { free(raw) }
-        return String(cString: raw)
+        return editor.read(prompt: prompt)
     }
 
-    /// Runs one entry, printing the value of a final expression; returns the entry's exit status.
+    /// Runs one input, printing the value of a final expression; returns the input's exit status.
     private func execute(_ code: String, in session: ScriptSession) -> Int32 {
         if interactive {
             do {
-                if let value = try session.runtime.run(code, as: .cell(entry)) {
+                if let value = try session.runtime.run(code, as: .input(entry)) {
                     session.runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
                 }
             } catch let errors as SyntaxErrors {
@@ -84,37 +100,19 @@ final class REPL {
             session.out.flush()
             return 0
         }
-        return session.run(code, as: .cell(entry), showsValue: true)
+        return session.run(code, as: .input(entry), showsValue: true)
     }
+}
 
-    /// Handles a `:command`; returns false to quit.
-    private func command(_ text: String, _ runtime: Runtime) -> Bool {
-        switch text {
-        case ":quit", ":q", ":exit":
-            return false
-        case ":help", ":h":
-            runtime.output("""
-                Commands:
-                  :help   this text
-                  :vars   the variables you defined, with their types
-                  :reset  forget every definition
-                  :quit   leave (or Ctrl-D)
-                Ctrl-C stops running code and keeps every variable. help(f) shows a function's documentation.
-                
-                """)
-        case ":vars":
-            let vars = runtime.userVariables
-            if vars.isEmpty { runtime.output("(no variables yet)\n") }
-            for (name, value) in vars {
-                let text = value.repr.split(separator: "\n").first.map(String.init) ?? ""
-                runtime.output("\(name): \(value.typeName) = \(text.prefix(60))\n")
-            }
-        case ":reset":
-            runtime.reset()
-            runtime.output("(all definitions forgotten)\n")
-        default:
-            runtime.output("unknown command \(text); :help lists the commands\n")
-        }
-        return true
+/// The REPL's prompts for input number `number`: `soma [3]> `, and the continuation of a block aligned
+/// under it, `     ...> `, so that code typed after either starts in the same column.
+struct Prompt {
+    let number: Int
+
+    var first: String { "soma [\(number)]> " }
+
+    var continuation: String {
+        let dots = "...> "
+        return String(repeating: " ", count: max(0, first.count - dots.count)) + dots
     }
 }

@@ -14,6 +14,7 @@ struct Soma: ParsableCommand {
             soma FILE [ARGS...]  run a script (ARGS are in the list `args`)
             soma kernel -f FILE  serve as a Jupyter kernel (Jupyter starts this)
             soma kernel install  install the Jupyter kernelspec
+            soma kernel list     the Soma kernelspecs Jupyter finds, and which one it starts
             """,
         version: SomaVersion.current,
         subcommands: [RunCommand.self, KernelCommand.self],

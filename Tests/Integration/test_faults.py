@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 LIMIT = 3 * 1024 ** 3
+PROMPT = r"soma \[\d+\]> "
 FOUR_GB = "zeros([1073741824])"  # 2^30 float32 values: exactly 4 GiB, the largest tensor Soma allows
 
 pytestmark = pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs prlimit (util-linux)")
@@ -29,10 +30,10 @@ def limited_repl(soma_bin, tmp_path, lines):
                           dimensions=(40, 200))
     shown = ""
     try:
-        child.expect_exact("soma> ")
+        child.expect(PROMPT)
         for line in lines:
             child.sendline(line)
-            child.expect_exact("soma> ")
+            child.expect(PROMPT)
             shown += child.before
     finally:
         child.close(force=True)

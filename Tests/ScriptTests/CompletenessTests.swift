@@ -67,6 +67,16 @@ import Testing
         #expect(Completeness.check(text) == .invalid)
     }
 
+    /// An error inside a block still open leaves the block open; a closer of the wrong kind, or one with
+    /// nothing open, does not.
+    @Test(arguments: [
+        ("fn f(x) {\n    let = x", true), ("f(1 2", true), ("x = [1, )", false), ("f(]", false), ("}", false),
+        ("let = 3", false), ("fn f(x) {\n    let = x\n}", false), ("if c { 1 }", false),
+    ])
+    func endsInsideOpenBracket(text: String, open: Bool) {
+        #expect(Completeness.endsInsideOpenBracket(text) == open)
+    }
+
     /// Feeding lines to a REPL: each prefix is incomplete until the last line completes it.
     @Test func aReplSessionBuildsUpAProgram() {
         let lines = [
