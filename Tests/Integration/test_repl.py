@@ -144,6 +144,21 @@ def test_prompts_are_numbered_and_errors_name_the_input(repl):
     assert "5" in send(repl, "kept")
 
 
+def test_an_error_in_a_function_from_an_earlier_input_quotes_that_input(repl):
+    repl.sendline("fn halve(x) {")
+    repl.expect_exact("...> ")
+    repl.sendline("    return x.half")
+    repl.expect_exact("...> ")
+    send(repl, "}")
+    out = send(repl, "let n = 4; halve(n)")
+    lines = [line.rstrip() for line in out.replace("\r", "").split("\n")]
+    at = lines.index("  --> input 1, line 2, in halve")
+    assert lines[at + 2] == " 2 |     return x.half"
+    assert lines[at + 3].endswith("^^^^^^")
+    site = lines.index("  called from input 2, line 1")
+    assert lines[site + 2] == " 1 | let n = 4; halve(n)"
+
+
 def test_the_continuation_prompt_lines_up_with_the_prompt(repl):
     repl.sendline("if true {")
     repl.expect(r"\n( *)\.\.\.> ")
