@@ -72,13 +72,12 @@ extension Library {
             Convert.wrap(try a.tensor("x").logSoftmax(axis: try a.integer("axis")))
         }
         // Elementwise functions take numbers too, so `exp(1)` and `exp(t)` both work.
-        for name in ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "floor", "ceil", "sign"] {
-            let scalar = CoreLibrary.scalarFunction(name)
-            lib.add(name, ["x"], "elementwise on a tensor, or on a number.") { a, vm in
+        for f in TensorMembers.elementwise {
+            let scalar = CoreLibrary.scalarFunction(f.name)
+            lib.add(f.name, ["x"], "elementwise on a tensor, or on a number.") { a, _ in
                 let x = try a.value("x")
                 if case .number(let n) = x, let scalar { return .number(scalar(n)) }
-                let t = try a.tensor("x", as: "the argument of \(name)")
-                return try vm.call(try TensorMembers.member(t, name)!, Arguments())
+                return Convert.wrap(try f.apply(try a.tensor("x", as: "the argument of \(f.name)")))
             }
         }
         for name in ["maximum", "minimum"] {

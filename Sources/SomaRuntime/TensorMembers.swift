@@ -3,154 +3,151 @@ import Tensor
 
 /// The properties and methods of tensors in the language, named as the engine names them.
 enum TensorMembers {
-    typealias Method = (Tensor, Arguments) throws -> Value
+    typealias Member = MemberTable<Tensor>.Member
 
-    static func member(_ t: Tensor, _ name: String) throws -> Value? {
-        switch name {
-        case "shape": return .list(ListStorage(t.shape.map { .number(Double($0)) }))
-        case "rank": return .number(Double(t.rank))
-        case "count": return .number(Double(t.count))
-        case "grad": return t.grad.map(Convert.wrap) ?? .null
-        case "requiresGrad": return .bool(t.tracksGrad)
-        case "gradFn": return t.gradFn.map { .string($0.name) } ?? .null
-        case "T": return Convert.wrap(try t.transpose())
-        default: break
-        }
-        guard let m = methods[name] else { return nil }
-        return .function(NativeFunction(name, doc: docs[name] ?? "") { args, _ in try m(t, args) })
-    }
+    /// `t.name` or nil when tensors have no member of that name.
+    static func member(_ t: Tensor, _ name: String) throws -> Value? { try table.get(t, name) }
 
-    static var names: [String] { (["shape", "rank", "count", "grad", "requiresGrad", "gradFn", "T"] + methods.keys).sorted() }
+    static var names: [String] { table.names }
 
-    /// An optional `axis:` argument (nil means all elements).
-    static func axis(_ v: Value?) throws -> Int? { try v.map { try $0.integer("axis") } }
-
-    static func keep(_ v: Value?) throws -> Bool { try v?.boolean("keepdims") ?? false }
-
-    /// A reduction that takes `axis:` (or none for all elements) and `keepdims:`.
-    static func reduction(_ name: String, all: @escaping (Tensor) throws -> Tensor,
-                          along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Method {
-        { t, a in
-            let v = try a.bind(name, ["axis", "keepdims"])
-            guard let axis = try axis(v[0]) else {
+    /// A reduction over all elements (no axis) or along one, keeping the reduced axes with `keepDims`.
+    static func reduction(_ name: String, _ summary: String, all: @escaping (Tensor) throws -> Tensor,
+                          along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Member {
+        .method(name, [.optional("axis", shown: "all"), .defaulted("keepDims", false)], summary) { t, a, _ in
+            let keep = try a.boolean("keepDims")
+            guard let axis = try a.given("axis")?.integer("axis") else {
                 let r = try all(t)
-                return Convert.wrap(try keep(v[1]) ? r.reshape(Array(repeating: 1, count: t.rank)) : r)
+                return Convert.wrap(keep ? try r.reshape(Array(repeating: 1, count: t.rank)) : r)
             }
-            return Convert.wrap(try along(t, axis, try keep(v[1])))
+            return Convert.wrap(try along(t, axis, keep))
         }
     }
 
-    static func unary(_ name: String, _ f: @escaping (Tensor) throws -> Tensor) -> Method {
-        { t, a in try a.expectNone(name); return Convert.wrap(try f(t)) }
+    /// An elementwise function of one tensor with no options.
+    static func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor) -> Member {
+        .method(name, [], summary) { t, _, _ in Convert.wrap(try f(t)) }
     }
 
-    /// A shape given as separate numbers (`reshape(2, 3)`) or one list (`reshape([2, 3])`).
-    static func shapeArgument(_ a: Arguments, _ name: String) throws -> [Int] {
-        guard a.labelled.isEmpty else { throw ScriptError("TypeError", "\(name) takes a shape, without labels") }
-        if a.positional.count == 1 { return try Convert.shape(a.positional[0], "the shape of \(name)") }
-        return try a.positional.map { try $0.integer("a dimension of \(name)") }
+    /// A method that takes a shape as separate numbers (`reshape(2, 3)`) or one list (`reshape([2, 3])`).
+    static func shaped(_ name: String, _ summary: String, _ f: @escaping (Tensor, [Int]) throws -> Tensor) -> Member {
+        .method(name, [.variadic("shape")], summary) { t, a, _ in
+            let given = try a.sequence("shape")
+            let shape = given.count == 1 ? try Convert.shape(given[0], "the shape of \(name)")
+                : try given.map { try $0.integer("a dimension of \(name)") }
+            return Convert.wrap(try f(t, shape))
+        }
     }
 
-    static let methods: [String: Method] = [
-        "sum": reduction("sum", all: { $0.sum() }, along: { try $0.sum(axis: $1, keepdims: $2) }),
-        "mean": reduction("mean", all: { try $0.mean() }, along: { try $0.mean(axis: $1, keepdims: $2) }),
-        "max": reduction("max", all: { try $0.max() }, along: { try $0.max(axis: $1, keepdims: $2) }),
-        "min": reduction("min", all: { try $0.min() }, along: { try $0.min(axis: $1, keepdims: $2) }),
-        "var": reduction("var", all: { try $0.variance() }, along: { try $0.variance(axis: $1, keepdims: $2) }),
-        "std": reduction("std", all: { try $0.std() }, along: { try $0.std(axis: $1, keepdims: $2) }),
-        "argmax": { t, a in
-            let v = try a.bind("argmax", ["axis", "keepdims"])
-            return Convert.wrap(try t.argmax(axis: try axis(v[0]), keepdims: try keep(v[1])))
+    /// The elementwise functions of one tensor that are also builtins: `t.exp()` and `exp(t)` call
+    /// the same engine function, without looking a member up.
+    static let elementwise: [(name: String, summary: String, apply: (Tensor) throws -> Tensor)] = [
+        ("exp", "e to the power of each element.", { try $0.exp() }),
+        ("log", "the natural logarithm of each element.", { try $0.log() }),
+        ("sqrt", "the square root of each element.", { try $0.sqrt() }),
+        ("abs", "the absolute value of each element.", { try $0.abs() }),
+        ("sin", "the sine of each element.", { try $0.sin() }),
+        ("cos", "the cosine of each element.", { try $0.cos() }),
+        ("tanh", "the hyperbolic tangent of each element.", { try $0.tanh() }),
+        ("sigmoid", "1 / (1 + e^−x) of each element.", { try $0.sigmoid() }),
+        ("relu", "max(x, 0) of each element (NaN stays NaN).", { try $0.relu() }),
+        ("sign", "−1, 0 or 1 by the sign of each element.", { try $0.sign() }),
+        ("floor", "each element rounded down.", { try $0.floor() }),
+        ("ceil", "each element rounded up.", { try $0.ceil() }),
+    ]
+
+    static let table = MemberTable<Tensor>(elementwise.map { f in unary(f.name, f.summary, f.apply) } + [
+        .property("shape", "the size of each dimension.") { t in .list(ListStorage(t.shape.map { .number(Double($0)) })) },
+        .property("rank", "the number of dimensions.") { t in .number(Double(t.rank)) },
+        .property("count", "the number of elements.") { t in .number(Double(t.count)) },
+        .property("grad", "the gradient backward() left, or nil.") { t in t.grad.map(Convert.wrap) ?? .null },
+        .property("requiresGrad", "whether operations on it are recorded for gradients.") { t in .bool(t.tracksGrad) },
+        .property("gradFn", "the name of the operation that computed it, or nil for a leaf.") { t in t.gradFn.map { .string($0.name) } ?? .null },
+        .property("T", "the transpose of the last two dimensions.") { t in Convert.wrap(try t.transpose()) },
+        reduction("sum", "the sum of all elements, or along an axis.", all: { $0.sum() }, along: { try $0.sum(axis: $1, keepDims: $2) }),
+        reduction("mean", "the mean of all elements, or along an axis.", all: { try $0.mean() }, along: { try $0.mean(axis: $1, keepDims: $2) }),
+        reduction("max", "the largest element, or the largest along an axis.", all: { try $0.max() }, along: { try $0.max(axis: $1, keepDims: $2) }),
+        reduction("min", "the smallest element, or the smallest along an axis.", all: { try $0.min() }, along: { try $0.min(axis: $1, keepDims: $2) }),
+        reduction("var", "the variance (unbiased), of all elements or along an axis.", all: { try $0.variance() },
+                  along: { try $0.variance(axis: $1, keepDims: $2) }),
+        reduction("std", "the standard deviation (unbiased), of all elements or along an axis.", all: { try $0.std() },
+                  along: { try $0.std(axis: $1, keepDims: $2) }),
+        .method("argmax", [.optional("axis", shown: "all"), .defaulted("keepDims", false)], "the index of the largest value.") { t, a, _ in
+            Convert.wrap(try t.argmax(axis: try a.given("axis")?.integer("axis"), keepDims: try a.boolean("keepDims")))
         },
-        "argmin": { t, a in
-            let v = try a.bind("argmin", ["axis", "keepdims"])
-            return Convert.wrap(try t.argmin(axis: try axis(v[0]), keepdims: try keep(v[1])))
+        .method("argmin", [.optional("axis", shown: "all"), .defaulted("keepDims", false)], "the index of the smallest value.") { t, a, _ in
+            Convert.wrap(try t.argmin(axis: try a.given("axis")?.integer("axis"), keepDims: try a.boolean("keepDims")))
         },
-        "logsumexp": { t, a in
-            let v = try a.bind("logsumexp", ["axis", "keepdims"])
-            return Convert.wrap(try t.logsumexp(axis: try axis(v[0]) ?? -1, keepdims: try keep(v[1])))
+        .method("logsumexp", [.defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(t))) along an axis, computed stably.") { t, a, _ in
+            Convert.wrap(try t.logsumexp(axis: try a.integer("axis"), keepDims: try a.boolean("keepDims")))
         },
-        "softmax": { t, a in Convert.wrap(try t.softmax(axis: try axis(try a.bind("softmax", ["axis"])[0]) ?? -1)) },
-        "logSoftmax": { t, a in Convert.wrap(try t.logSoftmax(axis: try axis(try a.bind("logSoftmax", ["axis"])[0]) ?? -1)) },
-        "exp": unary("exp") { try $0.exp() }, "log": unary("log") { try $0.log() }, "sqrt": unary("sqrt") { try $0.sqrt() },
-        "abs": unary("abs") { try $0.abs() }, "sin": unary("sin") { try $0.sin() }, "cos": unary("cos") { try $0.cos() },
-        "tanh": unary("tanh") { try $0.tanh() }, "sigmoid": unary("sigmoid") { try $0.sigmoid() }, "relu": unary("relu") { try $0.relu() },
-        "sign": unary("sign") { try $0.sign() }, "round": unary("round") { try $0.round() }, "floor": unary("floor") { try $0.floor() },
-        "ceil": unary("ceil") { try $0.ceil() }, "detach": unary("detach") { $0.detach() }, "copy": unary("copy") { try $0.copy() },
-        "neg": unary("neg") { try -$0 },
-        "clamp": { t, a in
-            let v = try a.bind("clamp", ["min", "max"])
-            return Convert.wrap(try t.clamp(min: try Convert.float(v[0], "min", default: -.infinity), max: try Convert.float(v[1], "max", default: .infinity)))
+        .method("softmax", [.defaulted("axis", -1)], "exp(t) normalised to sum to 1 along the axis.") { t, a, _ in
+            Convert.wrap(try t.softmax(axis: try a.integer("axis")))
         },
-        "pow": { t, a in
-            let e = try a.bind("pow", ["exponent"], required: 1)[0]!
+        .method("logSoftmax", [.defaulted("axis", -1)], "log(softmax(t)), computed stably.") { t, a, _ in
+            Convert.wrap(try t.logSoftmax(axis: try a.integer("axis")))
+        },
+        // Not among the builtins above: round(x, digits:) of the core library calls this for a tensor.
+        unary("round", "each element rounded half to even.") { try $0.round() },
+        unary("detach", "the same values without gradient history.") { $0.detach() },
+        unary("copy", "a copy with its own storage.") { try $0.copy() },
+        unary("neg", "−t.") { try -$0 },
+        .method("clamp", [.defaulted("min", .number(-.infinity)), .defaulted("max", .number(.infinity))], "each element limited to [min, max].") { t, a, _ in
+            Convert.wrap(try t.clamp(min: try a.float("min"), max: try a.float("max")))
+        },
+        .method("pow", ["exponent"], "each element to the power of a number or of the matching element of a tensor.") { t, a, _ in
+            let e = try a.value("exponent")
             if case .number(let n) = e { return Convert.wrap(try t.pow(Float(n))) }
             return Convert.wrap(try t.pow(try Convert.tensor(e, "exponent")))
         },
-        "matmul": { t, a in Convert.wrap(try t.matmul(try Convert.tensor(try a.bind("matmul", ["other"], required: 1)[0]!, "other"))) },
-        "minimum": { t, a in Convert.wrap(try t.minimum(try Convert.tensor(try a.bind("minimum", ["other"], required: 1)[0]!, "other"))) },
-        "maximum": { t, a in Convert.wrap(try t.maximum(try Convert.tensor(try a.bind("maximum", ["other"], required: 1)[0]!, "other"))) },
-        "reshape": { t, a in Convert.wrap(try t.reshape(try shapeArgument(a, "reshape"))) },
-        "view": { t, a in Convert.wrap(try t.reshape(try shapeArgument(a, "view"))) },
-        "expand": { t, a in Convert.wrap(try t.expand(to: try shapeArgument(a, "expand"))) },
-        "permute": { t, a in Convert.wrap(try t.permute(try shapeArgument(a, "permute"))) },
-        "flatten": { t, a in
-            let v = try a.bind("flatten", ["from"])
-            return Convert.wrap(try v[0].map { try t.flatten(from: try $0.integer("from")) } ?? t.flatten())
+        .method("matmul", ["other"], "the matrix product t @ other.") { t, a, _ in Convert.wrap(try t.matmul(try a.tensor("other"))) },
+        .method("minimum", ["other"], "the elementwise minimum with broadcasting.") { t, a, _ in Convert.wrap(try t.minimum(try a.tensor("other"))) },
+        .method("maximum", ["other"], "the elementwise maximum with broadcasting.") { t, a, _ in Convert.wrap(try t.maximum(try a.tensor("other"))) },
+        shaped("reshape", "the same values in a new shape; one dimension may be -1.") { try $0.reshape($1) },
+        shaped("view", "the same values in a new shape (as reshape).") { try $0.reshape($1) },
+        shaped("expand", "the tensor broadcast to a larger shape.") { try $0.expand(to: $1) },
+        shaped("permute", "the dimensions in a new order.") { try $0.permute($1) },
+        .method("flatten", [.optional("from", shown: "0")], "the dimensions from `from` on collapsed into one.") { t, a, _ in
+            Convert.wrap(try a.given("from").map { try t.flatten(from: try $0.integer("from")) } ?? t.flatten())
         },
-        "transpose": { t, a in
-            let v = try a.bind("transpose", ["a", "b"])
-            return Convert.wrap(try t.transpose(try v[0]?.integer("a") ?? -2, try v[1]?.integer("b") ?? -1))
+        .method("transpose", [.defaulted("a", -2), .defaulted("b", -1)], "two dimensions swapped.") { t, a, _ in
+            Convert.wrap(try t.transpose(try a.integer("a"), try a.integer("b")))
         },
-        "squeeze": { t, a in Convert.wrap(try t.squeeze(axis: try axis(try a.bind("squeeze", ["axis"])[0]))) },
-        "unsqueeze": { t, a in Convert.wrap(try t.unsqueeze(axis: try a.bind("unsqueeze", ["axis"], required: 1)[0]!.integer("axis"))) },
-        "size": { t, a in .number(Double(try t.size(try a.bind("size", ["axis"], required: 1)[0]!.integer("axis")))) },
-        "item": { t, a in try a.expectNone("item"); return .number(Double(try t.item())) },
-        "tolist": { t, a in try a.expectNone("tolist"); return try list(t) },
-        "backward": { t, a in
-            let v = try a.bind("backward", ["gradient", "retainGraph"])
-            try t.backward(gradient: try v[0].map { try Convert.tensor($0, "gradient") }, retainGraph: try v[1]?.boolean("retainGraph") ?? false)
+        .method("squeeze", [.optional("axis", shown: "all")], "dimensions of size 1 removed (or only that axis).") { t, a, _ in
+            Convert.wrap(try t.squeeze(axis: try a.given("axis")?.integer("axis")))
+        },
+        .method("unsqueeze", ["axis"], "a dimension of size 1 inserted at axis.") { t, a, _ in Convert.wrap(try t.unsqueeze(axis: try a.integer("axis"))) },
+        .method("size", ["axis"], "the size of one dimension.") { t, a, _ in .number(Double(try t.size(try a.integer("axis")))) },
+        .method("item", [], "the number in a one-element tensor.") { t, _, _ in .number(Double(try t.item())) },
+        .method("tolist", [], "nested lists of numbers with the tensor's shape.") { t, _, _ in try list(t) },
+        .method("backward", [.optional("gradient", shown: "1"), .defaulted("retainGraph", false)],
+                "back-propagates; leaves that require gradients get .grad.") { t, a, _ in
+            try t.backward(gradient: try a.optionalTensor("gradient"), retainGraph: try a.boolean("retainGraph"))
             return .null
         },
-        "zeroGrad": { t, a in try a.expectNone("zeroGrad"); t.zeroGrad(); return .null },
-        "split": { t, a in
-            let v = try a.bind("split", ["sizes", "axis"], required: 1)
-            let axis = try v[1]?.integer("axis") ?? 0
+        .method("zeroGrad", [], "forgets the gradient.") { t, _, _ in t.zeroGrad(); return .null },
+        .method("split", ["sizes", .defaulted("axis", 0)], "pieces of one size (a number) or of the listed sizes along an axis.") { t, a, _ in
+            let axis = try a.integer("axis"), sizes = try a.value("sizes")
             let parts: [Tensor]
-            if case .number = v[0]! { parts = try t.split(size: try v[0]!.integer("size"), axis: axis) }
-            else { parts = try t.split(sizes: try v[0]!.integers("sizes"), axis: axis) }
+            if case .number = sizes { parts = try t.split(size: try sizes.integer("size"), axis: axis) }
+            else { parts = try t.split(sizes: try sizes.integers("sizes"), axis: axis) }
             return .list(ListStorage(parts.map(Convert.wrap)))
         },
-        "chunk": { t, a in
-            let v = try a.bind("chunk", ["chunks", "axis"], required: 1)
-            return .list(ListStorage(try t.chunk(try v[0]!.integer("chunks"), axis: try v[1]?.integer("axis") ?? 0).map(Convert.wrap)))
+        .method("chunk", ["chunks", .defaulted("axis", 0)], "that many nearly equal pieces along an axis.") { t, a, _ in
+            .list(ListStorage(try t.chunk(try a.integer("chunks"), axis: try a.integer("axis")).map(Convert.wrap)))
         },
-        "gather": { t, a in
-            let v = try a.bind("gather", ["axis", "index"], required: 2)
-            return Convert.wrap(try t.gather(axis: try v[0]!.integer("axis"), index: try Convert.tensor(v[1]!, "index")))
+        .method("gather", ["axis", "index"], "the elements the index tensor picks along an axis.") { t, a, _ in
+            Convert.wrap(try t.gather(axis: try a.integer("axis"), index: try a.tensor("index")))
         },
-        "indexSelect": { t, a in
-            let v = try a.bind("indexSelect", ["axis", "indices"], required: 2)
-            return Convert.wrap(try t.indexSelect(axis: try v[0]!.integer("axis"), indices: try Convert.tensor(v[1]!, "indices")))
+        .method("indexSelect", ["axis", "indices"], "the slices at the indices along an axis.") { t, a, _ in
+            Convert.wrap(try t.indexSelect(axis: try a.integer("axis"), indices: try a.tensor("indices")))
         },
-        "scatterAdd": { t, a in
-            let v = try a.bind("scatterAdd", ["axis", "index", "source"], required: 3)
-            return Convert.wrap(try t.scatterAdd(axis: try v[0]!.integer("axis"), index: try Convert.tensor(v[1]!, "index"), source: try Convert.tensor(v[2]!, "source")))
+        .method("scatterAdd", ["axis", "index", "source"], "a copy with source added at the index positions along an axis.") { t, a, _ in
+            Convert.wrap(try t.scatterAdd(axis: try a.integer("axis"), index: try a.tensor("index"), source: try a.tensor("source")))
         },
-        "maskedFill": { t, a in
-            let v = try a.bind("maskedFill", ["mask", "value"], required: 2)
-            return Convert.wrap(try t.maskedFill(try Convert.tensor(v[0]!, "mask"), Float(try v[1]!.number("value"))))
+        .method("maskedFill", ["mask", "value"], "a copy with value where the mask is non-zero.") { t, a, _ in
+            Convert.wrap(try t.maskedFill(try a.tensor("mask"), try a.float("value")))
         },
-    ]
-
-    static let docs: [String: String] = [
-        "sum": "t.sum(axis: nil, keepdims: false) — the sum of all elements, or along an axis.",
-        "mean": "t.mean(axis: nil, keepdims: false) — the mean of all elements, or along an axis.",
-        "backward": "t.backward(gradient: nil, retainGraph: false) — back-propagates; leaves that require gradients get .grad.",
-        "reshape": "t.reshape(shape) — the same values in a new shape; one dimension may be -1.",
-        "item": "t.item() — the number in a one-element tensor.",
-        "argmax": "t.argmax(axis: nil, keepdims: false) — the index of the largest value.",
-    ]
+    ])
 
     /// Nested lists of numbers with the tensor's shape.
     static func list(_ t: Tensor) throws -> Value {

@@ -94,7 +94,11 @@ final class TensorValue: ScriptObject {
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        try TensorMembers.member(tensor, name)
+        try TensorMembers.table.get(tensor, name)
+    }
+
+    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try TensorMembers.table.invoke(tensor, name, arguments, interpreter)
     }
 
     var memberNames: [String] { TensorMembers.names }

@@ -25,11 +25,11 @@ extension Tensor {
         return (values, indices)
     }
 
-    private func extremum(axis: Int, keepdims: Bool, greater: Bool, op: String) throws -> Tensor {
+    private func extremum(axis: Int, keepDims: Bool, greater: Bool, op: String) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: op)
         guard rank > 0, shape[a] > 0 else { throw TensorError.value("\(op): cannot reduce an empty axis of \(describe(shape))") }
         let (values, indices) = try extreme(axis: a, greater: greater)
-        let outShape = reducedShape([a], keepdims: keepdims)
+        let outShape = reducedShape([a], keepDims: keepDims)
         let shape = self.shape
         let (_, length, inner) = Tensor.extents(shape, axis: a)
         return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
@@ -44,13 +44,13 @@ extension Tensor {
     }
 
     /// The maximum along `axis`; the gradient flows to the first maximal element.
-    public func max(axis: Int, keepdims: Bool = false) throws -> Tensor {
-        try extremum(axis: axis, keepdims: keepdims, greater: true, op: "max")
+    public func max(axis: Int, keepDims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepDims: keepDims, greater: true, op: "max")
     }
 
     /// The minimum along `axis`; the gradient flows to the first minimal element.
-    public func min(axis: Int, keepdims: Bool = false) throws -> Tensor {
-        try extremum(axis: axis, keepdims: keepdims, greater: false, op: "min")
+    public func min(axis: Int, keepDims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepDims: keepDims, greater: false, op: "min")
     }
 
     /// The maximum of all elements.
@@ -58,21 +58,21 @@ extension Tensor {
     /// The minimum of all elements.
     public func min() throws -> Tensor { try reshape([count]).min(axis: 0) }
 
-    private func position(axis: Int?, keepdims: Bool, greater: Bool, op: String) throws -> Tensor {
+    private func position(axis: Int?, keepDims: Bool, greater: Bool, op: String) throws -> Tensor {
         guard count > 0 else { throw TensorError.value("\(op): the tensor is empty") }
-        guard let axis else { return try reshape([count]).position(axis: 0, keepdims: false, greater: greater, op: op) }
+        guard let axis else { return try reshape([count]).position(axis: 0, keepDims: false, greater: greater, op: op) }
         let a = try Shape.axis(axis, rank: rank, op: op)
         let (_, indices) = try extreme(axis: a, greater: greater)
-        return try Tensor(shape: reducedShape([a], keepdims: keepdims), values: indices.map(Float.init))
+        return try Tensor(shape: reducedShape([a], keepDims: keepDims), values: indices.map(Float.init))
     }
 
     /// The index of the maximum along `axis`, or in the flattened tensor when `axis` is nil.
-    public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-        try position(axis: axis, keepdims: keepdims, greater: true, op: "argmax")
+    public func argmax(axis: Int? = nil, keepDims: Bool = false) throws -> Tensor {
+        try position(axis: axis, keepDims: keepDims, greater: true, op: "argmax")
     }
 
     /// The index of the minimum along `axis`, or in the flattened tensor when `axis` is nil.
-    public func argmin(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-        try position(axis: axis, keepdims: keepdims, greater: false, op: "argmin")
+    public func argmin(axis: Int? = nil, keepDims: Bool = false) throws -> Tensor {
+        try position(axis: axis, keepDims: keepDims, greater: false, op: "argmin")
     }
 }

@@ -1,4 +1,4 @@
-/// Reductions over all elements or along axes, with `keepdims`, and their gradient rules.
+/// Reductions over all elements or along axes, with `keepDims`, and their gradient rules.
 extension Tensor {
     /// Splits `shape` around `axis` into the (outer, length, inner) extents of a row-major walk.
     static func extents(_ shape: [Int], axis: Int) -> (outer: Int, length: Int, inner: Int) {
@@ -15,10 +15,10 @@ extension Tensor {
     }
 
     /// The shape after reducing `axes`, keeping them as size 1 or dropping them.
-    func reducedShape(_ axes: [Int], keepdims: Bool) -> [Int] {
+    func reducedShape(_ axes: [Int], keepDims: Bool) -> [Int] {
         var out: [Int] = []
         for (i, d) in shape.enumerated() {
-            if axes.contains(i) { if keepdims { out.append(1) } } else { out.append(d) }
+            if axes.contains(i) { if keepDims { out.append(1) } } else { out.append(d) }
         }
         return out
     }
@@ -63,17 +63,17 @@ extension Tensor {
     }
 
     /// Sums along `axes` (negative counts from the end).
-    public func sum(axes: [Int], keepdims: Bool = false) throws -> Tensor {
+    public func sum(axes: [Int], keepDims: Bool = false) throws -> Tensor {
         let resolved = try self.axes(axes, op: "sum")
         var out = self.detach()
         for a in resolved { out = try out.sumValues(axis: a) }
-        let result = Tensor(storage: out.storage, shape: reducedShape(resolved, keepdims: keepdims))
-        let shape = self.shape, kept = reducedShape(resolved, keepdims: true)
+        let result = Tensor(storage: out.storage, shape: reducedShape(resolved, keepDims: keepDims))
+        let shape = self.shape, kept = reducedShape(resolved, keepDims: true)
         return result.recording("sum", [self]) { g in [try g.reshape(kept).expand(to: shape)] }
     }
 
     /// Sums along one axis.
-    public func sum(axis: Int, keepdims: Bool = false) throws -> Tensor { try sum(axes: [axis], keepdims: keepdims) }
+    public func sum(axis: Int, keepDims: Bool = false) throws -> Tensor { try sum(axes: [axis], keepDims: keepDims) }
 
     /// Sums a broadcast result back to `target`, the shape it was broadcast from.
     public func sum(to target: [Int]) throws -> Tensor {
@@ -84,40 +84,40 @@ extension Tensor {
             guard d == 1 else { throw TensorError.shape("sum(to:): cannot reduce \(describe(shape)) to \(describe(target))") }
             axes.append(lead + i)
         }
-        return try sum(axes: axes, keepdims: true).reshape(target)
+        return try sum(axes: axes, keepDims: true).reshape(target)
     }
 
     /// The mean of every element.
     public func mean() throws -> Tensor { try sum() * (1 / Float(Swift.max(count, 1))) }
 
     /// The mean along `axes`.
-    public func mean(axes: [Int], keepdims: Bool = false) throws -> Tensor {
+    public func mean(axes: [Int], keepDims: Bool = false) throws -> Tensor {
         let resolved = try self.axes(axes, op: "mean")
         let n = resolved.reduce(1) { $0 * shape[$1] }
-        return try sum(axes: resolved, keepdims: keepdims) * (1 / Float(Swift.max(n, 1)))
+        return try sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n, 1)))
     }
 
-    public func mean(axis: Int, keepdims: Bool = false) throws -> Tensor { try mean(axes: [axis], keepdims: keepdims) }
+    public func mean(axis: Int, keepDims: Bool = false) throws -> Tensor { try mean(axes: [axis], keepDims: keepDims) }
 
     /// The variance along `axis` (all elements when nil); `correction` 1 gives the unbiased estimate.
-    public func variance(axis: Int? = nil, keepdims: Bool = false, correction: Int = 1) throws -> Tensor {
+    public func variance(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
         let axes = axis.map { [$0] } ?? Array(0..<rank)
         let resolved = try self.axes(axes, op: "var")
         let n = resolved.reduce(1) { $0 * shape[$1] }
-        let centered = try self - (try mean(axes: resolved, keepdims: true))
-        return try centered.pow(2).sum(axes: resolved, keepdims: keepdims) * (1 / Float(Swift.max(n - correction, 1)))
+        let centered = try self - (try mean(axes: resolved, keepDims: true))
+        return try centered.pow(2).sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n - correction, 1)))
     }
 
     /// The standard deviation along `axis` (all elements when nil).
-    public func std(axis: Int? = nil, keepdims: Bool = false, correction: Int = 1) throws -> Tensor {
-        try variance(axis: axis, keepdims: keepdims, correction: correction).sqrt()
+    public func std(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
+        try variance(axis: axis, keepDims: keepDims, correction: correction).sqrt()
     }
 
     /// `log(sum(exp(x)))` along `axis`, computed stably by subtracting the maximum first.
-    public func logsumexp(axis: Int, keepdims: Bool = false) throws -> Tensor {
-        let m = try max(axis: axis, keepdims: true).detach()
+    public func logsumexp(axis: Int, keepDims: Bool = false) throws -> Tensor {
+        let m = try max(axis: axis, keepDims: true).detach()
         let finite = try m.mapValues { $0.isFinite ? $0 : 0 }
-        let s = try (self - finite).exp().sum(axis: axis, keepdims: true).log() + finite
-        return keepdims ? s : try s.squeeze(axis: axis)
+        let s = try (self - finite).exp().sum(axis: axis, keepDims: true).log() + finite
+        return keepDims ? s : try s.squeeze(axis: axis)
     }
 }

@@ -42,7 +42,7 @@ extension Tensor {
         }
         let y = out.detach()
         return out.recording("softmax", [self]) { g in
-            [try y * (g - (g * y).sum(axis: a, keepdims: true))]
+            [try y * (g - (g * y).sum(axis: a, keepDims: true))]
         }
     }
 
@@ -59,7 +59,7 @@ extension Tensor {
         }
         let y = out.detach()
         return out.recording("logSoftmax", [self]) { g in
-            [try g - y.exp() * g.sum(axis: a, keepdims: true)]
+            [try g - y.exp() * g.sum(axis: a, keepDims: true)]
         }
     }
 }

@@ -11,7 +11,7 @@ CELLS = int(os.environ.get("SOMA_SOAK_CELLS", "200"))
 SETUP = """
 seed(0)
 let X = randn([64, 4])
-let Y = (X.sum(axis: 1, keepdims: true) > 0)
+let Y = (X.sum(axis: 1, keepDims: true) > 0)
 """
 
 WORK = [

@@ -23,11 +23,11 @@ extension TensorEngine {
             let x = random([3, 4, 5], seed: 51)
             for axes in Self.axisSets {
                 let resolved = axes.map { $0 < 0 ? $0 + 3 : $0 }
-                for keepdims in [false, true] {
-                    let ref = Ref.reduce(x, axes: resolved, keepdims: keepdims, initial: 0, +)
-                    expectValues(try x.sum(axes: axes, keepdims: keepdims), ref.values, shape: ref.shape)
+                for keepDims in [false, true] {
+                    let ref = Ref.reduce(x, axes: resolved, keepDims: keepDims, initial: 0, +)
+                    expectValues(try x.sum(axes: axes, keepDims: keepDims), ref.values, shape: ref.shape)
                     if axes.count == 1 {
-                        expectValues(try x.sum(axis: axes[0], keepdims: keepdims), ref.values, shape: ref.shape)
+                        expectValues(try x.sum(axis: axes[0], keepDims: keepDims), ref.values, shape: ref.shape)
                     }
                 }
             }
@@ -39,7 +39,7 @@ extension TensorEngine {
             try checkGradients([x]) { $0[0].sum() }
             for axes in Self.axisSets {
                 try checkGradients([x]) { try $0[0].sum(axes: axes) }
-                try checkGradients([x]) { try $0[0].sum(axes: axes, keepdims: true) }
+                try checkGradients([x]) { try $0[0].sum(axes: axes, keepDims: true) }
             }
         }
 
@@ -70,11 +70,11 @@ extension TensorEngine {
             for axes in Self.axisSets {
                 let resolved = axes.map { $0 < 0 ? $0 + 3 : $0 }
                 let n = Double(resolved.reduce(1) { $0 * x.shape[$1] })
-                let ref = Ref.reduce(x, axes: resolved, keepdims: true, initial: 0, +)
-                expectValues(try x.mean(axes: axes, keepdims: true), ref.values.map { $0 / n }, shape: ref.shape)
+                let ref = Ref.reduce(x, axes: resolved, keepDims: true, initial: 0, +)
+                expectValues(try x.mean(axes: axes, keepDims: true), ref.values.map { $0 / n }, shape: ref.shape)
                 try checkGradients([x]) { try $0[0].mean(axes: axes) }
             }
-            expectValues(try x.mean(axis: 1), Ref.reduce(x, axes: [1], keepdims: false, initial: 0, +).values.map { $0 / 4 },
+            expectValues(try x.mean(axis: 1), Ref.reduce(x, axes: [1], keepDims: false, initial: 0, +).values.map { $0 / 4 },
                          shape: [3, 5])
         }
 
@@ -105,8 +105,8 @@ extension TensorEngine {
                     try checkGradients([x]) { try $0[0].std(axis: axis, correction: correction) }
                 }
             }
-            #expect(try x.variance(axis: 1, keepdims: true).shape == [4, 1])
-            #expect(try x.std(keepdims: true).shape == [1, 1])
+            #expect(try x.variance(axis: 1, keepDims: true).shape == [4, 1])
+            #expect(try x.std(keepDims: true).shape == [1, 1])
             // The default is the unbiased estimate.
             let v = try vector([1, 2, 3, 4])
             expectValues(try v.variance(), [5.0 / 3], shape: [])
@@ -116,11 +116,11 @@ extension TensorEngine {
             let x = random([3, 4, 5], seed: 56, in: -3...3)
             for axis in [0, 1, 2, -1] {
                 let a = axis < 0 ? axis + 3 : axis
-                let m = Ref.reduce(x, axes: [a], keepdims: false, initial: 0) { $0 + Foundation.exp($1) }
+                let m = Ref.reduce(x, axes: [a], keepDims: false, initial: 0) { $0 + Foundation.exp($1) }
                 expectValues(try x.logsumexp(axis: axis), m.values.map { Foundation.log($0) }, shape: m.shape, rtol: 1e-5)
-                #expect(try x.logsumexp(axis: axis, keepdims: true).rank == 3)
+                #expect(try x.logsumexp(axis: axis, keepDims: true).rank == 3)
                 try checkGradients([x]) { try $0[0].logsumexp(axis: axis) }
-                try checkGradients([x]) { try $0[0].logsumexp(axis: axis, keepdims: true) }
+                try checkGradients([x]) { try $0[0].logsumexp(axis: axis, keepDims: true) }
             }
             // Large values do not overflow.
             let big = try vector([1000, 1000])
@@ -134,13 +134,13 @@ extension TensorEngine {
             let x = spread([3, 4, 5], seed: 57, gap: 0.1)
             for axis in [0, 1, 2, -2] {
                 let a = axis < 0 ? axis + 3 : axis
-                for keepdims in [false, true] {
-                    let mx = Ref.reduce(x, axes: [a], keepdims: keepdims, initial: -.infinity) { Swift.max($0, $1) }
-                    let mn = Ref.reduce(x, axes: [a], keepdims: keepdims, initial: .infinity) { Swift.min($0, $1) }
-                    expectValues(try x.max(axis: axis, keepdims: keepdims), mx.values, shape: mx.shape)
-                    expectValues(try x.min(axis: axis, keepdims: keepdims), mn.values, shape: mn.shape)
-                    try checkGradients([x]) { try $0[0].max(axis: axis, keepdims: keepdims) }
-                    try checkGradients([x]) { try $0[0].min(axis: axis, keepdims: keepdims) }
+                for keepDims in [false, true] {
+                    let mx = Ref.reduce(x, axes: [a], keepDims: keepDims, initial: -.infinity) { Swift.max($0, $1) }
+                    let mn = Ref.reduce(x, axes: [a], keepDims: keepDims, initial: .infinity) { Swift.min($0, $1) }
+                    expectValues(try x.max(axis: axis, keepDims: keepDims), mx.values, shape: mx.shape)
+                    expectValues(try x.min(axis: axis, keepDims: keepDims), mn.values, shape: mn.shape)
+                    try checkGradients([x]) { try $0[0].max(axis: axis, keepDims: keepDims) }
+                    try checkGradients([x]) { try $0[0].min(axis: axis, keepDims: keepDims) }
                 }
             }
             #expect(try x.max().item() == x.values.max())
@@ -165,8 +165,8 @@ extension TensorEngine {
             #expect(try x.argmin().item() == 7)
             #expect(try x.argmax(axis: 1).values == [1, 1, 2])
             #expect(try x.argmin(axis: 0).values == [0, 2, 0, 1])
-            #expect(try x.argmax(axis: 0, keepdims: true).shape == [1, 4])
-            #expect(try x.argmax(axis: -1, keepdims: true).values == [1, 1, 2])
+            #expect(try x.argmax(axis: 0, keepDims: true).shape == [1, 4])
+            #expect(try x.argmax(axis: -1, keepDims: true).values == [1, 1, 2])
             // NaN counts as the extreme value, as in NumPy.
             #expect(try vector([1, .nan, 3]).argmax().item() == 1)
         }
@@ -175,7 +175,7 @@ extension TensorEngine {
             let x = random([2, 3, 4], seed: 58, in: -3...3)
             for axis in [0, 1, 2, -1] {
                 let a = axis < 0 ? axis + 3 : axis
-                let sums = Ref.reduce(x, axes: [a], keepdims: true, initial: 0) { $0 + Foundation.exp($1) }
+                let sums = Ref.reduce(x, axes: [a], keepDims: true, initial: 0) { $0 + Foundation.exp($1) }
                 var expected: [Double] = []
                 for i in 0..<x.count {
                     var index = Ref.unravel(i, x.shape)

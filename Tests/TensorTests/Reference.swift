@@ -60,7 +60,7 @@ enum Ref {
     static func map(_ x: Tensor, _ f: (Double) -> Double) -> [Double] { x.values.map { f(Double($0)) } }
 
     /// Reduces `axes` (non-negative, distinct) with `combine`, starting each lane from `initial`.
-    static func reduce(_ x: Tensor, axes: [Int], keepdims: Bool, initial: Double,
+    static func reduce(_ x: Tensor, axes: [Int], keepDims: Bool, initial: Double,
                        _ combine: (Double, Double) -> Double) -> (shape: [Int], values: [Double]) {
         var kept = x.shape
         for a in axes { kept[a] = 1 }
@@ -73,7 +73,7 @@ enum Ref {
             for d in index.indices where !axes.contains(d) { o += index[d] * keptStrides[d] }
             out[o] = combine(out[o], Double(xv[i]))
         }
-        let shape = keepdims ? kept : x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+        let shape = keepDims ? kept : x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
         return (shape, out)
     }
 
