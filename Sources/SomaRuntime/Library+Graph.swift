@@ -27,7 +27,7 @@ extension Library {
             }
             let graph = TapeGraph(o.tensor, limit: limit)
             var diagram = GraphDrawing.diagram(graph, names: GraphDrawing.names(graph, vm))
-            diagram.title = try text(try a.value("title"))
+            diagram.title = try a.string("title")
             diagram.direction = direction
             if o.tensor.gradFn == nil && !o.tensor.requiresGrad {
                 diagram.note = "nothing was recorded: this tensor was not computed from tensors that require gradients"
