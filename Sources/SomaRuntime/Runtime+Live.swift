@@ -7,35 +7,37 @@ import Tensor
 extension Runtime {
     func installLive() {
         var lib = Library()
-        lib.add("fit", "fit(model, data:, loss:, optimizer:, epochs: 1, validation: nil, scheduler: nil, metrics: [], clipNorm: nil, display: true) — trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history.") { [unowned self] a, interpreter in
-            let v = try a.bind("fit", ["model", "data", "loss", "optimizer", "epochs", "validation", "scheduler", "metrics", "clipNorm", "display"], required: 4)
-            guard case .object(let opt as OptimizerValue) = v[3]! else {
-                throw ScriptError("TypeError", "fit: optimizer must be an optimizer such as Adam(model.parameters()), not a \(v[3]!.typeName)")
+        lib.add("fit", ["model", "data", "loss", "optimizer", .defaulted("epochs", 1), .optional("validation"), .optional("scheduler"),
+                        .defaulted("metrics", .list(ListStorage([]))), .optional("clipNorm"), .defaulted("display", true)],
+                "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history.") { [unowned self] a, interpreter in
+            let optimizer = try a.value("optimizer")
+            guard case .object(let opt as OptimizerValue) = optimizer else {
+                throw ScriptError("TypeError", "fit: optimizer must be an optimizer such as Adam(model.parameters()), not a \(optimizer.typeName)")
             }
             var scheduler: (any Scheduler)?
-            if let s = v[6] {
+            if let s = try a.given("scheduler") {
                 guard case .object(let sv as SchedulerValue) = s else {
                     throw ScriptError("TypeError", "fit: scheduler must be a scheduler such as StepLR(opt, stepSize: 10), not a \(s.typeName)")
                 }
                 scheduler = sv.scheduler
             }
-            let epochs = try v[4]?.integer("epochs of fit") ?? 1
+            let epochs = try a.integer("epochs", as: "epochs of fit")
             guard epochs >= 1 else { throw ScriptError("ValueError", "fit: epochs must be at least 1, got \(epochs)") }
-            let clipNorm = try v[8].map { Float(try $0.number("clipNorm of fit")) }
+            let clipNorm = try a.given("clipNorm").map { Float(try $0.number("clipNorm of fit")) }
             if let clipNorm, !(clipNorm > 0) { throw ScriptError("ValueError", "fit: clipNorm must be positive, got \(clipNorm)") }
             let display = LiveDisplay(self)
-            if try !(v[9]?.boolean("display of fit") ?? true) { display.silence() }
+            if try !a.boolean("display", as: "display of fit") { display.silence() }
             let loop = FitLoop(
-                interpreter: interpreter, model: v[0]!, loss: v[2]!, optimizer: opt.optimizer, scheduler: scheduler,
-                data: try Runtime.batches(v[1]!, "data"), validation: try v[5].map { try Runtime.batches($0, "validation") },
-                metrics: try (v[7]?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (Runtime.metricName(m, i), m) },
+                interpreter: interpreter, model: try a.value("model"), loss: try a.value("loss"), optimizer: opt.optimizer, scheduler: scheduler,
+                data: try Runtime.batches(try a.value("data"), "data"), validation: try a.given("validation").map { try Runtime.batches($0, "validation") },
+                metrics: try a.sequence("metrics", as: "metrics of fit").enumerated().map { i, m in (Runtime.metricName(m, i), m) },
                 epochs: epochs, clipNorm: clipNorm, display: display)
             return .object(HistoryValue(try loop.run()))
         }
-        lib.add("progress", "progress(iterable, label: \"\", total: nil) — the iterable with a live progress bar for a for loop (count, rate, time left); p.set(loss: x) shows values beside it.") { [unowned self] a, _ in
-            let v = try a.bind("progress", ["iterable", "label", "total"], required: 1)
-            let total = try v[2].map { try $0.integer("total of progress") }
-            return .object(try ProgressValue(v[0]!, label: try v[1]?.string("label of progress") ?? "", total: total, display: LiveDisplay(self)))
+        lib.add("progress", ["iterable", .defaulted("label", ""), .optional("total", shown: "len(iterable)")],
+                "the iterable with a live progress bar for a for loop (count, rate, time left); p.set(loss: x) shows values beside it.") { [unowned self] a, _ in
+            .object(try ProgressValue(try a.value("iterable"), label: try a.string("label", as: "label of progress"),
+                                      total: try a.given("total").map { try $0.integer("total of progress") }, display: LiveDisplay(self)))
         }
         lib.install(into: interpreter)
     }
