@@ -3,7 +3,7 @@ extension Arguments {
     /// Matches the arguments to parameter names, PyTorch-style: positional ones in order, labelled ones
     /// by name. The first `required` names must be given. Throws a TypeError naming the function for
     /// an unknown label, a duplicate, too many positional arguments or a missing one.
-    public func bind(_ function: String, _ names: [String], required: Int = 0) throws -> [Value?] {
+    func bind(_ function: String, _ names: [String], required: Int = 0) throws -> [Value?] {
         if names.isEmpty { try expectNone(function) }
         guard positional.count <= names.count else {
             throw ScriptError("TypeError", "\(function) takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)")
@@ -24,7 +24,7 @@ extension Arguments {
     }
 
     /// Checks that a function that takes no arguments got none.
-    public func expectNone(_ function: String) throws {
+    func expectNone(_ function: String) throws {
         guard positional.isEmpty, labelled.isEmpty else {
             throw ScriptError("TypeError", "\(function) takes no arguments")
         }

@@ -16,32 +16,23 @@ public struct Arguments {
     }
 }
 
-/// A function implemented by the host, with the documentation `help(f)` shows.
+/// A function implemented by the host, declared once: its arguments reach the body bound to its
+/// signature, and `help`, completion and the reference read the same signature.
 public final class NativeFunction: Callable {
-    public let name: String
-    /// Its declaration, from which its arguments are bound and its documentation written; nil for a
-    /// function that binds its own arguments.
-    public let signature: Signature?
-    /// The call form and a one-line description, e.g. `zeros(shape) — a tensor of zeros`.
-    public let doc: String
-    private let body: (Arguments, Interpreter) throws -> Value
+    public let signature: Signature
+    private let body: (BoundArguments, Interpreter) throws -> Value
 
-    public init(_ name: String, doc: String = "", _ body: @escaping (Arguments, Interpreter) throws -> Value) {
-        self.name = name
-        self.doc = doc
-        signature = nil
+    public init(_ signature: Signature, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
+        self.signature = signature
         self.body = body
     }
 
-    /// A builtin declared once: its arguments reach `body` bound to `signature`, read by label.
-    public init(_ signature: Signature, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
-        name = signature.name
-        doc = signature.documentation
-        self.signature = signature
-        self.body = { arguments, vm in try body(try BoundArguments(arguments, to: signature), vm) }
-    }
+    public var name: String { signature.name }
+
+    /// The call form and the one-line summary, e.g. `zeros(shape, requiresGrad: false) — a tensor of zeros.`
+    public var doc: String { signature.documentation }
 
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
-        try body(arguments, interpreter)
+        try body(try BoundArguments(arguments, to: signature), interpreter)
     }
 }

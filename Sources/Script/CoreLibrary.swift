@@ -163,7 +163,7 @@ public enum CoreLibrary {
     /// The text `help` prints and a notebook's inspect request shows.
     public static func documentation(of x: Value, _ vm: Interpreter) -> String {
         switch x {
-        case .function(let f as NativeFunction): return f.doc.isEmpty ? "\(f.name)(…) — a built-in function." : f.doc
+        case .function(let f as NativeFunction): return f.doc
         case .function(let f as UserFunction): return "fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))"
         case .function(let f as LayerType): return "layer \(f.name)(\(f.constructor.parameterNames.joined(separator: ", ")))"
         case .object(let o):

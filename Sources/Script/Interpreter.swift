@@ -139,7 +139,7 @@ extension Interpreter {
         switch value {
         case .function(let f as UserFunction): return f.parameterNames
         case .function(let f as LayerType): return f.constructor.parameterNames
-        case .function(let f as NativeFunction): return f.signature?.labels ?? NativeFunction.parameterNames(fromDoc: f.doc)
+        case .function(let f as NativeFunction): return f.signature.labels
         case .instance(let i):
             if case .function(let f as UserFunction)? = i.field("forward") { return f.parameterNames }
             return []
@@ -148,14 +148,3 @@ extension Interpreter {
     }
 }
 
-extension NativeFunction {
-    /// The labels a native function's documentation shows in its signature (`name(a, b: 1, c:)` gives
-    /// a, b and c), so that completion can offer them.
-    static func parameterNames(fromDoc doc: String) -> [String] {
-        guard let open = doc.firstIndex(of: "("), let close = doc[open...].firstIndex(of: ")") else { return [] }
-        return doc[doc.index(after: open)..<close].split(separator: ",").compactMap { part in
-            let name = part.split(separator: ":").first.map { String($0.filter { $0.isLetter || $0.isNumber }) } ?? ""
-            return name.isEmpty ? nil : name
-        }
-    }
-}

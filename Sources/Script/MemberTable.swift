@@ -77,3 +77,18 @@ public struct MemberTable<Receiver> {
     /// The documentation of one member, or nil.
     public func documentation(of name: String) -> String? { members[name]?.documentation }
 }
+
+/// A host object whose members are one table: lookup, calls, completion and help all read it.
+public protocol TabledObject: ScriptObject {
+    static var members: MemberTable<Self> { get }
+}
+
+extension TabledObject {
+    public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? { try Self.members.get(self, name) }
+
+    public func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.invoke(self, name, arguments, interpreter)
+    }
+
+    public var memberNames: [String] { Self.members.names }
+}

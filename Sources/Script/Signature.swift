@@ -10,6 +10,8 @@ public struct Signature {
     public let labels: [String]
     /// The parameter that collects the remaining positional arguments, if one does.
     let variadicIndex: Int?
+    /// The parameter that collects labelled arguments under labels of the caller's choosing, if one does.
+    let keywordsIndex: Int?
 
     public init(_ name: String, _ parameters: [Parameter], _ summary: String) {
         self.name = name
@@ -17,6 +19,7 @@ public struct Signature {
         self.summary = summary
         labels = parameters.map(\.label)
         variadicIndex = parameters.firstIndex(where: \.isVariadic)
+        keywordsIndex = parameters.firstIndex { if case .keywords = $0.defaultValue { true } else { false } }
     }
 
     /// The call form: required parameters by position, the others with their defaults (`eye(n, m: n)`).
@@ -39,6 +42,20 @@ public struct BoundArguments {
     public init(_ arguments: Arguments, to signature: Signature) throws {
         self.signature = signature
         var given: [Value?]
+        var arguments = arguments
+        if let named = signature.keywordsIndex {
+            guard arguments.positional.count <= named else {
+                throw ScriptError("TypeError", "\(signature.name) takes its values with names, as \(signature.name)(loss: x)")
+            }
+            // Labels the signature does not declare are the caller's own names (`p.set(loss: x)`), kept in order.
+            let extra = DictionaryStorage()
+            var kept: [(label: String, value: Value)] = []
+            for (label, value) in arguments.labelled {
+                if signature.labels.contains(label) && label != signature.labels[named] { kept.append((label, value)) }
+                else { try extra.set(.string(label), value) }
+            }
+            arguments.labelled = kept + [(signature.labels[named], .dictionary(extra))]
+        }
         if let rest = signature.variadicIndex {
             // The positional arguments from `rest` on are one list; the parameters after it only take labels.
             var fixed = arguments
@@ -54,7 +71,7 @@ public struct BoundArguments {
         for (i, p) in signature.parameters.enumerated() where given[i] == nil {
             switch p.defaultValue {
             case .required: throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(p.label)'")
-            case .optional, .variadic: break
+            case .optional, .variadic, .keywords: break
             case .value(let v): given[i] = v
             }
         }
@@ -133,6 +150,9 @@ extension Signature {
             case value(Value)
             /// It collects every remaining positional argument into a list (`print(values...)`).
             case variadic
+            /// It collects every labelled argument with a label not declared into a dictionary, in the
+            /// order given (`p.set(loss: x, accuracy: a)`).
+            case keywords
         }
 
         public let label: String
@@ -158,6 +178,11 @@ extension Signature {
             Parameter(label, .value(value))
         }
 
+        /// A parameter that collects labelled arguments of any other label into a dictionary.
+        public static func keywords(_ label: String) -> Parameter {
+            Parameter(label, .keywords)
+        }
+
         /// A parameter that collects the remaining positional arguments into a list.
         public static func variadic(_ label: String) -> Parameter {
             Parameter(label, .variadic)
@@ -172,6 +197,7 @@ extension Signature {
         var shown: String {
             switch defaultValue {
             case .variadic: return label + "..."
+            case .keywords: return "name: value..."
             case .required: return label
             case .optional(let text): return "\(label): \(text)"
             case .value(let v): return "\(label): \(v.repr)"

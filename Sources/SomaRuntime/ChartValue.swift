@@ -4,7 +4,7 @@ import Script
 
 /// A chart as a value of the language: it displays itself (SVG in a notebook, braille text in a
 /// terminal) and saves itself (`.save("loss.svg")`, or `.txt` for the text form).
-final class ChartValue: ScriptObject, SVGDisplayable {
+final class ChartValue: TabledObject, SVGDisplayable {
     let chart: Chart
     func displaySVG() -> String { chart.svg() }
     init(_ chart: Chart) { self.chart = chart }
@@ -20,27 +20,14 @@ final class ChartValue: ScriptObject, SVGDisplayable {
     /// Text charts use plain ASCII instead of braille (for terminals without Unicode fonts).
     static var asciiOnly = ProcessInfo.processInfo.environment["SOMA_ASCII"] != nil
 
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "save":
-            return .function(NativeFunction("save", doc: "chart.save(path) — writes the chart as SVG (.svg) or text (.txt), atomically.") { a, _ in
-                let path = try Convert.path(try a.bind("save", ["path"], required: 1)[0]!, "save")
-                return try SVGFile.save(path: path, svg: self.chart.svg, text: { self.chart.text(ascii: ChartValue.asciiOnly) })
-            })
-        case "svg":
-            return .function(NativeFunction("svg", doc: "chart.svg() — the chart as SVG text.") { a, _ in
-                try a.expectNone("svg")
-                return .string(self.chart.svg())
-            })
-        case "text":
-            return .function(NativeFunction("text", doc: "chart.text(width: 60, height: 15, ascii: false) — the chart as text.") { a, _ in
-                let v = try a.bind("text", ["width", "height", "ascii"])
-                return .string(self.chart.text(width: try v[0]?.integer("width") ?? 60, height: try v[1]?.integer("height") ?? 15,
-                                               ascii: try v[2]?.boolean("ascii") ?? ChartValue.asciiOnly))
-            })
-        default: return nil
-        }
-    }
-
-    var memberNames: [String] { ["save", "svg", "text"] }
+    static let members = MemberTable<ChartValue>([
+        .method("save", ["path"], "writes the chart as SVG (.svg) or text (.txt), atomically.") { c, a, _ in
+            try SVGFile.save(path: try Convert.path(try a.value("path"), "save"), svg: c.chart.svg, text: { c.chart.text(ascii: ChartValue.asciiOnly) })
+        },
+        .method("svg", [], "the chart as SVG text.") { c, _, _ in .string(c.chart.svg()) },
+        .method("text", [.defaulted("width", 60), .defaulted("height", 15), .defaulted("ascii", false)], "the chart as text.") { c, a, _ in
+            .string(c.chart.text(width: try a.integer("width"), height: try a.integer("height"),
+                                 ascii: try a.boolean("ascii") || ChartValue.asciiOnly))
+        },
+    ])
 }

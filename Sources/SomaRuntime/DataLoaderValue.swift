@@ -4,7 +4,7 @@ import Tensor
 
 /// A `DataLoader` as a value of the language: `for batch in loader { }` visits one epoch of
 /// `[xb, yb]` pairs, reshuffled at the start of each loop when shuffling; `len(loader)` counts batches.
-final class DataLoaderValue: SteppedIterable {
+final class DataLoaderValue: SteppedIterable, TabledObject {
     let loader: DataLoader
     init(_ loader: DataLoader) { self.loader = loader }
 
@@ -29,18 +29,13 @@ final class DataLoaderValue: SteppedIterable {
 
     func length() throws -> Int { loader.count }
 
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "batchSize": return .number(Double(loader.batchSize))
-        case "shuffle": return .bool(loader.shuffle)
-        case "dropLast": return .bool(loader.dropLast)
-        case "count": return .number(Double(loader.count))
-        case "sampleCount": return .number(Double(loader.sampleCount))
-        case "x": return Convert.wrap(loader.inputs)
-        case "y": return Convert.wrap(loader.targets)
-        default: return nil
-        }
-    }
-
-    var memberNames: [String] { ["batchSize", "count", "dropLast", "sampleCount", "shuffle", "x", "y"] }
+    static let members = MemberTable<DataLoaderValue>([
+        .property("batchSize", "samples per batch.") { d in .number(Double(d.loader.batchSize)) },
+        .property("shuffle", "whether each epoch is reshuffled.") { d in .bool(d.loader.shuffle) },
+        .property("dropLast", "whether a last, smaller batch is left out.") { d in .bool(d.loader.dropLast) },
+        .property("count", "batches per epoch.") { d in .number(Double(d.loader.count)) },
+        .property("sampleCount", "samples in all.") { d in .number(Double(d.loader.sampleCount)) },
+        .property("x", "the inputs.") { d in Convert.wrap(d.loader.inputs) },
+        .property("y", "the targets.") { d in Convert.wrap(d.loader.targets) },
+    ])
 }

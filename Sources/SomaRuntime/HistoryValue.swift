@@ -17,23 +17,23 @@ final class HistoryValue: ScriptObject, SVGDisplayable {
 
     func displaySVG() -> String { history.lossChart().svg() }
 
+    static let members = MemberTable<HistoryValue>([
+        .property("epochs", "how many epochs finished.") { h in .number(Double(h.history.epochs)) },
+        .property("interrupted", "whether an interrupt stopped it.") { h in .bool(h.history.interrupted) },
+        .property("seconds", "how long it trained.") { h in .number(h.history.seconds) },
+        .property("stepLosses", "the training loss of every step.") { h in HistoryValue.list(h.history.steps.map(\.loss)) },
+        .property("names", "the names of its series (loss, valLoss, metrics, lr).") { h in .list(ListStorage(h.history.names.map { .string($0) })) },
+        .method("plot", [], "the loss curves as a chart (train per step, validation per epoch).") { h, _, _ in
+            .object(ChartValue(h.history.lossChart()))
+        },
+    ])
+
+    /// A member of the table, or a series by name (`history.loss`, `history.accuracy`).
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "epochs": return .number(Double(history.epochs))
-        case "interrupted": return .bool(history.interrupted)
-        case "seconds": return .number(history.seconds)
-        case "stepLosses": return HistoryValue.list(history.steps.map(\.loss))
-        case "names": return .list(ListStorage(history.names.map { .string($0) }))
-        case "plot":
-            return .function(NativeFunction("plot", doc: "history.plot() — the loss curves as a chart (train per step, validation per epoch).") { a, _ in
-                try a.expectNone("plot")
-                return .object(ChartValue(self.history.lossChart()))
-            })
-        default: return history.series[name].map(HistoryValue.list)
-        }
+        try Self.members.get(self, name) ?? history.series[name].map(HistoryValue.list)
     }
 
-    var memberNames: [String] { history.names + ["epochs", "interrupted", "names", "plot", "seconds", "stepLosses"] }
+    var memberNames: [String] { history.names + Self.members.names }
 
     func subscriptGet(_ items: [IndexValue]) throws -> Value {
         guard items.count == 1, case .value(.string(let name)) = items[0] else {

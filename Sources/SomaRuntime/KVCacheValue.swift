@@ -3,30 +3,20 @@ import Script
 import Tensor
 
 /// A key/value cache as a value of the language: handed to `step` of an attention layer or block.
-final class KVCacheValue: ScriptObject {
+final class KVCacheValue: TabledObject {
     let cache: KVCache
     init(_ cache: KVCache) { self.cache = cache }
 
     var typeName: String { "KVCache" }
     var text: String { "KVCache(length: \(cache.length), position: \(cache.position), elements: \(cache.elements))" }
 
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "length": return .number(Double(cache.length))
-        case "position": return .number(Double(cache.position))
-        case "elements": return .number(Double(cache.elements))
-        case "bytes": return .number(Double(cache.bytes))
-        case "keys": return cache.keys.map(Convert.wrap) ?? .null
-        case "values": return cache.values.map(Convert.wrap) ?? .null
-        case "reset":
-            return .function(NativeFunction("reset", doc: "cache.reset() — empties the cache for a new sequence.") { a, _ in
-                try a.expectNone("reset")
-                self.cache.reset()
-                return .null
-            })
-        default: return nil
-        }
-    }
-
-    var memberNames: [String] { ["length", "position", "elements", "bytes", "keys", "values", "reset"] }
+    static let members = MemberTable<KVCacheValue>([
+        .property("length", "how many positions it holds.") { c in .number(Double(c.cache.length)) },
+        .property("position", "the position the next token will have.") { c in .number(Double(c.cache.position)) },
+        .property("elements", "how many numbers the keys and values hold.") { c in .number(Double(c.cache.elements)) },
+        .property("bytes", "the memory of the keys and values.") { c in .number(Double(c.cache.bytes)) },
+        .property("keys", "the cached keys, or nil when empty.") { c in c.cache.keys.map(Convert.wrap) ?? .null },
+        .property("values", "the cached values, or nil when empty.") { c in c.cache.values.map(Convert.wrap) ?? .null },
+        .method("reset", [], "empties the cache for a new sequence.") { c, _, _ in c.cache.reset(); return .null },
+    ])
 }

@@ -4,10 +4,6 @@ import Script
 struct Library {
     var functions: [NativeFunction] = []
 
-    mutating func add(_ name: String, _ doc: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
-        functions.append(NativeFunction(name, doc: doc, body))
-    }
-
     /// Declares a builtin once: its name, its parameters (labels and defaults), a one-line summary and
     /// the body, which reads its arguments by label.
     mutating func add(_ name: String, _ parameters: [Signature.Parameter], _ summary: String,

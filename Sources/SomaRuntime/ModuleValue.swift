@@ -14,12 +14,17 @@ final class ModuleValue: ScriptObject {
     var text: String { Describe.module(module) }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
-        let x = try arguments.bind(module.summaryName, ["input"], required: 1)[0]!
-        return Convert.wrap(try module.forward(try Convert.tensor(x, "the input of \(module.summaryName)")))
+        let what = "the input of \(module.summaryName)"
+        // The common call, model(x), is bound without making a signature on every step.
+        if arguments.positional.count == 1 && arguments.labelled.isEmpty {
+            return Convert.wrap(try module.forward(try Convert.tensor(arguments.positional[0], what)))
+        }
+        let a = try BoundArguments(arguments, to: Signature(module.summaryName, ["input"], "runs the layer."))
+        return Convert.wrap(try module.forward(try a.tensor("input", as: what)))
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if let v = ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name) { return v }
+        if let v = try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name) { return v }
         if let seq = module as? Sequential, name == "layers" {
             return .list(ListStorage(seq.layers.map(Convert.module)))
         }
@@ -49,42 +54,31 @@ final class ModuleValue: ScriptObject {
 
 /// Members every module has, engine-made or user-defined.
 enum ModuleMembers {
-    static let names = ["parameters", "namedParameters", "namedBuffers", "stateDict", "train", "eval", "zeroGrad",
-                        "isTraining", "parameterCount"]
+    static let table = MemberTable<any Module>([
+        .method("parameters", [], "every parameter tensor of the module and its children.") { m, _, _ in
+            .list(ListStorage(m.parameters().map(Convert.wrap)))
+        },
+        named("namedParameters", "a dictionary of the parameters by dotted path (\"0.weight\").") { $0.namedParameters() },
+        named("namedBuffers", "a dictionary of the state that is not trained (BatchNorm's \"running_mean\", …) by dotted path.") { $0.namedBuffers() },
+        named("stateDict", "parameters then buffers by dotted path, PyTorch's state_dict names: what saveState writes.") { $0.stateDict() },
+        .method("train", [], "switches to training mode (dropout on, batch statistics).") { m, _, _ in m.train(); return .null },
+        .method("eval", [], "switches to evaluation mode (dropout off, running statistics).") { m, _, _ in m.eval(); return .null },
+        .method("zeroGrad", [], "clears the gradients of every parameter.") { m, _, _ in m.zeroGrad(); return .null },
+        .property("isTraining", "whether it is in training mode.") { m in .bool(m.isTraining) },
+        .property("parameterCount", "how many numbers its parameters hold.") { m in .number(Double(m.parameterCount)) },
+    ])
 
-    static func member(_ module: any Module, _ name: String) -> Value? {
-        switch name {
-        case "parameters":
-            return .function(NativeFunction("parameters", doc: "m.parameters() — every parameter tensor of the module and its children.") { a, _ in
-                try a.expectNone("parameters")
-                return .list(ListStorage(module.parameters().map(Convert.wrap)))
-            })
-        case "namedParameters":
-            return named("namedParameters", "m.namedParameters() — a dictionary of the parameters by dotted path (\"0.weight\").",
-                         module.namedParameters)
-        case "namedBuffers":
-            return named("namedBuffers", "m.namedBuffers() — a dictionary of the state that is not trained (BatchNorm's \"running_mean\", …) by dotted path.",
-                         module.namedBuffers)
-        case "stateDict":
-            return named("stateDict", "m.stateDict() — parameters then buffers by dotted path, PyTorch's state_dict names: what saveState writes.",
-                         module.stateDict)
-        case "train": return .function(NativeFunction("train") { a, _ in try a.expectNone("train"); module.train(); return .null })
-        case "eval": return .function(NativeFunction("eval") { a, _ in try a.expectNone("eval"); module.eval(); return .null })
-        case "zeroGrad": return .function(NativeFunction("zeroGrad") { a, _ in try a.expectNone("zeroGrad"); module.zeroGrad(); return .null })
-        case "isTraining": return .bool(module.isTraining)
-        case "parameterCount": return .number(Double(module.parameterCount))
-        default: return nil
-        }
-    }
+    static var names: [String] { table.names }
+
+    static func member(_ module: any Module, _ name: String) throws -> Value? { try table.get(module, name) }
 
     /// A method returning a dictionary of the live tensors (no copies), in the engine's order.
-    private static func named(_ name: String, _ doc: String, _ list: @escaping () -> [(String, Tensor)]) -> Value {
-        .function(NativeFunction(name, doc: doc) { a, _ in
-            try a.expectNone(name)
+    private static func named(_ name: String, _ summary: String, _ list: @escaping (any Module) -> [(String, Tensor)]) -> MemberTable<any Module>.Member {
+        .method(name, [], summary) { m, _, _ in
             let d = DictionaryStorage()
-            for (n, t) in list() { try d.set(.string(n), Convert.wrap(t)) }
+            for (n, t) in list(m) { try d.set(.string(n), Convert.wrap(t)) }
             return .dictionary(d)
-        })
+        }
     }
 
     /// An engine module's own parameter, buffer or child by field name. Buffers are read in the language's

@@ -6,7 +6,7 @@ import Tensor
 ///
 /// `p.set(loss: x, …)` shows current values beside the bar. The bar stays where the loop left it
 /// when the loop ends early (a `break`, an error or an interrupt), with the count it reached.
-final class ProgressValue: SteppedIterable {
+final class ProgressValue: TabledObject, SteppedIterable {
     private let source: Value
     private let display: LiveDisplay
     private var status = ProgressStatus()
@@ -76,25 +76,17 @@ final class ProgressValue: SteppedIterable {
         }
     }
 
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "set":
-            return .function(NativeFunction("set", doc: "p.set(name: value, …) — shows current values (a loss, an accuracy) beside the bar.") { a, _ in
-                guard a.positional.isEmpty else {
-                    throw ScriptError("TypeError", "set takes labelled values only, as p.set(loss: x)")
-                }
-                for (label, value) in a.labelled {
-                    let x = try Convert.scalar(value, label)
-                    if let i = self.status.values.firstIndex(where: { $0.name == label }) { self.status.values[i].value = x }
-                    else { self.status.values.append((label, x)) }
-                }
-                return .null
-            })
-        case "count": return .number(Double(status.done))
-        case "total": return status.total.map { .number(Double($0)) } ?? .null
-        default: return nil
-        }
-    }
-
-    var memberNames: [String] { ["count", "set", "total"] }
+    static let members = MemberTable<ProgressValue>([
+        .method("set", [.keywords("values")], "shows current values beside the bar, by name: p.set(loss: x, accuracy: a).") { p, a, _ in
+            guard case .dictionary(let given) = try a.value("values") else { return .null }
+            for (key, value) in zip(given.keys, given.values) {
+                let name = key.text, x = try Convert.scalar(value, name)
+                if let i = p.status.values.firstIndex(where: { $0.name == name }) { p.status.values[i].value = x }
+                else { p.status.values.append((name, x)) }
+            }
+            return .null
+        },
+        .property("count", "how many items are done.") { p in .number(Double(p.status.done)) },
+        .property("total", "how many items there are, or nil when unknown.") { p in p.status.total.map { .number(Double($0)) } ?? .null },
+    ])
 }

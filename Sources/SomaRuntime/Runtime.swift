@@ -63,23 +63,21 @@ public final class Runtime {
         interpreter.errorOutput = { [unowned self] in self.errorOutput($0) }
         for library in Library.all { library().install(into: interpreter) }
         var io = Library()
-        io.add("display", "display(x, id: nil) — shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
-            let v = try a.bind("display", ["x", "id"], required: 1)
-            self.show(Display.bundle(v[0]!), id: try v[1]?.string("id"))
+        io.add("display", ["x", .optional("id")],
+               "shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
+            self.show(Display.bundle(try a.value("x")), id: try a.given("id")?.string("id"))
             return .null
         }
-        io.add("updateDisplay", "updateDisplay(x, id:) — replaces the output shown by display(…, id:) with x, in place.") { [unowned self] a, _ in
-            let v = try a.bind("updateDisplay", ["x", "id"], required: 2)
-            self.show(Display.bundle(v[0]!), id: try v[1]!.string("id"), update: true)
+        io.add("updateDisplay", ["x", "id"], "replaces the output shown by display(…, id:) with x, in place.") { [unowned self] a, _ in
+            self.show(Display.bundle(try a.value("x")), id: try a.string("id"), update: true)
             return .null
         }
-        io.add("clearOutput", "clearOutput(wait: false) — clears the cell's output (with wait, when the next output arrives).") { [unowned self] a, _ in
-            let wait = try a.bind("clearOutput", ["wait"])[0]?.boolean("wait") ?? false
-            self.clearOutputHandler?(wait)
+        io.add("clearOutput", [.defaulted("wait", false)], "clears the cell's output (with wait, when the next output arrives).") { [unowned self] a, _ in
+            self.clearOutputHandler?(try a.boolean("wait"))
             return .null
         }
-        io.add("input", "input(prompt: \"\") — reads a line typed by the user.") { [unowned self] a, _ in
-            let prompt = try a.bind("input", ["prompt"])[0]?.text ?? ""
+        io.add("input", [.defaulted("prompt", "")], "reads a line typed by the user.") { [unowned self] a, _ in
+            let prompt = try a.value("prompt").text
             if let handler = self.inputHandler { return .string(try handler(prompt)) }
             // The prompt must be on screen before the wait, not after Enter.
             self.output(prompt)
@@ -98,7 +96,7 @@ public final class Runtime {
         installLive()
         interpreter.instanceMember = { [unowned self] instance, name in
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
-            return ModuleMembers.member(m, name)
+            return try ModuleMembers.member(m, name)
         }
         builtins = Dictionary(interpreter.globals.defined.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }

@@ -36,7 +36,7 @@ final class SequenceLayerValue: ScriptObject, ModuleBacked {
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         if let extra = extras[name] { return try extra() }
-        return ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
+        return try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
     var memberNames: [String] {

@@ -2,25 +2,20 @@ import NN
 import Script
 
 /// The result of `summary(model, input:)`: shows as its table; its numbers are members.
-final class SummaryValue: ScriptObject {
+final class SummaryValue: TabledObject {
     let summary: ModelSummary
     init(_ summary: ModelSummary) { self.summary = summary }
 
     var typeName: String { "Summary" }
     var text: String { summary.description }
 
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "totalParameters": return .number(Double(summary.totalParameters))
-        case "trainableParameters": return .number(Double(summary.trainableParameters))
-        case "macs": return .number(Double(summary.totalMACs))
-        case "activationBytes": return .number(Double(summary.activationBytes))
-        case "rows": return .list(ListStorage(try summary.rows.map(SummaryValue.row)))
-        default: return nil
-        }
-    }
-
-    var memberNames: [String] { ["activationBytes", "macs", "rows", "totalParameters", "trainableParameters"] }
+    static let members = MemberTable<SummaryValue>([
+        .property("totalParameters", "every parameter, trained or not.") { v in .number(Double(v.summary.totalParameters)) },
+        .property("trainableParameters", "the parameters that require gradients.") { v in .number(Double(v.summary.trainableParameters)) },
+        .property("macs", "multiply-accumulates of one forward pass.") { v in .number(Double(v.summary.totalMACs)) },
+        .property("activationBytes", "the memory of the layers' outputs.") { v in .number(Double(v.summary.activationBytes)) },
+        .property("rows", "one dictionary per layer.") { v in .list(ListStorage(try v.summary.rows.map(SummaryValue.row))) },
+    ])
 
     /// One row as a dictionary: name, layer, outputShape, parameters, macs (nil when unknown), memory.
     static func row(_ r: ModelSummary.Row) throws -> Value {

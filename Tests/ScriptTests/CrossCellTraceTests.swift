@@ -53,8 +53,8 @@ import Testing
 
     @Test func aCallbackAHostMakesKeepsTheCallThatReachedTheHost() throws {
         let error = try failure(["fn callback() {\n    nil.value\n}", "apply(callback)"]) { vm in
-            vm.globals.define("apply", .function(NativeFunction("apply") { a, vm in
-                try vm.call(a.positional[0], Arguments())
+            vm.globals.define("apply", .function(NativeFunction(Signature("apply", ["f"], "calls f.")) { a, vm in
+                try vm.call(try a.value("f"), Arguments())
             }))
         }
         let text = error.render()

@@ -18,7 +18,7 @@ import Testing
     /// An interpreter where `track()` makes a tracker counted in `census`.
     static func interpreter(_ census: Census) -> Interpreter {
         let vm = Interpreter()
-        vm.globals.define("track", .function(NativeFunction("track") { _, _ in .object(Tracker(census)) }))
+        vm.globals.define("track", .function(NativeFunction(Signature("track", [], "a tracked object.")) { _, _ in .object(Tracker(census)) }))
         return vm
     }
 

@@ -39,7 +39,8 @@ import Script
     @Test func everyBuiltinCanBeAskedForHelp() {
         let runtime = Runtime()
         for entry in runtime.interpreter.globals.defined {
-            guard case .function(let f as NativeFunction) = entry.value, let signature = f.signature else { continue }
+            guard case .function(let f as NativeFunction) = entry.value else { continue }
+            let signature = f.signature
             #expect(CoreLibrary.documentation(of: entry.value, runtime.interpreter).hasPrefix(signature.callForm + " — "))
             #expect(runtime.interpreter.parameterNames(of: entry.value) == signature.labels)
         }

@@ -102,7 +102,7 @@ import Testing
     @Test func anInterruptStopsFitAtTheNextStepAndReturnsThePartialHistory() throws {
         let c = Captured(.lines)
         var calls = 0
-        c.runtime.interpreter.globals.define("interruptOnSecondEpoch", .function(NativeFunction("interruptOnSecondEpoch") { _, _ in
+        c.runtime.interpreter.globals.define("interruptOnSecondEpoch", .function(NativeFunction(Signature("interruptOnSecondEpoch", [.variadic("arguments")], "a metric that interrupts.")) { _, _ in
             calls += 1
             if calls == 2 { Interpreter.requestInterrupt() }
             return .number(1)
@@ -137,7 +137,7 @@ import Testing
     @Test func anInterruptedRichDisplaySaysSoAndShowsNoTimeLeft() throws {
         let c = Captured(nil, rich: true)
         var calls = 0
-        c.runtime.interpreter.globals.define("interruptOnThirdEpoch", .function(NativeFunction("interruptOnThirdEpoch") { _, _ in
+        c.runtime.interpreter.globals.define("interruptOnThirdEpoch", .function(NativeFunction(Signature("interruptOnThirdEpoch", [.variadic("arguments")], "a metric that interrupts.")) { _, _ in
             calls += 1
             if calls == 3 { Interpreter.requestInterrupt() }
             return .number(1)
