@@ -76,6 +76,16 @@ public struct MemberTable<Receiver> {
 
     /// The documentation of one member, or nil.
     public func documentation(of name: String) -> String? { members[name]?.documentation }
+
+    /// Every member as its call form (a method) or name (a property) and its summary, in name order.
+    public var entries: [(form: String, summary: String)] {
+        names.compactMap { members[$0] }.map { m in
+            switch m.body {
+            case .property: return (m.name, m.summary)
+            case .method(let signature, _): return (signature.callForm, m.summary)
+            }
+        }
+    }
 }
 
 /// A host object whose members are one table: lookup, calls, completion and help all read it.

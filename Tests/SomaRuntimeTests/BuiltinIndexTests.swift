@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Script
+@testable import Script
 @testable import SomaRuntime
 
 /// docs/language.md's index of builtins is the declarations' own text: a builtin added, renamed or
@@ -9,14 +9,29 @@ import Script
     static let begin = "<!-- builtin-index: generated from the declarations; SOMA_UPDATE_DOCS=1 swift test --filter BuiltinIndexTests -->"
     static let end = "<!-- end of builtin-index -->"
 
-    /// One line per declared builtin, in alphabetical order: the call form and the summary.
+    /// One line per declared builtin, in alphabetical order (the call form and the summary), then the
+    /// members of each kind of value.
     static func generated() -> String {
         let declared = Runtime().interpreter.globals.defined.compactMap { entry -> Signature? in
             if case .function(let f as NativeFunction) = entry.value { return f.signature }
             return nil
         }
-        return declared.sorted { $0.name.lowercased() < $1.name.lowercased() || ($0.name.lowercased() == $1.name.lowercased() && $0.name < $1.name) }
-            .map { "- `\($0.callForm)` — \($0.summary)" }.joined(separator: "\n")
+        let functions = declared.sorted { $0.name.lowercased() < $1.name.lowercased() || ($0.name.lowercased() == $1.name.lowercased() && $0.name < $1.name) }
+            .map { "- `\($0.callForm)` — \($0.summary)" }
+        let kinds: [(String, [(form: String, summary: String)])] = [
+            ("a tensor", TensorMembers.table.entries), ("a list", Methods.listMembers.entries),
+            ("a dictionary", Methods.dictionaryMembers.entries), ("a string", Methods.stringMembers.entries),
+            ("a range", Methods.rangeMembers.entries), ("a layer (every module)", ModuleMembers.table.entries),
+            ("an optimizer", OptimizerValue.members.entries), ("a scheduler", SchedulerValue.members.entries),
+            ("a chart", ChartValue.members.entries), ("a graph drawing", GraphValue.members.entries),
+            ("a training history (besides its series by name)", HistoryValue.members.entries),
+            ("a DataLoader", DataLoaderValue.members.entries), ("a progress bar", ProgressValue.members.entries),
+            ("a KVCache", KVCacheValue.members.entries), ("a summary", SummaryValue.members.entries),
+        ]
+        let members = kinds.map { kind, entries in
+            "\nMembers of \(kind):\n\n" + entries.map { "- `.\($0.form)` — \($0.summary)" }.joined(separator: "\n")
+        }
+        return (functions.joined(separator: "\n") + "\n" + members.joined(separator: "\n"))
     }
 
     @Test func theReferenceIndexIsTheDeclarations() throws {
