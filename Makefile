@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_BIN = $(shell $(SWIFT) build --show-bin-path)
-APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev libsqlite3-dev zlib1g-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
@@ -63,8 +63,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
+## Builds everything the tests need; a warning in the project's own code fails the build (the log of the
+## last build is .build/build.log).
 build:
-	$(SWIFT) build --build-tests
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee .build/build.log; test $${PIPESTATUS[0]} -eq 0
+	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*: warning:" .build/build.log; then echo "the build has warnings (above): fix them"; exit 1; fi
 
 release:
 	$(SWIFT) build -c release

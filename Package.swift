@@ -26,9 +26,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
-        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "NN", dependencies: ["Tensor", "CZlib"], swiftSettings: fast),
         .target(name: "Plot"),
         .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
@@ -42,11 +43,13 @@ let package = Package(
         .executableTarget(name: "soma-bench", dependencies: ["Tensor", "NN", "COpenBLAS"],
                           path: "bench/SomaBench", swiftSettings: fast),
 
+        // What several test targets share: the seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "CZlib", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
-        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime"], exclude: ["Scripts"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
     ],
     swiftLanguageModes: [.v5]

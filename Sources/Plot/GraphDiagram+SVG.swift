@@ -118,7 +118,7 @@ extension GraphDiagram {
         for kind in kinds {
             let s = style(kind)
             var extra = " rx=\"3\" stroke=\"\(s.stroke)\" stroke-width=\"\(w.n(min(s.width, 2)))\""
-            if let dash = s.dash { extra += " stroke-dasharray=\"3 2\"" }
+            if let dash = s.dash { extra += " stroke-dasharray=\"\(dash)\"" }
             w.rect(x: at, y: y - 9, width: 16, height: 12, fill: s.fill, extra: extra)
             w.text(legendNames[kind]!, x: at + 21, y: y + 1, size: 11, color: "#444")
             at += 30 + AxesFrame.textWidth(legendNames[kind]!, 11)

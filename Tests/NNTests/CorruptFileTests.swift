@@ -1,6 +1,7 @@
 import Foundation
 @testable import NN
 import Tensor
+import TestSupport
 import Testing
 
 /// Corrupt, truncated and hostile files: every loader either decodes them or throws a TensorError that
@@ -9,19 +10,6 @@ import Testing
 /// Each valid file is cut at every length, has every byte replaced by a few values that break
 /// headers (0x00, 0xFF, 0x7F, a digit, '-'), and gets thousands of random bit flips.
 @Suite(.serialized) struct CorruptFileTests {
-    /// A tiny deterministic generator (SplitMix64), so a failing variant can be reproduced.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// The variants of `valid`: every prefix, every byte set to a few header-breaking values, and random flips.
     static func variants(of valid: [UInt8], flips: Int, seed: UInt64) -> [[UInt8]] {
         var out: [[UInt8]] = (0..<valid.count).map { Array(valid[..<$0]) }
@@ -32,7 +20,7 @@ import Testing
                 out.append(v)
             }
         }
-        var rng = Random(state: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<flips {
             var v = valid
             for _ in 0..<(1 + rng.below(4)) {

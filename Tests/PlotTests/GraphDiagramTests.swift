@@ -36,6 +36,16 @@ import Testing
         #expect(labels(root, "legend") == ["input or constant", "requires grad", "op", "output"])
     }
 
+    @Test func eachLegendSwatchHasTheBorderOfItsNodes() throws {
+        let root = try svgTree(svg: Self.expression.svg())
+        let legend = root.first(class: "legend")!.all("rect").map { $0.attributes["stroke-dasharray"] }
+        let kinds: [GraphDiagram.Kind] = [.input, .parameter, .op, .output]
+        let nodes = kinds.map { root.withClass($0.rawValue).first?.all("rect")[0].attributes["stroke-dasharray"] }
+        #expect(legend.count == 4)
+        #expect(legend == nodes)
+        #expect(legend.contains { $0 != nil })
+    }
+
     @Test func dataFlowsLeftToRightLayerByLayer() throws {
         let root = try svgTree(svg: Self.expression.svg())
         let boxes = Self.boxes(root)

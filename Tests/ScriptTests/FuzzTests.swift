@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Script
 
@@ -86,19 +87,6 @@ struct Checker {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         #expect(slowest.seconds < 1, "slowest input took \(slowest.seconds) s: \(slowest.input.debugDescription)")
         #expect(parsed > 0 && parsed < checked, "parsed \(parsed) of \(checked)")
-    }
-}
-
-/// A small, fast, seeded random number generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

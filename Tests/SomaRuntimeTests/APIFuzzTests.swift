@@ -2,6 +2,7 @@ import Foundation
 import Script
 import SomaRuntime
 import Tensor
+import TestSupport
 import Testing
 
 /// Every builtin function and every method of the common values, called with adversarial arguments
@@ -58,7 +59,7 @@ import Testing
 
     @Test func builtinsSurviveAdversarialArguments() throws {
         let names = Runtime().interpreter.globals.defined.map(\.name).filter { !Self.excluded.contains($0) }
-        var rng = SplitMix(state: Self.seed)
+        var rng = SplitMix(seed: Self.seed)
         let probe = Runtime()
         let outcomes = try Self.run(for: Self.seconds) { runtime in
             let name = rng.pick(names)
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func methodsSurviveAdversarialArguments() throws {
-        var rng = SplitMix(state: Self.seed ^ 0x5EED)
+        var rng = SplitMix(seed: Self.seed ^ 0x5EED)
         let probe = Runtime()
         let members = try Self.receivers.map { code -> [String] in
             guard let value = try probe.run(code, as: .cell(1)) else { return [] }

@@ -2,24 +2,13 @@ import Foundation
 import Script
 import SomaRuntime
 import Tensor
+import TestSupport
 import Testing
 
 /// Mutated programs through the whole pipeline (lexer, parser, compiler, evaluator with the engine):
 /// whatever they do, they end with a value or an error, never a crash or a hang.
 @Suite(.serialized) struct EvaluatorFuzzTests {
-    /// Deterministic generator so a failure replays.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
+    typealias SplitMix = SplitMix64
 
     static let fragments = ["(", ")", "[", "]", "{", "}", "\"", "\\(", ",", ":", "..<", "...", "@", "**", "-",
                             "nil", "fn(x) { x }", "tensor([[1, 2], [3, 4]])", "zeros([3])", "1e308", "-1",
@@ -61,7 +50,7 @@ import Testing
     @Test func mutatedProgramsNeverCrashOrHang() throws {
         let count = Int(ProcessInfo.processInfo.environment["SOMA_FUZZ_RUNS"] ?? "") ?? 3000
         let corpus = try Self.corpus()
-        var rng = SplitMix(state: 20261123)
+        var rng = SplitMix(seed: 20261123)
         let savedLimit = Tensor.maxElements
         Tensor.maxElements = 1 << 22
         defer { Tensor.maxElements = savedLimit }

@@ -11,11 +11,20 @@ import Testing
         while let path = enumerator?.nextObject() as? String {
             if path.hasSuffix(".soma") { found.append(path) }
         }
-        return found.sorted()
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    @Test func thereAreEnoughScripts() {
-        #expect(Self.scripts.count >= 150)
+    /// `Scripts/INDEX` lists every script: one deleted or renamed by mistake fails here instead of
+    /// silently leaving its behaviour untested. `SOMA_UPDATE_DOCS=1` rewrites the list.
+    @Test func theIndexListsEveryScript() throws {
+        let url = Self.directory.appendingPathComponent("INDEX")
+        let found = Self.scripts
+        if ProcessInfo.processInfo.environment["SOMA_UPDATE_DOCS"] != nil {
+            try (found.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        let listed = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(Set(listed).subtracting(found).sorted() == [], "listed in Scripts/INDEX but missing")
+        #expect(Set(found).subtracting(listed).sorted() == [], "new scripts not in Scripts/INDEX (SOMA_UPDATE_DOCS=1 adds them)")
     }
 
     @Test(arguments: scripts)

@@ -46,7 +46,15 @@ public final class History {
         self.log = log
         var opened: (SQLiteDatabase, Int)?
         if let path {
-            do { opened = try Self.open(path) } catch { log("history: \(error); keeping this session's history in memory") }
+            // Kernels started together open the file at the same moment, and SQLite answers "busy" at
+            // once (without its busy timeout) when two connections switch it to WAL or create the tables
+            // together: a few retries keep every session's history on disk.
+            for attempt in 1...5 where opened == nil {
+                do { opened = try Self.open(path) } catch {
+                    if attempt == 5 { log("history: \(error); keeping this session's history in memory") }
+                    else { usleep(useconds_t(20_000 * attempt)) }
+                }
+            }
         }
         // An in-memory database cannot fail to open short of running out of memory.
         let (database, session) = opened ?? (try! Self.open(":memory:"))
