@@ -29,15 +29,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
-        .target(name: "NN", dependencies: ["Tensor", "CZlib"], swiftSettings: fast),
+        .target(name: "JSONFormat"),
+        .target(name: "NN", dependencies: ["Tensor", "CZlib", "JSONFormat"], swiftSettings: fast),
         .target(name: "Plot"),
         .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
         .target(name: "Jupyter", dependencies: [
-            "CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            "CZeroMQ", "CSQLite", "JSONFormat", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "soma", dependencies: [
-            "SomaRuntime", "Jupyter", "CEditLine",
+            "SomaRuntime", "Jupyter", "JSONFormat", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "soma-bench", dependencies: ["Tensor", "NN", "COpenBLAS"],
@@ -50,7 +51,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
         .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JSONFormat"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,4 @@
+import JSONFormat
 import Tensor
 
 /// The safetensors format (Hugging Face): named tensors that PyTorch, NumPy and JAX load directly.
@@ -17,13 +18,13 @@ public enum SafeTensors {
         }
         var entries: [String] = []
         if !metadata.isEmpty {
-            entries.append("\"__metadata__\":{" + metadata.map { MiniJSON.quote($0.0) + ":" + MiniJSON.quote($0.1) }
+            entries.append("\"__metadata__\":{" + metadata.map { quote($0.0) + ":" + quote($0.1) }
                 .joined(separator: ",") + "}")
         }
         var offset = 0
         for (name, t) in tensors {
             let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(MiniJSON.quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + 4 * t.count)]}")
+            entries.append("\(quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + 4 * t.count)]}")
             offset += 4 * t.count
         }
         var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
@@ -46,17 +47,17 @@ public enum SafeTensors {
             throw invalid("the header length \(n) does not fit a file of \(bytes.count) bytes")
         }
         let headerEnd = 8 + Int(n)
-        guard case .object(let members) = try MiniJSON.parse(bytes[8..<headerEnd], what: "safetensors") else {
-            throw invalid("the header is not a JSON object")
+        let header: JSON
+        do { header = try JSON.parse(Array(bytes[8..<headerEnd])) } catch let e as JSONParseError {
+            throw invalid("its header is not JSON: \(e)")
         }
+        guard case .object(let members) = header else { throw invalid("the header is not a JSON object") }
         var metadata: [(String, String)] = []
         var entries: [(name: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
-        var names = Set<String>()
         for (name, entry) in members {
-            guard names.insert(name).inserted else { throw invalid("the name '\(name)' appears twice") }
             if name == "__metadata__" {
                 guard case .object(let pairs) = entry else { throw invalid("__metadata__ is not an object") }
-                for (k, v) in pairs {
+                for (k, v) in pairs.sorted(by: { $0.key < $1.key }) {
                     guard case .string(let s) = v else { throw invalid("metadata value '\(k)' is not a string") }
                     metadata.append((k, s))
                 }
@@ -64,12 +65,12 @@ public enum SafeTensors {
             }
             guard case .string(let dtype)? = entry["dtype"], case .array(let dims)? = entry["shape"],
                   case .array(let offsets)? = entry["data_offsets"], offsets.count == 2,
-                  case .integer(let begin) = offsets[0], case .integer(let end) = offsets[1] else {
+                  case .int(let begin) = offsets[0], case .int(let end) = offsets[1] else {
                 throw invalid("the entry of '\(name)' needs dtype, shape and data_offsets")
             }
             var shape: [Int] = []
             for d in dims {
-                guard case .integer(let v) = d, v >= 0 else { throw invalid("the shape of '\(name)' is not a list of sizes") }
+                guard case .int(let v) = d, v >= 0 else { throw invalid("the shape of '\(name)' is not a list of sizes") }
                 shape.append(v)
             }
             guard let size = elementSize[dtype] else {
@@ -113,6 +114,9 @@ public enum SafeTensors {
             throw TensorError(e.kind, "safetensors: '\(path)':" + e.message.dropFirst("safetensors:".count))
         }
     }
+
+    /// `text` as a JSON string literal.
+    static func quote(_ text: String) -> String { JSON.string(text).serialized() }
 
     static func invalid(_ why: String) -> TensorError { TensorError(.value, "safetensors: not a valid file (\(why))") }
 

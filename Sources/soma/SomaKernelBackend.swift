@@ -1,4 +1,5 @@
 import Foundation
+import JSONFormat
 import Jupyter
 import Script
 import SomaRuntime

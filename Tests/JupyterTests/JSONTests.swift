@@ -1,3 +1,4 @@
+import JSONFormat
 import Jupyter
 import Testing
 
@@ -8,6 +9,11 @@ import Testing
         #expect(value["b"]?["c"] == "d")
         #expect(value["e"] == .double(1000))
         #expect(value["f"] == .int(0))
+    }
+
+    @Test func aRepeatedNameIsRefused() {
+        #expect(throws: JSONParseError.self) { try JSON.parse(#"{"a": 1, "b": {"c": 2, "c": 3}}"#) }
+        #expect((try? JSON.parse(#"{"a": 1, "b": {"c": 2}}"#)) != nil)
     }
 
     @Test func integersStayIntegers() throws {

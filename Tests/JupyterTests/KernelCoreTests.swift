@@ -1,4 +1,5 @@
 @testable import Jupyter
+import JSONFormat
 import Testing
 
 /// The request handlers without sockets: a mock backend and a recording publisher.

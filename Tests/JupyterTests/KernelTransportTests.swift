@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import JSONFormat
 #endif
 
 /// Transports, connection files, stream timing and the SIGINT path.

@@ -152,6 +152,11 @@ import Testing
         var badJSON = good
         badJSON[8] = UInt8(ascii: "[")
         #expect(throws: TensorError.self) { try SafeTensors.decode(badJSON) }
+        // The same name twice: which entry a reader would take is not defined, so neither is.
+        var twice = Array(#"{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#.utf8)
+        while twice.count % 8 != 0 { twice.append(0x20) }
+        let duplicate = (0..<8).map { UInt8(truncatingIfNeeded: twice.count >> (8 * $0)) } + twice + [UInt8](repeating: 0, count: 8)
+        #expect(throws: TensorError.self) { try SafeTensors.decode(duplicate) }
     }
 
     // MARK: - Atomic writes

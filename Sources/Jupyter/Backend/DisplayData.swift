@@ -1,3 +1,4 @@
+import JSONFormat
 /// A MIME bundle and its metadata: what `display_data`, `execute_result` and `inspect_reply` carry.
 public struct DisplayData: Sendable, Equatable {
     /// MIME type → representation, e.g. `["text/plain": "3", "image/svg+xml": "<svg…"]`.

@@ -1,3 +1,4 @@
+import JSONFormat
 /// The parts of an `execute_request` that concern the backend.
 public struct ExecuteRequest: Sendable {
     public var code: String

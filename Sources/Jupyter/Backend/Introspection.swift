@@ -1,3 +1,4 @@
+import JSONFormat
 /// The answer to `complete_request`. Cursor positions count Unicode scalars.
 public struct Completion: Sendable, Equatable {
     public var matches: [String]

@@ -1,3 +1,4 @@
+import JSONFormat
 /// What `kernel_info_reply` reports.
 public struct KernelInfo: Sendable, Equatable {
     public var implementation: String

@@ -1,3 +1,4 @@
+import JSONFormat
 /// The `ExecutionContext` of one running `execute_request`: publishes on iopub with the request as parent.
 final class CellContext: ExecutionContext {
     let executionCount: Int

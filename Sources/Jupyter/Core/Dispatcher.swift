@@ -1,3 +1,4 @@
+import JSONFormat
 /// Routes requests to handlers by `msg_type` and brackets each with `status: busy` and `status: idle`.
 ///
 /// A handler returns the reply's content, or nil when the message gets no reply (comm messages).

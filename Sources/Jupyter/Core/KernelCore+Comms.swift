@@ -1,3 +1,4 @@
+import JSONFormat
 extension KernelCore {
     /// `comm_info_request`: this kernel has no comms.
     func commInfo(_ message: Message) -> [String: JSON] {

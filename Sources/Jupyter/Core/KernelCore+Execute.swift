@@ -1,3 +1,4 @@
+import JSONFormat
 extension KernelCore {
     /// `execute_request`: runs the cell through the backend, streaming its output, then replies.
     func execute(_ message: Message) -> [String: JSON] {

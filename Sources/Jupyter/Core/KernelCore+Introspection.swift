@@ -1,3 +1,4 @@
+import JSONFormat
 extension KernelCore {
     /// `complete_request`.
     func complete(_ message: Message) -> [String: JSON] {

@@ -1,3 +1,4 @@
+import JSONFormat
 extension KernelCore {
     /// `kernel_info_request`, on shell and control.
     func kernelInfo(_ message: Message) -> [String: JSON] {

@@ -1,3 +1,4 @@
+import JSONFormat
 /// The types of the content fields of each request, checked before its handler runs, so that a client's
 /// mistake (code that is a number, `silent: "no"`) is answered with an error naming the field instead of
 /// being read as a default and running something else.

@@ -1,3 +1,4 @@
+import JSONFormat
 /// Input requests over the stdin ROUTER socket, used from the shell thread while a cell runs.
 ///
 /// `input_request` goes to the identity of the client whose shell request started the cell (clients give

@@ -1,4 +1,5 @@
 import Foundation
+import JSONFormat
 
 /// The five channels of a kernel.
 public enum Channel: String, CaseIterable, Sendable {

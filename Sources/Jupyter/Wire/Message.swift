@@ -1,3 +1,4 @@
+import JSONFormat
 /// One Jupyter message: routing identities, header, parent header, metadata, content and binary buffers.
 public struct Message: Equatable, Sendable {
     /// ZeroMQ routing prefix: on ROUTER sockets the peer's identity, on iopub the topic.

@@ -1,3 +1,4 @@
+import JSONFormat
 /// Makes the messages a kernel sends: headers stamped with this kernel's session, replies routed back
 /// to the requester, broadcasts tagged with a topic.
 public struct MessageFactory: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONFormat
 
 /// The header of a Jupyter message (protocol 5.3).
 public struct MessageHeader: Equatable, Sendable {

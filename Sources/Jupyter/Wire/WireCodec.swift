@@ -1,3 +1,4 @@
+import JSONFormat
 /// Turns messages into ZeroMQ frames and back:
 /// `identities… | <IDS|MSG> | signature | header | parent_header | metadata | content | buffers…`.
 public struct WireCodec: Sendable {

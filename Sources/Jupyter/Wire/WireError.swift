@@ -1,3 +1,4 @@
+import JSONFormat
 /// Why frames received from a socket could not become a `Message`.
 public enum WireError: Error, Equatable, CustomStringConvertible {
     /// No `<IDS|MSG>` delimiter, too few frames, or a part that is not the JSON object it must be.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONFormat
 import Jupyter
 
 /// A frontend made of raw sockets, as jupyter_client would connect them: DEALER shell/control/stdin

@@ -1,4 +1,5 @@
-/// A JSON value: what every Jupyter message header, metadata and content is made of.
+/// A JSON value: what every Jupyter message header, metadata and content is made of, and the header
+/// of a safetensors file.
 ///
 /// Integers and floating-point numbers are kept apart so that counts such as
 /// `execution_count` go back out as `3`, not `3.0`.

@@ -88,6 +88,8 @@ private struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
+            // A repeated name is refused: which of the two a reader takes differs between parsers.
+            guard members[key] == nil else { throw error("the name \"\(key)\" appears twice") }
             members[key] = try parseValue(depth: depth + 1)
             skipWhitespace()
             switch current {
