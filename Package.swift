@@ -15,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "soma", targets: ["soma"]),
-        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "TensorEngine", targets: ["TensorEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -28,12 +28,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "JSONFormat"),
-        .target(name: "NN", dependencies: ["Tensor", "CZlib", "JSONFormat"], swiftSettings: fast),
+        .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "JSONFormat"], swiftSettings: fast),
         .target(name: "Plot"),
         .target(name: "Script", swiftSettings: fast),
-        .target(name: "SomaRuntime", dependencies: ["Script", "Tensor", "NN", "Plot"]),
+        .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot"]),
         .target(name: "Jupyter", dependencies: [
             "CZeroMQ", "CSQLite", "JSONFormat", .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -41,12 +41,12 @@ let package = Package(
             "SomaRuntime", "Jupyter", "JSONFormat", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "soma-bench", dependencies: ["Tensor", "NN", "COpenBLAS"],
+        .executableTarget(name: "soma-bench", dependencies: ["TensorEngine", "NN", "COpenBLAS"],
                           path: "bench/SomaBench", swiftSettings: fast),
 
         // What several test targets share: the seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "CZlib", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A parameter-free layer that applies an elementwise function (`Tanh()`, `ReLU()` in the language).
 public final class Activation: Module {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Adagrad (PyTorch's rules and defaults): each weight's step shrinks with the sum of its squared
 /// gradients so far; `lrDecay` also shrinks the rate as `lr / (1 + (t − 1)·lrDecay)`.

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
 public final class Adam: Optimizer {

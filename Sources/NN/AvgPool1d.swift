@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Average pooling over windows of `[N, C, L]` sequences; the stride defaults to the kernel size.
 public final class AvgPool1d: Module {

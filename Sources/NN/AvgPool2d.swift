@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Average pooling over 2-D windows of `[N, C, H, W]` images; the stride defaults to the kernel size and
 /// zero padding counts in the average unless `countIncludePad` is false.

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// BatchNorm's running statistics are saved with the model, under PyTorch's `state_dict` names
 /// (`running_mean`, `running_var`, `num_batches_tracked`) so that files move between Soma and PyTorch

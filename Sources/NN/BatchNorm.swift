@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Batch normalization over the channel dimension 1, the shared body of `BatchNorm1d` and `BatchNorm2d`.
 ///

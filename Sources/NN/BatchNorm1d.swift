@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Batch normalization of `[N, C]` features or `[N, C, L]` sequences, per channel `C`.
 public final class BatchNorm1d: BatchNorm {

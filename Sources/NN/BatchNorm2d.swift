@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Batch normalization of `[N, C, H, W]` images, per channel `C`.
 public final class BatchNorm2d: BatchNorm {

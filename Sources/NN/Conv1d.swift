@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A 1-D convolution layer over `[N, C, L]` sequences: weight `[out, in/groups, k]`, bias `[out]`.
 public final class Conv1d: Module {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A 2-D convolution layer over `[N, C, H, W]` images: weight `[out, in/groups, kH, kW]`, bias `[out]`.
 public final class Conv2d: Module {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// What Conv1d and Conv2d share: option checks, PyTorch's default initialization and the text form.
 enum ConvLayer {

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// A linear warmup followed by a half cosine down to `minLr`.
 ///

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Cycles the learning rate between `baseLr` and `maxLr` (PyTorch's `CyclicLR`, without momentum cycling).
 ///

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Finds the data files that ship with Soma (`data/digits.csv.gz`) at run time.
 ///

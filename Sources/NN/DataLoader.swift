@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Minibatches of paired inputs and targets, as PyTorch's `DataLoader` over a `TensorDataset`.
 ///

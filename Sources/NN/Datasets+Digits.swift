@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The 8×8 handwritten digits (UCI; as in scikit-learn's `load_digits`), read from `data/digits.csv.gz`.
 extension Datasets {

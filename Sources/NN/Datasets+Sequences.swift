@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Sequence data for recurrent models.
 extension Datasets {

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Two-dimensional classification problems: moons, circles, spirals, XOR and Gaussian blobs.
 ///

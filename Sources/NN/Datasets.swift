@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Small data sets for teaching: toy problems generated from the seeded generator, and the 8×8 digits.
 ///

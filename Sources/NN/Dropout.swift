@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Zeroes each input element with probability `p` in training mode and scales the rest by 1/(1 − p);
 /// in evaluation mode (`eval()`) it passes the input through unchanged.

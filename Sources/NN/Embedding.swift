@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A table of `numEmbeddings` learned vectors of size `embeddingDim`, looked up by index: a tensor of
 /// token ids `[…]` becomes `[…, embeddingDim]`. The weight starts standard normal, as in PyTorch.

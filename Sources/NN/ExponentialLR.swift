@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Multiplies the learning rate by `gamma` every step: `lr₀ · gammaᵗ`.
 public final class ExponentialLR: Scheduler {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The kinds of position-wise feed-forward block.
 public enum FeedForwardKind: String, Sendable {

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Whole-file reads and atomic writes over POSIX calls, with errors that name the path.
 ///
@@ -46,7 +46,7 @@ public enum FileIO {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             if !regular { try checkInterrupt() }
-            let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK {
                     var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -130,6 +130,6 @@ public enum FileIO {
 }
 
 /// POSIX `read`, under a name that the enum's own `read(_:)` does not hide.
-private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)
 }

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Collapses dimensions `startAxis` through `endAxis` into one: by default every dimension after the
 /// batch, so `[N, C, H, W]` becomes `[N, C·H·W]` (PyTorch's `Flatten(start_dim=1, end_dim=-1)`).

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A multi-layer GRU over batch-first sequences, with PyTorch's equations, gate layout (reset, update,
 /// new), parameter names and initialization.

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The mean of each channel over all positions: `[N, C, H, W]` → `[N, C]` (`[C, H, W]` → `[C]`), as
 /// PyTorch's `AdaptiveAvgPool2d(1)` followed by flattening — the usual head of a convolutional classifier.

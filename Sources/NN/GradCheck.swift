@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Checks the gradients that `backward()` computes for `fn` at `inputs` against central finite
 /// differences, as PyTorch's `torch.autograd.gradcheck`: returns true, or throws a ValueError naming the

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Scales the gradients of `parameters` so that their joint norm is at most `maxNorm`, and returns the
 /// norm before clipping (PyTorch's `clip_grad_norm_`: coefficient `maxNorm / (norm + 1e-6)`, applied

@@ -1,5 +1,5 @@
 import CZlib
-import Tensor
+import TensorEngine
 
 /// gzip files (RFC 1952), read through the system zlib.
 public enum Gzip {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 extension Init {
     /// A (semi-)orthogonal matrix scaled by `gain`, as PyTorch's `orthogonal_`: the tensor is seen as

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Weight initializers that fill a tensor in place from the seeded generator (PyTorch's `nn.init`),
 /// so `Init.xavierUniform(layer.weight)` re-initializes a layer's parameter without replacing it.

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Decays the learning rate as 1/t: `lr₀ / (1 + decay · t)`.
 public final class InverseTimeLR: Scheduler {

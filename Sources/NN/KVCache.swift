@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The keys and values one attention layer has produced while decoding step by step, so that each new
 /// step projects only its own tokens and attends over everything before it.

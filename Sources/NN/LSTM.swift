@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A multi-layer LSTM over batch-first sequences, with PyTorch's gate layout, parameter names and
 /// initialization.

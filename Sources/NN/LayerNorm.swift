@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Layer normalization over the last dimensions (`normalizedShape`): each sample's features to mean 0 and
 /// variance 1, then an elementwise scale (ones) and shift (zeros).

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A fully connected layer: `y = x @ weightᵀ + bias`, weight `[out, in]` as in PyTorch.
 public final class Linear: Module {

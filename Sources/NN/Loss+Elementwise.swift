@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Fused elementwise losses: binary cross-entropy (on probabilities and on logits) and KL divergence.
 ///

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// How a loss turns per-element (or per-sample) values into its result, as PyTorch's `reduction`.
 public enum Reduction: String, Sendable {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A layer that can say how many multiply-accumulates one forward pass costs, for `summary`.
 ///

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Max pooling over 2-D windows of `[N, C, H, W]` images; the stride defaults to the kernel size.
 public final class MaxPool2d: Module {

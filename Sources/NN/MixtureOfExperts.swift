@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A sparse mixture-of-experts feed-forward layer with top-k routing.
 ///

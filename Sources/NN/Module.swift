@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A layer or model: a function of a tensor with parameters, sub-modules and a training mode.
 ///

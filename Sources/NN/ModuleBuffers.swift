@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A module that keeps tensors besides its parameters: state saved with the model but not trained by
 /// optimizers, such as BatchNorm's running mean and variance (PyTorch's buffers).

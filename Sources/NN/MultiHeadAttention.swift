@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Multi-head attention with separate query and key/value head counts: MHA when they are equal,
 /// grouped-query attention (GQA) when `kvHeads` divides `heads`, multi-query attention (MQA) at one.

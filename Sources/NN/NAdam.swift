@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Adam with Nesterov momentum (PyTorch's `NAdam`: momentum decay schedule, defaults, weight decay).
 public final class NAdam: Optimizer {

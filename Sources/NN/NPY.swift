@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// NumPy's `.npy` format for single tensors.
 ///

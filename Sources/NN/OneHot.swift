@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// One-hot rows for class labels: a tensor of shape `labels.shape + [classes]` with a 1 at each label.
 ///

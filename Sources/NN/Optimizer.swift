@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Updates parameters from their gradients.
 public protocol Optimizer: AnyObject {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Raw access to a parameter, its gradient and an optimizer's per-parameter state, for update loops.
 enum OptimizerBuffers {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The L1 penalty `Σ |w|` over every element of `parameters`, as a scalar that joins the graph (add
 /// `λ · l1Penalty(params)` to a loss); its gradient is `sign(w)`, 0 at 0.

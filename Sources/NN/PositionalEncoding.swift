@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Fixed position signals that attention layers, which see no order by themselves, add to their inputs.
 public enum PositionalEncoding {

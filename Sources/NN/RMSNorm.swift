@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Root-mean-square normalization over the last dimensions (`normalizedShape`): each sample's features
 /// divided by √(mean(x²) + eps), then scaled elementwise (ones). `eps` nil means Float32's machine

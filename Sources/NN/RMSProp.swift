@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// RMSProp (PyTorch's `RMSprop`): steps scaled by a running root-mean-square of the gradient, with
 /// optional momentum, a centered variant (subtracting the running mean) and weight decay.

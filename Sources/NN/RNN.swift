@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A multi-layer Elman RNN (`tanh` or `relu`) over batch-first sequences, with PyTorch's equations,
 /// parameter names and initialization.

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// The state a recurrent layer carries between calls: the hidden state `h`, and for an LSTM the cell
 /// state `c`, each `[numLayers, batch, hidden]` (`[numLayers, hidden]` for an unbatched input).

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Cuts the learning rate by `factor` when a watched metric stops improving (PyTorch's rules).
 ///

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's rules).
 public final class SGD: Optimizer {

@@ -1,5 +1,5 @@
 import JSONFormat
-import Tensor
+import TensorEngine
 
 /// The safetensors format (Hugging Face): named tensors that PyTorch, NumPy and JAX load directly.
 ///

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Changes an optimizer's learning rate as training goes on; call `step()` once per epoch (or per
 /// batch, as the schedule is meant), after `optimizer.step()`, as in PyTorch.

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Modules applied one after another; children are named by position (`0`, `1`, …).
 public final class Sequential: Module {

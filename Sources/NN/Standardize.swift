@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Feature scaling to zero mean and unit variance, as scikit-learn's `StandardScaler`.
 ///

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Saving and restoring a model's state (parameters and buffers) as a safetensors file.
 ///

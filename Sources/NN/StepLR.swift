@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import Tensor
+import TensorEngine
 
 /// Multiplies the learning rate by `gamma` every `stepSize` steps: `lr₀ · gamma^⌊t / stepSize⌋`.
 public final class StepLR: Scheduler {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A table of a model's layers: output shapes, parameter counts, multiply-accumulates and the memory of
 /// the activations, from one forward pass on zeros (as `torchinfo.summary` or Keras's `model.summary()`).

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// An output projection that reuses an embedding's matrix: `y = x @ embedding.weightᵀ (+ bias)`, mapping
 /// `[…, embeddingDim]` to `[…, numEmbeddings]` (weight tying, as in language models).

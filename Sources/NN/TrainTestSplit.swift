@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Splits paired samples into a training part and a test part, as scikit-learn's `train_test_split`:
 /// the test part holds `ceil(testFraction × n)` samples.

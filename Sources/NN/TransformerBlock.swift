@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// A pre-norm Transformer block: `x + attention(norm1(x))`, then `+ feedForward(norm2(x))`.
 ///

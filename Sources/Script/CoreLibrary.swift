@@ -24,14 +24,14 @@ public enum CoreLibrary {
     /// The plain-number version of a math function, for hosts that extend it to their own types.
     public static func scalarFunction(_ name: String) -> ((Double) -> Double)? {
         switch name {
-        case "exp": return Foundation_exp
-        case "log": return Foundation_log
+        case "exp": return libm_exp
+        case "log": return libm_log
         case "sqrt": return { $0.squareRoot() }
         case "abs": return { Swift.abs($0) }
-        case "sin": return Foundation_sin
-        case "cos": return Foundation_cos
-        case "tanh": return { Foundation_tanh($0) }
-        case "sigmoid": return { 1 / (1 + Foundation_exp(-$0)) }
+        case "sin": return libm_sin
+        case "cos": return libm_cos
+        case "tanh": return { libm_tanh($0) }
+        case "sigmoid": return { 1 / (1 + libm_exp(-$0)) }
         case "relu": return { Swift.max($0, 0) }
         case "round": return { $0.rounded() }
         case "floor": return { $0.rounded(.down) }
@@ -102,11 +102,11 @@ public enum CoreLibrary {
         },
         math("abs", "the absolute value.", Swift.abs),
         math("sqrt", "the square root.", { $0.squareRoot() }),
-        math("exp", "e to the power x.", Foundation_exp),
-        math("log", "the natural logarithm.", Foundation_log),
-        math("sin", "the sine (radians).", Foundation_sin),
-        math("cos", "the cosine (radians).", Foundation_cos),
-        math("tan", "the tangent (radians).", Foundation_tan),
+        math("exp", "e to the power x.", libm_exp),
+        math("log", "the natural logarithm.", libm_log),
+        math("sin", "the sine (radians).", libm_sin),
+        math("cos", "the cosine (radians).", libm_cos),
+        math("tan", "the tangent (radians).", libm_tan),
         math("floor", "the largest whole number not above x.", { $0.rounded(.down) }),
         math("ceil", "the smallest whole number not below x.", { $0.rounded(.up) }),
         native("isNaN", ["x"], "whether x is the not-a-number value.") { a, _ in
@@ -116,7 +116,7 @@ public enum CoreLibrary {
             let value = try a.value("x")
             if case .object(let o) = value, let m = try o.member("round", vm) { return try vm.call(m, Arguments()) }
             let x = try value.number("the argument of round"), d = try a.integer("digits")
-            let scale = Foundation_pow(10, Double(d))
+            let scale = libm_pow(10, Double(d))
             return .number((x * scale).rounded() / scale)
         },
         native("pow", ["x", "y"], "x to the power y.") { a, _ in
@@ -185,11 +185,11 @@ public enum CoreLibrary {
     }
 }
 
-// The C math functions under names that the closures above cannot confuse with the library's own.
-private func Foundation_exp(_ x: Double) -> Double { exp(x) }
-private func Foundation_log(_ x: Double) -> Double { log(x) }
-private func Foundation_sin(_ x: Double) -> Double { sin(x) }
-private func Foundation_cos(_ x: Double) -> Double { cos(x) }
-private func Foundation_tan(_ x: Double) -> Double { tan(x) }
-private func Foundation_tanh(_ x: Double) -> Double { tanh(x) }
-private func Foundation_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+// The C library's math functions (libm) under names the closures above cannot confuse with the builtins' own.
+private func libm_exp(_ x: Double) -> Double { exp(x) }
+private func libm_log(_ x: Double) -> Double { log(x) }
+private func libm_sin(_ x: Double) -> Double { sin(x) }
+private func libm_cos(_ x: Double) -> Double { cos(x) }
+private func libm_tan(_ x: Double) -> Double { tan(x) }
+private func libm_tanh(_ x: Double) -> Double { tanh(x) }
+private func libm_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// Reading tensors and shapes from a builtin's arguments by label.
 extension BoundArguments {

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Conversions between the language's values and engine types, with errors that name the argument.
 enum Convert {

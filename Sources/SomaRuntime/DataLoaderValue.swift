@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// A `DataLoader` as a value of the language: `for batch in loader { }` visits one epoch of
 /// `[xb, yb]` pairs, reshuffled at the start of each loop when shuffling; `len(loader)` counts batches.

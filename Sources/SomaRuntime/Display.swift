@@ -1,6 +1,6 @@
 import Plot
 import Script
-import Tensor
+import TensorEngine
 
 /// A MIME bundle: what a value looks like to a notebook (`text/plain` always, richer forms beside it).
 public typealias MimeBundle = [String: String]

@@ -1,7 +1,7 @@
 import NN
 import Plot
 import Script
-import Tensor
+import TensorEngine
 
 /// The training loop behind `fit(...)`: epochs of minibatch steps, validation after each epoch,
 /// metrics, a scheduler, gradient clipping and a live display.

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// A key/value cache as a value of the language: handed to `step` of an attention layer or block.
 final class KVCacheValue: TabledObject {

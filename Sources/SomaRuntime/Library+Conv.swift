@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Layers for images and tokens: convolutions, pooling, flattening, dropout, normalization and
 /// embeddings, with functional forms of the convolutions and pools.

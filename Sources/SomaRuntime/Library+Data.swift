@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Data sets, minibatches, preprocessing, saving and loading, model summaries and gradient checks.
 extension Library {

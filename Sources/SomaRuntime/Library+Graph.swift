@@ -1,7 +1,7 @@
 import NN
 import Plot
 import Script
-import Tensor
+import TensorEngine
 
 /// `drawGraph`: the autograd graph of a tensor as a drawing, for teaching backpropagation.
 extension Library {

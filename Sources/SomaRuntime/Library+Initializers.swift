@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Weight initializers in the language: each fills a tensor (usually a layer's parameter) in place and
 /// returns it, as PyTorch's `nn.init.*_`.

@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// Metrics for `fit(…, metrics: [accuracy])` and hand-written loops.
 extension Library {

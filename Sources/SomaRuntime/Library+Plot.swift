@@ -1,6 +1,6 @@
 import Plot
 import Script
-import Tensor
+import TensorEngine
 
 /// Charts: line plots, scatter plots, heatmaps, histograms, bar charts, decision boundaries, grids.
 extension Library {

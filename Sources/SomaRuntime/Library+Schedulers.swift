@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Learning-rate schedulers in the language: each takes an optimizer and sets its `lr` on `step()`.
 extension Library {

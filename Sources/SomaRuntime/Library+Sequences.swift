@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// Recurrent and attention layers: RNN, LSTM, GRU, attention (MHA/GQA/MQA), positional encodings,
 /// feed-forward and Transformer blocks, mixture of experts, and key/value caches for decoding.

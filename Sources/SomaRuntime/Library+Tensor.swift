@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// Tensor creation, seeding, gradient control and elementwise functions.
 extension Library {
@@ -46,7 +46,7 @@ extension Library {
             Convert.wrap(try Tensor.randperm(try a.integer("n")))
         }
         lib.add("seed", ["n"], "reseeds the random generator: everything random after it repeats exactly.") { a, _ in
-            Tensor_seed(try a.integer("n", as: "the seed"))
+            TensorEngine.seed(try a.integer("n", as: "the seed"))
             return .null
         }
         lib.add("noGrad", ["body"], "calls body() without recording operations for gradients; returns its result.") { a, vm in
@@ -98,6 +98,3 @@ extension Library {
         try v.sequence(what).enumerated().map { try Convert.tensor($0.element, "item \($0.offset) of \(what)") }
     }
 }
-
-/// The engine's `seed`, under a name the library's closure cannot confuse with its own.
-func Tensor_seed(_ n: Int) { seed(n) }

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// The training toolbox: more activations (functions and layers), losses, NAdam/RMSProp/Adagrad,
 /// gradient clipping and penalties, learning-rate schedulers and weight initializers.

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// NAdam, RMSProp and Adagrad, gradient clipping, and L1/L2 penalties in the language.
 extension Library {

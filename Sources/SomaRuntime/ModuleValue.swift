@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// An engine module (Linear, Sequential, an activation layer) as a value of the language.
 final class ModuleValue: ScriptObject {

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// An optimizer as a value of the language: `opt.step()`, `opt.zeroGrad()`, `opt.lr`.
 final class OptimizerValue: TabledObject {

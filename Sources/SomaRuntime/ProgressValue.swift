@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// `progress(iterable)`: the iterable, visited by a `for` loop with a live progress bar (updated in
 /// place in a notebook or terminal; one closing line when output goes to a file).

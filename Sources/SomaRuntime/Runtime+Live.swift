@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// `fit` and `progress`: the builtins that draw a live display, which needs the runtime's display
 /// handler and output.

@@ -1,7 +1,7 @@
 import Foundation
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// One session of the language with the engine bound in: what the REPL, the script runner and the
 /// notebook kernel each hold.

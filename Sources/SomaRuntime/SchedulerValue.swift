@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// A learning-rate scheduler as a value of the language: `sched.step()` (or `sched.step(loss)` for
 /// ReduceLROnPlateau), `sched.lr`, `sched.epoch`.

@@ -1,6 +1,6 @@
 import NN
 import Script
-import Tensor
+import TensorEngine
 
 /// A value of the language that stands for an engine module (so `parameters()`, training modes and
 /// layer nesting can reach it), for wrappers other than `ModuleValue`.

@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// The properties and methods of tensors in the language, named as the engine names them.
 enum TensorMembers {

@@ -1,5 +1,5 @@
 import Script
-import Tensor
+import TensorEngine
 
 /// A tensor as a value of the language: operators, indexing, members and display.
 ///

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Scaled dot-product attention and multi-head attention (MHA, GQA, MQA; causal, windowed, masked):

@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Helpers of the conv-area suites: deterministic inputs, naive reference loops and a gradient check

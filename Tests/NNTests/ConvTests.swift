@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Conv1d/Conv2d and the conv primitives: values against the textbook example, PyTorch fixtures and a

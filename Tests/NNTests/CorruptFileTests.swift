@@ -1,6 +1,6 @@
 import Foundation
 @testable import NN
-import Tensor
+import TensorEngine
 import TestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// The built-in data sets: shapes, exact points without noise, labels, reproducibility and the digits.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Key/value caches: step-by-step decoding equals full causal recomputation, and cache sizes.

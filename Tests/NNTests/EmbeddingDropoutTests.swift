@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Embedding (look-up, padding index, weight tying) and Dropout (scaling, seeding, modes).

@@ -3,7 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
-@testable import Tensor
+@testable import TensorEngine
 import Testing
 
 /// The vectorizable exp, sigmoid, tanh and erf of the fused kernels against libm over their ranges.

@@ -1,7 +1,7 @@
 import CZlib
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// gzip files written by Python's `gzip` module, read through zlib: every block type, headers with a

@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Files written here open in Python's `safetensors`, NumPy and PyTorch, and theirs open here.

@@ -1,4 +1,4 @@
-@testable import Tensor
+@testable import TensorEngine
 import Testing
 
 /// The lane-wise maximum under the attention softmax, against a plain loop.

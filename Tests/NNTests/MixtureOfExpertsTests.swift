@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// The top-k mixture of experts against a dense computation, its load-balancing loss and gradients.

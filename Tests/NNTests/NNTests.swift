@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Shared state (the engine's RNG and gradient mode) is process-wide, so these run one at a time.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// BatchNorm1d/2d, LayerNorm and RMSNorm: PyTorch fixtures (outputs, running statistics, gradients),

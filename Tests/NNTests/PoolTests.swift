@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Max and average pooling (1-D and 2-D), global average pooling and Flatten: values against PyTorch

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// RNN, LSTM and GRU: values against PyTorch, gradients against finite differences, shapes and errors.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Helpers of the sequence-layer suites: closeness, copying reference weights in, random inputs.

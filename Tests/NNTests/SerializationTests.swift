@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// safetensors and .npy files: exact bytes, round trips, other dtypes, errors, atomic writes, model state.

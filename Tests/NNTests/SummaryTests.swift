@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// `summary`: rows, counts, MACs, memory, nesting, modes and the text table.

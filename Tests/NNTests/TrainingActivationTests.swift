@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// The activations of the training area: values and gradients against PyTorch, finite differences.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Initializers: the bounds and spreads PyTorch's `nn.init` gives, checked as statistics of large tensors.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Losses against PyTorch fixtures (computed once in float64) and finite differences.

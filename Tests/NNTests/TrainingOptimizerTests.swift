@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// NAdam, RMSProp and Adagrad against PyTorch's optimizers on fixed gradients, plus clipping and penalties.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Learning-rate schedules against the sequences of PyTorch's schedulers (`optimizer.step()`,

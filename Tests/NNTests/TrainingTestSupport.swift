@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Helpers of the training-area suites (activations, losses, optimizers, schedulers, init): closeness

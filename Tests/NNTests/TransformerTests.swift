@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// Feed-forward blocks, the pre-norm Transformer block and positional encodings.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 import Testing
 
 /// `gradcheck` for users: accepts right gradients and names the worst element of wrong ones.

@@ -1,7 +1,7 @@
 import Foundation
 import Script
 import SomaRuntime
-import Tensor
+import TensorEngine
 import TestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import NN
-import Tensor
+import TensorEngine
 
 /// `make demo`: trains XOR with Linear(2, 8)/Tanh/Linear(8, 1)/Sigmoid and Adam(lr 0.05) for 500
 /// epochs under seed 0, printing the loss every 100 epochs and the rounded predictions.

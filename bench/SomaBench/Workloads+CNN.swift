@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 
 /// The small CNN: 1×28×28 → Conv2d(1, 16, 3, padding 1) → ReLU → MaxPool2d(2) → Conv2d(16, 32, 3,
 /// padding 1) → ReLU → MaxPool2d(2) → Flatten → Linear(32·7·7, 10), batch 32, cross-entropy, Adam.

@@ -1,5 +1,5 @@
 import NN
-import Tensor
+import TensorEngine
 
 /// Training steps per second of a one-layer LSTM (input 32, hidden 64) on a batch of 16 sequences of
 /// 32 steps: MSE of the last output against a target, Adam (lr 0.001).

@@ -1,6 +1,6 @@
 import COpenBLAS
 import NN
-import Tensor
+import TensorEngine
 
 /// The sizes of the square matrix products.
 let matmulSizes = [64, 128, 256, 512, 1024, 2048]

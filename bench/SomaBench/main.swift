@@ -1,6 +1,6 @@
 import COpenBLAS
 import Foundation
-import Tensor
+import TensorEngine
 
 /// soma-bench: times Soma's engine on the workloads of bench/torch_bench.py (see bench/run.sh), or
 /// with --demo trains XOR for `make demo`.

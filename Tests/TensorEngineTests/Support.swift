@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tensor
+import TensorEngine
 
 /// The root of every Tensor suite.
 ///

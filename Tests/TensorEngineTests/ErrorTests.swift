@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 /// Every bad shape, index or argument must throw a TensorError of the right kind, never trap.
 extension TensorEngine {

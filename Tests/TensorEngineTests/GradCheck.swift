@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 /// The outcome of comparing autograd with central finite differences for one function.
 struct GradReport: CustomStringConvertible {

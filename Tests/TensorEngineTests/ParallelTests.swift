@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tensor
+import TensorEngine
 
 /// Tensors above `Parallel.threshold` (65,536 elements) are split across cores; these compare the split
 /// kernels with serial loops written here, element by element.

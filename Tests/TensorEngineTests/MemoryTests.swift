@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 /// Sizes a user can type: every allocation they reach checks the count for overflow and allocates
 /// through a path that reports failure, so none aborts the process.

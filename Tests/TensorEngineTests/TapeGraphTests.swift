@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tensor
+import TensorEngine
 
 extension TensorEngine {
     /// The graph walk that drawings use, before and after backward() frees the graph.

@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 /// NaN goes through every op as it does in PyTorch, so a diverged network shows NaN, never a tidy 0.
 /// The expectations are PyTorch's results for the same inputs.

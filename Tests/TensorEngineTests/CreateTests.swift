@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 extension TensorEngine {
     @Suite struct Creation {

@@ -1,4 +1,4 @@
-import Tensor
+import TensorEngine
 
 /// Naive reference implementations in Double, written with plain index loops and nothing from the engine
 /// but `shape` and `values`, to compare the engine's kernels against.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tensor
+import TensorEngine
 
 /// xoshiro256** seeded through splitmix64, written from the published algorithm.
 private struct ReferenceXoshiro {

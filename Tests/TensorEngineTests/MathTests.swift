@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Tensor
+import TensorEngine
 
 extension TensorEngine {
     @Suite struct ElementwiseMath {

@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+import TensorEngine
 
 /// What NumPy's basic indexing selects, computed position by position.
 private func referenceIndex(_ x: Tensor, _ specs: [IndexSpec]) -> (shape: [Int], values: [Float]) {
