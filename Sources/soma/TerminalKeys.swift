@@ -52,10 +52,16 @@ enum TerminalKeys {
                 return nil
             }
             if descriptors[0].revents != 0 {
+                // Read without blocking: a Ctrl-C between the poll and the read flushes the terminal's
+                // queue (ISIG), and a blocking read would then wait for the next key, the signal unseen.
                 var byte: UInt8 = 0
+                let flags = fcntl(STDIN_FILENO, F_GETFL)
+                _ = fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK)
                 let count = Foundation.read(STDIN_FILENO, &byte, 1)
+                let failure = errno
+                _ = fcntl(STDIN_FILENO, F_SETFL, flags)
                 if count == 1 { return byte }
-                if count < 0 && errno == EINTR { continue }
+                if count < 0 && (failure == EINTR || failure == EAGAIN) { continue }
                 return nil
             }
         }
