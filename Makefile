@@ -18,7 +18,7 @@ demo: deps
 
 ## Builds and runs every test.
 test: deps build
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) test --skip-build
 	$(SWIFT_BIN)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter SOMA_BIN=$(SWIFT_BIN)/soma $(PY) -m pytest -q Tests/Integration
 

@@ -10,17 +10,18 @@ import TensorEngine
 /// NN reads and writes model files without Foundation; the calls it needs are few.
 public enum FileIO {
     /// The most bytes `read` returns from a regular file (loading more than this is a MemoryError).
-    public static var maxFileBytes = 1 << 32
+    public static let maxFileBytes = 1 << 32
     /// The most bytes `read` takes from a pipe, a device or anything else that is not a regular file,
     /// whose size is not known beforehand (`/dev/zero` never ends).
-    public static var maxStreamBytes = 1 << 28
+    public static let maxStreamBytes = 1 << 28
 
     /// Every byte of the file at `path`, or a ValueError (cannot open or read) or MemoryError (too large).
     ///
     /// A regular file is checked against `maxFileBytes` before reading; anything else is read in chunks
     /// up to `maxStreamBytes`, asking `checkInterrupt` (the engine's interrupt hook unless a caller passes
     /// its own) between chunks, so a pipe that never ends can be stopped.
-    public static func read(_ path: String, checkInterrupt: () throws -> Void = { try Autograd.checkInterrupt() }) throws -> [UInt8] {
+    public static func read(_ path: String, maxFileBytes: Int = FileIO.maxFileBytes, maxStreamBytes: Int = FileIO.maxStreamBytes,
+                            checkInterrupt: () throws -> Void = { try EngineContext.checkInterrupt() }) throws -> [UInt8] {
         try checkPath(path, "load")
         // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
         // write can be waited on in short polls between which an interrupt is noticed.

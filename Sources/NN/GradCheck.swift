@@ -95,7 +95,7 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
         var args = inputs.map { $0.detach() }
         var differences = [Double](repeating: 0, count: x.count)
         for j in base.indices {
-            try Autograd.checkInterrupt()
+            try EngineContext.checkInterrupt()
             var plus = base, minus = base
             plus[j] += eps
             minus[j] -= eps

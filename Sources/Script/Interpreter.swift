@@ -29,24 +29,42 @@ public final class Interpreter {
     /// The source of the input running now, for error locations.
     var source: Source?
 
-    private static let interruptFlag = Atomic<Bool>(false)
+    /// This interpreter's pending interrupt (a notebook's stop button, a test's watchdog).
+    private let interruptFlag = Atomic<Bool>(false)
+    /// The process's pending interrupt (Ctrl-C, SIGTERM): it stops whichever interpreter looks first.
+    private static let processInterrupt = Atomic<Bool>(false)
 
     public init() {}
 
-    /// Asks the running code to stop at the next statement or loop step with an `Interrupted` error.
-    /// Safe to call from any thread or a signal handler's helper thread.
-    public static func requestInterrupt() { interruptFlag.store(true, ordering: .relaxed) }
+    /// Asks this interpreter's running code to stop at the next statement or loop step with an
+    /// `Interrupted` error. Safe to call from any thread.
+    public func requestInterrupt() { interruptFlag.store(true, ordering: .relaxed) }
 
-    /// Clears a pending interrupt (before running new input).
-    public static func clearInterrupt() { interruptFlag.store(false, ordering: .relaxed) }
+    /// Asks the code of the process to stop: what a signal does. Safe from any thread, and from the
+    /// thread a signal handler wakes.
+    public static func requestInterrupt() { processInterrupt.store(true, ordering: .relaxed) }
 
-    /// Whether an interrupt is pending; hosts poll it inside long operations.
-    public static var interruptRequested: Bool { interruptFlag.load(ordering: .relaxed) }
+    /// Clears a pending interrupt, this interpreter's and the process's (before running new input).
+    public func clearInterrupt() {
+        interruptFlag.store(false, ordering: .relaxed)
+        Interpreter.processInterrupt.store(false, ordering: .relaxed)
+    }
+
+    /// Clears the process's pending interrupt.
+    public static func clearInterrupt() { processInterrupt.store(false, ordering: .relaxed) }
+
+    /// Whether an interrupt is pending for this interpreter; hosts poll it inside long operations.
+    public var interruptRequested: Bool {
+        interruptFlag.load(ordering: .relaxed) || Interpreter.processInterrupt.load(ordering: .relaxed)
+    }
+
+    /// Whether the process has an interrupt pending.
+    public static var interruptRequested: Bool { processInterrupt.load(ordering: .relaxed) }
 
     /// Throws `Interrupted` (located at `location`) if an interrupt is pending, clearing it.
     @inline(__always) public func checkInterrupt(at location: SourceLocation = .unknown) throws {
-        if Interpreter.interruptFlag.load(ordering: .relaxed) {
-            Interpreter.clearInterrupt()
+        if interruptRequested {
+            clearInterrupt()
             throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value", at: location, in: source)
         }
     }
@@ -58,7 +76,7 @@ public final class Interpreter {
     public func run(_ source: Source) throws -> Value? {
         let program: Program
         do {
-            program = try Parser.parse(source)
+            program = try Parser.parse(source, interruption: .of(self))
         } catch {
             // An interrupted parse is reported like an interrupted run (hosts map it to exit code 130).
             if let interruption = error.interruption { throw interruption }

@@ -10,9 +10,18 @@ struct ParseInterruption {
     /// Never stops (a lexer made on its own, for tools and tests).
     static let never = ParseInterruption { false }
 
-    /// The interpreter's interrupt flag, consumed when seen, as `Interpreter.checkInterrupt` does while
-    /// code runs, so that the interrupt stops this parse and not the next run.
-    static let interpreter = ParseInterruption {
+    /// `interpreter`'s interrupt, consumed when seen, as `Interpreter.checkInterrupt` does while code
+    /// runs, so that the interrupt stops this parse and not the next run.
+    static func of(_ interpreter: Interpreter) -> ParseInterruption {
+        ParseInterruption { [unowned interpreter] in
+            guard interpreter.interruptRequested else { return false }
+            interpreter.clearInterrupt()
+            return true
+        }
+    }
+
+    /// The process's interrupt (Ctrl-C), for a parse outside any interpreter.
+    static let process = ParseInterruption {
         guard Interpreter.interruptRequested else { return false }
         Interpreter.clearInterrupt()
         return true

@@ -48,13 +48,13 @@ public struct Parser {
         self.parenDepth = parenDepth
     }
 
-    /// Scans and parses `source`; an interrupt (`Interpreter.requestInterrupt()`) stops it.
+    /// Scans and parses `source`; the process's interrupt (`Interpreter.requestInterrupt()`, Ctrl-C) stops it.
     ///
     /// Uses typed throws: the error is always `SyntaxErrors`, holding every error found (lexer and
     /// parser, in source order), each a `ScriptError` of kind `SyntaxError` with its location and source;
     /// or, when interrupted, only `SyntaxErrors.interrupted`'s single `Interrupted` error.
     public static func parse(_ source: Source) throws(SyntaxErrors) -> Program {
-        try parse(source, interruption: .interpreter)
+        try parse(source, interruption: .process)
     }
 
     static func parse(_ source: Source, interruption: ParseInterruption) throws(SyntaxErrors) -> Program {
@@ -82,7 +82,7 @@ public struct Parser {
     }
 
     /// Scans and parses, keeping what `Completeness` needs besides the tree.
-    static func analyze(_ source: Source, interruption: ParseInterruption = .interpreter) -> Analysis {
+    static func analyze(_ source: Source, interruption: ParseInterruption = .process) -> Analysis {
         var lexer = Lexer(source, interruption: interruption)
         let tokens = lexer.scanTokens()
         if lexer.interrupted {

@@ -124,8 +124,8 @@ final class FitLoop {
         var sums = Sums()
         let batches = try data.epoch()
         for (i, batch) in batches.enumerated() {
-            if Interpreter.interruptRequested {
-                Interpreter.clearInterrupt()
+            if interpreter.interruptRequested {
+                interpreter.clearInterrupt()
                 throw ScriptError("Interrupted", "fit was interrupted")
             }
             let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))

@@ -44,15 +44,21 @@ public final class Runtime {
     /// handler (a notebook) and `.lines` otherwise.
     public var liveOutput: LiveOutput?
 
+    /// The engine's context for this session's code: its size limit, its random generator, and the
+    /// interrupt check that long engine work (a backward pass through a long graph, a slow file) asks
+    /// between steps.
+    public let engine: EngineContext
+
+    /// The largest tensor, in elements, this session's code may make.
+    public var maxElements: Int {
+        get { engine.maxElements }
+        set { engine.maxElements = newValue }
+    }
+
     public init() {
+        let interpreter = interpreter
+        engine = EngineContext { [unowned interpreter] in try interpreter.checkInterrupt() }
         install()
-        // Long engine work (a backward pass through a long graph) checks the same flag as loops.
-        Autograd.checkInterrupt = {
-            if Interpreter.interruptRequested {
-                Interpreter.clearInterrupt()
-                throw ScriptError("Interrupted", "execution was interrupted; every variable keeps its value")
-            }
-        }
     }
 
     /// The standard library's globals as installed (a user who redefines one is shadowing a builtin).
@@ -83,12 +89,12 @@ public final class Runtime {
             self.output(prompt)
             self.flushOutput()
             do {
-                guard let line = try StandardInput.shared.readLine() else {
+                guard let line = try StandardInput.shared.readLine(interrupted: { [interpreter = self.interpreter] in interpreter.interruptRequested }) else {
                     throw ScriptError("ValueError", "input: no more input (end of file)")
                 }
                 return .string(line)
             } catch StandardInput.Failure.interrupted {
-                Interpreter.clearInterrupt()
+                self.interpreter.clearInterrupt()
                 throw ScriptError("Interrupted", "input was interrupted while waiting for a line")
             }
         }
@@ -109,7 +115,7 @@ public final class Runtime {
     /// Runs one input. Returns the value of a final expression (nil when there is none or it is nil).
     /// Throws `SyntaxErrors` (nothing ran) or `ScriptError`; definitions made before an error stay.
     public func run(_ code: String, as kind: Source.Kind) throws -> Value? {
-        Interpreter.clearInterrupt()
+        interpreter.clearInterrupt()
         if let subject = Self.helpQuery(code) {
             try showHelp(on: subject, as: kind)
             return nil
@@ -121,7 +127,8 @@ public final class Runtime {
 
     /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
     func evaluate(_ source: Source) throws -> Value? {
-        runsOnCallingThread ? try interpreter.run(source) : try Runtime.onLargeStack { try self.interpreter.run(source) }
+        let run = { try self.engine.run { try self.interpreter.run(source) } }
+        return runsOnCallingThread ? try run() : try Runtime.onLargeStack(run)
     }
 
     /// Forgets every user definition, keeping the standard library.

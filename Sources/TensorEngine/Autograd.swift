@@ -99,9 +99,6 @@ public enum Autograd {
         pthread_key_create(&key, nil)
         return key
     }()
-
-    /// Called between ops of a long computation; throws to stop it (the host's interrupt flag).
-    public static var checkInterrupt: () throws -> Void = {}
 }
 
 /// Runs `body` without recording any op on the tape (evaluation, optimizer updates).
@@ -170,7 +167,7 @@ extension Tensor {
                     let key = ObjectIdentifier(input)
                     grads[key] = try grads[key].map { try $0 + ig } ?? ig
                 }
-                try Autograd.checkInterrupt()
+                try EngineContext.checkInterrupt()
             }
         }
         if !retainGraph { release(order) }

@@ -69,11 +69,20 @@ public struct RNG {
         return Int(v % b)
     }
 
-    /// The engine-wide generator that creation functions and dropout draw from.
-    public static var global = RNG(seed: 0)
+    /// The generator that creation functions, initializers and dropout draw from: the running
+    /// session's (its `EngineContext`'s), or the process's outside any session.
+    public static var global: RNG {
+        get { EngineContext.current?.rng ?? processGenerator }
+        set {
+            if let context = EngineContext.current { context.rng = newValue } else { processGenerator = newValue }
+        }
+    }
+
+    /// The generator of code that runs outside any session.
+    nonisolated(unsafe) private static var processGenerator = RNG(seed: 0)
 }
 
-/// Reseeds the global generator: everything random after it repeats exactly.
+/// Reseeds the running session's generator: everything random after it repeats exactly.
 public func seed(_ value: Int) {
     RNG.global = RNG(seed: UInt64(bitPattern: Int64(value)))
 }

@@ -4,8 +4,12 @@ extension Tensor {
         _ = try Memory.count(shape, op: op)
     }
 
-    /// The largest tensor the engine will allocate (4 GiB of Float32), so runaway sizes fail cleanly.
-    public static var maxElements = 1 << 30
+    /// The largest tensor the engine allocates outside a context that says otherwise (4 GiB of
+    /// Float32), so runaway sizes fail cleanly.
+    public static let defaultMaxElements = 1 << 30
+
+    /// The largest tensor the running code may make: its `EngineContext`'s limit, or the default.
+    public static var maxElements: Int { EngineContext.current?.maxElements ?? defaultMaxElements }
 
     /// A tensor of `shape` filled with `value`.
     public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {

@@ -91,7 +91,7 @@ final class SomaKernelBackend: KernelBackend {
         }
     }
 
-    func interrupt() { Interpreter.requestInterrupt() }
+    func interrupt() { runtime.interpreter.requestInterrupt() }
 
     func shutdown(restart: Bool) {}
 

@@ -137,20 +137,14 @@ import Testing
     }
 
     @Test func filesThatAreNotRegularOrAreTooLarge() throws {
-        let saved = FileIO.maxStreamBytes
-        FileIO.maxStreamBytes = 1 << 20
-        defer { FileIO.maxStreamBytes = saved }
-        let e = #expect(throws: TensorError.self) { try FileIO.read("/dev/zero") }
+        let e = #expect(throws: TensorError.self) { try FileIO.read("/dev/zero", maxStreamBytes: 1 << 20) }
         #expect(e?.kind == .memory && e?.message.contains("not a regular file") == true)
         let folder = #expect(throws: TensorError.self) { try FileIO.read("/tmp") }
         #expect(folder?.message.contains("folder") == true)
-        let savedFile = FileIO.maxFileBytes
-        FileIO.maxFileBytes = 16
-        defer { FileIO.maxFileBytes = savedFile }
         let path = NSTemporaryDirectory() + "soma-big-\(getpid()).bin"
         try FileIO.writeAtomically([UInt8](repeating: 1, count: 100), to: path)
         defer { unlink(path) }
-        #expect((#expect(throws: TensorError.self) { try FileIO.read(path) })?.kind == .memory)
+        #expect((#expect(throws: TensorError.self) { try FileIO.read(path, maxFileBytes: 16) })?.kind == .memory)
     }
 
     @Test func aPipeIsReadInChunksThatAnInterruptStops() throws {

@@ -91,9 +91,6 @@ import Testing
 
     /// Runs generated code in fresh sessions until `seconds` pass; returns how often each outcome came.
     static func run(for seconds: Double, _ generate: (Runtime) -> String) throws -> [String: Int] {
-        let savedLimit = Tensor.maxElements
-        Tensor.maxElements = 1 << 22
-        defer { Tensor.maxElements = savedLimit }
         var outcomes = [String: Int]()
         // A crash ends the process: SOMA_FUZZ_TRACE names a file that always holds the call running.
         let trace = ProcessInfo.processInfo.environment["SOMA_FUZZ_TRACE"]
@@ -101,6 +98,8 @@ import Testing
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             let runtime = Runtime()
+            // Small tensors keep the fuzzer's memory low; the limit is this session's alone.
+            runtime.maxElements = 1 << 22
             runtime.output = { _ in }
             runtime.errorOutput = { _ in }
             runtime.liveOutput = LiveOutput.none
@@ -110,7 +109,7 @@ import Testing
             let mine = generation.increment()
             // A watchdog: a call that would run for long (a huge loop) is interrupted, as a user would.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
-                if generation.value == mine { Interpreter.requestInterrupt() }
+                if generation.value == mine { runtime.interpreter.requestInterrupt() }
             }
             do {
                 _ = try runtime.run(code, as: .cell(1))
@@ -124,7 +123,7 @@ import Testing
                 Issue.record("generated code does not parse: \(code)")
             }
             _ = generation.increment()
-            Interpreter.clearInterrupt()
+            runtime.interpreter.clearInterrupt()
         }
         print("API fuzz: \(outcomes.values.reduce(0, +)) calls in \(Int(seconds)) s, by outcome: \(outcomes.sorted { $0.key < $1.key })")
         return outcomes

@@ -51,20 +51,19 @@ import Testing
         let count = Int(ProcessInfo.processInfo.environment["SOMA_FUZZ_RUNS"] ?? "") ?? 3000
         let corpus = try Self.corpus()
         var rng = SplitMix(seed: 20261123)
-        let savedLimit = Tensor.maxElements
-        Tensor.maxElements = 1 << 22
-        defer { Tensor.maxElements = savedLimit }
         var outcomes = [String: Int]()
         let generation = ManagedCounter()
         for _ in 0..<count {
             let program = Self.mutate(corpus[rng.below(corpus.count)], &rng)
             let runtime = Runtime()
+            // Small tensors keep the fuzzer's memory low; the limit is this session's alone.
+            runtime.maxElements = 1 << 22
             runtime.output = { _ in }
             runtime.inputHandler = { _ in "" }
             let mine = generation.increment()
             // A watchdog: programs that loop forever are interrupted, as a user would.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) {
-                if generation.value == mine { Interpreter.requestInterrupt() }
+                if generation.value == mine { runtime.interpreter.requestInterrupt() }
             }
             let start = Date()
             do {
@@ -76,7 +75,7 @@ import Testing
                 outcomes["SyntaxError", default: 0] += 1
             }
             _ = generation.increment()
-            Interpreter.clearInterrupt()
+            runtime.interpreter.clearInterrupt()
             #expect(Date().timeIntervalSince(start) < 5, "a program ran past its interrupt: \(program)")
         }
         #expect(outcomes.values.reduce(0, +) == count)

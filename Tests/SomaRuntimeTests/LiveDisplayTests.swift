@@ -104,7 +104,7 @@ import Testing
         var calls = 0
         c.runtime.interpreter.globals.define("interruptOnSecondEpoch", .function(NativeFunction(Signature("interruptOnSecondEpoch", [.variadic("arguments")], "a metric that interrupts.")) { _, _ in
             calls += 1
-            if calls == 2 { Interpreter.requestInterrupt() }
+            if calls == 2 { c.runtime.interpreter.requestInterrupt() }
             return .number(1)
         }))
         let value = try c.run(Self.setup + "\nlet before = model[0].weight.sum().item()\nlet h = fit(model, data: [X, Y], loss: mse, optimizer: opt, epochs: 50, metrics: [interruptOnSecondEpoch])\nh")
@@ -117,7 +117,7 @@ import Testing
         #expect(h.history.steps.count == 2)
         #expect(c.printed.contains("interrupted in epoch 3 after 2 steps: the weights trained so far are kept"))
         #expect(try c.run("model[0].weight.sum().item() != before")?.repr == "true")
-        #expect(!Interpreter.interruptRequested)
+        #expect(!c.runtime.interpreter.interruptRequested)
     }
 
     @Test func aRichDisplayKeepsOneAxisScaleWhileTheLossFalls() throws {
@@ -139,7 +139,7 @@ import Testing
         var calls = 0
         c.runtime.interpreter.globals.define("interruptOnThirdEpoch", .function(NativeFunction(Signature("interruptOnThirdEpoch", [.variadic("arguments")], "a metric that interrupts.")) { _, _ in
             calls += 1
-            if calls == 3 { Interpreter.requestInterrupt() }
+            if calls == 3 { c.runtime.interpreter.requestInterrupt() }
             return .number(1)
         }))
         _ = try c.run(Self.setup + "\nfit(model, data: [X, Y], loss: mse, optimizer: opt, epochs: 50, metrics: [interruptOnThirdEpoch])")

@@ -183,10 +183,8 @@ extension TensorEngine {
             struct Stop: Error {}
             let x = try tensor([1], [1], requiresGrad: true)
             let loss = try (x * 2 + 1).sum()
-            let saved = Autograd.checkInterrupt
-            Autograd.checkInterrupt = { throw Stop() }
-            defer { Autograd.checkInterrupt = saved }
-            #expect(throws: Stop.self) { try loss.backward() }
+            #expect(throws: Stop.self) { try EngineContext(checkInterrupt: { throw Stop() }).run { try loss.backward() } }
+            #expect(throws: Never.self) { try loss.backward(retainGraph: true) }   // outside the context nothing stops it
             #expect(Autograd.isEnabled)
         }
 

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// What the engine answers to while a session's code runs on a thread: the session's size limit, its
+/// random generator, and the check that stops long work when the session is interrupted.
+///
+/// Kept per thread, as grad mode is: two sessions in one process (two interpreters in a test run, a
+/// server with several notebooks) each run their code under their own context and never see the
+/// other's interrupt, limit or random numbers (one seeding cannot shift another's). Outside any
+/// context the defaults hold.
+public final class EngineContext {
+    /// The largest tensor, in elements, that code under this context may make.
+    public var maxElements: Int
+    /// The generator random tensors, initializers and dropout draw from; `seed(n)` resets it.
+    public var rng = RNG(seed: 0)
+    /// Called between steps of long engine work; throws to stop it.
+    public let checkInterrupt: () throws -> Void
+
+    public init(maxElements: Int = Tensor.defaultMaxElements, checkInterrupt: @escaping () throws -> Void = {}) {
+        self.maxElements = maxElements
+        self.checkInterrupt = checkInterrupt
+    }
+
+    /// The context of the code running on this thread, if any.
+    public static var current: EngineContext? {
+        pthread_getspecific(key).map { Unmanaged<EngineContext>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Runs `body` on this thread under this context, then restores the one before.
+    public func run<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(Self.key)
+        let retained = Unmanaged.passRetained(self)
+        pthread_setspecific(Self.key, retained.toOpaque())
+        defer {
+            pthread_setspecific(Self.key, previous)
+            retained.release()
+        }
+        return try body()
+    }
+
+    /// The running code's interrupt check, or nothing outside a context.
+    public static func checkInterrupt() throws { try current?.checkInterrupt() }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+}
