@@ -24,7 +24,7 @@ public final class Interpreter {
     /// The deepest call nesting allowed before a RecursionError.
     public var maxDepth = 4000
     /// The largest list or string a single operation may build.
-    public static var maxCollection = 100_000_000
+    public static let maxCollection = 100_000_000
 
     /// The source of the input running now, for error locations.
     var source: Source?

@@ -8,9 +8,9 @@ public struct MemberTable<Receiver> {
     public struct Member {
         public let name: String
         public let summary: String
-        let body: Body
+        @usableFromInline let body: Body
 
-        enum Body {
+        @usableFromInline enum Body {
             case property((Receiver) throws -> Value)
             case method(Signature, (Receiver, BoundArguments, Interpreter) throws -> Value)
         }
@@ -35,7 +35,7 @@ public struct MemberTable<Receiver> {
         }
     }
 
-    private let members: [String: Member]
+    @usableFromInline let members: [String: Member]
     /// Every member's name, sorted, for completion and hints.
     public let names: [String]
 
@@ -55,7 +55,7 @@ public struct MemberTable<Receiver> {
 
     /// `receiver.name`: a property's value, or the method as a function bound to `receiver`; nil when
     /// the kind has no member of that name.
-    public func get(_ receiver: Receiver, _ name: String) throws -> Value? {
+    @inlinable public func get(_ receiver: Receiver, _ name: String) throws -> Value? {
         guard let m = members[name] else { return nil }
         switch m.body {
         case .property(let get): return try get(receiver)
@@ -66,7 +66,7 @@ public struct MemberTable<Receiver> {
 
     /// `receiver.name(arguments)`, without making a bound function; nil when there is no such member.
     /// A property is read and its value called (a property holding a function).
-    public func invoke(_ receiver: Receiver, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
+    @inlinable public func invoke(_ receiver: Receiver, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
         guard let m = members[name] else { return nil }
         switch m.body {
         case .property(let get): return try vm.call(try get(receiver), arguments)

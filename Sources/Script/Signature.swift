@@ -1,7 +1,7 @@
 /// What a builtin takes and what it is for, written once: binding, error messages, completion,
 /// `help` and the reference index all read it (as Lua's `luaL_Reg` tables or CPython's Argument Clinic
 /// declarations are read).
-public struct Signature {
+public final class Signature {
     public let name: String
     public let parameters: [Parameter]
     /// One line on what it does, shown after the call form: `zeros(shape, …) — a tensor of zeros.`
@@ -20,7 +20,14 @@ public struct Signature {
         labels = parameters.map(\.label)
         variadicIndex = parameters.firstIndex(where: \.isVariadic)
         keywordsIndex = parameters.firstIndex { if case .keywords = $0.defaultValue { true } else { false } }
+        defaults = parameters.map { if case .value(let v) = $0.defaultValue { v } else { nil } }
+        requiredIndices = parameters.indices.filter { if case .required = parameters[$0].defaultValue { true } else { false } }
     }
+
+    /// Each parameter's default value, nil where there is none: the start of every binding.
+    let defaults: [Value?]
+    /// The positions of the parameters a caller must give.
+    let requiredIndices: [Int]
 
     /// The call form: required parameters by position, the others with their defaults (`eye(n, m: n)`).
     public var callForm: String {
@@ -36,11 +43,41 @@ public struct BoundArguments {
     public let signature: Signature
     /// By parameter: the given or default value; nil for an optional parameter left out.
     private let values: [Value?]
+    /// The values a variadic parameter collected, when the call was bound by position only.
+    private var rest: [Value]?
 
     /// Matches `arguments` to `signature` PyTorch-style (positional in order, then labelled by name);
     /// a TypeError names the function for an unknown label, a duplicate, too many arguments or a missing one.
     public init(_ arguments: Arguments, to signature: Signature) throws {
         self.signature = signature
+        // A call by position only to a function whose last parameter collects the rest (`reshape(2, 3)`,
+        // `print(a, b)`) keeps the rest as they came, without making a list unless one is asked for.
+        if arguments.labelled.isEmpty, signature.keywordsIndex == nil, let restIndex = signature.variadicIndex,
+           arguments.positional.count >= restIndex {
+            var given = signature.defaults
+            for i in 0..<restIndex { given[i] = arguments.positional[i] }
+            for i in signature.requiredIndices where i >= restIndex {
+                throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(signature.labels[i])'")
+            }
+            values = given
+            rest = Array(arguments.positional[restIndex...])
+            return
+        }
+        // The common call, by position only, is bound straight into a copy of the defaults.
+        if arguments.labelled.isEmpty, signature.variadicIndex == nil, signature.keywordsIndex == nil,
+           arguments.positional.count <= signature.parameters.count {
+            if signature.parameters.isEmpty {
+                values = []
+                return
+            }
+            var given = signature.defaults
+            for (i, v) in arguments.positional.enumerated() { given[i] = v }
+            for i in signature.requiredIndices where i >= arguments.positional.count {
+                throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(signature.labels[i])'")
+            }
+            values = given
+            return
+        }
         var given: [Value?]
         var arguments = arguments
         if let named = signature.keywordsIndex {
@@ -80,7 +117,11 @@ public struct BoundArguments {
 
     /// The value of `label`, nil only for an optional parameter that was left out.
     public subscript(_ label: String) -> Value? {
-        get throws { values[try index(label)] }
+        get throws {
+            let i = try index(label)
+            if i == signature.variadicIndex, let rest { return .list(ListStorage(rest)) }
+            return values[i]
+        }
     }
 
     /// The value of `label`, or nil when it was left out or given as `nil`.
@@ -116,7 +157,8 @@ public struct BoundArguments {
 
     /// The items of the list, range or iterable given for `label`.
     public func sequence(_ label: String, as what: String? = nil) throws -> [Value] {
-        try value(label).sequence(what ?? label)
+        if let rest, try index(label) == signature.variadicIndex { return rest }
+        return try value(label).sequence(what ?? label)
     }
 
     /// The position of `label` in the signature. A body reading a label it did not declare is a bug in

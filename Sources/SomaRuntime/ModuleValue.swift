@@ -31,6 +31,12 @@ final class ModuleValue: ScriptObject {
         return nil
     }
 
+    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        if let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
+        guard let field = try member(name, interpreter) else { return nil }
+        return try interpreter.call(field, arguments)
+    }
+
     var memberNames: [String] {
         ModuleMembers.names + ModuleMembers.fieldNames(module) + (module is Sequential ? ["layers"] : [])
     }

@@ -39,6 +39,12 @@ final class SequenceLayerValue: ScriptObject, ModuleBacked {
         return try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
+    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        if extras[name] == nil, let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
+        guard let field = try member(name, interpreter) else { return nil }
+        return try interpreter.call(field, arguments)
+    }
+
     var memberNames: [String] {
         ModuleMembers.names + extras.keys.sorted() + ModuleMembers.fieldNames(module)
     }

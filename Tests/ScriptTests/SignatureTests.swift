@@ -50,6 +50,11 @@ import Testing
         #expect(try a.sequence("values").map(\.text) == ["1", "2", "3"])
         #expect(try a.string("separator") == ",")
         #expect(try bind([], to: print).sequence("values").isEmpty)
+        // Bound by position only, the rest are kept as given, and read as a list when asked for.
+        let byPosition = try bind([.number(4), .number(5)], to: print)
+        #expect(try byPosition.sequence("values").map(\.text) == ["4", "5"])
+        #expect(try byPosition.value("values").repr == "[4, 5]")
+        #expect(try byPosition.string("separator") == " ")
         #expect(throws: ScriptError.self) { try bind([], [("values", .number(1))], to: print) }
     }
 }
