@@ -12,7 +12,8 @@ let fast: [SwiftSetting] = [
 
 let package = Package(
     name: "Soma",
-    platforms: [.macOS(.v13)],
+    // Synchronization's Atomic, which the interrupt flags use, needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "soma", targets: ["soma"]),
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
