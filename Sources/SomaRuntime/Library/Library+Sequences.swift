@@ -42,10 +42,10 @@ extension Library {
     /// is `h` (`[numLayers, batch, hidden]`), or `[h, c]` for an LSTM.
     private static func recurrentValue(_ layer: any RecurrentModule) -> Value {
         let name = String(describing: type(of: layer)), hasCell = layer is LSTM
-        let extras: [String: () throws -> Value] = [
-            "inputSize": { .number(Double(layer.inputSize)) },
-            "hiddenSize": { .number(Double(layer.hiddenSize)) },
-            "numLayers": { .number(Double(layer.numLayers)) },
+        let extras: [SequenceLayerValue.Member] = [
+            .property("inputSize", "features per step of the input.") { _ in .number(Double(layer.inputSize)) },
+            .property("hiddenSize", "features of the hidden state.") { _ in .number(Double(layer.hiddenSize)) },
+            .property("numLayers", "how many layers are stacked.") { _ in .number(Double(layer.numLayers)) },
         ]
         let call = Signature(name, ["input", .optional("state")], "runs the layer over the sequence.")
         return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
@@ -97,12 +97,14 @@ extension Library {
             let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                                causal: try a.boolean("causal"), window: try a.given("window")?.integer("window"),
                                                bias: try a.boolean("bias"))
-            var extras = stepMember("MultiHeadAttention") { try layer.step($0, cache: $1) }
-            extras["heads"] = { .number(Double(layer.heads)) }
-            extras["kvHeads"] = { .number(Double(layer.kvHeads)) }
-            extras["headDim"] = { .number(Double(layer.headDim)) }
-            extras["causal"] = { .bool(layer.causal) }
-            extras["window"] = { layer.window.map { .number(Double($0)) } ?? .null }
+            let extras: [SequenceLayerValue.Member] = [
+                stepMember("MultiHeadAttention") { try layer.step($0, cache: $1) },
+                .property("heads", "query heads.") { _ in .number(Double(layer.heads)) },
+                .property("kvHeads", "key/value heads (fewer than heads: GQA; 1: MQA).") { _ in .number(Double(layer.kvHeads)) },
+                .property("headDim", "features per head.") { _ in .number(Double(layer.headDim)) },
+                .property("causal", "whether a position sees only those before it.") { _ in .bool(layer.causal) },
+                .property("window", "how many positions back a query sees, or nil for all.") { _ in layer.window.map { .number(Double($0)) } ?? .null },
+            ]
             let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key")],
                                  "attends the query to the keys and values.")
             return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
@@ -135,18 +137,15 @@ extension Library {
     }
 
     /// A `step(x, cache)` member that decodes new positions through a layer with its key/value cache.
-    private static func stepMember(_ owner: String, _ step: @escaping (Tensor, KVCache) throws -> Tensor)
-        -> [String: () throws -> Value] {
-        ["step": {
-            .function(NativeFunction(Signature("step", ["input", "cache"],
-                                               "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).")) { a, _ in
-                let given = try a.value("cache")
-                guard case .object(let c as KVCacheValue) = given else {
-                    throw ScriptError("TypeError", "the cache of \(owner).step must be a KVCache, not a \(given.typeName)")
-                }
-                return Convert.wrap(try step(try a.tensor("input", as: "the input of \(owner).step"), c.cache))
-            })
-        }]
+    private static func stepMember(_ owner: String, _ step: @escaping (Tensor, KVCache) throws -> Tensor) -> SequenceLayerValue.Member {
+        .method("step", ["input", "cache"],
+                "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).") { _, a, _ in
+            let given = try a.value("cache")
+            guard case .object(let c as KVCacheValue) = given else {
+                throw ScriptError("TypeError", "the cache of \(owner).step must be a KVCache, not a \(given.typeName)")
+            }
+            return Convert.wrap(try step(try a.tensor("input", as: "the input of \(owner).step"), c.cache))
+        }
     }
 
     // MARK: Transformer pieces
@@ -165,7 +164,7 @@ extension Library {
             let block = try TransformerBlock(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                              hidden: try a.given("hidden")?.integer("hidden"), causal: try a.boolean("causal"),
                                              window: try a.given("window")?.integer("window"), kind: try feedForwardKind(a, "TransformerBlock"))
-            return .object(SequenceLayerValue(block, extras: stepMember("TransformerBlock") { try block.step($0, cache: $1) }) { arguments, _ in
+            return .object(SequenceLayerValue(block, extras: [stepMember("TransformerBlock") { try block.step($0, cache: $1) }]) { arguments, _ in
                 Convert.wrap(try block(try BoundArguments(arguments, to: input("TransformerBlock")).tensor("input", as: "the input of TransformerBlock")))
             })
         }
@@ -174,10 +173,10 @@ extension Library {
             let moe = try MixtureOfExperts(try a.integer("dim"), try a.integer("hidden"), experts: try a.integer("experts"),
                                            topK: try a.integer("topK"), kind: try feedForwardKind(a, "MixtureOfExperts"),
                                            normalize: try a.boolean("normalize"))
-            let extras: [String: () throws -> Value] = [
-                "auxLoss": { moe.auxLoss.map(Convert.wrap) ?? .null },
-                "counts": { .list(ListStorage(moe.lastCounts.map { .number(Double($0)) })) },
-                "topK": { .number(Double(moe.topK)) },
+            let extras: [SequenceLayerValue.Member] = [
+                .property("auxLoss", "the load-balancing loss of the last call, to add to the training loss.") { _ in moe.auxLoss.map(Convert.wrap) ?? .null },
+                .property("counts", "the tokens each expert got in the last call.") { _ in .list(ListStorage(moe.lastCounts.map { .number(Double($0)) })) },
+                .property("topK", "experts per token.") { _ in .number(Double(moe.topK)) },
             ]
             return .object(SequenceLayerValue(moe, extras: extras) { arguments, _ in
                 Convert.wrap(try moe(try BoundArguments(arguments, to: input("MixtureOfExperts")).tensor("input", as: "the input of MixtureOfExperts")))

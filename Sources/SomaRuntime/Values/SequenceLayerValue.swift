@@ -17,13 +17,15 @@ protocol ModuleBacked: AnyObject {
 final class SequenceLayerValue: ScriptObject, ModuleBacked {
     let module: any Module
     private let invoke: (Arguments, Interpreter) throws -> Value
-    private let extras: [String: () throws -> Value]
+    /// The members this layer has beyond every module's (`step`, `heads`, `auxLoss`), made with the
+    /// layer they read; the table has no receiver of its own.
+    typealias Member = MemberTable<Void>.Member
+    private let extras: MemberTable<Void>
 
-    /// `invoke` handles calls; `extras` adds members by name (bound methods or properties).
-    init(_ module: any Module, extras: [String: () throws -> Value] = [:],
-         invoke: @escaping (Arguments, Interpreter) throws -> Value) {
+    /// `invoke` handles calls; `extras` adds members (methods or properties).
+    init(_ module: any Module, extras: [Member] = [], invoke: @escaping (Arguments, Interpreter) throws -> Value) {
         self.module = module
-        self.extras = extras
+        self.extras = MemberTable(extras)
         self.invoke = invoke
     }
 
@@ -35,17 +37,18 @@ final class SequenceLayerValue: ScriptObject, ModuleBacked {
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if let extra = extras[name] { return try extra() }
+        if let extra = try extras.get((), name) { return extra }
         return try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
     func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        if extras[name] == nil, let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
+        if let v = try extras.invoke((), name, arguments, interpreter) { return v }
+        if let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
         guard let field = try member(name, interpreter) else { return nil }
         return try interpreter.call(field, arguments)
     }
 
     var memberNames: [String] {
-        ModuleMembers.names + extras.keys.sorted() + ModuleMembers.fieldNames(module)
+        ModuleMembers.names + extras.names + ModuleMembers.fieldNames(module)
     }
 }
