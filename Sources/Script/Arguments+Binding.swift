@@ -1,9 +1,10 @@
 /// Argument matching and typed access for native functions.
 extension Arguments {
     /// Matches the arguments to parameter names, PyTorch-style: positional ones in order, labelled ones
-    /// by name. The first `required` names must be given. Throws a TypeError naming the function for
-    /// an unknown label, a duplicate, too many positional arguments or a missing one.
-    func bind(_ function: String, _ names: [String], required: Int = 0) throws -> [Value?] {
+    /// by name (nil where none was given; `BoundArguments` then applies defaults and required ones).
+    /// Throws a TypeError naming the function for an unknown label, a duplicate or too many positional
+    /// arguments.
+    func bind(_ function: String, _ names: [String]) throws -> [Value?] {
         if names.isEmpty { try expectNone(function) }
         guard positional.count <= names.count else {
             throw ScriptError("TypeError", "\(function) takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)")
@@ -16,9 +17,6 @@ extension Arguments {
             }
             guard out[i] == nil else { throw ScriptError("TypeError", "\(function) got '\(label)' twice") }
             out[i] = value
-        }
-        for i in 0..<required where out[i] == nil {
-            throw ScriptError("TypeError", "\(function) is missing its argument '\(names[i])'")
         }
         return out
     }

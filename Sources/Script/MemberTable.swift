@@ -26,11 +26,11 @@ public struct MemberTable<Receiver> {
             Member(name: name, summary: summary, body: .method(Signature(name, parameters, summary), body))
         }
 
-        /// What `help` shows: the call form of a method or the name of a property, and the summary.
-        public var documentation: String {
+        /// The call form of a method (`append(value)`), or the name of a property.
+        public var form: String {
             switch body {
-            case .property: return "\(name) — \(summary)"
-            case .method(let signature, _): return signature.documentation
+            case .property: return name
+            case .method(let signature, _): return signature.callForm
             }
         }
     }
@@ -45,13 +45,6 @@ public struct MemberTable<Receiver> {
         self.members = table
         names = table.keys.sorted()
     }
-
-    /// The tables of two kinds merged, `other`'s members winning on a shared name.
-    public func adding(_ other: [Member]) -> MemberTable {
-        MemberTable(Array(members.values) + other)
-    }
-
-    public func contains(_ name: String) -> Bool { members[name] != nil }
 
     /// `receiver.name`: a property's value, or the method as a function bound to `receiver`; nil when
     /// the kind has no member of that name.
@@ -74,17 +67,9 @@ public struct MemberTable<Receiver> {
         }
     }
 
-    /// The documentation of one member, or nil.
-    public func documentation(of name: String) -> String? { members[name]?.documentation }
-
     /// Every member as its call form (a method) or name (a property) and its summary, in name order.
     public var entries: [(form: String, summary: String)] {
-        names.compactMap { members[$0] }.map { m in
-            switch m.body {
-            case .property: return (m.name, m.summary)
-            case .method(let signature, _): return (signature.callForm, m.summary)
-            }
-        }
+        names.compactMap { members[$0] }.map { ($0.form, $0.summary) }
     }
 }
 

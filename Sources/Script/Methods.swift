@@ -41,18 +41,6 @@ enum Methods {
         }
     }
 
-    /// The documentation of `base.name` as its member table declares it, or nil.
-    public static func documentation(of base: Value, _ name: String) -> String? {
-        switch base {
-        case .list: return listMembers.documentation(of: name)
-        case .dictionary: return dictionaryMembers.documentation(of: name)
-        case .string: return stringMembers.documentation(of: name)
-        case .range: return rangeMembers.documentation(of: name)
-        default: return nil
-        }
-    }
-
-
     static let listMembers = MemberTable<ListStorage>([
         .method("append", ["value"], "adds value at the end.") { l, a, _ in
             guard l.items.count < Interpreter.maxCollection else { throw ScriptError("MemoryError", "list grew past \(Interpreter.maxCollection) items") }

@@ -34,6 +34,11 @@ public final class Signature {
         "\(name)(" + parameters.map(\.shown).joined(separator: ", ") + ")"
     }
 
+    /// The error for a required parameter a call left out.
+    func missing(_ parameter: Int) -> ScriptError {
+        ScriptError("TypeError", "\(name) is missing its argument '\(labels[parameter])'")
+    }
+
     /// What `help` prints: the call form and the summary.
     public var documentation: String { summary.isEmpty ? callForm : "\(callForm) — \(summary)" }
 }
@@ -50,32 +55,17 @@ public struct BoundArguments {
     /// a TypeError names the function for an unknown label, a duplicate, too many arguments or a missing one.
     public init(_ arguments: Arguments, to signature: Signature) throws {
         self.signature = signature
-        // A call by position only to a function whose last parameter collects the rest (`reshape(2, 3)`,
-        // `print(a, b)`) keeps the rest as they came, without making a list unless one is asked for.
-        if arguments.labelled.isEmpty, signature.keywordsIndex == nil, let restIndex = signature.variadicIndex,
-           arguments.positional.count >= restIndex {
+        // A call by position only is bound straight into a copy of the defaults; a variadic rest
+        // (`reshape(2, 3)`, `print(a, b)`) is kept as it came, made a list only when one is asked for.
+        let fixed = signature.variadicIndex ?? signature.parameters.count
+        if arguments.labelled.isEmpty, signature.keywordsIndex == nil,
+           signature.variadicIndex != nil || arguments.positional.count <= fixed {
+            let filled = min(arguments.positional.count, fixed)
             var given = signature.defaults
-            for i in 0..<restIndex { given[i] = arguments.positional[i] }
-            for i in signature.requiredIndices where i >= restIndex {
-                throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(signature.labels[i])'")
-            }
+            for i in 0..<filled { given[i] = arguments.positional[i] }
+            if let i = signature.requiredIndices.first(where: { $0 >= filled }) { throw signature.missing(i) }
             values = given
-            rest = Array(arguments.positional[restIndex...])
-            return
-        }
-        // The common call, by position only, is bound straight into a copy of the defaults.
-        if arguments.labelled.isEmpty, signature.variadicIndex == nil, signature.keywordsIndex == nil,
-           arguments.positional.count <= signature.parameters.count {
-            if signature.parameters.isEmpty {
-                values = []
-                return
-            }
-            var given = signature.defaults
-            for (i, v) in arguments.positional.enumerated() { given[i] = v }
-            for i in signature.requiredIndices where i >= arguments.positional.count {
-                throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(signature.labels[i])'")
-            }
-            values = given
+            if signature.variadicIndex != nil { rest = Array(arguments.positional[filled...]) }
             return
         }
         var given: [Value?]
@@ -97,23 +87,24 @@ public struct BoundArguments {
             // The positional arguments from `rest` on are one list; the parameters after it only take labels.
             var fixed = arguments
             fixed.positional = Array(arguments.positional.prefix(rest))
-            given = try fixed.bind(signature.name, signature.labels, required: 0)
+            given = try fixed.bind(signature.name, signature.labels)
             guard !arguments.labelled.contains(where: { $0.label == signature.labels[rest] }) else {
                 throw ScriptError("TypeError", "\(signature.name) takes its \(signature.labels[rest]) by position, not by label")
             }
             given[rest] = .list(ListStorage(Array(arguments.positional.dropFirst(rest))))
         } else {
-            given = try arguments.bind(signature.name, signature.labels, required: 0)
+            given = try arguments.bind(signature.name, signature.labels)
         }
         for (i, p) in signature.parameters.enumerated() where given[i] == nil {
             switch p.defaultValue {
-            case .required: throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(p.label)'")
+            case .required: throw signature.missing(i)
             case .optional, .variadic, .keywords: break
             case .value(let v): given[i] = v
             }
         }
         values = given
     }
+
 
     /// The value of `label`, nil only for an optional parameter that was left out.
     public subscript(_ label: String) -> Value? {
@@ -133,9 +124,7 @@ public struct BoundArguments {
 
     /// The value of `label`, which was given or has a default.
     public func value(_ label: String) throws -> Value {
-        guard let v = try self[label] else {
-            throw ScriptError("TypeError", "\(signature.name) is missing its argument '\(label)'")
-        }
+        guard let v = try self[label] else { throw signature.missing(try index(label)) }
         return v
     }
 

@@ -5,11 +5,6 @@ import TensorEngine
 enum TensorMembers {
     typealias Member = MemberTable<Tensor>.Member
 
-    /// `t.name` or nil when tensors have no member of that name.
-    static func member(_ t: Tensor, _ name: String) throws -> Value? { try table.get(t, name) }
-
-    static var names: [String] { table.names }
-
     /// A reduction over all elements (no axis) or along one, keeping the reduced axes with `keepDims`.
     static func reduction(_ name: String, _ summary: String, all: @escaping (Tensor) throws -> Tensor,
                           along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Member {

@@ -101,7 +101,7 @@ final class TensorValue: ScriptObject {
         try TensorMembers.table.invoke(tensor, name, arguments, interpreter)
     }
 
-    var memberNames: [String] { TensorMembers.names }
+    var memberNames: [String] { TensorMembers.table.names }
 }
 
 extension TensorError: ScriptErrorConvertible {
