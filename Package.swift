@@ -54,5 +54,5 @@ let package = Package(
         .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JSONFormat"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

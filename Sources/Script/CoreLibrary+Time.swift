@@ -6,7 +6,7 @@ import Darwin
 
 /// Time: a clock for measuring and a sleep that an interrupt ends.
 extension CoreLibrary {
-    static let timeFunctions: [NativeFunction] = [
+    static var timeFunctions: [NativeFunction] { [
         native("clock", [], "seconds on a monotonic clock; the difference of two readings is the time between them.") { _, _ in
             .number(monotonicSeconds())
         },
@@ -23,7 +23,7 @@ extension CoreLibrary {
             }
             return .null
         },
-    ]
+    ] }
 
     /// Seconds on the monotonic clock that `clock()` reads (hosts time their own work with it too).
     public static func monotonicSeconds() -> Double {

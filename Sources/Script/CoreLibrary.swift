@@ -6,7 +6,8 @@ import Darwin
 
 /// The functions every program has, independent of any host: printing, conversion, math, sequences.
 public enum CoreLibrary {
-    /// Defines the core functions as globals of `interpreter`.
+    /// Defines the core functions as globals of `interpreter`, made afresh for it: a session's
+    /// functions are its own, shared with no other session's thread.
     public static func install(into interpreter: Interpreter) {
         for f in functions + timeFunctions { interpreter.globals.define(f.name, .function(f)) }
         interpreter.globals.define("pi", .number(Double.pi))
@@ -45,7 +46,7 @@ public enum CoreLibrary {
         native(name, ["x"], summary) { a, _ in .number(f(try a.number("x", as: "the argument of \(name)"))) }
     }
 
-    static let functions: [NativeFunction] = [
+    static var functions: [NativeFunction] { [
         native("print", [.variadic("values"), .defaulted("separator", " "), .defaulted("terminator", "\n"), .defaulted("to", "stdout")],
                "writes the values' text to the output (or to \"stderr\").") { a, vm in
             let stream = try a.string("to")
@@ -158,7 +159,7 @@ public enum CoreLibrary {
             vm.output(documentation(of: try a.value("x"), vm) + "\n")
             return .null
         },
-    ]
+    ] }
 
     /// The text `help` prints and a notebook's inspect request shows.
     public static func documentation(of x: Value, _ vm: Interpreter) -> String {

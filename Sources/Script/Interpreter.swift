@@ -3,7 +3,7 @@ import Synchronization
 /// Runs programs: compiles each input against the persistent globals, then evaluates it.
 ///
 /// One interpreter holds one session's state (a notebook kernel's, a REPL's, a script's). It is not
-/// thread-safe, except `requestInterrupt()`, which any thread may call while code runs.
+/// thread-safe, except `requestInterrupt()` and `interruption`, which any thread may use while code runs.
 public final class Interpreter {
     public let globals = Globals()
     /// Where `print` writes; the host points it at stdout, a Jupyter stream, or a test buffer.
@@ -29,8 +29,9 @@ public final class Interpreter {
     /// The source of the input running now, for error locations.
     var source: Source?
 
-    /// This interpreter's pending interrupt (a notebook's stop button, a test's watchdog).
-    private let interruptFlag = Atomic<Bool>(false)
+    /// This interpreter's pending interrupt (a notebook's stop button, a test's watchdog), as a handle
+    /// another thread may keep and use while this interpreter runs.
+    public let interruption = Interruption()
     /// The process's pending interrupt (Ctrl-C, SIGTERM): it stops whichever interpreter looks first.
     private static let processInterrupt = Atomic<Bool>(false)
 
@@ -38,7 +39,7 @@ public final class Interpreter {
 
     /// Asks this interpreter's running code to stop at the next statement or loop step with an
     /// `Interrupted` error. Safe to call from any thread.
-    public func requestInterrupt() { interruptFlag.store(true, ordering: .relaxed) }
+    public func requestInterrupt() { interruption.request() }
 
     /// Asks the code of the process to stop: what a signal does. Safe from any thread, and from the
     /// thread a signal handler wakes.
@@ -46,7 +47,7 @@ public final class Interpreter {
 
     /// Clears a pending interrupt, this interpreter's and the process's (before running new input).
     public func clearInterrupt() {
-        interruptFlag.store(false, ordering: .relaxed)
+        interruption.flag.store(false, ordering: .relaxed)
         Interpreter.processInterrupt.store(false, ordering: .relaxed)
     }
 
@@ -55,7 +56,7 @@ public final class Interpreter {
 
     /// Whether an interrupt is pending for this interpreter; hosts poll it inside long operations.
     public var interruptRequested: Bool {
-        interruptFlag.load(ordering: .relaxed) || Interpreter.processInterrupt.load(ordering: .relaxed)
+        interruption.flag.load(ordering: .relaxed) || Interpreter.processInterrupt.load(ordering: .relaxed)
     }
 
     /// Whether the process has an interrupt pending.
@@ -166,3 +167,12 @@ extension Interpreter {
     }
 }
 
+
+/// One interpreter's interrupt request: the handle a watchdog, a signal watcher or a kernel's control
+/// thread keeps to stop that interpreter's running code from another thread.
+public final class Interruption: Sendable {
+    let flag = Atomic<Bool>(false)
+
+    /// Asks the interpreter's running code to stop at the next statement or loop step.
+    public func request() { flag.store(true, ordering: .relaxed) }
+}

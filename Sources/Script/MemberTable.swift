@@ -3,26 +3,26 @@
 ///
 /// A call written `value.name(…)` runs the method directly (`invoke`), as clox's `OP_INVOKE` does,
 /// instead of first making a function bound to the value and then calling it.
-public struct MemberTable<Receiver> {
+public struct MemberTable<Receiver>: Sendable {
     /// One property or method.
-    public struct Member {
+    public struct Member: Sendable {
         public let name: String
         public let summary: String
         @usableFromInline let body: Body
 
-        @usableFromInline enum Body {
-            case property((Receiver) throws -> Value)
-            case method(Signature, (Receiver, BoundArguments, Interpreter) throws -> Value)
+        @usableFromInline enum Body: Sendable {
+            case property(@Sendable (Receiver) throws -> Value)
+            case method(Signature, @Sendable (Receiver, BoundArguments, Interpreter) throws -> Value)
         }
 
         /// A property: `t.shape`.
-        public static func property(_ name: String, _ summary: String, _ get: @escaping (Receiver) throws -> Value) -> Member {
+        public static func property(_ name: String, _ summary: String, _ get: @escaping @Sendable (Receiver) throws -> Value) -> Member {
             Member(name: name, summary: summary, body: .property(get))
         }
 
         /// A method, its parameters declared as a builtin's are: `xs.append(value)`.
         public static func method(_ name: String, _ parameters: [Signature.Parameter], _ summary: String,
-                                  _ body: @escaping (Receiver, BoundArguments, Interpreter) throws -> Value) -> Member {
+                                  _ body: @escaping @Sendable (Receiver, BoundArguments, Interpreter) throws -> Value) -> Member {
             Member(name: name, summary: summary, body: .method(Signature(name, parameters, summary), body))
         }
 

@@ -8,7 +8,7 @@ struct ParseInterruption {
     let requested: () -> Bool
 
     /// Never stops (a lexer made on its own, for tools and tests).
-    static let never = ParseInterruption { false }
+    static var never: ParseInterruption { ParseInterruption { false } }
 
     /// `interpreter`'s interrupt, consumed when seen, as `Interpreter.checkInterrupt` does while code
     /// runs, so that the interrupt stops this parse and not the next run.
@@ -21,10 +21,12 @@ struct ParseInterruption {
     }
 
     /// The process's interrupt (Ctrl-C), for a parse outside any interpreter.
-    static let process = ParseInterruption {
-        guard Interpreter.interruptRequested else { return false }
-        Interpreter.clearInterrupt()
-        return true
+    static var process: ParseInterruption {
+        ParseInterruption {
+            guard Interpreter.interruptRequested else { return false }
+            Interpreter.clearInterrupt()
+            return true
+        }
     }
 }
 

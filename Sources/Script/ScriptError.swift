@@ -15,7 +15,7 @@ public struct ScriptError: Error, CustomStringConvertible {
     public var trace: [CallSite] = []
 
     /// One call on the way to an error: where it was made, and in which function.
-    public struct CallSite {
+    public struct CallSite: Sendable {
         public var location: SourceLocation
         public var source: Source?
         /// The function the call was made from; nil at the top level of a cell or file.

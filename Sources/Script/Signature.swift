@@ -1,7 +1,11 @@
 /// What a builtin takes and what it is for, written once: binding, error messages, completion,
 /// `help` and the reference index all read it (as Lua's `luaL_Reg` tables or CPython's Argument Clinic
 /// declarations are read).
-public final class Signature {
+///
+/// Unchecked Sendable, safely: every stored property is a constant, and the only values it holds are
+/// its parameters' defaults, which are `Literal`s (numbers, strings, booleans, nil) that no call can
+/// change, so one signature serves every session on every thread.
+public final class Signature: @unchecked Sendable {
     public let name: String
     public let parameters: [Parameter]
     /// One line on what it does, shown after the call form: `zeros(shape, …) — a tensor of zeros.`
@@ -20,7 +24,7 @@ public final class Signature {
         labels = parameters.map(\.label)
         variadicIndex = parameters.firstIndex(where: \.isVariadic)
         keywordsIndex = parameters.firstIndex { if case .keywords = $0.defaultValue { true } else { false } }
-        defaults = parameters.map { if case .value(let v) = $0.defaultValue { v } else { nil } }
+        defaults = parameters.map { if case .value(let v) = $0.defaultValue { v.value } else { nil } }
         requiredIndices = parameters.indices.filter { if case .required = parameters[$0].defaultValue { true } else { false } }
     }
 
@@ -99,7 +103,7 @@ public struct BoundArguments {
             switch p.defaultValue {
             case .required: throw signature.missing(i)
             case .optional, .variadic, .keywords: break
-            case .value(let v): given[i] = v
+            case .value(let v): given[i] = v.value
             }
         }
         values = given
@@ -160,25 +164,42 @@ public struct BoundArguments {
     }
 }
 
-/// Literal defaults in declarations: `.defaulted("axis", -1)`, `.defaulted("bias", true)`.
-extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByStringLiteral {
+/// A parameter's default as a declaration writes it: `.defaulted("axis", -1)`, `.defaulted("bias", true)`.
+///
+/// Only values that nothing can change: a default is shared by every call (and every session), so a
+/// list default would carry one call's `append` into the next, as Python's mutable default arguments do.
+public enum Literal: Sendable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral,
+                     ExpressibleByStringLiteral, ExpressibleByNilLiteral {
+    case number(Double), string(String), bool(Bool), null
+
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(nilLiteral: ()) { self = .null }
+
+    /// The language value.
+    public var value: Value {
+        switch self {
+        case .number(let x): .number(x)
+        case .string(let s): .string(s)
+        case .bool(let b): .bool(b)
+        case .null: .null
+        }
+    }
 }
 
 extension Signature {
     /// One parameter of a builtin: its label and whether and how it may be left out.
-    public struct Parameter: ExpressibleByStringLiteral {
-        public enum Default {
+    public struct Parameter: Sendable, ExpressibleByStringLiteral {
+        public enum Default: Sendable {
             /// The caller must give it.
             case required
             /// It may be left out, and the body then sees nothing; `shown` is how help writes what happens
             /// (`nil`, or a name: `m: n`).
             case optional(shown: String)
             /// It may be left out, and the body then sees this value.
-            case value(Value)
+            case value(Literal)
             /// It collects every remaining positional argument into a list (`print(values...)`).
             case variadic
             /// It collects every labelled argument with a label not declared into a dictionary, in the
@@ -205,7 +226,7 @@ extension Signature {
         }
 
         /// A parameter with a default value the body sees when it is left out.
-        public static func defaulted(_ label: String, _ value: Value) -> Parameter {
+        public static func defaulted(_ label: String, _ value: Literal) -> Parameter {
             Parameter(label, .value(value))
         }
 
@@ -231,7 +252,7 @@ extension Signature {
             case .keywords: return "name: value..."
             case .required: return label
             case .optional(let text): return "\(label): \(text)"
-            case .value(let v): return "\(label): \(v.repr)"
+            case .value(let v): return "\(label): \(v.value.repr)"
             }
         }
     }

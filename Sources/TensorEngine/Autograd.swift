@@ -78,7 +78,7 @@ public final class GradFn {
     }
 
     /// The rule of a freed record; never called, as `backward()` checks `isReleased` first.
-    private static let freed: (Tensor) throws -> [Tensor?] = { _ in
+    private static let freed: @Sendable (Tensor) throws -> [Tensor?] = { _ in
         throw TensorError.value("backward: this part of the graph was freed by an earlier backward()")
     }
 }

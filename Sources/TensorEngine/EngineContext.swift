@@ -16,11 +16,15 @@ public final class EngineContext {
     public var maxElements: Int
     /// The generator random tensors, initializers and dropout draw from; `seed(n)` resets it.
     public var rng = RNG(seed: 0)
+    /// Threads for large loops and products (OpenBLAS's setting follows it product by product).
+    public var workers: Int
     /// Called between steps of long engine work; throws to stop it.
     public let checkInterrupt: () throws -> Void
 
-    public init(maxElements: Int = Tensor.defaultMaxElements, checkInterrupt: @escaping () throws -> Void = {}) {
+    public init(maxElements: Int = Tensor.defaultMaxElements, workers: Int = ProcessInfoCores.count,
+                checkInterrupt: @escaping () throws -> Void = {}) {
         self.maxElements = maxElements
+        self.workers = max(1, workers)
         self.checkInterrupt = checkInterrupt
     }
 

@@ -8,9 +8,9 @@ import Dispatch
 /// Splits large loops across cores; small ones stay on the calling thread where a hand-off costs more.
 public enum Parallel {
     /// Elements below which work is never split (a split costs a few microseconds).
-    public static var threshold = 1 << 16
-    /// The number of workers for large loops.
-    public static var workers = ProcessInfoCores.count
+    public static let threshold = 1 << 16
+    /// The number of workers for large loops: the running session's setting, else every core.
+    public static var workers: Int { EngineContext.current?.workers ?? ProcessInfoCores.count }
 
     /// Runs `body(start, end)` over `0..<count` in contiguous chunks, in parallel when `count` is large.
     @inlinable public static func forRange(_ count: Int, cost: Int = 1, _ body: (Int, Int) -> Void) {
@@ -19,10 +19,22 @@ public enum Parallel {
             body(0, count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        perform(iterations: chunks) { c in
             let start = count * c / chunks
             let end = count * (c + 1) / chunks
             body(start, end)
+        }
+    }
+
+    /// Runs `body(i)` for every `i` in `0..<iterations` on the worker threads, returning when all are done.
+    ///
+    /// The callers' bodies capture raw pointers and write disjoint parts of one result, which Swift
+    /// cannot see is safe across threads; it is, because no iteration outlives this call and no two
+    /// iterations write the same element.
+    @inlinable public static func perform(iterations: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: iterations) { i in body(i) }
         }
     }
 }

@@ -70,16 +70,38 @@ public struct RNG {
     }
 
     /// The generator that creation functions, initializers and dropout draw from: the running
-    /// session's (its `EngineContext`'s), or the process's outside any session.
+    /// session's (its `EngineContext`'s), or, outside any session, the calling thread's own.
     public static var global: RNG {
-        get { EngineContext.current?.rng ?? processGenerator }
+        get { EngineContext.current?.rng ?? ThreadGenerator.current.rng }
         set {
-            if let context = EngineContext.current { context.rng = newValue } else { processGenerator = newValue }
+            if let context = EngineContext.current { context.rng = newValue } else { ThreadGenerator.current.rng = newValue }
         }
     }
+}
 
-    /// The generator of code that runs outside any session.
-    nonisolated(unsafe) private static var processGenerator = RNG(seed: 0)
+/// The generator of code that runs outside any session, one per thread (seeded 0 when the thread first
+/// draws): threads never share one, so a seeded computation repeats exactly whatever runs beside it.
+private final class ThreadGenerator {
+    var rng = RNG(seed: 0)
+
+    static var current: ThreadGenerator {
+        if let existing = pthread_getspecific(key) { return Unmanaged<ThreadGenerator>.fromOpaque(existing).takeUnretainedValue() }
+        let made = ThreadGenerator()
+        pthread_setspecific(key, Unmanaged.passRetained(made).toOpaque())
+        return made
+    }
+
+    /// Released with its thread.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            #if os(Linux)
+            guard let pointer else { return }
+            #endif
+            Unmanaged<ThreadGenerator>.fromOpaque(pointer).release()
+        }
+        return key
+    }()
 }
 
 /// Reseeds the running session's generator: everything random after it repeats exactly.

@@ -101,7 +101,7 @@ struct ConvPlan {
             return
         }
         BLAS.useThreads(forWork: 0)
-        DispatchQueue.concurrentPerform(iterations: r) { i in body(i, batch * i / r, batch * (i + 1) / r) }
+        Parallel.perform(iterations: r) { i in body(i, batch * i / r, batch * (i + 1) / r) }
     }
 
     func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,

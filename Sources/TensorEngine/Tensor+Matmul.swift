@@ -1,3 +1,4 @@
+import Synchronization
 import COpenBLAS
 
 /// Matrix products through OpenBLAS `cblas_sgemm`, with NumPy's `matmul` rules for vectors and batches.
@@ -74,16 +75,20 @@ extension Tensor {
 
 /// OpenBLAS thread control: small products run on one thread, where a hand-off costs more than it saves.
 public enum BLAS {
-    /// Multiply-adds (m·n·k) from which a product uses every core.
-    public static var parallelWork = 128 * 128 * 128
-    private static var current = -1
+    /// Multiply-adds (m·n·k) from which a product uses every worker.
+    public static let parallelWork = 128 * 128 * 128
+    /// The thread count last given to OpenBLAS, whose setting is one for the whole process: the lock
+    /// keeps this record true when sessions on several threads multiply at once.
+    private static let current = Mutex(-1)
 
     /// Sets OpenBLAS's thread count for a product of the given size, calling into it only on a change.
     static func useThreads(forWork work: Int) {
         let wanted = work >= parallelWork ? Parallel.workers : 1
-        if wanted != current {
-            openblas_set_num_threads(Int32(wanted))
-            current = wanted
+        current.withLock { current in
+            if wanted != current {
+                openblas_set_num_threads(Int32(wanted))
+                current = wanted
+            }
         }
     }
 }

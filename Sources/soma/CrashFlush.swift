@@ -1,5 +1,8 @@
 import Foundation
 
+// Plain globals, as a signal handler can touch nothing else safely; both are set once, before the
+// handlers that read them are installed.
+
 /// The previous handlers of the fatal signals, to hand each crash on to (the Swift runtime's backtracer).
 nonisolated(unsafe) private var previousFatalActions: [Int32: sigaction] = [:]
 /// What to write out before the process dies.

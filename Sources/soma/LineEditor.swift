@@ -32,8 +32,7 @@ final class LineEditor {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         // Both must be set before libedit initializes itself, which the first history call does.
-        rl_catch_signals = 0
-        rl_getc_function = { _ in TerminalKeys.next() }
+        soma_editline_configure { _ in TerminalKeys.next() }
         using_history()
         _ = read_history(historyPath)
     }

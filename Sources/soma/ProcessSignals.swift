@@ -2,6 +2,9 @@ import Foundation
 import Script
 import Synchronization
 
+// Plain globals, as a signal handler can touch nothing else safely; each is set once, in `install`,
+// before the handlers that read it exist.
+
 /// The write end of the signal pipe; with the interrupt flag and the prompt's pipe, all that the
 /// handlers touch.
 nonisolated(unsafe) private var signalPipeWriter: Int32 = -1
@@ -21,6 +24,9 @@ nonisolated(unsafe) private var promptPipeWriter: Int32 = -1
 ///   second SIGINT arrives after that, the process ends at once with the same status (`_exit`), after
 ///   `beforeHardExit` pushed out what output it could.
 enum ProcessSignals {
+    // The settings below are made by the host before `install` starts the watcher thread, and not
+    // changed while it runs: unlocked, and read without a race.
+
     /// Whether an interrupt ends the whole run (a script, `soma < file`) or only the running entry (the REPL).
     nonisolated(unsafe) static var sticky = true
     /// A descriptor that gets a byte at each SIGINT ("I") and SIGTERM ("T"), for the REPL's prompt to

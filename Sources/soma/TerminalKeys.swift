@@ -11,6 +11,8 @@ enum TerminalKeys {
     /// A signal that arrived while reading.
     enum Signal { case interrupt, terminate }
 
+    // Unlocked: only the thread that reads the terminal (the REPL's) uses these.
+
     /// The signal that ended the last read, if one did.
     nonisolated(unsafe) private(set) static var signal: Signal?
     nonisolated(unsafe) private static var columns: Int32 = 0

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Jupyter
 import Testing
 
@@ -65,14 +66,14 @@ import Testing
         defer { Self.remove(path) }
         let writers = 8, entries = 1000
         let sessions = Counter()
-        var seen = [Int](repeating: 0, count: writers)
-        let lock = NSLock()
+        let sessionsSeen = Mutex([Int](repeating: 0, count: writers))
         DispatchQueue.concurrentPerform(iterations: writers) { writer in
             let history = History(path: path)
-            lock.withLock { seen[writer] = history.session }
+            sessionsSeen.withLock { $0[writer] = history.session }
             for line in 1...entries { history.append(input: "writer \(writer) line \(line)", line: line) }
             sessions.increment()
         }
+        let seen = sessionsSeen.withLock { $0 }
         #expect(sessions.value == writers)
         #expect(Set(seen).count == writers)
         let reader = History(path: path)

@@ -24,7 +24,7 @@ import Testing
         "softplus2": ([0.000167703186, 0.00123784257, 0.00335767424, 0.0634640055, 0.156630844, 0.34657359, 0.518743975, 1.06346401, 2.50335767, 3, 4, 7, 25], [0.00033535013, 0.00247262316, 0.00669285092, 0.119202922, 0.268941421, 0.5, 0.645656306, 0.880797078, 0.993307149, 1, 1, 1, 1]),
     ]
 
-    static let functions: [(String, (Tensor) throws -> Tensor)] = [
+    static let functions: [(String, @Sendable (Tensor) throws -> Tensor)] = [
         ("leakyRelu", { try $0.leakyRelu() }),
         ("leakyRelu02", { try $0.leakyRelu(negativeSlope: 0.2) }),
         ("relu6", { try $0.relu6() }),

@@ -23,7 +23,7 @@ import Testing
         "adagrad all": [[0.438368529, -0.944291532, 1.90329039, 0], [0.421999931, -0.977192521, 1.91485667, -0.0272164978], [0.456478536, -0.99271965, 1.89057696, -0.01695567], [0.444855511, -0.961712539, 1.88592541, -0.0374330878]],
     ]
 
-    static let optimizers: [(String, ([Tensor]) throws -> any Optimizer)] = [
+    static let optimizers: [(String, @Sendable ([Tensor]) throws -> any Optimizer)] = [
         ("nadam", { try NAdam($0, lr: 0.1) }),
         ("nadam wd", { try NAdam($0, lr: 0.1, weightDecay: 0.1) }),
         ("nadam decoupled", { try NAdam($0, lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true) }),

@@ -1,15 +1,15 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Script
 
 /// A parse of a huge cell stops when the user interrupts, having run nothing.
 @Suite struct InterruptTests {
     /// Set from another thread, read by the parse.
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var raised = false
-        func raise() { lock.withLock { raised = true } }
-        var isRaised: Bool { lock.withLock { raised } }
+    final class Flag: Sendable {
+        private let raised = Atomic(false)
+        func raise() { raised.store(true, ordering: .sequentiallyConsistent) }
+        var isRaised: Bool { raised.load(ordering: .sequentiallyConsistent) }
     }
 
     /// A flag of the test's own, not the interpreter's, which other tests running in parallel read.

@@ -300,6 +300,7 @@ import Testing
         let sum = Array(repeating: "x", count: Parser.maxTreeDepth - 5).joined(separator: " + ")
         let calls = "a" + String(repeating: ".b()", count: Parser.maxTreeDepth / 2 - 5)
         let done = DispatchSemaphore(value: 0)
+        // Written by the thread before it signals, read after the wait: the semaphore orders the two.
         nonisolated(unsafe) var parsed = 0
         let thread = Thread {
             for text in [sum, calls] where (try? Parser.parse(Source(text, kind: .cell(1)))) != nil {

@@ -106,10 +106,10 @@ import Testing
             runtime.inputHandler = { _ in "" }
             let code = generate(runtime)
             if let trace { try? code.write(toFile: trace, atomically: false, encoding: .utf8) }
-            let mine = generation.increment()
+            let mine = generation.increment(), interruption = runtime.interpreter.interruption
             // A watchdog: a call that would run for long (a huge loop) is interrupted, as a user would.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
-                if generation.value == mine { runtime.interpreter.requestInterrupt() }
+                if generation.value == mine { interruption.request() }
             }
             do {
                 _ = try runtime.run(code, as: .cell(1))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Script
 import SomaRuntime
 import TensorEngine
@@ -60,10 +61,10 @@ import Testing
             runtime.maxElements = 1 << 22
             runtime.output = { _ in }
             runtime.inputHandler = { _ in "" }
-            let mine = generation.increment()
+            let mine = generation.increment(), interruption = runtime.interpreter.interruption
             // A watchdog: programs that loop forever are interrupted, as a user would.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) {
-                if generation.value == mine { runtime.interpreter.requestInterrupt() }
+                if generation.value == mine { interruption.request() }
             }
             let start = Date()
             do {
@@ -84,9 +85,8 @@ import Testing
 }
 
 /// A counter shared with the watchdog thread.
-final class ManagedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return current }
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; current += 1; return current }
+final class ManagedCounter: Sendable {
+    private let current = Atomic(0)
+    var value: Int { current.load(ordering: .sequentiallyConsistent) }
+    func increment() -> Int { current.add(1, ordering: .sequentiallyConsistent).newValue }
 }

@@ -19,7 +19,7 @@ extension TensorEngine {
             ([1, 1], [2, 3]),     // one element that is not a scalar
         ]
 
-        typealias Op = (name: String, f: (Tensor, Tensor) throws -> Tensor, ref: (Double, Double) -> Double)
+        typealias Op = (name: String, f: @Sendable (Tensor, Tensor) throws -> Tensor, ref: @Sendable (Double, Double) -> Double)
         static let ops: [Op] = [
             ("+", { try $0 + $1 }, { $0 + $1 }),
             ("-", { try $0 - $1 }, { $0 - $1 }),

@@ -4,7 +4,7 @@ import TensorEngine
 
 extension TensorEngine {
     @Suite struct ElementwiseMath {
-        typealias Unary = (name: String, f: (Tensor) throws -> Tensor, ref: (Double) -> Double, domain: ClosedRange<Float>)
+        typealias Unary = (name: String, f: @Sendable (Tensor) throws -> Tensor, ref: @Sendable (Double) -> Double, domain: ClosedRange<Float>)
         static let unaries: [Unary] = [
             ("exp", { try $0.exp() }, { Foundation.exp($0) }, -2...2),
             ("log", { try $0.log() }, { Foundation.log($0) }, 0.5...3),

@@ -139,6 +139,29 @@ extension TensorEngine {
             }
             #expect(try Tensor.randperm(50).values != (0..<50).map(Float.init))
         }
+
+        /// Outside any session each thread draws from its own generator: a seeded computation repeats
+        /// exactly while another thread reseeds and draws, and a session's generator is its own.
+        @Test func threadsAndSessionsDoNotShareAGenerator() throws {
+            seed(7)
+            let alone = try Tensor.randn([64]).values
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                for i in 0..<2_000 { seed(i); _ = try? Tensor.randn([16]) }
+                done.signal()
+            }.start()
+            seed(7)
+            var beside: [Float] = []
+            for _ in 0..<64 { beside += try Tensor.randn([1]).values }
+            done.wait()
+            #expect(beside == alone)
+
+            seed(7)
+            let session = EngineContext()
+            let inSession = try session.run { seed(99); return try Tensor.randn([4]).values }
+            #expect(try Tensor.randn([64]).values == alone, "the session's seed changed the thread's generator")
+            #expect(try session.run { try Tensor.randn([4]).values } != inSession)
+        }
     }
 }
 

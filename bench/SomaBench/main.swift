@@ -45,12 +45,12 @@ while let arg = args.popFirst() {
     }
 }
 
-Parallel.workers = threads
+let context = EngineContext(workers: threads)
 openblas_set_num_threads(Int32(threads))
 
 do {
     if demo {
-        exit(try runDemo() ? 0 : 1)
+        exit(try context.run { try runDemo() } ? 0 : 1)
     }
     let blasConfig = openblas_get_config().map { String(cString: $0) } ?? "unknown"
     if json {
@@ -58,9 +58,11 @@ do {
     } else {
         print("soma-bench: \(threads) thread(s) of \(ProcessInfoCores.count) cores, \(blasConfig)")
     }
-    try runAll(threads: threads, config, filter: filter) { m in
-        print(json ? m.json(threads: threads) : m.text)
-        fflush(stdout)
+    try context.run {
+        try runAll(threads: threads, config, filter: filter) { m in
+            print(json ? m.json(threads: threads) : m.text)
+            fflush(nil)
+        }
     }
 } catch {
     FileHandle.standardError.write("soma-bench: \(error)\n".data(using: .utf8)!)

@@ -1,6 +1,8 @@
 import Foundation
 
 /// Calls `action` every `interval` seconds on its own thread while resumed: the stream flush rhythm.
+///
+/// Unchecked Sendable: its mutable state is read and written only under `condition`.
 final class Flusher: @unchecked Sendable {
     private let condition = NSCondition()
     private var active = false

@@ -39,6 +39,7 @@ public struct KernelConfiguration: Sendable {
 
     /// Writes one line to stderr.
     public static let logToStandardError: @Sendable (String) -> Void = { line in
-        fputs("[jupyter kernel] \(line)\n", stderr)
+        let text = "[jupyter kernel] \(line)\n"
+        _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
 }

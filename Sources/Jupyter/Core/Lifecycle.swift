@@ -1,6 +1,8 @@
 import Foundation
 
 /// State shared by the kernel's threads: whether a cell runs, interrupts so far, and whether to stop.
+///
+/// Unchecked Sendable: every stored variable is read and written only under `lock`.
 final class Lifecycle: @unchecked Sendable {
     private let lock = NSLock()
     private var executing = false

@@ -8,6 +8,8 @@ import Foundation
 /// and its final lines. With `showTail`, that marker and tail are one display updated in place while the
 /// cell runs (at most every `tailInterval` seconds, and once more at its end), so the latest lines stay in
 /// view; without it they are sent as stream text when the cell ends.
+///
+/// Unchecked Sendable: every stored variable is read and written only under `lock`.
 final class StreamBuffer: @unchecked Sendable {
     private let lock = NSLock()
     /// Finished runs of one stream, oldest first, then the run being appended to.

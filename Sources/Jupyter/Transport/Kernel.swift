@@ -11,6 +11,9 @@ import Foundation
 /// the real ones). `run()` serves shell requests on the calling thread, which is also where the backend
 /// runs cells; control, heartbeat, iopub forwarding, stream flushing and SIGINT each have a thread of
 /// their own, so interrupt and shutdown work while a cell runs.
+///
+/// Unchecked Sendable: what other threads may call (`stop()`, `interrupt()`) touches only the locked
+/// lifecycle and the kernel's interrupt path; everything else runs on the thread that called `run()`.
 public final class Kernel: @unchecked Sendable {
     /// The connection as bound, with the ports actually used.
     public let connection: ConnectionInfo
@@ -54,7 +57,7 @@ public final class Kernel: @unchecked Sendable {
         precondition(!started, "Kernel.run() may be called only once")
         started = true
         let interval = configuration.pollInterval
-        let stopping = { [lifecycle] in lifecycle.isStopping }
+        let stopping: @Sendable () -> Bool = { [lifecycle] in lifecycle.isStopping }
         let log = configuration.log
 
         // iopub stops last, after every thread that publishes.
@@ -70,7 +73,10 @@ public final class Kernel: @unchecked Sendable {
         flusher.start()
         core.onCellStart = { flusher.resume() }
         core.onCellEnd = { flusher.pause() }
-        let signals = configuration.handlesInterruptSignal ? SignalWatcher { [core] in core.interrupt() } : nil
+        // The watcher only interrupts, which is safe from any thread: the lifecycle is locked, and a
+        // backend's `interrupt` is called from another thread by contract.
+        nonisolated(unsafe) let interruptible = core
+        let signals = configuration.handlesInterruptSignal ? SignalWatcher { interruptible.interrupt() } : nil
 
         publisher.publishStatus("starting", parent: nil, factory: core.factory)
         let shell = RequestLoop(socket: sockets.shell, channel: .shell, codec: codec, dispatcher: core.shell, log: log)

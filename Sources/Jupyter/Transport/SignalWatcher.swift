@@ -18,7 +18,7 @@ final class SignalWatcher {
     private var thread: WorkerThread?
 
     /// Installs the SIGINT handler; nil when a pipe cannot be made. Only one may be installed at a time.
-    init?(onInterrupt: @escaping () -> Void) {
+    init?(onInterrupt: @escaping @Sendable () -> Void) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
         reader = fds[0]

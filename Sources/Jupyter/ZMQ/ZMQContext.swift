@@ -1,6 +1,8 @@
 import CZeroMQ
 
 /// An owning handle to a libzmq context; terminated when the last reference (each socket holds one) goes.
+///
+/// Unchecked Sendable: libzmq contexts are thread-safe, and the handle never changes.
 public final class ZMQContext: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 

@@ -1,24 +1,34 @@
+import Synchronization
 import TensorEngine
 
 /// The 8×8 handwritten digits (UCI; as in scikit-learn's `load_digits`), read from `data/digits.csv.gz`.
 extension Datasets {
-    /// The file's parsed contents, kept after the first call: reading it takes milliseconds, not nothing.
-    private static var digitsCache: (x: Tensor, y: Tensor)?
+    /// The file's parsed values, kept after the first call: reading it takes milliseconds, not nothing.
+    /// Values rather than tensors, so that sessions on other threads never share a tensor's storage.
+    private static let digitsCache = Mutex<(pixels: [Float], labels: [Float])?>(nil)
 
     /// 1797 images as rows of 64 pixel values 0…16 (`x` of shape `[1797, 64]`) and their digits 0…9
     /// (`y` of shape `[1797]`). Scale `x` by 1/16 before training. See `DataFiles` for where the file is
     /// looked for.
     public static func digits() throws -> (x: Tensor, y: Tensor) {
-        if digitsCache == nil {
+        let (pixels, labels) = try digitsCache.withLock { cache in
+            if let cache { return cache }
             let path = try DataFiles.locate("digits.csv.gz")
-            digitsCache = try parseDigits(try Gzip.decompress(try FileIO.read(path)), source: path)
+            let parsed = try parseDigitValues(try Gzip.decompress(try FileIO.read(path)), source: path)
+            cache = parsed
+            return parsed
         }
-        // New tensor objects over the cached storage: an in-place write to one copies it first.
-        return (digitsCache!.x.detach(), digitsCache!.y.detach())
+        return (try Tensor(shape: [labels.count, 64], values: pixels), try Tensor(shape: [labels.count], values: labels))
     }
 
     /// Parses rows of 65 comma-separated whole numbers: 64 pixels, then the label.
     static func parseDigits(_ text: [UInt8], source: String) throws -> (x: Tensor, y: Tensor) {
+        let (pixels, labels) = try parseDigitValues(text, source: source)
+        return (try Tensor(shape: [labels.count, 64], values: pixels), try Tensor(shape: [labels.count], values: labels))
+    }
+
+    /// The pixels (64 per row) and labels of rows of 65 comma-separated whole numbers.
+    private static func parseDigitValues(_ text: [UInt8], source: String) throws -> (pixels: [Float], labels: [Float]) {
         var pixels: [Float] = [], labels: [Float] = []
         var row: [Float] = []
         var value = 0, digits = 0, line = 1
@@ -51,6 +61,6 @@ extension Datasets {
             }
         }
         if digits > 0 || !row.isEmpty { try endField(); try endRow() }
-        return (try Tensor(shape: [labels.count, 64], values: pixels), try Tensor(shape: [labels.count], values: labels))
+        return (pixels, labels)
     }
 }

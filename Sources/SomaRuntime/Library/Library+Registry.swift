@@ -1,6 +1,6 @@
 /// Every library of builtins the runtime installs, in order (later ones may refine earlier names).
 extension Library {
-    static let all: [() -> Library] = [
+    static let all: [@Sendable () -> Library] = [
         tensors,
         neuralNetworks,
         plots,

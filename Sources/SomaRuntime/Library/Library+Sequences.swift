@@ -40,13 +40,13 @@ extension Library {
 
     /// A recurrent layer whose call takes `(input, state: nil)` and returns `[outputs, state]`; the state
     /// is `h` (`[numLayers, batch, hidden]`), or `[h, c]` for an LSTM.
-    private static func recurrentValue(_ layer: any RecurrentModule) -> Value {
+    private static func recurrentValue<Layer: RecurrentModule & SendableMetatype>(_ layer: Layer) -> Value {
         let name = String(describing: type(of: layer)), hasCell = layer is LSTM
-        let extras: [SequenceLayerValue.Member] = [
-            .property("inputSize", "features per step of the input.") { _ in .number(Double(layer.inputSize)) },
-            .property("hiddenSize", "features of the hidden state.") { _ in .number(Double(layer.hiddenSize)) },
-            .property("numLayers", "how many layers are stacked.") { _ in .number(Double(layer.numLayers)) },
-        ]
+        let extras = MemberTable<Layer>([
+            .property("inputSize", "features per step of the input.") { .number(Double($0.inputSize)) },
+            .property("hiddenSize", "features of the hidden state.") { .number(Double($0.hiddenSize)) },
+            .property("numLayers", "how many layers are stacked.") { .number(Double($0.numLayers)) },
+        ])
         let call = Signature(name, ["input", .optional("state")], "runs the layer over the sequence.")
         return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
             let a = try BoundArguments(arguments, to: call)
@@ -97,17 +97,9 @@ extension Library {
             let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                                causal: try a.boolean("causal"), window: try a.given("window")?.integer("window"),
                                                bias: try a.boolean("bias"))
-            let extras: [SequenceLayerValue.Member] = [
-                stepMember("MultiHeadAttention") { try layer.step($0, cache: $1) },
-                .property("heads", "query heads.") { _ in .number(Double(layer.heads)) },
-                .property("kvHeads", "key/value heads (fewer than heads: GQA; 1: MQA).") { _ in .number(Double(layer.kvHeads)) },
-                .property("headDim", "features per head.") { _ in .number(Double(layer.headDim)) },
-                .property("causal", "whether a position sees only those before it.") { _ in .bool(layer.causal) },
-                .property("window", "how many positions back a query sees, or nil for all.") { _ in layer.window.map { .number(Double($0)) } ?? .null },
-            ]
             let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key")],
                                  "attends the query to the keys and values.")
-            return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
+            return .object(SequenceLayerValue(layer, extras: attentionMembers) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 let q = try a.tensor("query", as: "the query of MultiHeadAttention")
                 guard let keyValue = try a.given("key") else {
@@ -136,19 +128,42 @@ extension Library {
         }
     }
 
+    /// The members of a MultiHeadAttention beyond every module's.
+    private static let attentionMembers = MemberTable<MultiHeadAttention>([
+        stepMember("MultiHeadAttention") { try $0.step($1, cache: $2) },
+        .property("heads", "query heads.") { .number(Double($0.heads)) },
+        .property("kvHeads", "key/value heads (fewer than heads: GQA; 1: MQA).") { .number(Double($0.kvHeads)) },
+        .property("headDim", "features per head.") { .number(Double($0.headDim)) },
+        .property("causal", "whether a position sees only those before it.") { .bool($0.causal) },
+        .property("window", "how many positions back a query sees, or nil for all.") { $0.window.map { .number(Double($0)) } ?? .null },
+    ])
+
     /// A `step(x, cache)` member that decodes new positions through a layer with its key/value cache.
-    private static func stepMember(_ owner: String, _ step: @escaping (Tensor, KVCache) throws -> Tensor) -> SequenceLayerValue.Member {
+    private static func stepMember<Layer>(_ owner: String, _ step: @escaping @Sendable (Layer, Tensor, KVCache) throws -> Tensor)
+        -> MemberTable<Layer>.Member {
         .method("step", ["input", "cache"],
-                "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).") { _, a, _ in
+                "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).") { layer, a, _ in
             let given = try a.value("cache")
             guard case .object(let c as KVCacheValue) = given else {
                 throw ScriptError("TypeError", "the cache of \(owner).step must be a KVCache, not a \(given.typeName)")
             }
-            return Convert.wrap(try step(try a.tensor("input", as: "the input of \(owner).step"), c.cache))
+            return Convert.wrap(try step(layer, try a.tensor("input", as: "the input of \(owner).step"), c.cache))
         }
     }
 
     // MARK: Transformer pieces
+
+    /// The members of a TransformerBlock beyond every module's.
+    private static let blockMembers = MemberTable<TransformerBlock>([
+        stepMember("TransformerBlock") { try $0.step($1, cache: $2) },
+    ])
+
+    /// The members of a MixtureOfExperts beyond every module's.
+    private static let expertMembers = MemberTable<MixtureOfExperts>([
+        .property("auxLoss", "the load-balancing loss of the last call, to add to the training loss.") { $0.auxLoss.map(Convert.wrap) ?? .null },
+        .property("counts", "the tokens each expert got in the last call.") { .list(ListStorage($0.lastCounts.map { .number(Double($0)) })) },
+        .property("topK", "experts per token.") { .number(Double($0.topK)) },
+    ])
 
     private static func addTransformer(_ lib: inout Library) {
         lib.add("FeedForward", ["dim", "hidden", .defaulted("kind", "gelu"), .optional("bias", shown: "kind == \"gelu\"")],
@@ -164,7 +179,7 @@ extension Library {
             let block = try TransformerBlock(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                              hidden: try a.given("hidden")?.integer("hidden"), causal: try a.boolean("causal"),
                                              window: try a.given("window")?.integer("window"), kind: try feedForwardKind(a, "TransformerBlock"))
-            return .object(SequenceLayerValue(block, extras: [stepMember("TransformerBlock") { try block.step($0, cache: $1) }]) { arguments, _ in
+            return .object(SequenceLayerValue(block, extras: blockMembers) { arguments, _ in
                 Convert.wrap(try block(try BoundArguments(arguments, to: input("TransformerBlock")).tensor("input", as: "the input of TransformerBlock")))
             })
         }
@@ -173,12 +188,7 @@ extension Library {
             let moe = try MixtureOfExperts(try a.integer("dim"), try a.integer("hidden"), experts: try a.integer("experts"),
                                            topK: try a.integer("topK"), kind: try feedForwardKind(a, "MixtureOfExperts"),
                                            normalize: try a.boolean("normalize"))
-            let extras: [SequenceLayerValue.Member] = [
-                .property("auxLoss", "the load-balancing loss of the last call, to add to the training loss.") { _ in moe.auxLoss.map(Convert.wrap) ?? .null },
-                .property("counts", "the tokens each expert got in the last call.") { _ in .list(ListStorage(moe.lastCounts.map { .number(Double($0)) })) },
-                .property("topK", "experts per token.") { _ in .number(Double(moe.topK)) },
-            ]
-            return .object(SequenceLayerValue(moe, extras: extras) { arguments, _ in
+            return .object(SequenceLayerValue(moe, extras: expertMembers) { arguments, _ in
                 Convert.wrap(try moe(try BoundArguments(arguments, to: input("MixtureOfExperts")).tensor("input", as: "the input of MixtureOfExperts")))
             })
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The terminal that standard output is, when it is one: its size, read anew at each call so that a
 /// resized window is followed, and whether text for it may carry colors.
@@ -7,7 +8,13 @@ public enum Terminal {
     /// or a script run in a terminal): text charts then fit its width and take colors. Hosts that send
     /// output elsewhere (the notebook kernel, whose standard output may still be a terminal) leave it
     /// false, and charts keep their fixed width, so saved and compared outputs stay the same.
-    public static var drawsOnStandardOutput = false
+    ///
+    /// One setting per process, as standard output is one per process.
+    public static var drawsOnStandardOutput: Bool {
+        get { drawing.load(ordering: .relaxed) }
+        set { drawing.store(newValue, ordering: .relaxed) }
+    }
+    private static let drawing = Atomic(false)
 
     /// The widest text chart drawn to a terminal, however wide the window: longer lines are hard to read.
     static let widestChart = 100

@@ -8,7 +8,7 @@ extension Runtime {
     func installLive() {
         var lib = Library()
         lib.add("fit", ["model", "data", "loss", "optimizer", .defaulted("epochs", 1), .optional("validation"), .optional("scheduler"),
-                        .defaulted("metrics", .list(ListStorage([]))), .optional("clipNorm"), .defaulted("display", true)],
+                        .optional("metrics", shown: "[]"), .optional("clipNorm"), .defaulted("display", true)],
                 "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history.") { [unowned self] a, interpreter in
             let optimizer = try a.value("optimizer")
             guard case .object(let opt as OptimizerValue) = optimizer else {
@@ -30,7 +30,7 @@ extension Runtime {
             let loop = FitLoop(
                 interpreter: interpreter, model: try a.value("model"), loss: try a.value("loss"), optimizer: opt.optimizer, scheduler: scheduler,
                 data: try Runtime.batches(try a.value("data"), "data"), validation: try a.given("validation").map { try Runtime.batches($0, "validation") },
-                metrics: try a.sequence("metrics", as: "metrics of fit").enumerated().map { i, m in (Runtime.metricName(m, i), m) },
+                metrics: try (a.given("metrics")?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (Runtime.metricName(m, i), m) },
                 epochs: epochs, clipNorm: clipNorm, display: display)
             return .object(HistoryValue(try loop.run()))
         }

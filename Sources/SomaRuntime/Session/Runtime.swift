@@ -165,7 +165,7 @@ public final class Runtime {
 
     /// Bytes of stack for running programs: deep recursion in user code ends in a RecursionError
     /// long before this is used up.
-    public static var stackSize = 1 << 29
+    public static let stackSize = 1 << 29
 
     /// Runs `body` on a thread with a large stack and waits for it.
     ///
@@ -216,6 +216,9 @@ private final class StackWork {
 }
 
 /// The result of work handed to another thread, read after that thread signals.
+///
+/// Unchecked Sendable: the worker writes it before signalling and the caller reads it after the wait,
+/// so the semaphore orders every access.
 private final class Outcome<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }

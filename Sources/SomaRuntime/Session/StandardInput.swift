@@ -7,6 +7,8 @@ import Script
 /// It reads the file descriptor directly (no stdio buffer) and polls in short slices, looking at the
 /// interrupt flag between them, so Ctrl-C while `input()` waits raises `Interrupted` instead of being
 /// noticed only after Enter.
+///
+/// Unchecked Sendable: the buffer and the end flag are touched only under `lock`.
 public final class StandardInput: @unchecked Sendable {
     /// The reader of file descriptor 0.
     public static let shared = StandardInput(fileDescriptor: 0)

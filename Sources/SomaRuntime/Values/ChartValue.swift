@@ -17,8 +17,9 @@ final class ChartValue: TabledObject, SVGDisplayable {
         return chart.text(fitting: Terminal.chartColumns(), ascii: ChartValue.asciiOnly, color: Terminal.showsColor())
     }
 
-    /// Text charts use plain ASCII instead of braille (for terminals without Unicode fonts).
-    static var asciiOnly = ProcessInfo.processInfo.environment["SOMA_ASCII"] != nil
+    /// Text charts use plain ASCII instead of braille (for terminals without Unicode fonts), when the
+    /// process was started with `SOMA_ASCII` set.
+    static let asciiOnly = ProcessInfo.processInfo.environment["SOMA_ASCII"] != nil
 
     static let members = MemberTable<ChartValue>([
         .method("save", ["path"], "writes the chart as SVG (.svg) or text (.txt), atomically.") { c, a, _ in

@@ -79,7 +79,7 @@ enum ModuleMembers {
     static func member(_ module: any Module, _ name: String) throws -> Value? { try table.get(module, name) }
 
     /// A method returning a dictionary of the live tensors (no copies), in the engine's order.
-    private static func named(_ name: String, _ summary: String, _ list: @escaping (any Module) -> [(String, Tensor)]) -> MemberTable<any Module>.Member {
+    private static func named(_ name: String, _ summary: String, _ list: @escaping @Sendable (any Module) -> [(String, Tensor)]) -> MemberTable<any Module>.Member {
         .method(name, [], summary) { m, _, _ in
             let d = DictionaryStorage()
             for (n, t) in list(m) { try d.set(.string(n), Convert.wrap(t)) }

@@ -14,18 +14,17 @@ protocol ModuleBacked: AnyObject {
 ///
 /// Everything a `ModuleValue` offers works the same: `parameters()`, `train()`, `eval()`, the parameter
 /// and child fields, and the text form.
-final class SequenceLayerValue: ScriptObject, ModuleBacked {
-    let module: any Module
+final class SequenceLayerValue<Layer: Module>: ScriptObject, ModuleBacked {
+    let layer: Layer
+    var module: any Module { layer }
     private let invoke: (Arguments, Interpreter) throws -> Value
-    /// The members this layer has beyond every module's (`step`, `heads`, `auxLoss`), made with the
-    /// layer they read; the table has no receiver of its own.
-    typealias Member = MemberTable<Void>.Member
-    private let extras: MemberTable<Void>
+    /// The members this kind of layer has beyond every module's (`step`, `heads`, `auxLoss`).
+    private let extras: MemberTable<Layer>
 
     /// `invoke` handles calls; `extras` adds members (methods or properties).
-    init(_ module: any Module, extras: [Member] = [], invoke: @escaping (Arguments, Interpreter) throws -> Value) {
-        self.module = module
-        self.extras = MemberTable(extras)
+    init(_ layer: Layer, extras: MemberTable<Layer> = MemberTable([]), invoke: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.layer = layer
+        self.extras = extras
         self.invoke = invoke
     }
 
@@ -37,12 +36,12 @@ final class SequenceLayerValue: ScriptObject, ModuleBacked {
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if let extra = try extras.get((), name) { return extra }
+        if let extra = try extras.get(layer, name) { return extra }
         return try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
     func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        if let v = try extras.invoke((), name, arguments, interpreter) { return v }
+        if let v = try extras.invoke(layer, name, arguments, interpreter) { return v }
         if let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
         guard let field = try member(name, interpreter) else { return nil }
         return try interpreter.call(field, arguments)

@@ -6,8 +6,8 @@ enum TensorMembers {
     typealias Member = MemberTable<Tensor>.Member
 
     /// A reduction over all elements (no axis) or along one, keeping the reduced axes with `keepDims`.
-    static func reduction(_ name: String, _ summary: String, all: @escaping (Tensor) throws -> Tensor,
-                          along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Member {
+    static func reduction(_ name: String, _ summary: String, all: @escaping @Sendable (Tensor) throws -> Tensor,
+                          along: @escaping @Sendable (Tensor, Int, Bool) throws -> Tensor) -> Member {
         .method(name, [.optional("axis", shown: "all"), .defaulted("keepDims", false)], summary) { t, a, _ in
             let keep = try a.boolean("keepDims")
             guard let axis = try a.given("axis")?.integer("axis") else {
@@ -19,12 +19,12 @@ enum TensorMembers {
     }
 
     /// An elementwise function of one tensor with no options.
-    static func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor) -> Member {
+    static func unary(_ name: String, _ summary: String, _ f: @escaping @Sendable (Tensor) throws -> Tensor) -> Member {
         .method(name, [], summary) { t, _, _ in Convert.wrap(try f(t)) }
     }
 
     /// A method that takes a shape as separate numbers (`reshape(2, 3)`) or one list (`reshape([2, 3])`).
-    static func shaped(_ name: String, _ summary: String, _ f: @escaping (Tensor, [Int]) throws -> Tensor) -> Member {
+    static func shaped(_ name: String, _ summary: String, _ f: @escaping @Sendable (Tensor, [Int]) throws -> Tensor) -> Member {
         .method(name, [.variadic("shape")], summary) { t, a, _ in
             let given = try a.sequence("shape")
             let shape = given.count == 1 ? try Convert.shape(given[0], "the shape of \(name)")
@@ -35,7 +35,7 @@ enum TensorMembers {
 
     /// The elementwise functions of one tensor that are also builtins: `t.exp()` and `exp(t)` call
     /// the same engine function, without looking a member up.
-    static let elementwise: [(name: String, summary: String, apply: (Tensor) throws -> Tensor)] = [
+    static let elementwise: [(name: String, summary: String, apply: @Sendable (Tensor) throws -> Tensor)] = [
         ("exp", "e to the power of each element.", { try $0.exp() }),
         ("log", "the natural logarithm of each element.", { try $0.log() }),
         ("sqrt", "the square root of each element.", { try $0.sqrt() }),

@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 @testable import Jupyter
 
 /// A publisher that keeps what it is given.
-final class RecordingPublisher: Publisher, @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [Message] = []
+final class RecordingPublisher: Publisher, Sendable {
+    private let messages = Mutex<[Message]>([])
 
-    func publish(_ message: Message) { lock.withLock { messages.append(message) } }
+    func publish(_ message: Message) { messages.withLock { $0.append(message) } }
 
-    var published: [Message] { lock.withLock { messages } }
+    var published: [Message] { messages.withLock { $0 } }
     var types: [String] { published.map(\.type) }
 }
