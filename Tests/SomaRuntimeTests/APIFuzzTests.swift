@@ -108,9 +108,7 @@ import Testing
             if let trace { try? code.write(toFile: trace, atomically: false, encoding: .utf8) }
             let mine = generation.increment(), interruption = runtime.interpreter.interruption
             // A watchdog: a call that would run for long (a huge loop) is interrupted, as a user would.
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
-                if generation.value == mine { interruption.request() }
-            }
+            EvaluatorFuzzTests.watch(interruption) { generation.value == mine }
             do {
                 _ = try runtime.run(code, as: .cell(1))
                 outcomes["ok", default: 0] += 1

@@ -61,12 +61,9 @@ extension TensorEngine {
         }
 
         @Test func aLimitCutsFarNodesAndCountsThem() throws {
-            let x = try tensor([1], [], requiresGrad: true)
-            var y = x
+            var y = try tensor([1], [], requiresGrad: true)
             for _ in 0..<2000 { y = try y * Tensor(1.001) }
-            let started = Date()
             let g = TapeGraph(y, limit: 10)
-            #expect(Date().timeIntervalSince(started) < 1)
             #expect(g.nodes.count == 10 && g.totalCount == 4001 && g.isCut && g.countIsExact)
             #expect(g.nodes.reduce(0) { $0 + $1.hiddenInputs } > 0)
             #expect(g.nodes.allSatisfy { $0.inputs.allSatisfy { $0 < 10 } })
