@@ -1,20 +1,17 @@
 /// An executable node: the compiler turns the syntax tree into these, with every variable already
 /// resolved to a frame slot or a global slot, so running does no name look-up.
-class Node {
-    let location: SourceLocation
-    init(_ location: SourceLocation) { self.location = location }
+///
+/// A protocol rather than a base class, so that a node kind without its own `eval` does not compile.
+protocol Node: AnyObject {
+    var location: SourceLocation { get }
 
     /// Evaluates the node; statements that have no value return `.null`.
-    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        fatalError("eval not implemented for \(type(of: self))")
-    }
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value
 }
 
 /// A node that can be assigned to: a variable, a field or an indexed element.
-class AssignableNode: Node {
-    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
-        fatalError("assign not implemented for \(type(of: self))")
-    }
+protocol AssignableNode: Node {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws
 }
 
 /// Non-local control flow in progress, checked by blocks and loops after each statement.

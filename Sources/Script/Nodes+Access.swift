@@ -1,5 +1,6 @@
 /// Calls, member access and indexing.
 class CallNode: Node {
+    let location: SourceLocation
     let callee: Node
     let positional: [Node]
     let labelled: [(String, Node)]
@@ -7,10 +8,10 @@ class CallNode: Node {
         self.callee = callee
         self.positional = positional
         self.labelled = labelled
-        super.init(location)
+        self.location = location
     }
 
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let f = try callee.eval(vm, frame)
         let args = try arguments(vm, frame)
         return try traced(vm) { try vm.call(f, args) }
@@ -53,14 +54,15 @@ final class InvokeNode: CallNode {
 }
 
 final class MemberNode: AssignableNode {
+    let location: SourceLocation
     let object: Node, name: String
     init(_ object: Node, _ name: String, _ location: SourceLocation) {
         self.object = object
         self.name = name
-        super.init(location)
+        self.location = location
     }
 
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let base = try object.eval(vm, frame)
         do {
             if let v = try Methods.member(of: base, name, vm) { return v }
@@ -78,7 +80,7 @@ final class MemberNode: AssignableNode {
         Spelling.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         let base = try object.eval(vm, frame)
         if case .object(let o) = base {
             let done: Bool
@@ -106,11 +108,12 @@ enum IndexNodeItem {
 }
 
 final class IndexNode: AssignableNode {
+    let location: SourceLocation
     let object: Node, items: [IndexNodeItem]
     init(_ object: Node, _ items: [IndexNodeItem], _ location: SourceLocation) {
         self.object = object
         self.items = items
-        super.init(location)
+        self.location = location
     }
 
     private func evaluateItems(_ vm: Interpreter, _ frame: Frame) throws -> [IndexValue] {
@@ -131,14 +134,14 @@ final class IndexNode: AssignableNode {
         }
     }
 
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let base = try object.eval(vm, frame)
         do {
             return try Subscripts.get(base, try evaluateItems(vm, frame))
         } catch { throw vm.locate(error, at: location) }
     }
 
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         let base = try object.eval(vm, frame)
         let updated: Value?
         do {

@@ -1,11 +1,12 @@
 /// Blocks, conditionals, loops and jumps.
 final class BlockNode: Node {
+    let location: SourceLocation
     let statements: [Node]
     init(_ statements: [Node], _ location: SourceLocation) {
         self.statements = statements
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         var last: Value = .null
         for s in statements {
             last = try s.eval(vm, frame)
@@ -24,27 +25,29 @@ final class BlockNode: Node {
 }
 
 final class ConditionalNode: Node {
+    let location: SourceLocation
     let condition: Node, then: Node, otherwise: Node?
     init(_ condition: Node, _ then: Node, _ otherwise: Node?, _ location: SourceLocation) {
         self.condition = condition
         self.then = then
         self.otherwise = otherwise
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         if try test(condition, vm, frame, "an if condition") { return try then.eval(vm, frame) }
         return try otherwise?.eval(vm, frame) ?? .null
     }
 }
 
 final class WhileNode: Node {
+    let location: SourceLocation
     let condition: Node, body: Node
     init(_ condition: Node, _ body: Node, _ location: SourceLocation) {
         self.condition = condition
         self.body = body
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         while try test(condition, vm, frame, "a while condition") {
             try vm.checkInterrupt(at: location)
             _ = try body.eval(vm, frame)
@@ -60,12 +63,13 @@ final class WhileNode: Node {
 }
 
 final class ForNode: Node {
+    let location: SourceLocation
     let variable: LocalNode, iterable: Node, body: Node
     init(_ variable: LocalNode, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
         self.variable = variable
         self.iterable = iterable
         self.body = body
-        super.init(location)
+        self.location = location
     }
 
     /// Binds the loop variable (anew each iteration, so closures keep their iteration's value) and runs
@@ -82,7 +86,7 @@ final class ForNode: Node {
         }
     }
 
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let source = try iterable.eval(vm, frame)
         if case .range(let lo, let hi) = source {
             // Ranges are walked without building a list.
@@ -107,12 +111,13 @@ final class ForNode: Node {
 }
 
 final class ReturnNode: Node {
+    let location: SourceLocation
     let value: Node?
     init(_ value: Node?, _ location: SourceLocation) {
         self.value = value
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         vm.returnValue = try value?.eval(vm, frame) ?? .null
         vm.flow = .returning
         return .null
@@ -120,12 +125,13 @@ final class ReturnNode: Node {
 }
 
 final class JumpNode: Node {
+    let location: SourceLocation
     let flow: Flow
     init(_ flow: Flow, _ location: SourceLocation) {
         self.flow = flow
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         vm.flow = flow
         return .null
     }
@@ -133,24 +139,26 @@ final class JumpNode: Node {
 
 /// Makes a function value, capturing the boxes of the variables it uses (a `fn` declaration or a closure).
 final class FunctionNode: Node {
+    let location: SourceLocation
     let template: FunctionTemplate
     init(_ template: FunctionTemplate, _ location: SourceLocation) {
         self.template = template
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         .function(UserFunction(template, captures: template.captures.map { $0.box(in: frame) }))
     }
 }
 
 /// Makes a layer type, capturing what its constructor and methods use.
 final class LayerNode: Node {
+    let location: SourceLocation
     let shape: LayerShape
     init(_ shape: LayerShape, _ location: SourceLocation) {
         self.shape = shape
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         .function(LayerType(shape, captures: shape.constructor.captures.map { $0.box(in: frame) }))
     }
 }

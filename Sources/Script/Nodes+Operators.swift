@@ -1,13 +1,14 @@
 /// Operators: arithmetic and comparison, unary, and short-circuit logic.
 final class BinaryNode: Node {
+    let location: SourceLocation
     let op: BinaryOp, left: Node, right: Node
     init(_ op: BinaryOp, _ left: Node, _ right: Node, _ location: SourceLocation) {
         self.op = op
         self.left = left
         self.right = right
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let a = try left.eval(vm, frame), b = try right.eval(vm, frame)
         // The number fast path keeps scalar loops free of the general dispatch.
         if case .number(let x) = a, case .number(let y) = b {
@@ -25,27 +26,29 @@ final class BinaryNode: Node {
 }
 
 final class UnaryNode: Node {
+    let location: SourceLocation
     let op: UnaryOp, operand: Node
     init(_ op: UnaryOp, _ operand: Node, _ location: SourceLocation) {
         self.op = op
         self.operand = operand
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let v = try operand.eval(vm, frame)
         do { return try Operators.unary(op, v) } catch { throw vm.locate(error, at: location) }
     }
 }
 
 final class LogicalNode: Node {
+    let location: SourceLocation
     let op: LogicalOp, left: Node, right: Node
     init(_ op: LogicalOp, _ left: Node, _ right: Node, _ location: SourceLocation) {
         self.op = op
         self.left = left
         self.right = right
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let a = try condition(left, vm, frame)
         if op == .and ? !a : a { return .bool(a) }
         return .bool(try condition(right, vm, frame))

@@ -1,21 +1,23 @@
 /// Literals, collections and variable access.
 final class ConstantNode: Node {
+    let location: SourceLocation
     let value: Value
     init(_ value: Value, _ location: SourceLocation) {
         self.value = value
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { value }
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { value }
 }
 
 final class InterpolationNode: Node {
+    let location: SourceLocation
     /// Literal text (a string constant) or an expression to format, in order.
     let parts: [Node]
     init(_ parts: [Node], _ location: SourceLocation) {
         self.parts = parts
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         var s = ""
         for p in parts { s += try p.eval(vm, frame).text }
         return .string(s)
@@ -23,12 +25,13 @@ final class InterpolationNode: Node {
 }
 
 final class ListNode: Node {
+    let location: SourceLocation
     let items: [Node]
     init(_ items: [Node], _ location: SourceLocation) {
         self.items = items
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
         for i in items { values.append(try i.eval(vm, frame)) }
@@ -37,12 +40,13 @@ final class ListNode: Node {
 }
 
 final class DictionaryNode: Node {
+    let location: SourceLocation
     let entries: [(Node, Node)]
     init(_ entries: [(Node, Node)], _ location: SourceLocation) {
         self.entries = entries
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let d = DictionaryStorage()
         for (k, v) in entries {
             let key = try k.eval(vm, frame)
@@ -53,14 +57,15 @@ final class DictionaryNode: Node {
 }
 
 final class RangeNode: Node {
+    let location: SourceLocation
     let lower: Node, upper: Node, inclusive: Bool
     init(_ lower: Node, _ upper: Node, inclusive: Bool, _ location: SourceLocation) {
         self.lower = lower
         self.upper = upper
         self.inclusive = inclusive
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         do {
             let lo = try lower.eval(vm, frame).integer("a range bound")
             let hi = try upper.eval(vm, frame).integer("a range bound")
@@ -71,6 +76,7 @@ final class RangeNode: Node {
 
 /// A variable of the running frame, in a slot or (when a nested function captured it) in a cell.
 final class LocalNode: AssignableNode {
+    let location: SourceLocation
     let variable: Variable
     let slot: Int
     /// The variable's cell, or -1; set when the declaring context is compiled to the end.
@@ -78,12 +84,12 @@ final class LocalNode: AssignableNode {
     init(_ variable: Variable, _ location: SourceLocation) {
         self.variable = variable
         slot = variable.slot
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         cell < 0 ? frame.slots[slot] : frame.cells[cell].value
     }
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         if cell < 0 { frame.slots[slot] = value } else { frame.cells[cell].value = value }
     }
     /// Starts a new life of the variable (a declaration, a loop's next iteration): a captured variable
@@ -95,13 +101,14 @@ final class LocalNode: AssignableNode {
 
 /// Declares a local variable (`let`, `var`, a local `fn` or `layer`).
 final class DeclareNode: Node {
+    let location: SourceLocation
     let target: LocalNode, value: Node
     init(_ target: LocalNode, _ value: Node, _ location: SourceLocation) {
         self.target = target
         self.value = value
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         target.declare(try value.eval(vm, frame), frame)
         return .null
     }
@@ -109,40 +116,43 @@ final class DeclareNode: Node {
 
 /// A variable of an enclosing frame, through the box the running function captured.
 final class UpvalueNode: AssignableNode {
+    let location: SourceLocation
     let index: Int, name: String
     init(index: Int, name: String, _ location: SourceLocation) {
         self.index = index
         self.name = name
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { frame.captures[index].value }
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws { frame.captures[index].value = value }
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value { frame.captures[index].value }
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws { frame.captures[index].value = value }
 }
 
 /// A local function's own name inside its body: the running function.
 final class CurrentFunctionNode: AssignableNode {
+    let location: SourceLocation
     let name: String
     init(name: String, _ location: SourceLocation) {
         self.name = name
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         frame.function.map { .function($0) } ?? .null
     }
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         throw ScriptError("TypeError", "cannot assign to '\(name)': it is a function declared with fn", at: location, in: vm.source)
     }
 }
 
 /// `self` in a layer: the instance, held weakly by the constructor's `self` box.
 final class SelfNode: Node {
+    let location: SourceLocation
     enum Place { case cell(Int), upvalue(Int) }
     let place: Place
     init(_ place: Place, _ location: SourceLocation) {
         self.place = place
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let box: Box
         switch place {
         case .cell(let i): box = frame.cells[i]
@@ -157,15 +167,16 @@ final class SelfNode: Node {
 
 /// A top-level variable; reading one that was never defined is a NameError.
 final class GlobalNode: AssignableNode {
+    let location: SourceLocation
     let slot: Int, name: String
     /// Local names in scope where the name was used: the likeliest intended names when it is misspelled.
     var visibleLocals = VisibleNames(trail: nil, newest: -1)
     init(slot: Int, name: String, _ location: SourceLocation) {
         self.slot = slot
         self.name = name
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         if let v = vm.globals.values[slot] { return v }
         var message = "name '\(name)' is not defined"
         if let close = Spelling.closest(to: name, in: visibleLocals.names) ?? Spelling.closest(to: name, in: vm.globals.defined.map(\.name)) {
@@ -173,7 +184,7 @@ final class GlobalNode: AssignableNode {
         }
         throw ScriptError("NameError", message, at: location, in: vm.source)
     }
-    override func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
+    func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         guard vm.globals.values[slot] != nil else {
             throw ScriptError("NameError", "cannot assign to '\(name)': it is not defined (declare it with let or var)", at: location, in: vm.source)
         }
@@ -183,14 +194,15 @@ final class GlobalNode: AssignableNode {
 
 /// Defines a top-level variable (a `let`, `var`, `fn` or `layer` at the top of a cell).
 final class DefineGlobalNode: Node {
+    let location: SourceLocation
     let slot: Int, value: Node, constant: Bool
     init(slot: Int, value: Node, constant: Bool, _ location: SourceLocation) {
         self.slot = slot
         self.value = value
         self.constant = constant
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         vm.globals.values[slot] = try value.eval(vm, frame)
         vm.globals.constant[slot] = constant
         return .null
@@ -199,13 +211,14 @@ final class DefineGlobalNode: Node {
 
 /// Sets a local slot (a declaration inside a function, or any assignment to a resolved variable).
 final class SetNode: Node {
+    let location: SourceLocation
     let target: AssignableNode, value: Node
     init(_ target: AssignableNode, _ value: Node, _ location: SourceLocation) {
         self.target = target
         self.value = value
-        super.init(location)
+        self.location = location
     }
-    override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
+    func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let v = try value.eval(vm, frame)
         do { try target.assign(v, vm, frame) } catch { throw vm.locate(error, at: target.location) }
         return .null
