@@ -17,12 +17,14 @@ import Testing
         case .object(let o as OptimizerValue)?: return o.optimizer
         case .object(let s as SchedulerValue)?: return s.scheduler
         case .object(let m as ModuleValue)?: return m.module
+        case .object(let m as any ModuleBacked)?: return m.module
         default: return nil
         }
     }
 
     /// An object's settings: its stored properties (its classes' too) but for tensors, learned weights
-    /// and the objects it drives, each as name and value.
+    /// and the objects it drives, each as name and value; for a layer also its parameters' names and
+    /// shapes, its summary and its sublayers' settings.
     static func settings(_ object: AnyObject) -> [String] {
         var found: [String] = []
         var mirror: Mirror? = Mirror(reflecting: object)
@@ -33,6 +35,11 @@ import Testing
                 found.append("\(child.label ?? "?") = \(child.value)")
             }
             mirror = m.superclassMirror
+        }
+        if let module = object as? any Module {
+            found += module.namedParameters().map { "\($0.0): \($0.1.shape)" }
+            found.append(module.summaryName)
+            for (name, child) in module.children { found += settings(child).map { "\(name)." + $0 } }
         }
         return found
     }
@@ -66,5 +73,38 @@ import Testing
         try expectSame("CosineLR(SGD([w], lr: 0.1), 10)") { try CosineLR(try SGD([$0], lr: 0.1), total: 10) }
         try expectSame("CyclicLR(SGD([w], lr: 0.1), 0.01, 0.1)") { try CyclicLR(try SGD([$0], lr: 0.1), baseLr: 0.01, maxLr: 0.1) }
         try expectSame("ReduceLROnPlateau(SGD([w], lr: 0.1))") { try ReduceLROnPlateau(try SGD([$0], lr: 0.1)) }
+    }
+
+    @Test func layersDefaultAsTheEngineDoes() throws {
+        try expectSame("Linear(2, 3)") { _ in try Linear(2, 3) }
+        try expectSame("Conv2d(1, 2, 3)") { _ in try Conv2d(1, 2, kernelSize: 3) }
+        try expectSame("Conv1d(1, 2, 3)") { _ in try Conv1d(1, 2, kernelSize: 3) }
+        try expectSame("MaxPool2d(2)") { _ in try MaxPool2d(2) }
+        try expectSame("MaxPool1d(2)") { _ in try MaxPool1d(2) }
+        try expectSame("AvgPool2d(2)") { _ in try AvgPool2d(2) }
+        try expectSame("AvgPool1d(2)") { _ in try AvgPool1d(2) }
+        try expectSame("BatchNorm1d(3)") { _ in try BatchNorm1d(3) }
+        try expectSame("BatchNorm2d(3)") { _ in try BatchNorm2d(3) }
+        try expectSame("LayerNorm(4)") { _ in try LayerNorm(4) }
+        try expectSame("RMSNorm(4)") { _ in try RMSNorm(4) }
+        try expectSame("Dropout()") { _ in try Dropout() }
+        try expectSame("Flatten()") { _ in Flatten() }
+        try expectSame("TiedLinear(Embedding(5, 4))") { _ in try TiedLinear(try Embedding(5, 4)) }
+        try expectSame("RNN(3, 4)") { _ in try RNN(3, 4) }
+        try expectSame("LSTM(3, 4)") { _ in try LSTM(3, 4) }
+        try expectSame("GRU(3, 4)") { _ in try GRU(3, 4) }
+        try expectSame("MultiHeadAttention(8, 2)") { _ in try MultiHeadAttention(8, heads: 2) }
+        try expectSame("FeedForward(8, 16)") { _ in try FeedForward(8, 16) }
+        try expectSame("TransformerBlock(8, 2)") { _ in try TransformerBlock(8, heads: 2) }
+        try expectSame("MixtureOfExperts(8, 16, 2)") { _ in try MixtureOfExperts(8, 16, experts: 2) }
+    }
+
+    @Test func activationLayersDefaultAsTheEngineDoes() throws {
+        try expectSame("LeakyReLU()") { _ in Activation.leakyReLU() }
+        try expectSame("ELU()") { _ in Activation.elu() }
+        try expectSame("GELU()") { _ in Activation.gelu() }
+        try expectSame("Softplus()") { _ in Activation.softplus() }
+        try expectSame("Softmax()") { _ in Activation.softmax() }
+        try expectSame("LogSoftmax()") { _ in Activation.logSoftmax() }
     }
 }

@@ -72,3 +72,11 @@ public class BatchNorm: Module {
         ]) + ")"
     }
 }
+
+extension BatchNorm {
+    /// PyTorch's defaults of BatchNorm1d and BatchNorm2d, which the language's layers declare too.
+    public enum Defaults {
+        public static let eps: Float = 1e-5, momentum: Float = 0.1
+        public static let affine = true, trackRunningStats = true
+    }
+}

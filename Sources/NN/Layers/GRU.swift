@@ -11,7 +11,8 @@ public final class GRU: RecurrentModule {
     public var isTraining = true
 
     /// `GRU(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
+                bias: Bool = RecurrentDefaults.bias) throws {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers

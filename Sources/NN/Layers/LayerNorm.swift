@@ -8,7 +8,8 @@ public final class LayerNorm: Module {
     public let weight: Tensor?, bias: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float = 1e-5, elementwiseAffine: Bool = true, bias hasBias: Bool = true) throws {
+    public init(_ normalizedShape: [Int], eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+                bias hasBias: Bool = Defaults.bias) throws {
         guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
             throw TensorError(.value, "LayerNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
         }
@@ -32,7 +33,8 @@ public final class LayerNorm: Module {
         }
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) throws {
+    public convenience init(_ normalizedSize: Int, eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+                            bias: Bool = Defaults.bias) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias)
     }
 
@@ -46,9 +48,17 @@ public final class LayerNorm: Module {
 
     public var summaryName: String {
         "LayerNorm(\(normalizedShape.count == 1 ? "\(normalizedShape[0])" : "\(normalizedShape)")" + ConvLayer.options([
-            ("eps", "\(eps)", eps != 1e-5),
+            ("eps", "\(eps)", eps != Defaults.eps),
             ("elementwiseAffine", "false", weight == nil),
             ("bias", "false", weight != nil && bias == nil),
         ]) + ")"
+    }
+}
+
+extension LayerNorm {
+    /// PyTorch's defaults, which the language's `LayerNorm` and `layerNorm` declare too.
+    public enum Defaults {
+        public static let eps: Float = 1e-5
+        public static let elementwiseAffine = true, bias = true
     }
 }

@@ -9,7 +9,7 @@ public final class RMSNorm: Module {
     public let weight: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = true) throws {
+    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
         guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
             throw TensorError(.value, "RMSNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
         }
@@ -26,7 +26,7 @@ public final class RMSNorm: Module {
         }
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = true) throws {
+    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine)
     }
 
@@ -41,5 +41,12 @@ public final class RMSNorm: Module {
             ("eps", eps.map { "\($0)" } ?? "", eps != nil),
             ("elementwiseAffine", "false", weight == nil),
         ]) + ")"
+    }
+}
+
+extension RMSNorm {
+    /// PyTorch's default, which the language's `RMSNorm` declares too (eps has none: nil means Float32's epsilon).
+    public enum Defaults {
+        public static let elementwiseAffine = true
     }
 }

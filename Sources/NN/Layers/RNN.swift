@@ -12,8 +12,8 @@ public final class RNN: RecurrentModule {
     public var isTraining = true
 
     /// `RNN(inputSize, hiddenSize, numLayers:, nonlinearity:, bias:)`; weights start uniform in ±1/√hidden.
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: RNNNonlinearity = .tanh,
-                bias: Bool = true) throws {
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
+                nonlinearity: RNNNonlinearity = RecurrentDefaults.nonlinearity, bias: Bool = RecurrentDefaults.bias) throws {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers

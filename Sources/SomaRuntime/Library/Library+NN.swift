@@ -6,7 +6,7 @@ import TensorEngine
 extension Library {
     static func neuralNetworks() -> Library {
         var lib = Library()
-        lib.add("Linear", ["inFeatures", "outFeatures", .defaulted("bias", true)],
+        lib.add("Linear", ["inFeatures", "outFeatures", .defaulted("bias", engine: Linear.Defaults.bias)],
                 "a fully connected layer, y = x @ weightᵀ + bias.") { a, _ in
             .object(ModuleValue(try Linear(try a.integer("inFeatures"), try a.integer("outFeatures"), bias: try a.boolean("bias"))))
         }
