@@ -10,27 +10,11 @@ public final class LayerNorm: Module {
 
     public init(_ normalizedShape: [Int], eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
                 bias hasBias: Bool = Defaults.bias) throws {
-        guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
-            throw TensorError(.value, "LayerNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
-        }
-        guard eps > 0 else { throw TensorError(.value, "LayerNorm: eps must be positive, got \(eps)") }
-        try Tensor.zeros(normalizedShape).withUnsafeValues { _ in }   // checks the size before allocating twice
+        try NormalizedShape.check(normalizedShape, eps: eps, layer: "LayerNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
-        if elementwiseAffine {
-            let w = try Tensor.full(checked: normalizedShape, 1)
-            w.requiresGrad = true
-            weight = w
-            if hasBias {
-                let b = try Tensor.full(checked: normalizedShape, 0)
-                b.requiresGrad = true
-                bias = b
-            } else {
-                bias = nil
-            }
-        } else {
-            (weight, bias) = (nil, nil)
-        }
+        weight = try elementwiseAffine ? NormalizedShape.parameter(normalizedShape, filledWith: 1) : nil
+        bias = try elementwiseAffine && hasBias ? NormalizedShape.parameter(normalizedShape, filledWith: 0) : nil
     }
 
     public convenience init(_ normalizedSize: Int, eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,

@@ -10,20 +10,10 @@ public final class RMSNorm: Module {
     public var isTraining = true
 
     public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
-        guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
-            throw TensorError(.value, "RMSNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
-        }
-        if let eps, !(eps > 0) { throw TensorError(.value, "RMSNorm: eps must be positive, got \(eps)") }
-        try Tensor.zeros(normalizedShape).withUnsafeValues { _ in }   // checks the size
+        try NormalizedShape.check(normalizedShape, eps: eps, layer: "RMSNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
-        if elementwiseAffine {
-            let w = try Tensor.full(checked: normalizedShape, 1)
-            w.requiresGrad = true
-            weight = w
-        } else {
-            weight = nil
-        }
+        weight = try elementwiseAffine ? NormalizedShape.parameter(normalizedShape, filledWith: 1) : nil
     }
 
     public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
