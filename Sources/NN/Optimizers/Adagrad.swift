@@ -14,11 +14,8 @@ public final class Adagrad: Optimizer {
     public init(_ parameters: [Tensor], lr: Float = Defaults.lr, lrDecay: Float = Defaults.lrDecay,
                 weightDecay: Float = Defaults.weightDecay, initialAccumulatorValue: Float = Defaults.initialAccumulatorValue,
                 epsilon: Float = Defaults.epsilon) throws {
-        let arguments = OptimizerArguments("Adagrad")
-        for (name, value) in [("lr", lr), ("lrDecay", lrDecay), ("weightDecay", weightDecay),
-                              ("initialAccumulatorValue", initialAccumulatorValue), ("epsilon", epsilon)] {
-            try arguments.nonNegative(name, value)
-        }
+        try OptimizerArguments("Adagrad").nonNegative(["lr": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
+                                                       "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
         self.parameters = parameters
         learningRate = lr
         self.lrDecay = lrDecay

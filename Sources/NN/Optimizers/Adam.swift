@@ -6,12 +6,7 @@ import Darwin
 import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
-public final class Adam: Optimizer {
-    public let parameters: [Tensor]
-    public var learningRate: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
-    public let decoupledWeightDecay: Bool
-    private var m: [Tensor], v: [Tensor]
+public final class Adam: AdaptiveMoments, Optimizer {
     private var steps = 0
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
@@ -19,17 +14,8 @@ public final class Adam: Optimizer {
     public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
                 epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay,
                 decoupledWeightDecay: Bool = false) throws {
-        try OptimizerArguments(decoupledWeightDecay ? "AdamW" : "Adam")
-            .adam(lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
-        self.parameters = parameters
-        learningRate = lr
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.decoupledWeightDecay = decoupledWeightDecay
-        m = try OptimizerBuffers.states(for: parameters)
-        v = try OptimizerBuffers.states(for: parameters)
+        try super.init(decoupledWeightDecay ? "AdamW" : "Adam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
     }
 
     /// PyTorch's defaults, which the language's `Adam` and `AdamW` declare too.

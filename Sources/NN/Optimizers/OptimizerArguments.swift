@@ -16,6 +16,11 @@ public struct OptimizerArguments {
         try require(value >= 0, argument, "non-negative", value)
     }
 
+    /// Requires each of `arguments` to be non-negative, checking them in order.
+    public func nonNegative(_ arguments: KeyValuePairs<String, Float>) throws {
+        for (argument, value) in arguments { try nonNegative(argument, value) }
+    }
+
     /// Requires `0 ≤ value < 1`: the rule for the decay rates of running averages (Adam's betas).
     public func beta(_ argument: String, _ value: Float) throws {
         try require(value >= 0 && value < 1, argument, "in [0, 1)", value)
@@ -24,15 +29,6 @@ public struct OptimizerArguments {
     /// Requires `value > 0`, for what a chosen option needs (Nesterov momentum needs a momentum).
     public func positive(_ argument: String, _ value: Float, for option: String) throws {
         try require(value > 0, argument, "positive for \(option)", value)
-    }
-
-    /// The rules Adam, AdamW and NAdam share.
-    func adam(lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float) throws {
-        try nonNegative("lr", lr)
-        try beta("beta1", beta1)
-        try beta("beta2", beta2)
-        try nonNegative("epsilon", epsilon)
-        try nonNegative("weightDecay", weightDecay)
     }
 
     private func require(_ valid: Bool, _ argument: String, _ rule: String, _ value: Float) throws {

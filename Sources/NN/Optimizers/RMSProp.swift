@@ -13,10 +13,8 @@ public final class RMSProp: Optimizer {
     /// Throws a ValueError for what PyTorch rejects: a negative lr, alpha, epsilon, weightDecay or momentum.
     public init(_ parameters: [Tensor], lr: Float = Defaults.lr, alpha: Float = Defaults.alpha, epsilon: Float = Defaults.epsilon,
                 weightDecay: Float = Defaults.weightDecay, momentum: Float = Defaults.momentum, centered: Bool = false) throws {
-        let arguments = OptimizerArguments("RMSProp")
-        for (name, value) in [("lr", lr), ("alpha", alpha), ("epsilon", epsilon), ("weightDecay", weightDecay), ("momentum", momentum)] {
-            try arguments.nonNegative(name, value)
-        }
+        try OptimizerArguments("RMSProp").nonNegative(["lr": lr, "alpha": alpha, "epsilon": epsilon, "weightDecay": weightDecay,
+                                                       "momentum": momentum])
         self.parameters = parameters
         learningRate = lr
         self.alpha = alpha

@@ -12,9 +12,7 @@ public final class SGD: Optimizer {
     public init(_ parameters: [Tensor], lr: Float, momentum: Float = Defaults.momentum, weightDecay: Float = Defaults.weightDecay,
                 nesterov: Bool = false) throws {
         let arguments = OptimizerArguments("SGD")
-        for (name, value) in [("lr", lr), ("momentum", momentum), ("weightDecay", weightDecay)] {
-            try arguments.nonNegative(name, value)
-        }
+        try arguments.nonNegative(["lr": lr, "momentum": momentum, "weightDecay": weightDecay])
         if nesterov { try arguments.positive("momentum", momentum, for: "nesterov") }
         self.parameters = parameters
         learningRate = lr
