@@ -24,7 +24,7 @@ public final class AvgPool1d: Module {
     public var summaryName: String {
         "AvgPool1d(\(kernelSize)" + ConvLayer.options([
             ("stride", "\(stride)", stride != kernelSize),
-            ("padding", "\(padding)", padding != 0),
+            ("padding", "\(padding)", padding != PoolDefaults.padding),
             ("ceilMode", "true", ceilMode),
             ("countIncludePad", "false", !countIncludePad),
         ]) + ")"

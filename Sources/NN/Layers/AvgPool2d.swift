@@ -32,7 +32,7 @@ public final class AvgPool2d: Module {
     public var summaryName: String {
         "AvgPool2d(\(ConvLayer.text(kernelSize))" + ConvLayer.options([
             ("stride", ConvLayer.text(stride), stride != kernelSize),
-            ("padding", ConvLayer.text(padding), padding != [0, 0]),
+            ("padding", ConvLayer.text(padding), padding != [PoolDefaults.padding, PoolDefaults.padding]),
             ("ceilMode", "true", ceilMode),
             ("countIncludePad", "false", !countIncludePad),
         ]) + ")"

@@ -65,8 +65,8 @@ public class BatchNorm: Module {
 
     public var summaryName: String {
         "\(layerName)(\(numFeatures)" + ConvLayer.options([
-            ("eps", "\(eps)", eps != 1e-5),
-            ("momentum", "\(momentum)", momentum != 0.1),
+            ("eps", "\(eps)", eps != Defaults.eps),
+            ("momentum", "\(momentum)", momentum != Defaults.momentum),
             ("affine", "false", weight == nil),
             ("trackRunningStats", "false", runningMean == nil),
         ]) + ")"

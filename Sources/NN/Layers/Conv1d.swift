@@ -37,10 +37,10 @@ public final class Conv1d: Module {
 
     public var summaryName: String {
         "Conv1d(\(inChannels), \(outChannels), \(kernelSize)" + ConvLayer.options([
-            ("stride", "\(stride)", stride != 1),
+            ("stride", "\(stride)", stride != ConvDefaults.stride),
             ("padding", padding.description, !padding.isZero),
-            ("dilation", "\(dilation)", dilation != 1),
-            ("groups", "\(groups)", groups != 1),
+            ("dilation", "\(dilation)", dilation != ConvDefaults.dilation),
+            ("groups", "\(groups)", groups != ConvDefaults.groups),
             ("bias", "false", bias == nil),
         ]) + ")"
     }

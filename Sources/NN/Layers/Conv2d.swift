@@ -46,10 +46,10 @@ public final class Conv2d: Module {
 
     public var summaryName: String {
         "Conv2d(\(inChannels), \(outChannels), \(ConvLayer.text(kernelSize))" + ConvLayer.options([
-            ("stride", ConvLayer.text(stride), stride != [1, 1]),
+            ("stride", ConvLayer.text(stride), stride != [ConvDefaults.stride, ConvDefaults.stride]),
             ("padding", padding.description, !padding.isZero),
-            ("dilation", ConvLayer.text(dilation), dilation != [1, 1]),
-            ("groups", "\(groups)", groups != 1),
+            ("dilation", ConvLayer.text(dilation), dilation != [ConvDefaults.dilation, ConvDefaults.dilation]),
+            ("groups", "\(groups)", groups != ConvDefaults.groups),
             ("bias", "false", bias == nil),
         ]) + ")"
     }

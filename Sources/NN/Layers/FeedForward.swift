@@ -51,7 +51,7 @@ public final class FeedForward: Module {
     public var children: [(String, any Module)] { layers.map { ($0.0, $0.1) } }
 
     public var summaryName: String {
-        "FeedForward(\(dim), \(hidden)\(kind == .gelu ? "" : ", kind: \"\(kind.rawValue)\""))"
+        "FeedForward(\(dim), \(hidden)\(kind == Defaults.kind ? "" : ", kind: \"\(kind.rawValue)\""))"
     }
 }
 

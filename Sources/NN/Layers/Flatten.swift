@@ -22,7 +22,7 @@ public final class Flatten: Module {
     }
 
     public var summaryName: String {
-        "Flatten(" + [startAxis != 1 ? "startAxis: \(startAxis)" : nil, endAxis != -1 ? "endAxis: \(endAxis)" : nil]
+        "Flatten(" + [startAxis != Defaults.startAxis ? "startAxis: \(startAxis)" : nil, endAxis != Defaults.endAxis ? "endAxis: \(endAxis)" : nil]
             .compactMap { $0 }.joined(separator: ", ") + ")"
     }
 }

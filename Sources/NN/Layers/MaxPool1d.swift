@@ -23,8 +23,8 @@ public final class MaxPool1d: Module {
     public var summaryName: String {
         "MaxPool1d(\(kernelSize)" + ConvLayer.options([
             ("stride", "\(stride)", stride != kernelSize),
-            ("padding", "\(padding)", padding != 0),
-            ("dilation", "\(dilation)", dilation != 1),
+            ("padding", "\(padding)", padding != PoolDefaults.padding),
+            ("dilation", "\(dilation)", dilation != PoolDefaults.dilation),
             ("ceilMode", "true", ceilMode),
         ]) + ")"
     }

@@ -30,8 +30,8 @@ public final class MaxPool2d: Module {
     public var summaryName: String {
         "MaxPool2d(\(ConvLayer.text(kernelSize))" + ConvLayer.options([
             ("stride", ConvLayer.text(stride), stride != kernelSize),
-            ("padding", ConvLayer.text(padding), padding != [0, 0]),
-            ("dilation", ConvLayer.text(dilation), dilation != [1, 1]),
+            ("padding", ConvLayer.text(padding), padding != [PoolDefaults.padding, PoolDefaults.padding]),
+            ("dilation", ConvLayer.text(dilation), dilation != [PoolDefaults.dilation, PoolDefaults.dilation]),
             ("ceilMode", "true", ceilMode),
         ]) + ")"
     }

@@ -42,7 +42,7 @@ public final class TransformerBlock: Module {
         s += ", hidden: \(feedForward.hidden)"
         if attention.causal { s += ", causal: true" }
         if let w = attention.window { s += ", window: \(w)" }
-        if feedForward.kind != .gelu { s += ", kind: \"\(feedForward.kind.rawValue)\"" }
+        if feedForward.kind != FeedForward.Defaults.kind { s += ", kind: \"\(feedForward.kind.rawValue)\"" }
         return s + ")"
     }
 }
