@@ -73,7 +73,7 @@ import Testing
 
     @Test func sgdMomentumAndNesterovFollowPyTorchRules() throws {
         let w = Tensor([1]); w.requiresGrad = true
-        let opt = SGD([w], lr: 0.1, momentum: 0.9)
+        let opt = try SGD([w], lr: 0.1, momentum: 0.9)
         for _ in 0..<2 {
             opt.zeroGrad()
             try (w * w).sum().backward()
@@ -82,7 +82,7 @@ import Testing
         // step 1: g=2, b=2, w=0.8; step 2: g=1.6, b=0.9*2+1.6=3.4, w=0.8-0.34=0.46
         #expect(abs(w.values[0] - 0.46) < 1e-6)
         let v = Tensor([1]); v.requiresGrad = true
-        let nesterov = SGD([v], lr: 0.1, momentum: 0.9, nesterov: true)
+        let nesterov = try SGD([v], lr: 0.1, momentum: 0.9, nesterov: true)
         try (v * v).sum().backward()
         try nesterov.step()
         // g=2, b=2, update g + 0.9 b = 3.8, v = 1 - 0.38

@@ -10,7 +10,7 @@ import Testing
     func optimizer(lr: Float = 0.1) throws -> SGD {
         let w = try Tensor.full([1], 0)
         w.requiresGrad = true
-        return SGD([w], lr: lr, momentum: 0.9)
+        return try SGD([w], lr: lr, momentum: 0.9)
     }
 
     /// The rate at step 0 (after construction) and after each of `expected.count - 1` steps.

@@ -90,8 +90,8 @@ import Testing
 
     @Test func settersCheckWhatConstructorsCheck() {
         let setup = "let w = zeros([2], requiresGrad: true)\nlet opt = SGD([w], lr: 0.1)"
-        expectError("opt.lr = nan", "ValueError: SGD: invalid learning rate nan", after: setup)
-        expectError("opt.lr = -1", "ValueError: SGD: invalid learning rate -1", after: setup)
+        expectError("opt.lr = nan", "ValueError: SGD: lr must be non-negative (got nan)", after: setup)
+        expectError("opt.lr = -1", "ValueError: SGD: lr must be non-negative (got -1", after: setup)
         expectError("w.grad = zeros([3])", "ShapeError: grad: a gradient of shape [3] does not fit a tensor of shape [2]", after: setup)
         expectError("let y = w * 2\ny.requiresGrad = false", "ValueError: requiresGrad can only be changed on leaf tensors", after: setup)
     }

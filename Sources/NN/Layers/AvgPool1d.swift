@@ -6,8 +6,8 @@ public final class AvgPool1d: Module {
     public let ceilMode: Bool, countIncludePad: Bool
     public var isTraining = true
 
-    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
-                countIncludePad: Bool = true) throws {
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = PoolDefaults.padding, ceilMode: Bool = PoolDefaults.ceilMode,
+                countIncludePad: Bool = PoolDefaults.countIncludePad) throws {
         let layer = "AvgPool1d"
         self.kernelSize = try ConvLayer.perDimension([kernelSize], dims: 1, "kernel size", layer: layer, minimum: 1)[0]
         self.stride = try ConvLayer.perDimension([stride ?? kernelSize], dims: 1, "stride", layer: layer, minimum: 1)[0]
@@ -24,7 +24,7 @@ public final class AvgPool1d: Module {
     public var summaryName: String {
         "AvgPool1d(\(kernelSize)" + ConvLayer.options([
             ("stride", "\(stride)", stride != kernelSize),
-            ("padding", "\(padding)", padding != 0),
+            ("padding", "\(padding)", padding != PoolDefaults.padding),
             ("ceilMode", "true", ceilMode),
             ("countIncludePad", "false", !countIncludePad),
         ]) + ")"

@@ -7,8 +7,8 @@ public final class AvgPool2d: Module {
     public let ceilMode: Bool, countIncludePad: Bool
     public var isTraining = true
 
-    public init(kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], ceilMode: Bool = false,
-                countIncludePad: Bool = true) throws {
+    public init(kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [PoolDefaults.padding], ceilMode: Bool = PoolDefaults.ceilMode,
+                countIncludePad: Bool = PoolDefaults.countIncludePad) throws {
         let layer = "AvgPool2d"
         self.kernelSize = try ConvLayer.perDimension(kernelSize, dims: 2, "kernel size", layer: layer, minimum: 1)
         self.stride = try stride.map { try ConvLayer.perDimension($0, dims: 2, "stride", layer: layer, minimum: 1) } ?? self.kernelSize
@@ -18,8 +18,8 @@ public final class AvgPool2d: Module {
     }
 
     /// The same layer with square options.
-    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
-                            countIncludePad: Bool = true) throws {
+    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = PoolDefaults.padding,
+                            ceilMode: Bool = PoolDefaults.ceilMode, countIncludePad: Bool = PoolDefaults.countIncludePad) throws {
         try self.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding], ceilMode: ceilMode,
                       countIncludePad: countIncludePad)
     }
@@ -32,7 +32,7 @@ public final class AvgPool2d: Module {
     public var summaryName: String {
         "AvgPool2d(\(ConvLayer.text(kernelSize))" + ConvLayer.options([
             ("stride", ConvLayer.text(stride), stride != kernelSize),
-            ("padding", ConvLayer.text(padding), padding != [0, 0]),
+            ("padding", ConvLayer.text(padding), padding != [PoolDefaults.padding, PoolDefaults.padding]),
             ("ceilMode", "true", ceilMode),
             ("countIncludePad", "false", !countIncludePad),
         ]) + ")"

@@ -65,10 +65,18 @@ public class BatchNorm: Module {
 
     public var summaryName: String {
         "\(layerName)(\(numFeatures)" + ConvLayer.options([
-            ("eps", "\(eps)", eps != 1e-5),
-            ("momentum", "\(momentum)", momentum != 0.1),
+            ("eps", "\(eps)", eps != Defaults.eps),
+            ("momentum", "\(momentum)", momentum != Defaults.momentum),
             ("affine", "false", weight == nil),
             ("trackRunningStats", "false", runningMean == nil),
         ]) + ")"
+    }
+}
+
+extension BatchNorm {
+    /// PyTorch's defaults of BatchNorm1d and BatchNorm2d, which the language's layers declare too.
+    public enum Defaults {
+        public static let eps: Float = 1e-5, momentum: Float = 0.1
+        public static let affine = true, trackRunningStats = true
     }
 }

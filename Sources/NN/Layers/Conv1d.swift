@@ -11,8 +11,9 @@ public final class Conv1d: Module {
     public var isTraining = true
 
     /// Checks the options and initializes as PyTorch does (uniform in ±1/√(in/groups · k)).
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: ConvPadding = 0,
-                dilation: Int = 1, groups: Int = 1, bias: Bool = true) throws {
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = ConvDefaults.stride,
+                padding: ConvPadding = .explicit([ConvDefaults.padding]), dilation: Int = ConvDefaults.dilation,
+                groups: Int = ConvDefaults.groups, bias: Bool = ConvDefaults.bias) throws {
         let layer = "Conv1d"
         self.kernelSize = try ConvLayer.perDimension([kernelSize], dims: 1, "kernel size", layer: layer, minimum: 1)[0]
         self.stride = try ConvLayer.perDimension([stride], dims: 1, "stride", layer: layer, minimum: 1)[0]
@@ -36,10 +37,10 @@ public final class Conv1d: Module {
 
     public var summaryName: String {
         "Conv1d(\(inChannels), \(outChannels), \(kernelSize)" + ConvLayer.options([
-            ("stride", "\(stride)", stride != 1),
+            ("stride", "\(stride)", stride != ConvDefaults.stride),
             ("padding", padding.description, !padding.isZero),
-            ("dilation", "\(dilation)", dilation != 1),
-            ("groups", "\(groups)", groups != 1),
+            ("dilation", "\(dilation)", dilation != ConvDefaults.dilation),
+            ("groups", "\(groups)", groups != ConvDefaults.groups),
             ("bias", "false", bias == nil),
         ]) + ")"
     }

@@ -12,8 +12,9 @@ public final class Conv2d: Module {
 
     /// Checks the options and initializes as PyTorch does (uniform in ±1/√(in/groups · kH · kW)).
     /// `kernelSize`, `stride` and `dilation` take one value for both dimensions or two.
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1],
-                padding: ConvPadding = 0, dilation: [Int] = [1], groups: Int = 1, bias: Bool = true) throws {
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [ConvDefaults.stride],
+                padding: ConvPadding = .explicit([ConvDefaults.padding]), dilation: [Int] = [ConvDefaults.dilation],
+                groups: Int = ConvDefaults.groups, bias: Bool = ConvDefaults.bias) throws {
         let layer = "Conv2d"
         self.kernelSize = try ConvLayer.perDimension(kernelSize, dims: 2, "kernel size", layer: layer, minimum: 1)
         self.stride = try ConvLayer.perDimension(stride, dims: 2, "stride", layer: layer, minimum: 1)
@@ -28,8 +29,9 @@ public final class Conv2d: Module {
     }
 
     /// The same layer with square options.
-    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1,
-                            padding: ConvPadding = 0, dilation: Int = 1, groups: Int = 1, bias: Bool = true) throws {
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = ConvDefaults.stride,
+                            padding: ConvPadding = .explicit([ConvDefaults.padding]), dilation: Int = ConvDefaults.dilation,
+                            groups: Int = ConvDefaults.groups, bias: Bool = ConvDefaults.bias) throws {
         try self.init(inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: padding,
                       dilation: [dilation], groups: groups, bias: bias)
     }
@@ -44,10 +46,10 @@ public final class Conv2d: Module {
 
     public var summaryName: String {
         "Conv2d(\(inChannels), \(outChannels), \(ConvLayer.text(kernelSize))" + ConvLayer.options([
-            ("stride", ConvLayer.text(stride), stride != [1, 1]),
+            ("stride", ConvLayer.text(stride), stride != [ConvDefaults.stride, ConvDefaults.stride]),
             ("padding", padding.description, !padding.isZero),
-            ("dilation", ConvLayer.text(dilation), dilation != [1, 1]),
-            ("groups", "\(groups)", groups != 1),
+            ("dilation", ConvLayer.text(dilation), dilation != [ConvDefaults.dilation, ConvDefaults.dilation]),
+            ("groups", "\(groups)", groups != ConvDefaults.groups),
             ("bias", "false", bias == nil),
         ]) + ")"
     }

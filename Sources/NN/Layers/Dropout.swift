@@ -6,7 +6,7 @@ public final class Dropout: Module {
     public let p: Float
     public var isTraining = true
 
-    public init(p: Float = 0.5) throws {
+    public init(p: Float = Defaults.p) throws {
         guard p >= 0, p <= 1 else {
             throw TensorError(.value, "Dropout: probability must be between 0 and 1, got \(p)")
         }
@@ -16,4 +16,11 @@ public final class Dropout: Module {
     public func forward(_ x: Tensor) throws -> Tensor { try x.dropout(p: p, training: isTraining) }
 
     public var summaryName: String { "Dropout(p: \(p))" }
+}
+
+extension Dropout {
+    /// PyTorch's default, which the language's `Dropout` and `dropout` declare too.
+    public enum Defaults {
+        public static let p: Float = 0.5
+    }
 }

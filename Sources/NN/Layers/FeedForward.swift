@@ -19,7 +19,7 @@ public final class FeedForward: Module {
     public var isTraining = true
 
     /// `bias` defaults to true for GELU and false for SwiGLU, as in the models that made them common.
-    public init(_ dim: Int, _ hidden: Int, kind: FeedForwardKind = .gelu, bias: Bool? = nil) throws {
+    public init(_ dim: Int, _ hidden: Int, kind: FeedForwardKind = Defaults.kind, bias: Bool? = nil) throws {
         guard dim > 0, hidden > 0 else {
             throw TensorError(.value, "FeedForward: dim (\(dim)) and hidden (\(hidden)) must be positive")
         }
@@ -51,6 +51,13 @@ public final class FeedForward: Module {
     public var children: [(String, any Module)] { layers.map { ($0.0, $0.1) } }
 
     public var summaryName: String {
-        "FeedForward(\(dim), \(hidden)\(kind == .gelu ? "" : ", kind: \"\(kind.rawValue)\""))"
+        "FeedForward(\(dim), \(hidden)\(kind == Defaults.kind ? "" : ", kind: \"\(kind.rawValue)\""))"
+    }
+}
+
+extension FeedForward {
+    /// The default kind, which the language's `FeedForward`, `TransformerBlock` and `MixtureOfExperts` declare too.
+    public enum Defaults {
+        public static let kind = FeedForwardKind.gelu
     }
 }

@@ -6,7 +6,7 @@ public final class Flatten: Module {
     public let startAxis: Int, endAxis: Int
     public var isTraining = true
 
-    public init(startAxis: Int = 1, endAxis: Int = -1) {
+    public init(startAxis: Int = Defaults.startAxis, endAxis: Int = Defaults.endAxis) {
         self.startAxis = startAxis
         self.endAxis = endAxis
     }
@@ -22,7 +22,14 @@ public final class Flatten: Module {
     }
 
     public var summaryName: String {
-        "Flatten(" + [startAxis != 1 ? "startAxis: \(startAxis)" : nil, endAxis != -1 ? "endAxis: \(endAxis)" : nil]
+        "Flatten(" + [startAxis != Defaults.startAxis ? "startAxis: \(startAxis)" : nil, endAxis != Defaults.endAxis ? "endAxis: \(endAxis)" : nil]
             .compactMap { $0 }.joined(separator: ", ") + ")"
+    }
+}
+
+extension Flatten {
+    /// PyTorch's defaults (all but the batch axis), which the language's `Flatten` declares too.
+    public enum Defaults {
+        public static let startAxis = 1, endAxis = -1
     }
 }

@@ -5,22 +5,15 @@ import TensorEngine
 ///
 /// Each layer runs as one fused engine op (`Tensor.gruSequence`): one GEMM for the input projections
 /// of the whole sequence, then one GEMM and one elementwise pass per step.
-public final class GRU: RecurrentModule {
-    public let inputSize: Int, hiddenSize: Int, numLayers: Int
-    let layers: [RecurrentWeights]
-    public var isTraining = true
-
+public final class GRU: RecurrentLayer, RecurrentModule {
     /// `GRU(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
-        layers = try RecurrentWeights.stack("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 3, bias: bias)
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
+                bias: Bool = RecurrentDefaults.bias) throws {
+        try super.init("GRU", inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 3, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
-        try RecurrentStack.run("GRU", x, state: state, input: inputSize, hidden: hiddenSize,
-                               layers: numLayers, hasCell: false) { l, input, h0, _ in
+        try run(x, state: state, hasCell: false) { l, input, h0, _ in
             let w = layers[l]
             let outputs = try Tensor.gruSequence(input, h0: h0, weightIH: w.weightIH, weightHH: w.weightHH,
                                                  biasIH: w.biasIH, biasHH: w.biasHH)
@@ -28,9 +21,5 @@ public final class GRU: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.named }
-
-    public var summaryName: String {
-        RecurrentStack.summary("GRU", input: inputSize, hidden: hiddenSize, layers: numLayers)
-    }
+    public var summaryName: String { summary() }
 }

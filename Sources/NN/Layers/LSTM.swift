@@ -5,23 +5,16 @@ import TensorEngine
 ///
 /// Each layer runs as one fused engine op (`Tensor.lstmSequence`): one GEMM for the input projections
 /// of the whole sequence, then one GEMM and one elementwise pass per step.
-public final class LSTM: RecurrentModule {
-    public let inputSize: Int, hiddenSize: Int, numLayers: Int
-    let layers: [RecurrentWeights]
-    public var isTraining = true
-
+public final class LSTM: RecurrentLayer, RecurrentModule {
     /// `LSTM(inputSize, hiddenSize, numLayers:, bias:)`; every weight starts uniform in ±1/√hidden.
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true) throws {
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
-        layers = try RecurrentWeights.stack("LSTM", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 4, bias: bias)
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
+                bias: Bool = RecurrentDefaults.bias) throws {
+        try super.init("LSTM", inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 4, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
         let steps = x.rank >= 2 ? x.shape[x.rank - 2] : 0
-        return try RecurrentStack.run("LSTM", x, state: state, input: inputSize, hidden: hiddenSize,
-                                      layers: numLayers, hasCell: true) { l, input, h0, c0 in
+        return try run(x, state: state, hasCell: true) { l, input, h0, c0 in
             let w = layers[l]
             // The fused op packs the final cell state after the outputs as one extra step.
             let packed = try Tensor.lstmSequence(input, h0: h0, c0: c0!, weightIH: w.weightIH, weightHH: w.weightHH,
@@ -31,9 +24,5 @@ public final class LSTM: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.named }
-
-    public var summaryName: String {
-        RecurrentStack.summary("LSTM", input: inputSize, hidden: hiddenSize, layers: numLayers)
-    }
+    public var summaryName: String { summary() }
 }

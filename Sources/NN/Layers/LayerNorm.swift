@@ -8,31 +8,17 @@ public final class LayerNorm: Module {
     public let weight: Tensor?, bias: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float = 1e-5, elementwiseAffine: Bool = true, bias hasBias: Bool = true) throws {
-        guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
-            throw TensorError(.value, "LayerNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
-        }
-        guard eps > 0 else { throw TensorError(.value, "LayerNorm: eps must be positive, got \(eps)") }
-        try Tensor.zeros(normalizedShape).withUnsafeValues { _ in }   // checks the size before allocating twice
+    public init(_ normalizedShape: [Int], eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+                bias hasBias: Bool = Defaults.bias) throws {
+        try NormalizedShape.check(normalizedShape, eps: eps, layer: "LayerNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
-        if elementwiseAffine {
-            let w = try Tensor.full(checked: normalizedShape, 1)
-            w.requiresGrad = true
-            weight = w
-            if hasBias {
-                let b = try Tensor.full(checked: normalizedShape, 0)
-                b.requiresGrad = true
-                bias = b
-            } else {
-                bias = nil
-            }
-        } else {
-            (weight, bias) = (nil, nil)
-        }
+        weight = try elementwiseAffine ? NormalizedShape.parameter(normalizedShape, filledWith: 1) : nil
+        bias = try elementwiseAffine && hasBias ? NormalizedShape.parameter(normalizedShape, filledWith: 0) : nil
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) throws {
+    public convenience init(_ normalizedSize: Int, eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+                            bias: Bool = Defaults.bias) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias)
     }
 
@@ -46,9 +32,17 @@ public final class LayerNorm: Module {
 
     public var summaryName: String {
         "LayerNorm(\(normalizedShape.count == 1 ? "\(normalizedShape[0])" : "\(normalizedShape)")" + ConvLayer.options([
-            ("eps", "\(eps)", eps != 1e-5),
+            ("eps", "\(eps)", eps != Defaults.eps),
             ("elementwiseAffine", "false", weight == nil),
             ("bias", "false", weight != nil && bias == nil),
         ]) + ")"
+    }
+}
+
+extension LayerNorm {
+    /// PyTorch's defaults, which the language's `LayerNorm` and `layerNorm` declare too.
+    public enum Defaults {
+        public static let eps: Float = 1e-5
+        public static let elementwiseAffine = true, bias = true
     }
 }

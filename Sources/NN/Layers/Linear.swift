@@ -7,7 +7,7 @@ public final class Linear: Module {
     public var isTraining = true
 
     /// Initializes weight and bias uniformly in ±1/√in, PyTorch's default for this layer.
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias hasBias: Bool = true) throws {
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias hasBias: Bool = Defaults.bias) throws {
         guard inFeatures > 0, outFeatures > 0 else {
             throw TensorError(.value, "Linear: feature counts must be positive (got \(inFeatures), \(outFeatures))")
         }
@@ -30,4 +30,11 @@ public final class Linear: Module {
     }
 
     public var summaryName: String { "Linear(\(weight.shape[1]), \(weight.shape[0]))" }
+}
+
+extension Linear {
+    /// PyTorch's default, which the language's `Linear` declares too.
+    public enum Defaults {
+        public static let bias = true
+    }
 }

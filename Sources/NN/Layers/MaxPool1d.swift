@@ -6,7 +6,8 @@ public final class MaxPool1d: Module {
     public let ceilMode: Bool
     public var isTraining = true
 
-    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) throws {
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = PoolDefaults.padding, dilation: Int = PoolDefaults.dilation,
+                ceilMode: Bool = PoolDefaults.ceilMode) throws {
         let layer = "MaxPool1d"
         self.kernelSize = try ConvLayer.perDimension([kernelSize], dims: 1, "kernel size", layer: layer, minimum: 1)[0]
         self.stride = try ConvLayer.perDimension([stride ?? kernelSize], dims: 1, "stride", layer: layer, minimum: 1)[0]
@@ -22,8 +23,8 @@ public final class MaxPool1d: Module {
     public var summaryName: String {
         "MaxPool1d(\(kernelSize)" + ConvLayer.options([
             ("stride", "\(stride)", stride != kernelSize),
-            ("padding", "\(padding)", padding != 0),
-            ("dilation", "\(dilation)", dilation != 1),
+            ("padding", "\(padding)", padding != PoolDefaults.padding),
+            ("dilation", "\(dilation)", dilation != PoolDefaults.dilation),
             ("ceilMode", "true", ceilMode),
         ]) + ")"
     }

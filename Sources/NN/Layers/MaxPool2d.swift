@@ -6,8 +6,8 @@ public final class MaxPool2d: Module {
     public let ceilMode: Bool
     public var isTraining = true
 
-    public init(kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], dilation: [Int] = [1],
-                ceilMode: Bool = false) throws {
+    public init(kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [PoolDefaults.padding], dilation: [Int] = [PoolDefaults.dilation],
+                ceilMode: Bool = PoolDefaults.ceilMode) throws {
         let layer = "MaxPool2d"
         self.kernelSize = try ConvLayer.perDimension(kernelSize, dims: 2, "kernel size", layer: layer, minimum: 1)
         self.stride = try stride.map { try ConvLayer.perDimension($0, dims: 2, "stride", layer: layer, minimum: 1) } ?? self.kernelSize
@@ -17,8 +17,8 @@ public final class MaxPool2d: Module {
     }
 
     /// The same layer with square options.
-    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
-                            ceilMode: Bool = false) throws {
+    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = PoolDefaults.padding,
+                            dilation: Int = PoolDefaults.dilation, ceilMode: Bool = PoolDefaults.ceilMode) throws {
         try self.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation],
                       ceilMode: ceilMode)
     }
@@ -30,8 +30,8 @@ public final class MaxPool2d: Module {
     public var summaryName: String {
         "MaxPool2d(\(ConvLayer.text(kernelSize))" + ConvLayer.options([
             ("stride", ConvLayer.text(stride), stride != kernelSize),
-            ("padding", ConvLayer.text(padding), padding != [0, 0]),
-            ("dilation", ConvLayer.text(dilation), dilation != [1, 1]),
+            ("padding", ConvLayer.text(padding), padding != [PoolDefaults.padding, PoolDefaults.padding]),
+            ("dilation", ConvLayer.text(dilation), dilation != [PoolDefaults.dilation, PoolDefaults.dilation]),
             ("ceilMode", "true", ceilMode),
         ]) + ")"
     }

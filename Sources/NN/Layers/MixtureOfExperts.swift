@@ -22,8 +22,8 @@ public final class MixtureOfExperts: Module {
     public private(set) var lastCounts: [Int] = []
     public var isTraining = true
 
-    public init(_ dim: Int, _ hidden: Int, experts: Int, topK: Int = 1, kind: FeedForwardKind = .gelu,
-                normalize: Bool = false) throws {
+    public init(_ dim: Int, _ hidden: Int, experts: Int, topK: Int = Defaults.topK, kind: FeedForwardKind = FeedForward.Defaults.kind,
+                normalize: Bool = Defaults.normalize) throws {
         guard experts > 0, topK >= 1, topK <= experts else {
             throw TensorError(.value, "MixtureOfExperts: topK (\(topK)) must be between 1 and the number of experts (\(experts))")
         }
@@ -100,5 +100,12 @@ public final class MixtureOfExperts: Module {
 
     public var summaryName: String {
         "MixtureOfExperts(\(dim), \(hidden), experts: \(experts.count), topK: \(topK))"
+    }
+}
+
+extension MixtureOfExperts {
+    /// The defaults the language's `MixtureOfExperts` declares too: one expert per token, weights unnormalized.
+    public enum Defaults {
+        public static let topK = 1, normalize = false
     }
 }

@@ -15,8 +15,8 @@ public final class MultiHeadAttention: Module {
     public let qProj: Linear, kProj: Linear, vProj: Linear, outProj: Linear
     public var isTraining = true
 
-    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = false, window: Int? = nil,
-                bias: Bool = true) throws {
+    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = Defaults.causal, window: Int? = nil,
+                bias: Bool = Defaults.bias) throws {
         let kv = kvHeads ?? heads
         guard dim > 0, heads > 0, kv > 0 else {
             throw TensorError(.value, "MultiHeadAttention: dim (\(dim)), heads (\(heads)) and kvHeads (\(kv)) must be positive")
@@ -93,5 +93,12 @@ public final class MultiHeadAttention: Module {
         if causal { s += ", causal: true" }
         if let window { s += ", window: \(window)" }
         return s + ")"
+    }
+}
+
+extension MultiHeadAttention {
+    /// The defaults the language's `MultiHeadAttention` and `TransformerBlock` declare too.
+    public enum Defaults {
+        public static let causal = false, bias = true
     }
 }

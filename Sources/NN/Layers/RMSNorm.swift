@@ -9,24 +9,14 @@ public final class RMSNorm: Module {
     public let weight: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = true) throws {
-        guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
-            throw TensorError(.value, "RMSNorm: the normalized shape must be non-empty with positive sizes, got \(normalizedShape)")
-        }
-        if let eps, !(eps > 0) { throw TensorError(.value, "RMSNorm: eps must be positive, got \(eps)") }
-        try Tensor.zeros(normalizedShape).withUnsafeValues { _ in }   // checks the size
+    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
+        try NormalizedShape.check(normalizedShape, eps: eps, layer: "RMSNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
-        if elementwiseAffine {
-            let w = try Tensor.full(checked: normalizedShape, 1)
-            w.requiresGrad = true
-            weight = w
-        } else {
-            weight = nil
-        }
+        weight = try elementwiseAffine ? NormalizedShape.parameter(normalizedShape, filledWith: 1) : nil
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = true) throws {
+    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine)
     }
 
@@ -41,5 +31,12 @@ public final class RMSNorm: Module {
             ("eps", eps.map { "\($0)" } ?? "", eps != nil),
             ("elementwiseAffine", "false", weight == nil),
         ]) + ")"
+    }
+}
+
+extension RMSNorm {
+    /// PyTorch's default, which the language's `RMSNorm` declares too (eps has none: nil means Float32's epsilon).
+    public enum Defaults {
+        public static let elementwiseAffine = true
     }
 }

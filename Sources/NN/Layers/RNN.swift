@@ -5,25 +5,18 @@ import TensorEngine
 ///
 /// Each layer runs as one fused engine op (`Tensor.rnnSequence`): one GEMM for the input projections
 /// of the whole sequence, then one GEMM and one elementwise pass per step.
-public final class RNN: RecurrentModule {
-    public let inputSize: Int, hiddenSize: Int, numLayers: Int
+public final class RNN: RecurrentLayer, RecurrentModule {
     public let nonlinearity: RNNNonlinearity
-    let layers: [RecurrentWeights]
-    public var isTraining = true
 
     /// `RNN(inputSize, hiddenSize, numLayers:, nonlinearity:, bias:)`; weights start uniform in ±1/√hidden.
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: RNNNonlinearity = .tanh,
-                bias: Bool = true) throws {
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
+                nonlinearity: RNNNonlinearity = RecurrentDefaults.nonlinearity, bias: Bool = RecurrentDefaults.bias) throws {
         self.nonlinearity = nonlinearity
-        layers = try RecurrentWeights.stack("RNN", input: inputSize, hidden: hiddenSize, layers: numLayers, gates: 1, bias: bias)
+        try super.init("RNN", inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, bias: bias)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState) {
-        try RecurrentStack.run("RNN", x, state: state, input: inputSize, hidden: hiddenSize,
-                               layers: numLayers, hasCell: false) { l, input, h0, _ in
+        try run(x, state: state, hasCell: false) { l, input, h0, _ in
             let w = layers[l]
             let outputs = try Tensor.rnnSequence(input, h0: h0, weightIH: w.weightIH, weightHH: w.weightHH,
                                                  biasIH: w.biasIH, biasHH: w.biasHH, nonlinearity: nonlinearity)
@@ -31,10 +24,7 @@ public final class RNN: RecurrentModule {
         }
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.named }
-
     public var summaryName: String {
-        RecurrentStack.summary("RNN", input: inputSize, hidden: hiddenSize, layers: numLayers,
-                               options: nonlinearity == .tanh ? "" : ", nonlinearity: \"\(nonlinearity.rawValue)\"")
+        summary(options: nonlinearity == RecurrentDefaults.nonlinearity ? "" : ", nonlinearity: \"\(nonlinearity.rawValue)\"")
     }
 }

@@ -83,7 +83,7 @@ extension Array where Element == RecurrentWeights {
 enum RecurrentStack {
     /// `LSTM(4, 8)` or `LSTM(4, 8, numLayers: 2)`, and any further options.
     static func summary(_ name: String, input: Int, hidden: Int, layers: Int, options: String = "") -> String {
-        "\(name)(\(input), \(hidden)\(layers > 1 ? ", numLayers: \(layers)" : "")\(options))"
+        "\(name)(\(input), \(hidden)\(layers != RecurrentDefaults.numLayers ? ", numLayers: \(layers)" : "")\(options))"
     }
 
     /// Runs `layer(l, input, h0, c0)` for every layer; it returns the layer's outputs and final h and c.

@@ -11,7 +11,7 @@ public final class TiedLinear: Module {
     public let bias: Tensor?
     public var isTraining = true
 
-    public init(_ embedding: Embedding, bias hasBias: Bool = false) throws {
+    public init(_ embedding: Embedding, bias hasBias: Bool = Defaults.bias) throws {
         self.embedding = embedding
         if hasBias {
             let b = try Tensor.full([embedding.numEmbeddings], 0)
@@ -37,5 +37,12 @@ public final class TiedLinear: Module {
 
     public var summaryName: String {
         "TiedLinear(\(embedding.embeddingDim), \(embedding.numEmbeddings)\(bias == nil ? "" : ", bias: true"))"
+    }
+}
+
+extension TiedLinear {
+    /// The default the language's `TiedLinear` declares too: no bias, as in the models that tie weights.
+    public enum Defaults {
+        public static let bias = false
     }
 }

@@ -11,8 +11,8 @@ public final class TransformerBlock: Module {
     public let feedForward: FeedForward
     public var isTraining = true
 
-    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, hidden: Int? = nil, causal: Bool = false,
-                window: Int? = nil, kind: FeedForwardKind = .gelu) throws {
+    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, hidden: Int? = nil, causal: Bool = MultiHeadAttention.Defaults.causal,
+                window: Int? = nil, kind: FeedForwardKind = FeedForward.Defaults.kind) throws {
         self.dim = dim
         attention = try MultiHeadAttention(dim, heads: heads, kvHeads: kvHeads, causal: causal, window: window)
         feedForward = try FeedForward(dim, hidden ?? 4 * dim, kind: kind)
@@ -42,7 +42,7 @@ public final class TransformerBlock: Module {
         s += ", hidden: \(feedForward.hidden)"
         if attention.causal { s += ", causal: true" }
         if let w = attention.window { s += ", window: \(w)" }
-        if feedForward.kind != .gelu { s += ", kind: \"\(feedForward.kind.rawValue)\"" }
+        if feedForward.kind != FeedForward.Defaults.kind { s += ", kind: \"\(feedForward.kind.rawValue)\"" }
         return s + ")"
     }
 }

@@ -9,10 +9,13 @@ public final class Adagrad: Optimizer {
     private var sums: [Tensor]
     private var steps: [Int]
 
-    public init(_ parameters: [Tensor], lr: Float = 0.01, lrDecay: Float = 0, weightDecay: Float = 0,
-                initialAccumulatorValue: Float = 0, epsilon: Float = 1e-10) throws {
-        try OptimizerBuffers.checkNonNegative("Adagrad", ["learning rate": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
-                                                         "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, lrDecay, weightDecay,
+    /// initialAccumulatorValue or epsilon.
+    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, lrDecay: Float = Defaults.lrDecay,
+                weightDecay: Float = Defaults.weightDecay, initialAccumulatorValue: Float = Defaults.initialAccumulatorValue,
+                epsilon: Float = Defaults.epsilon) throws {
+        try OptimizerArguments("Adagrad").nonNegative(["lr": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
+                                                       "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
         self.parameters = parameters
         learningRate = lr
         self.lrDecay = lrDecay
@@ -21,6 +24,12 @@ public final class Adagrad: Optimizer {
         self.epsilon = epsilon
         sums = try OptimizerBuffers.states(for: parameters, filledWith: initialAccumulatorValue)
         steps = Array(repeating: 0, count: parameters.count)
+    }
+
+    /// PyTorch's defaults, which the language's `Adagrad` declares too.
+    public enum Defaults {
+        public static let lr: Float = 0.01, lrDecay: Float = 0, weightDecay: Float = 0
+        public static let initialAccumulatorValue: Float = 0, epsilon: Float = 1e-10
     }
 
     public func step() throws {

@@ -6,35 +6,24 @@ import Darwin
 import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
-public final class Adam: Optimizer {
-    public let parameters: [Tensor]
-    public var learningRate: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
-    public let decoupledWeightDecay: Bool
-    private var m: [Tensor], v: [Tensor]
+public final class Adam: AdaptiveMoments, Optimizer {
     private var steps = 0
 
-    public init(_ parameters: [Tensor], lr: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) throws {
-        self.parameters = parameters
-        learningRate = lr
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.decoupledWeightDecay = decoupledWeightDecay
-        m = try OptimizerBuffers.states(for: parameters)
-        v = try OptimizerBuffers.states(for: parameters)
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
+    /// outside [0, 1). Messages name the optimizer AdamW where `decoupledWeightDecay` is set.
+    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
+                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay,
+                decoupledWeightDecay: Bool = false) throws {
+        try super.init(decoupledWeightDecay ? "AdamW" : "Adam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
     }
 
-    /// Throws a ValueError for the settings PyTorch rejects: a negative rate, epsilon or weight decay, and
-    /// betas outside [0, 1). (The initializer does not throw, so the language checks first.)
-    public static func check(_ name: String = "Adam", lr: Float, beta1: Float, beta2: Float, epsilon: Float,
-                             weightDecay: Float) throws {
-        try OptimizerBuffers.checkNonNegative(name, ["learning rate": lr, "epsilon": epsilon])
-        try OptimizerBuffers.check(beta1 >= 0 && beta1 < 1, name, "beta1 (must be in [0, 1))", beta1)
-        try OptimizerBuffers.check(beta2 >= 0 && beta2 < 1, name, "beta2 (must be in [0, 1))", beta2)
-        try OptimizerBuffers.checkNonNegative(name, ["weightDecay": weightDecay])
+    /// PyTorch's defaults, which the language's `Adam` and `AdamW` declare too.
+    public enum Defaults {
+        public static let lr: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        public static let weightDecay: Float = 0
+        /// AdamW's weight decay (PyTorch's `AdamW(weight_decay=0.01)`).
+        public static let decoupledWeightDecay: Float = 0.01
     }
 
     public func step() throws {

@@ -6,35 +6,29 @@ import Darwin
 import TensorEngine
 
 /// Adam with Nesterov momentum (PyTorch's `NAdam`: momentum decay schedule, defaults, weight decay).
-public final class NAdam: Optimizer {
-    public let parameters: [Tensor]
-    public var learningRate: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float, momentumDecay: Float
-    /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
-    public let decoupledWeightDecay: Bool
-    private var m: [Tensor], v: [Tensor]
+public final class NAdam: AdaptiveMoments, Optimizer {
+    public let momentumDecay: Float
     /// Per parameter: updates done, and the running product of the momentum coefficients μ.
     private var steps: [Int], muProduct: [Double]
 
-    public init(_ parameters: [Tensor], lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0, momentumDecay: Float = 0.004,
-                decoupledWeightDecay: Bool = false) throws {
-        try OptimizerBuffers.checkNonNegative("NAdam", ["learning rate": lr, "epsilon": epsilon])
-        try OptimizerBuffers.check(beta1 >= 0 && beta1 < 1, "NAdam", "beta1 (must be in [0, 1))", beta1)
-        try OptimizerBuffers.check(beta2 >= 0 && beta2 < 1, "NAdam", "beta2 (must be in [0, 1))", beta2)
-        try OptimizerBuffers.checkNonNegative("NAdam", ["weightDecay": weightDecay, "momentumDecay": momentumDecay])
-        self.parameters = parameters
-        learningRate = lr
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon, weightDecay or momentumDecay,
+    /// and betas outside [0, 1).
+    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
+                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay,
+                momentumDecay: Float = Defaults.momentumDecay, decoupledWeightDecay: Bool = false) throws {
         self.momentumDecay = momentumDecay
-        self.decoupledWeightDecay = decoupledWeightDecay
-        m = try OptimizerBuffers.states(for: parameters)
-        v = try OptimizerBuffers.states(for: parameters)
         steps = Array(repeating: 0, count: parameters.count)
         muProduct = Array(repeating: 1, count: parameters.count)
+        try super.init("NAdam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
+        // Checked after the others, as PyTorch does.
+        try OptimizerArguments("NAdam").nonNegative("momentumDecay", momentumDecay)
+    }
+
+    /// PyTorch's defaults, which the language's `NAdam` declares too.
+    public enum Defaults {
+        public static let lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        public static let weightDecay: Float = 0, momentumDecay: Float = 0.004
     }
 
     public func step() throws {

@@ -14,12 +14,3 @@ extension Optimizer {
     /// Clears every parameter's gradient.
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
 }
-
-/// The learning-rate rule every optimizer's constructor applies, shared with `opt.lr = …` so that a
-/// setter never accepts what a constructor rejects (NaN or a negative rate).
-public enum LearningRate {
-    /// Throws a ValueError naming `op` unless `lr` is a non-negative number.
-    public static func check(_ lr: Float, _ op: String) throws {
-        try OptimizerBuffers.checkNonNegative(op, ["learning rate": lr])
-    }
-}

@@ -19,16 +19,6 @@ enum OptimizerBuffers {
         }
     }
 
-    /// Throws a ValueError naming the hyperparameter unless `valid`.
-    static func check(_ valid: Bool, _ op: String, _ what: String, _ value: Float) throws {
-        guard valid else { throw TensorError(.value, "\(op): invalid \(what) \(value)") }
-    }
-
-    /// Throws a ValueError naming the first of `values` (in order) that is negative.
-    static func checkNonNegative(_ op: String, _ values: KeyValuePairs<String, Float>) throws {
-        for (what, value) in values { try check(value >= 0, op, what, value) }
-    }
-
     /// One state tensor per parameter, of its shape and filled with `value`; where `used` is false, empty
     /// tensors instead, so that state an option switches off costs no parameter's worth of memory.
     static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) throws -> [Tensor] {

@@ -10,10 +10,11 @@ public final class RMSProp: Optimizer {
     /// Per parameter: the running mean of squared gradients, of gradients (centered) and the momentum buffer.
     private var squareAverage: [Tensor], gradientAverage: [Tensor], buffer: [Tensor]
 
-    public init(_ parameters: [Tensor], lr: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8,
-                weightDecay: Float = 0, momentum: Float = 0, centered: Bool = false) throws {
-        try OptimizerBuffers.checkNonNegative("RMSProp", ["learning rate": lr, "epsilon": epsilon, "alpha": alpha,
-                                                         "weightDecay": weightDecay, "momentum": momentum])
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, alpha, epsilon, weightDecay or momentum.
+    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, alpha: Float = Defaults.alpha, epsilon: Float = Defaults.epsilon,
+                weightDecay: Float = Defaults.weightDecay, momentum: Float = Defaults.momentum, centered: Bool = false) throws {
+        try OptimizerArguments("RMSProp").nonNegative(["lr": lr, "alpha": alpha, "epsilon": epsilon, "weightDecay": weightDecay,
+                                                       "momentum": momentum])
         self.parameters = parameters
         learningRate = lr
         self.alpha = alpha
@@ -24,6 +25,12 @@ public final class RMSProp: Optimizer {
         squareAverage = try OptimizerBuffers.states(for: parameters)
         gradientAverage = try OptimizerBuffers.states(for: parameters, used: centered)
         buffer = try OptimizerBuffers.states(for: parameters, used: momentum > 0)
+    }
+
+    /// PyTorch's defaults, which the language's `RMSProp` declares too.
+    public enum Defaults {
+        public static let lr: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8
+        public static let weightDecay: Float = 0, momentum: Float = 0
     }
 
     public func step() throws {

@@ -7,7 +7,13 @@ public final class SGD: Optimizer {
     public let momentum: Float, weightDecay: Float, nesterov: Bool
     private var velocity: [Tensor?]
 
-    public init(_ parameters: [Tensor], lr: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, momentum or weightDecay, and Nesterov
+    /// momentum without a positive momentum.
+    public init(_ parameters: [Tensor], lr: Float, momentum: Float = Defaults.momentum, weightDecay: Float = Defaults.weightDecay,
+                nesterov: Bool = false) throws {
+        let arguments = OptimizerArguments("SGD")
+        try arguments.nonNegative(["lr": lr, "momentum": momentum, "weightDecay": weightDecay])
+        if nesterov { try arguments.positive("momentum", momentum, for: "nesterov") }
         self.parameters = parameters
         learningRate = lr
         self.momentum = momentum
@@ -16,11 +22,9 @@ public final class SGD: Optimizer {
         velocity = Array(repeating: nil, count: parameters.count)
     }
 
-    /// Throws a ValueError for the settings PyTorch rejects: a negative rate, momentum or weight decay, and
-    /// Nesterov momentum without momentum. (The initializer does not throw, so the language checks first.)
-    public static func check(lr: Float, momentum: Float, weightDecay: Float, nesterov: Bool) throws {
-        try OptimizerBuffers.checkNonNegative("SGD", ["learning rate": lr, "momentum": momentum, "weightDecay": weightDecay])
-        try OptimizerBuffers.check(!nesterov || momentum > 0, "SGD", "momentum for Nesterov (it needs a positive momentum)", momentum)
+    /// PyTorch's defaults, which the language's `SGD` declares too (lr has none, as in PyTorch).
+    public enum Defaults {
+        public static let momentum: Float = 0, weightDecay: Float = 0
     }
 
     public func step() throws {

@@ -3,14 +3,13 @@ import Glibc
 #else
 import Darwin
 #endif
-import TensorEngine
 
 /// Cycles the learning rate between `baseLr` and `maxLr` (PyTorch's `CyclicLR`, without momentum cycling).
 ///
 /// Each cycle rises linearly for `stepSizeUp` steps and falls for `stepSizeDown` (the same by default).
 /// `triangular` keeps the amplitude, `triangular2` halves it every cycle, and `exponentialRange` scales
 /// it by `gamma^t`. The optimizer's rate is set to `baseLr` when the scheduler is made.
-public final class CyclicLR: Scheduler {
+public final class CyclicLR: LRScheduler {
     /// How the amplitude changes from cycle to cycle.
     public enum Mode: String, Sendable {
         case triangular
@@ -18,32 +17,33 @@ public final class CyclicLR: Scheduler {
         case exponentialRange = "exp_range"
     }
 
-    public let optimizer: any Optimizer
-    public let baseLearningRate: Float, maxLearningRate: Float
+    public let maxLearningRate: Float
     public let stepSizeUp: Int, stepSizeDown: Int
     public let mode: Mode, gamma: Float
-    public private(set) var epoch = 0
-    public private(set) var learningRate: Float
 
-    public init(_ optimizer: any Optimizer, baseLr: Float, maxLr: Float, stepSizeUp: Int = 2000,
-                stepSizeDown: Int? = nil, mode: Mode = .triangular, gamma: Float = 1) throws {
+    public init(_ optimizer: any Optimizer, baseLr: Float, maxLr: Float, stepSizeUp: Int = Defaults.stepSizeUp,
+                stepSizeDown: Int? = nil, mode: Mode = Defaults.mode, gamma: Float = Defaults.gamma) throws {
         try Self.check(baseLr >= 0 && maxLr >= 0, "baseLr and maxLr must be non-negative (got \(baseLr), \(maxLr))")
         try Self.check(stepSizeUp > 0, "stepSizeUp must be positive (got \(stepSizeUp))")
         try Self.check((stepSizeDown ?? 1) > 0, "stepSizeDown must be positive (got \(stepSizeDown ?? 0))")
         try Self.check(gamma > 0, "gamma must be positive (got \(gamma))")
-        self.optimizer = optimizer
-        baseLearningRate = baseLr
         maxLearningRate = maxLr
         self.stepSizeUp = stepSizeUp
         self.stepSizeDown = stepSizeDown ?? stepSizeUp
         self.mode = mode
         self.gamma = gamma
-        learningRate = baseLr
-        optimizer.learningRate = baseLr
+        super.init(optimizer, baseLearningRate: baseLr)
     }
 
-    /// The rate at step `t`.
-    public func rate(at t: Int) -> Float {
+    /// PyTorch's defaults, which the language's `CyclicLR` declares too; `stepSizeDown` defaults to
+    /// `stepSizeUp`.
+    public enum Defaults {
+        public static let stepSizeUp = 2000
+        public static let mode = Mode.triangular
+        public static let gamma: Float = 1
+    }
+
+    public override func rate(at t: Int) -> Float {
         let totalSize = Double(stepSizeUp + stepSizeDown), ratio = Double(stepSizeUp) / totalSize
         let cycle = (1 + Double(t) / totalSize).rounded(.down)
         let x = 1 + Double(t) / totalSize - cycle
@@ -58,9 +58,4 @@ public final class CyclicLR: Scheduler {
         return Float(schedulerDecimal(baseLearningRate) + height * scale)
     }
 
-    public func step() {
-        epoch += 1
-        learningRate = rate(at: epoch)
-        optimizer.learningRate = learningRate
-    }
 }

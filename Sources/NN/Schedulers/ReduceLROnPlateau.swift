@@ -5,7 +5,7 @@ import TensorEngine
 /// Call `step(metric:)` once per epoch with, say, the validation loss. After more than `patience`
 /// epochs without an improvement beyond `threshold` the rate becomes `max(lr · factor, minLr)`, then
 /// `cooldown` epochs pass before bad epochs count again.
-public final class ReduceLROnPlateau: Scheduler {
+public final class ReduceLROnPlateau: MetricScheduler {
     /// Whether a lower (`min`) or higher (`max`) metric is better.
     public enum Mode: String, Sendable { case min, max }
     /// Whether `threshold` is relative to the best value (`rel`) or an absolute margin (`abs`).
@@ -24,9 +24,10 @@ public final class ReduceLROnPlateau: Scheduler {
     public private(set) var badEpochs = 0
     private var cooldownLeft = 0
 
-    public init(_ optimizer: any Optimizer, mode: Mode = .min, factor: Float = 0.1, patience: Int = 10,
-                threshold: Float = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0,
-                minLr: Float = 0, epsilon: Float = 1e-8) throws {
+    public init(_ optimizer: any Optimizer, mode: Mode = Defaults.mode, factor: Float = Defaults.factor,
+                patience: Int = Defaults.patience, threshold: Float = Defaults.threshold,
+                thresholdMode: ThresholdMode = Defaults.thresholdMode, cooldown: Int = Defaults.cooldown,
+                minLr: Float = Defaults.minLr, epsilon: Float = Defaults.epsilon) throws {
         try Self.check(factor >= 0 && factor < 1, "factor must be in [0, 1) (got \(factor))")
         try Self.check(patience >= 0, "patience must be non-negative (got \(patience))")
         try Self.check(cooldown >= 0, "cooldown must be non-negative (got \(cooldown))")
@@ -43,6 +44,13 @@ public final class ReduceLROnPlateau: Scheduler {
         self.epsilon = epsilon
         best = mode == .min ? .infinity : -.infinity
         learningRate = optimizer.learningRate
+    }
+
+    /// PyTorch's defaults, which the language's `ReduceLROnPlateau` declares too.
+    public enum Defaults {
+        public static let mode = Mode.min, thresholdMode = ThresholdMode.rel
+        public static let factor: Float = 0.1, threshold: Float = 1e-4, minLr: Float = 0, epsilon: Float = 1e-8
+        public static let patience = 10, cooldown = 0
     }
 
     /// Records one epoch's metric and reduces the rate after too many epochs without improvement.

@@ -11,10 +11,17 @@ public protocol Scheduler: AnyObject {
     var optimizer: any Optimizer { get }
     /// The number of `step()` calls so far (PyTorch's `last_epoch`).
     var epoch: Int { get }
-    /// The learning rate this scheduler set last.
+    /// The learning rate this scheduler set last (PyTorch's `get_last_lr()`).
     var learningRate: Float { get }
     /// Advances one step and sets the optimizer's learning rate.
     func step() throws
+}
+
+/// A scheduler that steps on a watched metric, as `step(metric: validationLoss)`; its plain `step()`
+/// throws, since it has nothing to decide on.
+public protocol MetricScheduler: Scheduler {
+    /// Records one epoch's metric and sets the optimizer's learning rate from it.
+    func step(metric: Double)
 }
 
 extension Scheduler {

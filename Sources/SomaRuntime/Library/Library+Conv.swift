@@ -10,15 +10,15 @@ extension Library {
         addConvolutions(&lib)
         addPools(&lib)
         addNormalizations(&lib)
-        lib.add("Flatten", [.defaulted("startAxis", 1), .defaulted("endAxis", -1)],
+        lib.add("Flatten", [.defaulted("startAxis", engine: Flatten.Defaults.startAxis), .defaulted("endAxis", engine: Flatten.Defaults.endAxis)],
                 "collapses those dimensions into one ([N, C, H, W] → [N, C·H·W]).") { a, _ in
             .object(ModuleValue(Flatten(startAxis: try a.integer("startAxis"), endAxis: try a.integer("endAxis"))))
         }
-        lib.add("Dropout", [.defaulted("p", 0.5)],
+        lib.add("Dropout", [.defaulted("p", engine: Dropout.Defaults.p)],
                 "in training mode zeroes each element with probability p and scales the rest by 1/(1 − p); eval() turns it off.") { a, _ in
             .object(ModuleValue(try Dropout(p: try a.float("p"))))
         }
-        lib.add("dropout", ["input", .defaulted("p", 0.5), .defaulted("training", true)], "dropout as a function.") { a, _ in
+        lib.add("dropout", ["input", .defaulted("p", engine: Dropout.Defaults.p), .defaulted("training", true)], "dropout as a function.") { a, _ in
             Convert.wrap(try a.tensor("input", as: "the input of dropout").dropout(p: try a.float("p"), training: try a.boolean("training")))
         }
         lib.add("Embedding", ["numEmbeddings", "embeddingDim", .optional("paddingIndex")],
@@ -26,7 +26,7 @@ extension Library {
             .object(ModuleValue(try Embedding(try a.integer("numEmbeddings"), try a.integer("embeddingDim"),
                                               paddingIndex: try a.given("paddingIndex")?.integer("paddingIndex"))))
         }
-        lib.add("TiedLinear", ["embedding", .defaulted("bias", false)],
+        lib.add("TiedLinear", ["embedding", .defaulted("bias", engine: TiedLinear.Defaults.bias)],
                 "an output layer x @ embedding.weightᵀ that shares the embedding's matrix (weight tying).") { a, vm in
             let given = try a.value("embedding")
             guard let embedding = Convert.moduleOrNil(given, vm) as? Embedding else {
@@ -39,17 +39,18 @@ extension Library {
 
     /// The options every convolution layer and function shares, after its own leading parameters.
     private static let convOptions: [Signature.Parameter] = [
-        .defaulted("stride", 1), .defaulted("padding", 0), .defaulted("dilation", 1), .defaulted("groups", 1),
+        .defaulted("stride", engine: ConvDefaults.stride), .defaulted("padding", engine: ConvDefaults.padding),
+        .defaulted("dilation", engine: ConvDefaults.dilation), .defaulted("groups", engine: ConvDefaults.groups),
     ]
 
     private static func addConvolutions(_ lib: inout Library) {
-        lib.add("Conv2d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", true)],
+        lib.add("Conv2d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
                 "a 2-D convolution over [N, C, H, W]; sizes are a number or [height, width], padding may be \"same\" or \"valid\".") { a, _ in
             .object(ModuleValue(try Conv2d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.sizes("kernelSize"),
                                            stride: try a.sizes("stride"), padding: try convPadding(try a.value("padding"), "Conv2d"),
                                            dilation: try a.sizes("dilation"), groups: try a.integer("groups"), bias: try a.boolean("bias"))))
         }
-        lib.add("Conv1d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", true)],
+        lib.add("Conv1d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
                 "a 1-D convolution over [N, C, L].") { a, _ in
             .object(ModuleValue(try Conv1d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.integer("kernelSize"),
                                            stride: try a.integer("stride"), padding: try convPadding(try a.value("padding"), "Conv1d"),
@@ -77,10 +78,12 @@ extension Library {
     }
 
     private static func addPools(_ lib: inout Library) {
-        let maxOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", 0), .defaulted("dilation", 1),
-                                                 .defaulted("ceilMode", false)]
-        let avgOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", 0), .defaulted("ceilMode", false),
-                                                 .defaulted("countIncludePad", true)]
+        let maxOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+                                                 .defaulted("dilation", engine: PoolDefaults.dilation),
+                                                 .defaulted("ceilMode", engine: PoolDefaults.ceilMode)]
+        let avgOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+                                                 .defaulted("ceilMode", engine: PoolDefaults.ceilMode),
+                                                 .defaulted("countIncludePad", engine: PoolDefaults.countIncludePad)]
         lib.add("MaxPool2d", ["kernelSize"] + maxOptions, "the maximum of each window of [N, C, H, W].") { a, _ in
             .object(ModuleValue(try MaxPool2d(kernelSize: try a.sizes("kernelSize"), stride: try a.optionalSizes("stride"),
                                               padding: try a.sizes("padding"), dilation: try a.sizes("dilation"), ceilMode: try a.boolean("ceilMode"))))
@@ -132,24 +135,27 @@ extension Library {
 
     private static func addNormalizations(_ lib: inout Library) {
         for (name, make) in [("BatchNorm1d", BatchNorm1d.init), ("BatchNorm2d", BatchNorm2d.init)] as [(String, (Int, Float, Float, Bool, Bool) throws -> BatchNorm)] {
-            lib.add(name, ["numFeatures", .defaulted("eps", 1e-5), .defaulted("momentum", 0.1), .defaulted("affine", true),
-                           .defaulted("trackRunningStats", true)],
+            lib.add(name, ["numFeatures", .defaulted("eps", engine: BatchNorm.Defaults.eps), .defaulted("momentum", engine: BatchNorm.Defaults.momentum),
+                           .defaulted("affine", engine: BatchNorm.Defaults.affine),
+                           .defaulted("trackRunningStats", engine: BatchNorm.Defaults.trackRunningStats)],
                     "normalizes each channel with batch statistics in training, running ones after eval().") { a, _ in
                 .object(ModuleValue(try make(try a.integer("numFeatures"), try a.float("eps"), try a.float("momentum"),
                                              try a.boolean("affine"), try a.boolean("trackRunningStats"))))
             }
         }
-        lib.add("LayerNorm", ["normalizedShape", .defaulted("eps", 1e-5), .defaulted("elementwiseAffine", true), .defaulted("bias", true)],
+        lib.add("LayerNorm", ["normalizedShape", .defaulted("eps", engine: LayerNorm.Defaults.eps),
+                              .defaulted("elementwiseAffine", engine: LayerNorm.Defaults.elementwiseAffine),
+                              .defaulted("bias", engine: LayerNorm.Defaults.bias)],
                 "normalizes the last dimensions of each sample to mean 0 and variance 1, then scales and shifts.") { a, _ in
             .object(ModuleValue(try LayerNorm(try a.shape("normalizedShape"), eps: try a.float("eps"),
                                               elementwiseAffine: try a.boolean("elementwiseAffine"), bias: try a.boolean("bias"))))
         }
-        lib.add("RMSNorm", ["normalizedShape", .optional("eps"), .defaulted("elementwiseAffine", true)],
+        lib.add("RMSNorm", ["normalizedShape", .optional("eps"), .defaulted("elementwiseAffine", engine: RMSNorm.Defaults.elementwiseAffine)],
                 "divides the last dimensions by their root mean square, then scales.") { a, _ in
             .object(ModuleValue(try RMSNorm(try a.shape("normalizedShape"), eps: try a.given("eps").map { Float(try $0.number("eps")) },
                                             elementwiseAffine: try a.boolean("elementwiseAffine"))))
         }
-        lib.add("layerNorm", ["input", "normalizedShape", .optional("weight"), .optional("bias"), .defaulted("eps", 1e-5)],
+        lib.add("layerNorm", ["input", "normalizedShape", .optional("weight"), .optional("bias"), .defaulted("eps", engine: LayerNorm.Defaults.eps)],
                 "layer normalization as a function.") { a, _ in
             Convert.wrap(try Tensor.layerNorm(try a.tensor("input", as: "the input of layerNorm"), normalizedShape: try a.shape("normalizedShape"),
                                               weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.float("eps")))

@@ -6,7 +6,7 @@ import TensorEngine
 extension Library {
     static func neuralNetworks() -> Library {
         var lib = Library()
-        lib.add("Linear", ["inFeatures", "outFeatures", .defaulted("bias", true)],
+        lib.add("Linear", ["inFeatures", "outFeatures", .defaulted("bias", engine: Linear.Defaults.bias)],
                 "a fully connected layer, y = x @ weightᵀ + bias.") { a, _ in
             .object(ModuleValue(try Linear(try a.integer("inFeatures"), try a.integer("outFeatures"), bias: try a.boolean("bias"))))
         }
@@ -28,24 +28,21 @@ extension Library {
             Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.float("labelSmoothing"),
                                                reduction: try lossReduction(try a["reduction"], "crossEntropy")))
         }
-        lib.add("SGD", ["parameters", "lr", .defaulted("momentum", 0), .defaulted("weightDecay", 0), .defaulted("nesterov", false)],
+        lib.add("SGD", ["parameters", "lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
+                        .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false)],
                 "stochastic gradient descent.") { a, vm in
-            let lr = try a.float("lr"), momentum = try a.float("momentum")
-            let weightDecay = try a.float("weightDecay"), nesterov = try a.boolean("nesterov")
-            try SGD.check(lr: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
-            return .object(OptimizerValue(SGD(try parameterList(try a.value("parameters"), vm), lr: lr, momentum: momentum,
-                                              weightDecay: weightDecay, nesterov: nesterov)))
+            .object(OptimizerValue(try SGD(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), momentum: try a.float("momentum"),
+                                           weightDecay: try a.float("weightDecay"), nesterov: try a.boolean("nesterov"))))
         }
         for name in ["Adam", "AdamW"] {
             let decoupled = name == "AdamW"
-            lib.add(name, ["parameters", .defaulted("lr", 0.001), .defaulted("beta1", 0.9), .defaulted("beta2", 0.999),
-                           .defaulted("epsilon", 1e-8), .defaulted("weightDecay", decoupled ? 0.01 : 0)],
+            lib.add(name, ["parameters", .defaulted("lr", engine: Adam.Defaults.lr), .defaulted("beta1", engine: Adam.Defaults.beta1),
+                           .defaulted("beta2", engine: Adam.Defaults.beta2), .defaulted("epsilon", engine: Adam.Defaults.epsilon),
+                           .defaulted("weightDecay", engine: decoupled ? Adam.Defaults.decoupledWeightDecay : Adam.Defaults.weightDecay)],
                     decoupled ? "Adam with weight decay applied to the weights directly (decoupled)." : "adaptive moment estimation.") { a, vm in
-                let lr = try a.float("lr"), beta1 = try a.float("beta1"), beta2 = try a.float("beta2")
-                let epsilon = try a.float("epsilon"), weightDecay = try a.float("weightDecay")
-                try Adam.check(name, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
-                return .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: lr, beta1: beta1, beta2: beta2,
-                                                       epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: decoupled)))
+                .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
+                                                beta2: try a.float("beta2"), epsilon: try a.float("epsilon"),
+                                                weightDecay: try a.float("weightDecay"), decoupledWeightDecay: decoupled)))
             }
         }
         return lib

@@ -15,18 +15,19 @@ extension Library {
                 return .object(SchedulerValue(try make(o.optimizer, a)))
             }
         }
-        scheduler("StepLR", ["stepSize", .defaulted("gamma", 0.1)], "multiplies lr by gamma every stepSize steps.") { o, a in
+        scheduler("StepLR", ["stepSize", .defaulted("gamma", engine: StepLR.Defaults.gamma)], "multiplies lr by gamma every stepSize steps.") { o, a in
             try StepLR(o, stepSize: try a.integer("stepSize"), gamma: try a.float("gamma"))
         }
         scheduler("ExponentialLR", ["gamma"], "multiplies lr by gamma every step.") { o, a in
             try ExponentialLR(o, gamma: try a.float("gamma"))
         }
-        scheduler("CosineLR", ["total", .defaulted("warmup", 0), .defaulted("minLr", 0)],
+        scheduler("CosineLR", ["total", .defaulted("warmup", engine: CosineLR.Defaults.warmup), .defaulted("minLr", engine: CosineLR.Defaults.minLr)],
                   "a linear warmup over `warmup` steps, then a half cosine down to minLr at step `total`.") { o, a in
             try CosineLR(o, total: try a.integer("total"), warmup: try a.integer("warmup"), minLr: try a.float("minLr"))
         }
-        scheduler("CyclicLR", ["baseLr", "maxLr", .defaulted("stepSizeUp", 2000), .optional("stepSizeDown", shown: "stepSizeUp"),
-                               .defaulted("mode", "triangular"), .defaulted("gamma", 1)],
+        scheduler("CyclicLR", ["baseLr", "maxLr", .defaulted("stepSizeUp", engine: CyclicLR.Defaults.stepSizeUp),
+                               .optional("stepSizeDown", shown: "stepSizeUp"), .defaulted("mode", engine: CyclicLR.Defaults.mode),
+                               .defaulted("gamma", engine: CyclicLR.Defaults.gamma)],
                   "cycles lr between baseLr and maxLr (modes \"triangular\", \"triangular2\", \"exp_range\").") { o, a in
             let modeName = try a.string("mode")
             guard let mode = CyclicLR.Mode(rawValue: modeName == "expRange" ? "exp_range" : modeName) else {
@@ -38,8 +39,14 @@ extension Library {
         scheduler("InverseTimeLR", ["decay"], "lr₀ / (1 + decay·t).") { o, a in
             try InverseTimeLR(o, decay: try a.float("decay"))
         }
-        scheduler("ReduceLROnPlateau", [.defaulted("mode", "min"), .defaulted("factor", 0.1), .defaulted("patience", 10), .defaulted("threshold", 1e-4),
-                                        .defaulted("thresholdMode", "rel"), .defaulted("cooldown", 0), .defaulted("minLr", 0), .defaulted("eps", 1e-8)],
+        scheduler("ReduceLROnPlateau", [.defaulted("mode", engine: ReduceLROnPlateau.Defaults.mode),
+                                        .defaulted("factor", engine: ReduceLROnPlateau.Defaults.factor),
+                                        .defaulted("patience", engine: ReduceLROnPlateau.Defaults.patience),
+                                        .defaulted("threshold", engine: ReduceLROnPlateau.Defaults.threshold),
+                                        .defaulted("thresholdMode", engine: ReduceLROnPlateau.Defaults.thresholdMode),
+                                        .defaulted("cooldown", engine: ReduceLROnPlateau.Defaults.cooldown),
+                                        .defaulted("minLr", engine: ReduceLROnPlateau.Defaults.minLr),
+                                        .defaulted("eps", engine: ReduceLROnPlateau.Defaults.epsilon)],
                   "multiplies lr by factor when step(metric) sees no improvement for more than patience steps.") { o, a in
             let modeName = try a.string("mode"), thresholdName = try a.string("thresholdMode")
             guard let mode = ReduceLROnPlateau.Mode(rawValue: modeName) else {

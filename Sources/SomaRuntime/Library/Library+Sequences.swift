@@ -16,8 +16,8 @@ extension Library {
     // MARK: recurrent layers
 
     private static func addRecurrent(_ lib: inout Library) {
-        let sizes: [Signature.Parameter] = ["inputSize", "hiddenSize", .defaulted("numLayers", 1)]
-        lib.add("RNN", sizes + [.defaulted("nonlinearity", "tanh"), .defaulted("bias", true)],
+        let sizes: [Signature.Parameter] = ["inputSize", "hiddenSize", .defaulted("numLayers", engine: RecurrentDefaults.numLayers)]
+        lib.add("RNN", sizes + [.defaulted("nonlinearity", engine: RecurrentDefaults.nonlinearity), .defaulted("bias", engine: RecurrentDefaults.bias)],
                 "an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
             let name = try a.string("nonlinearity")
             guard let nonlinearity = RNNNonlinearity(rawValue: name) else {
@@ -26,12 +26,12 @@ extension Library {
             return recurrentValue(try RNN(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                           nonlinearity: nonlinearity, bias: try a.boolean("bias")))
         }
-        lib.add("LSTM", sizes + [.defaulted("bias", true)],
+        lib.add("LSTM", sizes + [.defaulted("bias", engine: RecurrentDefaults.bias)],
                 "an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil) returns [outputs, [h, c]].") { a, _ in
             recurrentValue(try LSTM(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                     bias: try a.boolean("bias")))
         }
-        lib.add("GRU", sizes + [.defaulted("bias", true)],
+        lib.add("GRU", sizes + [.defaulted("bias", engine: RecurrentDefaults.bias)],
                 "a GRU over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
             recurrentValue(try GRU(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                    bias: try a.boolean("bias")))
@@ -91,8 +91,9 @@ extension Library {
         lib.add("positionalEncoding", ["length", "dim"], "the sinusoidal position encoding [length, dim] of \"Attention Is All You Need\".") { a, _ in
             Convert.wrap(try PositionalEncoding.sinusoidal(length: try a.integer("length"), dim: try a.integer("dim")))
         }
-        lib.add("MultiHeadAttention", ["dim", "heads", .optional("kvHeads", shown: "heads"), .defaulted("causal", false), .optional("window"),
-                                       .defaulted("bias", true)],
+        lib.add("MultiHeadAttention", ["dim", "heads", .optional("kvHeads", shown: "heads"),
+                                       .defaulted("causal", engine: MultiHeadAttention.Defaults.causal), .optional("window"),
+                                       .defaulted("bias", engine: MultiHeadAttention.Defaults.bias)],
                 "attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across; m.step(x, cache) decodes.") { a, _ in
             let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                                causal: try a.boolean("causal"), window: try a.given("window")?.integer("window"),
@@ -166,7 +167,7 @@ extension Library {
     ])
 
     private static func addTransformer(_ lib: inout Library) {
-        lib.add("FeedForward", ["dim", "hidden", .defaulted("kind", "gelu"), .optional("bias", shown: "kind == \"gelu\"")],
+        lib.add("FeedForward", ["dim", "hidden", .defaulted("kind", engine: FeedForward.Defaults.kind), .optional("bias", shown: "kind == \"gelu\"")],
                 "a GELU MLP (fc1, fc2) or a SwiGLU block (gate, up, down; no biases by default).") { a, _ in
             .object(ModuleValue(try FeedForward(try a.integer("dim"), try a.integer("hidden"), kind: try feedForwardKind(a, "FeedForward"),
                                                 bias: try a.given("bias")?.boolean("bias"))))
@@ -174,7 +175,8 @@ extension Library {
         /// The call of a layer that takes one input, named for the layer in its errors.
         func input(_ layer: String) -> Signature { Signature(layer, ["input"], "runs the layer.") }
         lib.add("TransformerBlock", ["dim", "heads", .optional("kvHeads", shown: "heads"), .optional("hidden", shown: "4·dim"),
-                                     .defaulted("causal", false), .optional("window"), .defaulted("kind", "gelu")],
+                                     .defaulted("causal", engine: MultiHeadAttention.Defaults.causal), .optional("window"),
+                                     .defaulted("kind", engine: FeedForward.Defaults.kind)],
                 "a pre-norm block: x + attention(norm1(x)), then + feedForward(norm2(x)); block.step(x, cache) decodes.") { a, _ in
             let block = try TransformerBlock(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                              hidden: try a.given("hidden")?.integer("hidden"), causal: try a.boolean("causal"),
@@ -183,7 +185,9 @@ extension Library {
                 Convert.wrap(try block(try BoundArguments(arguments, to: input("TransformerBlock")).tensor("input", as: "the input of TransformerBlock")))
             })
         }
-        lib.add("MixtureOfExperts", ["dim", "hidden", "experts", .defaulted("topK", 1), .defaulted("kind", "gelu"), .defaulted("normalize", false)],
+        lib.add("MixtureOfExperts", ["dim", "hidden", "experts", .defaulted("topK", engine: MixtureOfExperts.Defaults.topK),
+                                     .defaulted("kind", engine: FeedForward.Defaults.kind),
+                                     .defaulted("normalize", engine: MixtureOfExperts.Defaults.normalize)],
                 "top-k routed feed-forward experts; m.auxLoss is the load-balancing loss of the last call, m.counts the tokens each expert got.") { a, _ in
             let moe = try MixtureOfExperts(try a.integer("dim"), try a.integer("hidden"), experts: try a.integer("experts"),
                                            topK: try a.integer("topK"), kind: try feedForwardKind(a, "MixtureOfExperts"),

@@ -5,23 +5,28 @@ import TensorEngine
 /// NAdam, RMSProp and Adagrad, gradient clipping, and L1/L2 penalties in the language.
 extension Library {
     static func addTrainingOptimizers(_ lib: inout Library) {
-        lib.add("NAdam", ["parameters", .defaulted("lr", 0.002), .defaulted("beta1", 0.9), .defaulted("beta2", 0.999), .defaulted("epsilon", 1e-8),
-                          .defaulted("weightDecay", 0), .defaulted("momentumDecay", 0.004), .defaulted("decoupledWeightDecay", false)],
+        lib.add("NAdam", ["parameters", .defaulted("lr", engine: NAdam.Defaults.lr), .defaulted("beta1", engine: NAdam.Defaults.beta1),
+                          .defaulted("beta2", engine: NAdam.Defaults.beta2), .defaulted("epsilon", engine: NAdam.Defaults.epsilon),
+                          .defaulted("weightDecay", engine: NAdam.Defaults.weightDecay),
+                          .defaulted("momentumDecay", engine: NAdam.Defaults.momentumDecay), .defaulted("decoupledWeightDecay", false)],
                 "Adam with Nesterov momentum.") { a, vm in
             .object(OptimizerValue(try NAdam(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
                                              beta2: try a.float("beta2"), epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
                                              momentumDecay: try a.float("momentumDecay"),
                                              decoupledWeightDecay: try a.boolean("decoupledWeightDecay"))))
         }
-        lib.add("RMSProp", ["parameters", .defaulted("lr", 0.01), .defaulted("alpha", 0.99), .defaulted("epsilon", 1e-8), .defaulted("weightDecay", 0),
-                            .defaulted("momentum", 0), .defaulted("centered", false)],
+        lib.add("RMSProp", ["parameters", .defaulted("lr", engine: RMSProp.Defaults.lr), .defaulted("alpha", engine: RMSProp.Defaults.alpha),
+                            .defaulted("epsilon", engine: RMSProp.Defaults.epsilon), .defaulted("weightDecay", engine: RMSProp.Defaults.weightDecay),
+                            .defaulted("momentum", engine: RMSProp.Defaults.momentum), .defaulted("centered", false)],
                 "steps scaled by a running RMS of the gradient.") { a, vm in
             .object(OptimizerValue(try RMSProp(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), alpha: try a.float("alpha"),
                                                epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
                                                momentum: try a.float("momentum"), centered: try a.boolean("centered"))))
         }
-        lib.add("Adagrad", ["parameters", .defaulted("lr", 0.01), .defaulted("lrDecay", 0), .defaulted("weightDecay", 0),
-                            .defaulted("initialAccumulatorValue", 0), .defaulted("epsilon", 1e-10)],
+        lib.add("Adagrad", ["parameters", .defaulted("lr", engine: Adagrad.Defaults.lr), .defaulted("lrDecay", engine: Adagrad.Defaults.lrDecay),
+                            .defaulted("weightDecay", engine: Adagrad.Defaults.weightDecay),
+                            .defaulted("initialAccumulatorValue", engine: Adagrad.Defaults.initialAccumulatorValue),
+                            .defaulted("epsilon", engine: Adagrad.Defaults.epsilon)],
                 "steps shrink with each weight's summed squared gradients.") { a, vm in
             .object(OptimizerValue(try Adagrad(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), lrDecay: try a.float("lrDecay"),
                                                weightDecay: try a.float("weightDecay"),

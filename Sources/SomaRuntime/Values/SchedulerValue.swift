@@ -27,7 +27,7 @@ final class SchedulerValue: TabledObject {
     }
 
     private func step(_ metric: Value?) throws {
-        guard let plateau = scheduler as? ReduceLROnPlateau else {
+        guard let watcher = scheduler as? any MetricScheduler else {
             guard metric == nil else {
                 throw ScriptError("TypeError", "\(typeName).step takes no arguments (only ReduceLROnPlateau watches a metric)")
             }
@@ -35,8 +35,8 @@ final class SchedulerValue: TabledObject {
             return
         }
         guard let metric else {
-            throw ScriptError("TypeError", "ReduceLROnPlateau.step needs the metric to watch, as step(loss)")
+            throw ScriptError("TypeError", "\(typeName).step needs the metric to watch, as step(loss)")
         }
-        plateau.step(metric: try Convert.scalar(metric, "the metric of ReduceLROnPlateau.step"))
+        watcher.step(metric: try Convert.scalar(metric, "the metric of \(typeName).step"))
     }
 }

@@ -1,0 +1,8 @@
+import TensorEngine
+
+/// PyTorch's defaults of RNN's, LSTM's and GRU's options, which the language's recurrent layers declare too.
+public enum RecurrentDefaults {
+    public static let numLayers = 1, bias = true
+    /// RNN's only.
+    public static let nonlinearity = RNNNonlinearity.tanh
+}

@@ -1,0 +1,33 @@
+import TensorEngine
+
+/// What Adam (and AdamW) and NAdam share: their settings, PyTorch's rules for them, and the running
+/// averages of each parameter's gradient (`m`) and squared gradient (`v`); each adds its own update.
+public class AdaptiveMoments {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
+    public let decoupledWeightDecay: Bool
+    var m: [Tensor], v: [Tensor]
+
+    /// Throws a ValueError, naming `optimizer`, for what PyTorch rejects: a negative lr, epsilon or
+    /// weightDecay, and betas outside [0, 1).
+    init(_ optimizer: String, _ parameters: [Tensor], lr: Float, beta1: Float, beta2: Float, epsilon: Float,
+         weightDecay: Float, decoupledWeightDecay: Bool) throws {
+        let arguments = OptimizerArguments(optimizer)
+        try arguments.nonNegative("lr", lr)
+        try arguments.beta("beta1", beta1)
+        try arguments.beta("beta2", beta2)
+        try arguments.nonNegative("epsilon", epsilon)
+        try arguments.nonNegative("weightDecay", weightDecay)
+        self.parameters = parameters
+        learningRate = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+        m = try OptimizerBuffers.states(for: parameters)
+        v = try OptimizerBuffers.states(for: parameters)
+    }
+}
