@@ -54,7 +54,7 @@ extension Tensor {
         try checkShape(outShape, op)
         let planes = Shape.count(Array(x.shape.dropLast(dims)))
         let out = try Tensor.allocate(outShape, op: op)
-        let src = UnsafePointer(x.storage.base), dst = out.storage.base, xShape = x.shape
+        let xShape = x.shape
         let cost = g.outPlane * g.kernelArea
         switch kind {
         case .max:
@@ -62,37 +62,45 @@ extension Tensor {
             var argmax = [Int32](unsafeUninitializedCapacity: out.count) { _, n in n = out.count }
             argmax.withUnsafeMutableBufferPointer { idx in
                 let ip = idx.baseAddress!
-                Parallel.forRange(planes, cost: cost) { s, e in
-                    for plane in s..<e {
-                        Pooling.maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                x.reading(into: out) { src, dst in
+                    Parallel.forRange(planes, cost: cost) { s, e in
+                        for plane in s..<e {
+                            Pooling.maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                        }
                     }
                 }
             }
             let positions = argmax
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0)
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
-                    Parallel.forRange(planes, cost: g.outPlane) { s, e in
-                        for plane in s..<e {
-                            let o = plane * g.outPlane, base = dp + plane * g.inPlane
-                            for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                    grad.reading(into: dx) { gp, dp in
+                        Parallel.forRange(planes, cost: g.outPlane) { s, e in
+                            for plane in s..<e {
+                                let o = plane * g.outPlane, base = dp + plane * g.inPlane
+                                for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                            }
                         }
                     }
                 }
                 return [dx]
             }
         case .average:
-            Parallel.forRange(planes, cost: cost) { s, e in
-                for plane in s..<e {
-                    Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+            x.reading(into: out) { src, dst in
+                Parallel.forRange(planes, cost: cost) { s, e in
+                    for plane in s..<e {
+                        Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+                    }
                 }
             }
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
-                Parallel.forRange(planes, cost: cost) { s, e in
-                    for plane in s..<e {
-                        Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                let dx = try Tensor.full(xShape, 0)
+                grad.reading(into: dx) { gp, dp in
+                    Parallel.forRange(planes, cost: cost) { s, e in
+                        for plane in s..<e {
+                            Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                        }
                     }
                 }
                 return [dx]

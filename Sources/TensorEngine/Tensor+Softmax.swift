@@ -10,12 +10,13 @@ extension Tensor {
     private func lanes(axis: Int, into out: Tensor,
                        _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void) {
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
-        let x = UnsafePointer(storage.base), o = out.storage.base
-        Parallel.forRange(outer, cost: length * inner * 8) { s, e in
-            for i in s..<e {
-                for j in 0..<inner {
-                    let base = i * length * inner + j
-                    body(x + base, o + base, length, inner)
+        reading(into: out) { x, o in
+            Parallel.forRange(outer, cost: length * inner * 8) { s, e in
+                for i in s..<e {
+                    for j in 0..<inner {
+                        let base = i * length * inner + j
+                        body(x + base, o + base, length, inner)
+                    }
                 }
             }
         }
