@@ -86,14 +86,10 @@ extension Tensor {
             }
         } } }
 
-        var inputs = [x]
-        if let weight { inputs.append(weight) }
-        if let bias { inputs.append(bias) }
-        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
-        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
+        let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording("batchNorm", inputs) { g in
-            return try g.reading { gp in try xSaved.reading { xq in
+        return out.recording("batchNorm", saved.list) { g in
+            return try g.reading { gp in try saved.x.reading { xq in
                 // Per channel: Σg and Σg·(x − mean).
                 var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
                 for i in 0..<n {
@@ -106,10 +102,10 @@ extension Tensor {
                     }
                 }
                 var grads: [Tensor?] = []
-                if needX {
+                if saved.needX {
                     let dx = try Tensor.uninitialized(shape)
                     let inverseM = 1 / Float(Swift.max(m, 1))
-                    dx.writing { dp in wSaved.reading { wq in
+                    dx.writing { dp in saved.weight.reading { wq in
                         Parallel.forRange(n * c, cost: spatial) { s, e in
                             for row in s..<e {
                                 let ch = row % c, r = savedInvstd[ch], mu = savedMean[ch]
@@ -129,9 +125,9 @@ extension Tensor {
                     grads.append(nil)
                 }
                 if weight != nil {
-                    grads.append(needW ? try Tensor(shape: [c], values: (0..<c).map { sumGX[$0] * savedInvstd[$0] }) : nil)
+                    grads.append(saved.needW ? try Tensor(shape: [c], values: (0..<c).map { sumGX[$0] * savedInvstd[$0] }) : nil)
                 }
-                if bias != nil { grads.append(needB ? try Tensor(shape: [c], values: sumG) : nil) }
+                if bias != nil { grads.append(saved.needB ? try Tensor(shape: [c], values: sumG) : nil) }
                 return grads
             } }
         }

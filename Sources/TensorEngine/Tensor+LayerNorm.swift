@@ -55,18 +55,14 @@ extension Tensor {
             }
         } } }
 
-        var inputs = [x]
-        if let weight { inputs.append(weight) }
-        if let bias { inputs.append(bias) }
-        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
-        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
+        let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording(op, inputs) { g in
+        return out.recording(op, saved.list) { g in
             // Without a weight the scale is 1: read it from a row of ones rather than test per element.
-            let scale = try wSaved ?? Tensor.full([d], 1)
-            return try g.reading { gp in try xSaved.reading { xq in try scale.reading { wq in
+            let scale = try saved.weight ?? Tensor.full([d], 1)
+            return try g.reading { gp in try saved.x.reading { xq in try scale.reading { wq in
                 var grads: [Tensor?] = []
-                if needX {
+                if saved.needX {
                     let dx = try Tensor.uninitialized(shape)
                     dx.writing { dp in
                         Parallel.forRange(rows, cost: 4 * d) { s, e in
@@ -103,8 +99,8 @@ extension Tensor {
                             }
                         }
                     } }
-                    if weight != nil { grads.append(needW ? dw : nil) }
-                    if bias != nil { grads.append(needB ? db : nil) }
+                    if weight != nil { grads.append(saved.needW ? dw : nil) }
+                    if bias != nil { grads.append(saved.needB ? db : nil) }
                 }
                 return grads
             } } }
