@@ -79,7 +79,8 @@ enum RecurrentKernels {
             BLAS.useThreads(forWork: s.rows * width * s.input)
             x.reading { px in
                 weightIH.reading { pw in
-                    gemm(false, true, s.rows, width, s.input, 1, px, s.input, pw, s.input, present.isEmpty ? 0 : 1, po, width)
+                    gemm(false, true, s.rows, width, s.input, 1, px, s.input, pw, s.input,
+                         present.isEmpty ? 0 : 1, po, width)
                 }
             }
         }
@@ -156,13 +157,17 @@ enum RecurrentKernels {
         if needX {
             let t = try Tensor.uninitialized([s.batch, s.steps, s.input])
             dInput.reading { a in
-                weightIH.reading(into: t) { b, c in gemm(false, false, rows, s.input, width, 1, a, width, b, s.input, 0, c, s.input) }
+                weightIH.reading(into: t) { b, c in
+                    gemm(false, false, rows, s.input, width, 1, a, width, b, s.input, 0, c, s.input)
+                }
             }
             dx = t
         }
         let dWih = try Tensor.uninitialized([width, s.input])
         dInput.reading { a in
-            x.reading(into: dWih) { b, c in gemm(true, false, width, s.input, rows, 1, a, width, b, s.input, 0, c, s.input) }
+            x.reading(into: dWih) { b, c in
+                gemm(true, false, width, s.input, rows, 1, a, width, b, s.input, 0, c, s.input)
+            }
         }
         let dWhh = try Tensor.uninitialized([width, s.hidden])
         dRecurrent.reading { a in

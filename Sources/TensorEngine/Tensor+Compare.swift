@@ -14,7 +14,9 @@ extension Tensor {
         let x = try a.expand(to: shape), y = try b.expand(to: shape)
         let out = try Tensor.uninitialized(shape)
         mask.reading { pm in
-            x.reading { px in y.reading(into: out) { py, po in for i in 0..<out.count { po[i] = pm[i] != 0 ? px[i] : py[i] } } }
+            x.reading { px in
+                y.reading(into: out) { py, po in for i in 0..<out.count { po[i] = pm[i] != 0 ? px[i] : py[i] } }
+            }
         }
         return out.recording("where", [x, y]) { g in [try g * mask, try g * (1 - mask)] }
     }

@@ -15,7 +15,9 @@ extension Tensor {
         mask.writing { m in for i in 0..<count { m[i] = rng.uniform() < p ? 0 : scale } }
         RNG.global = rng
         let out = try Tensor.uninitialized(shape)
-        mask.reading { m in reading(into: out) { x, o in Parallel.forRange(count) { s, e in for i in s..<e { o[i] = x[i] * m[i] } } } }
+        mask.reading { m in
+            reading(into: out) { x, o in Parallel.forRange(count) { s, e in for i in s..<e { o[i] = x[i] * m[i] } } }
+        }
         return out.recording("dropout", [self]) { g in
             let dx = try Tensor.uninitialized(g.shape)
             mask.reading { m in

@@ -63,7 +63,9 @@ extension Tensor {
     func rows<C: Collection>(_ indices: C) throws -> Tensor where C.Element == Int {
         let inner = shape.dropFirst().reduce(1, *)
         let outShape = [indices.count] + shape.dropFirst()
-        let out = Tensor(storage: try TensorStorage(uninitializedCount: indices.count * inner, shape: outShape, op: "DataLoader"),
+        // The storage is held by `out` alone, so the write below does not copy it first.
+        let out = Tensor(storage: try TensorStorage(uninitializedCount: indices.count * inner, shape: outShape,
+                                                    op: "DataLoader"),
                          shape: outShape)
         try withUnsafeValues { source in
             try out.withUnsafeMutableValues { rows in
