@@ -22,7 +22,13 @@ enum Kernels {
     /// `out = f(a, b)` with NumPy broadcasting; `outShape` is the broadcast of both shapes. Binary
     /// functions are cheap, so this runs on the calling thread (see the note on `Kernels`).
     @inline(__always) static func zip(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Float, Float) -> Float) {
-        let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base), po = out.storage.base
+        a.reading { pa in b.reading { pb in out.writing { po in zip(pa, pb, po, a, b, out, f) } } }
+    }
+
+    /// The loops of `zip(_:_:_:_:)`, given the three tensors' elements.
+    @inline(__always) private static func zip(_ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>,
+                                              _ po: UnsafeMutablePointer<Float>, _ a: Tensor, _ b: Tensor, _ out: Tensor,
+                                              _ f: (Float, Float) -> Float) {
         let n = out.count
         if n == 0 { return }
         if a.count == n && b.count == n {
@@ -75,7 +81,7 @@ extension Tensor {
     @inline(__always) func unary(_ name: String, cost: Int = 1, _ f: (Float) -> Float,
                                  backward: @escaping (_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> Tensor) throws -> Tensor {
         let out = try Tensor.uninitialized(shape, op: name)
-        Kernels.map(storage.base, out.storage.base, count, cost: cost, f)
+        reading(into: out) { x, o in Kernels.map(x, o, count, cost: cost, f) }
         let x = self.detach(), yStorage = out.storage, yShape = shape
         return out.recording(name, [self]) { g in
             [try backward(x, Tensor(storage: yStorage, shape: yShape), g)]
@@ -85,7 +91,7 @@ extension Tensor {
     /// Applies `f` elementwise into a new tensor that records nothing (masks, comparisons).
     @inline(__always) func mapValues(_ f: (Float) -> Float) throws -> Tensor {
         let out = try Tensor.uninitialized(shape)
-        Kernels.map(storage.base, out.storage.base, count, f)
+        reading(into: out) { x, o in Kernels.map(x, o, count, f) }
         return out
     }
 

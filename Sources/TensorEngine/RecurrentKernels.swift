@@ -65,22 +65,25 @@ enum RecurrentKernels {
     /// projections, one GEMM for the whole sequence.
     static func inputProjection(_ s: Sizes, x: Tensor, weightIH: Tensor, biases: [Tensor?]) throws -> Tensor {
         let out = try Tensor.uninitialized([s.batch, s.steps, s.gateWidth])
-        let po = out.storage.base, width = s.gateWidth
+        let width = s.gateWidth
         let present = biases.compactMap { $0 }
-        if !present.isEmpty {
-            let first = present[0].storage.base
+        out.writing { po in
             for r in 0..<s.rows {
                 let row = po + r * width
-                row.update(from: first, count: width)
-                for extra in present.dropFirst() {
-                    let e = extra.storage.base
-                    for j in 0..<width { row[j] += e[j] }
+                for (n, bias) in present.enumerated() {
+                    bias.reading { e in
+                        if n == 0 { row.update(from: e, count: width) } else { for j in 0..<width { row[j] += e[j] } }
+                    }
+                }
+            }
+            BLAS.useThreads(forWork: s.rows * width * s.input)
+            x.reading { px in
+                weightIH.reading { pw in
+                    gemm(false, true, s.rows, width, s.input, 1, px, s.input, pw, s.input,
+                         present.isEmpty ? 0 : 1, po, width)
                 }
             }
         }
-        BLAS.useThreads(forWork: s.rows * width * s.input)
-        gemm(false, true, s.rows, width, s.input, 1, x.storage.base, s.input,
-             weightIH.storage.base, s.input, present.isEmpty ? 0 : 1, po, width)
         return out
     }
 
@@ -88,17 +91,57 @@ enum RecurrentKernels {
     ///
     /// `outputs` holds the states with `outputStride` elements between batch rows (a packed LSTM result
     /// has one extra step per row).
-    static func previousStates(_ s: Sizes, h0: UnsafePointer<Float>, outputs: UnsafePointer<Float>,
-                               outputStride: Int) throws -> Tensor {
+    static func previousStates(_ s: Sizes, h0: Tensor, outputs: Tensor, outputStride: Int) throws -> Tensor {
         let prev = try Tensor.uninitialized([s.batch, s.steps, s.hidden])
-        let p = prev.storage.base, h = s.hidden
-        for b in 0..<s.batch {
-            (p + b * s.steps * h).update(from: h0 + b * h, count: h)
-            if s.steps > 1 {
-                (p + (b * s.steps + 1) * h).update(from: outputs + b * outputStride, count: (s.steps - 1) * h)
+        let h = s.hidden
+        h0.reading { ph0 in
+            outputs.reading(into: prev) { po, p in
+                for b in 0..<s.batch {
+                    (p + b * s.steps * h).update(from: ph0 + b * h, count: h)
+                    if s.steps > 1 {
+                        (p + (b * s.steps + 1) * h).update(from: po + b * outputStride, count: (s.steps - 1) * h)
+                    }
+                }
             }
         }
         return prev
+    }
+
+    /// What a layer's backward rule keeps of its call: detached inputs and output, and which gradients
+    /// it owes.
+    struct Saved {
+        let x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor
+        /// The layer's result, whose hidden states are `outputStride` elements apart per batch row.
+        let outputs: Tensor
+        let outputStride: Int
+        let needX: Bool, hasBiasIH: Bool, hasBiasHH: Bool
+
+        /// Detaches what it keeps, so an in-place update before backward copies instead of changing
+        /// what the rule reads.
+        init(x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
+             outputs: Tensor, outputStride: Int) {
+            self.x = x.detach(); self.h0 = h0.detach()
+            self.weightIH = weightIH.detach(); self.weightHH = weightHH.detach()
+            self.outputs = outputs.detach(); self.outputStride = outputStride
+            needX = x.tracksGrad; hasBiasIH = biasIH != nil; hasBiasHH = biasHH != nil
+        }
+    }
+
+    /// The gradients of a layer's inputs in the order it records them: x, `states` (the initial
+    /// states' gradients), the two weights, then the biases it was given.
+    ///
+    /// `dInput` and `dRecurrent` are the `[batch, seq, width]` gradients of the input and recurrent
+    /// projections.
+    static func gradients(_ s: Sizes, _ saved: Saved, dInput: Tensor, dRecurrent: Tensor,
+                          states: [Tensor]) throws -> [Tensor?] {
+        let previous = try previousStates(s, h0: saved.h0, outputs: saved.outputs, outputStride: saved.outputStride)
+        let p = try parameterGradients(s, dInput: dInput, dRecurrent: dRecurrent, x: saved.x, previous: previous,
+                                       weightIH: saved.weightIH, needX: saved.needX,
+                                       hasBiasIH: saved.hasBiasIH, hasBiasHH: saved.hasBiasHH)
+        var grads: [Tensor?] = [p.dx] + states + [p.dWih, p.dWhh]
+        if saved.hasBiasIH { grads.append(p.dbIH) }
+        if saved.hasBiasHH { grads.append(p.dbHH) }
+        return grads
     }
 
     /// The parameter gradients of a layer from the `[batch, seq, width]` gradients of its input and
@@ -113,30 +156,40 @@ enum RecurrentKernels {
         var dx: Tensor?
         if needX {
             let t = try Tensor.uninitialized([s.batch, s.steps, s.input])
-            gemm(false, false, rows, s.input, width, 1, dInput.storage.base, width,
-                 weightIH.storage.base, s.input, 0, t.storage.base, s.input)
+            dInput.reading { a in
+                weightIH.reading(into: t) { b, c in
+                    gemm(false, false, rows, s.input, width, 1, a, width, b, s.input, 0, c, s.input)
+                }
+            }
             dx = t
         }
         let dWih = try Tensor.uninitialized([width, s.input])
-        gemm(true, false, width, s.input, rows, 1, dInput.storage.base, width,
-             x.storage.base, s.input, 0, dWih.storage.base, s.input)
+        dInput.reading { a in
+            x.reading(into: dWih) { b, c in
+                gemm(true, false, width, s.input, rows, 1, a, width, b, s.input, 0, c, s.input)
+            }
+        }
         let dWhh = try Tensor.uninitialized([width, s.hidden])
-        gemm(true, false, width, s.hidden, rows, 1, dRecurrent.storage.base, width,
-             previous.storage.base, s.hidden, 0, dWhh.storage.base, s.hidden)
-        let dbIH = try hasBiasIH ? columnSums(dInput.storage.base, rows: rows, width: width) : nil
+        dRecurrent.reading { a in
+            previous.reading(into: dWhh) { b, c in
+                gemm(true, false, width, s.hidden, rows, 1, a, width, b, s.hidden, 0, c, s.hidden)
+            }
+        }
+        let dbIH = try hasBiasIH ? columnSums(dInput, rows: rows, width: width) : nil
         let dbHH = try hasBiasHH
-            ? (dInput === dRecurrent && dbIH != nil ? dbIH!.copy() : columnSums(dRecurrent.storage.base, rows: rows, width: width))
+            ? (dInput === dRecurrent && dbIH != nil ? dbIH!.copy() : columnSums(dRecurrent, rows: rows, width: width))
             : nil
         return (dx, dWih, dWhh, dbIH, dbHH)
     }
 
     /// The sums of the columns of a `rows × width` matrix, as a `[width]` tensor.
-    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, width: Int) throws -> Tensor {
+    static func columnSums(_ m: Tensor, rows: Int, width: Int) throws -> Tensor {
         let out = try Tensor.full([width], 0)
-        let o = out.storage.base
-        for r in 0..<rows {
-            let row = p + r * width
-            for j in 0..<width { o[j] += row[j] }
+        m.reading(into: out) { p, o in
+            for r in 0..<rows {
+                let row = p + r * width
+                for j in 0..<width { o[j] += row[j] }
+            }
         }
         return out
     }

@@ -139,7 +139,7 @@ private enum Ref {
                                   inputs: inputs, hiddenInputs: hidden)
         case .op(let fn):
             return TapeGraph.Node(op: fn.name, shape: fn.outputShape, requiresGrad: false,
-                                  values: fn.outputStorage.map { Array($0.buffer) },
+                                  values: fn.outputStorage.map { $0.elements },
                                   gradient: fn.outputGradient?.values, inputs: inputs, hiddenInputs: hidden)
         case .data(let d):
             return TapeGraph.Node(op: nil, shape: d.shape, requiresGrad: false, values: nil, gradient: nil,

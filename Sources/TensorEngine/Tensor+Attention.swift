@@ -91,60 +91,60 @@ extension Tensor {
         let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
         let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
-        let pq = UnsafePointer(q.storage.base), pk = UnsafePointer(k.storage.base), pv = UnsafePointer(v.storage.base)
-        let po = out.storage.base, pp = probs.storage.base
-        let pm = mask.map { UnsafePointer($0.storage.base) }
         BLAS.useThreads(forWork: 0)
         let blocks = g.batch * g.hq, block = g.lq * g.lk
-        Parallel.forRange(blocks, cost: Swift.max(1, block * (g.d + g.dv) / 8)) { start, end in
-            for bh in start..<end {
-                let b = bh / g.hq, h = bh % g.hq, hk = h / g.group
-                let p = pp + bh * block
-                RecurrentKernels.gemm(false, true, g.lq, g.lk, g.d, g.scale, pq + g.qOffset(b, h), g.qStride,
-                                      pk + g.kOffset(b, hk), g.kStride, 0, p, g.lk)
-                for i in 0..<g.lq {
-                    g.softmaxRow(p + i * g.lk, query: i, mask: pm.map { $0 + bh * block + i * g.lk })
+        q.reading { pq in k.reading { pk in v.reading { pv in mask.reading { pm in
+        out.writing { po in probs.writing { pp in
+            Parallel.forRange(blocks, cost: Swift.max(1, block * (g.d + g.dv) / 8)) { start, end in
+                for bh in start..<end {
+                    let b = bh / g.hq, h = bh % g.hq, hk = h / g.group
+                    let p = pp + bh * block
+                    RecurrentKernels.gemm(false, true, g.lq, g.lk, g.d, g.scale, pq + g.qOffset(b, h), g.qStride,
+                                          pk + g.kOffset(b, hk), g.kStride, 0, p, g.lk)
+                    for i in 0..<g.lq {
+                        g.softmaxRow(p + i * g.lk, query: i, mask: pm.map { $0 + bh * block + i * g.lk })
+                    }
+                    RecurrentKernels.gemm(false, false, g.lq, g.dv, g.lk, 1, p, g.lk, pv + g.vOffset(b, hk), g.vStride,
+                                          0, po + g.oOffset(b, h), g.oStride)
                 }
-                RecurrentKernels.gemm(false, false, g.lq, g.dv, g.lk, 1, p, g.lk, pv + g.vOffset(b, hk), g.vStride,
-                                      0, po + g.oOffset(b, h), g.oStride)
             }
-        }
+        } } } } } }
         let qs = q.detach(), ks = k.detach(), vs = v.detach()
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
         return out.recording("attention", [q, k, v]) { grad in
             let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
-            let pg = UnsafePointer(grad.storage.base), pp = UnsafePointer(probs.storage.base)
-            let pq = UnsafePointer(qs.storage.base), pk = UnsafePointer(ks.storage.base), pv = UnsafePointer(vs.storage.base)
-            let pdq = dq.storage.base, pdk = dk.storage.base, pdv = dvT.storage.base
             BLAS.useThreads(forWork: 0)
             // One task per (batch, key/value head): the query heads of a group add into the same dk, dv.
-            Parallel.forRange(g.batch * g.hkv, cost: Swift.max(1, g.group * block * (g.d + g.dv) / 4)) { start, end in
-                let ds = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(block, 1))
-                defer { ds.deallocate() }
-                for bk in start..<end {
-                    let b = bk / g.hkv, hk = bk % g.hkv
-                    for h in (hk * g.group)..<((hk + 1) * g.group) {
-                        let p = pp + (b * g.hq + h) * block, go = pg + g.oOffset(b, h)
-                        // dV += Pᵀ dO
-                        RecurrentKernels.gemm(true, false, g.lk, g.dv, g.lq, 1, p, g.lk, go, g.oStride,
-                                              1, pdv + g.vOffset(b, hk), g.vStride)
-                        // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)).
-                        RecurrentKernels.gemm(false, true, g.lq, g.lk, g.dv, 1, go, g.oStride, pv + g.vOffset(b, hk), g.vStride,
-                                              0, ds, g.lk)
-                        for i in 0..<g.lq {
-                            let pr = p + i * g.lk, dr = ds + i * g.lk
-                            let dot = AttentionGeometry.dot(pr, dr, g.lk)
-                            for j in 0..<g.lk { dr[j] = pr[j] * (dr[j] - dot) }
+            grad.reading { pg in probs.reading { pp in qs.reading { pq in ks.reading { pk in vs.reading { pv in
+            dq.writing { pdq in dk.writing { pdk in dvT.writing { pdv in
+                Parallel.forRange(g.batch * g.hkv, cost: Swift.max(1, g.group * block * (g.d + g.dv) / 4)) { start, end in
+                    let ds = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(block, 1))
+                    defer { ds.deallocate() }
+                    for bk in start..<end {
+                        let b = bk / g.hkv, hk = bk % g.hkv
+                        for h in (hk * g.group)..<((hk + 1) * g.group) {
+                            let p = pp + (b * g.hq + h) * block, go = pg + g.oOffset(b, h)
+                            // dV += Pᵀ dO
+                            RecurrentKernels.gemm(true, false, g.lk, g.dv, g.lq, 1, p, g.lk, go, g.oStride,
+                                                  1, pdv + g.vOffset(b, hk), g.vStride)
+                            // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)).
+                            RecurrentKernels.gemm(false, true, g.lq, g.lk, g.dv, 1, go, g.oStride, pv + g.vOffset(b, hk), g.vStride,
+                                                  0, ds, g.lk)
+                            for i in 0..<g.lq {
+                                let pr = p + i * g.lk, dr = ds + i * g.lk
+                                let dot = AttentionGeometry.dot(pr, dr, g.lk)
+                                for j in 0..<g.lk { dr[j] = pr[j] * (dr[j] - dot) }
+                            }
+                            // dQ = scale · dS K, dK += scale · dSᵀ Q
+                            RecurrentKernels.gemm(false, false, g.lq, g.d, g.lk, g.scale, ds, g.lk, pk + g.kOffset(b, hk), g.kStride,
+                                                  0, pdq + g.qOffset(b, h), g.qStride)
+                            RecurrentKernels.gemm(true, false, g.lk, g.d, g.lq, g.scale, ds, g.lk, pq + g.qOffset(b, h), g.qStride,
+                                                  1, pdk + g.kOffset(b, hk), g.kStride)
                         }
-                        // dQ = scale · dS K, dK += scale · dSᵀ Q
-                        RecurrentKernels.gemm(false, false, g.lq, g.d, g.lk, g.scale, ds, g.lk, pk + g.kOffset(b, hk), g.kStride,
-                                              0, pdq + g.qOffset(b, h), g.qStride)
-                        RecurrentKernels.gemm(true, false, g.lk, g.d, g.lq, g.scale, ds, g.lk, pq + g.qOffset(b, h), g.qStride,
-                                              1, pdk + g.kOffset(b, hk), g.kStride)
                     }
                 }
-            }
+            } } } } } } } }
             return [needQ ? dq : nil, needK ? dk : nil, needV ? dvT : nil]
         }
     }

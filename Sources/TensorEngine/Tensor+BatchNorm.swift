@@ -26,26 +26,27 @@ extension Tensor {
             throw TensorError.value("batchNorm: expected more than 1 value per channel when training, got input of shape \(describe(x.shape))")
         }
         var mean = [Float](repeating: 0, count: c), invstd = [Float](repeating: 0, count: c)
-        let xp = UnsafePointer(x.storage.base)
         if useBatch {
             var variance = [Float](repeating: 0, count: c)
-            mean.withUnsafeMutableBufferPointer { mb in
-                variance.withUnsafeMutableBufferPointer { vb in
-                    let mp = mb.baseAddress!, vp = vb.baseAddress!
-                    Parallel.forRange(c, cost: 2 * m) { s, e in
-                        for ch in s..<e {
-                            var total: Double = 0
-                            for i in 0..<n { total += Double(Kernels.sum(xp + (i * c + ch) * spatial, spatial)) }
-                            let mu = Float(total / Double(Swift.max(m, 1)))
-                            var squares: Double = 0
-                            for i in 0..<n {
-                                let row = xp + (i * c + ch) * spatial
-                                var acc: Float = 0
-                                for j in 0..<spatial { let d = row[j] - mu; acc += d * d }
-                                squares += Double(acc)
+            x.reading { xp in
+                mean.withUnsafeMutableBufferPointer { mb in
+                    variance.withUnsafeMutableBufferPointer { vb in
+                        let mp = mb.baseAddress!, vp = vb.baseAddress!
+                        Parallel.forRange(c, cost: 2 * m) { s, e in
+                            for ch in s..<e {
+                                var total: Double = 0
+                                for i in 0..<n { total += Double(Kernels.sum(xp + (i * c + ch) * spatial, spatial)) }
+                                let mu = Float(total / Double(Swift.max(m, 1)))
+                                var squares: Double = 0
+                                for i in 0..<n {
+                                    let row = xp + (i * c + ch) * spatial
+                                    var acc: Float = 0
+                                    for j in 0..<spatial { let d = row[j] - mu; acc += d * d }
+                                    squares += Double(acc)
+                                }
+                                mp[ch] = mu
+                                vp[ch] = Float(squares / Double(Swift.max(m, 1)))
                             }
-                            mp[ch] = mu
-                            vp[ch] = Float(squares / Double(Swift.max(m, 1)))
                         }
                     }
                 }
@@ -61,71 +62,74 @@ extension Tensor {
                 }
             }
         } else if let runningMean, let runningVar {
-            for ch in 0..<c {
-                mean[ch] = runningMean.storage.base[ch]
-                invstd[ch] = 1 / (runningVar.storage.base[ch] + eps).squareRoot()
+            runningMean.reading { rm in
+                runningVar.reading { rv in
+                    for ch in 0..<c {
+                        mean[ch] = rm[ch]
+                        invstd[ch] = 1 / (rv[ch] + eps).squareRoot()
+                    }
+                }
             }
         }
 
         // y = x · scale + shift per channel.
-        let out = try Tensor.uninitialized(x.shape), op = out.storage.base
-        let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
-        Parallel.forRange(n * c, cost: spatial) { s, e in
-            for row in s..<e {
-                let ch = row % c
-                let scale = (wp?[ch] ?? 1) * invstd[ch]
-                let shift = (bp?[ch] ?? 0) - mean[ch] * scale
-                let src = xp + row * spatial, dst = op + row * spatial
-                for j in 0..<spatial { dst[j] = src[j] * scale + shift }
-            }
-        }
-
-        var inputs = [x]
-        if let weight { inputs.append(weight) }
-        if let bias { inputs.append(bias) }
-        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
-        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
-        let savedMean = mean, savedInvstd = invstd
-        return out.recording("batchNorm", inputs) { g in
-            let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
-            // Per channel: Σg and Σg·(x − mean).
-            var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
-            for i in 0..<n {
-                for ch in 0..<c {
-                    let row = (i * c + ch) * spatial, mu = savedMean[ch]
-                    var a: Float = 0, b: Float = 0
-                    for j in 0..<spatial { let gv = gp[row + j]; a += gv; b += gv * (xq[row + j] - mu) }
-                    sumG[ch] += a
-                    sumGX[ch] += b
+        let out = try Tensor.uninitialized(x.shape)
+        x.reading(into: out) { xp, op in weight.reading { wp in bias.reading { bp in
+            Parallel.forRange(n * c, cost: spatial) { s, e in
+                for row in s..<e {
+                    let ch = row % c
+                    let scale = (wp?[ch] ?? 1) * invstd[ch]
+                    let shift = (bp?[ch] ?? 0) - mean[ch] * scale
+                    let src = xp + row * spatial, dst = op + row * spatial
+                    for j in 0..<spatial { dst[j] = src[j] * scale + shift }
                 }
             }
-            var grads: [Tensor?] = []
-            if needX {
-                let dx = try Tensor.uninitialized(shape), dp = dx.storage.base
-                let wq = wSaved.map { UnsafePointer($0.storage.base) }
-                let inverseM = 1 / Float(Swift.max(m, 1))
-                Parallel.forRange(n * c, cost: spatial) { s, e in
-                    for row in s..<e {
-                        let ch = row % c, r = savedInvstd[ch], mu = savedMean[ch]
-                        let scale = (wq?[ch] ?? 1) * r
-                        let base = row * spatial
-                        if useBatch {
-                            let meanG = sumG[ch] * inverseM, k = r * r * sumGX[ch] * inverseM
-                            for j in 0..<spatial { dp[base + j] = scale * (gp[base + j] - meanG - (xq[base + j] - mu) * k) }
-                        } else {
-                            for j in 0..<spatial { dp[base + j] = scale * gp[base + j] }
-                        }
+        } } }
+
+        let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
+        let savedMean = mean, savedInvstd = invstd
+        return out.recording("batchNorm", saved.list) { g in
+            return try g.reading { gp in try saved.x.reading { xq in
+                // Per channel: Σg and Σg·(x − mean).
+                var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)
+                for i in 0..<n {
+                    for ch in 0..<c {
+                        let row = (i * c + ch) * spatial, mu = savedMean[ch]
+                        var a: Float = 0, b: Float = 0
+                        for j in 0..<spatial { let gv = gp[row + j]; a += gv; b += gv * (xq[row + j] - mu) }
+                        sumG[ch] += a
+                        sumGX[ch] += b
                     }
                 }
-                grads.append(dx)
-            } else {
-                grads.append(nil)
-            }
-            if weight != nil {
-                grads.append(needW ? try Tensor(shape: [c], values: (0..<c).map { sumGX[$0] * savedInvstd[$0] }) : nil)
-            }
-            if bias != nil { grads.append(needB ? try Tensor(shape: [c], values: sumG) : nil) }
-            return grads
+                var grads: [Tensor?] = []
+                if saved.needX {
+                    let dx = try Tensor.uninitialized(shape)
+                    let inverseM = 1 / Float(Swift.max(m, 1))
+                    dx.writing { dp in saved.weight.reading { wq in
+                        Parallel.forRange(n * c, cost: spatial) { s, e in
+                            for row in s..<e {
+                                let ch = row % c, r = savedInvstd[ch], mu = savedMean[ch]
+                                let scale = (wq?[ch] ?? 1) * r
+                                let base = row * spatial
+                                if useBatch {
+                                    let meanG = sumG[ch] * inverseM, k = r * r * sumGX[ch] * inverseM
+                                    for j in 0..<spatial { dp[base + j] = scale * (gp[base + j] - meanG - (xq[base + j] - mu) * k) }
+                                } else {
+                                    for j in 0..<spatial { dp[base + j] = scale * gp[base + j] }
+                                }
+                            }
+                        }
+                    } }
+                    grads.append(dx)
+                } else {
+                    grads.append(nil)
+                }
+                if weight != nil {
+                    grads.append(saved.needW ? try Tensor(shape: [c], values: (0..<c).map { sumGX[$0] * savedInvstd[$0] }) : nil)
+                }
+                if bias != nil { grads.append(saved.needB ? try Tensor(shape: [c], values: sumG) : nil) }
+                return grads
+            } }
         }
     }
 }

@@ -13,8 +13,11 @@ extension Tensor {
         let mask = try condition.detach().expand(to: shape).mapValues { $0 != 0 ? 1 : 0 }
         let x = try a.expand(to: shape), y = try b.expand(to: shape)
         let out = try Tensor.uninitialized(shape)
-        let pm = mask.storage.base, px = x.storage.base, py = y.storage.base, po = out.storage.base
-        for i in 0..<out.count { po[i] = pm[i] != 0 ? px[i] : py[i] }
+        mask.reading { pm in
+            x.reading { px in
+                y.reading(into: out) { py, po in for i in 0..<out.count { po[i] = pm[i] != 0 ? px[i] : py[i] } }
+            }
+        }
         return out.recording("where", [x, y]) { g in [try g * mask, try g * (1 - mask)] }
     }
 

@@ -55,7 +55,9 @@ extension Tensor {
         try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
         let out = try Tensor.allocate(outShape, op: op)
-        plan.forward(x.storage.base, weight.storage.base, bias?.storage.base, out.storage.base)
+        x.reading { px in
+            weight.reading { pw in bias.reading { pb in out.writing { po in plan.forward(px, pw, pb, po) } } }
+        }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         let xSaved = x.detach(), wSaved = weight.detach()
@@ -63,10 +65,15 @@ extension Tensor {
         return out.recording(op, inputs) { g in
             let dx = needX ? try Tensor.uninitialized(xShape) : nil
             let dw = needW ? try Tensor.uninitialized(wShape) : nil
-            plan.backward(g.storage.base, xSaved.storage.base, wSaved.storage.base,
-                          dx: dx?.storage.base, dw: dw?.storage.base)
+            g.reading { pg in
+                xSaved.reading { px in
+                    wSaved.reading { pw in
+                        dx.writing { pdx in dw.writing { pdw in plan.backward(pg, px, pw, dx: pdx, dw: pdw) } }
+                    }
+                }
+            }
             var grads: [Tensor?] = [dx, dw]
-            if bias != nil { grads.append(try plan.biasGradient(g.storage.base)) }
+            if bias != nil { grads.append(try g.reading { try plan.biasGradient($0) }) }
             return grads
         }
     }
@@ -180,9 +187,11 @@ struct ConvPlan {
 
     /// The bias gradient: the output gradient summed over samples and positions, per channel.
     func biasGradient(_ dy: UnsafePointer<Float>) throws -> Tensor {
-        let db = try Tensor.full([outChannels], 0), p = db.storage.base, hw = geometry.outPlane
-        for n in 0..<batch {
-            for c in 0..<outChannels { p[c] += Kernels.sum(dy + (n * outChannels + c) * hw, hw) }
+        let db = try Tensor.full([outChannels], 0), hw = geometry.outPlane
+        db.writing { p in
+            for n in 0..<batch {
+                for c in 0..<outChannels { p[c] += Kernels.sum(dy + (n * outChannels + c) * hw, hw) }
+            }
         }
         return db
     }

@@ -14,14 +14,14 @@ extension Tensor {
     /// A tensor of `shape` filled with `value`.
     public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
         let t = try uninitialized(shape, op: "full")
-        t.storage.base.initialize(repeating: value, count: t.count)
+        t.writing { $0.initialize(repeating: value, count: t.count) }
         return t
     }
 
     /// `full` with its shape checked, for shapes that come from users.
     public static func full(checked shape: [Int], _ value: Float) throws -> Tensor {
         let t = try allocate(shape, op: "full")
-        t.storage.base.initialize(repeating: value, count: t.count)
+        t.writing { $0.initialize(repeating: value, count: t.count) }
         return t
     }
 
@@ -39,7 +39,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
         let cols = m ?? n
         let t = try zeros([n, cols])
-        for i in 0..<Swift.min(n, cols) { t.storage.base[i * cols + i] = 1 }
+        t.writing { p in for i in 0..<Swift.min(n, cols) { p[i * cols + i] = 1 } }
         return t
     }
 
@@ -55,7 +55,7 @@ extension Tensor {
         }
         let n = steps > 0 ? Int(steps) : 0
         let t = try allocate([n], op: "arange")
-        for i in 0..<n { t.storage.base[i] = start + Float(i) * step }
+        t.writing { p in for i in 0..<n { p[i] = start + Float(i) * step } }
         return t
     }
 
@@ -64,24 +64,24 @@ extension Tensor {
         guard count >= 0 else { throw TensorError.value("linspace: count must be non-negative (got \(count))") }
         let t = try allocate([count], op: "linspace")
         let step = count > 1 ? (end - start) / Float(count - 1) : 0
-        for i in 0..<count { t.storage.base[i] = start + Float(i) * step }
-        if count > 1 { t.storage.base[count - 1] = end }
+        t.writing { p in
+            for i in 0..<count { p[i] = start + Float(i) * step }
+            if count > 1 { p[count - 1] = end }
+        }
         return t
     }
 
     /// Uniform values in [low, high) from the global generator.
     public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1) throws -> Tensor {
         let t = try allocate(shape, op: "rand")
-        let p = t.storage.base
-        for i in 0..<t.count { p[i] = low + (high - low) * RNG.global.uniform() }
+        t.writing { p in for i in 0..<t.count { p[i] = low + (high - low) * RNG.global.uniform() } }
         return t
     }
 
     /// Normal values with the given mean and standard deviation from the global generator.
     public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1) throws -> Tensor {
         let t = try allocate(shape, op: "randn")
-        let p = t.storage.base
-        for i in 0..<t.count { p[i] = mean + std * RNG.global.normal() }
+        t.writing { p in for i in 0..<t.count { p[i] = mean + std * RNG.global.normal() } }
         return t
     }
 
@@ -89,8 +89,7 @@ extension Tensor {
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
         guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
         let t = try allocate(shape, op: "randint")
-        let p = t.storage.base
-        for i in 0..<t.count { p[i] = Float(low + RNG.global.below(high - low)) }
+        t.writing { p in for i in 0..<t.count { p[i] = Float(low + RNG.global.below(high - low)) } }
         return t
     }
 
@@ -98,11 +97,13 @@ extension Tensor {
     public static func randperm(_ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.value("randperm: n must be non-negative (got \(n))") }
         // Shuffled in place in the result, so a huge n is one checked allocation, not three arrays.
-        let t = try allocate([n], op: "randperm"), p = t.storage.base
-        for i in 0..<n { p[i] = Float(i) }
-        for i in stride(from: n - 1, to: 0, by: -1) {
-            let j = RNG.global.below(i + 1)
-            (p[i], p[j]) = (p[j], p[i])
+        let t = try allocate([n], op: "randperm")
+        t.writing { p in
+            for i in 0..<n { p[i] = Float(i) }
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                let j = RNG.global.below(i + 1)
+                (p[i], p[j]) = (p[j], p[i])
+            }
         }
         return t
     }

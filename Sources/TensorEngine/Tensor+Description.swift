@@ -7,40 +7,43 @@ extension Tensor: CustomStringConvertible {
     /// than `threshold` elements.
     public func formatted(threshold: Int = 1000, edgeItems: Int = 3) -> String {
         let summarize = count > threshold
-        let p = storage.base
-        // Which values are shown decides the number style, so a summarized tensor is styled by what it shows.
-        var shown: [Float] = []
-        func collect(_ dim: Int, _ offset: Int, _ strides: [Int]) {
-            if dim == rank { shown.append(p[offset]); return }
-            for i in indices(dim, summarize, edgeItems) where i >= 0 { collect(dim + 1, offset + i * strides[dim], strides) }
-        }
-        let strides = Shape.strides(shape)
-        if count > 0 { collect(0, 0, strides) }
-        let style = NumberStyle(shown)
-        let width = shown.map { style.format($0).count }.max() ?? 1
-        let prefix = "tensor("
-        var out = prefix
-        func emit(_ dim: Int, _ offset: Int, _ indent: Int) {
-            if dim == rank {
-                let s = style.format(p[offset])
-                out += String(repeating: " ", count: Swift.max(0, width - s.count)) + s
-                return
+        // The nested walks read the elements, so they all run inside one reading scope.
+        var out = reading { p in
+            // Which values are shown decides the number style, so a summarized tensor is styled by what it shows.
+            var shown: [Float] = []
+            func collect(_ dim: Int, _ offset: Int, _ strides: [Int]) {
+                if dim == rank { shown.append(p[offset]); return }
+                for i in indices(dim, summarize, edgeItems) where i >= 0 { collect(dim + 1, offset + i * strides[dim], strides) }
             }
-            out += "["
-            let idx = indices(dim, summarize, edgeItems)
-            for (n, i) in idx.enumerated() {
-                if n > 0 {
-                    out += ","
-                    if dim == rank - 1 { out += " " } else {
-                        out += String(repeating: "\n", count: rank - dim - 1) + String(repeating: " ", count: indent + 1)
-                    }
+            let strides = Shape.strides(shape)
+            if count > 0 { collect(0, 0, strides) }
+            let style = NumberStyle(shown)
+            let width = shown.map { style.format($0).count }.max() ?? 1
+            let prefix = "tensor("
+            var out = prefix
+            func emit(_ dim: Int, _ offset: Int, _ indent: Int) {
+                if dim == rank {
+                    let s = style.format(p[offset])
+                    out += String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+                    return
                 }
-                if i < 0 { out += "..."; continue }
-                emit(dim + 1, offset + i * strides[dim], indent + 1)
+                out += "["
+                let idx = indices(dim, summarize, edgeItems)
+                for (n, i) in idx.enumerated() {
+                    if n > 0 {
+                        out += ","
+                        if dim == rank - 1 { out += " " } else {
+                            out += String(repeating: "\n", count: rank - dim - 1) + String(repeating: " ", count: indent + 1)
+                        }
+                    }
+                    if i < 0 { out += "..."; continue }
+                    emit(dim + 1, offset + i * strides[dim], indent + 1)
+                }
+                out += "]"
             }
-            out += "]"
+            if rank == 0 { out += style.format(p[0]) } else { emit(0, 0, prefix.count) }
+            return out
         }
-        if rank == 0 { out += style.format(p[0]) } else { emit(0, 0, prefix.count) }
         if count == 0 || summarize || rank > 1 { out += ", shape: " + describe(shape) }
         if requiresGrad { out += ", requiresGrad: true" }
         else if let fn = gradFn { out += ", gradFn: " + fn.name }

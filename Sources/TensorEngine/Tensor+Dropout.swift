@@ -8,18 +8,21 @@ extension Tensor {
             throw TensorError.value("dropout: probability must be between 0 and 1, got \(p)")
         }
         guard training, p > 0 else { return alias() }
-        let mask = try Tensor.uninitialized(shape), m = mask.storage.base
+        let mask = try Tensor.uninitialized(shape)
         // p = 1 drops everything; its scale would be infinite.
         let scale: Float = p < 1 ? 1 / (1 - p) : 0
         var rng = RNG.global
-        for i in 0..<count { m[i] = rng.uniform() < p ? 0 : scale }
+        mask.writing { m in for i in 0..<count { m[i] = rng.uniform() < p ? 0 : scale } }
         RNG.global = rng
-        let out = try Tensor.uninitialized(shape), o = out.storage.base, x = UnsafePointer(storage.base)
-        Parallel.forRange(count) { s, e in for i in s..<e { o[i] = x[i] * m[i] } }
+        let out = try Tensor.uninitialized(shape)
+        mask.reading { m in
+            reading(into: out) { x, o in Parallel.forRange(count) { s, e in for i in s..<e { o[i] = x[i] * m[i] } } }
+        }
         return out.recording("dropout", [self]) { g in
-            let dx = try Tensor.uninitialized(g.shape), d = dx.storage.base, gp = UnsafePointer(g.storage.base)
-            Parallel.forRange(g.count) { s, e in for i in s..<e { d[i] = gp[i] * m[i] } }
-            _ = mask   // keeps the mask's storage alive for as long as this rule
+            let dx = try Tensor.uninitialized(g.shape)
+            mask.reading { m in
+                g.reading(into: dx) { gp, d in Parallel.forRange(g.count) { s, e in for i in s..<e { d[i] = gp[i] * m[i] } } }
+            }
             return [dx]
         }
     }

@@ -16,14 +16,17 @@ extension Tensor {
         }
         let idx = try indices.indexValues(bound: rows, op: "embedding")
         let out = try Tensor.allocate(indices.shape + [dim], op: "embedding")
-        let w = UnsafePointer(weight.storage.base), o = out.storage.base
-        for (n, k) in idx.enumerated() { (o + n * dim).update(from: w + k * dim, count: dim) }
+        weight.reading(into: out) { w, o in
+            for (n, k) in idx.enumerated() { (o + n * dim).update(from: w + k * dim, count: dim) }
+        }
         let shape = weight.shape
         return out.recording("embedding", [weight]) { g in
-            let dw = try Tensor.full(shape, 0), d = dw.storage.base, gp = UnsafePointer(g.storage.base)
-            for (n, k) in idx.enumerated() where k != padding {
-                let row = d + k * dim, src = gp + n * dim
-                for j in 0..<dim { row[j] += src[j] }
+            let dw = try Tensor.full(shape, 0)
+            g.reading(into: dw) { gp, d in
+                for (n, k) in idx.enumerated() where k != padding {
+                    let row = d + k * dim, src = gp + n * dim
+                    for j in 0..<dim { row[j] += src[j] }
+                }
             }
             return [dw]
         }

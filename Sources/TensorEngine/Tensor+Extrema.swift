@@ -7,18 +7,19 @@ extension Tensor {
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
         let values = try Tensor.uninitialized(kept)
         var indices = [Int](repeating: 0, count: outer * inner)
-        let x = UnsafePointer(storage.base), v = values.storage.base
-        indices.withUnsafeMutableBufferPointer { idx in
-            for i in 0..<outer {
-                for j in 0..<inner {
-                    var best = x[i * length * inner + j], at = 0
-                    for k in 1..<Swift.max(length, 1) {
-                        let c = x[(i * length + k) * inner + j]
-                        // NaN wins, as in NumPy, so it is never hidden by a comparison.
-                        if (greater ? c > best : c < best) || (c.isNaN && !best.isNaN) { best = c; at = k }
+        reading(into: values) { x, v in
+            indices.withUnsafeMutableBufferPointer { idx in
+                for i in 0..<outer {
+                    for j in 0..<inner {
+                        var best = x[i * length * inner + j], at = 0
+                        for k in 1..<Swift.max(length, 1) {
+                            let c = x[(i * length + k) * inner + j]
+                            // NaN wins, as in NumPy, so it is never hidden by a comparison.
+                            if (greater ? c > best : c < best) || (c.isNaN && !best.isNaN) { best = c; at = k }
+                        }
+                        v[i * inner + j] = best
+                        idx[i * inner + j] = at
                     }
-                    v[i * inner + j] = best
-                    idx[i * inner + j] = at
                 }
             }
         }
@@ -34,10 +35,11 @@ extension Tensor {
         let (_, length, inner) = Tensor.extents(shape, axis: a)
         return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
             let dx = try Tensor.full(shape, 0)
-            let pg = g.storage.base, pd = dx.storage.base
-            for (lane, k) in indices.enumerated() {
-                let i = lane / inner, j = lane % inner
-                pd[(i * length + k) * inner + j] += pg[lane]
+            g.reading(into: dx) { pg, pd in
+                for (lane, k) in indices.enumerated() {
+                    let i = lane / inner, j = lane % inner
+                    pd[(i * length + k) * inner + j] += pg[lane]
+                }
             }
             return [dx]
         }

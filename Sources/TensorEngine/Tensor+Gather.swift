@@ -3,16 +3,17 @@ extension Tensor {
     /// Checks that every value of `index` is an integer in `0..<bound` and returns them as Ints.
     func indexValues(bound: Int, op: String) throws -> [Int] {
         var out = [Int](repeating: 0, count: count)
-        let p = storage.base
-        for i in 0..<count {
-            let v = p[i]
-            guard v == v.rounded() else {
-                throw TensorError.value("\(op): index \(v) is not a whole number")
+        try reading { p in
+            for i in 0..<count {
+                let v = p[i]
+                guard v == v.rounded() else {
+                    throw TensorError.value("\(op): index \(v) is not a whole number")
+                }
+                guard v >= 0, v < Float(bound) else {
+                    throw TensorError.index("\(op): index \(Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)") is out of range 0..<\(bound)")
+                }
+                out[i] = Int(v)
             }
-            guard v >= 0, v < Float(bound) else {
-                throw TensorError.index("\(op): index \(Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)") is out of range 0..<\(bound)")
-            }
-            out[i] = Int(v)
         }
         return out
     }
@@ -25,20 +26,22 @@ extension Tensor {
         let (outer, length, inner) = Tensor.extents(shape, axis: a)
         let outShape = Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...])
         let out = try Tensor.allocate(outShape, op: "indexSelect")
-        let x = storage.base, o = out.storage.base
-        for i in 0..<outer {
-            for (n, k) in idx.enumerated() {
-                (o + (i * idx.count + n) * inner).update(from: x + (i * length + k) * inner, count: inner)
+        reading(into: out) { x, o in
+            for i in 0..<outer {
+                for (n, k) in idx.enumerated() {
+                    (o + (i * idx.count + n) * inner).update(from: x + (i * length + k) * inner, count: inner)
+                }
             }
         }
         let source = shape
         return out.recording("indexSelect", [self]) { g in
             let dx = try Tensor.full(source, 0)
-            let pg = g.storage.base, pd = dx.storage.base
-            for i in 0..<outer {
-                for (n, k) in idx.enumerated() {
-                    let d = pd + (i * length + k) * inner, s = pg + (i * idx.count + n) * inner
-                    for j in 0..<inner { d[j] += s[j] }
+            g.reading(into: dx) { pg, pd in
+                for i in 0..<outer {
+                    for (n, k) in idx.enumerated() {
+                        let d = pd + (i * length + k) * inner, s = pg + (i * idx.count + n) * inner
+                        for j in 0..<inner { d[j] += s[j] }
+                    }
                 }
             }
             return [dx]
@@ -56,12 +59,11 @@ extension Tensor {
         let idx = try index.indexValues(bound: shape[a], op: "gather")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
         let out = try Tensor.allocate(index.shape, op: "gather")
-        let x = storage.base, o = out.storage.base
-        for (i, p) in positions.enumerated() { o[i] = x[p] }
+        reading(into: out) { x, o in for (i, p) in positions.enumerated() { o[i] = x[p] } }
         let source = shape
         return out.recording("gather", [self]) { g in
             let dx = try Tensor.full(source, 0)
-            for (i, p) in positions.enumerated() { dx.storage.base[p] += g.storage.base[i] }
+            g.reading(into: dx) { pg, pd in for (i, p) in positions.enumerated() { pd[p] += pg[i] } }
             return [dx]
         }
     }
@@ -76,11 +78,11 @@ extension Tensor {
         let idx = try index.indexValues(bound: shape[a], op: "scatterAdd")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
         let out = try copy()
-        for (i, p) in positions.enumerated() { out.storage.base[p] += source.storage.base[i] }
+        source.reading(into: out) { s, o in for (i, p) in positions.enumerated() { o[p] += s[i] } }
         let indexShape = index.shape
         return out.recording("scatterAdd", [self, source]) { g in
             let ds = try Tensor.uninitialized(indexShape)
-            for (i, p) in positions.enumerated() { ds.storage.base[i] = g.storage.base[p] }
+            g.reading(into: ds) { pg, d in for (i, p) in positions.enumerated() { d[i] = pg[p] } }
             return [g, ds]
         }
     }

@@ -5,20 +5,22 @@ extension Tensor {
     func makeUnique() throws {
         if !isKnownUniquelyReferenced(&storage) {
             let copy = try TensorStorage(uninitializedCount: count, shape: shape, op: "copy")
-            copy.base.update(from: storage.base, count: count)
+            storage.reading { x in copy.writing { $0.update(from: x, count: count) } }
             storage = copy
         }
     }
 
-    /// Runs `body` on this tensor's own elements for writing.
+    /// Runs `body` on this tensor's own elements for writing; the buffer is valid only inside `body`.
+    ///
+    /// Storage another tensor shares is copied first (a MemoryError when the copy does not fit).
     public func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
         try makeUnique()
-        return try body(storage.buffer)
+        return try writing { try body(UnsafeMutableBufferPointer(start: $0, count: count)) }
     }
 
-    /// Runs `body` on the elements for reading.
+    /// Runs `body` on the elements for reading; the buffer is valid only inside `body`.
     public func withUnsafeValues<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(storage.buffer))
+        try reading { try body(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
     /// Replaces every value with those of `other`, which must have the same number of elements.
@@ -27,7 +29,7 @@ extension Tensor {
             throw TensorError.shape("assign: cannot copy \(describe(other.shape)) into \(describe(shape))")
         }
         try makeUnique()
-        storage.base.update(from: other.storage.base, count: count)
+        other.reading { q in writing { $0.update(from: q, count: count) } }
     }
 
     /// `self += alpha * other` for a tensor of the same shape.
@@ -36,20 +38,20 @@ extension Tensor {
             throw TensorError.shape("addInPlace: shapes \(describe(shape)) and \(describe(other.shape)) differ")
         }
         try makeUnique()
-        let p = storage.base, q = UnsafePointer(other.storage.base)
-        Parallel.forRange(count) { s, e in for i in s..<e { p[i] += alpha * q[i] } }
+        other.reading { q in
+            writing { p in Parallel.forRange(count) { s, e in for i in s..<e { p[i] += alpha * q[i] } } }
+        }
     }
 
     /// Multiplies every value by `factor`.
     public func scaleInPlace(_ factor: Float) throws {
         try makeUnique()
-        let p = storage.base
-        Parallel.forRange(count) { s, e in for i in s..<e { p[i] *= factor } }
+        writing { p in Parallel.forRange(count) { s, e in for i in s..<e { p[i] *= factor } } }
     }
 
     /// Sets every value to `value`.
     public func fill(_ value: Float) throws {
         try makeUnique()
-        storage.base.update(repeating: value, count: count)
+        writing { $0.update(repeating: value, count: count) }
     }
 }

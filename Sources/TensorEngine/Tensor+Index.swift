@@ -77,11 +77,13 @@ extension Tensor {
         get throws {
             let (offset, strides, outShape) = try layout(specs)
             let out = try Tensor.allocate(outShape, op: "index")
-            Kernels.gatherStrided(storage.base, offset: offset, strides: strides, shape: outShape, into: out.storage.base)
+            reading(into: out) { x, o in Kernels.gatherStrided(x, offset: offset, strides: strides, shape: outShape, into: o) }
             let source = shape
             return out.recording("index", [self]) { g in
                 let dx = try Tensor.full(source, 0)
-                Kernels.scatterAddStrided(g.storage.base, shape: outShape, into: dx.storage.base, offset: offset, strides: strides)
+                g.reading(into: dx) { pg, pd in
+                    Kernels.scatterAddStrided(pg, shape: outShape, into: pd, offset: offset, strides: strides)
+                }
                 return [dx]
             }
         }
@@ -103,10 +105,14 @@ extension Tensor {
         let v = try value.expand(to: outShape)
         let out = try copy()
         let mask = try Tensor.full(shape, 1)
-        Kernels.forEachRow(shape: outShape, strides: strides, offset: offset) { row, base, inner, step in
-            for j in 0..<inner {
-                out.storage.base[base + j * step] = v.storage.base[row * inner + j]
-                mask.storage.base[base + j * step] = 0
+        v.reading(into: out) { pv, po in
+            mask.writing { pm in
+                Kernels.forEachRow(shape: outShape, strides: strides, offset: offset) { row, base, inner, step in
+                    for j in 0..<inner {
+                        po[base + j * step] = pv[row * inner + j]
+                        pm[base + j * step] = 0
+                    }
+                }
             }
         }
         return out.recording("assign", [self, v]) { g in

@@ -21,8 +21,8 @@ extension Tensor {
         var offset = 0
         for t in tensors {
             let len = t.shape[a] * inner
-            for i in 0..<outer {
-                (out.storage.base + i * total * inner + offset).update(from: t.storage.base + i * len, count: len)
+            t.reading(into: out) { src, dst in
+                for i in 0..<outer { (dst + i * total * inner + offset).update(from: src + i * len, count: len) }
             }
             offset += len
         }

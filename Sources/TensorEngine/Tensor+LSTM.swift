@@ -21,72 +21,63 @@ extension Tensor {
         let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
         let cells = try Tensor.uninitialized([B, S, H]), tanhCells = try Tensor.uninitialized([B, S, H])
         let out = try Tensor.uninitialized([B, S + 1, H])
-        let pg = gates.storage.base, pc = cells.storage.base, ptc = tanhCells.storage.base, po = out.storage.base
-        let ph0 = UnsafePointer(h0.storage.base), pc0 = UnsafePointer(c0.storage.base)
-        let whh = UnsafePointer(weightHH.storage.base)
         BLAS.useThreads(forWork: B * W * H)
-        for t in 0..<S {
-            let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
-            RecurrentKernels.gemm(false, true, B, W, H, 1, hPrev, t == 0 ? H : outStride, whh, H,
-                                  1, pg + t * W, S * W)
-            for b in 0..<B {
-                let g = pg + (b * S + t) * W, row = (b * S + t) * H
-                let cPrev = t == 0 ? pc0 + b * H : UnsafePointer(pc + row - H)
-                let h = po + b * outStride + t * H
-                // The gates in place (separate runs so each loop vectorizes), then the cell.
-                FastMath.sigmoid(g, 2 * H)
-                FastMath.tanh(g + 2 * H, H)
-                FastMath.sigmoid(g + 3 * H, H)
-                for j in 0..<H { pc[row + j] = g[H + j] * cPrev[j] + g[j] * g[2 * H + j] }
-                for j in 0..<H { ptc[row + j] = FastMath.tanh(pc[row + j]) }
-                for j in 0..<H { h[j] = g[3 * H + j] * ptc[row + j] }
+        gates.writing { pg in cells.writing { pc in tanhCells.writing { ptc in out.writing { po in
+        h0.reading { ph0 in c0.reading { pc0 in weightHH.reading { whh in
+            for t in 0..<S {
+                let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
+                RecurrentKernels.gemm(false, true, B, W, H, 1, hPrev, t == 0 ? H : outStride, whh, H,
+                                      1, pg + t * W, S * W)
+                for b in 0..<B {
+                    let g = pg + (b * S + t) * W, row = (b * S + t) * H
+                    let cPrev = t == 0 ? pc0 + b * H : UnsafePointer(pc + row - H)
+                    let h = po + b * outStride + t * H
+                    // The gates in place (separate runs so each loop vectorizes), then the cell.
+                    FastMath.sigmoid(g, 2 * H)
+                    FastMath.tanh(g + 2 * H, H)
+                    FastMath.sigmoid(g + 3 * H, H)
+                    for j in 0..<H { pc[row + j] = g[H + j] * cPrev[j] + g[j] * g[2 * H + j] }
+                    for j in 0..<H { ptc[row + j] = FastMath.tanh(pc[row + j]) }
+                    for j in 0..<H { h[j] = g[3 * H + j] * ptc[row + j] }
+                }
             }
-        }
-        for b in 0..<B { (po + b * outStride + S * H).update(from: pc + (b * S + S - 1) * H, count: H) }
+            for b in 0..<B { (po + b * outStride + S * H).update(from: pc + (b * S + S - 1) * H, count: H) }
+        } } } } } } }
 
         let inputs = [x, h0, c0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
-        let xSaved = x.detach(), h0Saved = h0.detach(), c0Saved = c0.detach()
-        let wih = weightIH.detach(), whhSaved = weightHH.detach(), outSaved = out.detach()
-        let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        let c0Saved = c0.detach()
+        let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
+                                           biasHH: biasHH, outputs: out, outputStride: outStride)
         return out.recording("lstm", inputs) { g in
-            let pgrad = UnsafePointer(g.storage.base)
             let dG = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0), dc = try Tensor.uninitialized([B, H])
-            let pd = dG.storage.base, pdh = dh.storage.base, pdc = dc.storage.base
-            let pa = UnsafePointer(gates.storage.base), pcs = UnsafePointer(cells.storage.base)
-            let ptcs = UnsafePointer(tanhCells.storage.base), pc0s = UnsafePointer(c0Saved.storage.base)
-            // The final cell state's gradient enters through the packed extra step.
-            for b in 0..<B { (pdc + b * H).update(from: pgrad + b * outStride + S * H, count: H) }
-            BLAS.useThreads(forWork: B * W * H)
-            for t in stride(from: S - 1, through: 0, by: -1) {
-                for b in 0..<B {
-                    let a = pa + (b * S + t) * W, d = pd + (b * S + t) * W, row = (b * S + t) * H
-                    let cPrev = t == 0 ? pc0s + b * H : pcs + row - H
-                    let gOut = pgrad + b * outStride + t * H
-                    let dhb = pdh + b * H, dcb = pdc + b * H
-                    for j in 0..<H {
-                        let i = a[j], f = a[H + j], cand = a[2 * H + j], o = a[3 * H + j], tc = ptcs[row + j]
-                        let dhj = gOut[j] + dhb[j]
-                        let dcj = dcb[j] + dhj * o * (1 - tc * tc)
-                        d[j] = dcj * cand * i * (1 - i)
-                        d[H + j] = dcj * cPrev[j] * f * (1 - f)
-                        d[2 * H + j] = dcj * i * (1 - cand * cand)
-                        d[3 * H + j] = dhj * tc * o * (1 - o)
-                        dcb[j] = dcj * f
+            g.reading { pgrad in gates.reading { pa in cells.reading { pcs in tanhCells.reading { ptcs in
+            c0Saved.reading { pc0s in saved.weightHH.reading { whh in
+            dG.writing { pd in dh.writing { pdh in dc.writing { pdc in
+                // The final cell state's gradient enters through the packed extra step.
+                for b in 0..<B { (pdc + b * H).update(from: pgrad + b * outStride + S * H, count: H) }
+                BLAS.useThreads(forWork: B * W * H)
+                for t in stride(from: S - 1, through: 0, by: -1) {
+                    for b in 0..<B {
+                        let a = pa + (b * S + t) * W, d = pd + (b * S + t) * W, row = (b * S + t) * H
+                        let cPrev = t == 0 ? pc0s + b * H : pcs + row - H
+                        let gOut = pgrad + b * outStride + t * H
+                        let dhb = pdh + b * H, dcb = pdc + b * H
+                        for j in 0..<H {
+                            let i = a[j], f = a[H + j], cand = a[2 * H + j], o = a[3 * H + j], tc = ptcs[row + j]
+                            let dhj = gOut[j] + dhb[j]
+                            let dcj = dcb[j] + dhj * o * (1 - tc * tc)
+                            d[j] = dcj * cand * i * (1 - i)
+                            d[H + j] = dcj * cPrev[j] * f * (1 - f)
+                            d[2 * H + j] = dcj * i * (1 - cand * cand)
+                            d[3 * H + j] = dhj * tc * o * (1 - o)
+                            dcb[j] = dcj * f
+                        }
                     }
+                    RecurrentKernels.gemm(false, false, B, H, W, 1, pd + t * W, S * W, whh, H, 0, pdh, H)
                 }
-                RecurrentKernels.gemm(false, false, B, H, W, 1, pd + t * W, S * W, whhSaved.storage.base, H,
-                                      0, pdh, H)
-            }
-            let previous = try RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: outSaved.storage.base,
-                                                           outputStride: outStride)
-            let p = try RecurrentKernels.parameterGradients(s, dInput: dG, dRecurrent: dG, x: xSaved, previous: previous,
-                                                        weightIH: wih, needX: needX,
-                                                        hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
-            var grads: [Tensor?] = [p.dx, dh, dc, p.dWih, p.dWhh]
-            if hasBiasIH { grads.append(p.dbIH) }
-            if hasBiasHH { grads.append(p.dbHH) }
-            return grads
+            } } } } } } } } }
+            return try RecurrentKernels.gradients(s, saved, dInput: dG, dRecurrent: dG, states: [dh, dc])
         }
     }
 }

@@ -28,82 +28,82 @@ extension Tensor {
             }
         }
         let d = Shape.count(normalizedShape), rows = d == 0 ? 0 : x.count / d
-        let xp = UnsafePointer(x.storage.base)
-        let out = try Tensor.uninitialized(x.shape), o = out.storage.base
+        let out = try Tensor.uninitialized(x.shape)
         var mean = [Float](repeating: 0, count: rows), invstd = [Float](repeating: 0, count: rows)
-        let wp = weight.map { UnsafePointer($0.storage.base) }, bp = bias.map { UnsafePointer($0.storage.base) }
-        mean.withUnsafeMutableBufferPointer { mb in
-            invstd.withUnsafeMutableBufferPointer { rb in
-                let mp = mb.baseAddress!, rp = rb.baseAddress!
-                Parallel.forRange(rows, cost: 3 * d) { s, e in
-                    for row in s..<e {
-                        let src = xp + row * d, dst = o + row * d
-                        let mu = center ? Kernels.sum(src, d) / Float(d) : 0
-                        var squares: Float = 0
-                        for j in 0..<d { let v = src[j] - mu; squares += v * v }
-                        let r = 1 / (squares / Float(d) + eps).squareRoot()
-                        mp[row] = mu
-                        rp[row] = r
-                        switch (wp, bp) {
-                        case let (w?, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] + b[j] }
-                        case let (w?, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] }
-                        case let (nil, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r + b[j] }
-                        case (nil, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r }
+        x.reading(into: out) { xp, o in weight.reading { wp in bias.reading { bp in
+            mean.withUnsafeMutableBufferPointer { mb in
+                invstd.withUnsafeMutableBufferPointer { rb in
+                    let mp = mb.baseAddress!, rp = rb.baseAddress!
+                    Parallel.forRange(rows, cost: 3 * d) { s, e in
+                        for row in s..<e {
+                            let src = xp + row * d, dst = o + row * d
+                            let mu = center ? Kernels.sum(src, d) / Float(d) : 0
+                            var squares: Float = 0
+                            for j in 0..<d { let v = src[j] - mu; squares += v * v }
+                            let r = 1 / (squares / Float(d) + eps).squareRoot()
+                            mp[row] = mu
+                            rp[row] = r
+                            switch (wp, bp) {
+                            case let (w?, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] + b[j] }
+                            case let (w?, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r * w[j] }
+                            case let (nil, b?): for j in 0..<d { dst[j] = (src[j] - mu) * r + b[j] }
+                            case (nil, nil): for j in 0..<d { dst[j] = (src[j] - mu) * r }
+                            }
                         }
                     }
                 }
             }
-        }
+        } } }
 
-        var inputs = [x]
-        if let weight { inputs.append(weight) }
-        if let bias { inputs.append(bias) }
-        let xSaved = x.detach(), wSaved = weight?.detach(), shape = x.shape
-        let needX = x.tracksGrad, needW = weight?.tracksGrad ?? false, needB = bias?.tracksGrad ?? false
+        let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording(op, inputs) { g in
-            let gp = UnsafePointer(g.storage.base), xq = UnsafePointer(xSaved.storage.base)
+        return out.recording(op, saved.list) { g in
             // Without a weight the scale is 1: read it from a row of ones rather than test per element.
-            let scale = try wSaved ?? Tensor.full([d], 1), wq = UnsafePointer(scale.storage.base)
-            var grads: [Tensor?] = []
-            if needX {
-                let dx = try Tensor.uninitialized(shape), dp = dx.storage.base
-                Parallel.forRange(rows, cost: 4 * d) { s, e in
-                    for row in s..<e {
-                        let base = row * d, mu = savedMean[row], r = savedInvstd[row]
-                        // dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ·x̂)), ĝ = g·w; no mean(ĝ) term without centering.
-                        var sumG: Float = 0, sumGX: Float = 0
-                        for j in 0..<d {
-                            let gh = gp[base + j] * wq[j]
-                            sumG += gh
-                            sumGX += gh * (xq[base + j] - mu) * r
-                        }
-                        let meanG = center ? sumG / Float(d) : 0, meanGX = sumGX / Float(d)
-                        for j in 0..<d {
-                            let gh = gp[base + j] * wq[j]
-                            dp[base + j] = r * (gh - meanG - (xq[base + j] - mu) * r * meanGX)
+            let scale = try saved.weight ?? Tensor.full([d], 1)
+            return try g.reading { gp in try saved.x.reading { xq in try scale.reading { wq in
+                var grads: [Tensor?] = []
+                if saved.needX {
+                    let dx = try Tensor.uninitialized(shape)
+                    dx.writing { dp in
+                        Parallel.forRange(rows, cost: 4 * d) { s, e in
+                            for row in s..<e {
+                                let base = row * d, mu = savedMean[row], r = savedInvstd[row]
+                                // dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ·x̂)), ĝ = g·w; no mean(ĝ) term without centering.
+                                var sumG: Float = 0, sumGX: Float = 0
+                                for j in 0..<d {
+                                    let gh = gp[base + j] * wq[j]
+                                    sumG += gh
+                                    sumGX += gh * (xq[base + j] - mu) * r
+                                }
+                                let meanG = center ? sumG / Float(d) : 0, meanGX = sumGX / Float(d)
+                                for j in 0..<d {
+                                    let gh = gp[base + j] * wq[j]
+                                    dp[base + j] = r * (gh - meanG - (xq[base + j] - mu) * r * meanGX)
+                                }
+                            }
                         }
                     }
+                    grads.append(dx)
+                } else {
+                    grads.append(nil)
                 }
-                grads.append(dx)
-            } else {
-                grads.append(nil)
-            }
-            if weight != nil || bias != nil {
-                let dw = try Tensor.full(normalizedShape, 0), db = try Tensor.full(normalizedShape, 0)
-                let dwp = dw.storage.base, dbp = db.storage.base
-                for row in 0..<rows {
-                    let base = row * d, mu = savedMean[row], r = savedInvstd[row]
-                    for j in 0..<d {
-                        let gv = gp[base + j]
-                        dwp[j] += gv * (xq[base + j] - mu) * r
-                        dbp[j] += gv
-                    }
+                if weight != nil || bias != nil {
+                    let dw = try Tensor.full(normalizedShape, 0), db = try Tensor.full(normalizedShape, 0)
+                    dw.writing { dwp in db.writing { dbp in
+                        for row in 0..<rows {
+                            let base = row * d, mu = savedMean[row], r = savedInvstd[row]
+                            for j in 0..<d {
+                                let gv = gp[base + j]
+                                dwp[j] += gv * (xq[base + j] - mu) * r
+                                dbp[j] += gv
+                            }
+                        }
+                    } }
+                    if weight != nil { grads.append(saved.needW ? dw : nil) }
+                    if bias != nil { grads.append(saved.needB ? db : nil) }
                 }
-                if weight != nil { grads.append(needW ? dw : nil) }
-                if bias != nil { grads.append(needB ? db : nil) }
-            }
-            return grads
+                return grads
+            } } }
         }
     }
 }

@@ -17,18 +17,23 @@ extension Tensor {
         let rows = x.count / Swift.max(inFeatures, 1)
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
         let out = try Tensor.allocate(outShape, op: "linear")
-        let po = out.storage.base
-        if let bias {
-            for r in 0..<rows { (po + r * outFeatures).update(from: bias.storage.base, count: outFeatures) }
-        }
-        if rows > 0 && outFeatures > 0 {
-            if inFeatures > 0 {
-                BLAS.useThreads(forWork: rows * outFeatures * inFeatures)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures),
-                            1, x.storage.base, Int32(inFeatures), weight.storage.base, Int32(inFeatures),
-                            bias == nil ? 0 : 1, po, Int32(outFeatures))
-            } else if bias == nil {
-                po.update(repeating: 0, count: out.count)
+        out.writing { po in
+            if let bias {
+                bias.reading { pb in for r in 0..<rows { (po + r * outFeatures).update(from: pb, count: outFeatures) } }
+            }
+            if rows > 0 && outFeatures > 0 {
+                if inFeatures > 0 {
+                    BLAS.useThreads(forWork: rows * outFeatures * inFeatures)
+                    x.reading { px in
+                        weight.reading { pw in
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures),
+                                        Int32(inFeatures), 1, px, Int32(inFeatures), pw, Int32(inFeatures),
+                                        bias == nil ? 0 : 1, po, Int32(outFeatures))
+                        }
+                    }
+                } else if bias == nil {
+                    po.update(repeating: 0, count: out.count)
+                }
             }
         }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]

@@ -57,17 +57,21 @@ extension Tensor {
         let out = try Tensor.allocate(ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n], op: "matmul")
         if m == 0 || n == 0 { return out }
         if k == 0 {
-            out.storage.base.update(repeating: 0, count: out.count)
+            out.writing { $0.update(repeating: 0, count: out.count) }
             return out
         }
         BLAS.useThreads(forWork: m * n * k)
         let lda = a.shape[ar - 1], ldb = b.shape[br - 1]
-        for i in 0..<batch {
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), 1,
-                        a.storage.base + i * m * k, Int32(lda),
-                        b.storage.base + i * k * n, Int32(ldb),
-                        0, out.storage.base + i * m * n, Int32(n))
+        a.reading { pa in
+            b.reading(into: out) { pb, po in
+                for i in 0..<batch {
+                    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), 1,
+                                pa + i * m * k, Int32(lda),
+                                pb + i * k * n, Int32(ldb),
+                                0, po + i * m * n, Int32(n))
+                }
+            }
         }
         return out
     }

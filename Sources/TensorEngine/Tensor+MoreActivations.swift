@@ -41,18 +41,22 @@ extension Tensor {
     /// its work with the value (the erf or tanh), and keeps it for backward in place of the input.
     public func gelu(approximate: GELUApproximation = .none) throws -> Tensor {
         let out = try Tensor.uninitialized(shape)
-        let px = UnsafePointer(storage.base), po = out.storage.base
         let tanh = approximate == .tanh
         guard Autograd.isEnabled, tracksGrad else {
-            Parallel.forRange(count, cost: 12) { s, e in GELU.forward(px + s, po + s, nil, e - s, tanh: tanh) }
+            reading(into: out) { px, po in
+                Parallel.forRange(count, cost: 12) { s, e in GELU.forward(px + s, po + s, nil, e - s, tanh: tanh) }
+            }
             return out
         }
-        let slope = try Tensor.uninitialized(shape), pd = slope.storage.base
-        Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
+        let slope = try Tensor.uninitialized(shape)
+        reading(into: out) { px, po in
+            slope.writing { pd in
+                Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
+            }
+        }
         return out.recording("gelu", [self]) { g in
             let dx = try Tensor.uninitialized(slope.shape)
-            let pg = UnsafePointer(g.storage.base), pd = UnsafePointer(slope.storage.base), pdx = dx.storage.base
-            for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] }
+            slope.reading { pd in g.reading(into: dx) { pg, pdx in for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] } } }
             return [dx]
         }
     }

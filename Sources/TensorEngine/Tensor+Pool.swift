@@ -54,7 +54,7 @@ extension Tensor {
         try checkShape(outShape, op)
         let planes = Shape.count(Array(x.shape.dropLast(dims)))
         let out = try Tensor.allocate(outShape, op: op)
-        let src = UnsafePointer(x.storage.base), dst = out.storage.base, xShape = x.shape
+        let xShape = x.shape
         let cost = g.outPlane * g.kernelArea
         switch kind {
         case .max:
@@ -62,37 +62,45 @@ extension Tensor {
             var argmax = [Int32](unsafeUninitializedCapacity: out.count) { _, n in n = out.count }
             argmax.withUnsafeMutableBufferPointer { idx in
                 let ip = idx.baseAddress!
-                Parallel.forRange(planes, cost: cost) { s, e in
-                    for plane in s..<e {
-                        Pooling.maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                x.reading(into: out) { src, dst in
+                    Parallel.forRange(planes, cost: cost) { s, e in
+                        for plane in s..<e {
+                            Pooling.maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                        }
                     }
                 }
             }
             let positions = argmax
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
+                let dx = try Tensor.full(xShape, 0)
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
-                    Parallel.forRange(planes, cost: g.outPlane) { s, e in
-                        for plane in s..<e {
-                            let o = plane * g.outPlane, base = dp + plane * g.inPlane
-                            for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                    grad.reading(into: dx) { gp, dp in
+                        Parallel.forRange(planes, cost: g.outPlane) { s, e in
+                            for plane in s..<e {
+                                let o = plane * g.outPlane, base = dp + plane * g.inPlane
+                                for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                            }
                         }
                     }
                 }
                 return [dx]
             }
         case .average:
-            Parallel.forRange(planes, cost: cost) { s, e in
-                for plane in s..<e {
-                    Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+            x.reading(into: out) { src, dst in
+                Parallel.forRange(planes, cost: cost) { s, e in
+                    for plane in s..<e {
+                        Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+                    }
                 }
             }
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0), gp = UnsafePointer(grad.storage.base), dp = dx.storage.base
-                Parallel.forRange(planes, cost: cost) { s, e in
-                    for plane in s..<e {
-                        Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                let dx = try Tensor.full(xShape, 0)
+                grad.reading(into: dx) { gp, dp in
+                    Parallel.forRange(planes, cost: cost) { s, e in
+                        for plane in s..<e {
+                            Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                        }
                     }
                 }
                 return [dx]
@@ -226,10 +234,12 @@ enum Pooling {
         index = Int32(truncatingIfNeeded: at)
     }
 
+    /// A pooling window clipped to the input (rows `h0..<h1`, columns `w0..<w1`) and its divisor.
+    typealias Window = (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Float)
+
     /// The window of output (oh, ow) clipped to the input, and its divisor (PyTorch's rule: with
     /// `countIncludePad` the window clipped to the padded input, else only the input positions).
-    @inline(__always) static func window(_ g: ConvGeometry, _ oh: Int, _ ow: Int, _ countIncludePad: Bool)
-        -> (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Float) {
+    @inline(__always) static func window(_ g: ConvGeometry, _ oh: Int, _ ow: Int, _ countIncludePad: Bool) -> Window {
         var h0 = oh * g.strideH - g.padTop, w0 = ow * g.strideW - g.padLeft
         var h1 = Swift.min(h0 + g.kernelH, g.inH + g.padBottom), w1 = Swift.min(w0 + g.kernelW, g.inW + g.padRight)
         let padded = (h1 - h0) * (w1 - w0)
@@ -239,34 +249,39 @@ enum Pooling {
         return (h0, h1, w0, w1, Float(Swift.max(count, 1)))
     }
 
-    static func averagePlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ countIncludePad: Bool,
-                             _ out: UnsafeMutablePointer<Float>) {
+    /// Calls `body(o, window)` for each output position `o` of a plane, in order, with its window:
+    /// the walk that average pooling and its gradient share.
+    @inline(__always) static func forEachWindow(_ g: ConvGeometry, _ countIncludePad: Bool,
+                                                _ body: (_ o: Int, _ window: Window) -> Void) {
         var o = 0
         for oh in 0..<g.outH {
             for ow in 0..<g.outW {
-                let w = window(g, oh, ow, countIncludePad)
-                var s: Float = 0
-                if w.h0 < w.h1 && w.w0 < w.w1 {
-                    for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { s += x[ih * g.inW + iw] } }
-                }
-                out[o] = s / w.divisor
+                body(o, window(g, oh, ow, countIncludePad))
                 o += 1
             }
         }
     }
 
+    /// Calls `visit` with the flat position in the plane of each input inside `w`.
+    @inline(__always) static func forEachInput(_ w: Window, _ g: ConvGeometry, _ visit: (Int) -> Void) {
+        guard w.h0 < w.h1 && w.w0 < w.w1 else { return }
+        for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { visit(ih * g.inW + iw) } }
+    }
+
+    static func averagePlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ countIncludePad: Bool,
+                             _ out: UnsafeMutablePointer<Float>) {
+        forEachWindow(g, countIncludePad) { o, w in
+            var s: Float = 0
+            forEachInput(w, g) { s += x[$0] }
+            out[o] = s / w.divisor
+        }
+    }
+
     static func averagePlaneBackward(_ grad: UnsafePointer<Float>, _ g: ConvGeometry, _ countIncludePad: Bool,
                                      _ dx: UnsafeMutablePointer<Float>) {
-        var o = 0
-        for oh in 0..<g.outH {
-            for ow in 0..<g.outW {
-                let w = window(g, oh, ow, countIncludePad)
-                let share = grad[o] / w.divisor
-                if w.h0 < w.h1 && w.w0 < w.w1 {
-                    for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { dx[ih * g.inW + iw] += share } }
-                }
-                o += 1
-            }
+        forEachWindow(g, countIncludePad) { o, w in
+            let share = grad[o] / w.divisor
+            forEachInput(w, g) { dx[$0] += share }
         }
     }
 }

@@ -18,46 +18,39 @@ extension Tensor {
         // The pre-activations start as the input projections; each step adds its recurrent part and
         // is activated in place, so this buffer ends up holding the outputs.
         let out = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
-        let po = out.storage.base, ph0 = UnsafePointer(h0.storage.base)
         let relu = nonlinearity == .relu
         BLAS.useThreads(forWork: B * H * H)
-        for t in 0..<S {
-            let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
-            RecurrentKernels.gemm(false, true, B, H, H, 1, hPrev, t == 0 ? H : S * H, weightHH.storage.base, H,
-                                  1, po + t * H, S * H)
-            for b in 0..<B {
-                let h = po + (b * S + t) * H
-                if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { FastMath.tanh(h, H) }
+        out.writing { po in h0.reading { ph0 in weightHH.reading { whh in
+            for t in 0..<S {
+                let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
+                RecurrentKernels.gemm(false, true, B, H, H, 1, hPrev, t == 0 ? H : S * H, whh, H, 1, po + t * H, S * H)
+                for b in 0..<B {
+                    let h = po + (b * S + t) * H
+                    if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { FastMath.tanh(h, H) }
+                }
             }
-        }
+        } } }
 
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
-        let xSaved = x.detach(), h0Saved = h0.detach(), wih = weightIH.detach(), whh = weightHH.detach()
-        let outSaved = out.detach()
-        let needX = x.tracksGrad, hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
+                                           biasHH: biasHH, outputs: out, outputStride: S * H)
         return out.recording("rnn", inputs) { g in
-            let pgrad = UnsafePointer(g.storage.base), pos = UnsafePointer(outSaved.storage.base)
             let dA = try Tensor.uninitialized([B, S, H]), dh = try Tensor.full([B, H], 0)
-            let pd = dA.storage.base, pdh = dh.storage.base
             BLAS.useThreads(forWork: B * H * H)
-            for t in stride(from: S - 1, through: 0, by: -1) {
-                for b in 0..<B {
-                    let row = (b * S + t) * H, dhb = pdh + b * H
-                    for j in 0..<H {
-                        let y = pos[row + j], dy = pgrad[row + j] + dhb[j]
-                        pd[row + j] = relu ? (y > 0 ? dy : 0) : dy * (1 - y * y)
+            g.reading { pgrad in saved.outputs.reading { pos in saved.weightHH.reading { whh in
+            dA.writing { pd in dh.writing { pdh in
+                for t in stride(from: S - 1, through: 0, by: -1) {
+                    for b in 0..<B {
+                        let row = (b * S + t) * H, dhb = pdh + b * H
+                        for j in 0..<H {
+                            let y = pos[row + j], dy = pgrad[row + j] + dhb[j]
+                            pd[row + j] = relu ? (y > 0 ? dy : 0) : dy * (1 - y * y)
+                        }
                     }
+                    RecurrentKernels.gemm(false, false, B, H, H, 1, pd + t * H, S * H, whh, H, 0, pdh, H)
                 }
-                RecurrentKernels.gemm(false, false, B, H, H, 1, pd + t * H, S * H, whh.storage.base, H, 0, pdh, H)
-            }
-            let previous = try RecurrentKernels.previousStates(s, h0: h0Saved.storage.base, outputs: pos, outputStride: S * H)
-            let p = try RecurrentKernels.parameterGradients(s, dInput: dA, dRecurrent: dA, x: xSaved, previous: previous,
-                                                        weightIH: wih, needX: needX,
-                                                        hasBiasIH: hasBiasIH, hasBiasHH: hasBiasHH)
-            var grads: [Tensor?] = [p.dx, dh, p.dWih, p.dWhh]
-            if hasBiasIH { grads.append(p.dbIH) }
-            if hasBiasHH { grads.append(p.dbHH) }
-            return grads
+            } } } } }
+            return try RecurrentKernels.gradients(s, saved, dInput: dA, dRecurrent: dA, states: [dh])
         }
     }
 }

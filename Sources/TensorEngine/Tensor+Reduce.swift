@@ -29,18 +29,19 @@ extension Tensor {
         kept[axis] = 1
         let out = try Tensor.full(kept, 0)
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
-        let x = UnsafePointer(storage.base), o = out.storage.base
-        if inner == 1 {
-            Parallel.forRange(outer, cost: length) { s, e in
-                for i in s..<e { o[i] = Kernels.sum(x + i * length, length) }
-            }
-        } else {
-            Parallel.forRange(outer, cost: length * inner) { s, e in
-                for i in s..<e {
-                    let dst = o + i * inner
-                    for k in 0..<length {
-                        let src = x + (i * length + k) * inner
-                        for j in 0..<inner { dst[j] += src[j] }
+        reading(into: out) { x, o in
+            if inner == 1 {
+                Parallel.forRange(outer, cost: length) { s, e in
+                    for i in s..<e { o[i] = Kernels.sum(x + i * length, length) }
+                }
+            } else {
+                Parallel.forRange(outer, cost: length * inner) { s, e in
+                    for i in s..<e {
+                        let dst = o + i * inner
+                        for k in 0..<length {
+                            let src = x + (i * length + k) * inner
+                            for j in 0..<inner { dst[j] += src[j] }
+                        }
                     }
                 }
             }
@@ -50,12 +51,14 @@ extension Tensor {
 
     /// The sum of every element, as a scalar.
     public func sum() -> Tensor {
-        let n = count, x = UnsafePointer(storage.base)
+        let n = count
         let chunks = n >= Parallel.threshold ? Parallel.workers : 1
         var partial = [Float](repeating: 0, count: chunks)
-        partial.withUnsafeMutableBufferPointer { p in
-            Parallel.forRange(chunks, cost: Parallel.threshold) { s, e in
-                for c in s..<e { p[c] = Kernels.sum(x + n * c / chunks, n * (c + 1) / chunks - n * c / chunks) }
+        reading { x in
+            partial.withUnsafeMutableBufferPointer { p in
+                Parallel.forRange(chunks, cost: Parallel.threshold) { s, e in
+                    for c in s..<e { p[c] = Kernels.sum(x + n * c / chunks, n * (c + 1) / chunks - n * c / chunks) }
+                }
             }
         }
         let shape = self.shape

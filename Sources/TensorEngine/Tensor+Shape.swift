@@ -50,8 +50,8 @@ extension Tensor {
             throw TensorError.shape("expand: cannot broadcast \(describe(shape)) to \(describe(target))")
         }
         let out = try Tensor.allocate(target, op: "expand")
-        Kernels.gatherStrided(storage.base, offset: 0, strides: Shape.broadcastStrides(shape, to: target),
-                              shape: target, into: out.storage.base)
+        let strides = Shape.broadcastStrides(shape, to: target)
+        reading(into: out) { x, o in Kernels.gatherStrided(x, offset: 0, strides: strides, shape: target, into: o) }
         let source = shape
         return out.recording("expand", [self]) { g in [try g.sum(to: source)] }
     }
@@ -66,8 +66,8 @@ extension Tensor {
         let strides = Shape.strides(shape)
         let outShape = resolved.map { shape[$0] }
         let out = try Tensor.allocate(outShape, op: "permute")
-        Kernels.gatherStrided(storage.base, offset: 0, strides: resolved.map { strides[$0] },
-                              shape: outShape, into: out.storage.base)
+        let permuted = resolved.map { strides[$0] }
+        reading(into: out) { x, o in Kernels.gatherStrided(x, offset: 0, strides: permuted, shape: outShape, into: o) }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, a) in resolved.enumerated() { inverse[a] = i }
         return out.recording("permute", [self]) { g in [try g.permute(inverse)] }

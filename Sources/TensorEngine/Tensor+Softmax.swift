@@ -10,12 +10,13 @@ extension Tensor {
     private func lanes(axis: Int, into out: Tensor,
                        _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void) {
         let (outer, length, inner) = Tensor.extents(shape, axis: axis)
-        let x = UnsafePointer(storage.base), o = out.storage.base
-        Parallel.forRange(outer, cost: length * inner * 8) { s, e in
-            for i in s..<e {
-                for j in 0..<inner {
-                    let base = i * length * inner + j
-                    body(x + base, o + base, length, inner)
+        reading(into: out) { x, o in
+            Parallel.forRange(outer, cost: length * inner * 8) { s, e in
+                for i in s..<e {
+                    for j in 0..<inner {
+                        let base = i * length * inner + j
+                        body(x + base, o + base, length, inner)
+                    }
                 }
             }
         }
@@ -29,37 +30,37 @@ extension Tensor {
         return m.isFinite ? m : 0
     }
 
+    /// An op that maps each lane along `axis` as a whole: `kernel(in, out, length, stride)` fills one
+    /// lane, and `backward(y, g, axis)` is the gradient given the result `y`.
+    private func lanewise(_ op: String, axis: Int,
+                          _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void,
+                          backward: @escaping (_ y: Tensor, _ g: Tensor, _ axis: Int) throws -> Tensor) throws -> Tensor {
+        let a = try Shape.axis(axis, rank: rank, op: op)
+        let out = try Tensor.uninitialized(shape)
+        lanes(axis: a, into: out, kernel)
+        let y = out.detach()
+        return out.recording(op, [self]) { g in [try backward(y, g, a)] }
+    }
+
     /// Exponentials normalized to sum to 1 along `axis`.
     public func softmax(axis: Int = -1) throws -> Tensor {
-        let a = try Shape.axis(axis, rank: rank, op: "softmax")
-        let out = try Tensor.uninitialized(shape)
-        lanes(axis: a, into: out) { x, o, n, st in
+        try lanewise("softmax", axis: axis, { x, o, n, st in
             let m = Tensor.shift(x, n, st)
             var s: Float = 0
             for k in 0..<n { let e = expf(x[k * st] - m); o[k * st] = e; s += e }
             let inv = 1 / s
             for k in 0..<n { o[k * st] *= inv }
-        }
-        let y = out.detach()
-        return out.recording("softmax", [self]) { g in
-            [try y * (g - (g * y).sum(axis: a, keepDims: true))]
-        }
+        }, backward: { y, g, a in try y * (g - (g * y).sum(axis: a, keepDims: true)) })
     }
 
     /// `log(softmax(x))` along `axis`, without the overflow of computing them apart.
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
-        let a = try Shape.axis(axis, rank: rank, op: "logSoftmax")
-        let out = try Tensor.uninitialized(shape)
-        lanes(axis: a, into: out) { x, o, n, st in
+        try lanewise("logSoftmax", axis: axis, { x, o, n, st in
             let m = Tensor.shift(x, n, st)
             var s: Float = 0
             for k in 0..<n { s += expf(x[k * st] - m) }
             let lse = m + logf(s)
             for k in 0..<n { o[k * st] = x[k * st] - lse }
-        }
-        let y = out.detach()
-        return out.recording("logSoftmax", [self]) { g in
-            [try g - y.exp() * g.sum(axis: a, keepDims: true)]
-        }
+        }, backward: { y, g, a in try g - y.exp() * g.sum(axis: a, keepDims: true) })
     }
 }

@@ -33,7 +33,7 @@ public final class Tensor {
                 "tensor: \(values.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
         }
         let s = try TensorStorage(uninitializedCount: values.count, shape: shape, op: "tensor")
-        values.withUnsafeBufferPointer { s.base.update(from: $0.baseAddress!, count: values.count) }
+        values.withUnsafeBufferPointer { v in s.writing { $0.update(from: v.baseAddress!, count: values.count) } }
         self.init(storage: s, shape: shape, requiresGrad: requiresGrad)
     }
 
@@ -47,7 +47,7 @@ public final class Tensor {
     /// The number of elements.
     @inlinable public var count: Int { storage.count }
     /// The elements in row-major order.
-    public var values: [Float] { Array(storage.buffer) }
+    public var values: [Float] { storage.elements }
 
     /// The elements in row-major order, or a MemoryError naming `op` when memory cannot hold the copy
     /// now: a Swift array's allocation stops the process when it fails, so a copy of a tensor a user
@@ -64,7 +64,7 @@ public final class Tensor {
         guard count == 1 else {
             throw TensorError.value("item: only a one-element tensor has an item; this one has shape \(describe(shape))")
         }
-        return storage.base[0]
+        return storage.reading { $0[0] }
     }
 
     /// The size of dimension `axis` (negative counts from the end).
@@ -88,7 +88,7 @@ extension Tensor {
     /// A copy with its own storage and no autograd history.
     public func copy() throws -> Tensor {
         let out = try Tensor.uninitialized(shape, op: "copy")
-        out.storage.base.update(from: storage.base, count: count)
+        reading(into: out) { x, o in o.update(from: x, count: count) }
         return out
     }
 }

@@ -13,7 +13,10 @@ import Darwin
 /// size that does not fit in memory becomes a `MemoryError` the user can recover from.
 public final class TensorStorage {
     /// The first element; valid for `count` elements until the storage is released.
-    public let base: UnsafeMutablePointer<Float>
+    ///
+    /// Private so that the pointer leaves this file only through `reading` and `writing`, whose scope
+    /// keeps the storage alive while a kernel uses it and says whether the kernel writes.
+    private let base: UnsafeMutablePointer<Float>
     /// The number of elements.
     public let count: Int
 
@@ -48,8 +51,22 @@ public final class TensorStorage {
 
     deinit { free(base) }
 
-    /// A buffer view of every element.
-    @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: base, count: count)
+    /// Runs `body` with the first of `count` elements, for reading; the pointer is valid only inside `body`.
+    ///
+    /// The storage is the receiver of this call, so it stays alive until `body` returns. Always inlined:
+    /// a kernel's loop compiles as if it used the pointer directly.
+    @inline(__always) func reading<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try body(base)
     }
+
+    /// Runs `body` with the first of `count` elements, for writing; the pointer is valid only inside `body`.
+    ///
+    /// Only for storage no other tensor can see yet (a result being filled) or made unique first
+    /// (`Tensor.makeUnique`): a write must never reach a tensor that shares the storage.
+    @inline(__always) func writing<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+        try body(base)
+    }
+
+    /// A copy of every element, in order.
+    var elements: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

@@ -92,28 +92,10 @@ func gradientReport(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, at
         guard y.shape == out.shape else {
             throw TensorError(.shape, "gradcheck: f changed its output shape to \(y.shape)")
         }
-        var s = 0.0
-        for (v, w) in zip(y.values, projection) { s += Double(v) * Double(w) }
-        return s
+        return FiniteDifferences.weightedSum(y, projection)
     }
 
-    var numeric: [[Double]] = []
-    for (i, x) in inputs.enumerated() {
-        let base = x.values
-        var g = [Double](repeating: 0, count: base.count)
-        var args = inputs
-        for j in base.indices {
-            var plus = base, minus = base
-            plus[j] += h
-            minus[j] -= h
-            args[i] = try Tensor(shape: x.shape, values: plus)
-            let up = try objective(args)
-            args[i] = try Tensor(shape: x.shape, values: minus)
-            let down = try objective(args)
-            g[j] = (up - down) / (Double(plus[j]) - Double(minus[j]))
-        }
-        numeric.append(g)
-    }
+    let numeric = try inputs.indices.map { try FiniteDifferences.gradient(of: objective, at: inputs, input: $0, eps: h) }
     return GradReport(analytic: analytic, numeric: numeric, gradShapes: leaves.map { $0.grad?.shape },
                       inputShapes: inputs.map(\.shape), rtol: rtol, atol: atol)
 }

@@ -18,8 +18,12 @@ func benchMatmul(_ n: Int, threads: Int, _ config: TimingConfig) throws -> [Meas
     defer { c.deallocate() }
     var saved: Int32 = 1
     let (soma, direct) = try measurePair(config, { _ = try a.matmul(b) }, {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                    a.storage.base, Int32(n), b.storage.base, Int32(n), 0, c, Int32(n))
+        a.withUnsafeValues { pa in
+            b.withUnsafeValues { pb in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                            pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, c, Int32(n))
+            }
+        }
     }, enterB: {
         saved = openblas_get_num_threads()
         openblas_set_num_threads(Int32(threads))

@@ -62,12 +62,18 @@ extension Tensor {
     /// The indices must be valid; callers make them.
     func rows<C: Collection>(_ indices: C) throws -> Tensor where C.Element == Int {
         let inner = shape.dropFirst().reduce(1, *)
-        let out = try TensorStorage(uninitializedCount: indices.count * inner, shape: [indices.count] + shape.dropFirst(),
-                                    op: "DataLoader")
-        let source = storage.base
-        for (k, i) in indices.enumerated() {
-            (out.base + k * inner).update(from: source + i * inner, count: inner)
+        let outShape = [indices.count] + shape.dropFirst()
+        // The storage is held by `out` alone, so the write below does not copy it first.
+        let out = Tensor(storage: try TensorStorage(uninitializedCount: indices.count * inner, shape: outShape,
+                                                    op: "DataLoader"),
+                         shape: outShape)
+        try withUnsafeValues { source in
+            try out.withUnsafeMutableValues { rows in
+                for (k, i) in indices.enumerated() {
+                    (rows.baseAddress! + k * inner).update(from: source.baseAddress! + i * inner, count: inner)
+                }
+            }
         }
-        return Tensor(storage: out, shape: [indices.count] + shape.dropFirst())
+        return out
     }
 }

@@ -74,11 +74,7 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
         guard y.shape == out.shape else {
             throw TensorError(.value, "gradcheck: fn returned shape \(y.shape) on a perturbed input but \(out.shape) at first")
         }
-        return y.withUnsafeValues { v in
-            var s = 0.0
-            for (a, w) in zip(v, weights) { s += Double(a) * Double(w) }
-            return s
-        }
+        return FiniteDifferences.weightedSum(y, weights)
     }
     var analytic: [[Double]] = [], numeric: [[Double]] = []
     for (i, x) in inputs.enumerated() {
@@ -91,22 +87,7 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
             throw TensorError(.value, "gradcheck: input \(i) has shape \(x.shape) but backward() gave a gradient of shape \(g.shape)")
         }
         analytic.append(leaves[i].grad?.values.map(Double.init) ?? [Double](repeating: 0, count: x.count))
-        let base = x.values
-        var args = inputs.map { $0.detach() }
-        var differences = [Double](repeating: 0, count: x.count)
-        for j in base.indices {
-            try EngineContext.checkInterrupt()
-            var plus = base, minus = base
-            plus[j] += eps
-            minus[j] -= eps
-            args[i] = try Tensor(shape: x.shape, values: plus)
-            let up = try objective(args)
-            args[i] = try Tensor(shape: x.shape, values: minus)
-            let down = try objective(args)
-            // The step as the Float inputs actually differ, not 2·eps.
-            differences[j] = (up - down) / (Double(plus[j]) - Double(minus[j]))
-        }
-        numeric.append(differences)
+        numeric.append(try FiniteDifferences.gradient(of: objective, at: inputs, input: i, eps: eps))
     }
     return GradientComparison(analytic: analytic, numeric: numeric)
 }
