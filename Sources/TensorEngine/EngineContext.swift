@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What the engine answers to while a session's code runs on a thread: the session's size limit, its
-/// random generator, and the check that stops long work when the session is interrupted.
+/// random generator, its folder for relative paths, and the check that stops long work when the session is interrupted.
 ///
 /// Kept per thread, as grad mode is: two sessions in one process (two interpreters in a test run, a
 /// server with several notebooks) each run their code under their own context and never see the
@@ -16,6 +16,9 @@ public final class EngineContext {
     public var maxElements: Int
     /// The generator random tensors, initializers and dropout draw from; `seed(n)` resets it.
     public var rng = RNG(seed: 0)
+    /// The folder a relative file path starts from; nil for the process's working directory. Each
+    /// session has its own, as a process has one working directory for all of its threads.
+    public var directory: String?
     /// Threads for large loops and products (OpenBLAS's setting follows it product by product).
     public var workers: Int
     /// Called between steps of long engine work; throws to stop it.

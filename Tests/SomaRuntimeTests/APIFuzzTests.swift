@@ -95,9 +95,13 @@ import Testing
         // A crash ends the process: SOMA_FUZZ_TRACE names a file that always holds the call running.
         let trace = ProcessInfo.processInfo.environment["SOMA_FUZZ_TRACE"]
         let generation = ManagedCounter()
+        // Calls such as save(x, "…") write files: they go to a folder of the fuzzer's own.
+        let folder = try SessionDirectoryTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             let runtime = Runtime()
+            runtime.directory = folder
             // Small tensors keep the fuzzer's memory low; the limit is this session's alone.
             runtime.maxElements = 1 << 22
             runtime.output = { _ in }

@@ -64,11 +64,15 @@ import Testing
         var outcomes = [String: Int]()
         let generation = ManagedCounter()
         var slowest: (seconds: Double, program: String) = (0, "")
+        // Mutated programs save files under names of their own making: they go to a folder of their own.
+        let folder = try SessionDirectoryTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for _ in 0..<count {
             let program = Self.mutate(corpus[rng.below(corpus.count)], &rng)
             let runtime = Runtime()
             // Small tensors keep the fuzzer's memory low; the limit is this session's alone.
             runtime.maxElements = 1 << 22
+            runtime.directory = folder
             runtime.output = { _ in }
             runtime.inputHandler = { _ in "" }
             let mine = generation.increment(), interruption = runtime.interpreter.interruption

@@ -25,7 +25,7 @@ public enum FileIO {
         try checkPath(path, "load")
         // Non-blocking, so that opening a FIFO without a writer does not hang, and a pipe that is slow to
         // write can be waited on in short polls between which an interrupt is noticed.
-        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        let fd = open(resolved(path), O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw failure("cannot open", path) }
         defer { close(fd) }
         var info = stat()
@@ -81,7 +81,7 @@ public enum FileIO {
     /// the bytes go to a temporary file in the same folder, which is flushed and then renamed over `path`.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         try checkPath(path, "save")
-        let (folder, name) = split(path)
+        let (folder, name) = split(resolved(path))
         guard !name.isEmpty else { throw TensorError(.value, "save: '\(path)' names a folder, not a file") }
         var suffix = RNG(seed: UInt64(truncatingIfNeeded: Int(getpid())) &* 0x9E37_79B9 &+ UInt64(truncatingIfNeeded: time(nil)))
         var temporary = ""
@@ -103,7 +103,7 @@ public enum FileIO {
         }
         let code = errno
         close(fd)
-        guard ok, rename(temporary, path) == 0 else {
+        guard ok, rename(temporary, folder + name) == 0 else {
             let renameCode = errno
             unlink(temporary)
             errno = ok ? renameCode : code
@@ -115,7 +115,14 @@ public enum FileIO {
     public static func isFile(_ path: String) -> Bool {
         guard (try? checkPath(path, "isFile")) != nil else { return false }
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        return stat(resolved(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// `path` as the running session reads it: a relative path starts from the session's folder
+    /// (`EngineContext.directory`) when it has one. Messages keep the path as the user wrote it.
+    public static func resolved(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let folder = EngineContext.current?.directory, !folder.isEmpty else { return path }
+        return folder.hasSuffix("/") ? folder + path : folder + "/" + path
     }
 
     /// The folder part of `path` with its trailing slash ("" for a bare name), and the file name.

@@ -49,6 +49,13 @@ public final class Runtime {
     /// between steps.
     public let engine: EngineContext
 
+    /// The folder this session's relative file paths start from (`save`, `load`, `readText`, …); nil
+    /// for the process's working directory.
+    public var directory: String? {
+        get { engine.directory }
+        set { engine.directory = newValue }
+    }
+
     /// The largest tensor, in elements, this session's code may make.
     public var maxElements: Int {
         get { engine.maxElements }

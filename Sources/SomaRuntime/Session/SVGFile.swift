@@ -1,4 +1,6 @@
 import Foundation
+import NN
+import TensorEngine
 import Script
 
 /// Writing a drawing's SVG or text form to a file, as `chart.save(path)` and `graph.save(path)` do.
@@ -16,16 +18,15 @@ enum SVGFile {
             throw ScriptError("ValueError", "save: cannot write '\(path)': the extension names the format, and the supported ones are \(supported)")
         }
         let content = ext == ".txt" ? text() : svg()
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
+        let folder = URL(fileURLWithPath: FileIO.resolved(path)).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw ScriptError("ValueError", "cannot write '\(path)': the folder '\(folder)' does not exist")
         }
         do {
-            try Data(content.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw ScriptError("ValueError", "cannot write '\(path)': \(error.localizedDescription)")
+            try FileIO.writeAtomically(Array(content.utf8), to: path)
+        } catch let e as TensorError {
+            throw e.scriptError
         }
         return .string(path)
     }
