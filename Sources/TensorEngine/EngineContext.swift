@@ -24,12 +24,23 @@ public final class EngineContext {
     /// Called between steps of long engine work; throws to stop it.
     public let checkInterrupt: () throws -> Void
 
-    public init(maxElements: Int = Tensor.defaultMaxElements, workers: Int = ProcessInfoCores.count,
+    public init(maxElements: Int = Tensor.defaultMaxElements, workers: Int = EngineContext.defaultWorkers,
                 checkInterrupt: @escaping () throws -> Void = {}) {
         self.maxElements = maxElements
         self.workers = max(1, workers)
         self.checkInterrupt = checkInterrupt
     }
+
+    /// The threads a session starts with: `SOMA_NUM_THREADS`, else `OMP_NUM_THREADS` (as PyTorch reads
+    /// it), else every core. A server running many kernels sets one of them to give each a core.
+    public static let defaultWorkers: Int = {
+        for name in ["SOMA_NUM_THREADS", "OMP_NUM_THREADS"] {
+            if let text = getenv(name).map({ String(cString: $0) }), let n = Int(text.filter { $0 != " " }), n >= 1 {
+                return n
+            }
+        }
+        return ProcessInfoCores.count
+    }()
 
     /// The context of the code running on this thread, if any.
     public static var current: EngineContext? {

@@ -10,7 +10,7 @@ public enum Parallel {
     /// Elements below which work is never split (a split costs a few microseconds).
     public static let threshold = 1 << 16
     /// The number of workers for large loops: the running session's setting, else every core.
-    public static var workers: Int { EngineContext.current?.workers ?? ProcessInfoCores.count }
+    public static var workers: Int { EngineContext.current?.workers ?? EngineContext.defaultWorkers }
 
     /// Runs `body(start, end)` over `0..<count` in contiguous chunks, in parallel when `count` is large.
     @inlinable public static func forRange(_ count: Int, cost: Int = 1, _ body: (Int, Int) -> Void) {

@@ -1,4 +1,5 @@
 """The `soma` command as a user runs it: scripts, exit codes, stderr diagnostics, arguments."""
+import os
 import subprocess
 import textwrap
 
@@ -110,3 +111,17 @@ def test_fit_redraws_in_place_on_a_terminal(soma_bin, tmp_path):
     assert "epoch 3000/3000" in out and "100%" in out
     assert "loss" in out and "epoch" in out.splitlines()[-3]  # the chart's x-axis title
     assert out.rstrip().endswith("3000")
+
+
+def test_thread_count_comes_from_the_environment(soma_bin, tmp_path):
+    script = tmp_path / "threads.soma"
+    script.write_text("print(threads())\nthreads(1)\nprint(threads())\n")
+    def threads(**env):
+        base = {k: v for k, v in os.environ.items() if k not in ("SOMA_NUM_THREADS", "OMP_NUM_THREADS")}
+        r = subprocess.run([soma_bin, str(script)], capture_output=True, text=True, timeout=60, env={**base, **env})
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split()
+    assert threads(SOMA_NUM_THREADS="3") == ["3", "1"]
+    assert threads(OMP_NUM_THREADS="2") == ["2", "1"]
+    assert threads(SOMA_NUM_THREADS="3", OMP_NUM_THREADS="2") == ["3", "1"]
+    assert threads(SOMA_NUM_THREADS="0")[0] == str(os.cpu_count())  # not a count: every core

@@ -49,6 +49,16 @@ extension Library {
             TensorEngine.seed(try a.integer("n", as: "the seed"))
             return .null
         }
+        lib.add("threads", [.optional("n")],
+                "the threads this session's tensor work may use; threads(n) sets it (BLAS and the engine's loops), as torch.set_num_threads does.") { a, _ in
+            guard let context = EngineContext.current else { return .number(Double(Parallel.workers)) }
+            if let n = try a.given("n") {
+                let count = try n.integer("the thread count")
+                guard count >= 1 else { throw ScriptError("ValueError", "threads: the count must be at least 1, got \(count)") }
+                context.workers = count
+            }
+            return .number(Double(context.workers))
+        }
         lib.add("noGrad", ["body"], "calls body() without recording operations for gradients; returns its result.") { a, vm in
             let body = try a.value("body")
             return try noGrad { try vm.call(body, Arguments()) }
