@@ -73,10 +73,9 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## Times Soma against PyTorch on the same workloads (installs PyTorch into the venv first); writes bench/RESULTS.md.
+## Times Soma against PyTorch (from the venv) on the same workloads; writes bench/RESULTS.md.
 ## BENCH_ARGS passes options to bench/run.sh, e.g. make bench BENCH_ARGS=--quick.
 bench: deps release
-	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q torch
 	bash bench/run.sh $(BENCH_ARGS)
 
 ## Runs the fuzzers long: FUZZ_SECONDS per API fuzzer, FUZZ_COUNT lexer/parser inputs, FUZZ_RUNS mutated

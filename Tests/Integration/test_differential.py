@@ -1,0 +1,33 @@
+"""Soma against PyTorch, case by case (Tests/Differential): PyTorch computes every case in float64,
+Soma redoes it from the language, and every output, input gradient, parameter gradient, running
+statistic and optimizer step must agree within the case's stated tolerance."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Differential"))
+import cases  # noqa: E402
+import generate  # noqa: E402
+
+NAMES = [f"op {c.name}" for c in cases.OPS] + [f"layer {c.name}" for c in cases.LAYERS] + \
+        [f"optimizer {c.name}" for c in cases.OPTIMIZERS]
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory):
+    return dict(generate.write_all(tmp_path_factory.mktemp("differential")))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_soma_agrees_with_pytorch(soma_bin, scripts, name):
+    r = subprocess.run([soma_bin, str(scripts[name])], capture_output=True, text=True, timeout=120)
+    failures = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
+    assert r.returncode == 0, f"{name}: {r.stderr}"
+    assert not failures, f"{name}:\n" + "\n".join(failures)
+    assert r.stdout.splitlines()[-1] == "done"
+
+
+def test_every_case_has_a_unique_name():
+    assert len(NAMES) == len(set(NAMES))
