@@ -101,6 +101,14 @@ public enum Autograd {
     }()
 }
 
+/// Runs `body` with recording on, also inside `noGrad` (a gradient needed in an evaluation loop).
+public func enableGrad<T>(_ body: () throws -> T) rethrows -> T {
+    let saved = Autograd.isEnabled
+    Autograd.isEnabled = true
+    defer { Autograd.isEnabled = saved }
+    return try body()
+}
+
 /// Runs `body` without recording any op on the tape (evaluation, optimizer updates).
 public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
     let saved = Autograd.isEnabled
@@ -147,16 +155,30 @@ extension Tensor {
             }
             seed = try Tensor.full(shape, 1)
         }
-        let order = topologicalOrder()
-        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        try Tensor.propagate([(self, seed)], retainGraph: retainGraph) { leaf, g in
+            if leaf.requiresGrad { leaf.grad = try leaf.grad.map { try $0 + g } ?? g.detach() }
+        }
+    }
+
+    /// Runs the recorded rules from `roots` (each with its output gradient) back to the leaves, in
+    /// reverse topological order, calling `reached` with each tensor and its whole gradient as soon as
+    /// the gradient is complete (a leaf's before it is accumulated). Tensor hooks run first and may
+    /// replace the gradient. Frees the graph afterwards unless `retainGraph`.
+    static func propagate(_ roots: [(Tensor, Tensor)], retainGraph: Bool,
+                          reached: (Tensor, Tensor) throws -> Void) throws {
+        let order = topologicalOrder(roots.map(\.0))
+        var grads: [ObjectIdentifier: Tensor] = [:]
+        for (root, seed) in roots {
+            let key = ObjectIdentifier(root)
+            grads[key] = try grads[key].map { try $0 + seed } ?? seed
+        }
         try noGrad {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
-                guard let g = grads.removeValue(forKey: id) else { continue }
-                guard let fn = node.gradFn else {
-                    if node.requiresGrad { node.grad = try node.grad.map { try $0 + g } ?? g.detach() }
-                    continue
-                }
+                guard var g = grads.removeValue(forKey: id) else { continue }
+                g = try node.runHooks(g)
+                try reached(node, g)
+                guard let fn = node.gradFn else { continue }
                 if g.count <= TraceInput.smallCount { fn.outputGradient = g }
                 if fn.isReleased {
                     throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
@@ -170,21 +192,21 @@ extension Tensor {
                 try EngineContext.checkInterrupt()
             }
         }
-        if !retainGraph { release(order) }
-    }
-
-    /// Frees the records of `order`, keeping what drawings of the graph need.
-    private func release(_ order: [Tensor]) {
-        for node in order { node.gradFn?.release(output: node) }
+        if !retainGraph {
+            for node in order { node.gradFn?.release(output: node) }
+        }
     }
 
     /// Every tensor this one depends on through the tape, inputs before the ops that use them.
-    func topologicalOrder() -> [Tensor] {
+    func topologicalOrder() -> [Tensor] { Tensor.topologicalOrder([self]) }
+
+    /// Every tensor `roots` depend on through the tape, inputs before the ops that use them.
+    static func topologicalOrder(_ roots: [Tensor]) -> [Tensor] {
         var order: [Tensor] = []
         var seen = Set<ObjectIdentifier>()
         // An explicit stack: deep graphs (long RNN unrolls) would overflow a recursive walk.
-        var stack: [(Tensor, Int)] = [(self, 0)]
-        seen.insert(ObjectIdentifier(self))
+        var stack: [(Tensor, Int)] = []
+        for root in roots.reversed() where seen.insert(ObjectIdentifier(root)).inserted { stack.append((root, 0)) }
         while let (node, next) = stack.popLast() {
             if let fn = node.gradFn, next < fn.inputs.count {
                 stack.append((node, next + 1))

@@ -15,6 +15,9 @@ public final class Tensor {
     public var grad: Tensor?
     /// How this tensor was computed, when it was computed from tensors that require gradients.
     public internal(set) var gradFn: GradFn?
+    /// The hooks `registerHook` added, run on this tensor's gradient during backward; nil when none
+    /// (most tensors), so that a tensor costs no array.
+    var hooks: [GradientHook]?
 
     /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
     public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {

@@ -120,6 +120,11 @@ enum TensorMembers {
             return .null
         },
         .method("zeroGrad", [], "forgets the gradient.") { t, _, _ in t.zeroGrad(); return .null },
+        .method("registerHook", ["hook"],
+                "calls hook(gradient) whenever backward reaches this tensor; a tensor it returns replaces the gradient. Returns a handle: handle.remove().") { t, a, vm in
+            let handle = t.registerHook(HookHandleValue.hook(calling: try a.value("hook"), vm))
+            return .object(HookHandleValue(t, handle))
+        },
         .method("split", ["sizes", .defaulted("axis", 0)], "pieces of one size (a number) or of the listed sizes along an axis.") { t, a, _ in
             let axis = try a.integer("axis"), sizes = try a.value("sizes")
             let parts: [Tensor]

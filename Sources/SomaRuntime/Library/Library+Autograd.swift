@@ -1,0 +1,36 @@
+import Script
+import TensorEngine
+
+/// Gradients as values (PyTorch's `torch.autograd.grad`) and recording switched back on.
+extension Library {
+    static func autograd() -> Library {
+        var lib = Library()
+        lib.add("grad", ["outputs", "inputs", .optional("gradOutputs"), .defaulted("retainGraph", false), .defaulted("allowUnused", false)],
+                "the gradients of outputs (a tensor or a list) with respect to inputs (a tensor or a list), as a list, without changing any .grad.") { a, _ in
+            let outputs = try tensorOrList(a, "outputs"), inputs = try tensorOrList(a, "inputs")
+            let gradOutputs: [Tensor?]? = try a.given("gradOutputs").map { given in
+                if case .list(let l) = given {
+                    return try l.items.map { item in
+                        if case .null = item { return nil }
+                        return try Convert.tensor(item, "an entry of gradOutputs")
+                    }
+                }
+                return [try Convert.tensor(given, "gradOutputs")]
+            }
+            let gradients = try Tensor.gradients(of: outputs, withRespectTo: inputs, gradOutputs: gradOutputs,
+                                                 retainGraph: try a.boolean("retainGraph"), allowUnused: try a.boolean("allowUnused"))
+            return .list(ListStorage(gradients.map { $0.map(Convert.wrap) ?? .null }))
+        }
+        lib.add("enableGrad", ["body"], "calls body() with recording for gradients on, also inside noGrad; returns its result.") { a, vm in
+            let body = try a.value("body")
+            return try enableGrad { try vm.call(body, Arguments()) }
+        }
+        return lib
+    }
+
+    /// One tensor, or the tensors of a list, given for `label`.
+    private static func tensorOrList(_ a: BoundArguments, _ label: String) throws -> [Tensor] {
+        if case .list = try a.value(label) { return try a.tensors(label) }
+        return [try a.tensor(label)]
+    }
+}
