@@ -25,6 +25,14 @@ extension Library {
             let body = try a.value("body")
             return try enableGrad { try vm.call(body, Arguments()) }
         }
+        lib.add("customFunction", ["forward", "backward", .defaulted("name", "customFunction")],
+                "a differentiable function: forward(args...) computes it, backward(gradient, args...) returns each argument's gradient (a list, nil for none; or one tensor).") { a, _ in
+            let forward = try a.value("forward"), backward = try a.value("backward")
+            for (label, f) in [("forward", forward), ("backward", backward)] {
+                guard case .function = f else { throw ScriptError("TypeError", "the \(label) of customFunction must be a function, not a \(f.typeName)") }
+            }
+            return .function(CustomFunction(name: try a.string("name"), forward: forward, backward: backward))
+        }
         return lib
     }
 
