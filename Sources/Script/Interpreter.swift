@@ -15,6 +15,8 @@ public final class Interpreter {
     public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Answers `member` look-ups on layer instances that the instance itself lacks (`parameters`).
     public var instanceMember: ((Instance, String) throws -> Value?)?
+    /// Calls a layer instance in the host's way (around `callForward`: the runtime's forward hooks).
+    public var instanceCall: ((Instance, Arguments) throws -> Value)?
     /// Maps host errors (such as the engine's) that are not `ScriptErrorConvertible`.
     public var errorMapper: ((Error) -> ScriptError?)?
 
@@ -108,13 +110,17 @@ public final class Interpreter {
         switch callee {
         case .function(let f): return try f.call(arguments, self)
         case .object(let o): return try o.call(arguments, self)
-        case .instance(let i):
-            guard let forward = i.field("forward") else {
-                throw ScriptError("TypeError", "layer \(i.type.name) has no forward method to call")
-            }
-            return try call(forward, arguments)
+        case .instance(let i): return try instanceCall?(i, arguments) ?? callForward(i, arguments)
         default: throw ScriptError("TypeError", "a \(callee.typeName) is not callable")
         }
+    }
+
+    /// Calls a layer instance's `forward` method.
+    public func callForward(_ instance: Instance, _ arguments: Arguments) throws -> Value {
+        guard let forward = instance.field("forward") else {
+            throw ScriptError("TypeError", "layer \(instance.type.name) has no forward method to call")
+        }
+        return try call(forward, arguments)
     }
 
     /// Runs a user function body one level deeper, or throws RecursionError past the limit.

@@ -6,6 +6,7 @@ import Testing
 @Suite(.serialized) struct SummaryTests {
     /// A layer with a parameter that does not count its MACs.
     final class Scale: Module {
+        let forwardHooks = ForwardHooks()
         let w = try! Tensor.full([1], 2)
         var isTraining = true
         func forward(_ x: Tensor) throws -> Tensor { try x * w }

@@ -2,6 +2,7 @@ import TensorEngine
 
 /// A parameter-free layer that applies an elementwise function (`Tanh()`, `ReLU()` in the language).
 public final class Activation: Module {
+    public let forwardHooks = ForwardHooks()
     public let name: String
     /// The options shown between the parentheses of `summaryName` (`negativeSlope: 0.1`), empty for none.
     public let options: String

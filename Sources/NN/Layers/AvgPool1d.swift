@@ -2,6 +2,7 @@ import TensorEngine
 
 /// Average pooling over windows of `[N, C, L]` sequences; the stride defaults to the kernel size.
 public final class AvgPool1d: Module {
+    public let forwardHooks = ForwardHooks()
     public let kernelSize: Int, stride: Int, padding: Int
     public let ceilMode: Bool, countIncludePad: Bool
     public var isTraining = true

@@ -3,6 +3,7 @@ import TensorEngine
 /// Average pooling over 2-D windows of `[N, C, H, W]` images; the stride defaults to the kernel size and
 /// zero padding counts in the average unless `countIncludePad` is false.
 public final class AvgPool2d: Module {
+    public let forwardHooks = ForwardHooks()
     public let kernelSize: [Int], stride: [Int], padding: [Int]
     public let ceilMode: Bool, countIncludePad: Bool
     public var isTraining = true

@@ -7,6 +7,7 @@ import TensorEngine
 /// batch in `numBatchesTracked`; in evaluation mode it uses the running estimates. These are state, not
 /// parameters: optimizers never see them, but saving the model keeps them.
 public class BatchNorm: Module {
+    public let forwardHooks = ForwardHooks()
     public let numFeatures: Int
     public let eps: Float, momentum: Float
     /// Per-channel scale (ones) and shift (zeros), when `affine`.

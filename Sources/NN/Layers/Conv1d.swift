@@ -2,6 +2,7 @@ import TensorEngine
 
 /// A 1-D convolution layer over `[N, C, L]` sequences: weight `[out, in/groups, k]`, bias `[out]`.
 public final class Conv1d: Module {
+    public let forwardHooks = ForwardHooks()
     public let weight: Tensor
     public let bias: Tensor?
     public let inChannels: Int, outChannels: Int

@@ -2,6 +2,7 @@ import TensorEngine
 
 /// A 2-D convolution layer over `[N, C, H, W]` images: weight `[out, in/groups, kH, kW]`, bias `[out]`.
 public final class Conv2d: Module {
+    public let forwardHooks = ForwardHooks()
     public let weight: Tensor
     public let bias: Tensor?
     public let inChannels: Int, outChannels: Int

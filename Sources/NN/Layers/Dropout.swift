@@ -3,6 +3,7 @@ import TensorEngine
 /// Zeroes each input element with probability `p` in training mode and scales the rest by 1/(1 − p);
 /// in evaluation mode (`eval()`) it passes the input through unchanged.
 public final class Dropout: Module {
+    public let forwardHooks = ForwardHooks()
     public let p: Float
     public var isTraining = true
 

@@ -7,6 +7,7 @@ import TensorEngine
 /// `[…, numEmbeddings]` with the same matrix (`x @ weightᵀ`), and `TiedLinear(embedding)` wraps that as
 /// a layer, so a language model's output projection shares the input embedding's parameters.
 public final class Embedding: Module {
+    public let forwardHooks = ForwardHooks()
     public let weight: Tensor
     /// The row that stays fixed (zeros at start, no gradient): padding tokens map to it.
     public let paddingIndex: Int?

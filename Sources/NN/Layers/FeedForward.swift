@@ -11,6 +11,7 @@ public enum FeedForwardKind: String, Sendable {
 /// A Transformer's position-wise feed-forward block: a GELU MLP or a SwiGLU gated MLP, applied to the
 /// last dimension of `[..., dim]`.
 public final class FeedForward: Module {
+    public let forwardHooks = ForwardHooks()
     public let dim: Int, hidden: Int
     public let kind: FeedForwardKind
     /// GELU: `fc1` (dim → hidden) and `fc2` (hidden → dim). SwiGLU: `gate`, `up` (dim → hidden) and

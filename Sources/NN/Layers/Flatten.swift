@@ -3,6 +3,7 @@ import TensorEngine
 /// Collapses dimensions `startAxis` through `endAxis` into one: by default every dimension after the
 /// batch, so `[N, C, H, W]` becomes `[N, C·H·W]` (PyTorch's `Flatten(start_dim=1, end_dim=-1)`).
 public final class Flatten: Module {
+    public let forwardHooks = ForwardHooks()
     public let startAxis: Int, endAxis: Int
     public var isTraining = true
 

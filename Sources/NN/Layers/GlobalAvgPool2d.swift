@@ -3,6 +3,7 @@ import TensorEngine
 /// The mean of each channel over all positions: `[N, C, H, W]` → `[N, C]` (`[C, H, W]` → `[C]`), as
 /// PyTorch's `AdaptiveAvgPool2d(1)` followed by flattening — the usual head of a convolutional classifier.
 public final class GlobalAvgPool2d: Module {
+    public let forwardHooks = ForwardHooks()
     public var isTraining = true
 
     public init() {}

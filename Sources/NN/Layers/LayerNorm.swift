@@ -3,6 +3,7 @@ import TensorEngine
 /// Layer normalization over the last dimensions (`normalizedShape`): each sample's features to mean 0 and
 /// variance 1, then an elementwise scale (ones) and shift (zeros).
 public final class LayerNorm: Module {
+    public let forwardHooks = ForwardHooks()
     public let normalizedShape: [Int]
     public let eps: Float
     public let weight: Tensor?, bias: Tensor?

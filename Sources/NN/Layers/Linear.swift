@@ -2,6 +2,7 @@ import TensorEngine
 
 /// A fully connected layer: `y = x @ weightᵀ + bias`, weight `[out, in]` as in PyTorch.
 public final class Linear: Module {
+    public let forwardHooks = ForwardHooks()
     public let weight: Tensor
     public let bias: Tensor?
     public var isTraining = true

@@ -2,6 +2,7 @@ import TensorEngine
 
 /// Max pooling over 2-D windows of `[N, C, H, W]` images; the stride defaults to the kernel size.
 public final class MaxPool2d: Module {
+    public let forwardHooks = ForwardHooks()
     public let kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int]
     public let ceilMode: Bool
     public var isTraining = true

@@ -12,6 +12,7 @@ import TensorEngine
 /// and `Pᵢ` the mean gate probability of expert i over the tokens. It is 1 when routing is perfectly
 /// balanced; add a small multiple of it to the training loss (its gradient reaches the router through Pᵢ).
 public final class MixtureOfExperts: Module {
+    public let forwardHooks = ForwardHooks()
     public let dim: Int, hidden: Int, topK: Int
     public let normalize: Bool
     public let router: Linear

@@ -15,6 +15,8 @@ public protocol Module: AnyObject {
     var isTraining: Bool { get set }
     /// A one-line description such as `Linear(2, 8)`.
     var summaryName: String { get }
+    /// The hooks run around `forward` when the module is called.
+    var forwardHooks: ForwardHooks { get }
 }
 
 extension Module {
@@ -22,8 +24,11 @@ extension Module {
     public var children: [(String, any Module)] { [] }
     public var summaryName: String { String(describing: type(of: self)) }
 
-    /// Applies the module.
-    public func callAsFunction(_ x: Tensor) throws -> Tensor { try forward(x) }
+    /// Applies the module, with its forward hooks when it has any.
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        let hooks = forwardHooks
+        return hooks.isEmpty ? try forward(x) : try hooks.run(self, x, forward)
+    }
 
     /// Every parameter of this module and its children, each once, in declaration order.
     public func parameters() -> [Tensor] { namedParameters().map(\.1) }

@@ -7,6 +7,7 @@ import TensorEngine
 /// value projections produce `kvHeads · headDim` features, with `headDim = dim / heads`. The heads are
 /// read in place by the fused `Tensor.multiHeadAttention`, so no reshapes or permutes are recorded.
 public final class MultiHeadAttention: Module {
+    public let forwardHooks = ForwardHooks()
     public let dim: Int, heads: Int, kvHeads: Int, headDim: Int
     /// Whether a query sees only keys at or before its position.
     public let causal: Bool

@@ -4,6 +4,7 @@ import TensorEngine
 /// divided by √(mean(x²) + eps), then scaled elementwise (ones). `eps` nil means Float32's machine
 /// epsilon, as PyTorch's `RMSNorm(eps=None)`.
 public final class RMSNorm: Module {
+    public let forwardHooks = ForwardHooks()
     public let normalizedShape: [Int]
     public let eps: Float?
     public let weight: Tensor?

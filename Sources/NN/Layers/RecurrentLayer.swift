@@ -6,6 +6,7 @@ public class RecurrentLayer {
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     let layers: [RecurrentWeights]
     public var isTraining = true
+    public let forwardHooks = ForwardHooks()
     /// The layer type, for messages and summaries.
     private let name: String
 

@@ -7,6 +7,7 @@ import TensorEngine
 /// so a model holding both layers updates the matrix once per step with the sum of both gradients.
 /// The optional bias starts at zero.
 public final class TiedLinear: Module {
+    public let forwardHooks = ForwardHooks()
     public let embedding: Embedding
     public let bias: Tensor?
     public var isTraining = true

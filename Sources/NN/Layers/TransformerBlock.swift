@@ -5,6 +5,7 @@ import TensorEngine
 /// The attention is a `MultiHeadAttention` (MHA, GQA or MQA by `kvHeads`, optionally causal or
 /// windowed) and the feed-forward a GELU MLP or SwiGLU; both norms are LayerNorms over `dim`.
 public final class TransformerBlock: Module {
+    public let forwardHooks = ForwardHooks()
     public let dim: Int
     public let norm1: LayerNorm, norm2: LayerNorm
     public let attention: MultiHeadAttention

@@ -111,6 +111,15 @@ public final class Runtime {
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return try ModuleMembers.member(m, name)
         }
+        interpreter.instanceCall = { [unowned self] instance, arguments in
+            // A layer with forward hooks that is called with one tensor runs them, as an engine layer does.
+            guard let state = instance.hostData as? ScriptModuleState, !state.forwardHooks.isEmpty,
+                  arguments.labelled.isEmpty, arguments.positional.count == 1,
+                  case .object(let x as TensorValue) = arguments.positional[0] else {
+                return try self.interpreter.callForward(instance, arguments)
+            }
+            return Convert.wrap(try ScriptModule(instance, self.interpreter)(x.tensor))
+        }
         builtins = Dictionary(interpreter.globals.defined.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 

@@ -1,22 +1,22 @@
 import Script
 import TensorEngine
 
-/// What `t.registerHook(fn)` returns: `handle.remove()` takes the hook off the tensor again, as
-/// PyTorch's `RemovableHandle` does.
+/// What `registerHook`, `registerForwardHook` and `registerForwardPreHook` return: `handle.remove()`
+/// takes the hook off again, as PyTorch's `RemovableHandle` does.
 final class HookHandleValue: TabledObject {
-    let tensor: Tensor
-    let hook: GradientHook
-    init(_ tensor: Tensor, _ hook: GradientHook) {
-        self.tensor = tensor
-        self.hook = hook
+    private let owner: String
+    private let removal: () -> Void
+    init(on owner: String, remove: @escaping () -> Void) {
+        self.owner = owner
+        removal = remove
     }
 
     var typeName: String { "HookHandle" }
-    var text: String { "HookHandle(on a tensor of shape \(tensor.shape))" }
+    var text: String { "HookHandle(on \(owner))" }
 
     static let members = MemberTable<HookHandleValue>([
-        .method("remove", [], "takes the hook off the tensor; removing it twice does nothing.") { h, _, _ in
-            h.tensor.removeHook(h.hook)
+        .method("remove", [], "takes the hook off; removing it twice does nothing.") { h, _, _ in
+            h.removal()
             return .null
         },
     ])
@@ -24,12 +24,16 @@ final class HookHandleValue: TabledObject {
     /// The engine hook that calls `function` (a Soma function of the gradient) from backward: a tensor
     /// it returns replaces the gradient, nil keeps it. It holds the interpreter weakly, so a tensor
     /// kept past its session does not keep the session alive.
-    static func hook(calling function: Value, _ interpreter: Interpreter) -> (Tensor) throws -> Tensor? {
+    static func gradientHook(calling function: Value, _ interpreter: Interpreter) -> (Tensor) throws -> Tensor? {
         { [weak interpreter] gradient in
             guard let interpreter else { return nil }
-            let result = try interpreter.call(function, Arguments([Convert.wrap(gradient)]))
-            if case .null = result { return nil }
-            return try Convert.tensor(result, "what a gradient hook returned")
+            return try replacement(try interpreter.call(function, Arguments([Convert.wrap(gradient)])), "a gradient hook")
         }
+    }
+
+    /// The tensor a hook returned, or nil when it returned nil (nothing replaced).
+    static func replacement(_ result: Value, _ what: String) throws -> Tensor? {
+        if case .null = result { return nil }
+        return try Convert.tensor(result, "what \(what) returned")
     }
 }

@@ -17,10 +17,10 @@ final class ModuleValue: ScriptObject {
         let what = "the input of \(module.summaryName)"
         // The common call, model(x), is bound without making a signature on every step.
         if arguments.positional.count == 1 && arguments.labelled.isEmpty {
-            return Convert.wrap(try module.forward(try Convert.tensor(arguments.positional[0], what)))
+            return Convert.wrap(try module(try Convert.tensor(arguments.positional[0], what)))
         }
         let a = try BoundArguments(arguments, to: Signature(module.summaryName, ["input"], "runs the layer."))
-        return Convert.wrap(try module.forward(try a.tensor("input", as: what)))
+        return Convert.wrap(try module(try a.tensor("input", as: what)))
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
@@ -71,6 +71,26 @@ enum ModuleMembers {
         .method("eval", [], "switches to evaluation mode (dropout off, running statistics).") { m, _, _ in m.eval(); return .null },
         .method("zeroGrad", [], "clears the gradients of every parameter.") { m, _, _ in m.zeroGrad(); return .null },
         .property("isTraining", "whether it is in training mode.") { m in .bool(m.isTraining) },
+        .method("registerForwardHook", ["hook"],
+                "calls hook(module, input, output) after each call of the module; a tensor it returns replaces the output. Returns a handle: handle.remove().") { m, a, vm in
+            let function = try a.value("hook")
+            let hooks = m.forwardHooks
+            let id = hooks.addPost { [weak vm] module, input, output in
+                guard let vm else { return nil }
+                return try HookHandleValue.replacement(try vm.call(function, Arguments([Convert.module(module), Convert.wrap(input), Convert.wrap(output)])), "a forward hook")
+            }
+            return .object(HookHandleValue(on: m.summaryName) { hooks.remove(id) })
+        },
+        .method("registerForwardPreHook", ["hook"],
+                "calls hook(module, input) before each call of the module; a tensor it returns replaces the input. Returns a handle: handle.remove().") { m, a, vm in
+            let function = try a.value("hook")
+            let hooks = m.forwardHooks
+            let id = hooks.addPre { [weak vm] module, input in
+                guard let vm else { return nil }
+                return try HookHandleValue.replacement(try vm.call(function, Arguments([Convert.module(module), Convert.wrap(input)])), "a forward pre-hook")
+            }
+            return .object(HookHandleValue(on: m.summaryName) { hooks.remove(id) })
+        },
         .property("parameterCount", "how many numbers its parameters hold.") { m in .number(Double(m.parameterCount)) },
     ])
 
@@ -130,13 +150,15 @@ final class ScriptModule: Module {
         }
     }
 
+    var forwardHooks: ForwardHooks { state.forwardHooks }
+
     var isTraining: Bool {
         get { state.isTraining }
         set { state.isTraining = newValue }
     }
 
     func forward(_ x: Tensor) throws -> Tensor {
-        let r = try interpreter.call(.instance(instance), Arguments([Convert.wrap(x)]))
+        let r = try interpreter.callForward(instance, Arguments([Convert.wrap(x)]))
         return try Convert.tensor(r, "the result of \(instance.type.name).forward")
     }
 
@@ -192,6 +214,7 @@ final class ScriptModule: Module {
 /// What a layer instance remembers as a module between adapters.
 final class ScriptModuleState {
     var isTraining = true
+    let forwardHooks = ForwardHooks()
 }
 
 extension Convert {

@@ -122,8 +122,8 @@ enum TensorMembers {
         .method("zeroGrad", [], "forgets the gradient.") { t, _, _ in t.zeroGrad(); return .null },
         .method("registerHook", ["hook"],
                 "calls hook(gradient) whenever backward reaches this tensor; a tensor it returns replaces the gradient. Returns a handle: handle.remove().") { t, a, vm in
-            let handle = t.registerHook(HookHandleValue.hook(calling: try a.value("hook"), vm))
-            return .object(HookHandleValue(t, handle))
+            let hook = t.registerHook(HookHandleValue.gradientHook(calling: try a.value("hook"), vm))
+            return .object(HookHandleValue(on: "a tensor of shape \(t.shape)") { [weak t] in t?.removeHook(hook) })
         },
         .method("split", ["sizes", .defaulted("axis", 0)], "pieces of one size (a number) or of the listed sizes along an axis.") { t, a, _ in
             let axis = try a.integer("axis"), sizes = try a.value("sizes")
