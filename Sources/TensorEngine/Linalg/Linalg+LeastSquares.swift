@@ -1,0 +1,72 @@
+/// `lstsq`, `pinv` and `matrixRank`: what the singular values say about a matrix that may not be
+/// square or invertible.
+extension Linalg {
+    /// The cutoff PyTorch uses by default: singular values at most max(m, n)·ε(Float32) times the largest
+    /// count as zero.
+    static func defaultRelativeTolerance(_ m: Int, _ n: Int) -> Double {
+        Double(Swift.max(m, n)) * Double(Float.ulpOfOne)
+    }
+
+    /// The backward rule of results that have no gradient here: backward() through them is a ValueError
+    /// rather than a silently missing gradient.
+    static func noGradient(_ op: String) -> (Tensor) throws -> [Tensor?] {
+        { _ in throw TensorError.value("\(op): has no gradient; compute it under noGrad or from detached inputs") }
+    }
+
+    /// The minimum-norm least-squares solution X of A·X ≈ B (`torch.linalg.lstsq(A, B).solution`), for
+    /// any m × n A, by SVD (`gelsd`); B is `[..., m, k]` or `[..., m]` with A's batch dimensions.
+    ///
+    /// No gradient: a backward() through the solution is a ValueError.
+    public static func lstsq(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let matrices = try MatrixBatch(a, op: "lstsq")
+        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
+        let isVector = b.rank == a.rank - 1
+        let fits = isVector ? Array(b.shape.dropLast()) == matrices.batch && b.shape.last == m
+            : b.rank == a.rank && Array(b.shape.dropLast(2)) == matrices.batch && b.shape[b.rank - 2] == m
+        guard fits else {
+            throw TensorError.shape("lstsq: B of shape \(describe(b.shape)) does not fit A of shape \(describe(a.shape)): B needs A's batch dimensions and \(m) rows")
+        }
+        let rhs = try MatrixBatch(isVector ? b.detach().reshape(b.shape + [1]) : b, op: "lstsq", what: "B")
+        let rcond = defaultRelativeTolerance(m, n)
+        let solutions = MatrixBatch(batch: matrices.batch, matrices: try zip(matrices.matrices, rhs.matrices).map {
+            try LAPACK.lstsq($0, $1, rcond: rcond, op: "lstsq")
+        })
+        let k = isVector ? 1 : b.shape[b.rank - 1]
+        var out = try solutions.tensor(rows: n, cols: k, op: "lstsq")
+        if isVector { out = try out.reshape(Array(b.shape.dropLast()) + [n]) }
+        return out.recording("lstsq", [a, b], noGradient("lstsq"))
+    }
+
+    /// The Moore–Penrose pseudo-inverse (n × m) from the SVD (`torch.linalg.pinv`), dropping singular
+    /// values at most max(m, n)·ε(Float32) times the largest.
+    ///
+    /// No gradient: a backward() through it is a ValueError.
+    public static func pinv(_ a: Tensor) throws -> Tensor {
+        let matrices = try MatrixBatch(a, op: "pinv")
+        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
+        let rtol = defaultRelativeTolerance(m, n)
+        let inverses = try matrices.map { matrix in
+            let (u, s, vt) = try LAPACK.svd(matrix, .reduced, op: "pinv")
+            let cutoff = (s.first ?? 0) * rtol
+            let inverted = s.map { $0 > cutoff ? 1 / $0 : 0 }
+            return vt.transposed * Matrix.diagonal(inverted) * u.transposed
+        }
+        return try inverses.tensor(rows: n, cols: m, op: "pinv").recording("pinv", [a], noGradient("pinv"))
+    }
+
+    /// How many singular values exceed `tol` (`torch.linalg.matrix_rank`), one count per matrix of the
+    /// batch; without `tol`, σmax·max(m, n)·ε(Float32), PyTorch's default for Float32.
+    public static func matrixRank(_ a: Tensor, tol: Double? = nil) throws -> Tensor {
+        let matrices = try MatrixBatch(a, op: "matrixRank")
+        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
+        if let tol, !(tol >= 0) {
+            throw TensorError.value("matrixRank: tol must be a non-negative number, got \(tol)")
+        }
+        let ranks = try matrices.matrices.map { matrix -> [Double] in
+            let s = try LAPACK.svd(matrix, .none, op: "matrixRank").s
+            let cutoff = tol ?? (s.first ?? 0) * defaultRelativeTolerance(m, n)
+            return [Double(s.filter { $0 > cutoff }.count)]
+        }
+        return try MatrixBatch.tensor(vectors: ranks, batch: matrices.batch, length: 1, op: "matrixRank").reshape(matrices.batch)
+    }
+}

@@ -1,0 +1,87 @@
+/// A tensor of shape `[..., m, n]` as its matrices in Float64, and back: how every linear-algebra
+/// function batches over leading dimensions, as PyTorch's `torch.linalg` does.
+struct MatrixBatch {
+    /// The leading dimensions.
+    let batch: [Int]
+    var matrices: [Matrix]
+
+    init(batch: [Int], matrices: [Matrix]) {
+        self.batch = batch
+        self.matrices = matrices
+    }
+
+    /// The matrices of `t`, or a ShapeError naming `op` when `t` has fewer than two dimensions, and a
+    /// ValueError when a value is NaN or infinite (LAPACK's answer for those is undefined).
+    init(_ t: Tensor, op: String, what: String = "A") throws {
+        guard t.rank >= 2 else {
+            throw TensorError.shape("\(op): \(what) must be a matrix or a batch of matrices (shape [..., m, n]), got shape \(describe(t.shape))")
+        }
+        let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
+        batch = Array(t.shape.dropLast(2))
+        let count = Shape.count(batch)
+        var matrices: [Matrix] = []
+        matrices.reserveCapacity(count)
+        try t.withUnsafeValues { v in
+            guard v.allSatisfy(\.isFinite) else {
+                throw TensorError.value("\(op): \(what) contains NaN or infinite values")
+            }
+            for b in 0..<count {
+                var matrix = Matrix(zeros: m, n)
+                let base = b * m * n
+                for i in 0..<m { for j in 0..<n { matrix.data[j * m + i] = Double(v[base + i * n + j]) } }
+                matrices.append(matrix)
+            }
+        }
+        self.matrices = matrices
+    }
+
+    /// The matrices of `t` (shaped like the result whose gradient it is); no values are checked.
+    init(gradient t: Tensor, batch: [Int]) {
+        let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
+        self.batch = batch
+        matrices = t.withUnsafeValues { v in
+            (0..<Shape.count(batch)).map { b in
+                var matrix = Matrix(zeros: m, n)
+                for i in 0..<m { for j in 0..<n { matrix.data[j * m + i] = Double(v[b * m * n + i * n + j]) } }
+                return matrix
+            }
+        }
+    }
+
+    var rows: Int { matrices.first?.rows ?? 0 }
+    var cols: Int { matrices.first?.cols ?? 0 }
+
+    /// Applies `body` to each matrix; the shape of the results must not vary along the batch.
+    func map(_ body: (Matrix) throws -> Matrix) rethrows -> MatrixBatch {
+        MatrixBatch(batch: batch, matrices: try matrices.map(body))
+    }
+
+    /// The matrices as one Float32 tensor of shape `batch + [rows, cols]`, where `rows` and `cols` give
+    /// the shape of each matrix even when the batch is empty.
+    func tensor(rows: Int, cols: Int, op: String) throws -> Tensor {
+        let out = try Tensor.allocate(batch + [rows, cols], op: op)
+        out.writing { o in
+            for (b, matrix) in matrices.enumerated() {
+                for i in 0..<rows { for j in 0..<cols { o[b * rows * cols + i * cols + j] = Float(matrix[i, j]) } }
+            }
+        }
+        return out
+    }
+
+    /// One vector per matrix as a tensor of shape `batch + [length]`.
+    static func tensor(vectors: [[Double]], batch: [Int], length: Int, op: String) throws -> Tensor {
+        let out = try Tensor.allocate(batch + [length], op: op)
+        out.writing { o in
+            for (b, v) in vectors.enumerated() { for (i, x) in v.enumerated() { o[b * length + i] = Float(x) } }
+        }
+        return out
+    }
+
+    /// The vectors of a tensor of shape `batch + [length]`, in Float64 (a gradient, or a right-hand side).
+    static func vectors(_ t: Tensor, batch: [Int]) -> [[Double]] {
+        let length = t.shape.last ?? 0
+        return t.withUnsafeValues { v in
+            (0..<Shape.count(batch)).map { b in (0..<length).map { Double(v[b * length + $0]) } }
+        }
+    }
+}

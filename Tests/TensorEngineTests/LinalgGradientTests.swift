@@ -1,0 +1,83 @@
+import Testing
+import TensorEngine
+
+/// Every differentiable linear-algebra function against central finite differences, on well-conditioned
+/// inputs (a dominant diagonal; for eigh and cholesky, a symmetrized input with spread eigenvalues) so
+/// that float32 differences stay accurate.
+extension TensorEngine {
+    @Suite struct LinalgGradients {
+        typealias F = LinalgFixtures
+
+        @Test func solve() throws {
+            try checkGradients([F.wellConditioned([3, 3], seed: 21), random([3, 2], seed: 22)]) { try Linalg.solve($0[0], $0[1]) }
+            try checkGradients([F.wellConditioned([2, 3, 3], seed: 23), random([2, 3], seed: 24)]) { try Linalg.solve($0[0], $0[1]) }
+        }
+
+        @Test func inv() throws {
+            try checkGradients([F.wellConditioned([3, 3], seed: 25)]) { try Linalg.inv($0[0]) }
+            try checkGradients([F.wellConditioned([2, 2, 2], seed: 26)]) { try Linalg.inv($0[0]) }
+        }
+
+        @Test func det() throws {
+            try checkGradients([F.wellConditioned([3, 3], seed: 27)], h: 1e-3) { try Linalg.det($0[0]) }
+            try checkGradients([F.wellConditioned([2, 3, 3], seed: 28)], h: 1e-3) { try Linalg.det($0[0]) }
+        }
+
+        @Test func detAtASingularMatrix() throws {
+            // det is linear in each element, so central differences are exact here; A⁻ᵀ does not exist.
+            try checkGradients([F.singular()], h: 1e-2) { try Linalg.det($0[0]) }
+        }
+
+        @Test func slogdet() throws {
+            try checkGradients([F.wellConditioned([3, 3], seed: 29)], h: 1e-3) { try Linalg.slogdet($0[0]).logabsdet }
+            try checkGradients([-F.wellConditioned([2, 3, 3], seed: 30)], h: 1e-3) { try Linalg.slogdet($0[0]).logabsdet }
+        }
+
+        @Test func cholesky() throws {
+            try checkGradients([random([3, 3], seed: 31)], h: 1e-3) { try Linalg.cholesky(F.symmetrized($0[0])) }
+            try checkGradients([random([2, 3, 3], seed: 32)], h: 1e-3) { try Linalg.cholesky(F.symmetrized($0[0])) }
+        }
+
+        @Test func qr() throws {
+            try checkGradients([random([4, 3], seed: 33)], h: 1e-3) { try Linalg.qr($0[0]).Q }
+            try checkGradients([random([4, 3], seed: 34)], h: 1e-3) { try Linalg.qr($0[0]).R }
+            try checkGradients([random([2, 3, 3], seed: 35)], h: 1e-3) { x in
+                let f = try Linalg.qr(x[0])
+                return try f.Q * 2 + f.R
+            }
+        }
+
+        @Test func singularValues() throws {
+            try checkGradients([random([3, 4], seed: 36)], h: 1e-3) { try Linalg.svdvals($0[0]) }
+            try checkGradients([random([2, 4, 3], seed: 37)], h: 1e-3) { try Linalg.svd($0[0]).S }
+        }
+
+        @Test func eigenvalues() throws {
+            try checkGradients([random([3, 3], seed: 38)], h: 1e-3) { try Linalg.eigh(F.symmetrized($0[0])).eigenvalues }
+            try checkGradients([random([2, 4, 4], seed: 39)], h: 1e-3) { try Linalg.eigh(F.symmetrized($0[0])).eigenvalues }
+        }
+
+        @Test func eigenvectors() throws {
+            // Squared, so that the loss does not depend on the sign LAPACK gives each eigenvector.
+            try checkGradients([random([3, 3], seed: 40)], h: 1e-3) { try Linalg.eigh(F.symmetrized($0[0])).eigenvectors.pow(2) }
+            try checkGradients([random([2, 3, 3], seed: 41)], h: 1e-3) { try Linalg.eigh(F.symmetrized($0[0])).eigenvectors.pow(2) }
+        }
+
+        @Test func functionsWithoutGradientsSayWhyAtBackward() throws {
+            let a = try F.wellConditioned([3, 3], seed: 42)
+            a.requiresGrad = true
+            let cases: [(String, () throws -> Tensor)] = [
+                ("lstsq", { try Linalg.lstsq(a, try Tensor.ones([3, 1])) }), ("pinv", { try Linalg.pinv(a) }),
+                ("svd", { try Linalg.svd(a).U }), ("svd", { try Linalg.svd(a).Vh }),
+            ]
+            for (name, f) in cases {
+                let e = expectError(.value) { try f().sum().backward() }
+                #expect(e?.message.hasPrefix(name + ":") == true, "\(String(describing: e))")
+            }
+            let wide = random([2, 3], seed: 43)
+            wide.requiresGrad = true
+            let e = expectError(.value) { try Linalg.qr(wide).R.sum().backward() }
+            #expect(e?.message.contains("at least as many rows as columns") == true)
+        }
+    }
+}
