@@ -11,5 +11,6 @@ extension Library {
         sequences,
         metrics,
         textFiles,
+        linearAlgebra,
     ]
 }
