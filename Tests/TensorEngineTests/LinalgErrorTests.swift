@@ -44,11 +44,11 @@ extension TensorEngine {
 
         @Test func mismatchedRightHandSides() throws {
             var e = expectError(.shape) { try Linalg.solve(F.general(), try Tensor.ones([2, 1])) }
-            #expect(e?.message == "solve: B of shape [2, 1] does not fit A of shape [3, 3]: B must be [3] or [3, k]")
+            #expect(e?.message == "solve: B of shape [2, 1] does not fit A of shape [3, 3]: B must have 3 rows, as [..., 3] or [..., 3, k]")
             e = expectError(.shape) { try Linalg.solve(try Tensor.ones([2, 3, 3]), try Tensor.ones([4, 3, 1])) }
-            #expect(e?.message.contains("[2, 3, k]") == true)
+            #expect(e?.message == "solve: shapes [2] and [4] cannot be broadcast (dimension 0: 2 vs 4)")
             e = expectError(.shape) { try Linalg.lstsq(F.tall(), try Tensor.ones([2])) }
-            #expect(e?.message.hasPrefix("lstsq: B of shape [2] does not fit A of shape [3, 2]") == true)
+            #expect(e?.message.hasPrefix("lstsq: B of shape [2] does not fit A of shape [3, 2]: B must have 3 rows") == true)
         }
 
         @Test func nonFiniteValues() throws {

@@ -11,6 +11,8 @@ extension TensorEngine {
         @Test func solve() throws {
             try checkGradients([F.wellConditioned([3, 3], seed: 21), random([3, 2], seed: 22)]) { try Linalg.solve($0[0], $0[1]) }
             try checkGradients([F.wellConditioned([2, 3, 3], seed: 23), random([2, 3], seed: 24)]) { try Linalg.solve($0[0], $0[1]) }
+            // A right-hand side broadcast over A's batch gets the sum of its gradients.
+            try checkGradients([F.wellConditioned([2, 3, 3], seed: 44), random([3, 2], seed: 45)]) { try Linalg.solve($0[0], $0[1]) }
         }
 
         @Test func inv() throws {

@@ -98,6 +98,21 @@ extension TensorEngine {
             expectValues(x, [1.0, 0], shape: [2], atol: 1e-5)
         }
 
+        @Test func batchDimensionsBroadcastInSolve() throws {
+            let a = try F.wellConditioned([2, 3, 3], seed: 18)
+            let b = random([3, 2], seed: 19)
+            let x = try Linalg.solve(a, b)
+            #expect(x.shape == [2, 3, 2])
+            for i in 0..<2 {
+                expectValues(try x[.at(i)], try Linalg.solve(a[.at(i)], b).values.map(Double.init), shape: [3, 2])
+            }
+            // A vector right-hand side: [n] against a batch, or A's batch followed by n.
+            #expect(try Linalg.solve(a, vector([1, 2, 3])).shape == [2, 3])
+            #expect(try Linalg.solve(a, random([2, 3], seed: 20)).shape == [2, 3])
+            #expect(try Linalg.solve(a[.at(0)], random([4, 3, 1], seed: 21)).shape == [4, 3, 1])
+            #expect(try Linalg.lstsq(F.tall(), random([5, 3, 2], seed: 22)).shape == [5, 2, 2])
+        }
+
         @Test func batchesAreSolvedMatrixByMatrix() throws {
             let a = try F.wellConditioned([2, 3, 3, 3], seed: 11), b = random([2, 3, 3, 2], seed: 12)
             let x = try Linalg.solve(a, b)

@@ -14,26 +14,21 @@ extension Linalg {
     }
 
     /// The minimum-norm least-squares solution X of A·X ≈ B (`torch.linalg.lstsq(A, B).solution`), for
-    /// any m × n A, by SVD (`gelsd`); B is `[..., m, k]` or `[..., m]` with A's batch dimensions.
+    /// any m × n A, by SVD (`gelsd`); B is `[..., m, k]` or a vector `[..., m]`, batch dimensions
+    /// broadcasting as in `solve`.
     ///
     /// No gradient: a backward() through the solution is a ValueError.
     public static func lstsq(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let matrices = try MatrixBatch(a, op: "lstsq")
+        guard a.rank >= 2 else { throw notMatrix(a.shape, op: "lstsq", what: "A") }
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
-        let isVector = b.rank == a.rank - 1
-        let fits = isVector ? Array(b.shape.dropLast()) == matrices.batch && b.shape.last == m
-            : b.rank == a.rank && Array(b.shape.dropLast(2)) == matrices.batch && b.shape[b.rank - 2] == m
-        guard fits else {
-            throw TensorError.shape("lstsq: B of shape \(describe(b.shape)) does not fit A of shape \(describe(a.shape)): B needs A's batch dimensions and \(m) rows")
-        }
-        let rhs = try MatrixBatch(isVector ? b.detach().reshape(b.shape + [1]) : b, op: "lstsq", what: "B")
+        let (x, y, isVector) = try noGrad { try system(a, b, rows: m, op: "lstsq") }
+        let matrices = try MatrixBatch(x, op: "lstsq"), rhs = try MatrixBatch(y, op: "lstsq", what: "B")
         let rcond = defaultRelativeTolerance(m, n)
         let solutions = MatrixBatch(batch: matrices.batch, matrices: try zip(matrices.matrices, rhs.matrices).map {
             try LAPACK.lstsq($0, $1, rcond: rcond, op: "lstsq")
         })
-        let k = isVector ? 1 : b.shape[b.rank - 1]
-        var out = try solutions.tensor(rows: n, cols: k, op: "lstsq")
-        if isVector { out = try out.reshape(Array(b.shape.dropLast()) + [n]) }
+        var out = try solutions.tensor(rows: n, cols: y.shape[y.rank - 1], op: "lstsq")
+        if isVector { out = try out.squeeze(axis: -1) }
         return out.recording("lstsq", [a, b], noGradient("lstsq"))
     }
 

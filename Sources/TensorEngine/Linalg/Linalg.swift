@@ -5,14 +5,23 @@
 /// a problem (a singular matrix, a non-square one, NaN values) is a ShapeError or ValueError naming the
 /// function. Gradients follow PyTorch where the tape records them: see each function.
 public enum Linalg {
+    /// Throws a ShapeError naming `op` unless `shape` is a square matrix or a batch of them.
+    static func checkSquare(_ shape: [Int], op: String, what: String = "A") throws {
+        guard shape.count >= 2 else { throw notMatrix(shape, op: op, what: what) }
+        guard shape[shape.count - 2] == shape[shape.count - 1] else {
+            throw TensorError.shape("\(op): \(what) must be square (or a batch of square matrices), got shape \(describe(shape))")
+        }
+    }
+
+    /// The error for an input with fewer than two dimensions.
+    static func notMatrix(_ shape: [Int], op: String, what: String) -> TensorError {
+        TensorError.shape("\(op): \(what) must be a matrix or a batch of matrices (shape [..., m, n]), got shape \(describe(shape))")
+    }
+
     /// The matrices of `t`, which must be square.
     static func squareMatrices(_ t: Tensor, op: String, what: String = "A") throws -> MatrixBatch {
-        let a = try MatrixBatch(t, op: op, what: what)
-        let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
-        guard m == n else {
-            throw TensorError.shape("\(op): \(what) must be square (or a batch of square matrices), got shape \(describe(t.shape))")
-        }
-        return a
+        try checkSquare(t.shape, op: op, what: what)
+        return try MatrixBatch(t, op: op, what: what)
     }
 }
 

@@ -13,9 +13,7 @@ struct MatrixBatch {
     /// The matrices of `t`, or a ShapeError naming `op` when `t` has fewer than two dimensions, and a
     /// ValueError when a value is NaN or infinite (LAPACK's answer for those is undefined).
     init(_ t: Tensor, op: String, what: String = "A") throws {
-        guard t.rank >= 2 else {
-            throw TensorError.shape("\(op): \(what) must be a matrix or a batch of matrices (shape [..., m, n]), got shape \(describe(t.shape))")
-        }
+        guard t.rank >= 2 else { throw Linalg.notMatrix(t.shape, op: op, what: what) }
         let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
         batch = Array(t.shape.dropLast(2))
         let count = Shape.count(batch)
@@ -47,9 +45,6 @@ struct MatrixBatch {
             }
         }
     }
-
-    var rows: Int { matrices.first?.rows ?? 0 }
-    var cols: Int { matrices.first?.cols ?? 0 }
 
     /// Applies `body` to each matrix; the shape of the results must not vary along the batch.
     func map(_ body: (Matrix) throws -> Matrix) rethrows -> MatrixBatch {
