@@ -26,7 +26,7 @@ final class LinalgValue: TabledObject {
         .method("cholesky", ["A"], "the lower factor L with A = L @ L.T of a symmetric positive-definite matrix (lower triangle read). Differentiable.") { _, a, _ in
             wrap(try Linalg.cholesky(try a.tensor("A")))
         },
-        .method("qr", ["A"], "the reduced QR factorization as .Q and .R (or [0], [1]); A = Q @ R. Differentiable when rows >= columns.") { _, a, _ in
+        .method("qr", ["A"], "the reduced QR factorization as .Q and .R (or [0], [1]); A = Q @ R. Differentiable.") { _, a, _ in
             let r = try Linalg.qr(try a.tensor("A"))
             return .object(NamedResultValue("QR", [("Q", wrap(r.Q)), ("R", wrap(r.R))]))
         },

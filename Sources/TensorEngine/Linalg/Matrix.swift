@@ -48,8 +48,16 @@ struct Matrix {
     }
 
     /// The first `k` columns.
-    func columns(_ k: Int) -> Matrix {
-        Matrix(rows: rows, cols: k, data: Array(data[0..<(rows * k)]))
+    func columns(_ k: Int) -> Matrix { columns(0..<k) }
+
+    /// The columns in `range`.
+    func columns(_ range: Range<Int>) -> Matrix {
+        Matrix(rows: rows, cols: range.count, data: Array(data[(range.lowerBound * rows)..<(range.upperBound * rows)]))
+    }
+
+    /// This matrix with `other`'s columns after its own.
+    func appending(columns other: Matrix) -> Matrix {
+        Matrix(rows: rows, cols: cols + other.cols, data: data + other.data)
     }
 
     /// The first `k` rows.
