@@ -10,39 +10,40 @@ struct MatrixBatch {
         self.matrices = matrices
     }
 
-    /// The matrices of `t`, or a ShapeError naming `op` when `t` has fewer than two dimensions, and a
-    /// ValueError when a value is NaN or infinite (LAPACK's answer for those is undefined).
+    /// The matrices of `t`, or a ShapeError naming `op` when `t` has fewer than two dimensions, a
+    /// ValueError when a value is NaN or infinite (LAPACK's answer for those is undefined), and a
+    /// MemoryError when the working copies would not fit.
     init(_ t: Tensor, op: String, what: String = "A") throws {
         guard t.rank >= 2 else { throw Linalg.notMatrix(t.shape, op: op, what: what) }
         let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
         batch = Array(t.shape.dropLast(2))
         let count = Shape.count(batch)
-        var matrices: [Matrix] = []
-        matrices.reserveCapacity(count)
-        try t.withUnsafeValues { v in
+        // Float64 copies of the input, LAPACK's overwritten copies and the factors are Swift arrays, whose
+        // allocation stops the process when it fails: ask for memory first, as tensor copies do.
+        guard Memory.available(bytes: 4 * t.count * MemoryLayout<Double>.stride) else {
+            throw TensorError(.memory, Memory.cannotAllocate(t.shape, op: op))
+        }
+        matrices = try t.withUnsafeValues { v in
             guard v.allSatisfy(\.isFinite) else {
                 throw TensorError.value("\(op): \(what) contains NaN or infinite values")
             }
-            for b in 0..<count {
-                var matrix = Matrix(zeros: m, n)
-                let base = b * m * n
-                for i in 0..<m { for j in 0..<n { matrix.data[j * m + i] = Double(v[base + i * n + j]) } }
-                matrices.append(matrix)
-            }
+            return MatrixBatch.matrices(v, count: count, rows: m, cols: n)
         }
-        self.matrices = matrices
     }
 
     /// The matrices of `t` (shaped like the result whose gradient it is); no values are checked.
     init(gradient t: Tensor, batch: [Int]) {
         let m = t.shape[t.rank - 2], n = t.shape[t.rank - 1]
         self.batch = batch
-        matrices = t.withUnsafeValues { v in
-            (0..<Shape.count(batch)).map { b in
-                var matrix = Matrix(zeros: m, n)
-                for i in 0..<m { for j in 0..<n { matrix.data[j * m + i] = Double(v[b * m * n + i * n + j]) } }
-                return matrix
-            }
+        matrices = t.withUnsafeValues { MatrixBatch.matrices($0, count: Shape.count(batch), rows: m, cols: n) }
+    }
+
+    /// `count` row-major `rows × cols` matrices, one after another, as column-major Float64 matrices.
+    private static func matrices(_ v: UnsafeBufferPointer<Float>, count: Int, rows m: Int, cols n: Int) -> [Matrix] {
+        (0..<count).map { b in
+            var matrix = Matrix(zeros: m, n)
+            for i in 0..<m { for j in 0..<n { matrix.data[j * m + i] = Double(v[b * m * n + i * n + j]) } }
+            return matrix
         }
     }
 
@@ -72,7 +73,7 @@ struct MatrixBatch {
         return out
     }
 
-    /// The vectors of a tensor of shape `batch + [length]`, in Float64 (a gradient, or a right-hand side).
+    /// The vectors of a tensor of shape `batch + [length]` (a gradient), in Float64.
     static func vectors(_ t: Tensor, batch: [Int]) -> [[Double]] {
         let length = t.shape.last ?? 0
         return t.withUnsafeValues { v in
