@@ -41,10 +41,10 @@ final class LinalgValue: TabledObject {
             let r = try Linalg.eigh(try a.tensor("A"))
             return .object(NamedResultValue("Eigh", [("eigenvalues", wrap(r.eigenvalues)), ("eigenvectors", wrap(r.eigenvectors))]))
         },
-        .method("lstsq", ["A", "B"], "the minimum-norm least-squares solution X of A @ X ≈ B, for any A.") { _, a, _ in
+        .method("lstsq", ["A", "B"], "the minimum-norm least-squares solution X of A @ X ≈ B, for any A; B is [..., m, k] or [..., m]. Differentiable.") { _, a, _ in
             wrap(try Linalg.lstsq(try a.tensor("A"), try a.tensor("B")))
         },
-        .method("pinv", ["A"], "the Moore–Penrose pseudo-inverse.") { _, a, _ in
+        .method("pinv", ["A"], "the Moore–Penrose pseudo-inverse. Differentiable.") { _, a, _ in
             wrap(try Linalg.pinv(try a.tensor("A")))
         },
         .method("matrixRank", ["A", .optional("tol", shown: "largest singular value · max(m, n) · float32 eps")], "how many singular values exceed tol.") { _, a, _ in
