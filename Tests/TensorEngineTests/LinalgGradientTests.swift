@@ -85,12 +85,20 @@ extension TensorEngine {
             try checkGradients([random([2, 4, 2], seed: 56), random([4, 1], seed: 57)], h: 1e-3) { try Linalg.lstsq($0[0], $0[1]) }
         }
 
-        @Test func singularVectorsSayWhyAtBackward() throws {
-            let a = try F.wellConditioned([3, 3], seed: 42)
-            a.requiresGrad = true
-            for part in [{ (r: SVDResult) in r.U }, { $0.Vh }] {
-                let e = expectError(.value) { try part(Linalg.svd(a)).sum().backward() }
-                #expect(e?.message == "svd: gradients flow only through the singular values S (use svdvals), not through U or Vh")
+        @Test func singularVectors() throws {
+            // Losses that do not depend on the signs LAPACK picks: U·Vh, and squares of U or Vh.
+            for (i, shape) in [[4, 3], [3, 4], [3, 3], [2, 4, 3]].enumerated() {
+                let seed = 60 + UInt64(4 * i)
+                try checkGradients([random(shape, seed: seed)], h: 1e-3) { x in
+                    let r = try Linalg.svd(x[0], fullMatrices: false)
+                    return try r.U.matmul(r.Vh)
+                }
+                try checkGradients([random(shape, seed: seed + 1)], h: 1e-3) { try Linalg.svd($0[0], fullMatrices: false).U.pow(2) }
+                try checkGradients([random(shape, seed: seed + 2)], h: 1e-3) { try Linalg.svd($0[0], fullMatrices: false).Vh.pow(2) }
+                try checkGradients([random(shape, seed: seed + 3)], h: 1e-3) { x in
+                    let r = try Linalg.svd(x[0], fullMatrices: false)
+                    return try r.U.pow(2).sum() * r.S.sum() + r.Vh.pow(2).sum(axes: [-2]).sum()
+                }
             }
         }
     }

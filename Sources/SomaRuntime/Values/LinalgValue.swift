@@ -30,7 +30,7 @@ final class LinalgValue: TabledObject {
             let r = try Linalg.qr(try a.tensor("A"))
             return .object(NamedResultValue("QR", [("Q", wrap(r.Q)), ("R", wrap(r.R))]))
         },
-        .method("svd", ["A", .defaulted("fullMatrices", true)], "the singular value decomposition as .U, .S (descending), .Vh (or [0], [1], [2]); A = U @ diag(S) @ Vh. S is differentiable.") { _, a, _ in
+        .method("svd", ["A", .defaulted("fullMatrices", true)], "the singular value decomposition as .U, .S (descending), .Vh (or [0], [1], [2]); A = U @ diag(S) @ Vh. Differentiable (distinct singular values; a loss must not depend on the vectors' signs).") { _, a, _ in
             let r = try Linalg.svd(try a.tensor("A"), fullMatrices: try a.boolean("fullMatrices"))
             return .object(NamedResultValue("SVD", [("U", wrap(r.U)), ("S", wrap(r.S)), ("Vh", wrap(r.Vh))]))
         },
