@@ -41,6 +41,7 @@ import Testing
         "randn([2, 3])", "tensor([1, nan, 3])", "zeros([0])", "tensor([[1, 2], [3, 4]], requiresGrad: true)",
         "[1, 2, 3]", "[\"a\": 1]", "\"text\"", "Linear(2, 3)", "Conv2d(1, 2, 3)", "LSTM(2, 3)",
         "SGD(Linear(2, 2).parameters(), lr: 0.1)", "Adam(Linear(2, 2).parameters())",
+        "linalg",
     ]
 
     typealias SplitMix = EvaluatorFuzzTests.SplitMix

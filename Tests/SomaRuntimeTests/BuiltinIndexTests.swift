@@ -27,6 +27,7 @@ import Testing
             ("a training history (besides its series by name)", HistoryValue.members.entries),
             ("a DataLoader", DataLoaderValue.members.entries), ("a progress bar", ProgressValue.members.entries),
             ("a KVCache", KVCacheValue.members.entries), ("a summary", SummaryValue.members.entries),
+            ("linalg (the global namespace: linalg.solve(A, B), …)", LinalgValue.members.entries),
         ]
         let members = kinds.map { kind, entries in
             "\nMembers of \(kind):\n\n" + entries.map { "- `.\($0.form)` — \($0.summary)" }.joined(separator: "\n")

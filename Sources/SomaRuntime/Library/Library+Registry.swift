@@ -12,5 +12,6 @@ extension Library {
         sequences,
         metrics,
         textFiles,
+        linearAlgebra,
     ]
 }

@@ -1,0 +1,34 @@
+/// `pinv`: the Moore–Penrose pseudo-inverse from the SVD, and its gradient.
+extension Linalg {
+    /// The Moore–Penrose pseudo-inverse (n × m) from the SVD (`torch.linalg.pinv`), dropping singular
+    /// values at most max(m, n)·ε(Float32) times the largest.
+    ///
+    /// The gradient is Golub and Pereyra's derivative of A⁺ for A of locally constant rank (full rank,
+    /// in practice): −A⁺ᵀ·g·A⁺ᵀ + (I − A·A⁺)·gᵀ·A⁺·A⁺ᵀ + A⁺ᵀ·A⁺·gᵀ·(I − A⁺·A).
+    public static func pinv(_ a: Tensor) throws -> Tensor {
+        let matrices = try MatrixBatch(a, op: "pinv")
+        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
+        let inverses = try matrices.map { try pseudoInverse($0, op: "pinv") }
+        return try inverses.tensor(rows: n, cols: m, op: "pinv").recording("pinv", [a]) { g in
+            let gp = MatrixBatch(gradient: g, batch: matrices.batch)
+            let gA = matrices.matrices.indices.map { i in
+                pseudoInverseGradient(matrices.matrices[i], inverses.matrices[i], gp.matrices[i])
+            }
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: m, cols: n, op: "pinv")]
+        }
+    }
+
+    /// A⁺ = V·diag(1/σ)·Uᵀ over the singular values above PyTorch's default cutoff.
+    static func pseudoInverse(_ a: Matrix, op: String) throws -> Matrix {
+        let (u, s, vt) = try LAPACK.svd(a, .reduced, op: op)
+        let cutoff = (s.first ?? 0) * defaultRelativeTolerance(a.rows, a.cols)
+        return vt.transposed * Matrix.diagonal(s.map { $0 > cutoff ? 1 / $0 : 0 }) * u.transposed
+    }
+
+    /// A's gradient for the gradient g (n × m) of its pseudo-inverse p = A⁺.
+    static func pseudoInverseGradient(_ a: Matrix, _ p: Matrix, _ g: Matrix) -> Matrix {
+        let pt = p.transposed, gt = g.transposed
+        let leftNull = Matrix.identity(a.rows) - a * p, rightNull = Matrix.identity(a.cols) - p * a
+        return pt * g * pt * -1 + leftNull * gt * p * pt + pt * p * gt * rightNull
+    }
+}

@@ -1,0 +1,48 @@
+/// `solve` and `inv`: linear systems through LU with partial pivoting.
+extension Linalg {
+    /// X with A·X = B, for square nonsingular A (`torch.linalg.solve`).
+    ///
+    /// A is `[..., n, n]`; B is `[..., n, k]` or, as a vector right-hand side, `[n]` or A's batch
+    /// dimensions followed by n. Batch dimensions broadcast. A singular A is a ValueError. Gradients
+    /// flow to both: gB = A⁻ᵀ·gX, gA = −gB·Xᵀ.
+    public static func solve(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try checkSquare(a.shape, op: "solve")
+        let n = a.shape[a.rank - 1]
+        let (x, y, isVector) = try system(a, b, rows: n, op: "solve")
+        let solution = try solveMatrices(x, y)
+        return isVector ? try solution.squeeze(axis: -1) : solution
+    }
+
+    /// `solve` for A and B of equal batch dimensions, B a matrix.
+    static func solveMatrices(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let matrices = try MatrixBatch(a, op: "solve")
+        let rhs = try MatrixBatch(b, op: "solve", what: "B")
+        let n = a.shape[a.rank - 1], k = b.shape[b.rank - 1], batch = matrices.batch
+        let solutions = MatrixBatch(batch: batch, matrices: try zip(matrices.matrices, rhs.matrices).map {
+            try LAPACK.solve($0, $1, op: "solve")
+        })
+        let needA = a.tracksGrad, needB = b.tracksGrad
+        return try solutions.tensor(rows: n, cols: k, op: "solve").recording("solve", [a, b]) { g in
+            let gx = MatrixBatch(gradient: g, batch: batch)
+            let gb = try zip(matrices.matrices, gx.matrices).map { try LAPACK.solve($0.transposed, $1, op: "solve") }
+            let gA = needA ? try MatrixBatch(batch: batch, matrices: zip(gb, solutions.matrices).map { ($0 * $1.transposed) * -1 })
+                .tensor(rows: n, cols: n, op: "solve") : nil
+            let gB = needB ? try MatrixBatch(batch: batch, matrices: gb).tensor(rows: n, cols: k, op: "solve") : nil
+            return [gA, gB]
+        }
+    }
+
+    /// The inverse of a square nonsingular matrix (`torch.linalg.inv`); a singular one is a ValueError.
+    ///
+    /// The gradient is −A⁻ᵀ·g·A⁻ᵀ.
+    public static func inv(_ a: Tensor) throws -> Tensor {
+        let matrices = try squareMatrices(a, op: "inv")
+        let n = a.shape[a.rank - 1]
+        let inverses = try matrices.map { try LAPACK.solve($0, .identity(n), op: "inv") }
+        return try inverses.tensor(rows: n, cols: n, op: "inv").recording("inv", [a]) { g in
+            let gy = MatrixBatch(gradient: g, batch: matrices.batch)
+            let gA = zip(inverses.matrices, gy.matrices).map { y, g in (y.transposed * g * y.transposed) * -1 }
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: n, cols: n, op: "inv")]
+        }
+    }
+}
