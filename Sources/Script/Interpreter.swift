@@ -15,6 +15,8 @@ public final class Interpreter {
     public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Answers `member` look-ups on layer instances that the instance itself lacks (`parameters`).
     public var instanceMember: ((Instance, String) throws -> Value?)?
+    /// The names `instanceMember` answers, for completion of a layer instance's members.
+    public var instanceMemberNames: [String] = []
     /// Calls a layer instance in the host's way (around `callForward`: the runtime's forward hooks).
     public var instanceCall: ((Instance, Arguments) throws -> Value)?
     /// Maps host errors (such as the engine's) that are not `ScriptErrorConvertible`.
@@ -155,7 +157,7 @@ extension Interpreter {
     /// Names offered for completion after `value.`: methods, properties, layer fields.
     public func memberNames(of value: Value) -> [String] {
         var names = Methods.names(of: value)
-        if case .instance = value { names += ["parameters", "namedParameters", "train", "eval", "zeroGrad"] }
+        if case .instance = value { names += instanceMemberNames }
         return names
     }
 

@@ -111,6 +111,7 @@ public final class Runtime {
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return try ModuleMembers.member(m, name)
         }
+        interpreter.instanceMemberNames = ModuleMembers.names
         interpreter.instanceCall = { [unowned self] instance, arguments in
             // A layer with forward hooks that is called with one tensor runs them, as an engine layer does.
             guard let state = instance.hostData as? ScriptModuleState, !state.forwardHooks.isEmpty,
