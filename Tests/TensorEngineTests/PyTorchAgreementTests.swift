@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import TensorEngine
+
+extension TensorEngine {
+    /// Values and gradients where Soma once disagreed with PyTorch; each expected value was computed
+    /// with PyTorch in float64.
+    @Suite struct PyTorchAgreement {
+        /// The gradient of `sum(f(x) * weights)` with respect to `x`.
+        func gradient(_ x: Tensor, weights: [Float]? = nil, _ f: (Tensor) throws -> Tensor) throws -> [Float] {
+            let leaf = try x.copy()
+            leaf.requiresGrad = true
+            let y = try f(leaf)
+            let w = try Tensor(shape: y.shape, values: weights ?? Array(repeating: 1, count: y.count))
+            try (y * w).sum().backward()
+            return try #require(leaf.grad).values
+        }
+
+        // MARK: std and var
+
+        @Test func stdOfAConstantLaneHasAZeroGradient() throws {
+            let x = try tensor([3, 3, 3, 1, 2, 4], [2, 3])
+            let g = try gradient(x) { try $0.std(axis: 1) }
+            #expect(isClose(g, [0, 0, 0, -0.43643578047198484, -0.10910894511799625, 0.5455447255899809]), "\(g)")
+        }
+
+        @Test func standardizingAConstantFeatureKeepsGradientsFinite() throws {
+            // (x − mean) / (std + 1e-5) per column; the first column is constant.
+            let x = try tensor([1, 5, 1, 7, 1, 2], [3, 2])
+            let g = try gradient(x, weights: [0.5, -1, 2, 0.25, -1.5, 1]) { x in
+                try (x - x.mean(axis: 0, keepDims: true)) / (x.std(axis: 0, keepDims: true) + 1e-5)
+            }
+            #expect(g.allSatisfy { $0.isFinite }, "\(g)")
+            #expect(isClose(g, [16666.66666666667, -0.40520082322823364, 166666.66666666666,
+                                0.24311973078511026, -183333.3333333333, 0.1620810924431233], rtol: 1e-3), "\(g)")
+        }
+
+        @Test func stdGradientsAwayFromZero() throws {
+            let x = random([3, 4, 5], seed: 90)
+            try checkGradients([x]) { try $0[0].std(axis: 1) }
+            try checkGradients([x]) { try $0[0].std(axes: [0, 2], correction: 0) }
+            try checkGradients([x]) { try $0[0].variance(axes: [1, 2], keepDims: true) }
+        }
+
+        @Test func unbiasedVarianceOfOneSampleIsNaN() throws {
+            let x = try vector([5])
+            #expect(try x.variance().item().isNaN)
+            #expect(try x.std().item().isNaN)
+            #expect(try x.variance(correction: 0).item() == 0)
+            let column = try tensor([1, 2, 3], [1, 3])
+            #expect(try column.variance(axis: 0).values.allSatisfy { $0.isNaN })
+            expectValues(try column.variance(axis: 1), [1.0], shape: [1])
+        }
+
+        // MARK: summation
+
+        @Test func longSumsKeepFloatPrecision() throws {
+            let n = 1_000_000
+            let x = random([n], seed: 92, in: 0...1)
+            let xs = x.values
+            let exact = xs.reduce(0.0) { $0 + Double($1) }
+            let relative = { (s: Float) in Swift.abs(Double(s) - exact) / exact }
+            #expect(relative(try x.sum().item()) < 1e-7)
+            #expect(relative(try x.sum(axis: 0).item()) < 1e-7)
+            #expect(Swift.abs(Double(try x.mean().item()) - exact / Double(n)) < 1e-7)
+            // A long column summed across rows (the strided path).
+            let columns = try x.reshape([n / 2, 2]).sum(axis: 0).values
+            let exactColumns = (0..<2).map { c in stride(from: c, to: n, by: 2).reduce(0.0) { $0 + Double(xs[$1]) } }
+            for (s, e) in zip(columns, exactColumns) { #expect(Swift.abs(Double(s) - e) / e < 1e-7) }
+            let v = try x.variance().item()
+            #expect(Swift.abs(Double(v) - 1.0 / 12) < 1e-3)
+        }
+    }
+}
