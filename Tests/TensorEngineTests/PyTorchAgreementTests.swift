@@ -52,6 +52,43 @@ extension TensorEngine {
             expectValues(try column.variance(axis: 1), [1.0], shape: [1])
         }
 
+        // MARK: clamp and relu6
+
+        @Test func clampPassesNoGradientAtOrBeyondABound() throws {
+            // PyTorch: torch.clamp(x, 0, 6) gives [0, 0, 1, 0, 0]; min alone [0, 0, 1, 1, 1]; max alone [1, 1, 1, 0, 0].
+            let x = try vector([-1, 0, 3, 6, 7])
+            #expect(try gradient(x) { try $0.clamp(min: 0, max: 6) } == [0, 0, 1, 0, 0])
+            #expect(try gradient(x) { try $0.clamp(min: 0) } == [0, 0, 1, 1, 1])
+            #expect(try gradient(x) { try $0.clamp(max: 6) } == [1, 1, 1, 0, 0])
+            #expect(try gradient(x) { try $0.relu6() } == [0, 0, 1, 0, 0])
+        }
+
+        // MARK: ties
+
+        @Test func maxAndMinOfAllElementsSplitTies() throws {
+            let x = try vector([1, 2, 2])
+            #expect(try gradient(x) { try $0.max() } == [0, 0.5, 0.5])
+            #expect(try gradient(try vector([0, 0, 3, 0])) { try $0.min() } == [1.0 / 3, 1.0 / 3, 0, 1.0 / 3])
+            // With an axis the result has an index, and the gradient goes there only, as PyTorch's max(dim).
+            #expect(try gradient(x) { try $0.max(axis: 0) } == [0, 1, 0])
+        }
+
+        @Test func maximumAndMinimumSplitTies() throws {
+            func grads(_ f: (Tensor, Tensor) throws -> Tensor) throws -> ([Float], [Float]) {
+                let a = try vector([1, 2]), b = try vector([1, 3])
+                a.requiresGrad = true; b.requiresGrad = true
+                try f(a, b).sum().backward()
+                return (try #require(a.grad).values, try #require(b.grad).values)
+            }
+            let (a1, b1) = try grads { try $0.maximum($1) }
+            #expect(a1 == [0.5, 0] && b1 == [0.5, 1])
+            let (a2, b2) = try grads { try $0.minimum($1) }
+            #expect(a2 == [0.5, 1] && b2 == [0.5, 0])
+            // NaN: no comparison holds, so both sides get the whole gradient (PyTorch's masks).
+            let (a3, b3) = try grads { x, y in try x.maximum(try vector([.nan, 0])) + y * 0 }
+            #expect(a3 == [1, 1] && b3 == [0, 0])
+        }
+
         // MARK: summation
 
         @Test func longSumsKeepFloatPrecision() throws {
@@ -69,6 +106,37 @@ extension TensorEngine {
             for (s, e) in zip(columns, exactColumns) { #expect(Swift.abs(Double(s) - e) / e < 1e-7) }
             let v = try x.variance().item()
             #expect(Swift.abs(Double(v) - 1.0 / 12) < 1e-3)
+        }
+
+        // MARK: round
+
+        @Test func roundHalvesToEven() throws {
+            let y = try vector([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6]).round()
+            #expect(y.values == [0, 2, 2, -0, -2, -2, 2, 3])
+        }
+
+        // MARK: several axes
+
+        static let grid: [Float] = (0..<24).map { Float(($0 * 7) % 11 - 5) }
+
+        @Test func reductionsOverSeveralAxes() throws {
+            let v = try tensor(Self.grid, [2, 3, 4])
+            expectValues(try v.sum(axes: [0, 2]), [6.0, -1, -8], shape: [3])
+            expectValues(try v.mean(axes: [0, 2], keepDims: true), [0.75, -0.125, -1], shape: [1, 3, 1])
+            expectValues(try v.variance(axes: [0, 2]), [12.5, 9.553571428571429, 11.714285714285714], shape: [3])
+            expectValues(try v.variance(axes: [0, 2], correction: 0), [10.9375, 8.359375, 10.25], shape: [3])
+            expectValues(try v.std(axes: [1, 2]), [3.4761089357690347, 3.2145502536643185], shape: [2])
+            expectValues(try v.amax(axes: [0, 2]), [5.0, 4, 3], shape: [3])
+            expectValues(try v.amin(axes: [1, 2], keepDims: true), [-5.0, -5], shape: [2, 1, 1])
+        }
+
+        @Test func amaxAndAminSplitTiesAcrossAxes() throws {
+            let v = try tensor(Self.grid, [2, 3, 4])
+            let gmax = try gradient(v) { try $0.amax(axes: [0, 2]) }
+            #expect(gmax == [0, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0])
+            let gmin = try gradient(v) { try $0.amin(axes: [1, 2]) }
+            #expect(gmin == [0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            try checkGradients([spread([2, 3, 4], seed: 93)]) { try $0[0].amax(axes: [0, 2], keepDims: true) }
         }
     }
 }
