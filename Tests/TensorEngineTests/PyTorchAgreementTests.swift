@@ -89,6 +89,14 @@ extension TensorEngine {
             #expect(a3 == [1, 1] && b3 == [0, 0])
         }
 
+        // MARK: log-softmax
+
+        @Test func logSoftmaxOfLargeLogitsIsAccurate() throws {
+            let y = try vector([1000, 1001, 999]).logSoftmax(axis: 0)
+            expectValues(y, [-1.4076059644443804, -0.4076059644443804, -2.4076059644443806], shape: [3], rtol: 0, atol: 1e-6)
+            try checkGradients([random([2, 5], seed: 91, in: 795...805)]) { try $0[0].logSoftmax(axis: 1) }
+        }
+
         // MARK: summation
 
         @Test func longSumsKeepFloatPrecision() throws {
