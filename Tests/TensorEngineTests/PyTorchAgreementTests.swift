@@ -146,5 +146,23 @@ extension TensorEngine {
             #expect(gmin == [0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
             try checkGradients([spread([2, 3, 4], seed: 93)]) { try $0[0].amax(axes: [0, 2], keepDims: true) }
         }
+        // MARK: causal alignment
+
+        @Test func causalAlignmentWithFewerQueriesThanKeys() throws {
+            let q = try tensor((0..<6).map { Float(Foundation.sin(Double($0 + 1))) }, [1, 1, 2, 3])
+            let k = try tensor((0..<12).map { Float(Foundation.cos(Double($0) * 0.7)) }, [1, 1, 4, 3])
+            let v = try tensor((0..<8).map { Float(($0 * 5) % 7) / 3 - 1 }, [1, 1, 4, 2])
+            // PyTorch's is_causal=True: query i sees keys 0...i.
+            let topLeft = try Tensor.scaledDotProductAttention(q, k, v, causal: true, causalAlignment: .topLeft)
+            expectValues(topLeft, [-1.0, 0.6666666666666667, -0.14416642108803404, -0.4744447718826214], shape: [1, 1, 2, 2])
+            // The default: query i sees keys 0...(Lk − Lq + i), PyTorch's attn_mask = ones(2, 4).tril(2).
+            let bottomRight = try Tensor.scaledDotProductAttention(q, k, v, causal: true)
+            expectValues(bottomRight, [-0.4011866575539658, 0.43221156600922117, 0.10244230478086508, -0.33858279275751035],
+                         shape: [1, 1, 2, 2])
+            let heads = try Tensor.multiHeadAttention(query: q.reshape([1, 2, 3]), key: k.reshape([1, 4, 3]), value: v.reshape([1, 4, 2]),
+                                                      heads: 1, kvHeads: 1, causal: true, causalAlignment: .topLeft)
+            expectValues(heads, [-1.0, 0.6666666666666667, -0.14416642108803404, -0.4744447718826214], shape: [1, 2, 2])
+            try checkGradients([q, k, v]) { try Tensor.scaledDotProductAttention($0[0], $0[1], $0[2], causal: true, causalAlignment: .topLeft) }
+        }
     }
 }

@@ -79,12 +79,22 @@ extension Library {
 
     // MARK: attention
 
+    /// A causal alignment named in the language: "bottomRight" (the default) or "topLeft".
+    private static func causalAlignment(_ name: String) throws -> CausalAlignment {
+        guard let alignment = CausalAlignment(rawValue: name) else {
+            throw ScriptError("ValueError", "scaledDotProductAttention: causalAlignment must be \"bottomRight\" or \"topLeft\", not \"\(name)\"")
+        }
+        return alignment
+    }
+
     private static func addAttention(_ lib: inout Library) {
-        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false), .optional("mask"), .optional("window"),
+        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false),
+                                              .defaulted("causalAlignment", "bottomRight"), .optional("mask"), .optional("window"),
                                               .optional("scale", shown: "1/√dim")],
                 "softmax(q kᵀ·scale) v over [..., heads, length, dim]; k and v may have fewer heads (GQA/MQA); mask: 0 hides a key.") { a, _ in
             Convert.wrap(try Tensor.scaledDotProductAttention(
                 try a.tensor("query"), try a.tensor("key"), try a.tensor("value"), causal: try a.boolean("causal"),
+                causalAlignment: try causalAlignment(try a.string("causalAlignment")),
                 window: try a.given("window")?.integer("window"), mask: try a.optionalTensor("mask"),
                 scale: try a.given("scale").map { Float(try $0.number("scale")) }))
         }
