@@ -34,7 +34,7 @@ public enum CoreLibrary {
         case "tanh": return { libm_tanh($0) }
         case "sigmoid": return { 1 / (1 + libm_exp(-$0)) }
         case "relu": return { Swift.max($0, 0) }
-        case "round": return { $0.rounded() }
+        case "round": return { $0.rounded(.toNearestOrEven) }
         case "floor": return { $0.rounded(.down) }
         case "ceil": return { $0.rounded(.up) }
         case "sign": return { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
@@ -113,12 +113,14 @@ public enum CoreLibrary {
         native("isNaN", ["x"], "whether x is the not-a-number value.") { a, _ in
             .bool(try a.number("x", as: "the argument of isNaN").isNaN)
         },
-        native("round", ["x", .defaulted("digits", 0)], "x rounded half away from zero to the given decimals.") { a, vm in
+        // Half to even, as Python's round: round(2.5) is 2, round(0.125, 2) is 0.12. A decimal that
+        // looks like a half may be stored just below it (2.675 is 2.67499…), and rounds down.
+        native("round", ["x", .defaulted("digits", 0)], "x rounded half to even to the given decimals, as Python's round.") { a, vm in
             let value = try a.value("x")
             if case .object(let o) = value, let m = try o.member("round", vm) { return try vm.call(m, Arguments()) }
             let x = try value.number("the argument of round"), d = try a.integer("digits")
             let scale = libm_pow(10, Double(d))
-            return .number((x * scale).rounded() / scale)
+            return .number((x * scale).rounded(.toNearestOrEven) / scale)
         },
         native("pow", ["x", "y"], "x to the power y.") { a, _ in
             try Operators.binary(.power, try a.value("x"), try a.value("y"))

@@ -169,8 +169,25 @@ extension Kernels {
         return m
     }
 
-    /// The sum of `n` contiguous values, in eight lanes so the loop vectorizes.
+    /// The sum of `n` contiguous values: eight float lanes within blocks of `sumBlock` values, the
+    /// block sums added in Double, so the error stays that of a short sum (relative 1e-7 at most for
+    /// positive values) however long the input; inputs of one block run exactly as a plain loop.
     @inline(__always) static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        if n <= sumBlock { return blockSum(p, n) }
+        var total: Double = 0
+        var i = 0
+        while i < n {
+            let m = Swift.min(sumBlock, n - i)
+            total += Double(blockSum(p + i, m))
+            i += m
+        }
+        return Float(total)
+    }
+
+    /// The values one float accumulator lane sums before its total moves to Double (128 per lane).
+    static let sumBlock = 1024
+
+    @inline(__always) static func blockSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD8<Float>()
         var i = 0
         while i + 8 <= n {

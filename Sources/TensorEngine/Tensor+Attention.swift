@@ -12,14 +12,17 @@ extension Tensor {
     /// - `q` is `[..., Hq, Lq, D]`, `k` `[..., Hkv, Lk, D]`, `v` `[..., Hkv, Lk, Dv]`; the leading
     ///   dimensions must agree. When `Hkv < Hq` it must divide it, and query head `h` reads key/value
     ///   head `h / (Hq / Hkv)` (grouped-query attention; `Hkv = 1` is multi-query attention).
-    /// - Query `i` sits at position `Lk − Lq + i` (the queries are the last `Lq` positions, as when
-    ///   decoding with a key/value cache; for `Lq = Lk` this is the usual alignment).
+    /// - With `causalAlignment` `.bottomRight` (the default) query `i` sits at position `Lk − Lq + i`:
+    ///   the queries are the last `Lq` positions, which is what decoding with a key/value cache needs.
+    ///   `.topLeft` puts query `i` at position `i`, as PyTorch's `is_causal` does. For `Lq = Lk` the two
+    ///   agree; the alignment matters only to `causal` and `window`.
     /// - `causal` hides keys after a query's position; `window` (≥ 1) keeps only the last `window`
     ///   keys up to and including the query's position; `mask`, broadcastable to `[..., Hq, Lq, Lk]`,
     ///   hides the keys where it is 0 (any other value lets the query attend).
     /// - A query that sees no key gets a zero output.
     /// - `scale` defaults to `1/√D`.
     public static func scaledDotProductAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool = false,
+                                                 causalAlignment: CausalAlignment = .bottomRight,
                                                  window: Int? = nil, mask: Tensor? = nil,
                                                  scale: Float? = nil) throws -> Tensor {
         let op = "scaledDotProductAttention"
@@ -43,7 +46,8 @@ extension Tensor {
             batch = Shape.count(Array(q.shape.dropLast(3)))
         }
         let g = try AttentionGeometry(op: op, batch: batch, hq: hq, hkv: hkv, lq: lq, lk: lk, d: d, dv: dv,
-                                      headsInner: false, causal: causal, window: window, scale: scale)
+                                      headsInner: false, causal: causal, alignment: causalAlignment,
+                                      window: window, scale: scale)
         var maskValues: Tensor?
         if let mask {
             let scores = Array(q.shape.dropLast(2)) + [lq, lk]
@@ -62,8 +66,8 @@ extension Tensor {
     /// written with strided GEMMs, so no reshape or permute copies are needed on either side.
     /// Positions, masking and grouping are as in `scaledDotProductAttention`.
     public static func multiHeadAttention(query q: Tensor, key k: Tensor, value v: Tensor, heads: Int, kvHeads: Int,
-                                          causal: Bool = false, window: Int? = nil,
-                                          scale: Float? = nil) throws -> Tensor {
+                                          causal: Bool = false, causalAlignment: CausalAlignment = .bottomRight,
+                                          window: Int? = nil, scale: Float? = nil) throws -> Tensor {
         let op = "multiHeadAttention"
         guard heads > 0, kvHeads > 0 else {
             throw TensorError.value("\(op): heads (\(heads)) and kvHeads (\(kvHeads)) must be positive")
@@ -81,7 +85,8 @@ extension Tensor {
         }
         let dv = v.shape[2] / kvHeads
         let g = try AttentionGeometry(op: op, batch: q.shape[0], hq: heads, hkv: kvHeads, lq: q.shape[1], lk: k.shape[1],
-                                      d: d, dv: dv, headsInner: true, causal: causal, window: window, scale: scale)
+                                      d: d, dv: dv, headsInner: true, causal: causal, alignment: causalAlignment,
+                                      window: window, scale: scale)
         return try attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
     }
 
@@ -150,6 +155,14 @@ extension Tensor {
     }
 }
 
+/// Where a causal mask puts the queries among the keys when there are fewer queries than keys.
+public enum CausalAlignment: String, Sendable, CaseIterable {
+    /// The queries are the last positions (query `i` at `Lk − Lq + i`): decoding with a key/value cache.
+    case bottomRight
+    /// The queries are the first positions (query `i` at `i`), as PyTorch's `is_causal`.
+    case topLeft
+}
+
 /// The sizes, memory layout and masking rule of one attention call.
 struct AttentionGeometry {
     let batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int
@@ -161,10 +174,10 @@ struct AttentionGeometry {
     let window: Int?
     let scale: Float
     /// The position of query 0 among the keys.
-    var offset: Int { lk - lq }
+    let offset: Int
 
     init(op: String, batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int, headsInner: Bool,
-         causal: Bool, window: Int?, scale: Float?) throws {
+         causal: Bool, alignment: CausalAlignment, window: Int?, scale: Float?) throws {
         guard hkv > 0, hq % hkv == 0 else {
             throw TensorError.shape("\(op): \(hq) query heads cannot share \(hkv) key/value heads (the key/value head count must divide the query head count)")
         }
@@ -178,6 +191,7 @@ struct AttentionGeometry {
         self.group = hq / hkv
         self.headsInner = headsInner
         self.causal = causal
+        self.offset = alignment == .bottomRight ? lk - lq : 0
         self.window = window
         self.scale = scale ?? 1 / Float(Swift.max(d, 1)).squareRoot()
     }

@@ -55,10 +55,37 @@ extension Tensor {
         try extremum(axis: axis, keepDims: keepDims, greater: false, op: "min")
     }
 
-    /// The maximum of all elements.
-    public func max() throws -> Tensor { try reshape([count]).max(axis: 0) }
-    /// The minimum of all elements.
-    public func min() throws -> Tensor { try reshape([count]).min(axis: 0) }
+    /// The maximum of all elements; tied maxima share the gradient evenly, as in PyTorch's `max()`.
+    public func max() throws -> Tensor { try reshape([count]).amax(axes: [0]) }
+    /// The minimum of all elements; tied minima share the gradient evenly.
+    public func min() throws -> Tensor { try reshape([count]).amin(axes: [0]) }
+
+    /// The maximum over `axes`, with no indices; tied maxima share the gradient evenly (PyTorch's `amax`).
+    public func amax(axes: [Int], keepDims: Bool = false) throws -> Tensor {
+        try extremum(axes: axes, keepDims: keepDims, greater: true, op: "amax")
+    }
+
+    /// The minimum over `axes`, with no indices; tied minima share the gradient evenly (PyTorch's `amin`).
+    public func amin(axes: [Int], keepDims: Bool = false) throws -> Tensor {
+        try extremum(axes: axes, keepDims: keepDims, greater: false, op: "amin")
+    }
+
+    private func extremum(axes: [Int], keepDims: Bool, greater: Bool, op: String) throws -> Tensor {
+        let resolved = try self.axes(axes, op: op)
+        for a in resolved where shape[a] == 0 {
+            throw TensorError.value("\(op): cannot reduce an empty axis of \(describe(shape))")
+        }
+        var kept = detach()
+        for a in resolved { kept = try kept.extreme(axis: a, greater: greater).values }
+        let x = detach(), keptShape = kept.shape, resolvedAxes = resolved
+        let result = Tensor(storage: kept.storage, shape: reducedShape(resolved, keepDims: keepDims))
+        return result.recording(op, [self]) { g in
+            // NaN counts as equal to NaN, so a NaN extreme (which wins) receives the gradient.
+            let mask = try Tensor.zipValues(x, kept, op: op) { $0 == $1 || ($0.isNaN && $1.isNaN) ? 1 : 0 }
+            let ties = try mask.sum(axes: resolvedAxes, keepDims: true)
+            return [try g.reshape(keptShape) * (mask / ties)]
+        }
+    }
 
     private func position(axis: Int?, keepDims: Bool, greater: Bool, op: String) throws -> Tensor {
         guard count > 0 else { throw TensorError.value("\(op): the tensor is empty") }

@@ -25,32 +25,46 @@ extension Tensor {
     }
     /// The sign of each element (-1, 0 or 1); it has no gradient.
     public func sign() throws -> Tensor { try mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
-    /// Rounds half away from zero; the gradient is zero almost everywhere, so none is recorded.
-    public func round() throws -> Tensor { try mapValues { $0.rounded() } }
+    /// Rounds half to even (2.5 → 2, 3.5 → 4), as PyTorch, NumPy and Python do; the gradient is zero
+    /// almost everywhere, so none is recorded.
+    public func round() throws -> Tensor { try mapValues { $0.rounded(.toNearestOrEven) } }
     public func floor() throws -> Tensor { try mapValues { $0.rounded(.down) } }
     public func ceil() throws -> Tensor { try mapValues { $0.rounded(.up) } }
 
-    /// Limits each element to [low, high]; the gradient passes only where the value was inside. A NaN
-    /// element stays NaN, and a NaN bound makes every element NaN (as in PyTorch).
+    /// Limits each element to [low, high]. The gradient passes only strictly inside the bounds: an
+    /// element at a bound or beyond gets 0, as PyTorch's clamp (with number bounds) and hardtanh do.
+    /// A NaN element stays NaN, and a NaN bound makes every element NaN (as in PyTorch).
     public func clamp(min low: Float = -.infinity, max high: Float = .infinity) throws -> Tensor {
         let nanBound = low.isNaN || high.isNaN
         return try unary("clamp", { nanBound ? .nan : Swift.min(Swift.max($0, low), high) }) { x, _, g in
-            try g * x.mapValues { $0 >= low && $0 <= high ? 1 : 0 }
+            // An infinite bound stands for "no bound", which masks nothing (PyTorch's clamp(min:) alone).
+            try Tensor.derivative(g, x, "clamp") {
+                (low == -.infinity || $0 > low) && (high == .infinity || $0 < high) ? 1 : 0
+            }
         }
     }
 
-    /// The elementwise minimum with broadcasting; ties send the gradient to `self`, and NaN on either side
-    /// wins (PyTorch's rule), so a diverged value is never hidden.
-    public func minimum(_ other: Tensor) throws -> Tensor { try select(other, "minimum") { $0 <= $1 || $0.isNaN } }
-    /// The elementwise maximum with broadcasting; ties send the gradient to `self`, and NaN on either side wins.
-    public func maximum(_ other: Tensor) throws -> Tensor { try select(other, "maximum") { $0 >= $1 || $0.isNaN } }
+    /// The elementwise minimum with broadcasting; a tie gives each side half the gradient, and NaN on
+    /// either side wins, so a diverged value is never hidden (both as in PyTorch).
+    public func minimum(_ other: Tensor) throws -> Tensor { try select(other, "minimum", greater: false) }
+    /// The elementwise maximum with broadcasting; a tie gives each side half the gradient, and NaN wins.
+    public func maximum(_ other: Tensor) throws -> Tensor { try select(other, "maximum", greater: true) }
 
-    private func select(_ other: Tensor, _ name: String, _ keepSelf: @escaping (Float, Float) -> Bool) throws -> Tensor {
-        let out = try Tensor.zipValues(self, other, op: name) { keepSelf($0, $1) ? $0 : $1 }
+    private func select(_ other: Tensor, _ name: String, greater: Bool) throws -> Tensor {
+        let out = try Tensor.zipValues(self, other, op: name) { a, b in
+            a.isNaN || (greater ? a >= b : a <= b) ? a : b
+        }
         let x = detach(), y = other.detach()
         return out.recording(name, [self, other]) { g in
-            let mask = try Tensor.zipValues(x, y, op: name) { keepSelf($0, $1) ? 1 : 0 }
-            return [try (g * mask).reduced(to: x.shape), try (g * (1 - mask)).reduced(to: y.shape)]
+            // PyTorch's masks: a side loses only where the other is strictly better, so with a NaN
+            // (no comparison holds) both sides receive the whole gradient.
+            let toSelf = try Tensor.zipValues(x, y, op: name) { a, b in
+                a == b ? 0.5 : ((greater ? a < b : a > b) ? 0 : 1)
+            }
+            let toOther = try Tensor.zipValues(x, y, op: name) { a, b in
+                a == b ? 0.5 : ((greater ? a > b : a < b) ? 0 : 1)
+            }
+            return [try (g * toSelf).reduced(to: x.shape), try (g * toOther).reduced(to: y.shape)]
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Reductions over all elements or along axes, with `keepDims`, and their gradient rules.
 extension Tensor {
     /// Splits `shape` around `axis` into the (outer, length, inner) extents of a row-major walk.
@@ -34,7 +40,7 @@ extension Tensor {
                 Parallel.forRange(outer, cost: length) { s, e in
                     for i in s..<e { o[i] = Kernels.sum(x + i * length, length) }
                 }
-            } else {
+            } else if length <= Kernels.sumBlock {
                 Parallel.forRange(outer, cost: length * inner) { s, e in
                     for i in s..<e {
                         let dst = o + i * inner
@@ -42,6 +48,26 @@ extension Tensor {
                             let src = x + (i * length + k) * inner
                             for j in 0..<inner { dst[j] += src[j] }
                         }
+                    }
+                }
+            } else {
+                // Long columns: float sums per block of rows, added in Double, as Kernels.sum does.
+                Parallel.forRange(outer, cost: length * inner) { s, e in
+                    var total = [Double](repeating: 0, count: inner)
+                    for i in s..<e {
+                        let dst = o + i * inner
+                        for j in 0..<inner { total[j] = 0 }
+                        var k0 = 0
+                        while k0 < length {
+                            for j in 0..<inner { dst[j] = 0 }
+                            for k in k0..<Swift.min(length, k0 + Kernels.sumBlock) {
+                                let src = x + (i * length + k) * inner
+                                for j in 0..<inner { dst[j] += src[j] }
+                            }
+                            for j in 0..<inner { total[j] += Double(dst[j]) }
+                            k0 += Kernels.sumBlock
+                        }
+                        for j in 0..<inner { dst[j] = Float(total[j]) }
                     }
                 }
             }
@@ -53,16 +79,16 @@ extension Tensor {
     public func sum() -> Tensor {
         let n = count
         let chunks = n >= Parallel.threshold ? Parallel.workers : 1
-        var partial = [Float](repeating: 0, count: chunks)
+        var partial = [Double](repeating: 0, count: chunks)
         reading { x in
             partial.withUnsafeMutableBufferPointer { p in
                 Parallel.forRange(chunks, cost: Parallel.threshold) { s, e in
-                    for c in s..<e { p[c] = Kernels.sum(x + n * c / chunks, n * (c + 1) / chunks - n * c / chunks) }
+                    for c in s..<e { p[c] = Double(Kernels.sum(x + n * c / chunks, n * (c + 1) / chunks - n * c / chunks)) }
                 }
             }
         }
         let shape = self.shape
-        return Tensor(partial.reduce(0, +)).recording("sum", [self]) { g in [try g.expand(to: shape)] }
+        return Tensor(Float(partial.reduce(0, +))).recording("sum", [self]) { g in [try g.expand(to: shape)] }
     }
 
     /// Sums along `axes` (negative counts from the end).
@@ -104,16 +130,35 @@ extension Tensor {
 
     /// The variance along `axis` (all elements when nil); `correction` 1 gives the unbiased estimate.
     public func variance(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
-        let axes = axis.map { [$0] } ?? Array(0..<rank)
+        try variance(axes: axis.map { [$0] } ?? Array(0..<rank), keepDims: keepDims, correction: correction)
+    }
+
+    /// The variance over `axes`: the squared deviations summed and divided by `n − correction`
+    /// (1, the default, is the unbiased estimate; 0 the biased one).
+    ///
+    /// As in PyTorch, a divisor of 0 or less gives NaN (or infinity), never a silent 0: the unbiased
+    /// variance of one sample is NaN.
+    public func variance(axes: [Int], keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
         let resolved = try self.axes(axes, op: "var")
         let n = resolved.reduce(1) { $0 * shape[$1] }
         let centered = try self - (try mean(axes: resolved, keepDims: true))
-        return try centered.pow(2).sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n - correction, 1)))
+        return try centered.pow(2).sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n - correction, 0)))
     }
 
     /// The standard deviation along `axis` (all elements when nil).
     public func std(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
-        try variance(axis: axis, keepDims: keepDims, correction: correction).sqrt()
+        try std(axes: axis.map { [$0] } ?? Array(0..<rank), keepDims: keepDims, correction: correction)
+    }
+
+    /// The standard deviation over `axes`, `sqrt(variance(axes:correction:))`.
+    ///
+    /// Where the deviation is 0 the gradient is 0, as in PyTorch, not the NaN of `sqrt`'s 1/(2·0)
+    /// (dividing by the std of a constant feature must not poison every gradient).
+    public func std(axes: [Int], keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
+        let v = try variance(axes: axes, keepDims: keepDims, correction: correction)
+        return try v.unary("std", cost: 4, { sqrtf($0) }) { _, y, g in
+            try Tensor.zipValues(g, y, op: "std") { g, y in y == 0 ? 0 : g / (2 * y) }
+        }
     }
 
     /// `log(sum(exp(x)))` along `axis`, computed stably by subtracting the maximum first.

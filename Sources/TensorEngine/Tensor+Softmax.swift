@@ -59,8 +59,10 @@ extension Tensor {
             let m = Tensor.shift(x, n, st)
             var s: Float = 0
             for k in 0..<n { s += expf(x[k * st] - m) }
-            let lse = m + logf(s)
-            for k in 0..<n { o[k * st] = x[k * st] - lse }
+            // (x − m) − log s, not x − (m + log s): m + log s rounds to the logits' magnitude, which
+            // loses the small differences that the result is made of when the logits are large.
+            let logS = logf(s)
+            for k in 0..<n { o[k * st] = (x[k * st] - m) - logS }
         }, backward: { y, g, a in try g - y.exp() * g.sum(axis: a, keepDims: true) })
     }
 }

@@ -11,13 +11,17 @@ public final class MultiHeadAttention: Module {
     public let dim: Int, heads: Int, kvHeads: Int, headDim: Int
     /// Whether a query sees only keys at or before its position.
     public let causal: Bool
+    /// Where the queries sit among the keys when there are fewer of them (cross-attention): the last
+    /// positions (`.bottomRight`, the default, as decoding with a cache does) or the first (`.topLeft`,
+    /// PyTorch's `is_causal`). `step` always decodes bottom-right.
+    public let causalAlignment: CausalAlignment
     /// When set, a query sees only the last `window` keys up to its own position.
     public let window: Int?
     public let qProj: Linear, kProj: Linear, vProj: Linear, outProj: Linear
     public var isTraining = true
 
-    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = Defaults.causal, window: Int? = nil,
-                bias: Bool = Defaults.bias) throws {
+    public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = Defaults.causal,
+                causalAlignment: CausalAlignment = .bottomRight, window: Int? = nil, bias: Bool = Defaults.bias) throws {
         let kv = kvHeads ?? heads
         guard dim > 0, heads > 0, kv > 0 else {
             throw TensorError(.value, "MultiHeadAttention: dim (\(dim)), heads (\(heads)) and kvHeads (\(kv)) must be positive")
@@ -36,6 +40,7 @@ public final class MultiHeadAttention: Module {
         self.kvHeads = kv
         headDim = dim / heads
         self.causal = causal
+        self.causalAlignment = causalAlignment
         self.window = window
         qProj = try Linear(dim, dim, bias: bias)
         kProj = try Linear(dim, kv * headDim, bias: bias)
@@ -73,7 +78,7 @@ public final class MultiHeadAttention: Module {
 
     private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor) throws -> Tensor {
         try outProj(try Tensor.multiHeadAttention(query: q, key: k, value: v, heads: heads, kvHeads: kvHeads,
-                                                  causal: causal, window: window))
+                                                  causal: causal, causalAlignment: causalAlignment, window: window))
     }
 
     /// A `[batch, L, dim]` view of an input, adding the batch dimension to an unbatched one.
@@ -92,6 +97,7 @@ public final class MultiHeadAttention: Module {
         var s = "MultiHeadAttention(\(dim), heads: \(heads)"
         if kvHeads != heads { s += ", kvHeads: \(kvHeads)" }
         if causal { s += ", causal: true" }
+        if causalAlignment != .bottomRight { s += ", causalAlignment: \"\(causalAlignment.rawValue)\"" }
         if let window { s += ", window: \(window)" }
         return s + ")"
     }

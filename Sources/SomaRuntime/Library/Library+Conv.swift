@@ -47,13 +47,13 @@ extension Library {
         lib.add("Conv2d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
                 "a 2-D convolution over [N, C, H, W]; sizes are a number or [height, width], padding may be \"same\" or \"valid\".") { a, _ in
             .object(ModuleValue(try Conv2d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.sizes("kernelSize"),
-                                           stride: try a.sizes("stride"), padding: try convPadding(try a.value("padding"), "Conv2d"),
+                                           stride: try a.sizes("stride"), padding: try convPadding(try a.value("padding"), "Conv2d", dims: 2),
                                            dilation: try a.sizes("dilation"), groups: try a.integer("groups"), bias: try a.boolean("bias"))))
         }
         lib.add("Conv1d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
                 "a 1-D convolution over [N, C, L].") { a, _ in
             .object(ModuleValue(try Conv1d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.integer("kernelSize"),
-                                           stride: try a.integer("stride"), padding: try convPadding(try a.value("padding"), "Conv1d"),
+                                           stride: try a.integer("stride"), padding: try convPadding(try a.value("padding"), "Conv1d", dims: 1),
                                            dilation: try a.integer("dilation"), groups: try a.integer("groups"), bias: try a.boolean("bias"))))
         }
         for dims in [1, 2] {
@@ -63,7 +63,7 @@ extension Library {
                 let x = try a.tensor("input", as: "the input of \(name)"), w = try a.tensor("weight")
                 let bias = try a.optionalTensor("bias")
                 let stride = try a.sizes("stride"), dilation = try a.sizes("dilation"), groups = try a.integer("groups")
-                let padding = try convPadding(try a.value("padding"), name)
+                let padding = try convPadding(try a.value("padding"), name, dims: dims)
                 if dims == 1 {
                     guard stride.count == 1, dilation.count == 1 else {
                         throw ScriptError("ValueError", "conv1d: stride and dilation take one number each")
@@ -162,8 +162,9 @@ extension Library {
         }
     }
 
-    /// A convolution's padding: a number, a list, or "same" / "valid".
-    private static func convPadding(_ v: Value, _ function: String) throws -> ConvPadding {
+    /// A convolution's padding: a number, a list of numbers, a list of `[before, after]` pairs (one per
+    /// spatial dimension, first dimension first), or "same" / "valid".
+    private static func convPadding(_ v: Value, _ function: String, dims: Int) throws -> ConvPadding {
         if case .string(let s) = v {
             switch s {
             case "same": return .same
@@ -171,6 +172,24 @@ extension Library {
             default: throw ScriptError("ValueError", "\(function): padding must be a number, a list of numbers, \"same\" or \"valid\", not \"\(s)\"")
             }
         }
-        return .explicit(try v.integers("padding"))
+        if case .number = v { return .explicit(try v.integers("padding")) }
+        let entries = try v.sequence("padding")
+        let nested = entries.map { if case .list = $0 { return true } else { return false } }
+        guard nested.contains(true) else { return .explicit(try v.integers("padding")) }
+        guard !nested.contains(false) else {
+            throw ScriptError("ValueError", "\(function): padding mixes numbers and [before, after] pairs; write every dimension as a pair")
+        }
+        guard entries.count == dims else {
+            throw ScriptError("ValueError", "\(function): padding has \(entries.count) [before, after] pair\(entries.count == 1 ? "" : "s") but the convolution has \(dims) spatial dimension\(dims == 1 ? "" : "s")")
+        }
+        var flat: [Int] = []
+        for (d, entry) in entries.enumerated() {
+            let pair = try entry.integers("padding[\(d)]")
+            guard pair.count == 2 else {
+                throw ScriptError("ValueError", "\(function): padding[\(d)] must be a [before, after] pair, got \(pair.count) value\(pair.count == 1 ? "" : "s")")
+            }
+            flat += pair
+        }
+        return .explicit(flat)
     }
 }

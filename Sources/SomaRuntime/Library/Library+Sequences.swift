@@ -79,12 +79,22 @@ extension Library {
 
     // MARK: attention
 
+    /// A causal alignment named in the language: "bottomRight" (the default) or "topLeft".
+    private static func causalAlignment(_ name: String, _ function: String) throws -> CausalAlignment {
+        guard let alignment = CausalAlignment(rawValue: name) else {
+            throw ScriptError("ValueError", "\(function): causalAlignment must be \"bottomRight\" or \"topLeft\", not \"\(name)\"")
+        }
+        return alignment
+    }
+
     private static func addAttention(_ lib: inout Library) {
-        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false), .optional("mask"), .optional("window"),
+        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false),
+                                              .defaulted("causalAlignment", "bottomRight"), .optional("mask"), .optional("window"),
                                               .optional("scale", shown: "1/√dim")],
                 "softmax(q kᵀ·scale) v over [..., heads, length, dim]; k and v may have fewer heads (GQA/MQA); mask: 0 hides a key.") { a, _ in
             Convert.wrap(try Tensor.scaledDotProductAttention(
                 try a.tensor("query"), try a.tensor("key"), try a.tensor("value"), causal: try a.boolean("causal"),
+                causalAlignment: try causalAlignment(try a.string("causalAlignment"), "scaledDotProductAttention"),
                 window: try a.given("window")?.integer("window"), mask: try a.optionalTensor("mask"),
                 scale: try a.given("scale").map { Float(try $0.number("scale")) }))
         }
@@ -92,12 +102,14 @@ extension Library {
             Convert.wrap(try PositionalEncoding.sinusoidal(length: try a.integer("length"), dim: try a.integer("dim")))
         }
         lib.add("MultiHeadAttention", ["dim", "heads", .optional("kvHeads", shown: "heads"),
-                                       .defaulted("causal", engine: MultiHeadAttention.Defaults.causal), .optional("window"),
+                                       .defaulted("causal", engine: MultiHeadAttention.Defaults.causal),
+                                       .defaulted("causalAlignment", "bottomRight"), .optional("window"),
                                        .defaulted("bias", engine: MultiHeadAttention.Defaults.bias)],
                 "attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across; m.step(x, cache) decodes.") { a, _ in
             let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
-                                               causal: try a.boolean("causal"), window: try a.given("window")?.integer("window"),
-                                               bias: try a.boolean("bias"))
+                                               causal: try a.boolean("causal"),
+                                               causalAlignment: try causalAlignment(try a.string("causalAlignment"), "MultiHeadAttention"),
+                                               window: try a.given("window")?.integer("window"), bias: try a.boolean("bias"))
             let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key")],
                                  "attends the query to the keys and values.")
             return .object(SequenceLayerValue(layer, extras: attentionMembers) { arguments, _ in

@@ -5,16 +5,19 @@ import TensorEngine
 enum TensorMembers {
     typealias Member = MemberTable<Tensor>.Member
 
-    /// A reduction over all elements (no axis) or along one, keeping the reduced axes with `keepDims`.
-    static func reduction(_ name: String, _ summary: String, all: @escaping @Sendable (Tensor) throws -> Tensor,
-                          along: @escaping @Sendable (Tensor, Int, Bool) throws -> Tensor) -> Member {
-        .method(name, [.optional("axis", shown: "all"), .defaulted("keepDims", false)], summary) { t, a, _ in
+    /// A reduction over all elements (no axis), along one axis, or over a list of axes, keeping the
+    /// reduced axes with `keepDims`. `along` gets the axes and whether one number (not a list) was given.
+    static func reduction(_ name: String, _ summary: String, extra: [Signature.Parameter] = [],
+                          all: @escaping @Sendable (Tensor, BoundArguments) throws -> Tensor,
+                          along: @escaping @Sendable (Tensor, [Int], Bool, Bool, BoundArguments) throws -> Tensor) -> Member {
+        .method(name, [.optional("axis", shown: "all"), .defaulted("keepDims", false)] + extra, summary) { t, a, _ in
             let keep = try a.boolean("keepDims")
-            guard let axis = try a.given("axis")?.integer("axis") else {
-                let r = try all(t)
+            guard let axis = try a.given("axis") else {
+                let r = try all(t, a)
                 return Convert.wrap(keep ? try r.reshape(Array(repeating: 1, count: t.rank)) : r)
             }
-            return Convert.wrap(try along(t, axis, keep))
+            if case .number = axis { return Convert.wrap(try along(t, [try axis.integer("axis")], true, keep, a)) }
+            return Convert.wrap(try along(t, try axis.integers("axis"), false, keep, a))
         }
     }
 
@@ -58,14 +61,26 @@ enum TensorMembers {
         .property("requiresGrad", "whether operations on it are recorded for gradients.") { t in .bool(t.tracksGrad) },
         .property("gradFn", "the name of the operation that computed it, or nil for a leaf.") { t in t.gradFn.map { .string($0.name) } ?? .null },
         .property("T", "the transpose of the last two dimensions.") { t in Convert.wrap(try t.transpose()) },
-        reduction("sum", "the sum of all elements, or along an axis.", all: { $0.sum() }, along: { try $0.sum(axis: $1, keepDims: $2) }),
-        reduction("mean", "the mean of all elements, or along an axis.", all: { try $0.mean() }, along: { try $0.mean(axis: $1, keepDims: $2) }),
-        reduction("max", "the largest element, or the largest along an axis.", all: { try $0.max() }, along: { try $0.max(axis: $1, keepDims: $2) }),
-        reduction("min", "the smallest element, or the smallest along an axis.", all: { try $0.min() }, along: { try $0.min(axis: $1, keepDims: $2) }),
-        reduction("var", "the variance (unbiased), of all elements or along an axis.", all: { try $0.variance() },
-                  along: { try $0.variance(axis: $1, keepDims: $2) }),
-        reduction("std", "the standard deviation (unbiased), of all elements or along an axis.", all: { try $0.std() },
-                  along: { try $0.std(axis: $1, keepDims: $2) }),
+        reduction("sum", "the sum of all elements, or along an axis or a list of axes.", all: { t, _ in t.sum() },
+                  along: { t, axes, _, keep, _ in try t.sum(axes: axes, keepDims: keep) }),
+        reduction("mean", "the mean of all elements, or along an axis or a list of axes.", all: { t, _ in try t.mean() },
+                  along: { t, axes, _, keep, _ in try t.mean(axes: axes, keepDims: keep) }),
+        reduction("max", "the largest element, along an axis (the gradient goes to argmax), or over a list of axes (ties share it).",
+                  all: { t, _ in try t.max() },
+                  along: { t, axes, single, keep, _ in single ? try t.max(axis: axes[0], keepDims: keep) : try t.amax(axes: axes, keepDims: keep) }),
+        reduction("min", "the smallest element, along an axis (the gradient goes to argmin), or over a list of axes (ties share it).",
+                  all: { t, _ in try t.min() },
+                  along: { t, axes, single, keep, _ in single ? try t.min(axis: axes[0], keepDims: keep) : try t.amin(axes: axes, keepDims: keep) }),
+        reduction("amax", "the largest element over an axis or a list of axes; tied maxima share the gradient.", all: { t, _ in try t.max() },
+                  along: { t, axes, _, keep, _ in try t.amax(axes: axes, keepDims: keep) }),
+        reduction("amin", "the smallest element over an axis or a list of axes; tied minima share the gradient.", all: { t, _ in try t.min() },
+                  along: { t, axes, _, keep, _ in try t.amin(axes: axes, keepDims: keep) }),
+        reduction("var", "the variance over n − correction (1: unbiased), of all elements or along axes.", extra: [.defaulted("correction", 1)],
+                  all: { t, a in try t.variance(correction: try a.integer("correction")) },
+                  along: { t, axes, _, keep, a in try t.variance(axes: axes, keepDims: keep, correction: try a.integer("correction")) }),
+        reduction("std", "the standard deviation over n − correction (1: unbiased), of all elements or along axes.", extra: [.defaulted("correction", 1)],
+                  all: { t, a in try t.std(correction: try a.integer("correction")) },
+                  along: { t, axes, _, keep, a in try t.std(axes: axes, keepDims: keep, correction: try a.integer("correction")) }),
         .method("argmax", [.optional("axis", shown: "all"), .defaulted("keepDims", false)], "the index of the largest value.") { t, a, _ in
             Convert.wrap(try t.argmax(axis: try a.given("axis")?.integer("axis"), keepDims: try a.boolean("keepDims")))
         },
