@@ -2,6 +2,7 @@
 extension Library {
     static let all: [@Sendable () -> Library] = [
         tensors,
+        tensorOperations,
         neuralNetworks,
         plots,
         graphs,

@@ -14,8 +14,8 @@ extension Library {
             return Convert.wrap(out)
         }
         func filled(_ name: String, _ summary: String, _ make: @escaping ([Int]) throws -> Tensor) {
-            lib.add(name, ["shape", .defaulted("requiresGrad", false)], summary) { a, _ in
-                let t = try make(try a.shape("shape", as: "the shape of \(name)"))
+            lib.add(name, [.variadic("shape"), .defaulted("requiresGrad", false)], summary) { a, _ in
+                let t = try make(try a.variadicShape("shape", of: name))
                 t.requiresGrad = try a.boolean("requiresGrad")
                 return Convert.wrap(t)
             }
