@@ -112,7 +112,7 @@ private struct EinsumSpec {
         let rhs = arrows.first.map { Array(text[($0 + 2)...]) }
         let terms = lhs.split(separator: ",", omittingEmptySubsequences: false).map(Array.init)
         guard terms.count == operands.count else {
-            throw TensorError.value("einsum: the equation \"\(equation)\" names \(terms.count) operands but \(operands.count) were given")
+            throw TensorError.value("einsum: the equation \"\(equation)\" names \(terms.count) operands but got \(operands.count)")
         }
         // `...` becomes characters no equation can contain, the same ones in every operand, right-aligned.
         let parsed = try terms.map { try EinsumSpec.parse($0, equation) }

@@ -35,7 +35,7 @@ extension Tensor {
             for i in 0..<count {
                 let v = x[i]
                 guard v >= 0, v == v.rounded(), v < 1e9 else {
-                    throw TensorError.value("bincount: values must be non-negative whole numbers (got \(v))")
+                    throw TensorError.value("bincount: values must be non-negative whole numbers (got \(v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)"))")
                 }
                 bins.append(Int(v))
             }
