@@ -41,6 +41,7 @@ extension Tensor {
             }
         }
         let length = Swift.max((bins.max() ?? -1) + 1, minlength)
+        _ = try Memory.count([length], op: "bincount")
         var out = [Float](repeating: 0, count: length)
         let w = weights?.values
         for (i, b) in bins.enumerated() { out[b] += w?[i] ?? 1 }
@@ -59,9 +60,14 @@ extension Tensor {
             hi = flat.reduce(first) { Swift.max($0, $1) }
         }
         if lo == hi { lo -= 1; hi += 1 }
+        guard lo.isFinite, hi.isFinite else {
+            throw TensorError.value("histc: the range [\(lo), \(hi)] is not finite")
+        }
+        _ = try Memory.count([bins], op: "histc")
         var out = [Float](repeating: 0, count: bins)
         for v in flat where v >= lo && v <= hi {
-            out[Swift.min(Int(Double(v - lo) * Double(bins) / Double(hi - lo)), bins - 1)] += 1
+            // In Double: hi − lo may overflow a Float.
+            out[Swift.min(Int((Double(v) - Double(lo)) * Double(bins) / (Double(hi) - Double(lo))), bins - 1)] += 1
         }
         return try Tensor(shape: [bins], values: out)
     }

@@ -65,7 +65,8 @@ extension Tensor {
         var shift = [Int](repeating: 0, count: rank)
         for (s, axis) in zip(shifts, axes) {
             let a = try Shape.axis(axis, rank: rank, op: "roll")
-            shift[a] += s
+            // Reduced first, so that adding shifts of any size cannot overflow.
+            if shape[a] > 0 { shift[a] = (shift[a] + s % shape[a]) % shape[a] }
         }
         let strides = Shape.strides(shape)
         var positions = [Int](repeating: 0, count: count)
@@ -94,10 +95,16 @@ extension Tensor {
             throw TensorError.value("repeatInterleave: repeat counts must not be negative (got \(bad))")
         }
         let counts = repeats.count == 1 ? Array(repeating: repeats[0], count: n) : repeats
+        var total = 0
+        for c in counts {
+            let (t, overflow) = total.addingReportingOverflow(c)
+            total = overflow ? Int.max : t
+        }
+        var outShape = shape
+        outShape[a] = total
+        _ = try Memory.count(outShape, op: "repeatInterleave")
         var sources: [Int] = []
         for (k, c) in counts.enumerated() { sources += Array(repeating: k, count: c) }
-        var outShape = shape
-        outShape[a] = sources.count
         let (outer, _, inner) = Tensor.extents(shape, axis: a)
         var positions = [Int](repeating: 0, count: Shape.count(outShape))
         var i = 0
@@ -135,7 +142,11 @@ extension Tensor {
     public func diag(offset k: Int = 0) throws -> Tensor {
         switch rank {
         case 1:
+            guard k.magnitude < UInt(Tensor.maxElements) else {
+                throw TensorError(.memory, "diag: offset \(k) would make a matrix too large")
+            }
             let n = shape[0] + Swift.abs(k)
+            _ = try Memory.count([n, n], op: "diag")
             var positions = [Int](repeating: -1, count: n * n)
             for i in 0..<shape[0] {
                 let r = k >= 0 ? i : i - k, c = k >= 0 ? i + k : i
@@ -144,6 +155,8 @@ extension Tensor {
             return try picking(positions, shape: [n, n], op: "diag")
         case 2:
             let rows = shape[0], cols = shape[1]
+            // Clamped so that no offset, however large, can overflow the arithmetic below.
+            let k = Swift.max(-rows, Swift.min(k, cols))
             let start = k >= 0 ? (0, k) : (-k, 0)
             let length = Swift.max(0, Swift.min(rows - start.0, cols - start.1))
             let positions = (0..<length).map { (start.0 + $0) * cols + start.1 + $0 }

@@ -34,6 +34,9 @@ extension TensorEngine {
             expectNumbers(try x.histc(bins: 5), [1, 1, 2, 2, 1], shape: [5])
             expectError(.value) { try x.histc(bins: 0) }
             expectError(.value) { try x.histc(bins: 3, min: 2, max: 1) }
+            expectError(.value) { try x.histc(bins: 3, min: -.infinity, max: 1) }
+            expectError(.memory) { try x.histc(bins: 1 << 40) }
+            expectError(.memory) { try vector([1]).bincount(minlength: 1 << 40) }
         }
 
         @Test func searchsorted() throws {

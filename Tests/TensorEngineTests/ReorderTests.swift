@@ -48,6 +48,12 @@ extension TensorEngine {
             expectNumbers(try a.diag(offset: -1), [3], shape: [1])
             expectNumbers(try a.diag(offset: 5), [], shape: [0])
             expectError(.shape) { try Tensor.zeros([2, 2, 2]).diag() }
+            expectError(.memory) { try vector([1]).diag(offset: 1 << 40) }
+            expectError(.memory) { try vector([1]).diag(offset: .min) }
+            expectNumbers(try a.diag(offset: .max), [], shape: [0])
+            expectNumbers(try a.diag(offset: .min), [], shape: [0])
+            expectError(.memory) { try a.repeatInterleave([1 << 40], axis: 0) }
+            expectNumbers(try a.roll([.max, .min], axes: [1, 1]), [1, 2, 0, 4, 5, 3], shape: [2, 3])
         }
 
         @Test func gradients() throws {
