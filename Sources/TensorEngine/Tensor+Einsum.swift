@@ -15,7 +15,7 @@ extension Tensor {
                 if let s = sizes[l], s != d, s != 1, d != 1 {
                     throw TensorError.shape("einsum: index '\(l.printable)' has size \(s) in one place and \(d) in another")
                 }
-                sizes[l] = Swift.max(sizes[l] ?? d, d == 1 ? (sizes[l] ?? 1) : d)
+                if sizes[l] == nil || sizes[l] == 1 { sizes[l] = d }
             }
         }
         var terms: [(labels: [Character], tensor: Tensor)] = []

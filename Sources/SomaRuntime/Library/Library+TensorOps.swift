@@ -21,8 +21,11 @@ extension Library {
         lib.add("cdist", ["x1", "x2", .defaulted("p", 2)], "the p-norm distance between each row of x1 and each row of x2.") { a, _ in
             Convert.wrap(try Tensor.cdist(try a.tensor("x1"), try a.tensor("x2"), p: try normOrder(try a.value("p"), "cdist")))
         }
-        lib.add("einsum", ["equation", .variadic("operands")], "Einstein summation, as einsum(\"ij,jk->ik\", a, b).") { a, _ in
-            let operands = try a.sequence("operands").enumerated().map { try Convert.tensor($0.element, "operand \($0.offset) of einsum") }
+        lib.add("einsum", ["equation", .variadic("operands")], "Einstein summation, as einsum(\"ij,jk->ik\", a, b) (the operands may also come as one list).") { a, _ in
+            var given = try a.sequence("operands")
+            // One list of tensors is the operands; a list of numbers is one operand.
+            if given.count == 1, case .list(let items) = given[0], items.items.allSatisfy(isTensor) { given = items.items }
+            let operands = try given.enumerated().map { try Convert.tensor($0.element, "operand \($0.offset) of einsum") }
             return Convert.wrap(try Tensor.einsum(try a.string("equation"), operands))
         }
         lib.add("searchsorted", ["sortedSequence", "values", .defaulted("right", false)],
