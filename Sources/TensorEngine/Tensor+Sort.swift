@@ -53,18 +53,16 @@ extension Tensor {
     /// The result is always sorted, largest first for `largest`; PyTorch leaves the order unspecified with
     /// `sorted: false`, so sorted is one valid answer. Ties pick the earlier element first.
     public func topk(_ k: Int, axis: Int = -1, largest: Bool = true, sorted: Bool = true) throws -> (values: Tensor, indices: Tensor) {
-        let a = rank == 0 ? 0 : try Shape.axis(axis, rank: rank, op: "topk")
-        let length = rank == 0 ? 1 : shape[a]
-        guard k >= 0, k <= length else {
-            throw TensorError.value("topk: k = \(k) is out of range for a size of \(length) along axis \(axis)")
+        // A scalar is a one-element lane (PyTorch's rule): its top 1 is itself, its top 0 empty.
+        if rank == 0 {
+            let r = try reshape([1]).topk(k, axis: 0, largest: largest)
+            return k == 1 ? (try r.values.reshape([]), try r.indices.reshape([])) : r
         }
-        if rank == 0 { return k == 1 ? (alias(), try Tensor(shape: [], values: [0])) : try topkEmpty() }
-        let all = try argsort(axis: a, descending: largest)
-        let indices = try all.slice(axis: a, start: 0, end: k).copy()
+        let a = try Shape.axis(axis, rank: rank, op: "topk")
+        guard k >= 0, k <= shape[a] else {
+            throw TensorError.value("topk: k = \(k) is out of range for a size of \(shape[a]) along axis \(axis)")
+        }
+        let indices = try argsort(axis: a, descending: largest).slice(axis: a, start: 0, end: k).copy()
         return (try gather(axis: a, index: indices), indices)
-    }
-
-    private func topkEmpty() throws -> (values: Tensor, indices: Tensor) {
-        (try Tensor(shape: [0], values: []), try Tensor(shape: [0], values: []))
     }
 }
