@@ -37,4 +37,13 @@ extension BoundArguments {
     func optionalSizes(_ label: String) throws -> [Int]? {
         try given(label).map { try $0.integers(label) }
     }
+
+    /// A shape given as separate numbers (`randn(2, 3)`, `reshape(2, 3)`) or as one list or number
+    /// (`randn([2, 3])`) to the variadic parameter `label` of `name`.
+    func variadicShape(_ label: String, of name: String) throws -> [Int] {
+        let given = try sequence(label)
+        guard !given.isEmpty else { throw ScriptError("TypeError", "\(name) is missing its argument '\(label)'") }
+        return given.count == 1 ? try Convert.shape(given[0], "the shape of \(name)")
+            : try given.map { try $0.integer("a dimension of \(name)") }
+    }
 }

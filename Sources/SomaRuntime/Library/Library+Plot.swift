@@ -83,7 +83,9 @@ extension Library {
             let p = try doubles(points, "decisionBoundary")
             let xs = stride(from: 0, to: p.count, by: 2).map { p[$0] }, ys = stride(from: 1, to: p.count, by: 2).map { p[$0] }
             func padded(_ values: [Double]) -> ClosedRange<Double> {
-                let lo = values.min() ?? 0, hi = values.max() ?? 1, pad = max((hi - lo) * 0.1, 1e-3)
+                // NaN and infinite points are left out of the range: a NaN bound makes no range at all.
+                let finite = values.filter(\.isFinite)
+                let lo = finite.min() ?? 0, hi = finite.max() ?? 1, pad = max((hi - lo) * 0.1, 1e-3)
                 return (lo - pad)...(hi + pad)
             }
             let xr = padded(xs), yr = padded(ys)

@@ -3,6 +3,7 @@ extension Library {
     static let all: [@Sendable () -> Library] = [
         tensors,
         autograd,
+        tensorOperations,
         neuralNetworks,
         plots,
         graphs,

@@ -14,8 +14,8 @@ extension Library {
             return Convert.wrap(out)
         }
         func filled(_ name: String, _ summary: String, _ make: @escaping ([Int]) throws -> Tensor) {
-            lib.add(name, ["shape", .defaulted("requiresGrad", false)], summary) { a, _ in
-                let t = try make(try a.shape("shape", as: "the shape of \(name)"))
+            lib.add(name, [.variadic("shape"), .defaulted("requiresGrad", false)], summary) { a, _ in
+                let t = try make(try a.variadicShape("shape", of: name))
                 t.requiresGrad = try a.boolean("requiresGrad")
                 return Convert.wrap(t)
             }
@@ -86,7 +86,11 @@ extension Library {
             let scalar = CoreLibrary.scalarFunction(f.name)
             lib.add(f.name, ["x"], "elementwise on a tensor, or on a number.") { a, _ in
                 let x = try a.value("x")
-                if case .number(let n) = x, let scalar { return .number(scalar(n)) }
+                if case .number(let n) = x {
+                    // Functions the core library has no Double version of (erf, lgamma) run in Float.
+                    if let scalar { return .number(scalar(n)) }
+                    return .number(Double(try f.apply(Tensor(Float(n))).item()))
+                }
                 return Convert.wrap(try f.apply(try a.tensor("x", as: "the argument of \(f.name)")))
             }
         }

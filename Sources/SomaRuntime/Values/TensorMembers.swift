@@ -29,10 +29,7 @@ enum TensorMembers {
     /// A method that takes a shape as separate numbers (`reshape(2, 3)`) or one list (`reshape([2, 3])`).
     static func shaped(_ name: String, _ summary: String, _ f: @escaping @Sendable (Tensor, [Int]) throws -> Tensor) -> Member {
         .method(name, [.variadic("shape")], summary) { t, a, _ in
-            let given = try a.sequence("shape")
-            let shape = given.count == 1 ? try Convert.shape(given[0], "the shape of \(name)")
-                : try given.map { try $0.integer("a dimension of \(name)") }
-            return Convert.wrap(try f(t, shape))
+            Convert.wrap(try f(t, try a.variadicShape("shape", of: name)))
         }
     }
 
@@ -51,6 +48,10 @@ enum TensorMembers {
         ("sign", "−1, 0 or 1 by the sign of each element.", { try $0.sign() }),
         ("floor", "each element rounded down.", { try $0.floor() }),
         ("ceil", "each element rounded up.", { try $0.ceil() }),
+        ("erf", "the error function of each element.", { try $0.erf() }),
+        ("erfc", "the complementary error function 1 − erf(x) of each element.", { try $0.erfc() }),
+        ("lgamma", "the logarithm of |Γ(x)| of each element.", { try $0.lgamma() }),
+        ("digamma", "the digamma function ψ(x), the derivative of lgamma, of each element.", { try $0.digamma() }),
     ]
 
     static let table = MemberTable<Tensor>(elementwise.map { f in unary(f.name, f.summary, f.apply) } + [
@@ -101,8 +102,13 @@ enum TensorMembers {
         unary("detach", "the same values without gradient history.") { $0.detach() },
         unary("copy", "a copy with its own storage.") { try $0.copy() },
         unary("neg", "−t.") { try -$0 },
-        .method("clamp", [.defaulted("min", .number(-.infinity)), .defaulted("max", .number(.infinity))], "each element limited to [min, max].") { t, a, _ in
-            Convert.wrap(try t.clamp(min: try a.float("min"), max: try a.float("max")))
+        .method("clamp", [.optional("min", shown: "-inf"), .optional("max", shown: "inf")],
+                "each element limited to [min, max]; the bounds are numbers or tensors that broadcast.") { t, a, _ in
+            let low = try a.given("min"), high = try a.given("max")
+            if low.map(Library.isTensor) == true || high.map(Library.isTensor) == true {
+                return Convert.wrap(try t.clamp(min: try a.optionalTensor("min"), max: try a.optionalTensor("max")))
+            }
+            return Convert.wrap(try t.clamp(min: Float(try low?.number("min") ?? -.infinity), max: Float(try high?.number("max") ?? .infinity)))
         },
         .method("pow", ["exponent"], "each element to the power of a number or of the matching element of a tensor.") { t, a, _ in
             let e = try a.value("exponent")
@@ -162,7 +168,7 @@ enum TensorMembers {
         .method("maskedFill", ["mask", "value"], "a copy with value where the mask is non-zero.") { t, a, _ in
             Convert.wrap(try t.maskedFill(try a.tensor("mask"), try a.float("value")))
         },
-    ])
+    ] + operations)
 
     /// Nested lists of numbers with the tensor's shape.
     static func list(_ t: Tensor) throws -> Value {
