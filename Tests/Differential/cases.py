@@ -25,8 +25,9 @@ import torch.nn.functional as F
 
 @dataclass
 class Draw:
-    """How to draw one input: `kind` normal, uniform (between low and high), positive, labels (whole
-    numbers below `classes`, no gradient) or mask (0/1, no gradient)."""
+    """How to draw one input: `kind` normal, uniform (between low and high), positive, probability,
+    steps (whole numbers −2…2, so ties are common; with gradient), labels (whole numbers below
+    `classes`, no gradient) or mask (0/1, no gradient)."""
     shape: tuple
     kind: str = "normal"
     low: float = -1.0
@@ -44,6 +45,8 @@ class Draw:
             return rng.uniform(0.05, 0.95, self.shape)
         if self.kind == "labels":
             return rng.integers(0, self.classes, self.shape).astype(np.float64)
+        if self.kind == "steps":
+            return rng.integers(-2, 3, self.shape).astype(np.float64)
         if self.kind == "mask":
             return (rng.uniform(0, 1, self.shape) < 0.4).astype(np.float64)
         raise ValueError(self.kind)
@@ -63,6 +66,10 @@ def positive(*shape):
 
 def probability(*shape):
     return Draw(shape, "probability")
+
+
+def steps(*shape):
+    return Draw(shape, "steps")
 
 
 def labels(*shape, classes):
@@ -205,6 +212,50 @@ OPS = [
     Op("attention_causal", {"q": normal(2, 2, 5, 4), "k": normal(2, 2, 5, 4), "v": normal(2, 2, 5, 4)},
        "scaledDotProductAttention(q, k, v, causal: true)",
        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True), atol=1e-4),
+    # Ties, bounds and reductions over several axes, as PyTorch splits and passes their gradients
+    Op("max_all_ties", {"x": steps(4, 5)}, "x.max()", lambda x: x.max()),
+    Op("min_all_ties", {"x": steps(4, 5)}, "x.min()", lambda x: x.min()),
+    Op("maximum_ties", {"x": steps(3, 4), "y": steps(3, 4)}, "maximum(x, y)", lambda x, y: torch.maximum(x, y)),
+    Op("amax_axes", {"x": steps(2, 3, 4)}, "x.amax(axis: [0, 2])", lambda x: x.amax((0, 2))),
+    Op("clamp_at_bounds", {"x": steps(3, 4)}, "x.clamp(min: -1, max: 1)", lambda x: x.clamp(-1, 1)),
+    Op("clamp_tensor_bounds", {"x": normal(3, 4), "lo": normal(4), "hi": positive(3, 1)}, "x.clamp(min: lo, max: hi)",
+       lambda x, lo, hi: torch.clamp(x, lo, hi)),
+    Op("sum_axes", {"x": normal(2, 3, 4)}, "x.sum(axis: [0, 2])", lambda x: x.sum((0, 2))),
+    Op("mean_axes_keepdims", {"x": normal(2, 3, 4)}, "x.mean(axis: [1, 2], keepDims: true)", lambda x: x.mean((1, 2), keepdim=True)),
+    Op("var_biased_axes", {"x": normal(3, 4, 2)}, "x.var(axis: [0, 2], correction: 0)", lambda x: x.var((0, 2), correction=0)),
+    Op("std_constant_feature", {"x": Draw((4, 3), "uniform", 1, 1)}, "x.std(axis: 0)", lambda x: x.std(0)),
+    Op("log_softmax_large", {"x": Draw((3, 5), "uniform", 795, 805)}, "logSoftmax(x)", lambda x: F.log_softmax(x, -1)),
+    Op("cross_entropy_large", {"x": Draw((4, 5), "uniform", 795, 805), "y": labels(4, classes=5)}, "crossEntropy(x, y)",
+       lambda x, y: F.cross_entropy(x, y.long())),
+    Op("sum_long", {"x": Draw((1_000_000,), "uniform", 0, 1)}, "x.sum()", lambda x: x.sum(), atol=0, rtol=1e-6, grad=False),
+    # Sorting, scans, special functions, rearranging, products, norms
+    Op("sort", {"x": normal(3, 5)}, "x.sort(axis: 1)[0]", lambda x: x.sort(1).values),
+    Op("sort_descending", {"x": normal(4, 3)}, "x.sort(axis: 0, descending: true)[0]", lambda x: x.sort(0, descending=True).values),
+    Op("topk", {"x": normal(3, 6)}, "x.topk(2)[0]", lambda x: x.topk(2).values),
+    Op("cumsum", {"x": normal(3, 4)}, "x.cumsum(axis: 1)", lambda x: x.cumsum(1)),
+    Op("cumprod", {"x": normal(3, 4)}, "x.cumprod(axis: 1)", lambda x: x.cumprod(1)),
+    Op("erf", {"x": normal(3, 4)}, "x.erf()", lambda x: torch.erf(x)),
+    Op("erfc", {"x": normal(3, 4)}, "x.erfc()", lambda x: torch.erfc(x)),
+    Op("lgamma", {"x": positive(3, 4)}, "x.lgamma()", lambda x: torch.lgamma(x)),
+    Op("digamma", {"x": positive(3, 4)}, "x.digamma()", lambda x: torch.digamma(x), atol=1e-4),
+    Op("flip", {"x": normal(2, 3, 4)}, "x.flip([0, 2])", lambda x: x.flip((0, 2))),
+    Op("roll", {"x": normal(3, 4)}, "x.roll(1, axes: 1)", lambda x: x.roll(1, 1)),
+    Op("tril", {"x": normal(4, 4)}, "x.tril()", lambda x: x.tril()),
+    Op("triu_offset", {"x": normal(3, 5)}, "x.triu(diagonal: 1)", lambda x: x.triu(1)),
+    Op("diag_of_matrix", {"x": normal(4, 4)}, "x.diag()", lambda x: x.diag()),
+    Op("repeat_interleave", {"x": normal(2, 3)}, "x.repeatInterleave(2, axis: 1)", lambda x: x.repeat_interleave(2, 1)),
+    Op("outer", {"x": normal(3), "y": normal(4)}, "outer(x, y)", lambda x, y: torch.outer(x, y)),
+    Op("kron", {"x": normal(2, 2), "y": normal(2, 3)}, "kron(x, y)", lambda x, y: torch.kron(x, y)),
+    Op("norm", {"x": normal(3, 4)}, "x.norm()", lambda x: x.norm()),
+    Op("norm_p1_axis", {"x": normal(3, 4)}, "x.norm(p: 1, axis: 1)", lambda x: torch.linalg.vector_norm(x, 1, dim=1)),
+    Op("norm_inf", {"x": normal(3, 4)}, "x.norm(p: inf)", lambda x: torch.linalg.vector_norm(x, float("inf"))),
+    Op("norm_p3_axes", {"x": normal(2, 3, 4)}, "x.norm(p: 3, axis: [0, 2])", lambda x: torch.linalg.vector_norm(x, 3, dim=(0, 2))),
+    Op("cdist", {"x": normal(3, 4), "y": normal(2, 4)}, "cdist(x, y)", lambda x, y: torch.cdist(x, y), atol=1e-4),
+    Op("einsum_matmul", {"a": normal(3, 4), "b": normal(4, 2)}, "einsum(\"ij,jk->ik\", a, b)",
+       lambda a, b: torch.einsum("ij,jk->ik", a, b)),
+    Op("einsum_batched_trace", {"a": normal(2, 3, 3)}, "einsum(\"bii->b\", a)", lambda a: torch.einsum("bii->b", a)),
+    Op("einsum_three", {"a": normal(2, 3), "b": normal(3, 4), "c": normal(4)}, "einsum(\"ij,jk,k->i\", a, b, c)",
+       lambda a, b, c: torch.einsum("ij,jk,k->i", a, b, c), atol=1e-4),
     # Linear algebra (inputs shifted or symmetrised into the domain each function needs)
     Op("linalg_solve", {"a": normal(3, 3), "b": normal(3, 2)}, "linalg.solve(a + eye(3) * 3, b)",
        lambda a, b: torch.linalg.solve(a + 3 * torch.eye(3, dtype=a.dtype), b), atol=1e-4),
