@@ -327,3 +327,17 @@ OPTIMIZERS = [
               lambda p: torch.optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True)),
     Optimizer("adagrad", "Adagrad(params, lr: 0.1)", lambda p: torch.optim.Adagrad(p, lr=0.1)),
 ]
+
+
+# Cases kept with the subject they check, in cases_<subject>.py beside this file: each may define OPS,
+# LAYERS and OPTIMIZERS lists, which join these.
+def _gather():
+    import importlib
+    import pathlib
+    for path in sorted(pathlib.Path(__file__).parent.glob("cases_*.py")):
+        module = importlib.import_module(path.stem)
+        for name in ("OPS", "LAYERS", "OPTIMIZERS"):
+            globals()[name].extend(getattr(module, name, []))
+
+
+_gather()
