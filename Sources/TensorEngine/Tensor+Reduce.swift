@@ -163,9 +163,15 @@ extension Tensor {
 
     /// `log(sum(exp(x)))` along `axis`, computed stably by subtracting the maximum first.
     public func logsumexp(axis: Int, keepDims: Bool = false) throws -> Tensor {
-        let m = try max(axis: axis, keepDims: true).detach()
+        try logsumexp(axes: [axis], keepDims: keepDims)
+    }
+
+    /// log(sum(exp(x))) over several axes at once, computed stably (PyTorch's `logsumexp(dim=(…))`).
+    public func logsumexp(axes: [Int], keepDims: Bool = false) throws -> Tensor {
+        let resolved = try self.axes(axes, op: "logsumexp")
+        let m = try amax(axes: resolved, keepDims: true).detach()
         let finite = try m.mapValues { $0.isFinite ? $0 : 0 }
-        let s = try (self - finite).exp().sum(axis: axis, keepDims: true).log() + finite
-        return keepDims ? s : try s.squeeze(axis: axis)
+        let s = try (self - finite).exp().sum(axes: resolved, keepDims: true).log() + finite
+        return keepDims ? s : try s.reshape(reducedShape(resolved, keepDims: false))
     }
 }

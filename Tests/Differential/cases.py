@@ -155,6 +155,7 @@ OPS = [
     Op("max_axis", {"x": normal(3, 6)}, "x.max(axis: 1)", lambda x: x.max(1).values),
     Op("min_axis", {"x": normal(3, 6)}, "x.min(axis: 0)", lambda x: x.min(0).values),
     Op("logsumexp", {"x": normal(3, 6)}, "x.logsumexp(axis: -1)", lambda x: x.logsumexp(-1)),
+    Op("logsumexp_axes", {"x": normal(2, 3, 4)}, "logsumexp(x, axis: [0, 2], keepDims: true)", lambda x: x.logsumexp((0, 2), keepdim=True)),
     Op("softmax", {"x": normal(3, 6)}, "softmax(x)", lambda x: F.softmax(x, -1)),
     Op("softmax_axis0", {"x": normal(3, 6)}, "x.softmax(axis: 0)", lambda x: F.softmax(x, 0)),
     Op("log_softmax", {"x": normal(3, 6)}, "logSoftmax(x)", lambda x: F.log_softmax(x, -1)),

@@ -32,8 +32,8 @@ extension Library {
                 "where each value would go in the sorted sequence to keep it sorted (after equal ones with right).") { a, _ in
             Convert.wrap(try a.tensor("sortedSequence").searchsorted(try a.tensor("values"), right: try a.boolean("right")))
         }
-        lib.add("logsumexp", ["x", .defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(x))) along an axis, computed stably.") { a, _ in
-            Convert.wrap(try a.tensor("x").logsumexp(axis: try a.integer("axis"), keepDims: try a.boolean("keepDims")))
+        lib.add("logsumexp", ["x", .defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(x))) along an axis or a list of axes, computed stably.") { a, _ in
+            Convert.wrap(try a.tensor("x").logsumexp(axes: try a.value("axis").integers("axis"), keepDims: try a.boolean("keepDims")))
         }
         return lib
     }

@@ -88,8 +88,8 @@ enum TensorMembers {
         .method("argmin", [.optional("axis", shown: "all"), .defaulted("keepDims", false)], "the index of the smallest value.") { t, a, _ in
             Convert.wrap(try t.argmin(axis: try a.given("axis")?.integer("axis"), keepDims: try a.boolean("keepDims")))
         },
-        .method("logsumexp", [.defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(t))) along an axis, computed stably.") { t, a, _ in
-            Convert.wrap(try t.logsumexp(axis: try a.integer("axis"), keepDims: try a.boolean("keepDims")))
+        .method("logsumexp", [.defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(t))) along an axis or a list of axes, computed stably.") { t, a, _ in
+            Convert.wrap(try t.logsumexp(axes: try a.value("axis").integers("axis"), keepDims: try a.boolean("keepDims")))
         },
         .method("softmax", [.defaulted("axis", -1)], "exp(t) normalised to sum to 1 along the axis.") { t, a, _ in
             Convert.wrap(try t.softmax(axis: try a.integer("axis")))
