@@ -54,11 +54,15 @@ extension Library {
     }
 
     /// Parameters from a list of tensors or from a layer (its `parameters()`).
+    ///
+    /// As in PyTorch, a frozen tensor (`requiresGrad` false) is accepted and skipped while it has no
+    /// gradient, so `freeze()` and unfreezing work without a new optimizer; the result of an operation
+    /// is refused, since a step could not change what it was computed from.
     static func parameterList(_ v: Value, _ vm: Interpreter) throws -> [Tensor] {
         if let m = Convert.moduleOrNil(v, vm) { return m.parameters() }
         let tensors = try tensorList(v, "parameters")
-        for (i, t) in tensors.enumerated() where !t.requiresGrad {
-            throw ScriptError("ValueError", "parameter \(i) does not require gradients; create it with requiresGrad: true")
+        for (i, t) in tensors.enumerated() where t.gradFn != nil {
+            throw ScriptError("ValueError", "parameter \(i) is the result of an operation, not a leaf tensor: optimize the tensors it was computed from, or pass p.detach() with requiresGrad set")
         }
         return tensors
     }

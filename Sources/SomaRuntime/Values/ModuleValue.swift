@@ -70,6 +70,14 @@ enum ModuleMembers {
         .method("train", [], "switches to training mode (dropout on, batch statistics).") { m, _, _ in m.train(); return .null },
         .method("eval", [], "switches to evaluation mode (dropout off, running statistics).") { m, _, _ in m.eval(); return .null },
         .method("zeroGrad", [], "clears the gradients of every parameter.") { m, _, _ in m.zeroGrad(); return .null },
+        .method("freeze", [], "stops gradients for every parameter (requiresGrad false): optimizers skip them, for fine-tuning a head.") { m, _, _ in
+            setFrozen(m, true)
+            return .null
+        },
+        .method("unfreeze", [], "lets gradients reach every parameter again (requiresGrad true).") { m, _, _ in
+            setFrozen(m, false)
+            return .null
+        },
         .property("isTraining", "whether it is in training mode.") { m in .bool(m.isTraining) },
         .method("registerForwardHook", ["hook"],
                 "calls hook(module, input, output) after each call of the module; a tensor it returns replaces the output. Returns a handle: handle.remove().") { m, a, vm in
@@ -95,6 +103,23 @@ enum ModuleMembers {
     ])
 
     static var names: [String] { table.names }
+
+    /// Freezes or unfreezes every parameter of `module` and of the layers inside it. Layers declared in
+    /// Soma note which tensors they froze, as they count only tensors that require gradients otherwise.
+    static func setFrozen(_ module: any Module, _ frozen: Bool) {
+        var layers: [ScriptModule] = [], pending: [any Module] = [module]
+        while let m = pending.popLast() {
+            if let s = m as? ScriptModule { layers.append(s) }
+            pending += m.children.map(\.1)
+        }
+        // The note must hold whenever requiresGrad is off: set before freezing, cleared after unfreezing.
+        if frozen { for s in layers { s.noteFrozen(true) } }
+        for p in module.parameters() {
+            p.requiresGrad = !frozen
+            if frozen { p.zeroGrad() }
+        }
+        if !frozen { for s in layers { s.noteFrozen(false) } }
+    }
 
     static func member(_ module: any Module, _ name: String) throws -> Value? { try table.get(module, name) }
 
@@ -164,13 +189,22 @@ final class ScriptModule: Module {
 
     /// Tensors held in fields that require gradients: the layer's own parameters, also inside lists and
     /// dictionaries (`let weights = [w1, w2]` gives `weights.0`, `weights.1`, as PyTorch's ParameterList).
+    /// Parameters that `freeze()` switched off still count, so that they are saved and can be unfrozen.
     var ownParameters: [(String, Tensor)] {
         var out: [(String, Tensor)] = []
         walkFields { name, v in
-            if case .object(let o as TensorValue) = v, o.tensor.requiresGrad { out.append((name, o.tensor)); return true }
+            if case .object(let o as TensorValue) = v, o.tensor.requiresGrad || state.isFrozen(o.tensor) {
+                out.append((name, o.tensor))
+                return true
+            }
             return false
         }
         return out
+    }
+
+    /// Marks this layer's own parameters frozen or not; `requiresGrad` is set by the caller.
+    func noteFrozen(_ frozen: Bool) {
+        state.frozen = frozen ? ownParameters.map { Weak($0.1) } : []
     }
 
     /// Modules held in fields, directly or in lists and dictionaries at any depth (`let blocks = [Block(8),
@@ -215,6 +249,17 @@ final class ScriptModule: Module {
 final class ScriptModuleState {
     var isTraining = true
     let forwardHooks = ForwardHooks()
+    /// The parameters `freeze()` switched off, held weakly: a field later set to a new tensor does not
+    /// make the old one count.
+    var frozen: [Weak<Tensor>] = []
+
+    func isFrozen(_ t: Tensor) -> Bool { frozen.contains { $0.object === t } }
+}
+
+/// A reference that does not keep its object alive.
+struct Weak<Object: AnyObject> {
+    weak var object: Object?
+    init(_ object: Object) { self.object = object }
 }
 
 extension Convert {
