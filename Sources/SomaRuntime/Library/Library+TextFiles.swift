@@ -7,18 +7,51 @@ extension Library {
         var lib = Library()
         lib.add("readText", ["path"], "the contents of a UTF-8 text file as a string.") { a, _ in
             let path = try Convert.path(try a.value("path"), "readText")
-            let bytes = try FileIO.read(path)
-            let text = String(decoding: bytes, as: UTF8.self)
-            // Decoding replaces invalid sequences with U+FFFD; a round trip that changes the bytes exposes them.
-            guard text.utf8.elementsEqual(bytes) else {
-                throw ScriptError("ValueError", "readText: '\(path)' is not UTF-8 text")
+            return .string(try utf8Text(try FileIO.read(path), path, "readText"))
+        }
+        lib.add("readCSV", ["path", .defaulted("header", true), .optional("columns", shown: "all"), .defaulted("delimiter", ",")],
+                "the numbers of a CSV file as a [rows, columns] tensor; columns picks some by index or by header name; a field that is not a number is an error naming its line and column.") { a, _ in
+            let path = try Convert.path(try a.value("path"), "readCSV")
+            let text = try utf8Text(try FileIO.read(path), path, "readCSV")
+            let delimiter = try a.string("delimiter")
+            guard delimiter.count == 1, let separator = delimiter.first, separator != "\"", separator != "\n" else {
+                throw ScriptError("ValueError", "readCSV: the delimiter must be one character other than a quote or a newline, not \(Value.quote(delimiter))")
             }
-            return .string(text)
+            let table = try CSV.parse(text, delimiter: separator, header: try a.boolean("header"), source: path)
+            let width = table.rows.first?.count ?? table.names?.count ?? 0
+            var columns = Array(0..<width)
+            if let given = try a.given("columns") {
+                let items: [Value]
+                if case .list(let l) = given { items = l.items } else { items = [given] }
+                columns = try items.map { item in
+                    if case .string(let name) = item {
+                        guard let names = table.names else {
+                            throw ScriptError("ValueError", "readCSV: column \(Value.quote(name)) is named, but the file is read without a header")
+                        }
+                        guard let i = names.firstIndex(of: name) else {
+                            throw ScriptError("ValueError", "readCSV: no column \(Value.quote(name)) in \(path); it has \(names.map(Value.quote).joined(separator: ", "))")
+                        }
+                        return i
+                    }
+                    let i = try item.integer("a column of readCSV")
+                    guard i >= 0, i < width else { throw ScriptError("IndexError", "readCSV: column \(i) is out of range for \(width) columns") }
+                    return i
+                }
+            }
+            return Convert.wrap(try CSV.numbers(table, columns: columns, source: path))
         }
         lib.add("dataFile", ["name"],
                 "the path of a file shipped in Soma's data/ folder (SOMA_DATA_DIR names another folder), e.g. readText(dataFile(\"tiny-tales.txt\")).") { a, _ in
             .string(try DataFiles.locate(try Convert.path(try a.value("name"), "dataFile")))
         }
         return lib
+    }
+
+    /// `bytes` as text, or a ValueError when they are not UTF-8.
+    private static func utf8Text(_ bytes: [UInt8], _ path: String, _ op: String) throws -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces invalid sequences with U+FFFD; a round trip that changes the bytes exposes them.
+        guard text.utf8.elementsEqual(bytes) else { throw ScriptError("ValueError", "\(op): '\(path)' is not UTF-8 text") }
+        return text
     }
 }
