@@ -116,6 +116,17 @@ class Optimizer:
     shapes: list = field(default_factory=lambda: [(3, 4), (4,)])
 
 
+@dataclass
+class Schedule:
+    """A learning-rate schedule over SGD(lr: 0.1): the rate after each of `steps` steps is compared."""
+    name: str
+    soma: str
+    torch: object
+    steps: int = 12
+    atol: float = 1e-7
+    rtol: float = 1e-5
+
+
 def unary(name, method, torch_fn, draw=None, **tol):
     return Op(name, {"x": draw or normal(3, 4)}, f"x.{method}()", lambda x: torch_fn(x), **tol)
 
@@ -330,14 +341,26 @@ OPTIMIZERS = [
 ]
 
 
+SCHEDULES = [
+    Schedule("step", "StepLR(opt, 3, gamma: 0.5)", lambda o: torch.optim.lr_scheduler.StepLR(o, 3, gamma=0.5)),
+    Schedule("multi_step", "MultiStepLR(opt, [2, 5, 9], gamma: 0.3)", lambda o: torch.optim.lr_scheduler.MultiStepLR(o, [2, 5, 9], gamma=0.3)),
+    Schedule("exponential", "ExponentialLR(opt, 0.9)", lambda o: torch.optim.lr_scheduler.ExponentialLR(o, 0.9)),
+    Schedule("linear", "LinearLR(opt, startFactor: 0.25, totalIters: 6)",
+             lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.25, total_iters=6)),
+    Schedule("linear_defaults", "LinearLR(opt)", lambda o: torch.optim.lr_scheduler.LinearLR(o)),
+    Schedule("polynomial", "PolynomialLR(opt, totalIters: 8, power: 2)", lambda o: torch.optim.lr_scheduler.PolynomialLR(o, 8, 2.0)),
+    Schedule("lambda", "LambdaLR(opt, fn(t) { 1 / (1 + t) })", lambda o: torch.optim.lr_scheduler.LambdaLR(o, lambda t: 1 / (1 + t))),
+]
+
+
 # Cases kept with the subject they check, in cases_<subject>.py beside this file: each may define OPS,
-# LAYERS and OPTIMIZERS lists, which join these.
+# LAYERS, OPTIMIZERS and SCHEDULES lists, which join these.
 def _gather():
     import importlib
     import pathlib
     for path in sorted(pathlib.Path(__file__).parent.glob("cases_*.py")):
         module = importlib.import_module(path.stem)
-        for name in ("OPS", "LAYERS", "OPTIMIZERS"):
+        for name in ("OPS", "LAYERS", "OPTIMIZERS", "SCHEDULES"):
             globals()[name].extend(getattr(module, name, []))
 
 

@@ -173,13 +173,30 @@ def write_optimizer(case, folder, rng):
     return "\n".join(lines) + "\n"
 
 
+def write_schedule(case, folder, rng):
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    schedule = case.torch(opt)
+    rates = []
+    for _ in range(case.steps):
+        opt.step()
+        schedule.step()
+        rates.append(opt.param_groups[0]["lr"])
+    data = folder / f"schedule.{case.name}.safetensors"
+    save_file(tensors({"rates": np.array(rates)}), str(data))
+    tol = f"{literal(case.atol)}, {literal(case.rtol)}"
+    return "\n".join([CHECK, f'let reference = load("{data}")', "let opt = SGD([tensor([0], requiresGrad: true)], lr: 0.1)",
+                      f"let schedule = {case.soma}", "let rates = []", f"for s in 0..<{case.steps} {{",
+                      "    opt.step()", "    schedule.step()", "    rates.append(opt.lr)", "}",
+                      f'check("rates", tensor(rates), reference["rates"], {tol})', 'print("done")']) + "\n"
+
+
 def write_all(folder):
     """Writes every case; returns [(name, script path)]."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, table, write in (("op", cases.OPS, write_op), ("layer", cases.LAYERS, write_layer),
-                               ("optimizer", cases.OPTIMIZERS, write_optimizer)):
+                               ("optimizer", cases.OPTIMIZERS, write_optimizer), ("schedule", cases.SCHEDULES, write_schedule)):
         for case in table:
             # Each case draws from its own seed, so adding a case changes no other case's numbers.
             rng = np.random.default_rng(zlib.crc32(f"{kind}/{case.name}".encode()))

@@ -1,6 +1,6 @@
 """Soma against PyTorch, case by case (Tests/Differential): PyTorch computes every case in float64,
 Soma redoes it from the language, and every output, input gradient, parameter gradient, running
-statistic and optimizer step must agree within the case's stated tolerance."""
+statistic, optimizer step and scheduled learning rate must agree within the case's stated tolerance."""
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +12,7 @@ import cases  # noqa: E402
 import generate  # noqa: E402
 
 NAMES = [f"op {c.name}" for c in cases.OPS] + [f"layer {c.name}" for c in cases.LAYERS] + \
-        [f"optimizer {c.name}" for c in cases.OPTIMIZERS]
+        [f"optimizer {c.name}" for c in cases.OPTIMIZERS] + [f"schedule {c.name}" for c in cases.SCHEDULES]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,30 @@ extension Library {
         scheduler("StepLR", ["stepSize", .defaulted("gamma", engine: StepLR.Defaults.gamma)], "multiplies lr by gamma every stepSize steps.") { o, a in
             try StepLR(o, stepSize: try a.integer("stepSize"), gamma: try a.float("gamma"))
         }
+        scheduler("MultiStepLR", ["milestones", .defaulted("gamma", engine: MultiStepLR.Defaults.gamma)],
+                  "multiplies lr by gamma at each milestone step.") { o, a in
+            try MultiStepLR(o, milestones: try a.value("milestones").integers("milestones"), gamma: try a.float("gamma"))
+        }
+        scheduler("LinearLR", [.defaulted("startFactor", engine: LinearLR.Defaults.startFactor), .defaulted("endFactor", engine: LinearLR.Defaults.endFactor),
+                               .defaulted("totalIters", engine: LinearLR.Defaults.totalIters)],
+                  "scales lr by a factor moving linearly from startFactor to endFactor over totalIters steps (a warm-up).") { o, a in
+            try LinearLR(o, startFactor: try a.float("startFactor"), endFactor: try a.float("endFactor"), totalIters: try a.integer("totalIters"))
+        }
+        scheduler("PolynomialLR", [.defaulted("totalIters", engine: PolynomialLR.Defaults.totalIters), .defaulted("power", engine: PolynomialLR.Defaults.power)],
+                  "lr₀ · (1 − t/totalIters)^power, reaching 0 at totalIters.") { o, a in
+            try PolynomialLR(o, totalIters: try a.integer("totalIters"), power: try a.float("power"))
+        }
+        lib.add("LambdaLR", ["optimizer", "lrLambda"], "lr₀ · lrLambda(t) for the step count t: a schedule of your own.") { a, vm in
+            let given = try a.value("optimizer"), function = try a.value("lrLambda")
+            guard case .object(let o as OptimizerValue) = given else {
+                throw ScriptError("TypeError", "LambdaLR needs an optimizer (such as SGD(...) or Adam(...)), not a \(given.typeName)")
+            }
+            guard case .function = function else { throw ScriptError("TypeError", "the lrLambda of LambdaLR must be a function, not a \(function.typeName)") }
+            return .object(SchedulerValue(try LambdaLR(o.optimizer) { [weak vm] t in
+                guard let vm else { return 1 }
+                return Float(try vm.call(function, Arguments([.number(Double(t))])).number("what lrLambda returned"))
+            }))
+        }
         scheduler("ExponentialLR", ["gamma"], "multiplies lr by gamma every step.") { o, a in
             try ExponentialLR(o, gamma: try a.float("gamma"))
         }
