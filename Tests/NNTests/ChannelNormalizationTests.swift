@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    /// Two training batches move the running estimates as PyTorch's; after eval() they normalize.
+    @Test func instanceNormRunningStatsMatchPyTorch() throws {
+        let layer = try InstanceNorm1d(4, momentum: 0.3, trackRunningStats: true)
+        #expect(layer.stateDict().map(\.0) == ["running_mean", "running_var", "num_batches_tracked"])
+        #expect(layer.summaryName == "InstanceNorm1d(4, momentum: 0.3, trackRunningStats: true)")
+        let x = try A.wave([2, 4, 3], requiresGrad: false)
+        _ = try layer(x)
+        _ = try layer(x * 2)
+        #expect(S.close(layer.runningMean!.values, [0.32897955, -0.219995502, -0.106851806, 0.327882938]))
+        #expect(S.close(layer.runningVar!.values, [0.930669158, 0.775729212, 0.679960613, 0.928803743]))
+        #expect(layer.numBatchesTracked!.values == [0])
+        layer.eval()
+        let y = try layer(x[.all, .all, .range(0, 2, 1)])
+        #expect(S.close(y.values, [-0.341011409, 0.326767427, 1.22985166, 0.630118628, -0.927384065, -1.06184489, -0.322769485,
+                                   0.341482456, 0.544842977, -0.0102425754, -0.74901201, -0.861962079, 0.170354462, 0.941569797,
+                                   0.537342653, -0.025696068], 1e-4))
+    }
+
     @Test func localResponseNormMatchesPyTorch() throws {
         let x = try A.wave([2, 4, 3])
         let y = try LocalResponseNorm(3, alpha: 0.5, beta: 0.75, k: 1.5)(x)
@@ -77,7 +95,6 @@ import Testing
         }
         #expect { try InstanceNorm1d(3)(try Tensor.zeros([2, 4, 5])) } throws: { "\($0)".contains("InstanceNorm1d: expected 3 channels, got 4") }
         #expect { try InstanceNorm2d(3)(try Tensor.zeros([2, 3])) } throws: { "\($0)".contains("InstanceNorm2d: expected an input of 4 dimensions") }
-        #expect { try InstanceNorm1d(3, trackRunningStats: true) } throws: { "\($0)".contains("trackRunningStats: true is not supported") }
         #expect { try LocalResponseNorm(0) } throws: { "\($0)".contains("LocalResponseNorm: size must be positive") }
         #expect { try LocalResponseNorm(2)(try Tensor.zeros([2, 3])) } throws: { "\($0)".contains("LocalResponseNorm: the input must be [N, C, …]") }
     }

@@ -2,12 +2,17 @@ import TensorEngine
 
 /// Instance normalization: each channel of each sample over its positions to mean 0 and variance 1, then
 /// a per-channel scale (ones) and shift (zeros) when `affine`. Inputs are batched `[N, C, …]` or one
-/// unbatched sample `[C, …]`. Only PyTorch's default, without running statistics, is supported.
+/// unbatched sample `[C, …]`. With `trackRunningStats` it also keeps running estimates of the mean and
+/// (unbiased) variance, averaged over the batch and moved by `momentum` as PyTorch does, and uses them
+/// after `eval()`; by default it uses each instance's statistics in both modes.
 public class InstanceNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let numFeatures: Int
     public let eps: Float, momentum: Float
     public let weight: Tensor?, bias: Tensor?
+    /// Running mean (zeros) and variance (ones), and PyTorch's `num_batches_tracked` (which instance
+    /// normalization never advances), when `trackRunningStats`.
+    public let runningMean: Tensor?, runningVar: Tensor?, numBatchesTracked: Tensor?
     public var isTraining = true
     /// The name in messages and summaries (`InstanceNorm1d`).
     let layerName: String
@@ -21,9 +26,6 @@ public class InstanceNorm: Module {
         guard eps > 0, momentum >= 0, momentum <= 1 else {
             throw TensorError(.value, "\(layer): eps must be positive and momentum in [0, 1] (got eps \(eps), momentum \(momentum))")
         }
-        guard !trackRunningStats else {
-            throw TensorError(.value, "\(layer): trackRunningStats: true is not supported; instance statistics are always used")
-        }
         layerName = layer
         self.batchedRank = batchedRank
         self.numFeatures = numFeatures
@@ -31,6 +33,8 @@ public class InstanceNorm: Module {
         self.momentum = momentum
         weight = try affine ? NormalizedShape.parameter([numFeatures], filledWith: 1) : nil
         bias = try affine ? NormalizedShape.parameter([numFeatures], filledWith: 0) : nil
+        (runningMean, runningVar, numBatchesTracked) = try trackRunningStats
+            ? (Tensor.full(checked: [numFeatures], 0), Tensor.full(checked: [numFeatures], 1), Tensor.full([], 0)) : (nil, nil, nil)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
@@ -42,7 +46,14 @@ public class InstanceNorm: Module {
         guard batch.shape[1] == numFeatures else {
             throw TensorError(.shape, "\(layerName): expected \(numFeatures) channels, got \(batch.shape[1]) in an input of shape \(x.shape)")
         }
-        let y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps, op: layerName)
+        let y: Tensor
+        if let runningMean, let runningVar, !isTraining {
+            y = try Tensor.batchNorm(batch, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                                     training: false, momentum: momentum, eps: eps)
+        } else {
+            y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps, op: layerName)
+            if let runningMean, let runningVar { try updateRunningStats(batch, runningMean, runningVar) }
+        }
         return unbatched ? try y.squeeze(axis: 0) : y
     }
 
@@ -55,7 +66,41 @@ public class InstanceNorm: Module {
             ("eps", "\(eps)", eps != Defaults.eps),
             ("momentum", "\(momentum)", momentum != Defaults.momentum),
             ("affine", "true", weight != nil),
+            ("trackRunningStats", "true", runningMean != nil),
         ]) + ")"
+    }
+}
+
+extension InstanceNorm: BufferHolding {
+    /// The running statistics under PyTorch's `state_dict` names, so saved files move between the two.
+    public var ownBuffers: [(String, Tensor)] {
+        guard let runningMean, let runningVar, let numBatchesTracked else { return [] }
+        return [("running_mean", runningMean), ("running_var", runningVar), ("num_batches_tracked", numBatchesTracked)]
+    }
+
+    /// Moves the running estimates by `momentum` towards the batch's average of the instances' means and
+    /// unbiased variances, as PyTorch's instance norm does (it runs batch norm over the N·C instances).
+    func updateRunningStats(_ x: Tensor, _ runningMean: Tensor, _ runningVar: Tensor) throws {
+        let n = x.shape[0], c = x.shape[1], p = x.count / Swift.max(n * c, 1)
+        guard n > 0, p > 0 else { return }
+        var means = [Float](repeating: 0, count: c), variances = [Float](repeating: 0, count: c)
+        x.withUnsafeValues { v in
+            for i in 0..<n {
+                for j in 0..<c {
+                    let row = v.baseAddress! + (i * c + j) * p
+                    var sum: Double = 0
+                    for k in 0..<p { sum += Double(row[k]) }
+                    let mean = sum / Double(p)
+                    var squares: Double = 0
+                    for k in 0..<p { let d = Double(row[k]) - mean; squares += d * d }
+                    means[j] += Float(mean) / Float(n)
+                    variances[j] += Float(squares / Double(Swift.max(p - 1, 1))) / Float(n)
+                }
+            }
+        }
+        let m = momentum
+        try runningMean.withUnsafeMutableValues { r in for j in 0..<c { r[j] = (1 - m) * r[j] + m * means[j] } }
+        try runningVar.withUnsafeMutableValues { r in for j in 0..<c { r[j] = (1 - m) * r[j] + m * variances[j] } }
     }
 }
 
