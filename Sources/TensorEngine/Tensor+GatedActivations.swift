@@ -11,7 +11,8 @@ extension Tensor {
         guard weight.count == 1 || weight.count == channels else {
             throw TensorError.shape("\(op): the weight has \(weight.count) values but the input \(describe(x.shape)) has \(channels) channel\(channels == 1 ? "" : "s") (axis 1); give 1 or \(channels)")
         }
-        let slopes = weight.count == 1 ? try weight.reshape([1]) : try weight.reshape([channels] + Array(repeating: 1, count: x.rank - 2))
+        // A single slope keeps a scalar input scalar.
+        let slopes = weight.count == 1 ? try weight.reshape(x.rank == 0 ? [] : [1]) : try weight.reshape([channels] + Array(repeating: 1, count: x.rank - 2))
         let positive = try x.relu()
         return try positive + slopes * (x - positive)
     }

@@ -103,6 +103,21 @@ import Testing
         #expect(y.values == [-1, 2, -2])
     }
 
+    @Test func layersShowTheirNonDefaultOptions() throws {
+        #expect(Activation.celu(alpha: 2).summaryName == "CELU(alpha: 2)")
+        #expect(Activation.celu().summaryName == "CELU()")
+        #expect(Activation.hardtanh(maxVal: 2).summaryName == "Hardtanh(maxVal: 2)")
+        #expect(Activation.threshold(0.5, 0).summaryName == "Threshold(0.5, 0)")
+        #expect(Activation.glu(axis: 1).summaryName == "GLU(axis: 1)")
+        #expect(try LocalResponseNorm(5, k: 2).summaryName == "LocalResponseNorm(5, k: 2)")
+        #expect(try GroupNorm(numGroups: 1, numChannels: 3, affine: false).summaryName == "GroupNorm(1, 3, affine: false)")
+    }
+
+    @Test func preluKeepsAScalarScalar() throws {
+        let y = try Tensor.prelu(try Tensor(shape: [], values: [-2]), weight: try S.tensor([0.5]))
+        #expect(y.shape == [] && y.values == [-1])
+    }
+
     @Test func gluMatchesPyTorch() throws {
         let x = try Self.wave([2, 3, 4])
         let y = try x.glu()

@@ -22,9 +22,9 @@ public final class LocalResponseNorm: Module {
 
     public var summaryName: String {
         "LocalResponseNorm(\(size)" + ConvLayer.options([
-            ("alpha", "\(alpha)", alpha != Defaults.alpha),
-            ("beta", "\(beta)", beta != Defaults.beta),
-            ("k", "\(k)", k != Defaults.k),
+            ("alpha", Activation.shown(alpha), alpha != Defaults.alpha),
+            ("beta", Activation.shown(beta), beta != Defaults.beta),
+            ("k", Activation.shown(k), k != Defaults.k),
         ]) + ")"
     }
 }
