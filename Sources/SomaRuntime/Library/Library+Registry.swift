@@ -8,6 +8,7 @@ extension Library {
         plots,
         graphs,
         conv,
+        normalizations,
         data,
         training,
         sequences,

@@ -9,6 +9,7 @@ extension Library {
         var lib = Library()
         addActivationFunctions(&lib)
         addActivationLayers(&lib)
+        addSaturatingActivations(&lib)
         addTrainingLosses(&lib)
         addTrainingOptimizers(&lib)
         addSchedulers(&lib)
@@ -17,7 +18,7 @@ extension Library {
     }
 
     /// `name(input, options...)` applying `f` to a tensor (numbers and lists are made tensors first).
-    private static func activationFunction(_ lib: inout Library, _ name: String, _ options: [Signature.Parameter], _ summary: String,
+    static func activationFunction(_ lib: inout Library, _ name: String, _ options: [Signature.Parameter], _ summary: String,
                                            _ f: @escaping (Tensor, BoundArguments) throws -> Tensor) {
         lib.add(name, ["input"] + options, summary) { a, _ in
             Convert.wrap(try f(try a.tensor("input", as: "the input of \(name)"), a))
