@@ -38,10 +38,14 @@ import Testing
         ("softplus2", { try $0.softplus(beta: 2, threshold: 5) }),
     ]
 
-    @Test(arguments: functions.map(\.0))
+    /// These functions and the saturating ones, with their PyTorch values and gradients.
+    static let allFunctions = functions + SaturatingActivationTests.functions
+    static let allReferences = reference.merging(SaturatingActivationTests.reference) { own, _ in own }
+
+    @Test(arguments: allFunctions.map(\.0))
     func valuesAndGradientsMatchPyTorch(_ name: String) throws {
-        let f = Self.functions.first { $0.0 == name }!.1
-        let (values, grads) = Self.reference[name]!
+        let f = Self.allFunctions.first { $0.0 == name }!.1
+        let (values, grads) = Self.allReferences[name]!
         let x = try S.tensor(Self.points, requiresGrad: true)
         let y = try f(x)
         #expect(S.close(y.values, values, 1e-5), "\(name) values \(y.values)")
@@ -49,10 +53,10 @@ import Testing
         #expect(S.close(x.grad!.values, grads, 1e-5), "\(name) gradients \(x.grad!.values)")
     }
 
-    @Test(arguments: functions.map(\.0))
+    @Test(arguments: allFunctions.map(\.0))
     func gradientsMatchFiniteDifferences(_ name: String) throws {
-        let f = Self.functions.first { $0.0 == name }!.1
-        // Away from every kink (0, ±3, 6) by more than the step.
+        let f = Self.allFunctions.first { $0.0 == name }!.1
+        // Away from every kink (0, ±1, ±3, -2.5, 6) by more than the step.
         let x = try S.tensor([-3.7, -2.2, -1.3, -0.6, -0.2, 0.15, 0.45, 0.9, 1.7, 2.4, 3.6, 5.2, 6.8], [13])
         try S.checkGradients([x]) { try f($0[0]) }
     }
