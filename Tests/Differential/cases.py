@@ -338,6 +338,8 @@ OPTIMIZERS = [
     Optimizer("rmsprop_centered", "RMSProp(params, lr: 0.01, momentum: 0.5, centered: true)",
               lambda p: torch.optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True)),
     Optimizer("adagrad", "Adagrad(params, lr: 0.1)", lambda p: torch.optim.Adagrad(p, lr=0.1)),
+    Optimizer("adamax", "Adamax(params, lr: 0.01)", lambda p: torch.optim.Adamax(p, lr=0.01)),
+    Optimizer("adamax_weight_decay", "Adamax(params, lr: 0.01, weightDecay: 0.1)", lambda p: torch.optim.Adamax(p, lr=0.01, weight_decay=0.1)),
 ]
 
 

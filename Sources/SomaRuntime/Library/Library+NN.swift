@@ -34,6 +34,13 @@ extension Library {
             .object(OptimizerValue(try SGD(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), momentum: try a.float("momentum"),
                                            weightDecay: try a.float("weightDecay"), nesterov: try a.boolean("nesterov"))))
         }
+        lib.add("Adamax", ["parameters", .defaulted("lr", engine: Adamax.Defaults.lr), .defaulted("beta1", engine: Adamax.Defaults.beta1),
+                           .defaulted("beta2", engine: Adamax.Defaults.beta2), .defaulted("epsilon", engine: Adamax.Defaults.epsilon),
+                           .defaulted("weightDecay", engine: Adamax.Defaults.weightDecay)],
+                "Adam with the largest recent gradient magnitude in place of the squared average.") { a, vm in
+            .object(OptimizerValue(try Adamax(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
+                                              beta2: try a.float("beta2"), epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"))))
+        }
         for name in ["Adam", "AdamW"] {
             let decoupled = name == "AdamW"
             lib.add(name, ["parameters", .defaulted("lr", engine: Adam.Defaults.lr), .defaulted("beta1", engine: Adam.Defaults.beta1),

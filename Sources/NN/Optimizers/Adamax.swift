@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import TensorEngine
+
+/// Adamax: Adam with the largest recent gradient magnitude in place of the squared average (PyTorch's
+/// rule: `u = max(beta2·u, |g| + epsilon)`, `w −= lr / (1 − beta1^t) · m / u`).
+public final class Adamax: AdaptiveMoments, Optimizer {
+    private var steps = 0
+
+    /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
+    /// outside [0, 1).
+    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
+                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay) throws {
+        try super.init("Adamax", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       weightDecay: weightDecay, decoupledWeightDecay: false)
+    }
+
+    /// PyTorch's defaults, which the language's `Adamax` declares too.
+    public enum Defaults {
+        public static let lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        public static let weightDecay: Float = 0
+    }
+
+    public func step() throws {
+        steps += 1
+        let b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay
+        let stepSize = learningRate / (1 - powf(b1, Float(steps)))
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            guard grad.count == p.count else { throw TensorError(.shape, "Adamax: gradient and parameter sizes differ") }
+            try grad.withUnsafeValues { g in
+                try p.withUnsafeMutableValues { w in
+                    try m[i].withUnsafeMutableValues { mb in
+                        try v[i].withUnsafeMutableValues { ub in
+                            for k in 0..<w.count {
+                                let gk = g[k] + wd * w[k]
+                                mb[k] = b1 * mb[k] + (1 - b1) * gk
+                                ub[k] = Swift.max(b2 * ub[k], Swift.abs(gk) + eps)
+                                w[k] -= stepSize * mb[k] / ub[k]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
