@@ -1,0 +1,68 @@
+"""Padding, transposed convolutions, adaptive pooling, resizing and pixel shuffling against PyTorch."""
+import torch
+import torch.nn.functional as F
+
+from cases import Draw, Layer, Op, normal, positive  # noqa: F401
+
+
+def _pad(name, shape, padding, mode, value=0.0):
+    soma_mode = "" if mode == "constant" else f', mode: "{mode}"'
+    soma_value = f", value: {value}" if value else ""
+    return Op(f"pad_{name}", {"x": normal(*shape)}, f"pad(x, {list(padding)}{soma_mode}{soma_value})",
+              lambda x: F.pad(x, list(padding), mode=mode, value=value) if mode == "constant"
+              else F.pad(x, list(padding), mode=mode))
+
+
+def _convT(name, x, w, options, torch_options, dims=2, bias=None):
+    fn = F.conv_transpose2d if dims == 2 else F.conv_transpose1d
+    inputs = {"x": normal(*x), "w": normal(*w)}
+    if bias is not None:
+        inputs["b"] = normal(bias)
+        return Op(name, inputs, f"convTranspose{dims}d(x, w, bias: b{options})",
+                  lambda x, w, b: fn(x, w, b, **torch_options), atol=1e-4)
+    return Op(name, inputs, f"convTranspose{dims}d(x, w{options})", lambda x, w: fn(x, w, **torch_options), atol=1e-4)
+
+
+OPS = [
+    _pad("constant_last", (2, 3, 4), (1, 2), "constant"),
+    _pad("constant_value_2d", (2, 3, 4), (1, 0, 2, 1), "constant", 1.5),
+    _pad("constant_three_dims", (2, 3, 4), (1, 1, 0, 2, 1, 0), "constant"),
+    _pad("constant_crop", (2, 3, 5), (-1, 2, 1, -1), "constant"),
+    _pad("reflect_1d", (2, 3, 5), (2, 4), "reflect"),
+    _pad("reflect_2d", (2, 3, 4, 5), (1, 2, 3, 0), "reflect"),
+    _pad("reflect_unbatched", (3, 4, 5), (1, 1, 2, 2), "reflect"),
+    _pad("replicate_1d", (2, 3, 4), (3, 1), "replicate"),
+    _pad("replicate_2d", (2, 3, 4, 5), (2, 0, 1, 3), "replicate"),
+    _pad("replicate_3d", (1, 2, 3, 4, 3), (1, 1, 2, 0, 0, 1), "replicate"),
+    _pad("circular_1d", (2, 3, 4), (4, 2), "circular"),
+    _pad("circular_2d", (2, 3, 4, 5), (1, 2, 3, 1), "circular"),
+    _convT("conv_transpose2d", (2, 3, 5, 5), (3, 4, 3, 3), "", {}),
+    _convT("conv_transpose2d_stride", (2, 3, 5, 5), (3, 4, 3, 3), ", stride: 2", {"stride": 2}),
+    _convT("conv_transpose2d_bias_padding", (2, 3, 4, 5), (3, 2, 3, 2), ", stride: [2, 1], padding: [1, 0]",
+           {"stride": (2, 1), "padding": (1, 0)}, bias=2),
+    _convT("conv_transpose2d_output_padding", (2, 2, 4, 4), (2, 3, 3, 3), ", stride: 3, padding: 1, outputPadding: [2, 1]",
+           {"stride": 3, "padding": 1, "output_padding": (2, 1)}),
+    _convT("conv_transpose2d_groups", (2, 4, 3, 4), (4, 3, 2, 3), ", stride: 2, groups: 2",
+           {"stride": 2, "groups": 2}, bias=6),
+    _convT("conv_transpose2d_dilation", (2, 2, 4, 4), (2, 3, 3, 3), ", stride: 2, padding: 2, dilation: 2",
+           {"stride": 2, "padding": 2, "dilation": 2}),
+    _convT("conv_transpose2d_output_padding_dilation", (1, 2, 3, 3), (2, 2, 2, 2), ", outputPadding: 1, dilation: 2",
+           {"output_padding": 1, "dilation": 2}),
+    _convT("conv_transpose2d_unbatched", (3, 4, 4), (3, 2, 3, 3), ", stride: 2, padding: 1", {"stride": 2, "padding": 1}),
+    _convT("conv_transpose1d", (2, 3, 7), (3, 4, 3), ", stride: 2, padding: 1, outputPadding: 1",
+           {"stride": 2, "padding": 1, "output_padding": 1}, dims=1, bias=4),
+    _convT("conv_transpose1d_groups_dilation", (2, 4, 6), (4, 1, 3), ", groups: 2, dilation: 3",
+           {"groups": 2, "dilation": 3}, dims=1),
+]
+
+LAYERS = [
+    Layer("conv_transpose2d_layer", "ConvTranspose2d(3, 4, 3)", lambda: torch.nn.ConvTranspose2d(3, 4, 3),
+          normal(2, 3, 5, 5), atol=1e-4),
+    Layer("conv_transpose2d_layer_options", "ConvTranspose2d(4, 6, [3, 2], stride: 2, padding: 1, outputPadding: 1, groups: 2)",
+          lambda: torch.nn.ConvTranspose2d(4, 6, (3, 2), stride=2, padding=1, output_padding=1, groups=2),
+          normal(2, 4, 4, 3), atol=1e-4),
+    Layer("conv_transpose2d_layer_no_bias", "ConvTranspose2d(2, 3, 3, bias: false, dilation: 2)",
+          lambda: torch.nn.ConvTranspose2d(2, 3, 3, bias=False, dilation=2), normal(2, 2, 4, 4), atol=1e-4),
+    Layer("conv_transpose1d_layer", "ConvTranspose1d(3, 2, 4, stride: 3, padding: 1, outputPadding: 2)",
+          lambda: torch.nn.ConvTranspose1d(3, 2, 4, stride=3, padding=1, output_padding=2), normal(2, 3, 6), atol=1e-4),
+]
