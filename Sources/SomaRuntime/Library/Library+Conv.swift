@@ -10,6 +10,7 @@ extension Library {
         addConvolutions(&lib)
         addTransposedConvolutions(&lib)
         addPadding(&lib)
+        addResizing(&lib)
         addPools(&lib)
         addNormalizations(&lib)
         lib.add("Flatten", [.defaulted("startAxis", engine: Flatten.Defaults.startAxis), .defaulted("endAxis", engine: Flatten.Defaults.endAxis)],
