@@ -52,7 +52,7 @@ extension Library {
     static func addPadding(_ lib: inout Library) {
         let modes = PadMode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         lib.add("pad", ["input", "padding", .defaulted("mode", engine: PadDefaults.mode), .defaulted("value", engine: PadDefaults.value)],
-                "pads the last dimensions, last first ([left, right, top, bottom, …]), with a value or by \(modes).") { a, _ in
+                "pads the last dimensions, last first ([left, right, top, bottom, …]); mode \(modes) (constant fills with value).") { a, _ in
             let x = try a.tensor("input", as: "the input of pad")
             let modeName = try a.string("mode")
             guard let mode = PadMode(rawValue: modeName) else {
