@@ -92,6 +92,9 @@ extension Tensor {
                 scales.append(factors[d])
             }
         }
+        // The result and each dimension's matrix are sized before anything is built.
+        _ = try Memory.count(Array(x.shape.dropLast(dims)) + out, op: op)
+        for d in 0..<dims { _ = try Memory.count([out[d], input[d]], op: op) }
         let matrices = (0..<dims).map { d in
             resizing(input[d], out[d], scale: scales[d], mode: mode, alignCorners: alignCorners)
         }
@@ -141,6 +144,9 @@ extension Tensor {
         let o = try ConvGeometry.perDimension(outputSize, dims: 2, "outputSize", op: op, minimum: 1)
         let h = x.shape[x.rank - 2], w = x.shape[x.rank - 1]
         guard h > 0, w > 0 else { throw TensorError.shape("\(op): input \(describe(x.shape)) has an empty plane") }
+        _ = try Memory.count(Array(x.shape.dropLast(2)) + o, op: op)
+        _ = try Memory.count([o[0], h], op: op)
+        _ = try Memory.count([o[1], w], op: op)
         return (h, w, o[0], o[1])
     }
 
