@@ -88,6 +88,18 @@ extension TensorEngine {
             #expect(throws: TensorError.self) { try Tensor.interpolate(x, size: [3], scaleFactor: [2]) }
         }
 
+        @Test func foldIsTheAdjointOfUnfold() throws {
+            let cols = try Tensor.unfold(try ramp([1, 1, 4, 4]), kernelSize: [2], stride: [2])
+            #expect(cols.shape == [1, 4, 4])
+            expectClose(try Tensor.fold(cols, outputSize: [4], kernelSize: [2], stride: [2]), (0..<16).map(Float.init))
+            // F.fold(torch.ones(1, 4, 4), 3, 2)
+            expectClose(try Tensor.fold(try Tensor.full([1, 4, 4], 1), outputSize: [3], kernelSize: [2]), [1, 2, 1, 2, 4, 2, 1, 2, 1])
+            try checkGradients([random([2, 2, 4, 5], seed: 12)]) {
+                try Tensor.unfold($0[0], kernelSize: [2, 3], dilation: [1, 2], padding: [1], stride: [2, 1])
+            }
+            try checkGradients([random([2, 8, 9], seed: 13)]) { try Tensor.fold($0[0], outputSize: [4], kernelSize: [2]) }
+        }
+
         @Test func pixelShuffleRearranges() throws {
             let y = try Tensor.pixelShuffle(try ramp([1, 4, 1, 2]), upscaleFactor: 2)
             #expect(y.shape == [1, 1, 2, 4])

@@ -11,6 +11,7 @@ extension Library {
         addTransposedConvolutions(&lib)
         addPadding(&lib)
         addResizing(&lib)
+        addWindows(&lib)
         addPools(&lib)
         addNormalizations(&lib)
         lib.add("Flatten", [.defaulted("startAxis", engine: Flatten.Defaults.startAxis), .defaulted("endAxis", engine: Flatten.Defaults.endAxis)],

@@ -2,7 +2,8 @@ import NN
 import Script
 import TensorEngine
 
-/// Adaptive pooling, interpolation and pixel shuffling: layers and functions that change an image's size.
+/// Adaptive pooling, interpolation, pixel shuffling and window extraction: layers and functions that
+/// change an image's size or layout.
 extension Library {
     static func addResizing(_ lib: inout Library) {
         lib.add("AdaptiveAvgPool2d", ["outputSize"], "the mean over adaptive windows of [N, C, H, W], giving [N, C, outputSize].") { a, _ in
@@ -34,6 +35,29 @@ extension Library {
         }
         lib.add("pixelShuffle", ["input", "upscaleFactor"], "pixel shuffling as a function.") { a, _ in
             Convert.wrap(try Tensor.pixelShuffle(try a.tensor("input", as: "the input of pixelShuffle"), upscaleFactor: try a.integer("upscaleFactor")))
+        }
+    }
+
+    static func addWindows(_ lib: inout Library) {
+        let options: [Signature.Parameter] = [.defaulted("dilation", engine: ConvDefaults.dilation),
+                                              .defaulted("padding", engine: ConvDefaults.padding),
+                                              .defaulted("stride", engine: ConvDefaults.stride)]
+        lib.add("Unfold", ["kernelSize"] + options, "sliding windows as columns: [N, C, H, W] → [N, C·kH·kW, L].") { a, _ in
+            .object(ModuleValue(Unfold(kernelSize: try a.sizes("kernelSize"), dilation: try a.sizes("dilation"),
+                                       padding: try a.sizes("padding"), stride: try a.sizes("stride"))))
+        }
+        lib.add("Fold", ["outputSize", "kernelSize"] + options, "columns summed back into an image: [N, C·kH·kW, L] → [N, C, outputSize].") { a, _ in
+            .object(ModuleValue(Fold(outputSize: try a.sizes("outputSize"), kernelSize: try a.sizes("kernelSize"),
+                                     dilation: try a.sizes("dilation"), padding: try a.sizes("padding"), stride: try a.sizes("stride"))))
+        }
+        lib.add("unfold", ["input", "kernelSize"] + options, "sliding-window extraction as a function (PyTorch's F.unfold).") { a, _ in
+            Convert.wrap(try Tensor.unfold(try a.tensor("input", as: "the input of unfold"), kernelSize: try a.sizes("kernelSize"),
+                                           dilation: try a.sizes("dilation"), padding: try a.sizes("padding"), stride: try a.sizes("stride")))
+        }
+        lib.add("fold", ["input", "outputSize", "kernelSize"] + options, "the sum of columns into an image as a function (PyTorch's F.fold).") { a, _ in
+            Convert.wrap(try Tensor.fold(try a.tensor("input", as: "the input of fold"), outputSize: try a.sizes("outputSize"),
+                                         kernelSize: try a.sizes("kernelSize"), dilation: try a.sizes("dilation"),
+                                         padding: try a.sizes("padding"), stride: try a.sizes("stride")))
         }
     }
 
