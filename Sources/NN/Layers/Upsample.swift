@@ -29,8 +29,9 @@ public final class Upsample: Module {
     }
 
     public var summaryName: String {
+        let factors = (scaleFactor ?? []).map { $0 == $0.rounded() && Swift.abs($0) < 1e15 ? "\(Int($0))" : "\($0)" }
         let amount = size.map { "size: \(ConvLayer.text($0))" }
-            ?? "scaleFactor: " + (scaleFactor ?? []).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }.joined(separator: ", ")
+            ?? "scaleFactor: " + (Set(factors).count == 1 ? factors[0] : "[" + factors.joined(separator: ", ") + "]")
         return "Upsample(\(amount)" + ConvLayer.options([
             ("mode", "\"\(mode.rawValue)\"", mode != InterpolationDefaults.mode),
             ("alignCorners", "true", alignCorners),
