@@ -1,13 +1,13 @@
 /// Ops that move elements without changing them: flip, roll, repeatInterleave, diag, tril and triu.
 extension Tensor {
-    /// A tensor of `shape` whose element i is this tensor's element `positions[i]` (flat), or 0 where the
-    /// position is negative; the gradient adds each result element back to the position it came from.
+    /// A tensor of `shape` whose element i is this tensor's element `positions[i]` (flat), or `fill` where
+    /// the position is negative; the gradient adds each result element back to the position it came from.
     ///
     /// Every rearranging op below is a list of positions, so they share one kernel and one gradient rule.
-    func picking(_ positions: [Int], shape outShape: [Int], op: String) throws -> Tensor {
+    func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Float = 0) throws -> Tensor {
         let out = try Tensor.allocate(outShape, op: op)
         reading(into: out) { x, o in
-            for (i, p) in positions.enumerated() { o[i] = p >= 0 ? x[p] : 0 }
+            for (i, p) in positions.enumerated() { o[i] = p >= 0 ? x[p] : fill }
         }
         let source = shape
         return out.recording(op, [self]) { g in

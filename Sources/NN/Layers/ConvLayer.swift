@@ -49,4 +49,25 @@ enum ConvLayer {
     static func options(_ pairs: [(String, String, Bool)]) -> String {
         pairs.filter(\.2).map { ", \($0.0): \($0.1)" }.joined()
     }
+
+    /// A transposed convolution's weight `[in, out/groups, k…]` and bias `[out]`, uniform in ±1/√fanIn with
+    /// PyTorch's fan-in of that layout (`out/groups · k…`).
+    static func transposedParameters(layer: String, inChannels: Int, outChannels: Int, kernel: [Int], groups: Int,
+                                     bias: Bool) throws -> (Tensor, Tensor?) {
+        guard inChannels > 0, outChannels > 0 else {
+            throw TensorError(.value, "\(layer): channel counts must be positive (got \(inChannels), \(outChannels))")
+        }
+        guard groups > 0, inChannels % groups == 0, outChannels % groups == 0 else {
+            throw TensorError(.value, "\(layer): groups (\(groups)) must be positive and divide both \(inChannels) input and \(outChannels) output channels")
+        }
+        let shape = [inChannels, outChannels / groups] + kernel
+        _ = try Memory.count(shape, op: layer)
+        let bound = 1 / Float(outChannels / groups * kernel.reduce(1, *)).squareRoot()
+        let weight = try Tensor.rand(shape, low: -bound, high: bound)
+        weight.requiresGrad = true
+        guard bias else { return (weight, nil) }
+        let b = try Tensor.rand([outChannels], low: -bound, high: bound)
+        b.requiresGrad = true
+        return (weight, b)
+    }
 }

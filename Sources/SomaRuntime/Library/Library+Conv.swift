@@ -8,6 +8,10 @@ extension Library {
     static func conv() -> Library {
         var lib = Library()
         addConvolutions(&lib)
+        addTransposedConvolutions(&lib)
+        addPadding(&lib)
+        addResizing(&lib)
+        addWindows(&lib)
         addPools(&lib)
         addNormalizations(&lib)
         lib.add("Flatten", [.defaulted("startAxis", engine: Flatten.Defaults.startAxis), .defaulted("endAxis", engine: Flatten.Defaults.endAxis)],
