@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import TensorEngine
+
+/// Regression losses that grow linearly for large errors, and likelihood losses, as PyTorch defines
+/// them; built from differentiable ops, so their gradients are those of the ops.
+extension Loss {
+    /// Smooth L1: ½(x − y)²/beta where |x − y| < beta, |x − y| − ½beta elsewhere (beta 0: plain L1).
+    public static func smoothL1(_ input: Tensor, _ target: Tensor, beta: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+        guard beta >= 0 else { throw TensorError(.value, "smoothL1: beta must be non-negative (got \(beta))") }
+        try checkSameShape(input, target, "smoothL1")
+        let d = try (input - target).abs()
+        if beta == 0 { return try reduce(d, reduction, op: "smoothL1") }
+        let quadratic = try d * d * (0.5 / beta), linear = try d - 0.5 * beta
+        return try reduce(try Tensor.where(try constant(d) { $0 < beta ? 1 : 0 }, quadratic, linear), reduction, op: "smoothL1")
+    }
+
+    /// Huber: ½(x − y)² where |x − y| < delta, delta·(|x − y| − ½delta) elsewhere; smoothL1 times delta.
+    public static func huber(_ input: Tensor, _ target: Tensor, delta: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+        guard delta > 0 else { throw TensorError(.value, "huber: delta must be positive (got \(delta))") }
+        return try smoothL1(input, target, beta: delta, reduction: reduction) * delta
+    }
+
+    /// max(0, −y·(x1 − x2) + margin): x1 should rank above x2 where y is 1, below where y is −1.
+    public static func marginRanking(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Float = 0, reduction: Reduction = .mean) throws -> Tensor {
+        try reduce(try ((try -y) * (x1 - x2) + margin).relu(), reduction, op: "marginRanking")
+    }
+
+    /// x where y is 1, max(0, margin − x) where y is −1 (x a distance).
+    public static func hingeEmbedding(_ input: Tensor, _ y: Tensor, margin: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+        let positive = try constant(y) { $0 == 1 ? 1 : 0 }, negative = try constant(y) { $0 == -1 ? 1 : 0 }
+        let losses = try input * positive + (margin - input).relu() * negative
+        return try reduce(losses, reduction, op: "hingeEmbedding")
+    }
+
+    /// max(0, d(a, p) − d(a, n) + margin) with d the p-norm distance over the last axis (eps added to
+    /// the difference, as PyTorch's pairwise distance does); with `swap`, d(p, n) replaces d(a, n) when smaller.
+    public static func tripletMargin(_ anchor: Tensor, _ positive: Tensor, _ negative: Tensor, margin: Float = 1, p: Float = 2,
+                                     eps: Float = 1e-6, swap: Bool = false, reduction: Reduction = .mean) throws -> Tensor {
+        guard p > 0 else { throw TensorError(.value, "tripletMargin: p must be positive (got \(p))") }
+        func distance(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+            try (a - b + eps).norm(.p(p), axes: [-1])
+        }
+        var toNegative = try distance(anchor, negative)
+        if swap { toNegative = try toNegative.minimum(try distance(positive, negative)) }
+        return try reduce(try (try distance(anchor, positive) - toNegative + margin).relu(), reduction, op: "tripletMargin")
+    }
+
+    /// The negative log-likelihood of a Poisson target: exp(x) − t·x for log rates x (`logInput`), else
+    /// x − t·log(x + eps); `full` adds Stirling's term t·log t − t + ½log(2πt) where t > 1.
+    public static func poissonNll(_ input: Tensor, _ target: Tensor, logInput: Bool = true, full: Bool = false, eps: Float = 1e-8,
+                                  reduction: Reduction = .mean) throws -> Tensor {
+        try checkSameShape(input, target, "poissonNll")
+        var losses = logInput ? try input.exp() - target * input : try input - target * (input + eps).log()
+        if full {
+            // Through differentiable ops, as PyTorch, on targets clamped to 1 so that log stays finite
+            // where the term is masked off.
+            let t = try target.clamp(min: 1)
+            let stirling = try t * t.log() - t + (t * (2 * .pi)).log() * 0.5
+            losses = try losses + stirling * (try constant(target) { $0 > 1 ? 1 : 0 })
+        }
+        return try reduce(losses, reduction, op: "poissonNll")
+    }
+
+    /// The negative log-likelihood of a Gaussian target: ½(log max(var, eps) + (x − t)²/max(var, eps)),
+    /// plus ½log 2π with `full`; `variance` broadcasts (one per sample, or one per element).
+    public static func gaussianNll(_ input: Tensor, _ target: Tensor, variance: Tensor, full: Bool = false, eps: Float = 1e-6,
+                                   reduction: Reduction = .mean) throws -> Tensor {
+        try checkSameShape(input, target, "gaussianNll")
+        guard variance.values.allSatisfy({ $0 >= 0 }) else { throw TensorError(.value, "gaussianNll: the variance has negative entries") }
+        let v = try variance.clamp(min: eps)
+        var losses = try (v.log() + (input - target) * (input - target) / v) * 0.5
+        if full { losses = try losses + 0.5 * logf(2 * .pi) }
+        return try reduce(losses, reduction, op: "gaussianNll")
+    }
+
+    /// `f` of each element of `t`, as a tensor outside the graph (masks and constant terms).
+    private static func constant(_ t: Tensor, _ f: (Float) -> Float) throws -> Tensor {
+        try Tensor(shape: t.shape, values: t.values.map(f))
+    }
+}
