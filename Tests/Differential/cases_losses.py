@@ -3,7 +3,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cases import Draw, Op, normal, positive
+from cases import Draw, Op, labels, normal, positive
 
 
 def signs(*shape):
@@ -31,4 +31,10 @@ OPS = [
        lambda x, t, v: F.gaussian_nll_loss(x, t, v)),
     Op("gaussian_nll_full", {"x": normal(4, 3), "t": normal(4, 3), "v": positive(4, 1)}, "gaussianNll(x, t, v, full: true, reduction: \"sum\")",
        lambda x, t, v: F.gaussian_nll_loss(x, t, v, full=True, reduction="sum")),
+    Op("cosine_embedding", {"a": normal(5, 3), "b": normal(5, 3), "m": signs(5)}, "cosineEmbedding(a, b, m * 2 - 1, margin: 0.2)",
+       lambda a, b, m: F.cosine_embedding_loss(a, b, m * 2 - 1, margin=0.2)),
+    # PyTorch does not differentiate pos_weight: whole-number weights 1…3, drawn without a gradient.
+    Op("bce_with_logits_pos_weight", {"x": normal(4, 3), "t": Draw((4, 3), "probability"), "w": labels(3, classes=3)},
+       "binaryCrossEntropyWithLogits(x, t, posWeight: w + 1)",
+       lambda x, t, w: F.binary_cross_entropy_with_logits(x, t, pos_weight=w + 1)),
 ]

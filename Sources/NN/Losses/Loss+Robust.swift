@@ -82,3 +82,28 @@ extension Loss {
         try Tensor(shape: t.shape, values: t.values.map(f))
     }
 }
+
+/// Losses on pairs of embeddings and weighted binary cross-entropy, built from differentiable ops.
+extension Loss {
+    /// 1 − cos(x1, x2) where y is 1, max(0, cos(x1, x2) − margin) where y is −1; the cosine over the
+    /// last axis, with 1e-12 added to each squared length as PyTorch does.
+    public static func cosineEmbedding(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Float = 0,
+                                       reduction: Reduction = .mean) throws -> Tensor {
+        try checkSameShape(x1, x2, "cosineEmbedding")
+        let lengths = try ((x1 * x1).sum(axes: [-1]) + 1e-12) * ((x2 * x2).sum(axes: [-1]) + 1e-12)
+        let cosine = try (x1 * x2).sum(axes: [-1]) / lengths.sqrt()
+        let positive = try constant(y) { $0 == 1 ? 1 : 0 }, negative = try constant(y) { $0 == -1 ? 1 : 0 }
+        let losses = try (1 - cosine) * positive + (cosine - margin).relu() * negative
+        return try reduce(losses, reduction, op: "cosineEmbedding")
+    }
+
+    /// Binary cross-entropy of logits with the positive term weighted by `posWeight` (broadcast over the
+    /// last axis, one weight per class): `(1 − t)·x + (1 + (w − 1)·t)·(log(1 + e^−|x|) + max(−x, 0))`.
+    public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, posWeight: Tensor,
+                                                    reduction: Reduction = .mean) throws -> Tensor {
+        try checkSameShape(logits, target, "binaryCrossEntropyWithLogits")
+        let softplusOfNegative = try (try -logits).relu() + (try (try -logits.abs()).exp() + 1).log()
+        let losses = try (1 - target) * logits + ((posWeight - 1) * target + 1) * softplusOfNegative
+        return try reduce(losses, reduction, op: "binaryCrossEntropyWithLogits")
+    }
+}

@@ -88,8 +88,11 @@ extension Library {
              "−(t·log p + (1 − t)·log(1 − p)) of probabilities p, logs clamped at −100.") { p, t, r, _ in
             try Loss.binaryCrossEntropy(p, t, reduction: r)
         }
-        loss("binaryCrossEntropyWithLogits", ("input", "target"), "binary cross-entropy on logits, in the numerically stable form.") { x, t, r, _ in
-            try Loss.binaryCrossEntropyWithLogits(x, t, reduction: r)
+        loss("binaryCrossEntropyWithLogits", ("input", "target"),
+             "binary cross-entropy on logits, in the numerically stable form; posWeight weights the positive term (one per class, last axis).",
+             extra: [.optional("posWeight")]) { x, t, r, a in
+            guard let w = try a.optionalTensor("posWeight") else { return try Loss.binaryCrossEntropyWithLogits(x, t, reduction: r) }
+            return try Loss.binaryCrossEntropyWithLogits(x, t, posWeight: w, reduction: r)
         }
         loss("nll", ("input", "labels"),
              "negative log-likelihood of log-probabilities [N, C] (a logSoftmax) against class indices [N].") { x, y, r, _ in
@@ -121,6 +124,11 @@ extension Library {
                 "max(0, −y·(x1 − x2) + margin): x1 should rank above x2 where y is 1, below where y is −1.") { a, _ in
             Convert.wrap(try Loss.marginRanking(try a.tensor("input1"), try a.tensor("input2"), try a.tensor("target"),
                                                 margin: try a.float("margin"), reduction: try lossReduction(try a["reduction"], "marginRanking")))
+        }
+        lib.add("cosineEmbedding", ["input1", "input2", "target", .defaulted("margin", 0), .defaulted("reduction", "mean")],
+                "1 − cos(x1, x2) where the target is 1, max(0, cos(x1, x2) − margin) where it is −1, the cosine over the last axis.") { a, _ in
+            Convert.wrap(try Loss.cosineEmbedding(try a.tensor("input1"), try a.tensor("input2"), try a.tensor("target"),
+                                                  margin: try a.float("margin"), reduction: try lossReduction(try a["reduction"], "cosineEmbedding")))
         }
         lib.add("tripletMargin", ["anchor", "positive", "negative", .defaulted("margin", 1), .defaulted("p", 2), .defaulted("eps", 1e-6),
                                   .defaulted("swap", false), .defaulted("reduction", "mean")],
