@@ -7,7 +7,8 @@ extension Library {
         var lib = Library()
         lib.add("grad", ["outputs", "inputs", .optional("gradOutputs"), .defaulted("retainGraph", false), .defaulted("allowUnused", false)],
                 "the gradients of outputs (a tensor or a list) with respect to inputs (a tensor or a list), as a list, without changing any .grad.") { a, _ in
-            let outputs = try tensorOrList(a, "outputs"), inputs = try tensorOrList(a, "inputs")
+            let outputs = try tensorOrList(try a.value("outputs"), "the outputs of grad")
+            let inputs = try tensorOrList(try a.value("inputs"), "the inputs of grad")
             let gradOutputs: [Tensor?]? = try a.given("gradOutputs").map { given in
                 if case .list(let l) = given {
                     return try l.items.map { item in
@@ -34,11 +35,5 @@ extension Library {
             return .function(CustomFunction(name: try a.string("name"), forward: forward, backward: backward))
         }
         return lib
-    }
-
-    /// One tensor, or the tensors of a list, given for `label`.
-    private static func tensorOrList(_ a: BoundArguments, _ label: String) throws -> [Tensor] {
-        if case .list = try a.value(label) { return try a.tensors(label) }
-        return [try a.tensor(label)]
     }
 }

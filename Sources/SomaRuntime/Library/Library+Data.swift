@@ -46,7 +46,7 @@ extension Library {
                 "compares the gradients backward() gives for fn(inputs...) with central finite differences; true, or a ValueError naming the worst element.") { a, vm in
             let f = try a.value("fn"), given = try a.value("inputs")
             guard case .function = f else { throw ScriptError("TypeError", "the fn of gradcheck must be a function, not a \(f.typeName)") }
-            let inputs = isTensor(given) ? [try Convert.tensor(given, "inputs")] : try tensorList(given, "the inputs of gradcheck")
+            let inputs = try tensorOrList(given, "the inputs of gradcheck")
             let result = try gradcheck({ args in
                 try Convert.tensor(try vm.call(f, Arguments(args.map(Convert.wrap))), "the result of gradcheck's fn")
             }, inputs, eps: try a.float("eps"), atol: try a.number("atol"), rtol: try a.number("rtol"))

@@ -111,4 +111,9 @@ extension Library {
     static func tensorList(_ v: Value, _ what: String) throws -> [Tensor] {
         try v.sequence(what).enumerated().map { try Convert.tensor($0.element, "item \($0.offset) of \(what)") }
     }
+
+    /// One tensor as a list of one, or the tensors of a list (gradcheck's inputs, grad's outputs).
+    static func tensorOrList(_ v: Value, _ what: String) throws -> [Tensor] {
+        isTensor(v) ? [try Convert.tensor(v, what)] : try tensorList(v, what)
+    }
 }
