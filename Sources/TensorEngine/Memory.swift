@@ -45,8 +45,8 @@ public enum Memory {
     }
 
     /// "op: cannot allocate 40.0 GB for a tensor of shape [100000, 100000]".
-    public static func cannotAllocate(_ shape: [Int], op: String) -> String {
-        let size = shape.reduce(Double(MemoryLayout<Float>.stride)) { $0 * Double($1) }
+    public static func cannotAllocate(_ shape: [Int], op: String, itemSize: Int = MemoryLayout<Float>.stride) -> String {
+        let size = shape.reduce(Double(itemSize)) { $0 * Double($1) }
         return "\(op): cannot allocate \(bytes(size)) for a tensor of shape \(describe(shape))"
     }
 
@@ -72,8 +72,8 @@ public enum Memory {
 extension Tensor {
     /// A result tensor of a user-sized `shape` with fresh, uninitialized storage, or a ShapeError/MemoryError
     /// naming `op`, the shape and the bytes when it cannot exist or cannot be allocated.
-    public static func allocate(_ shape: [Int], op: String) throws -> Tensor {
+    public static func allocate(_ shape: [Int], dtype: DType = .float32, op: String) throws -> Tensor {
         let n = try Memory.count(shape, op: op)
-        return Tensor(storage: try TensorStorage(uninitializedCount: n, shape: shape, op: op), shape: shape)
+        return Tensor(storage: try TensorStorage(uninitializedCount: n, dtype: dtype, shape: shape, op: op), shape: shape)
     }
 }

@@ -139,7 +139,7 @@ private enum Ref {
                                   inputs: inputs, hiddenInputs: hidden)
         case .op(let fn):
             return TapeGraph.Node(op: fn.name, shape: fn.outputShape, requiresGrad: false,
-                                  values: fn.outputStorage.map { $0.elements },
+                                  values: fn.outputStorage.map { Tensor(storage: $0, shape: fn.outputShape).values },
                                   gradient: fn.outputGradient?.values, inputs: inputs, hiddenInputs: hidden)
         case .data(let d):
             return TapeGraph.Node(op: nil, shape: d.shape, requiresGrad: false, values: nil, gradient: nil,

@@ -92,7 +92,7 @@ extension Tensor {
         guard let axis else { return try reshape([count]).position(axis: 0, keepDims: false, greater: greater, op: op) }
         let a = try Shape.axis(axis, rank: rank, op: op)
         let (_, indices) = try extreme(axis: a, greater: greater)
-        return try Tensor(shape: reducedShape([a], keepDims: keepDims), values: indices.map(Float.init))
+        return try Tensor(shape: reducedShape([a], keepDims: keepDims), values: indices.map { Float($0) })
     }
 
     /// The index of the maximum along `axis`, or in the flattened tensor when `axis` is nil.

@@ -4,9 +4,24 @@
 /// a pointer never outlives the call that keeps its storage alive, and each use says whether it reads
 /// or writes. They are always inlined: the loops inside compile as if they held the pointers directly.
 extension Tensor {
-    /// Runs `body` with this tensor's contiguous elements, for reading.
+    /// Runs `body` with this tensor's contiguous elements as float32, for reading: a tensor of another
+    /// type is converted first (`float32Storage`), so a float32 kernel never reads another type's bytes.
     @inline(__always) func reading<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
-        try storage.reading(body)
+        if dtype == .float32 { return try storage.reading(body) }
+        return try float32Storage.reading(body)
+    }
+
+    /// Runs `body` with this tensor's elements as `T`, its own element type, for reading.
+    @inline(__always) func reading<T: TensorElement, R>(as type: T.Type,
+                                                         _ body: (UnsafePointer<T>) throws -> R) rethrows -> R {
+        try storage.reading(as: type, body)
+    }
+
+    /// Runs `body` with this tensor's elements as `T`, its own element type, for writing, under the
+    /// rule of `writing(_:)`.
+    @inline(__always) func writing<T: TensorElement, R>(as type: T.Type,
+                                                         _ body: (UnsafeMutablePointer<T>) throws -> R) rethrows -> R {
+        try storage.writing(as: type, body)
     }
 
     /// Runs `body` with this tensor's contiguous elements, for writing.

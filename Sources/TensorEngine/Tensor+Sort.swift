@@ -37,7 +37,7 @@ extension Tensor {
         if rank == 0 { return (alias(), try Tensor(shape: [], values: [0])) }
         let a = try Shape.axis(axis, rank: rank, op: "sort")
         let positions = sortedPositions(axis: a, descending: descending)
-        let indices = try Tensor(shape: shape, values: positions.map(Float.init))
+        let indices = try Tensor(shape: shape, values: positions.map { Float($0) })
         return (try gather(axis: a, index: indices), indices)
     }
 
@@ -45,7 +45,7 @@ extension Tensor {
     public func argsort(axis: Int = -1, descending: Bool = false, stable: Bool = false) throws -> Tensor {
         if rank == 0 { return try Tensor(shape: [], values: [0]) }
         let a = try Shape.axis(axis, rank: rank, op: "argsort")
-        return try Tensor(shape: shape, values: sortedPositions(axis: a, descending: descending).map(Float.init))
+        return try Tensor(shape: shape, values: sortedPositions(axis: a, descending: descending).map { Float($0) })
     }
 
     /// The `k` largest (or smallest) values along `axis` and their indices.

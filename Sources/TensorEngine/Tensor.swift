@@ -1,4 +1,5 @@
-/// An n-dimensional Float32 array with reverse-mode automatic differentiation.
+/// An n-dimensional array of one `DType` (float32 unless asked otherwise) with reverse-mode automatic
+/// differentiation.
 ///
 /// A tensor's values never change after it is made, except through the explicit in-place calls that
 /// optimizers use (`Tensor+InPlace.swift`), which copy shared storage first; so a reshape or a copy
@@ -49,8 +50,10 @@ public final class Tensor {
     @inlinable public var rank: Int { shape.count }
     /// The number of elements.
     @inlinable public var count: Int { storage.count }
-    /// The elements in row-major order.
-    public var values: [Float] { storage.elements }
+    /// The type of every element.
+    @inlinable public var dtype: DType { storage.dtype }
+    /// The elements in row-major order, as Float32 whatever the tensor's type.
+    public var values: [Float] { elements(as: Float.self) }
 
     /// The elements in row-major order, or a MemoryError naming `op` when memory cannot hold the copy
     /// now: a Swift array's allocation stops the process when it fails, so a copy of a tensor a user
@@ -67,7 +70,16 @@ public final class Tensor {
         guard count == 1 else {
             throw TensorError.value("item: only a one-element tensor has an item; this one has shape \(describe(shape))")
         }
-        return storage.reading { $0[0] }
+        return reading { $0[0] }
+    }
+
+    /// The single value of a one-element tensor as a Double, exact for float64 and for integers up to
+    /// 2^53; a ValueError naming the shape otherwise.
+    public func itemValue() throws -> Double {
+        guard count == 1 else {
+            throw TensorError.value("item: only a one-element tensor has an item; this one has shape \(describe(shape))")
+        }
+        return try elements(as: Double.self, op: "item")[0]
     }
 
     /// The size of dimension `axis` (negative counts from the end).
@@ -79,8 +91,9 @@ public final class Tensor {
 extension Tensor {
     /// Makes a result tensor of `shape` with fresh, uninitialized storage for a kernel to fill, or a
     /// MemoryError naming `op` when memory runs out (a result as large as an input can still not fit).
-    @inlinable static func uninitialized(_ shape: [Int], op: String = "tensor") throws -> Tensor {
-        Tensor(storage: try TensorStorage(uninitializedCount: Shape.count(shape), shape: shape, op: op), shape: shape)
+    @inlinable static func uninitialized(_ shape: [Int], dtype: DType = .float32, op: String = "tensor") throws -> Tensor {
+        Tensor(storage: try TensorStorage(uninitializedCount: Shape.count(shape), dtype: dtype, shape: shape, op: op),
+               shape: shape)
     }
 
     /// The same values under a new identity with no autograd history.
@@ -90,8 +103,8 @@ extension Tensor {
 
     /// A copy with its own storage and no autograd history.
     public func copy() throws -> Tensor {
-        let out = try Tensor.uninitialized(shape, op: "copy")
-        reading(into: out) { x, o in o.update(from: x, count: count) }
+        let out = try Tensor.uninitialized(shape, dtype: dtype, op: "copy")
+        storage.readingBytes { x in out.storage.writingBytes { $0.copyMemory(from: x, byteCount: count * dtype.itemSize) } }
         return out
     }
 }

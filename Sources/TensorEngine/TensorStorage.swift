@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The owned, contiguous Float32 buffer behind one or more tensors.
+/// The owned, contiguous buffer of one element type behind one or more tensors.
 ///
 /// Tensors that share a storage (a reshape, a detached copy) never see each other's writes:
 /// every in-place engine call first makes its storage unique (copy-on-write).
@@ -16,23 +16,27 @@ public final class TensorStorage {
     ///
     /// Private so that the pointer leaves this file only through `reading` and `writing`, whose scope
     /// keeps the storage alive while a kernel uses it and says whether the kernel writes.
-    private let base: UnsafeMutablePointer<Float>
+    private let base: UnsafeMutableRawPointer
     /// The number of elements.
     public let count: Int
+    /// The type of every element.
+    public let dtype: DType
 
-    /// Allocates `count` uninitialized elements, or throws a MemoryError naming `shape` and the bytes asked for.
+    /// Allocates `count` uninitialized elements of `dtype`, or throws a MemoryError naming `shape` and
+    /// the bytes asked for.
     ///
     /// Every allocation a user's input can size goes through here (`Tensor.allocate`).
-    public init(uninitializedCount count: Int, shape: [Int], op: String) throws {
+    public init(uninitializedCount count: Int, dtype: DType = .float32, shape: [Int], op: String) throws {
         // Keep freed activation buffers in the process: handing them back to the kernel and faulting
         // them in again cost up to half of a training step.
         _ = MallocTuning.applied
-        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: dtype.itemSize)
         guard count >= 0, !overflow, let raw = malloc(bytes) else {
-            throw TensorError(.memory, Memory.cannotAllocate(shape, op: op))
+            throw TensorError(.memory, Memory.cannotAllocate(shape, op: op, itemSize: dtype.itemSize))
         }
         self.count = count
-        base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        self.dtype = dtype
+        base = raw
     }
 
     /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element);
@@ -46,7 +50,7 @@ public final class TensorStorage {
     /// Allocates `count` elements set to `value`.
     public convenience init(count: Int, repeating value: Float) {
         self.init(uninitializedCount: count)
-        base.initialize(repeating: value, count: count)
+        base.bindMemory(to: Float.self, capacity: max(count, 1)).initialize(repeating: value, count: count)
     }
 
     deinit { free(base) }
@@ -55,8 +59,10 @@ public final class TensorStorage {
     ///
     /// The storage is the receiver of this call, so it stays alive until `body` returns. Always inlined:
     /// a kernel's loop compiles as if it used the pointer directly.
+    ///
+    /// Only for float32 storage: `Tensor.reading` converts other types first.
     @inline(__always) func reading<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
-        try body(base)
+        try reading(as: Float.self, body)
     }
 
     /// Runs `body` with the first of `count` elements, for writing; the pointer is valid only inside `body`.
@@ -64,9 +70,30 @@ public final class TensorStorage {
     /// Only for storage no other tensor can see yet (a result being filled) or made unique first
     /// (`Tensor.makeUnique`): a write must never reach a tensor that shares the storage.
     @inline(__always) func writing<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
-        try body(base)
+        try writing(as: Float.self, body)
     }
 
-    /// A copy of every element, in order.
-    var elements: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// Runs `body` with the elements as `T`, for reading; `T` must be the storage's own element type.
+    @inline(__always) func reading<T: TensorElement, R>(as type: T.Type,
+                                                         _ body: (UnsafePointer<T>) throws -> R) rethrows -> R {
+        precondition(T.dtype == dtype, "a \(dtype) storage read as \(T.dtype)")
+        return try body(UnsafePointer(base.assumingMemoryBound(to: T.self)))
+    }
+
+    /// Runs `body` with the elements as `T`, for writing, under the rule of `writing(_:)`.
+    @inline(__always) func writing<T: TensorElement, R>(as type: T.Type,
+                                                         _ body: (UnsafeMutablePointer<T>) throws -> R) rethrows -> R {
+        precondition(T.dtype == dtype, "a \(dtype) storage written as \(T.dtype)")
+        return try body(base.assumingMemoryBound(to: T.self))
+    }
+
+    /// Runs `body` with the raw bytes, for moving elements whatever their type (copies, gathers).
+    @inline(__always) func readingBytes<R>(_ body: (UnsafeRawPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawPointer(base))
+    }
+
+    /// Runs `body` with the raw bytes, for writing, under the rule of `writing(_:)`.
+    @inline(__always) func writingBytes<R>(_ body: (UnsafeMutableRawPointer) throws -> R) rethrows -> R {
+        try body(base)
+    }
 }

@@ -38,7 +38,7 @@ import Testing
         // PyTorch's per-(sample, channel) sums, plain and weighted by the column index.
         let sums: [Float] = [-8.4043, 4.9817, 1.0367, -2.6293, -5.3933, 6.9087, -7.9753, 4.6387, 1.4357, -2.0863, -6.1973, 7.8427]
         let weighted: [Float] = [-21.7662, 13.7698, 2.6668, -6.3032, -14.1502, 18.2138, -19.7422, 10.8938, 2.9718, -5.7942, -15.9532, 20.5908]
-        let columns = try Tensor(shape: [6], values: (0..<6).map(Float.init))
+        let columns = try Tensor(shape: [6], values: (0..<6).map { Float($0) })
         #expect(S.close(try y.sum(axes: [2, 3]).values, sums, 1e-3))
         #expect(S.close(try (y * columns).sum(axes: [2, 3]).values, weighted, 1e-3))
         #expect(S.close(Array(y.values.prefix(6)), [-0.7645, -0.6276, -0.3217, -0.207, -0.6763, -0.5246], 1e-4))
@@ -50,7 +50,7 @@ import Testing
         let w = try S.tensor([3, 2, 2, 2], 0.41, 1.7)
         let y = try Tensor.conv2d(x, weight: w, padding: .same)
         #expect(y.shape == [2, 3, 5, 6])
-        let columns = try Tensor(shape: [6], values: (0..<6).map(Float.init))
+        let columns = try Tensor(shape: [6], values: (0..<6).map { Float($0) })
         #expect(S.close(try y.sum(axes: [2, 3]).values, [-0.355, 0.278, -0.874, 1.405, -0.246, -0.282], 1e-3))
         #expect(S.close(try (y * columns).sum(axes: [2, 3]).values, [-2.634, 2.182, 0.538, 3.031, -0.329, -1.649], 1e-3))
     }

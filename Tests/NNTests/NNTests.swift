@@ -105,7 +105,7 @@ import Testing
                 reference[i] -= 0.1 * mh / (vh.squareRoot() + 1e-8)
             }
         }
-        #expect(close(w.values, reference.map(Float.init), 1e-5))
+        #expect(close(w.values, reference.map { Float($0) }, 1e-5))
     }
 
     @Test func adamWDecaysWeightsApartFromTheGradient() throws {

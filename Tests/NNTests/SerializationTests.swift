@@ -54,7 +54,7 @@ import Testing
         let scalar = try NPY.decode(bytes(Self.npyScalar))
         #expect(scalar.shape == [] && scalar.values == [3.25])
         let cube = try NPY.decode(bytes(Self.npyBytes3d))
-        #expect(cube.shape == [2, 3, 4] && cube.values == (0..<24).map(Float.init))
+        #expect(cube.shape == [2, 3, 4] && cube.values == (0..<24).map { Float($0) })
     }
 
     @Test func npyErrors() throws {

@@ -41,13 +41,13 @@ extension TensorEngine {
     @Suite struct Indexing {
         @Test func everySliceOfAVectorFollowsPythonRules() throws {
             for n in [0, 1, 6] {
-                let x = try vector((0..<n).map(Float.init))
+                let x = try vector((0..<n).map { Float($0) })
                 let bounds: [Int?] = [nil] + Array(-8...8)
                 for step in [-3, -2, -1, 1, 2, 3] {
                     for start in bounds {
                         for stop in bounds {
                             let y = try x[.slice(start, stop, step)]
-                            let expected = Ref.sliceIndices(start, stop, step, n).map(Float.init)
+                            let expected = Ref.sliceIndices(start, stop, step, n).map { Float($0) }
                             #expect(y.shape == [expected.count] && y.values == expected,
                                     "x[\(start.map(String.init) ?? ""):\(stop.map(String.init) ?? ""):\(step)] of \(n) gave \(y.values)")
                         }
@@ -57,7 +57,7 @@ extension TensorEngine {
         }
 
         @Test func multiDimensionalSpecs() throws {
-            let x = try tensor((0..<60).map(Float.init), [3, 4, 5])
+            let x = try tensor((0..<60).map { Float($0) }, [3, 4, 5])
             let cases: [[IndexSpec]] = [
                 [.at(0)], [.at(-1)], [.at(1), .at(2)], [.at(1), .at(2), .at(3)],
                 [.all, .at(1)], [.ellipsis, .at(-1)], [.at(0), .ellipsis], [.ellipsis],
@@ -96,7 +96,7 @@ extension TensorEngine {
         }
 
         @Test func replacingASelection() throws {
-            let x = try tensor((0..<12).map(Float.init), [3, 4])
+            let x = try tensor((0..<12).map { Float($0) }, [3, 4])
             let row = try x.replacing([.at(1)], with: try vector([-1, -2, -3, -4]))
             #expect(row.values == [0, 1, 2, 3, -1, -2, -3, -4, 8, 9, 10, 11])
             let col = try x.replacing([.all, .slice(nil, nil, -2)], with: Tensor(0))
@@ -104,7 +104,7 @@ extension TensorEngine {
             let bcast = try x.replacing([.range(0, 2, 1), .range(1, 3, 1)], with: try tensor([7, 8], [2, 1]))
             #expect(bcast.values == [0, 7, 7, 3, 4, 8, 8, 7, 8, 9, 10, 11])
             // The original is untouched.
-            #expect(x.values == (0..<12).map(Float.init))
+            #expect(x.values == (0..<12).map { Float($0) })
 
             let base = random([3, 4], seed: 81)
             try checkGradients([base, random([4], seed: 82)]) { try $0[0].replacing([.at(-1)], with: $0[1]) }
@@ -115,7 +115,7 @@ extension TensorEngine {
         }
 
         @Test func indexSelect() throws {
-            let x = try tensor((0..<12).map(Float.init), [3, 4])
+            let x = try tensor((0..<12).map { Float($0) }, [3, 4])
             expectValues(try x.indexSelect(axis: 0, indices: try vector([2, 0, 2])),
                          [8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11] as [Float], shape: [3, 4])
             expectValues(try x.indexSelect(axis: 1, indices: try tensor([3, 0, 1, 1], [2, 2])),

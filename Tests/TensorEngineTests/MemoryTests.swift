@@ -57,7 +57,7 @@ extension TensorEngine {
             expectError(.value) { try Tensor.randperm(-1) }
             expectError(.memory) { try Tensor.randperm(10_000_000_000) }
             let p = try Tensor.randperm(50)
-            #expect(p.values.sorted() == (0..<50).map(Float.init))
+            #expect(p.values.sorted() == (0..<50).map { Float($0) })
             #expect(try Tensor.randperm(0).shape == [0])
         }
     }

@@ -39,11 +39,11 @@ extension TensorEngine {
             // 41·53·37 = 80,401 elements; rows of the odometer start mid-way through outer dimensions.
             let a = random([41, 53, 37], seed: 903), b = random([53, 1], seed: 904), c = random([41, 1, 37], seed: 905)
             let ref1 = Ref.zip(a, b) { Double(Float($0) + Float($1)) }
-            #expect(try (a + b).values == ref1.values.map(Float.init))
+            #expect(try (a + b).values == ref1.values.map { Float($0) })
             let ref2 = Ref.zip(b, c) { Double(Float($0) * Float($1)) }
             let y = try b * c
             #expect(y.shape == ref2.shape)
-            #expect(y.values == ref2.values.map(Float.init))
+            #expect(y.values == ref2.values.map { Float($0) })
         }
 
         @Test func unaryOpsMatchASerialLoop() throws {

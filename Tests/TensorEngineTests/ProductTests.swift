@@ -46,7 +46,7 @@ extension TensorEngine {
         }
 
         @Test func diagonalsTracesAndThreeOperands() throws {
-            let c = try tensor((0..<9).map(Float.init), [3, 3])
+            let c = try tensor((0..<9).map { Float($0) }, [3, 3])
             expectNumbers(try Tensor.einsum("ii", [c]), [12], shape: [])
             expectNumbers(try Tensor.einsum("ii->i", [c]), [0, 4, 8], shape: [3])
             let v = try vector([1, 2]), w = try vector([1, 0, -1])

@@ -135,9 +135,9 @@ extension TensorEngine {
             for n in [0, 1, 2, 10, 100] {
                 let p = try Tensor.randperm(n)
                 #expect(p.shape == [n])
-                #expect(p.values.sorted() == (0..<n).map(Float.init))
+                #expect(p.values.sorted() == (0..<n).map { Float($0) })
             }
-            #expect(try Tensor.randperm(50).values != (0..<50).map(Float.init))
+            #expect(try Tensor.randperm(50).values != (0..<50).map { Float($0) })
         }
 
         /// Outside any session each thread draws from its own generator: a seeded computation repeats

@@ -29,13 +29,13 @@ extension TensorEngine {
         }
 
         @Test func triangles() throws {
-            let m = try tensor((1...9).map(Float.init), [3, 3])
+            let m = try tensor((1...9).map { Float($0) }, [3, 3])
             expectNumbers(try m.tril(), [1, 0, 0, 4, 5, 0, 7, 8, 9], shape: [3, 3])
             expectNumbers(try m.triu(), [1, 2, 3, 0, 5, 6, 0, 0, 9], shape: [3, 3])
             expectNumbers(try m.triu(diagonal: 1), [0, 2, 3, 0, 0, 6, 0, 0, 0], shape: [3, 3])
             expectNumbers(try m.tril(diagonal: -1), [0, 0, 0, 4, 0, 0, 7, 8, 0], shape: [3, 3])
             // A batch of two 2×3 matrices.
-            expectNumbers(try tensor((1...12).map(Float.init), [2, 2, 3]).tril(), [1, 0, 0, 4, 5, 0, 7, 0, 0, 10, 11, 0], shape: [2, 2, 3])
+            expectNumbers(try tensor((1...12).map { Float($0) }, [2, 2, 3]).tril(), [1, 0, 0, 4, 5, 0, 7, 0, 0, 10, 11, 0], shape: [2, 2, 3])
             expectError(.shape) { try vector([1, 2]).tril() }
         }
 

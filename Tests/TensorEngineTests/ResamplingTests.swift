@@ -91,7 +91,7 @@ extension TensorEngine {
         @Test func foldIsTheAdjointOfUnfold() throws {
             let cols = try Tensor.unfold(try ramp([1, 1, 4, 4]), kernelSize: [2], stride: [2])
             #expect(cols.shape == [1, 4, 4])
-            expectClose(try Tensor.fold(cols, outputSize: [4], kernelSize: [2], stride: [2]), (0..<16).map(Float.init))
+            expectClose(try Tensor.fold(cols, outputSize: [4], kernelSize: [2], stride: [2]), (0..<16).map { Float($0) })
             // F.fold(torch.ones(1, 4, 4), 3, 2)
             expectClose(try Tensor.fold(try Tensor.full([1, 4, 4], 1), outputSize: [3], kernelSize: [2]), [1, 2, 1, 2, 4, 2, 1, 2, 1])
             try checkGradients([random([2, 2, 4, 5], seed: 12)]) {

@@ -4,7 +4,7 @@ import TensorEngine
 extension TensorEngine {
     @Suite struct ShapeOps {
         @Test func reshape() throws {
-            let x = try tensor((0..<24).map(Float.init), [2, 3, 4])
+            let x = try tensor((0..<24).map { Float($0) }, [2, 3, 4])
             let y = try x.reshape([4, 6])
             #expect(y.shape == [4, 6])
             #expect(y.values == x.values)
@@ -126,7 +126,7 @@ extension TensorEngine {
         }
 
         @Test func split() throws {
-            let x = try tensor((0..<12).map(Float.init), [3, 4])
+            let x = try tensor((0..<12).map { Float($0) }, [3, 4])
             let rows = try x.split(sizes: [1, 2])
             #expect(rows.map(\.shape) == [[1, 4], [2, 4]])
             #expect(rows[1].values == [4, 5, 6, 7, 8, 9, 10, 11])
@@ -147,7 +147,7 @@ extension TensorEngine {
         }
 
         @Test func chunk() throws {
-            let x = try vector((0..<10).map(Float.init))
+            let x = try vector((0..<10).map { Float($0) })
             let parts = try x.chunk(3)
             #expect(parts.map(\.shape) == [[4], [4], [2]])
             #expect(parts[2].values == [8, 9])

@@ -47,7 +47,7 @@ public final class MixtureOfExperts: Module {
         let n = tokens.shape[0]
         let probs = try router(tokens).softmax(axis: 1)
         let chosen = probs.withUnsafeValues { p in MixtureOfExperts.topIndices(p, rows: n, columns: e, k: k) }
-        var gates = try probs.gather(axis: 1, index: try Tensor(shape: [n, k], values: chosen.map(Float.init)))
+        var gates = try probs.gather(axis: 1, index: try Tensor(shape: [n, k], values: chosen.map { Float($0) }))
         if normalize { gates = try gates / gates.sum(axis: 1, keepDims: true) }
         let flatGates = try gates.reshape([n * k])
 

@@ -15,7 +15,7 @@ extension Library {
                 "counts [classes, classes]: row i, column j is how many samples of class i were predicted as j; \(scored).") { a, _ in
             let p = try Metrics.predictions(a, "confusionMatrix")
             let m = Metrics.confusion(p)
-            return Convert.wrap(try Tensor(shape: [p.classes, p.classes], values: m.flatMap { $0.map(Float.init) }))
+            return Convert.wrap(try Tensor(shape: [p.classes, p.classes], values: m.flatMap { $0.map { Float($0) } }))
         }
         for (name, summary) in [("precision", "of the samples predicted as a class, the fraction that are"),
                                 ("recall", "of the samples of a class, the fraction predicted as it"),
@@ -110,7 +110,7 @@ enum Metrics {
         }
         let perClass = (0..<classes).map { value(tp: truePositives[$0], predicted: predicted[$0], actual: actual[$0]) }
         switch average {
-        case "none": return Convert.wrap(try Tensor(shape: [classes], values: perClass.map(Float.init)))
+        case "none": return Convert.wrap(try Tensor(shape: [classes], values: perClass.map { Float($0) }))
         case "macro": return .number(perClass.reduce(0, +) / Double(classes))
         case "micro": return .number(value(tp: truePositives.reduce(0, +), predicted: predicted.reduce(0, +), actual: actual.reduce(0, +)))
         case "binary":
