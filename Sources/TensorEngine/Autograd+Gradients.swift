@@ -27,7 +27,7 @@ extension Tensor {
                 guard output.count == 1 else {
                     throw TensorError.value("grad: output \(i) of shape \(describe(output.shape)) needs a gradient in gradOutputs (only one-element outputs have an implicit one)")
                 }
-                roots.append((output, try Tensor.full(output.shape, 1)))
+                roots.append((output, try Tensor.constant(output.shape, 1, dtype: output.dtype)))
             }
         }
         for (i, input) in inputs.enumerated() where !input.tracksGrad {

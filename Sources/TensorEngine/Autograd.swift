@@ -153,7 +153,7 @@ extension Tensor {
             guard count == 1 else {
                 throw TensorError.value("backward: a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
             }
-            seed = try Tensor.full(shape, 1)
+            seed = try Tensor.constant(shape, 1, dtype: dtype)
         }
         try Tensor.propagate([(self, seed)], retainGraph: retainGraph) { leaf, g in
             if leaf.requiresGrad { leaf.grad = try leaf.grad.map { try $0 + g } ?? g.detach() }
@@ -185,7 +185,10 @@ extension Tensor {
                 }
                 let inputGrads = try fn.backward(g)
                 for (input, ig) in zip(fn.inputs, inputGrads) {
-                    guard let ig, input.tracksGrad else { continue }
+                    guard var ig, input.tracksGrad else { continue }
+                    // A gradient takes its input's type, as PyTorch's engine casts it: a float32 input
+                    // used in a float64 computation receives a float32 gradient.
+                    if ig.dtype != input.dtype && input.dtype.isFloatingPoint { ig = try ig.to(input.dtype) }
                     let key = ObjectIdentifier(input)
                     grads[key] = try grads[key].map { try $0 + ig } ?? ig
                 }

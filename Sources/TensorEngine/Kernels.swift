@@ -8,8 +8,8 @@
 /// where the call is a small part of the work) are split across cores.
 enum Kernels {
     /// `out[i] = f(x[i])` over `count` elements; `cost` is the work per element in simple operations.
-    @inline(__always) static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int,
-                                      cost: Int = 1, _ f: (Float) -> Float) {
+    @inline(__always) static func map<T, U>(_ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<U>, _ count: Int,
+                                            cost: Int = 1, _ f: (T) -> U) {
         if cost <= 1 {
             for i in 0..<count { out[i] = f(x[i]) }
             return
@@ -25,10 +25,16 @@ enum Kernels {
         a.reading { pa in b.reading { pb in out.writing { po in zip(pa, pb, po, a, b, out, f) } } }
     }
 
+    /// `zip` over the tensors' own element types: `a` and `b` hold `T`, `out` holds `U`.
+    @inline(__always) static func zip<T: TensorElement, U: TensorElement>(_ a: Tensor, _ b: Tensor, _ out: Tensor,
+                                                                        as type: T.Type, _ f: (T, T) -> U) {
+        a.reading(as: T.self) { pa in b.reading(as: T.self) { pb in out.writing(as: U.self) { po in zip(pa, pb, po, a, b, out, f) } } }
+    }
+
     /// The loops of `zip(_:_:_:_:)`, given the three tensors' elements.
-    @inline(__always) private static func zip(_ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>,
-                                              _ po: UnsafeMutablePointer<Float>, _ a: Tensor, _ b: Tensor, _ out: Tensor,
-                                              _ f: (Float, Float) -> Float) {
+    @inline(__always) private static func zip<T, U>(_ pa: UnsafePointer<T>, _ pb: UnsafePointer<T>,
+                                                    _ po: UnsafeMutablePointer<U>, _ a: Tensor, _ b: Tensor, _ out: Tensor,
+                                                    _ f: (T, T) -> U) {
         let n = out.count
         if n == 0 { return }
         if a.count == n && b.count == n {
@@ -78,10 +84,17 @@ enum Kernels {
 
 extension Tensor {
     /// An elementwise unary op with its gradient rule, given as `dx = g * df(x, y)`.
-    @inline(__always) func unary(_ name: String, cost: Int = 1, _ f: (Float) -> Float,
+    ///
+    /// `f` computes float32 (and every type that computes in float32), `f64` float64.
+    @inline(__always) func unary(_ name: String, cost: Int = 1, _ f: (Float) -> Float, _ f64: (Double) -> Double,
                                  backward: @escaping (_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> Tensor) throws -> Tensor {
-        let out = try Tensor.uninitialized(shape, op: name)
-        reading(into: out) { x, o in Kernels.map(x, o, count, cost: cost, f) }
+        let out: Tensor
+        if dtype == .float32 {
+            out = try Tensor.uninitialized(shape, op: name)
+            reading(into: out) { x, o in Kernels.map(x, o, count, cost: cost, f) }
+        } else {
+            out = try floatingMap(name, cost: cost, f, f64)
+        }
         let x = self.detach(), yStorage = out.storage, yShape = shape
         return out.recording(name, [self]) { g in
             [try backward(x, Tensor(storage: yStorage, shape: yShape), g)]
@@ -89,17 +102,30 @@ extension Tensor {
     }
 
     /// Applies `f` elementwise into a new tensor that records nothing (masks, comparisons).
-    @inline(__always) func mapValues(_ f: (Float) -> Float) throws -> Tensor {
+    ///
+    /// `f` computes float32 (and every type that computes in float32), `f64` float64.
+    @inline(__always) func mapValues(_ f: (Float) -> Float, _ f64: (Double) -> Double) throws -> Tensor {
+        if dtype != .float32 { return try floatingMap("map", f, f64) }
         let out = try Tensor.uninitialized(shape)
         reading(into: out) { x, o in Kernels.map(x, o, count, f) }
         return out
     }
 
-    /// `f(a, b)` elementwise with broadcasting, recording nothing.
+    /// `f(a, b)` elementwise with broadcasting in float32, recording nothing.
     @inline(__always) static func zipValues(_ a: Tensor, _ b: Tensor, op: String,
                                             _ f: (Float, Float) -> Float) throws -> Tensor {
         let out = try Tensor.allocate(try Shape.broadcast(a.shape, b.shape, op: op), op: op)
         Kernels.zip(a, b, out, f)
+        return out
+    }
+
+    /// `f(a, b)` elementwise with broadcasting in the operands' floating type: float64 when either is
+    /// float64, float32 otherwise; recording nothing. For masks and gradient rules.
+    @inline(__always) static func zipValues(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float,
+                                            _ f64: (Double, Double) -> Double) throws -> Tensor {
+        if a.dtype != .float64 && b.dtype != .float64 { return try zipValues(a, b, op: op, f) }
+        let out = try Tensor.allocate(try Shape.broadcast(a.shape, b.shape, op: op), dtype: .float64, op: op)
+        Kernels.zip(try a.operand(as: .float64), try b.operand(as: .float64), out, as: Double.self, f64)
         return out
     }
 }
@@ -109,8 +135,8 @@ extension Kernels {
     ///
     /// One kernel serves transposes (permuted strides), broadcasts (zero strides) and slices (offsets
     /// and step strides).
-    static func gatherStrided(_ src: UnsafePointer<Float>, offset: Int, strides: [Int],
-                              shape: [Int], into out: UnsafeMutablePointer<Float>) {
+    static func gatherStrided<T>(_ src: UnsafePointer<T>, offset: Int, strides: [Int],
+                                 shape: [Int], into out: UnsafeMutablePointer<T>) {
         forEachRow(shape: shape, strides: strides, offset: offset) { row, base, inner, step in
             let o = out + row * inner
             if step == 1 { o.update(from: src + base, count: inner) }
@@ -119,8 +145,8 @@ extension Kernels {
     }
 
     /// Adds contiguous `values` of `shape` into the strided positions of `dst` (a slice's gradient).
-    static func scatterAddStrided(_ values: UnsafePointer<Float>, shape: [Int], into dst: UnsafeMutablePointer<Float>,
-                                  offset: Int, strides: [Int]) {
+    static func scatterAddStrided<T: AdditiveArithmetic>(_ values: UnsafePointer<T>, shape: [Int], into dst: UnsafeMutablePointer<T>,
+                                                         offset: Int, strides: [Int]) {
         forEachRow(shape: shape, strides: strides, offset: offset) { row, base, inner, step in
             let v = values + row * inner
             for j in 0..<inner { dst[base + j * step] += v[j] }

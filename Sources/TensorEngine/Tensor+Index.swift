@@ -76,16 +76,9 @@ extension Tensor {
     public subscript(_ specs: [IndexSpec]) -> Tensor {
         get throws {
             let (offset, strides, outShape) = try layout(specs)
-            let out = try Tensor.allocate(outShape, op: "index")
-            reading(into: out) { x, o in Kernels.gatherStrided(x, offset: offset, strides: strides, shape: outShape, into: o) }
+            let out = try gathered(offset: offset, strides: strides, shape: outShape, op: "index")
             let source = shape
-            return out.recording("index", [self]) { g in
-                let dx = try Tensor.full(source, 0)
-                g.reading(into: dx) { pg, pd in
-                    Kernels.scatterAddStrided(pg, shape: outShape, into: pd, offset: offset, strides: strides)
-                }
-                return [dx]
-            }
+            return out.recording("index", [self]) { g in [try g.scattered(into: source, offset: offset, strides: strides)] }
         }
     }
 
@@ -102,21 +95,33 @@ extension Tensor {
         guard try Shape.broadcast(value.shape, outShape, op: "assign") == outShape else {
             throw TensorError.shape("assign: value of shape \(describe(value.shape)) does not fit the selection of shape \(describe(outShape))")
         }
-        let v = try value.expand(to: outShape)
+        // The assigned values take this tensor's type, as in PyTorch (a fraction put into an int64 tensor truncates).
+        let v = try value.to(dtype).expand(to: outShape)
         let out = try copy()
         let mask = try Tensor.full(shape, 1)
-        v.reading(into: out) { pv, po in
-            mask.writing { pm in
-                Kernels.forEachRow(shape: outShape, strides: strides, offset: offset) { row, base, inner, step in
-                    for j in 0..<inner {
-                        po[base + j * step] = pv[row * inner + j]
-                        pm[base + j * step] = 0
+        try dtype.visit(StridedAssign(values: v, out: out, mask: mask, offset: offset, strides: strides))
+        return out.recording("assign", [self, v]) { g in
+            [try g * mask, try g[specs]]
+        }
+    }
+}
+
+/// `replacing`'s loop over the tensor's element type: writes the values at the strided positions and
+/// clears the mask of positions whose gradient goes to the values instead.
+private struct StridedAssign: ElementVisitor {
+    let values: Tensor, out: Tensor, mask: Tensor, offset: Int, strides: [Int]
+    func visit<T: TensorElement>(_ type: T.Type) {
+        values.reading(as: T.self) { pv in
+            out.writing(as: T.self) { po in
+                mask.writing { pm in
+                    Kernels.forEachRow(shape: values.shape, strides: strides, offset: offset) { row, base, inner, step in
+                        for j in 0..<inner {
+                            po[base + j * step] = pv[row * inner + j]
+                            pm[base + j * step] = 0
+                        }
                     }
                 }
             }
-        }
-        return out.recording("assign", [self, v]) { g in
-            [try g * mask, try g[specs]]
         }
     }
 }

@@ -16,23 +16,23 @@ extension Tensor {
     /// `x` where positive, `negativeSlope * x` elsewhere.
     public func leakyRelu(negativeSlope: Float = 0.01) throws -> Tensor {
         let a = negativeSlope
-        return try unary("leakyRelu", { $0 > 0 ? $0 : a * $0 }) { x, _, g in
-            try Tensor.derivative(g, x, "leakyRelu") { $0 > 0 ? 1 : a }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(a) * v }
+        func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(a) }
+        return try unary("leakyRelu", f, f) { x, _, g in try Tensor.derivative(g, x, "leakyRelu", df, df) }
     }
 
     /// `min(max(x, 0), 6)`; the gradient passes strictly inside (0, 6), as in PyTorch's hardtanh.
     public func relu6() throws -> Tensor {
-        try unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _, g in
-            try Tensor.derivative(g, x, "relu6") { $0 > 0 && $0 < 6 ? 1 : 0 }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { Swift.min(Swift.max(v, 0), 6) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > 0 && v < 6 ? 1 : 0 }
+        return try unary("relu6", f, f) { x, _, g in try Tensor.derivative(g, x, "relu6", df, df) }
     }
 
     /// `x` where positive, `alpha * (exp(x) - 1)` elsewhere.
     public func elu(alpha: Float = 1) throws -> Tensor {
-        try unary("elu", cost: 8, { $0 > 0 ? $0 : alpha * (expf($0) - 1) }) { x, _, g in
-            try Tensor.derivative(g, x, "elu") { $0 > 0 ? 1 : alpha * expf($0) }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v) - 1) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(alpha) * .exp(v) }
+        return try unary("elu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "elu", df, df) }
     }
 
     /// `x * Φ(x)` with Φ the standard normal CDF, or PyTorch's tanh approximation of it.
@@ -63,37 +63,38 @@ extension Tensor {
 
     /// `x * sigmoid(x)`, also called swish.
     public func silu() throws -> Tensor {
-        try unary("silu", cost: 8, { $0 / (1 + FastMath.exp(-$0)) }) { x, _, g in
-            try Tensor.derivative(g, x, "silu") { v in
-                let s = 1 / (1 + FastMath.exp(-v))
+        try unary("silu", cost: 8, { $0 / (1 + FastMath.exp(-$0)) }, { $0 / (1 + Glibc.exp(-$0)) }) { x, _, g in
+            func df<T: EngineFloat>(_ v: T) -> T {
+                let s = 1 / (1 + T.exp(-v))
                 return s * (1 + v * (1 - s))
             }
+            return try Tensor.derivative(g, x, "silu", { v in
+                let s = 1 / (1 + FastMath.exp(-v))
+                return s * (1 + v * (1 - s))
+            }, df)
         }
     }
 
     /// `x * relu6(x + 3) / 6`: 0 below -3, `x` above 3, `x (x + 3) / 6` between.
     public func hardSwish() throws -> Tensor {
-        try unary("hardSwish", { v in v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6) }) { x, _, g in
-            // PyTorch's rule at the kinks: 0 at -3 and 1 at 3, the one-sided slopes outside.
-            try Tensor.derivative(g, x, "hardSwish") { v in v <= -3 ? 0 : (v < 3 ? v / 3 + 0.5 : 1) }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6) }
+        // PyTorch's rule at the kinks: 0 at -3 and 1 at 3, the one-sided slopes outside.
+        func df<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v < 3 ? v / 3 + 0.5 : 1) }
+        return try unary("hardSwish", f, f) { x, _, g in try Tensor.derivative(g, x, "hardSwish", df, df) }
     }
 
     /// `log(1 + exp(beta * x)) / beta`, and `x` itself where `beta * x > threshold` (no overflow there).
     public func softplus(beta: Float = 1, threshold: Float = 20) throws -> Tensor {
-        try unary("softplus", cost: 12, { v in
-            v * beta > threshold ? v : log1pf(expf(v * beta)) / beta
-        }) { x, _, g in
-            try Tensor.derivative(g, x, "softplus") { v in
-                v * beta > threshold ? 1 : 1 / (1 + expf(-v * beta))
-            }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? v : .log1p(.exp(v * T(beta))) / T(beta) }
+        func df<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? 1 : 1 / (1 + .exp(-v * T(beta))) }
+        return try unary("softplus", cost: 12, f, f) { x, _, g in try Tensor.derivative(g, x, "softplus", df, df) }
     }
 
     /// `g * df(x)` in one pass, for backward rules of elementwise activations (g and x share a shape).
+    /// `df` computes float32, `df64` float64.
     @inline(__always) static func derivative(_ g: Tensor, _ x: Tensor, _ op: String,
-                                             _ df: (Float) -> Float) throws -> Tensor {
-        try zipValues(g, x, op: op) { g, v in g * df(v) }
+                                             _ df: (Float) -> Float, _ df64: (Double) -> Double) throws -> Tensor {
+        try zipValues(g, x, op: op, { g, v in g * df(v) }, { g, v in g * df64(v) })
     }
 }
 

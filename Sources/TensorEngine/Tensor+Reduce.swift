@@ -77,6 +77,12 @@ extension Tensor {
 
     /// The sum of every element, as a scalar.
     public func sum() -> Tensor {
+        if dtype != .float32 {
+            let shape = self.shape
+            // A one-element sum of a storage type: allocating it fails only where nothing else could run.
+            guard let total = try? typedSum(axes: Array(0..<rank)).reshape([]) else { fatalError("sum: out of memory") }
+            return total.recording("sum", [self]) { g in [try g.expand(to: shape)] }
+        }
         let n = count
         let chunks = n >= Parallel.threshold ? Parallel.workers : 1
         var partial = [Double](repeating: 0, count: chunks)
@@ -95,7 +101,8 @@ extension Tensor {
     public func sum(axes: [Int], keepDims: Bool = false) throws -> Tensor {
         let resolved = try self.axes(axes, op: "sum")
         var out = self.detach()
-        for a in resolved { out = try out.sumValues(axis: a) }
+        if dtype == .float32 { for a in resolved { out = try out.sumValues(axis: a) } }
+        else { out = try typedSum(axes: resolved) }
         let result = Tensor(storage: out.storage, shape: reducedShape(resolved, keepDims: keepDims))
         let shape = self.shape, kept = reducedShape(resolved, keepDims: true)
         return result.recording("sum", [self]) { g in [try g.reshape(kept).expand(to: shape)] }
@@ -117,13 +124,20 @@ extension Tensor {
     }
 
     /// The mean of every element.
-    public func mean() throws -> Tensor { try sum() * (1 / Float(Swift.max(count, 1))) }
+    ///
+    /// An integer or bool tensor's mean is a float32 (PyTorch refuses it; counting hits, as in
+    /// `(predicted == labels).mean()`, is too common a use to refuse).
+    public func mean() throws -> Tensor {
+        if !dtype.isFloatingPoint { return try to(.float32).mean() }
+        return try sum().divided(byCount: Swift.max(count, 1))
+    }
 
     /// The mean along `axes`.
     public func mean(axes: [Int], keepDims: Bool = false) throws -> Tensor {
+        if !dtype.isFloatingPoint { return try to(.float32).mean(axes: axes, keepDims: keepDims) }
         let resolved = try self.axes(axes, op: "mean")
         let n = resolved.reduce(1) { $0 * shape[$1] }
-        return try sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n, 1)))
+        return try sum(axes: resolved, keepDims: keepDims).divided(byCount: Swift.max(n, 1))
     }
 
     public func mean(axis: Int, keepDims: Bool = false) throws -> Tensor { try mean(axes: [axis], keepDims: keepDims) }
@@ -142,7 +156,7 @@ extension Tensor {
         let resolved = try self.axes(axes, op: "var")
         let n = resolved.reduce(1) { $0 * shape[$1] }
         let centered = try self - (try mean(axes: resolved, keepDims: true))
-        return try centered.pow(2).sum(axes: resolved, keepDims: keepDims) * (1 / Float(Swift.max(n - correction, 0)))
+        return try centered.pow(2).sum(axes: resolved, keepDims: keepDims).divided(byCount: Swift.max(n - correction, 0))
     }
 
     /// The standard deviation along `axis` (all elements when nil).
@@ -156,8 +170,8 @@ extension Tensor {
     /// (dividing by the std of a constant feature must not poison every gradient).
     public func std(axes: [Int], keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
         let v = try variance(axes: axes, keepDims: keepDims, correction: correction)
-        return try v.unary("std", cost: 4, { sqrtf($0) }) { _, y, g in
-            try Tensor.zipValues(g, y, op: "std") { g, y in y == 0 ? 0 : g / (2 * y) }
+        return try v.unary("std", cost: 4, { sqrtf($0) }, { $0.squareRoot() }) { _, y, g in
+            try Tensor.zipValues(g, y, op: "std", { g, y in y == 0 ? 0 : g / (2 * y) }, { g, y in y == 0 ? 0 : g / (2 * y) })
         }
     }
 
@@ -170,7 +184,7 @@ extension Tensor {
     public func logsumexp(axes: [Int], keepDims: Bool = false) throws -> Tensor {
         let resolved = try self.axes(axes, op: "logsumexp")
         let m = try amax(axes: resolved, keepDims: true).detach()
-        let finite = try m.mapValues { $0.isFinite ? $0 : 0 }
+        let finite = try m.mapValues({ $0.isFinite ? $0 : 0 }, { $0.isFinite ? $0 : 0 })
         let s = try (self - finite).exp().sum(axes: resolved, keepDims: true).log() + finite
         return keepDims ? s : try s.reshape(reducedShape(resolved, keepDims: false))
     }

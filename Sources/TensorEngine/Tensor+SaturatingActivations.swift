@@ -17,37 +17,37 @@ extension Tensor {
     /// `scale · (x` where positive, `alpha · (exp(x) − 1)` elsewhere`)`, the self-normalizing unit.
     public func selu() throws -> Tensor {
         let alpha = SELUConstants.alpha, scale = SELUConstants.scale
-        return try unary("selu", cost: 8, { $0 > 0 ? scale * $0 : scale * alpha * (expf($0) - 1) }) { x, _, g in
-            try Tensor.derivative(g, x, "selu") { $0 > 0 ? scale : scale * alpha * expf($0) }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? T(scale) * v : T(scale) * T(alpha) * (.exp(v) - 1) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? T(scale) : T(scale) * T(alpha) * .exp(v) }
+        return try unary("selu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "selu", df, df) }
     }
 
     /// `x` where positive, `alpha · (exp(x / alpha) − 1)` elsewhere; `alpha` must not be 0.
     public func celu(alpha: Float = 1) throws -> Tensor {
         guard alpha != 0 else { throw TensorError.value("celu: alpha must not be 0") }
-        return try unary("celu", cost: 8, { $0 > 0 ? $0 : alpha * (expf($0 / alpha) - 1) }) { x, _, g in
-            try Tensor.derivative(g, x, "celu") { $0 > 0 ? 1 : expf($0 / alpha) }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v / T(alpha)) - 1) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : .exp(v / T(alpha)) }
+        return try unary("celu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "celu", df, df) }
     }
 
     /// `x · tanh(softplus(x))`.
     public func mish() throws -> Tensor {
-        try unary("mish", cost: 16, { $0 * tanhf(Tensor.softplusOne($0)) }) { x, _, g in
-            try Tensor.derivative(g, x, "mish") { v in
-                let t = tanhf(Tensor.softplusOne(v)), s = 1 / (1 + expf(-v))
-                return t + v * s * (1 - t * t)
-            }
+        func f<T: EngineFloat>(_ v: T) -> T { v * .tanh(Tensor.softplusOne(v)) }
+        func df<T: EngineFloat>(_ v: T) -> T {
+            let t = T.tanh(Tensor.softplusOne(v)), s = 1 / (1 + T.exp(-v))
+            return t + v * s * (1 - t * t)
         }
+        return try unary("mish", cost: 16, f, f) { x, _, g in try Tensor.derivative(g, x, "mish", df, df) }
     }
 
     /// `log(1 + exp(v))`, and `v` itself above 20 where the two agree in Float (no overflow there).
-    @inline(__always) static func softplusOne(_ v: Float) -> Float { v > 20 ? v : log1pf(expf(v)) }
+    @inline(__always) static func softplusOne<T: EngineFloat>(_ v: T) -> T { v > 20 ? v : .log1p(.exp(v)) }
 
     /// 0 below −3, 1 above 3, `x/6 + 1/2` between.
     public func hardsigmoid() throws -> Tensor {
-        try unary("hardsigmoid", { v in v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5) }) { x, _, g in
-            try Tensor.derivative(g, x, "hardsigmoid") { v in v > -3 && v < 3 ? 1.0 / 6 : 0 }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > -3 && v < 3 ? 1 / 6 : 0 }
+        return try unary("hardsigmoid", f, f) { x, _, g in try Tensor.derivative(g, x, "hardsigmoid", df, df) }
     }
 
     /// `x` clamped to [minVal, maxVal]; the gradient passes strictly inside, as in PyTorch.
@@ -55,25 +55,25 @@ extension Tensor {
         guard minVal <= maxVal else {
             throw TensorError.value("hardtanh: minVal (\(minVal)) must not exceed maxVal (\(maxVal))")
         }
-        return try unary("hardtanh", { Swift.min(Swift.max($0, minVal), maxVal) }) { x, _, g in
-            try Tensor.derivative(g, x, "hardtanh") { $0 > minVal && $0 < maxVal ? 1 : 0 }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { Swift.min(Swift.max(v, T(minVal)), T(maxVal)) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > T(minVal) && v < T(maxVal) ? 1 : 0 }
+        return try unary("hardtanh", f, f) { x, _, g in try Tensor.derivative(g, x, "hardtanh", df, df) }
     }
 
     /// `x / (1 + |x|)`.
     public func softsign() throws -> Tensor {
-        try unary("softsign", { $0 / (1 + Swift.abs($0)) }) { x, _, g in
-            try Tensor.derivative(g, x, "softsign") { v in
-                let d = 1 + Swift.abs(v)
-                return 1 / (d * d)
-            }
+        func f<T: EngineFloat>(_ v: T) -> T { v / (1 + Swift.abs(v)) }
+        func df<T: EngineFloat>(_ v: T) -> T {
+            let d = 1 + Swift.abs(v)
+            return 1 / (d * d)
         }
+        return try unary("softsign", f, f) { x, _, g in try Tensor.derivative(g, x, "softsign", df, df) }
     }
 
     /// `x` where greater than `threshold`, `value` elsewhere.
     public func threshold(_ threshold: Float, _ value: Float) throws -> Tensor {
-        try unary("threshold", { $0 > threshold ? $0 : value }) { x, _, g in
-            try Tensor.derivative(g, x, "threshold") { $0 > threshold ? 1 : 0 }
-        }
+        func f<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? v : T(value) }
+        func df<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? 1 : 0 }
+        return try unary("threshold", f, f) { x, _, g in try Tensor.derivative(g, x, "threshold", df, df) }
     }
 }

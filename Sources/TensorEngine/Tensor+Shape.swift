@@ -49,9 +49,7 @@ extension Tensor {
         guard try Shape.broadcast(shape, target, op: "expand") == target else {
             throw TensorError.shape("expand: cannot broadcast \(describe(shape)) to \(describe(target))")
         }
-        let out = try Tensor.allocate(target, op: "expand")
-        let strides = Shape.broadcastStrides(shape, to: target)
-        reading(into: out) { x, o in Kernels.gatherStrided(x, offset: 0, strides: strides, shape: target, into: o) }
+        let out = try gathered(offset: 0, strides: Shape.broadcastStrides(shape, to: target), shape: target, op: "expand")
         let source = shape
         return out.recording("expand", [self]) { g in [try g.sum(to: source)] }
     }
@@ -65,9 +63,7 @@ extension Tensor {
         if resolved == Array(0..<rank) { return alias() }
         let strides = Shape.strides(shape)
         let outShape = resolved.map { shape[$0] }
-        let out = try Tensor.allocate(outShape, op: "permute")
-        let permuted = resolved.map { strides[$0] }
-        reading(into: out) { x, o in Kernels.gatherStrided(x, offset: 0, strides: permuted, shape: outShape, into: o) }
+        let out = try gathered(offset: 0, strides: resolved.map { strides[$0] }, shape: outShape, op: "permute")
         var inverse = [Int](repeating: 0, count: rank)
         for (i, a) in resolved.enumerated() { inverse[a] = i }
         return out.recording("permute", [self]) { g in [try g.permute(inverse)] }

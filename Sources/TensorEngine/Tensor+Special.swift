@@ -8,38 +8,38 @@ import Darwin
 extension Tensor {
     /// The error function of each element; its derivative is 2/√π · e^(−x²).
     public func erf() throws -> Tensor {
-        try unary("erf", cost: 8, { erff($0) }) { x, _, g in try g * (x * x * -1).exp() * Special.twoOverRootPi }
+        try unary("erf", cost: 8, { erff($0) }, { Glibc.erf($0) }) { x, _, g in try g * (x * x * -1).exp() * Tensor.number(Special.twoOverRootPi) }
     }
 
     /// The complementary error function 1 − erf(x), accurate where erf(x) is close to 1.
     public func erfc() throws -> Tensor {
-        try unary("erfc", cost: 8, { erfcf($0) }) { x, _, g in try g * (x * x * -1).exp() * -Special.twoOverRootPi }
+        try unary("erfc", cost: 8, { erfcf($0) }, { Glibc.erfc($0) }) { x, _, g in try g * (x * x * -1).exp() * Tensor.number(-Special.twoOverRootPi) }
     }
 
     /// The natural logarithm of |Γ(x)| of each element; its derivative is digamma(x).
     public func lgamma() throws -> Tensor {
-        try unary("lgamma", cost: 16, { Special.lgamma($0) }) { x, _, g in try g * x.digamma() }
+        try unary("lgamma", cost: 16, { Float(Special.lgamma(Double($0))) }, { Special.lgamma($0) }) { x, _, g in try g * x.digamma() }
     }
 
     /// The digamma function ψ(x) = d/dx log Γ(x) of each element; its derivative is the trigamma function.
     ///
     /// ψ(0) is −∞ and ψ at a negative whole number NaN (PyTorch's values).
     public func digamma() throws -> Tensor {
-        try unary("digamma", cost: 16, { Float(Special.digamma(Double($0))) }) { x, _, g in
-            try g * x.mapValues { Float(Special.trigamma(Double($0))) }
+        try unary("digamma", cost: 16, { Float(Special.digamma(Double($0))) }, { Special.digamma($0) }) { x, _, g in
+            try g * x.mapValues({ Float(Special.trigamma(Double($0))) }, { Special.trigamma($0) })
         }
     }
 }
 
 /// Series for the special functions, in Double so that Float results are correctly rounded in practice.
 enum Special {
-    static let twoOverRootPi: Float = 1.1283791670955126
+    static let twoOverRootPi = 1.1283791670955126
 
     /// log|Γ(x)| through the reentrant C call: plain `lgamma` writes the global `signgam`, which threads
     /// running kernels together would race on.
-    static func lgamma(_ x: Float) -> Float {
+    static func lgamma(_ x: Double) -> Double {
         var sign: Int32 = 0
-        return Float(lgamma_r(Double(x), &sign))
+        return lgamma_r(x, &sign)
     }
 
     /// ψ(x): reflection for negative x, the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6, then the

@@ -19,6 +19,8 @@ public final class Tensor {
     /// The hooks `registerHook` added, run on this tensor's gradient during backward; nil when none
     /// (most tensors), so that a tensor costs no array.
     var hooks: [GradientHook]?
+    /// The exact value of a plain number used as an operand (`Tensor.number`); nil for every other tensor.
+    var wrappedNumber: Double?
 
     /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
     public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {

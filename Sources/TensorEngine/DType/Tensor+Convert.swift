@@ -96,3 +96,21 @@ private struct Gather<T: TensorElement>: ElementVisitor {
         storage.reading(as: S.self) { s in (0..<storage.count).map { T(converting: s[$0]) } }
     }
 }
+
+extension Tensor {
+    /// A tensor of `shape` and `dtype` with every element `value` (converted by the casts of
+    /// `TensorElement`); for results of internal sizes, such as a gradient's zeros.
+    static func constant(_ shape: [Int], _ value: Double, dtype: DType) throws -> Tensor {
+        if dtype == .float32 { return try full(shape, Float(value)) }
+        let t = try uninitialized(shape, dtype: dtype, op: "full")
+        dtype.visit(Fill(tensor: t, value: value))
+        return t
+    }
+}
+
+private struct Fill: ElementVisitor {
+    let tensor: Tensor, value: Double
+    func visit<T: TensorElement>(_ type: T.Type) {
+        tensor.writing(as: T.self) { $0.initialize(repeating: T(casting: value), count: tensor.count) }
+    }
+}
