@@ -122,8 +122,8 @@ public struct NumberStyle {
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
         switch kind {
         case .whole: return String(Int64(v)) + "."
-        case .fixed: return Self.fixed(Double(v), 4)
-        case .scientific: return Self.scientific(Double(v))
+        case .fixed: return Self.fixed(v, 4)
+        case .scientific: return Self.scientific(v)
         }
     }
 

@@ -127,7 +127,7 @@ public enum NPY {
             }
             kind = d[1]
             self.size = size
-            bigEndian = d[0] == UInt8(ascii: ">")
+            bigEndian = d[0] == UInt8(ascii: ">") || (d[0] == UInt8(ascii: "=") && ElementBytes.nativeIsBigEndian)
             let known: [UInt8: [Int]] = [UInt8(ascii: "f"): [2, 4, 8], UInt8(ascii: "i"): [1, 2, 4, 8],
                                          UInt8(ascii: "u"): [1, 2, 4, 8], UInt8(ascii: "b"): [1]]
             guard known[kind]?.contains(size) == true else {
