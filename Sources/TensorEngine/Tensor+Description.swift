@@ -1,5 +1,9 @@
 /// NumPy-style text: `tensor([[0., 1.], [1., 0.]])` laid out by rows, with the middle of large
 /// dimensions summarized as `...`.
+///
+/// As PyTorch's, a tensor of another type than float32 names it after the shape
+/// (`tensor([1, 2, 3], dtype: int64)`); integers print without a decimal point and bools as the
+/// language's `true` and `false`.
 extension Tensor: CustomStringConvertible {
     public var description: String { formatted() }
 
@@ -7,44 +11,44 @@ extension Tensor: CustomStringConvertible {
     /// than `threshold` elements.
     public func formatted(threshold: Int = 1000, edgeItems: Int = 3) -> String {
         let summarize = count > threshold
-        // The nested walks read the elements, so they all run inside one reading scope.
-        var out = reading { p in
-            // Which values are shown decides the number style, so a summarized tensor is styled by what it shows.
-            var shown: [Float] = []
-            func collect(_ dim: Int, _ offset: Int, _ strides: [Int]) {
-                if dim == rank { shown.append(p[offset]); return }
-                for i in indices(dim, summarize, edgeItems) where i >= 0 { collect(dim + 1, offset + i * strides[dim], strides) }
-            }
-            let strides = Shape.strides(shape)
-            if count > 0 { collect(0, 0, strides) }
-            let style = NumberStyle(shown)
-            let width = shown.map { style.format($0).count }.max() ?? 1
-            let prefix = "tensor("
-            var out = prefix
-            func emit(_ dim: Int, _ offset: Int, _ indent: Int) {
-                if dim == rank {
-                    let s = style.format(p[offset])
-                    out += String(repeating: " ", count: Swift.max(0, width - s.count)) + s
-                    return
-                }
-                out += "["
-                let idx = indices(dim, summarize, edgeItems)
-                for (n, i) in idx.enumerated() {
-                    if n > 0 {
-                        out += ","
-                        if dim == rank - 1 { out += " " } else {
-                            out += String(repeating: "\n", count: rank - dim - 1) + String(repeating: " ", count: indent + 1)
-                        }
-                    }
-                    if i < 0 { out += "..."; continue }
-                    emit(dim + 1, offset + i * strides[dim], indent + 1)
-                }
-                out += "]"
-            }
-            if rank == 0 { out += style.format(p[0]) } else { emit(0, 0, prefix.count) }
-            return out
+        let strides = Shape.strides(shape)
+        // Which values are shown decides the number style, so a summarized tensor is styled by what it shows.
+        var shown: [Int] = []
+        func collect(_ dim: Int, _ offset: Int) {
+            if dim == rank { shown.append(offset); return }
+            for i in indices(dim, summarize, edgeItems) where i >= 0 { collect(dim + 1, offset + i * strides[dim]) }
         }
+        if count > 0 { collect(0, 0) }
+        let texts = dtype.visit(ElementTexts(storage: storage, offsets: shown))
+        let width = texts.map(\.count).max() ?? 1
+        let prefix = "tensor("
+        var out = prefix
+        // `emit` meets the elements in the order `collect` listed them.
+        var next = 0
+        func emit(_ dim: Int, _ indent: Int) {
+            if dim == rank {
+                let s = texts[next]
+                next += 1
+                out += String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+                return
+            }
+            out += "["
+            let idx = indices(dim, summarize, edgeItems)
+            for (n, i) in idx.enumerated() {
+                if n > 0 {
+                    out += ","
+                    if dim == rank - 1 { out += " " } else {
+                        out += String(repeating: "\n", count: rank - dim - 1) + String(repeating: " ", count: indent + 1)
+                    }
+                }
+                if i < 0 { out += "..."; continue }
+                emit(dim + 1, indent + 1)
+            }
+            out += "]"
+        }
+        if rank == 0 { out += texts[0] } else { emit(0, prefix.count) }
         if count == 0 || summarize || rank > 1 { out += ", shape: " + describe(shape) }
+        if dtype != .float32 { out += ", dtype: " + dtype.rawValue }
         if requiresGrad { out += ", requiresGrad: true" }
         else if let fn = gradFn { out += ", gradFn: " + fn.name }
         return out + ")"
@@ -58,6 +62,32 @@ extension Tensor: CustomStringConvertible {
     }
 }
 
+/// The text of each element at `offsets`, in one style for all of them, for a storage of the visited type.
+private struct ElementTexts: ElementVisitor {
+    let storage: TensorStorage
+    let offsets: [Int]
+
+    func visit<T: TensorElement>(_ type: T.Type) -> [String] {
+        storage.reading(as: T.self) { p in
+            switch T.dtype {
+            case .float64:
+                let values = offsets.map { p[$0].doubleValue }
+                let style = NumberStyle(values)
+                return values.map { style.format($0) }
+            case .float32, .float16, .bfloat16:
+                // Every float16 and bfloat16 value is a float32 value, so these print as float32 would.
+                let values = offsets.map { Float(p[$0].doubleValue) }
+                let style = NumberStyle(values)
+                return values.map { style.format($0) }
+            case .bool:
+                return offsets.map { p[$0].int64Value != 0 ? "true" : "false" }
+            default:
+                return offsets.map { String(p[$0].int64Value) }
+            }
+        }
+    }
+}
+
 /// How a tensor's numbers are written: whole numbers as `1.`, others with four decimals, and very
 /// large or small magnitudes in scientific form, all alike within one tensor.
 public struct NumberStyle {
@@ -66,21 +96,34 @@ public struct NumberStyle {
 
     /// The style for a set of values shown together.
     public init(_ values: [Float]) {
+        // The bounds are float32's own nearest values, as they have always been compared for float32.
+        kind = Self.kind(values, large: 1e8, small: 1e-4)
+    }
+
+    /// The style for a set of float64 values shown together, with the bounds in double precision.
+    public init(_ values: [Double]) {
+        kind = Self.kind(values, large: 1e8, small: 1e-4)
+    }
+
+    static func kind<V: BinaryFloatingPoint>(_ values: [V], large: V, small: V) -> Kind {
         let finite = values.filter { $0.isFinite }
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
-        if finite.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < 1e8 }) { kind = .whole }
-        else if let hi = magnitudes.max(), let lo = magnitudes.min(), hi >= 1e8 || lo < 1e-4 { kind = .scientific }
-        else { kind = .fixed }
+        if finite.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < large }) { return .whole }
+        if let hi = magnitudes.max(), let lo = magnitudes.min(), hi >= large || lo < small { return .scientific }
+        return .fixed
     }
 
     /// One value in this style.
-    public func format(_ v: Float) -> String {
+    public func format(_ v: Float) -> String { format(Double(v)) }
+
+    /// One value in this style; a float32 value gives the same text as `format(Float)`.
+    public func format(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
         switch kind {
         case .whole: return String(Int64(v)) + "."
-        case .fixed: return Self.fixed(Double(v), 4)
-        case .scientific: return Self.scientific(Double(v))
+        case .fixed: return Self.fixed(v, 4)
+        case .scientific: return Self.scientific(v)
         }
     }
 

@@ -84,6 +84,33 @@ import Testing
         #expect(r.refused > 100 && r.decoded > 0)
     }
 
+    /// Files of every other dtype, with their byte swaps, Fortran walks and widenings.
+    @Test func otherDtypeVariants() throws {
+        let tensors = [
+            try Tensor(shape: [2, 3], elements: [1, -2, 3, 1 << 62, 5, 6] as [Int64], dtype: .int64),
+            try Tensor(shape: [3], elements: [true, false, true], dtype: .bool),
+            try Tensor(shape: [2, 2], elements: [0.5, -1, 2, 4] as [Double], dtype: .float16),
+            try Tensor(shape: [2], elements: [0.5, -1] as [Double], dtype: .bfloat16),
+        ]
+        let named = tensors.map { ($0.dtype.rawValue, $0) }
+        let r = Self.survive(try SafeTensors.encode(named), seed: 4) { _ = try SafeTensors.decode($0) }
+        #expect(r.refused > 100 && r.decoded > 0)
+        for (i, t) in tensors.enumerated() {
+            _ = Self.survive(NPY.encode(t), flips: 500, seed: 5 + UInt64(i)) { _ = try NPY.decode($0) }
+        }
+        // Big-endian, Fortran-ordered and widened headers over the same data.
+        var fortran = NPY.encode(tensors[0])
+        fortran.replaceSubrange(21..<24, with: Array(">i8".utf8))
+        if let f = fortran.firstRange(of: Array("False".utf8)) { fortran.replaceSubrange(f, with: Array("True ".utf8)) }
+        let swapped = try NPY.decode(fortran)
+        #expect(swapped.dtype == .int64 && swapped.shape == [2, 3])
+        _ = Self.survive(fortran, flips: 500, seed: 9) { _ = try NPY.decode($0) }
+        var widened = NPY.encode(tensors[0])
+        widened.replaceSubrange(21..<24, with: Array("<u2".utf8))
+        #expect(try NPY.decode(widened).dtype == .int32)
+        _ = Self.survive(widened, flips: 500, seed: 10) { _ = try NPY.decode($0) }
+    }
+
     @Test func safetensorsHeadersThatLie() throws {
         func file(_ json: String, data: Int = 0) -> [UInt8] {
             let header = Array(json.utf8)

@@ -122,9 +122,11 @@ import Testing
         return (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header + data
     }
 
-    @Test func safetensorsOtherDtypesConvertToFloat() throws {
+    @Test func safetensorsOtherDtypesReadAsTheirValues() throws {
         func read(_ dtype: String, _ shape: [Int], _ data: [UInt8]) throws -> [Float] {
-            try SafeTensors.decode(file(dtype: dtype, shape: shape, data: data)).tensors[0].1.values
+            let t = try SafeTensors.decode(file(dtype: dtype, shape: shape, data: data)).tensors[0].1
+            #expect(t.dtype.safetensorsName == dtype)
+            return t.values
         }
         #expect(try read("F64", [1], [0, 0, 0, 0, 0, 0, 0xF8, 0x3F]) == [1.5])
         #expect(try read("F16", [2], [0x00, 0x3C, 0x00, 0xC0]) == [1, -2])

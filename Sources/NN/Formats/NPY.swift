@@ -2,22 +2,29 @@ import TensorEngine
 
 /// NumPy's `.npy` format for single tensors.
 ///
-/// Soma writes version 1.0 with dtype `'<f4'` in C order: the magic `\x93NUMPY`, the version, a 2-byte
-/// little-endian header length, a Python dict literal padded with spaces and ending in a newline so that
-/// the data starts at a multiple of 64 bytes, then the raw values. It reads versions 1–3, floating,
-/// integer and bool dtypes of either byte order, and Fortran order, converting to Float32.
+/// Soma writes version 1.0 in C order: the magic `\x93NUMPY`, the version, a 2-byte little-endian header
+/// length, a Python dict literal padded with spaces and ending in a newline so that the data starts at a
+/// multiple of 64 bytes, then the raw little-endian values with the tensor's own type (`<f4`, `<i8`, `|b1`,
+/// …). bfloat16, which NumPy lacks, is written as `<f4`: every bfloat16 value is a float32 value, so
+/// nothing is lost, but the file reads back as float32.
+///
+/// It reads versions 1–3, either byte order and Fortran order. `f2 f4 f8 i1 i2 i4 i8 u1 b1` become
+/// tensors of the same type (float16 … bool), bit for bit; uint16 becomes int32 and uint32 int64, the
+/// smallest Soma types holding every value exactly; uint64, whose values int64 cannot all hold, is a
+/// TypeError. A `b1` byte other than 0 and 1 reads as true.
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// The bytes of a `.npy` file holding `t`.
+    /// The bytes of a `.npy` file holding `t` with its own type (bfloat16 as float32).
     public static func encode(_ t: Tensor) -> [UInt8] {
+        let descr = t.dtype.numpyDescriptor ?? "<f4"
         let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
-        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }".utf8)
+        var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
         let padding = 63 - (magic.count + 4 + header.count) % 64
         header += repeatElement(UInt8(ascii: " "), count: padding)
         header.append(UInt8(ascii: "\n"))
         var out = magic + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
-        SafeTensors.appendFloats(t, to: &out)
+        if t.dtype == .bfloat16 { appendWidened(t, to: &out) } else { ElementBytes.appendLittleEndian(t, to: &out) }
         return out
     }
 
@@ -41,25 +48,47 @@ public enum NPY {
         guard bytes.count - start >= count * header.size else {
             throw invalid("shape \(header.shape) needs \(count * header.size) bytes of data but the file has \(bytes.count - start)")
         }
-        // Fortran order lists the values with the first index fastest: read them as the reversed shape
-        // in C order, then reverse the axes.
-        let stored = header.fortranOrder ? Array(header.shape.reversed()) : header.shape
-        let out = try Tensor.full(checked: stored, 0)
-        try out.withUnsafeMutableValues { o in
-            bytes.withUnsafeBytes { raw in
-                #if _endian(little)
-                if header.kind == UInt8(ascii: "f") && header.size == 4 && !header.bigEndian {
-                    UnsafeMutableRawBufferPointer(o).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 * count)]))
+        let size = header.size, dtype = header.dtype
+        let fortran = header.fortranOrder && header.shape.count > 1
+        return try Tensor.filling(header.shape, dtype: dtype, op: "load") { out in
+            bytes.withUnsafeBytes { file in
+                let data = UnsafeRawBufferPointer(rebasing: file[start..<(start + count * size)])
+                if dtype.itemSize != size {
+                    // A widened unsigned type: each value is read as a number and stored in the wider type.
+                    var j = 0
+                    header.forEachPosition(fortran: fortran) { i in
+                        let v = ElementBytes.unsigned(data, at: i * size, size: size, bigEndian: header.bigEndian)
+                        if dtype == .int32 { out.storeBytes(of: Int32(v), toByteOffset: 4 * j, as: Int32.self) }
+                        else { out.storeBytes(of: Int64(v), toByteOffset: 8 * j, as: Int64.self) }
+                        j += 1
+                    }
                     return
                 }
-                #endif
-                for i in 0..<count { o[i] = header.value(raw, start + i * header.size) }
+                if fortran {
+                    var j = 0
+                    header.forEachPosition(fortran: true) { i in
+                        UnsafeMutableRawBufferPointer(rebasing: out[(j * size)..<((j + 1) * size)])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: data[(i * size)..<((i + 1) * size)]))
+                        j += 1
+                    }
+                } else {
+                    out.copyMemory(from: data)
+                }
+                if header.bigEndian != ElementBytes.nativeIsBigEndian { ElementBytes.swapEach(size, in: out) }
             }
         }
-        if header.fortranOrder && out.rank > 1 {
-            return try out.permute(Array((0..<out.rank).reversed())).detach()
+    }
+
+    /// Appends a bfloat16 tensor's values as little-endian float32: a bfloat16 is the upper half of the
+    /// float32 of the same value.
+    static func appendWidened(_ t: Tensor, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 4 * t.count)
+        t.withUnsafeElementBytes { raw in
+            for i in 0..<t.count {
+                let bits = UInt32(raw.load(fromByteOffset: 2 * i, as: UInt16.self)) << 16
+                for b in 0..<4 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(b)))) }
+            }
         }
-        return out
     }
 
     /// Writes `t` to `path` atomically.
@@ -98,11 +127,15 @@ public enum NPY {
             }
             kind = d[1]
             self.size = size
-            bigEndian = d[0] == UInt8(ascii: ">")
+            bigEndian = d[0] == UInt8(ascii: ">") || (d[0] == UInt8(ascii: "=") && ElementBytes.nativeIsBigEndian)
             let known: [UInt8: [Int]] = [UInt8(ascii: "f"): [2, 4, 8], UInt8(ascii: "i"): [1, 2, 4, 8],
                                          UInt8(ascii: "u"): [1, 2, 4, 8], UInt8(ascii: "b"): [1]]
             guard known[kind]?.contains(size) == true else {
                 throw TensorError(.type, "npy: dtype \(descr) is not one Soma reads (float16/32/64, integers, bool)")
+            }
+            guard !(kind == UInt8(ascii: "u") && size == 8) else {
+                throw TensorError(.type, "npy: dtype \(descr) (uint64) holds values beyond int64, the widest integer Soma has; "
+                                  + "convert the array in NumPy first, as with .astype(np.int64)")
             }
             guard order == "True" || order == "False" else { throw invalid("fortran_order is \(order)") }
             fortranOrder = order == "True"
@@ -132,22 +165,45 @@ public enum NPY {
             return String(rest[..<end]).trimmed(" ")
         }
 
-        /// The element at byte `offset`, converted to Float.
-        func value(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> Float {
-            var bits: UInt64 = 0
-            for b in 0..<size {
-                let byte = UInt64(raw[offset + b])
-                bits |= byte << (8 * UInt64(bigEndian ? size - 1 - b : b))
-            }
+        /// The Soma type the elements become (the header's known types only).
+        var dtype: DType {
             switch (kind, size) {
-            case (UInt8(ascii: "f"), 2): return SafeTensors.halfToFloat(UInt16(bits))
-            case (UInt8(ascii: "f"), 4): return Float(bitPattern: UInt32(bits))
-            case (UInt8(ascii: "f"), _): return Float(Double(bitPattern: bits))
-            case (UInt8(ascii: "i"), _):
-                let shift = UInt64(64 - 8 * size)
-                return Float(Int64(bitPattern: bits << shift) >> Int64(shift))
-            case (UInt8(ascii: "b"), _): return bits != 0 ? 1 : 0
-            default: return Float(bits)
+            case (UInt8(ascii: "f"), 2): return .float16
+            case (UInt8(ascii: "f"), 4): return .float32
+            case (UInt8(ascii: "f"), _): return .float64
+            case (UInt8(ascii: "i"), 1): return .int8
+            case (UInt8(ascii: "i"), 2): return .int16
+            case (UInt8(ascii: "i"), 4): return .int32
+            case (UInt8(ascii: "i"), _): return .int64
+            case (UInt8(ascii: "u"), 1): return .uint8
+            case (UInt8(ascii: "u"), 2): return .int32
+            case (UInt8(ascii: "u"), _): return .int64
+            default: return .bool
+            }
+        }
+
+        /// Calls `body` with the position in the file's data of each element, in C order of `shape`.
+        ///
+        /// Fortran order stores the first index fastest, so the element at index (i0, …, iN) sits at
+        /// i0 + s0·(i1 + s1·(…)).
+        func forEachPosition(fortran: Bool, _ body: (Int) -> Void) {
+            let count = Shape.count(shape)
+            guard fortran else { for i in 0..<count { body(i) }; return }
+            guard count > 0 else { return }
+            var strides = [Int](repeating: 1, count: shape.count)
+            for k in 1..<shape.count { strides[k] = strides[k - 1] * shape[k - 1] }
+            var index = [Int](repeating: 0, count: shape.count), position = 0
+            for _ in 0..<count {
+                body(position)
+                var k = shape.count - 1
+                while k >= 0 {
+                    index[k] += 1
+                    position += strides[k]
+                    if index[k] < shape[k] { break }
+                    position -= strides[k] * shape[k]
+                    index[k] = 0
+                    k -= 1
+                }
             }
         }
     }

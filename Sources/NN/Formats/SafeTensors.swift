@@ -6,7 +6,11 @@ import TensorEngine
 /// A file is an 8-byte little-endian header length N, N bytes of JSON (padded with spaces to a
 /// multiple of 8) mapping each name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into
 /// the data that follows), an optional `"__metadata__"` object of strings, then the raw little-endian data.
-/// Soma writes F32; it reads F32, F64, F16, BF16 and the integer and bool types, converting to Float32.
+///
+/// Every tensor keeps its dtype both ways: Soma writes each with its own (F32, F64, F16, BF16, I64, I32,
+/// I16, I8, U8, BOOL) and reads those ten into tensors of the same dtype, bit for bit. An entry of a type
+/// Soma lacks (U16, U32, U64, the F8 types, …) is a TypeError naming it. A BOOL byte other than 0 and 1
+/// reads as true.
 public enum SafeTensors {
     /// The bytes of a safetensors file holding `tensors` in the given order.
     public static func encode(_ tensors: [(String, Tensor)], metadata: [(String, String)] = []) throws -> [UInt8] {
@@ -24,8 +28,9 @@ public enum SafeTensors {
         var offset = 0
         for (name, t) in tensors {
             let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + 4 * t.count)]}")
-            offset += 4 * t.count
+            let size = t.count * t.dtype.itemSize
+            entries.append("\(quote(name)):{\"dtype\":\"\(t.dtype.safetensorsName)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+            offset += size
         }
         var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
         // Padding keeps the data 8-byte aligned for readers that map the file.
@@ -34,7 +39,7 @@ public enum SafeTensors {
         out.reserveCapacity(8 + header.count + offset)
         appendLittleEndian(UInt64(header.count), to: &out)
         out += header
-        for (_, t) in tensors { appendFloats(t, to: &out) }
+        for (_, t) in tensors { ElementBytes.appendLittleEndian(t, to: &out) }
         return out
     }
 
@@ -53,7 +58,7 @@ public enum SafeTensors {
         }
         guard case .object(let members) = header else { throw invalid("the header is not a JSON object") }
         var metadata: [(String, String)] = []
-        var entries: [(name: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
+        var entries: [(name: String, dtype: DType, shape: [Int], begin: Int, end: Int)] = []
         for (name, entry) in members {
             if name == "__metadata__" {
                 guard case .object(let pairs) = entry else { throw invalid("__metadata__ is not an object") }
@@ -73,9 +78,11 @@ public enum SafeTensors {
                 guard case .int(let v) = d, v >= 0 else { throw invalid("the shape of '\(name)' is not a list of sizes") }
                 shape.append(v)
             }
-            guard let size = elementSize[dtype] else {
-                throw TensorError(.type, "safetensors: '\(name)' has dtype \(dtype), which Soma cannot read (F32, F64, F16, BF16, integers, BOOL)")
+            guard let type = DType(safetensorsName: dtype) else {
+                throw TensorError(.type, "safetensors: '\(name)' has dtype \(dtype), which Soma cannot read "
+                                  + "(it reads " + DType.allCases.map(\.safetensorsName).joined(separator: ", ") + ")")
             }
+            let size = type.itemSize
             let (count, overflow) = shape.reduce((1, false)) { acc, d in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d)
                 return (p, acc.1 || o)
@@ -84,7 +91,7 @@ public enum SafeTensors {
             guard !overflow, count <= Tensor.maxElements, begin >= 0, end >= begin, end - begin == count * size else {
                 throw invalid("the data offsets [\(begin), \(end)] of '\(name)' do not fit its \(dtype) shape \(shape)")
             }
-            entries.append((name, dtype, shape, begin, end))
+            entries.append((name, type, shape, begin, end))
         }
         entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
         var expected = 0
@@ -96,7 +103,7 @@ public enum SafeTensors {
             throw invalid("the data takes \(expected) bytes but the file holds \(bytes.count - headerEnd) after the header")
         }
         let tensors = try entries.map { e in
-            (e.name, try convert(bytes, from: headerEnd + e.begin, dtype: e.dtype, shape: e.shape))
+            (e.name, try tensor(bytes, from: headerEnd + e.begin, dtype: e.dtype, shape: e.shape))
         }
         return (tensors, metadata)
     }
@@ -120,69 +127,17 @@ public enum SafeTensors {
 
     static func invalid(_ why: String) -> TensorError { TensorError(.value, "safetensors: not a valid file (\(why))") }
 
-    static let elementSize = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
-                              "U64": 8, "U32": 4, "U16": 2, "U8": 1, "BOOL": 1]
-
-    /// Reads `shape`'s elements of `dtype` at `start` into a Float32 tensor.
-    static func convert(_ bytes: [UInt8], from start: Int, dtype: String, shape: [Int]) throws -> Tensor {
-        let count = try Memory.count(shape, op: "load")
-        let out = try Tensor.full(checked: shape, 0)
-        try out.withUnsafeMutableValues { o in
+    /// The tensor of `shape` and `dtype` whose little-endian data starts at `start` (checked to lie in `bytes`).
+    static func tensor(_ bytes: [UInt8], from start: Int, dtype: DType, shape: [Int]) throws -> Tensor {
+        try Tensor.filling(shape, dtype: dtype, op: "load") { out in
             bytes.withUnsafeBytes { raw in
-                let p = raw.baseAddress! + start
-                func u(_ i: Int, _ size: Int) -> UInt64 {
-                    var v: UInt64 = 0
-                    for b in 0..<size { v |= UInt64(p.load(fromByteOffset: i * size + b, as: UInt8.self)) << (8 * UInt64(b)) }
-                    return v
-                }
-                #if _endian(little)
-                if dtype == "F32" {
-                    o.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 4 * count) {
-                        $0.update(from: p.assumingMemoryBound(to: UInt8.self), count: 4 * count)
-                    }
-                    return
-                }
-                #endif
-                for i in 0..<count {
-                    switch dtype {
-                    case "F32": o[i] = Float(bitPattern: UInt32(u(i, 4)))
-                    case "F64": o[i] = Float(Double(bitPattern: u(i, 8)))
-                    case "F16": o[i] = halfToFloat(UInt16(u(i, 2)))
-                    case "BF16": o[i] = Float(bitPattern: UInt32(u(i, 2)) << 16)
-                    case "I64": o[i] = Float(Int64(bitPattern: u(i, 8)))
-                    case "I32": o[i] = Float(Int32(bitPattern: UInt32(u(i, 4))))
-                    case "I16": o[i] = Float(Int16(bitPattern: UInt16(u(i, 2))))
-                    case "I8": o[i] = Float(Int8(bitPattern: UInt8(u(i, 1))))
-                    case "BOOL": o[i] = u(i, 1) != 0 ? 1 : 0
-                    default: o[i] = Float(u(i, elementSize[dtype]!))   // unsigned
-                    }
-                }
+                out.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + out.count)]))
             }
+            if ElementBytes.nativeIsBigEndian { ElementBytes.swapEach(dtype.itemSize, in: out) }
         }
-        return out
-    }
-
-    /// IEEE 754 half precision to single, including subnormals, infinities and NaN.
-    static func halfToFloat(_ h: UInt16) -> Float {
-        let sign: Float = h & 0x8000 != 0 ? -1 : 1
-        let exponent = Int((h >> 10) & 0x1F), mantissa = Float(h & 0x3FF)
-        if exponent == 0 { return sign * mantissa * 0x1p-24 }
-        if exponent == 31 { return mantissa == 0 ? sign * .infinity : .nan }
-        return sign * (1 + mantissa / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
     }
 
     static func appendLittleEndian(_ v: UInt64, to out: inout [UInt8]) {
         for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
-    }
-
-    /// Appends the tensor's values as little-endian Float32 bytes.
-    static func appendFloats(_ t: Tensor, to out: inout [UInt8]) {
-        t.withUnsafeValues { v in
-            #if _endian(little)
-            out.append(contentsOf: UnsafeRawBufferPointer(v))
-            #else
-            for x in v { for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: x.bitPattern >> (8 * UInt32(i)))) } }
-            #endif
-        }
     }
 }
