@@ -16,18 +16,26 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
-        let out = try Tensor.allocate(outShape, op: "concat")
+        // The pieces join in the type they combine in (PyTorch's `cat` promotes too).
+        let type = resultType(tensors)
+        let parts = try tensors.map { try $0.operand(as: type) }
+        let out = try Tensor.allocate(outShape, dtype: type, op: "concat")
         let (outer, total, inner) = extents(outShape, axis: a)
+        let size = type.itemSize
         var offset = 0
-        for t in tensors {
+        for t in parts {
             let len = t.shape[a] * inner
-            t.reading(into: out) { src, dst in
-                for i in 0..<outer { (dst + i * total * inner + offset).update(from: src + i * len, count: len) }
+            t.storage.readingBytes { src in
+                out.storage.writingBytes { dst in
+                    for i in 0..<outer {
+                        (dst + (i * total * inner + offset) * size).copyMemory(from: src + i * len * size, byteCount: len * size)
+                    }
+                }
             }
             offset += len
         }
         let sizes = tensors.map { $0.shape[a] }
-        return out.recording("concat", tensors) { g in try g.split(sizes: sizes, axis: a) }
+        return out.recording("concat", parts) { g in try g.split(sizes: sizes, axis: a) }
     }
 
     /// Joins same-shaped tensors along a new axis.

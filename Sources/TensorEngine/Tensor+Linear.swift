@@ -14,6 +14,11 @@ extension Tensor {
         if let bias, bias.shape != [outFeatures] {
             throw TensorError.shape("linear: bias \(describe(bias.shape)) does not fit weight \(describe(weight.shape)) (expected [\(outFeatures)])")
         }
+        if x.dtype != .float32 || weight.dtype != .float32 || (bias.map { $0.dtype != .float32 } ?? false) {
+            // Other types (a float64 model for a gradient check) compose the product: dgemm, then the bias.
+            let product = try x.matmul(try weight.transpose())
+            return try bias.map { try product + $0 } ?? product
+        }
         let rows = x.count / Swift.max(inFeatures, 1)
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
         let out = try Tensor.allocate(outShape, op: "linear")

@@ -15,6 +15,9 @@ extension Tensor {
         guard k1 == k2 else {
             throw TensorError.shape("matmul: \(describe(shape)) @ \(describe(other.shape)) — inner dimensions \(k1) and \(k2) differ")
         }
+        let type = Tensor.resultType(self, other)
+        // float64 pairs run the path below through dgemm; other mixes convert first.
+        if type != .float32 && (dtype != .float64 || other.dtype != .float64) { return try typedMatmul(other, type) }
         // Two matrices, the common case, need none of the reshapes below (they would return their input).
         if rank == 2 && other.rank == 2 && k1 > 0 { return try Tensor.batchedProduct(self, other) }
         let a = rank == 1 ? try reshape([1, k1]) : self
@@ -54,14 +57,26 @@ extension Tensor {
         let k = transA ? a.shape[ar - 2] : a.shape[ar - 1]
         let n = transB ? b.shape[br - 2] : b.shape[br - 1]
         let batch = ar == 2 ? 1 : Shape.count(Array(a.shape.dropLast(2)))
-        let out = try Tensor.allocate(ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n], op: "matmul")
+        let outShape = ar == 2 ? [m, n] : Array(a.shape.dropLast(2)) + [m, n]
+        if k == 0 { return try Tensor.constant(outShape, 0, dtype: a.dtype) }
+        let out = try Tensor.allocate(outShape, dtype: a.dtype, op: "matmul")
         if m == 0 || n == 0 { return out }
-        if k == 0 {
-            out.writing { $0.update(repeating: 0, count: out.count) }
-            return out
-        }
         BLAS.useThreads(forWork: m * n * k)
         let lda = a.shape[ar - 1], ldb = b.shape[br - 1]
+        if a.dtype == .float64 {
+            a.reading(as: Double.self) { pa in
+                b.reading(as: Double.self) { pb in
+                    out.writing(as: Double.self) { po in
+                        for i in 0..<batch {
+                            cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                                        Int32(m), Int32(n), Int32(k), 1, pa + i * m * k, Int32(lda),
+                                        pb + i * k * n, Int32(ldb), 0, po + i * m * n, Int32(n))
+                        }
+                    }
+                }
+            }
+            return out
+        }
         a.reading { pa in
             b.reading(into: out) { pb, po in
                 for i in 0..<batch {
@@ -74,6 +89,17 @@ extension Tensor {
             }
         }
         return out
+    }
+}
+
+extension Tensor {
+    /// `matmul` for operands that do not both hold float32: float64 products run through dgemm; the
+    /// 16-bit float types multiply in float32 and integer types in float64 (exact while every partial
+    /// sum stays below 2^53), each rounded back to the result type.
+    private func typedMatmul(_ other: Tensor, _ type: DType) throws -> Tensor {
+        let compute: DType = type == .float64 || !type.isFloatingPoint ? .float64 : .float32
+        let product = try operand(as: compute).matmul(try other.operand(as: compute))
+        return try product.to(type)
     }
 }
 

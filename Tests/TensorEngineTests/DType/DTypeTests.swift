@@ -120,3 +120,64 @@ extension TensorEngine {
         }
     }
 }
+
+extension TensorEngine {
+    /// Products, reductions and lane ops in float64 and the index results in int64.
+    @Suite struct DTypeOps {
+        @Test func float64MatmulUsesDoublePrecision() throws {
+            let a = try Tensor(shape: [2, 2], elements: [1 + 1e-10, 1, 1, 1], dtype: .float64)
+            let b = try Tensor(shape: [2, 1], elements: [1.0, -1], dtype: .float64)
+            let p = try a.matmul(b)
+            #expect(p.dtype == .float64)
+            #expect(p.elements(as: Double.self)[0] == (1 + 1e-10) - 1)
+            // A float64 batch through `linear` keeps float64 and its gradients.
+            let w = try Tensor(shape: [3, 2], elements: [0.5, -0.25, 1, 2, 0, 1e-9], dtype: .float64)
+            w.requiresGrad = true
+            let y = try Tensor.linear(a, weight: w, bias: nil)
+            #expect(y.dtype == .float64)
+            try y.sum().backward()
+            #expect(w.grad?.dtype == .float64)
+            let column: Double = 2 + 1e-10
+            #expect(w.grad?.elements(as: Double.self) == [column, 2, column, 2, column, 2])
+            // Integers multiply exactly and stay integers.
+            let i = try Tensor(shape: [1, 2], elements: [Int64(3), 4], dtype: .int64)
+            #expect(try i.matmul(try i.transpose()).elements(as: Int64.self) == [25])
+            #expect(try i.matmul(try i.transpose()).dtype == .int64)
+        }
+
+        @Test func indicesAreInt64AndExtremaKeepTheType() throws {
+            let x = try Tensor(shape: [2, 3], elements: [Int64(5), 9, 9, -1, -7, 3], dtype: .int64)
+            let am = try x.argmax(axis: 1)
+            #expect(am.dtype == .int64)
+            #expect(am.elements(as: Int64.self) == [1, 2])
+            #expect(try x.max(axis: 1).dtype == .int64)
+            #expect(try x.max(axis: 1).elements(as: Int64.self) == [9, 3])
+            #expect(try x.min().elements(as: Int64.self) == [-7])
+            let f = try Tensor(shape: [3], values: [0.5, 2, 1])
+            #expect(try f.argmax().dtype == .int64)
+        }
+
+        @Test func softmaxInFloat64SumsToOneInDouble() throws {
+            let x = try Tensor(shape: [1, 3], elements: [1000, 1001, 999.0], dtype: .float64)
+            let ls = try x.logSoftmax(axis: 1)
+            #expect(ls.dtype == .float64)
+            let expected = [1000.0, 1001, 999].map { $0 - 1001 - Foundation.log(Foundation.exp(-1) + 1 + Foundation.exp(-2)) }
+            for (a, b) in zip(ls.elements(as: Double.self), expected) { #expect(Swift.abs(a - b) < 1e-13) }
+            #expect(Swift.abs(try x.softmax(axis: 1).sum().itemValue() - 1) < 1e-15)
+        }
+
+        @Test func concatPromotesAndKeepsTheGradientType() throws {
+            let a = try Tensor(shape: [2], values: [1, 2], requiresGrad: true)
+            let b = try Tensor(shape: [1], elements: [0.1], dtype: .float64)
+            let c = try Tensor.concat([a, b])
+            #expect(c.dtype == .float64)
+            #expect(c.elements(as: Double.self) == [1, 2, 0.1])
+            try c.sum().backward()
+            #expect(a.grad?.dtype == .float32)
+            #expect(a.grad?.values == [1, 1])
+            let bools = try Tensor.concat([try Tensor(shape: [1], elements: [true], dtype: .bool),
+                                           try Tensor(shape: [1], elements: [false], dtype: .bool)])
+            #expect(bools.dtype == .bool)
+        }
+    }
+}
