@@ -91,6 +91,9 @@ class Op:
     atol: float = 1e-5
     rtol: float = 1e-4
     grad: bool = True
+    # The tolerance when both sides compute in float64.
+    atol64: float = 1e-10
+    rtol64: float = 1e-9
 
 
 @dataclass

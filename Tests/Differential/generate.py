@@ -48,16 +48,18 @@ def f32(a):
     return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
-def tensors(arrays):
+def tensors(arrays, dtype=np.float32):
     # np.array, not np.ascontiguousarray, which turns a 0-d result into shape [1].
-    return {k: np.array(v, dtype=np.float32, order="C") for k, v in arrays.items()}
+    return {k: np.array(v, dtype=dtype, order="C") for k, v in arrays.items()}
 
 
 def literal(x):
     return repr(float(x))
 
 
-def write_op(case, folder, rng):
+def write_op(case, folder, rng, float64=False):
+    """The script of an op case; with `float64`, the files hold float64, so Soma computes in float64
+    and must agree to the case's float64 tolerance."""
     values = {k: f32(d.sample(rng)) for k, d in case.inputs.items()}
     ts = {k: torch.tensor(v, dtype=torch.float64, requires_grad=case.grad and case.inputs[k].differentiable)
           for k, v in values.items()}
@@ -72,9 +74,9 @@ def write_op(case, folder, rng):
             if t.requires_grad:
                 arrays["grad." + k] = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
                 grads.append(k)
-    data = folder / f"op.{case.name}.safetensors"
-    save_file(tensors(arrays), str(data))
-    tol = f"{literal(case.atol)}, {literal(case.rtol)}"
+    data = folder / f"op{'64' if float64 else ''}.{case.name}.safetensors"
+    save_file(tensors(arrays, np.float64 if float64 else np.float32), str(data))
+    tol = f"{literal(case.atol64)}, {literal(case.rtol64)}" if float64 else f"{literal(case.atol)}, {literal(case.rtol)}"
     lines = [CHECK, f'let reference = load("{data}")']
     for k, d in case.inputs.items():
         source = f'reference["input.{k}"]'
@@ -203,6 +205,19 @@ def write_all(folder):
             script = folder / f"{kind}.{case.name}.soma"
             script.write_text(write(case, folder, rng))
             written.append((f"{kind} {case.name}", script))
+    return written
+
+
+def write_all_float64(folder):
+    """Writes every op case with float64 inputs and references; returns [(name, script path)]."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for case in cases.OPS:
+        rng = np.random.default_rng(zlib.crc32(f"op/{case.name}".encode()))
+        script = folder / f"op64.{case.name}.soma"
+        script.write_text(write_op(case, folder, rng, float64=True))
+        written.append((f"op {case.name}", script))
     return written
 
 

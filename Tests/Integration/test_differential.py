@@ -20,12 +20,28 @@ def scripts(tmp_path_factory):
     return dict(generate.write_all(tmp_path_factory.mktemp("differential")))
 
 
+@pytest.fixture(scope="module")
+def scripts64(tmp_path_factory):
+    return dict(generate.write_all_float64(tmp_path_factory.mktemp("differential64")))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_soma_agrees_with_pytorch(soma_bin, scripts, name):
     r = subprocess.run([soma_bin, str(scripts[name])], capture_output=True, text=True, timeout=120)
     failures = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
     assert r.returncode == 0, f"{name}: {r.stderr}"
     assert not failures, f"{name}:\n" + "\n".join(failures)
+    assert r.stdout.splitlines()[-1] == "done"
+
+
+@pytest.mark.parametrize("name", [f"op {c.name}" for c in cases.OPS])
+def test_soma_agrees_with_pytorch_in_float64(soma_bin, scripts64, name):
+    """The same op cases with float64 inputs: Soma must compute in float64 and agree to the case's
+    float64 tolerance (1e-10 absolute, 1e-9 relative unless the case says otherwise)."""
+    r = subprocess.run([soma_bin, str(scripts64[name])], capture_output=True, text=True, timeout=120)
+    failures = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
+    assert r.returncode == 0, f"{name}: {r.stderr}"
+    assert not failures, f"{name} (float64):\n" + "\n".join(failures)
     assert r.stdout.splitlines()[-1] == "done"
 
 
