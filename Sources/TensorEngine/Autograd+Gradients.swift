@@ -6,9 +6,11 @@ extension Tensor {
     /// `gradOutputs` gives each output's gradient (nil: ones, for a one-element output). `inputs` may
     /// be leaves or intermediate tensors of the graph. An input the outputs do not depend on is an
     /// error unless `allowUnused`, which returns nil for it. The graph is freed afterwards unless
-    /// `retainGraph`.
+    /// `retainGraph`. With `createGraph` the gradients carry a graph of their own, so they can be
+    /// differentiated again (Hessian-vector products, gradient penalties); it implies `retainGraph`.
     public static func gradients(of outputs: [Tensor], withRespectTo inputs: [Tensor], gradOutputs: [Tensor?]? = nil,
-                                 retainGraph: Bool = false, allowUnused: Bool = false) throws -> [Tensor?] {
+                                 retainGraph: Bool = false, createGraph: Bool = false,
+                                 allowUnused: Bool = false) throws -> [Tensor?] {
         guard !outputs.isEmpty else { throw TensorError.value("grad: no outputs to differentiate") }
         if let gradOutputs, gradOutputs.count != outputs.count {
             throw TensorError.value("grad: \(gradOutputs.count) output gradients for \(outputs.count) outputs")
@@ -35,8 +37,8 @@ extension Tensor {
         }
         let wanted = Dictionary(inputs.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
         var found = [Tensor?](repeating: nil, count: inputs.count)
-        try propagate(roots, retainGraph: retainGraph) { tensor, g in
-            if let i = wanted[ObjectIdentifier(tensor)] { found[i] = g.detach() }
+        try propagate(roots, retainGraph: retainGraph || createGraph, createGraph: createGraph) { tensor, g in
+            if let i = wanted[ObjectIdentifier(tensor)] { found[i] = createGraph ? g : g.detach() }
         }
         for (i, input) in inputs.enumerated() {
             // The same tensor listed twice gets its gradient in every place.

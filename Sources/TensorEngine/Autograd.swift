@@ -24,9 +24,13 @@ public final class GradFn {
     private(set) var outputShape: [Int] = []
     private(set) var outputStorage: TensorStorage?
 
-    init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+    /// Whether the rule is built from recorded ops, so a backward pass with `createGraph` can go through it.
+    let twice: Bool
+
+    init(name: String, inputs: [Tensor], twice: Bool = true, backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
+        self.twice = twice
         self.backward = backward
     }
 
@@ -93,6 +97,33 @@ public enum Autograd {
         set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
     }
 
+    /// True while a backward pass with `createGraph` runs its rules on this thread: they record their
+    /// ops, and tensors an op saved stand for the op's inputs (`Tensor.saved`).
+    public internal(set) static var isCreatingGraph: Bool {
+        get { pthread_getspecific(creatingKey) != nil }
+        set { pthread_setspecific(creatingKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+    }
+
+    private static let creatingKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The output whose rule a backward pass with `createGraph` is running on this thread: rules that
+    /// read their own result (exp, tanh, sqrt) differentiate through it rather than through a copy.
+    /// Set only around one rule's call, while the pass holds the output.
+    static var outputInProgress: Tensor? {
+        get { pthread_getspecific(outputKey).map { Unmanaged<Tensor>.fromOpaque($0).takeUnretainedValue() } }
+        set { pthread_setspecific(outputKey, newValue.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) }) }
+    }
+
+    private static let outputKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
     /// The thread-specific slot that holds a non-nil marker while gradients are off on that thread.
     private static let disabledKey: pthread_key_t = {
         var key = pthread_key_t()
@@ -119,17 +150,28 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
 
 extension Tensor {
     /// Whether this tensor takes part in a recorded computation.
-    @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil }
+    ///
+    /// A tensor an op saved (`saved()`) takes part through its input while a backward pass creates a graph.
+    @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil || (origin != nil && originTracksGrad) }
+
+    /// Whether this saved tensor stands for an input that takes part, in a backward pass that creates a graph.
+    @usableFromInline var originTracksGrad: Bool { Autograd.isCreatingGraph && origin?.tracksGrad == true }
 
     /// Attaches the backward rule of an op to its result when any input tracks gradients, and returns
     /// the result; this is how ops outside the engine (fused losses, layers) join the tape.
     ///
     /// `backward` receives the result's gradient and returns one gradient per input, shaped like it
     /// (nil for an input that needs none). It runs with recording switched off.
-    @inline(__always) public func recording(_ name: String, _ inputs: [Tensor],
+    ///
+    /// `twice` says whether `backward` is itself built from recorded ops, so that a backward pass with
+    /// `createGraph` can differentiate it again; a rule computed by a fused kernel passes false, and such a
+    /// pass then stops at it with a clear error rather than return a gradient with no graph.
+    @inline(__always) public func recording(_ name: String, _ inputs: [Tensor], twice: Bool = true,
                               _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         if Autograd.isEnabled, inputs.contains(where: { $0.tracksGrad }) {
-            gradFn = GradFn(name: name, inputs: inputs, backward: backward)
+            // While a graph is created, a saved tensor stands for the input it saved.
+            let linked = Autograd.isCreatingGraph ? inputs.map { $0.origin ?? $0 } : inputs
+            gradFn = GradFn(name: name, inputs: linked, twice: twice, backward: backward)
         }
         return self
     }
@@ -139,7 +181,10 @@ extension Tensor {
     /// Without `gradient` the tensor must hold one element (a loss). The recorded graph is released
     /// afterwards unless `retainGraph` is true, so a second call on the same graph needs it; a freed
     /// graph keeps its shape (op names, output shapes, small values and gradients) for `TapeGraph`.
-    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+    ///
+    /// With `createGraph`, the backward pass is itself recorded, so the accumulated gradients can be
+    /// differentiated again (a gradient penalty, a Hessian-vector product); it implies `retainGraph`.
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) throws {
         guard tracksGrad else {
             throw TensorError.value("backward: this tensor does not require gradients (no input had requiresGrad)")
         }
@@ -155,8 +200,9 @@ extension Tensor {
             }
             seed = try Tensor.constant(shape, 1, dtype: dtype)
         }
-        try Tensor.propagate([(self, seed)], retainGraph: retainGraph) { leaf, g in
-            if leaf.requiresGrad { leaf.grad = try leaf.grad.map { try $0 + g } ?? g.detach() }
+        try Tensor.propagate([(self, seed)], retainGraph: retainGraph || createGraph, createGraph: createGraph) { leaf, g in
+            guard leaf.requiresGrad else { return }
+            leaf.grad = try leaf.grad.map { try $0 + g } ?? (createGraph ? g : g.detach())
         }
     }
 
@@ -164,7 +210,9 @@ extension Tensor {
     /// reverse topological order, calling `reached` with each tensor and its whole gradient as soon as
     /// the gradient is complete (a leaf's before it is accumulated). Tensor hooks run first and may
     /// replace the gradient. Frees the graph afterwards unless `retainGraph`.
-    static func propagate(_ roots: [(Tensor, Tensor)], retainGraph: Bool,
+    ///
+    /// With `createGraph`, the rules run with recording on, so the gradients carry a graph of their own.
+    static func propagate(_ roots: [(Tensor, Tensor)], retainGraph: Bool, createGraph: Bool = false,
                           reached: (Tensor, Tensor) throws -> Void) throws {
         let order = topologicalOrder(roots.map(\.0))
         var grads: [ObjectIdentifier: Tensor] = [:]
@@ -172,7 +220,10 @@ extension Tensor {
             let key = ObjectIdentifier(root)
             grads[key] = try grads[key].map { try $0 + seed } ?? seed
         }
-        try noGrad {
+        let savedCreating = Autograd.isCreatingGraph
+        Autograd.isCreatingGraph = createGraph
+        defer { Autograd.isCreatingGraph = savedCreating }
+        try (createGraph ? enableGrad : noGrad) {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
                 guard var g = grads.removeValue(forKey: id) else { continue }
@@ -183,7 +234,17 @@ extension Tensor {
                 if fn.isReleased {
                     throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
                 }
-                let inputGrads = try fn.backward(g)
+                if createGraph && !fn.twice {
+                    throw TensorError.value("backward: createGraph cannot go through '\(fn.name)' yet: its gradient rule is a fused kernel, so the gradient it gives could not be differentiated again")
+                }
+                let inputGrads: [Tensor?]
+                if createGraph {
+                    Autograd.outputInProgress = node
+                    defer { Autograd.outputInProgress = nil }
+                    inputGrads = try fn.backward(g)
+                } else {
+                    inputGrads = try fn.backward(g)
+                }
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard var ig, input.tracksGrad else { continue }
                     // A gradient takes its input's type, as PyTorch's engine casts it: a float32 input
@@ -222,6 +283,12 @@ extension Tensor {
             }
         }
         return order
+    }
+
+    /// The result a gradient rule reads: the output being differentiated while a backward pass creates
+    /// a graph (so the rule's ops are recorded on it), otherwise the detached copy the op kept.
+    static func ruleOutput(_ detached: Tensor) -> Tensor {
+        Autograd.isCreatingGraph ? (Autograd.outputInProgress ?? detached) : detached
     }
 
     /// Clears the accumulated gradient.

@@ -94,7 +94,7 @@ extension Tensor {
         }
         var kept = detach()
         for a in resolved { kept = try kept.extreme(axis: a, greater: greater).values }
-        let x = detach(), keptShape = kept.shape, resolvedAxes = resolved
+        let x = saved(), keptShape = kept.shape, resolvedAxes = resolved
         let result = Tensor(storage: kept.storage, shape: reducedShape(resolved, keepDims: keepDims))
         return result.recording(op, [self]) { g in
             // NaN counts as equal to NaN, so a NaN extreme (which wins) receives the gradient.

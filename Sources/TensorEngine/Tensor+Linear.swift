@@ -44,9 +44,17 @@ extension Tensor {
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         // Detached copies share storage, so an in-place update before backward copies instead of
         // changing what the rule reads.
-        let xShape = x.shape, xSaved = x.detach(), wSaved = weight.detach()
+        let xShape = x.shape, xSaved = x.saved(), wSaved = weight.saved()
         let needX = x.tracksGrad, needW = weight.tracksGrad
         return out.recording("linear", inputs) { g in
+            if Autograd.isCreatingGraph {
+                // Recorded products, so the gradients can be differentiated again.
+                let g2 = try g.reshape([rows, outFeatures]), x2 = try xSaved.reshape([rows, inFeatures])
+                var grads: [Tensor?] = [needX ? try g2.matmul(wSaved).reshape(xShape) : nil,
+                                        needW ? try g2.transpose().matmul(x2) : nil]
+                if bias != nil { grads.append(try g2.sum(axis: 0)) }
+                return grads
+            }
             let g2 = Tensor(storage: g.storage, shape: [rows, outFeatures])
             let x2 = Tensor(storage: xSaved.storage, shape: [rows, inFeatures])
             var grads: [Tensor?] = [

@@ -66,7 +66,7 @@ extension Tensor {
         let out = try Tensor.arithmetic(self, other, op: name, { a, b in a.isNaN || (greater ? a >= b : a <= b) ? a : b },
                                         { a, b in a.isNaN || (greater ? a >= b : a <= b) ? a : b },
                                         integer: greater ? .maximum : .minimum)
-        let x = detach(), y = other.detach()
+        let x = saved(), y = other.saved()
         return out.recording(name, [self, other]) { g in
             // PyTorch's masks: a side loses only where the other is strictly better, so with a NaN
             // (no comparison holds) both sides receive the whole gradient.

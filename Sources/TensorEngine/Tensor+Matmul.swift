@@ -42,10 +42,15 @@ extension Tensor {
     static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let out = try gemm(a, false, b, false)
         guard Autograd.isEnabled, a.tracksGrad || b.tracksGrad else { return out }
-        let x = a.detach(), y = b.detach(), needA = a.tracksGrad, needB = b.tracksGrad
+        let x = a.saved(), y = b.saved(), needA = a.tracksGrad, needB = b.tracksGrad
         return out.recording("matmul", [a, b]) { g in
-            [needA ? try gemm(g, false, y, true) : nil,
-             needB ? try gemm(x, true, g, false) : nil]
+            if Autograd.isCreatingGraph {
+                // Recorded products, so the gradients can be differentiated again.
+                return [needA ? try batchedProduct(g, try y.transpose()) : nil,
+                        needB ? try batchedProduct(try x.transpose(), g) : nil]
+            }
+            return [needA ? try gemm(g, false, y, true) : nil,
+                    needB ? try gemm(x, true, g, false) : nil]
         }
     }
 

@@ -48,7 +48,7 @@ extension Tensor {
         let out = try Tensor.uninitialized(shape, dtype: dtype)
         if dtype == .float64 { lanes(axis: a, into: out, kernel64) } else { lanes(axis: a, into: out, kernel) }
         let y = out.detach()
-        return out.recording(op, [self]) { g in [try backward(y, g, a)] }
+        return out.recording(op, [self]) { g in [try backward(Tensor.ruleOutput(y), g, a)] }
     }
 
     /// Exponentials normalized to sum to 1 along `axis`.

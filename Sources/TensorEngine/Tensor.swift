@@ -21,6 +21,9 @@ public final class Tensor {
     var hooks: [GradientHook]?
     /// The exact value of a plain number used as an operand (`Tensor.number`); nil for every other tensor.
     var wrappedNumber: Double?
+    /// The op input this tensor saves the values of for a backward rule (`saved()`); when a backward
+    /// pass creates a graph, ops on the saved tensor are recorded as ops on the input.
+    @usableFromInline var origin: Tensor?
 
     /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
     public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {
@@ -101,6 +104,16 @@ extension Tensor {
     /// The same values under a new identity with no autograd history.
     public func detach() -> Tensor {
         Tensor(storage: storage, shape: shape)
+    }
+
+    /// The values an op keeps for its backward rule: detached, so first-order backward reads the values
+    /// of the forward pass whatever happens to this tensor later, yet linked to this tensor, so a
+    /// backward pass with `createGraph` records the rule's ops as ops on this tensor (higher-order
+    /// gradients). Only for op inputs, which the op's record holds anyway: the link keeps nothing alive.
+    func saved() -> Tensor {
+        let t = Tensor(storage: storage, shape: shape)
+        t.origin = self
+        return t
     }
 
     /// A copy with its own storage and no autograd history.

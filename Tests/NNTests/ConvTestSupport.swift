@@ -70,7 +70,7 @@ enum ConvSupport {
     /// gradient was non-negligible (so the check could have failed). A gradient of the wrong shape throws.
     static func gradientMismatches(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, atol: Double = 1e-3,
                                    _ f: ([Tensor]) throws -> Tensor) throws -> (mismatches: [String], informative: Bool) {
-        let gradients = try compareGradients(f, inputs, eps: h)
+        let gradients = try compareGradients(f, inputs, eps: Double(h), dtype: .float32)
         var mismatches: [String] = []
         var largest = 0.0
         for (i, (analytic, numeric)) in zip(gradients.analytic, gradients.numeric).enumerated() {

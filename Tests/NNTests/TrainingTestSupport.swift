@@ -23,7 +23,7 @@ enum TrainingSupport {
     static func checkGradients(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, atol: Double = 1e-3,
                                only: Set<Int>? = nil, sourceLocation: SourceLocation = #_sourceLocation,
                                _ f: ([Tensor]) throws -> Tensor) throws {
-        let gradients = try compareGradients(f, inputs, eps: h, only: only)
+        let gradients = try compareGradients(f, inputs, eps: Double(h), only: only, dtype: .float32)
         for i in inputs.indices where only?.contains(i) ?? true {
             let analytic = gradients.analytic[i], numeric = gradients.numeric[i]
             func agrees(_ a: [Double]) -> Bool {

@@ -92,10 +92,10 @@ func gradientReport(_ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 1e-2, at
         guard y.shape == out.shape else {
             throw TensorError(.shape, "gradcheck: f changed its output shape to \(y.shape)")
         }
-        return FiniteDifferences.weightedSum(y, projection)
+        return FiniteDifferences.weightedSum(y, projection.map { Double($0) })
     }
 
-    let numeric = try inputs.indices.map { try FiniteDifferences.gradient(of: objective, at: inputs, input: $0, eps: h) }
+    let numeric = try inputs.indices.map { try FiniteDifferences.gradient(of: objective, at: inputs, input: $0, eps: Double(h)) }
     return GradReport(analytic: analytic, numeric: numeric, gradShapes: leaves.map { $0.grad?.shape },
                       inputShapes: inputs.map(\.shape), rtol: rtol, atol: atol)
 }

@@ -4,19 +4,22 @@ import TensorEngine
 /// differences, as PyTorch's `torch.autograd.gradcheck`: returns true, or throws a ValueError naming the
 /// input and element that disagree most.
 ///
-/// `fn` receives copies of `inputs` that require gradients. A scalar result is differentiated as it is;
-/// any other result is first reduced to `sum(result * R)` with fixed random weights R in [-1, 1], so every
-/// element counts with its own weight. The numeric gradient of element j is
-/// `(L(x + eps) - L(x - eps)) / (2 eps)`, with L accumulated in Double and the step taken as the Float
-/// inputs actually differ. An element passes when `|analytic - numeric| <= atol + rtol * |numeric|`.
-/// Inputs should stay `eps` away from kinks (relu at 0, ties of max).
+/// `fn` receives copies of `inputs` in `dtype` that require gradients: float64 by default, as PyTorch's
+/// gradcheck wants, so the finite differences are not drowned in float32 rounding; the defaults eps, atol
+/// and rtol are PyTorch's and suit float64 (with `dtype: .float32` pass about eps 1e-2, atol 1e-3, rtol
+/// 1e-2). A scalar result is differentiated as it is; any other result is first reduced to
+/// `sum(result * R)` with fixed random weights R in [-1, 1], so every element counts with its own weight.
+/// The numeric gradient of element j is `(L(x + eps) - L(x - eps)) / (2 eps)`, with L accumulated in
+/// Double and the step taken as the inputs actually differ. An element passes when
+/// `|analytic - numeric| <= atol + rtol * |numeric|`. Inputs should stay `eps` away from kinks (relu at
+/// 0, ties of max).
 @discardableResult
-public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Float = 1e-2,
-                      atol: Double = 1e-3, rtol: Double = 1e-2) throws -> Bool {
+public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6,
+                      atol: Double = 1e-5, rtol: Double = 1e-3, dtype: DType = .float64) throws -> Bool {
     guard eps > 0, eps.isFinite, atol >= 0, rtol >= 0 else {
         throw TensorError(.value, "gradcheck: eps must be positive and atol, rtol non-negative (got \(eps), \(atol), \(rtol))")
     }
-    let gradients = try compareGradients(fn, inputs, eps: eps)
+    let gradients = try compareGradients(fn, inputs, eps: eps, dtype: dtype)
     var worst: (excess: Double, input: Int, element: Int, analytic: Double, numeric: Double)?
     var failures = 0, total = 0
     for (i, (analytic, numeric)) in zip(gradients.analytic, gradients.numeric).enumerated() {
@@ -48,13 +51,19 @@ public struct GradientComparison {
 /// Computes the same objective as `gradcheck` (the result itself when scalar, else `sum(result * R)`);
 /// inputs outside `only` (when given) get empty lists and cost no evaluations. Throws when `fn` changes
 /// its result's shape or `backward()` gives a gradient of the wrong shape.
-public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Float = 1e-2,
-                             only: Set<Int>? = nil) throws -> GradientComparison {
+///
+/// Floating inputs are converted to `dtype` (float64 unless given); other inputs (labels) stay as they are.
+public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6,
+                             only: Set<Int>? = nil, dtype: DType = .float64) throws -> GradientComparison {
     guard eps > 0, eps.isFinite else { throw TensorError(.value, "gradcheck: eps must be positive (got \(eps))") }
     guard !inputs.isEmpty else { throw TensorError(.value, "gradcheck: needs at least one input tensor") }
+    guard dtype.isFloatingPoint else {
+        throw TensorError(.type, "gradcheck: dtype must be a floating-point type (float64 or float32), not \(dtype)")
+    }
+    let inputs = try inputs.map { $0.dtype.isFloatingPoint ? try $0.detach().to(dtype) : $0 }
     let leaves = try inputs.map { x -> Tensor in
         let leaf = try x.copy()
-        leaf.requiresGrad = true
+        leaf.requiresGrad = x.dtype.isFloatingPoint
         return leaf
     }
     // The analytic pass must record even when called inside noGrad.
@@ -63,11 +72,12 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
     defer { Autograd.isEnabled = saved }
     let out = try fn(leaves)
     var rng = RNG(seed: 0x5EED)
-    let weights = out.count == 1 ? [Float(1)] : (0..<out.count).map { _ in 2 * rng.uniform() - 1 }
+    let weights = out.count == 1 ? [1.0] : (0..<out.count).map { _ in Double(2 * rng.uniform() - 1) }
     // A result that depends on no input through the tape gets zero analytic gradients, which the
     // comparison then reports wherever the function does depend on its inputs.
     if out.tracksGrad {
-        try (out.count == 1 ? out.sum() : (out * (try Tensor(shape: out.shape, values: weights))).sum()).backward()
+        let r = try Tensor(shape: out.shape, elements: weights, dtype: out.dtype.isFloatingPoint ? out.dtype : .float64)
+        try (out.count == 1 ? out.sum() : (out * r).sum()).backward()
     }
     func objective(_ args: [Tensor]) throws -> Double {
         let y = try noGrad { try fn(args) }
@@ -78,7 +88,8 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
     }
     var analytic: [[Double]] = [], numeric: [[Double]] = []
     for (i, x) in inputs.enumerated() {
-        guard only?.contains(i) ?? true else {
+        // Labels and masks (integer or bool inputs) are not differentiated.
+        guard only?.contains(i) ?? true, x.dtype.isFloatingPoint else {
             analytic.append([])
             numeric.append([])
             continue
@@ -86,7 +97,7 @@ public func compareGradients(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tenso
         if let g = leaves[i].grad, g.shape != x.shape {
             throw TensorError(.value, "gradcheck: input \(i) has shape \(x.shape) but backward() gave a gradient of shape \(g.shape)")
         }
-        analytic.append(leaves[i].grad?.values.map(Double.init) ?? [Double](repeating: 0, count: x.count))
+        analytic.append(leaves[i].grad?.elements(as: Double.self) ?? [Double](repeating: 0, count: x.count))
         numeric.append(try FiniteDifferences.gradient(of: objective, at: inputs, input: i, eps: eps))
     }
     return GradientComparison(analytic: analytic, numeric: numeric)

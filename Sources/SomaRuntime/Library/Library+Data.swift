@@ -42,14 +42,14 @@ extension Library {
             let model = try Convert.moduleArgument(try a.value("model"), "the model of summary", vm)
             return .object(SummaryValue(try summary(model, input: try a.shape("input", as: "the input shape of summary"))))
         }
-        lib.add("gradcheck", ["fn", "inputs", .defaulted("eps", 0.01), .defaulted("atol", 0.001), .defaulted("rtol", 0.01)],
-                "compares the gradients backward() gives for fn(inputs...) with central finite differences; true, or a ValueError naming the worst element.") { a, vm in
+        lib.add("gradcheck", ["fn", "inputs", .defaulted("eps", 1e-6), .defaulted("atol", 1e-5), .defaulted("rtol", 1e-3)],
+                "compares the gradients backward() gives for fn(inputs...) in float64 with central finite differences; true, or a ValueError naming the worst element.") { a, vm in
             let f = try a.value("fn"), given = try a.value("inputs")
             guard case .function = f else { throw ScriptError("TypeError", "the fn of gradcheck must be a function, not a \(f.typeName)") }
             let inputs = try tensorOrList(given, "the inputs of gradcheck")
             let result = try gradcheck({ args in
                 try Convert.tensor(try vm.call(f, Arguments(args.map(Convert.wrap))), "the result of gradcheck's fn")
-            }, inputs, eps: try a.float("eps"), atol: try a.number("atol"), rtol: try a.number("rtol"))
+            }, inputs, eps: try a.number("eps"), atol: try a.number("atol"), rtol: try a.number("rtol"))
             return .bool(result)
         }
         return lib
