@@ -184,7 +184,7 @@ final class FitLoop {
             let value = try interpreter.call(metric.function, Arguments([output, Convert.wrap(target)]))
             switch value {
             case .number(let n): return n
-            case .object(let o as TensorValue) where o.tensor.count == 1: return Double(try o.tensor.item())
+            case .object(let o as TensorValue) where o.tensor.count == 1: return try o.tensor.itemValue()
             default:
                 throw ScriptError("TypeError", "the metric \(metric.name) must return a number, not \(FitLoop.describe(value))")
             }

@@ -78,7 +78,7 @@ final class TensorValue: ScriptObject {
             guard tensor.gradFn == nil || flag else {
                 throw ScriptError("ValueError", "requiresGrad can only be changed on leaf tensors; this one was computed by '\(tensor.gradFn!.name)' (use detach())")
             }
-            tensor.requiresGrad = flag
+            try Convert.setRequiresGrad(tensor, flag, "requiresGrad")
             return true
         case "grad":
             if case .null = value { tensor.grad = nil; return true }
