@@ -48,3 +48,23 @@ extension Convert {
         t.requiresGrad = flag
     }
 }
+
+extension Convert {
+    /// The other operand of an operator on `tensor`: a number or bool becomes a scalar of the type PyTorch
+    /// gives a Python scalar (`DType.promoted(withNumber:)`: the tensor's own type, float32 for a
+    /// fraction meeting an integer tensor, int64 for a whole number meeting a bool tensor), so
+    /// `x + 0.1` on a float64 tensor adds 0.1 with all its digits; anything else as `tensor(_:_:)`.
+    static func operand(_ value: Value, with tensor: Tensor, _ what: String) throws -> Tensor {
+        switch value {
+        case .number(let n):
+            let type = tensor.dtype.promoted(withNumber: n)
+            // The common case (a float32 tensor in a training loop) without a Double buffer.
+            if type == .float32 { return Tensor(Float(n)) }
+            return try Tensor(shape: [], elements: [n], dtype: type)
+        case .bool(let b):
+            return try Tensor(shape: [], elements: [b], dtype: tensor.dtype)
+        default:
+            return try Convert.tensor(value, what)
+        }
+    }
+}

@@ -16,7 +16,7 @@ final class TensorValue: ScriptObject {
     func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
         // `t == nil` and `t != nil` ask whether there is a tensor, as for any other value.
         if case .null = other, op == .equal || op == .notEqual { return nil }
-        let b = try Convert.tensor(other, "the other operand of \(op.rawValue)")
+        let b = try Convert.operand(other, with: tensor, "the other operand of \(op.rawValue)")
         let (x, y) = reversed ? (b, tensor) : (tensor, b)
         let r: Tensor
         switch op {
