@@ -76,15 +76,20 @@ extension Tensor {
     public subscript(_ specs: [IndexSpec]) -> Tensor {
         get throws {
             let (offset, strides, outShape) = try layout(specs)
-            let out = try Tensor.allocate(outShape, op: "index")
-            reading(into: out) { x, o in Kernels.gatherStrided(x, offset: offset, strides: strides, shape: outShape, into: o) }
-            let source = shape
+            let out: Tensor
+            if dtype == .float32 {
+                out = try Tensor.allocate(outShape, op: "index")
+                reading(into: out) { x, o in Kernels.gatherStrided(x, offset: offset, strides: strides, shape: outShape, into: o) }
+            } else {
+                out = try gatheredInOwnType(offset: offset, strides: strides, shape: outShape)
+            }
+            let source = shape, sourceType = dtype
             return out.recording("index", [self]) { g in
                 let dx = try Tensor.full(source, 0)
                 g.reading(into: dx) { pg, pd in
                     Kernels.scatterAddStrided(pg, shape: outShape, into: pd, offset: offset, strides: strides)
                 }
-                return [dx]
+                return [try dx.to(sourceType)]
             }
         }
     }
