@@ -107,6 +107,7 @@ extension Tensor {
         guard try Shape.broadcast(value.shape, outShape, op: "assign") == outShape else {
             throw TensorError.shape("assign: value of shape \(describe(value.shape)) does not fit the selection of shape \(describe(outShape))")
         }
+        if dtype != .float32 { return try replacingInOwnType(specs, offset: offset, strides: strides, shape: outShape, with: value) }
         let v = try value.expand(to: outShape)
         let out = try copy()
         let mask = try Tensor.full(shape, 1)

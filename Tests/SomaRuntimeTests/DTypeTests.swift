@@ -205,4 +205,29 @@ import TensorEngine
             print(promoteTypes(int64, float16), promoteTypes(int32, int64), promoteTypes("double", float32), promoteTypes(bool, bool))
             """) == "int16 int16 float32 uint8\nfloat16 int64 float64 bool\n")
     }
+
+    @Test func assignmentStoresInTheTensorsType() throws {
+        #expect(try output("""
+            var x = tensor([1, 2, 3], dtype: int64)
+            x[0] = 2 ** 40 + 1
+            x[1:] = tensor([7.9, -8.9])
+            var m = tensor([true, false])
+            m[1] = 2
+            print(x.tolist(), x.dtype, m.tolist(), m.dtype, x[0].item(), x[0].dtype)
+            let sums = tensor([1, 2], dtype: int16).scatterAdd(0, tensor([0, 0]), tensor([5, 6]))
+            print(sums.tolist(), sums.dtype)
+            """) == "[1099511627777, 7, -8] int64 [true, true] bool 1099511627777 int64\n[12, 2] int16\n")
+    }
+
+    @Test func inPlaceUpdatesOfOtherTypesAreErrorsNotCrashes() {
+        let message = "TypeError: in-place updates (initializers, optimizer steps) need a float32 tensor, not float64; convert it with to(float32) first"
+        #expect(failure("xavierUniform(zeros(2, 2, dtype: float64))") == message)
+        #expect(failure("""
+            let w = tensor([1.0, 2], dtype: float64, requiresGrad: true)
+            let opt = SGD([w], lr: 0.1)
+            (w * 2).sum().backward()
+            opt.step()
+            """) == message)
+        #expect(failure("initNormal(zeros(2, dtype: int8))").hasSuffix("not int8; convert it with to(float32) first"))
+    }
 }

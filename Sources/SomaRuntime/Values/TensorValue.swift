@@ -56,7 +56,7 @@ final class TensorValue: ScriptObject {
     }
 
     func subscriptSet(_ items: [IndexValue], _ value: Value) throws -> Value? {
-        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.tensor(value, "the assigned value"))))
+        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.operand(value, with: tensor, "the assigned value"))))
     }
 
     func elements() throws -> [Value] {
