@@ -107,6 +107,15 @@ extension TensorEngine {
             }
         }
 
+        @Test func convertingDoublesOnce() throws {
+            let t = try Tensor.converting([0.1, -2.9, 0x1p53], shape: [3], dtype: .float64)
+            #expect(t.elements(as: Double.self) == [0.1, -2.9, 0x1p53])
+            #expect(try Tensor.converting([0.1, -2.9, 0x1p53], shape: [3], dtype: .int64).elements(as: Int64.self) == [0, -2, 1 << 53])
+            #expect(try Tensor.converting([0.1], shape: [], dtype: .float32).values == [Float(0.1)])
+            #expect(try Tensor.converting([], shape: [0, 2], dtype: .bool).shape == [0, 2])
+            #expect(throws: TensorError.self) { try Tensor.converting([1, 2], shape: [3], dtype: .int8) }
+        }
+
         @Test func indexingKeepsTheType() throws {
             let big = try Tensor(shape: [2, 2], elements: [Int64(1) << 60, 1, 2, (1 << 60) + 3], dtype: .int64)
             let column = try big[.all, .at(1)], corner = try big[.at(1), .at(1)]

@@ -22,10 +22,11 @@ extension Convert {
         }
         let type = dtype ?? (n.allBool && !n.values.isEmpty ? .bool : .float32)
         if let bad = n.values.firstIndex(where: { !type.holds($0) }) {
-            let place = n.shape.isEmpty ? "" : " at " + position(bad, in: n.shape).map { "[\($0)]" }.joined()
-            throw ScriptError("ValueError", "\(what): the element\(place), \(Value.number(n.values[bad]).text), cannot be converted to \(type) without overflow")
+            let number = Value.number(n.values[bad]).text
+            let element = n.shape.isEmpty ? number : "the element at " + position(bad, in: n.shape).map { "[\($0)]" }.joined() + ", \(number),"
+            throw ScriptError("ValueError", "\(what): \(element) cannot be converted to \(type) without overflow")
         }
-        return try Tensor(shape: n.shape, elements: n.values, dtype: type)
+        return try Tensor.converting(n.values, shape: n.shape, dtype: type)
     }
 
     /// The index along each axis of the element at row-major offset `offset`.
