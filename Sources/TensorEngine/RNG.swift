@@ -9,7 +9,8 @@ import Darwin
 public struct RNG {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
     /// A second normal deviate from the last Box–Muller pair, served before drawing again.
-    private var spareNormal: Float?
+    /// Kept as a Double so a float64 draw gets all its digits; a float32 draw rounds it when served.
+    private var spareNormal: Double?
 
     /// Seeds the four state words from one number through splitmix64, as the generator's authors advise.
     public init(seed: UInt64) {
@@ -47,7 +48,11 @@ public struct RNG {
     }
 
     /// A standard normal value.
-    public mutating func normal() -> Float {
+    public mutating func normal() -> Float { Float(normalDouble()) }
+
+    /// A standard normal value in double precision (Box–Muller in Double; `normal()` is this rounded,
+    /// so a float64 draw and a float32 draw from the same state agree to float32's precision).
+    public mutating func normalDouble() -> Double {
         if let spare = spareNormal {
             spareNormal = nil
             return spare
@@ -56,8 +61,8 @@ public struct RNG {
         while u1 <= Double.leastNormalMagnitude { u1 = uniformDouble() }
         let u2 = uniformDouble()
         let r = (-2 * log(u1)).squareRoot()
-        spareNormal = Float(r * sin(2 * .pi * u2))
-        return Float(r * cos(2 * .pi * u2))
+        spareNormal = r * sin(2 * .pi * u2)
+        return r * cos(2 * .pi * u2)
     }
 
     /// A uniform integer in `0..<bound` (bound > 0), without modulo bias.

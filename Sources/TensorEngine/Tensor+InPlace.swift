@@ -2,7 +2,13 @@
 extension Tensor {
     /// Gives this tensor storage no other tensor holds, so a write cannot reach a reshape, a detached copy
     /// or a value saved for a backward pass; the copy is a MemoryError when it does not fit.
+    ///
+    /// Every in-place update calls this first; it writes float32 values, so a tensor of another type is
+    /// a TypeError here rather than float32 bytes written into storage of another type.
     func makeUnique() throws {
+        guard dtype == .float32 else {
+            throw TensorError(.type, "in-place updates (initializers, optimizer steps) need a float32 tensor, not \(dtype); convert it with to(float32) first")
+        }
         if !isKnownUniquelyReferenced(&storage) {
             let copy = try TensorStorage(uninitializedCount: count, shape: shape, op: "copy")
             storage.reading { x in copy.writing { $0.update(from: x, count: count) } }

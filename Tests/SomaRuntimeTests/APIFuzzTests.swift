@@ -31,6 +31,8 @@ import Testing
         "tensor(nan)", "tensor([1, 2, 3])", "randn([2, 3])", "zeros([0])", "zeros([0, 3])",
         "ones([2, 2, 2])", "tensor([[1, nan], [inf, -inf]])", "arange(6).reshape([2, 3])",
         "tensor([[1, 2], [3, 4]], requiresGrad: true)", "Linear(2, 3)", "Sequential(Linear(2, 2), ReLU())",
+        "tensor([1, 2, 3], dtype: int64)", "tensor([true, false])", "tensor([[1, 2], [3, 4]], dtype: float64)",
+        "zeros([2, 2], dtype: float16)", "tensor([0, 255], dtype: uint8)", "float64", "int8", "\"bool\"",
     ]
 
     /// Builtins left out: they wait for a person or write files.
@@ -39,6 +41,8 @@ import Testing
     /// Values whose methods are called.
     static let receivers = [
         "randn([2, 3])", "tensor([1, nan, 3])", "zeros([0])", "tensor([[1, 2], [3, 4]], requiresGrad: true)",
+        "tensor([[1, 2], [3, 4]], dtype: int64)", "tensor([true, false, true])", "randn([2, 3], dtype: float64)",
+        "ones([2, 2], dtype: bfloat16)", "int16",
         "[1, 2, 3]", "[\"a\": 1]", "\"text\"", "Linear(2, 3)", "Conv2d(1, 2, 3)", "LSTM(2, 3)",
         "SGD(Linear(2, 2).parameters(), lr: 0.1)", "Adam(Linear(2, 2).parameters())",
         "linalg",

@@ -19,7 +19,7 @@ import Testing
         let functions = declared.sorted { $0.name.lowercased() < $1.name.lowercased() || ($0.name.lowercased() == $1.name.lowercased() && $0.name < $1.name) }
             .map { "- `\($0.callForm)` — \($0.summary)" }
         let kinds: [(String, [(form: String, summary: String)])] = [
-            ("a tensor", TensorMembers.table.entries), ("a list", Methods.listMembers.entries),
+            ("a tensor", TensorMembers.table.entries), ("a dtype", DTypeValue.members.entries), ("a list", Methods.listMembers.entries),
             ("a dictionary", Methods.dictionaryMembers.entries), ("a string", Methods.stringMembers.entries),
             ("a range", Methods.rangeMembers.entries), ("a layer (every module)", ModuleMembers.table.entries),
             ("an optimizer", OptimizerValue.members.entries), ("a scheduler", SchedulerValue.members.entries),

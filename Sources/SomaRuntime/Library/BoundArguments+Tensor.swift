@@ -23,6 +23,12 @@ extension BoundArguments {
         Float(try number(label, as: what))
     }
 
+    /// The dtype given for `label` (a dtype, its name as a string, or `int`), or nil when it was left out
+    /// or given as `nil`; a TypeError or ValueError names the parameter and the function.
+    func dtype(_ label: String) throws -> DType? {
+        try given(label).map { try Convert.dtype($0, "\(label) of \(signature.name)") }
+    }
+
     /// The tensor given for `label`, or nil when it was left out or given as `nil`.
     func optionalTensor(_ label: String) throws -> Tensor? {
         try given(label).map { try Convert.tensor($0, label) }

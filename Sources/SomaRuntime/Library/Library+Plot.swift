@@ -132,10 +132,7 @@ extension Library {
 
     /// A tensor's values as Doubles for a chart, or a MemoryError when memory cannot hold them now.
     static func doubles(_ t: Tensor, _ what: String) throws -> [Double] {
-        guard Memory.available(bytes: t.count * (MemoryLayout<Float>.stride + MemoryLayout<Double>.stride)) else {
-            throw TensorError(.memory, Memory.cannotAllocate(t.shape, op: what))
-        }
-        return t.values.map(Double.init)
+        try t.elements(as: Double.self, op: what)
     }
 
     /// Numbers from a list of numbers or a tensor (flattened).

@@ -5,45 +5,56 @@ import TensorEngine
 extension Library {
     static func tensors() -> Library {
         var lib = Library()
-        lib.add("tensor", ["data", .defaulted("requiresGrad", false)], "a tensor from a number or nested lists of numbers.") { a, _ in
-            let data = try a.value("data")
-            let t = try a.tensor("data", as: "the data of tensor")
-            // A tensor argument is copied so the new one has its own identity and no history.
-            let out = isTensor(data) ? try t.copy() : t
-            out.requiresGrad = try a.boolean("requiresGrad")
+        lib.add("tensor", ["data", .defaulted("requiresGrad", false), .optional("dtype", shown: "inferred")],
+                "a tensor from a number or nested lists of numbers: float32, bool for bools, or the dtype given (numbers read exactly).") { a, _ in
+            let data = try a.value("data"), dtype = try a.dtype("dtype")
+            let out: Tensor
+            if isTensor(data) {
+                // A tensor argument is copied so the new one has its own identity and no history.
+                let t = try a.tensor("data")
+                out = dtype == nil || dtype == t.dtype ? try t.copy() : try t.detach().to(dtype!)
+            } else {
+                out = try Convert.newTensor(data, "the data of tensor", dtype: dtype)
+            }
+            try Convert.setRequiresGrad(out, try a.boolean("requiresGrad"), "tensor")
             return Convert.wrap(out)
         }
-        func filled(_ name: String, _ summary: String, _ make: @escaping ([Int]) throws -> Tensor) {
-            lib.add(name, [.variadic("shape"), .defaulted("requiresGrad", false)], summary) { a, _ in
-                let t = try make(try a.variadicShape("shape", of: name))
-                t.requiresGrad = try a.boolean("requiresGrad")
+        func filled(_ name: String, _ summary: String, _ make: @escaping ([Int], DType) throws -> Tensor) {
+            lib.add(name, [.variadic("shape"), .defaulted("requiresGrad", false), .optional("dtype", shown: "float32")], summary) { a, _ in
+                let t = try make(try a.variadicShape("shape", of: name), try a.dtype("dtype") ?? .float32)
+                try Convert.setRequiresGrad(t, try a.boolean("requiresGrad"), name)
                 return Convert.wrap(t)
             }
         }
-        filled("zeros", "a tensor of zeros.") { try Tensor.zeros($0) }
-        filled("ones", "a tensor of ones.") { try Tensor.ones($0) }
-        filled("rand", "uniform random values in [0, 1) from the seeded generator.") { try Tensor.rand($0) }
-        filled("randn", "standard normal random values from the seeded generator.") { try Tensor.randn($0) }
-        lib.add("full", ["shape", "value"], "a tensor filled with one value.") { a, _ in
-            Convert.wrap(try Tensor.full(checked: try a.shape("shape", as: "the shape of full"), try a.float("value")))
+        filled("zeros", "a tensor of zeros.") { try Tensor.zeros($0, dtype: $1) }
+        filled("ones", "a tensor of ones.") { try Tensor.ones($0, dtype: $1) }
+        filled("rand", "uniform random values in [0, 1) from the seeded generator (a floating-point dtype).") { try Tensor.rand($0, dtype: $1) }
+        filled("randn", "standard normal random values from the seeded generator (a floating-point dtype).") { try Tensor.randn($0, dtype: $1) }
+        lib.add("full", ["shape", "value", .optional("dtype", shown: "float32")],
+                "a tensor filled with one value (a bool value gives a bool tensor).") { a, _ in
+            let value = try a.value("value")
+            let inferred: DType = if case .bool = value { .bool } else { .float32 }
+            return Convert.wrap(try Tensor.full(checked: try a.shape("shape", as: "the shape of full"), try a.number("value"),
+                                                dtype: try a.dtype("dtype") ?? inferred))
         }
-        lib.add("eye", ["n", .optional("m", shown: "n")], "the identity matrix.") { a, _ in
-            Convert.wrap(try Tensor.eye(try a.integer("n"), try a["m"]?.integer("m")))
+        lib.add("eye", ["n", .optional("m", shown: "n"), .optional("dtype", shown: "float32")], "the identity matrix.") { a, _ in
+            Convert.wrap(try Tensor.eye(try a.integer("n"), try a["m"]?.integer("m"), dtype: try a.dtype("dtype") ?? .float32))
         }
-        lib.add("arange", ["start", .optional("end"), .defaulted("step", 1)],
+        lib.add("arange", ["start", .optional("end"), .defaulted("step", 1), .optional("dtype", shown: "float32")],
                 "evenly spaced values from start up to end, end excluded; arange(end) starts at 0.") { a, _ in
-            var start = try a.float("start"), end: Float = 0
-            if let e = try a["end"] { end = Float(try e.number("end")) } else { end = start; start = 0 }
-            return Convert.wrap(try Tensor.arange(start, end, step: try a.float("step")))
+            var start = try a.number("start"), end: Double = 0
+            if let e = try a["end"] { end = try e.number("end") } else { end = start; start = 0 }
+            return Convert.wrap(try Tensor.arange(start, end, step: try a.number("step"), dtype: try a.dtype("dtype") ?? .float32))
         }
-        lib.add("linspace", ["start", "end", "count"], "count evenly spaced values, both ends included.") { a, _ in
-            Convert.wrap(try Tensor.linspace(try a.float("start"), try a.float("end"), count: try a.integer("count")))
+        lib.add("linspace", ["start", "end", "count", .optional("dtype", shown: "float32")], "count evenly spaced values, both ends included.") { a, _ in
+            Convert.wrap(try Tensor.linspace(try a.number("start"), try a.number("end"), count: try a.integer("count"),
+                                             dtype: try a.dtype("dtype") ?? .float32))
         }
-        lib.add("randint", ["low", "high", "shape"], "random whole numbers in [low, high).") { a, _ in
-            Convert.wrap(try Tensor.randint(try a.integer("low"), try a.integer("high"), try a.shape("shape")))
+        lib.add("randint", ["low", "high", "shape", .optional("dtype", shown: "int64")], "random whole numbers in [low, high).") { a, _ in
+            Convert.wrap(try Tensor.randint(try a.integer("low"), try a.integer("high"), try a.shape("shape"), dtype: try a.dtype("dtype") ?? .int64))
         }
-        lib.add("randperm", ["n"], "a random permutation of 0..<n.") { a, _ in
-            Convert.wrap(try Tensor.randperm(try a.integer("n")))
+        lib.add("randperm", ["n", .optional("dtype", shown: "int64")], "a random permutation of 0..<n.") { a, _ in
+            Convert.wrap(try Tensor.randperm(try a.integer("n"), dtype: try a.dtype("dtype") ?? .int64))
         }
         lib.add("seed", ["n"], "reseeds the random generator: everything random after it repeats exactly.") { a, _ in
             TensorEngine.seed(try a.integer("n", as: "the seed"))

@@ -134,7 +134,7 @@ final class FitLoop {
             try l.backward()
             if let clipNorm { _ = try clipGradNorm(optimizer.parameters, maxNorm: clipNorm) }
             try optimizer.step()
-            let value = Double(try l.item())
+            let value = try l.itemValue()
             sums.add(value, try noGrad { try metricValues(output, batch.y) }, count: batch.x.shape.first ?? 1)
             status.done += 1
             history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batches.count), loss: value)
@@ -155,7 +155,7 @@ final class FitLoop {
                 try interpreter.checkInterrupt()
                 let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
                 let l = try lossTensor(output, batch.y)
-                sums.add(Double(try l.item()), try metricValues(output, batch.y), count: batch.x.shape.first ?? 1)
+                sums.add(try l.itemValue(), try metricValues(output, batch.y), count: batch.x.shape.first ?? 1)
             }
         }
         return sums
@@ -184,7 +184,7 @@ final class FitLoop {
             let value = try interpreter.call(metric.function, Arguments([output, Convert.wrap(target)]))
             switch value {
             case .number(let n): return n
-            case .object(let o as TensorValue) where o.tensor.count == 1: return Double(try o.tensor.item())
+            case .object(let o as TensorValue) where o.tensor.count == 1: return try o.tensor.itemValue()
             default:
                 throw ScriptError("TypeError", "the metric \(metric.name) must return a number, not \(FitLoop.describe(value))")
             }

@@ -17,8 +17,22 @@ enum Convert {
         }
     }
 
-    /// Nested lists to a tensor; every row at one depth must have the same length.
+    /// Nested lists to a float32 tensor; every row at one depth must have the same length.
     static func fromNested(_ value: Value, _ what: String) throws -> Tensor {
+        let n = try nestedNumbers(value, what)
+        return try Tensor.converting(n.values, shape: n.shape, dtype: .float32)
+    }
+
+    /// The numbers of nested lists read exactly (as Doubles, the language's numbers), the shape they
+    /// fill, and whether every leaf is a bool (a language bool or an element of a bool tensor).
+    struct NestedNumbers {
+        var shape: [Int]
+        var values: [Double]
+        var allBool: Bool
+    }
+
+    /// The leaves of nested lists, ranges and tensors; every row at one depth must have the same length.
+    static func nestedNumbers(_ value: Value, _ what: String) throws -> NestedNumbers {
         var shape: [Int] = []
         var probe = value
         while true {
@@ -31,16 +45,17 @@ enum Convert {
                 throw ScriptError("ValueError", "\(what): lists nested more than \(Convert.maxRank) deep cannot be a tensor (a tensor has at most \(Convert.maxRank) dimensions)")
             }
         }
-        var values: [Float] = []
+        var values: [Double] = []
+        var allBool = true
         // Checked first: a range such as 0..<10**15 names more elements than memory holds.
         let count = try Memory.count(shape, op: what)
-        try Interpreter.checkMemory(bytes: count * MemoryLayout<Float>.stride, Memory.cannotAllocate(shape, op: what))
+        try Interpreter.checkMemory(bytes: count * MemoryLayout<Double>.stride, Memory.cannotAllocate(shape, op: what))
         values.reserveCapacity(count)
         func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
             let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
             if depth == shape.count {
                 switch v {
-                case .number(let n): values.append(Float(n))
+                case .number(let n): values.append(n); allBool = false
                 case .bool(let b): values.append(b ? 1 : 0)
                 default: throw ScriptError("TypeError", "\(what): element\(place) is a \(v.typeName), not a number")
                 }
@@ -56,18 +71,20 @@ enum Convert {
                 guard hi - lo == shape[depth], depth == shape.count - 1 else {
                     throw ScriptError("ShapeError", "\(what): the range\(place) does not fit shape \(shape)")
                 }
-                for i in lo..<max(lo, hi) { values.append(Float(i)) }
+                for i in lo..<max(lo, hi) { values.append(Double(i)) }
+                allBool = false
             case .object(let o as TensorValue):
                 guard Array(shape[depth...]) == o.tensor.shape else {
                     throw ScriptError("ShapeError", "\(what): the tensor\(place) has shape \(o.tensor.shape), expected \(Array(shape[depth...]))")
                 }
-                values += try o.tensor.values(for: what)
+                values += try o.tensor.elements(as: Double.self, op: what)
+                if o.tensor.dtype != .bool { allBool = false }
             default:
                 throw ScriptError("ShapeError", "\(what): expected a list\(place) (depth \(depth) of shape \(shape)), found a \(v.typeName)")
             }
         }
         try walk(value, 0, [])
-        return try Tensor(shape: shape, values: values)
+        return NestedNumbers(shape: shape, values: values, allBool: allBool)
     }
 
     /// Index items of the language as engine index specs (`nil` adds an axis, as NumPy's None).
@@ -85,7 +102,7 @@ enum Convert {
     /// A shape from a list of whole numbers or a single number.
     static func shape(_ value: Value, _ what: String) throws -> [Int] {
         if case .object(let o as TensorValue) = value {
-            return try o.tensor.values.map { try Value.integer(Double($0), "each entry of \(what)") }
+            return try o.tensor.elements(as: Double.self, op: what).map { try Value.integer($0, "each entry of \(what)") }
         }
         return try value.integers(what)
     }
@@ -109,7 +126,7 @@ enum Convert {
 
     /// A number, or the value of a one-element tensor (a loss); `what` names it in the error.
     static func scalar(_ value: Value, _ what: String) throws -> Double {
-        if case .object(let t as TensorValue) = value { return Double(try t.tensor.item()) }
+        if case .object(let t as TensorValue) = value { return try t.tensor.itemValue() }
         return try value.number(what)
     }
 

@@ -133,8 +133,10 @@ enum TensorMembers {
         },
         .method("unsqueeze", ["axis"], "a dimension of size 1 inserted at axis.") { t, a, _ in Convert.wrap(try t.unsqueeze(axis: try a.integer("axis"))) },
         .method("size", ["axis"], "the size of one dimension.") { t, a, _ in .number(Double(try t.size(try a.integer("axis")))) },
-        .method("item", [], "the number in a one-element tensor.") { t, _, _ in .number(Double(try t.item())) },
-        .method("tolist", [], "nested lists of numbers with the tensor's shape.") { t, _, _ in try list(t) },
+        .method("item", [], "the number in a one-element tensor, exactly (a bool for a bool tensor).") { t, _, _ in
+            element(try t.itemValue(), of: t.dtype)
+        },
+        .method("tolist", [], "nested lists of numbers (bools for a bool tensor) with the tensor's shape, read exactly.") { t, _, _ in try list(t) },
         .method("backward", [.optional("gradient", shown: "1"), .defaulted("retainGraph", false)],
                 "back-propagates; leaves that require gradients get .grad.") { t, a, _ in
             try t.backward(gradient: try a.optionalTensor("gradient"), retainGraph: try a.boolean("retainGraph"))
@@ -168,7 +170,7 @@ enum TensorMembers {
         .method("maskedFill", ["mask", "value"], "a copy with value where the mask is non-zero.") { t, a, _ in
             Convert.wrap(try t.maskedFill(try a.tensor("mask"), try a.float("value")))
         },
-    ] + operations)
+    ] + operations + conversions)
 
     /// Nested lists of numbers with the tensor's shape.
     static func list(_ t: Tensor) throws -> Value {
@@ -182,10 +184,10 @@ enum TensorMembers {
         let message = "tolist: a tensor of shape \(t.shape) has \(t.count) elements, more than a list holds (\(Interpreter.maxCollection))"
         guard rows <= Interpreter.maxCollection else { throw ScriptError("MemoryError", message) }
         // The copy of the values and the list of numbers are both made.
-        try Interpreter.checkCollection(t.count, stride: MemoryLayout<Value>.stride + MemoryLayout<Float>.stride, message)
-        let values = t.values
+        try Interpreter.checkCollection(t.count, stride: MemoryLayout<Value>.stride + MemoryLayout<Double>.stride, message)
+        let values = t.elements(as: Double.self)
         func build(_ dim: Int, _ offset: Int, _ stride: Int) -> Value {
-            if dim == t.rank { return .number(Double(values[offset])) }
+            if dim == t.rank { return element(values[offset], of: t.dtype) }
             let inner = stride / max(t.shape[dim], 1)
             return .list(ListStorage((0..<t.shape[dim]).map { build(dim + 1, offset + $0 * inner, inner) }))
         }

@@ -16,7 +16,7 @@ final class TensorValue: ScriptObject {
     func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
         // `t == nil` and `t != nil` ask whether there is a tensor, as for any other value.
         if case .null = other, op == .equal || op == .notEqual { return nil }
-        let b = try Convert.tensor(other, "the other operand of \(op.rawValue)")
+        let b = try Convert.operand(other, with: tensor, "the other operand of \(op.rawValue)")
         let (x, y) = reversed ? (b, tensor) : (tensor, b)
         let r: Tensor
         switch op {
@@ -56,7 +56,7 @@ final class TensorValue: ScriptObject {
     }
 
     func subscriptSet(_ items: [IndexValue], _ value: Value) throws -> Value? {
-        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.tensor(value, "the assigned value"))))
+        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.operand(value, with: tensor, "the assigned value"))))
     }
 
     func elements() throws -> [Value] {
@@ -78,7 +78,7 @@ final class TensorValue: ScriptObject {
             guard tensor.gradFn == nil || flag else {
                 throw ScriptError("ValueError", "requiresGrad can only be changed on leaf tensors; this one was computed by '\(tensor.gradFn!.name)' (use detach())")
             }
-            tensor.requiresGrad = flag
+            try Convert.setRequiresGrad(tensor, flag, "requiresGrad")
             return true
         case "grad":
             if case .null = value { tensor.grad = nil; return true }
