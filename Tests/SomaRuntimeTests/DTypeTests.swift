@@ -41,7 +41,7 @@ import TensorEngine
 
     @Test func tensorReadsNumbersExactly() throws {
         #expect(try output("let x = tensor([0.1, 1e-300], dtype: float64)\nprint(x.dtype, x.tolist(), x.sum().dtype)")
-                == "float64 [0.1, 1e-300] float32\n")
+                == "float64 [0.1, 1e-300] float64\n")
         #expect(try output("print(tensor(0.1, dtype: double).item(), tensor(0.1).item())") == "0.1 0.10000000149011612\n")
         #expect(try output("print(tensor([2 ** 53, -(2 ** 40) - 1], dtype: int64).tolist())") == "[9007199254740992, -1099511627777]\n")
         #expect(try output("print(tensor(0..<3, dtype: int16).tolist(), tensor([[1.9], [-1.9]], dtype: int32).tolist())")
