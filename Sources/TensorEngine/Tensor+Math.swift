@@ -48,6 +48,14 @@ extension Tensor {
     /// The bounds are Doubles so that a float64 tensor is clamped at the exact bound (0.7, not the
     /// float32 nearest to it); float32 tensors compare with the bounds rounded to float32.
     public func clamp(min low: Double = -.infinity, max high: Double = .infinity) throws -> Tensor {
+        if dtype.isInteger {
+            // An integer tensor stays integer with whole bounds (a fraction or NaN makes it float32), as
+            // PyTorch's result_type with a Python number; integers have no gradient to mask.
+            var out = detach()
+            if low > -.infinity || low.isNaN { out = try out.maximum(.number(low)) }
+            if high < .infinity || high.isNaN { out = try out.minimum(.number(high)) }
+            return out
+        }
         let nanBound = low.isNaN || high.isNaN
         let low32 = Float(low), high32 = Float(high)
         return try unary("clamp", { nanBound ? .nan : Swift.min(Swift.max($0, low32), high32) },

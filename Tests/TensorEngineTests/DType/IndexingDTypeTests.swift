@@ -198,6 +198,12 @@ extension TensorEngine {
             #expect(dx.dtype == .float64 && dx.elements(as: Double.self) == [0, 0, 3])
             // float32 tensors clamp at the float32 bound, as before.
             #expect(try Tensor(shape: [1], values: [1]).clamp(max: 0.7).values == [Float(0.7)])
+            // Integers stay integers with whole bounds, as in PyTorch; a fractional bound gives float32.
+            let big = (Int64(1) << 53) + 1
+            let i = try ints([-3, 2, big])
+            #expect(try i.clamp(min: 0).elements(as: Int64.self) == [0, 2, big])
+            #expect(try i.clamp(min: 0, max: 5).elements(as: Int64.self) == [0, 2, 5])
+            #expect(try i.clamp(min: 0.5).dtype == .float32)
         }
 
         @Test func noOpCrashesOnOtherTypes() throws {
