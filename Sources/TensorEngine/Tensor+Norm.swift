@@ -8,10 +8,15 @@ import Darwin
 extension Tensor {
     /// Which norm: any positive p, or the largest absolute value (p = ∞).
     public enum NormOrder: Equatable, Sendable {
-        case p(Float)
+        /// A Double, so that a float64 norm uses the exact order (0.3, not the float32 nearest to it).
+        case p(Double)
         case infinity
         /// The Frobenius norm: the 2-norm over the axes (all elements by default).
         public static let frobenius = NormOrder.p(2)
+
+        /// An order given as a float32 (exact in Double), for callers that hold it as Float.
+        @_disfavoredOverload
+        public static func p(_ value: Float) -> NormOrder { .p(Double(value)) }
     }
 
     /// The p-norm `(Σ|x|^p)^(1/p)` over `axes` (all elements when nil), or the largest `|x|` for infinity.
@@ -58,9 +63,9 @@ extension Tensor {
                         var s = 0.0
                         for k in 0..<n {
                             let v = Double(Swift.abs(row[k]))
-                            s += p == 1 ? v : (p == 2 ? v * v : powDouble(v, Double(p)))
+                            s += p == 1 ? v : (p == 2 ? v * v : powDouble(v, p))
                         }
-                        o[l] = T(p == 1 ? s : (p == 2 ? s.squareRoot() : powDouble(s, 1 / Double(p))))
+                        o[l] = T(p == 1 ? s : (p == 2 ? s.squareRoot() : powDouble(s, 1 / p)))
                     }
                 }
             }
@@ -102,7 +107,7 @@ extension Tensor {
                 let sign: T = v > 0 ? 1 : -1
                 if p == 1 { d[k] = g * sign; continue }
                 let ratio = Double(Swift.abs(v)) / Double(norm)
-                d[k] = g * sign * T(p == 2 ? ratio : powDouble(ratio, Double(p - 1)))
+                d[k] = g * sign * T(p == 2 ? ratio : powDouble(ratio, p - 1))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorEngine
 
@@ -118,6 +119,9 @@ extension TensorEngine {
             let dx = try gradient(x) { try $0.norm() }
             #expect(dx.dtype == .float64)
             #expect(Swift.abs(dx.elements(as: Double.self)[0] - 0.1 / n2.elements(as: Double.self)[0]) < 1e-15)
+            // The order is a Double: 0.3 is not rounded to float32.
+            let n3 = try t([2], .float64).norm(.p(0.3)).elements(as: Double.self)[0]
+            #expect(n3 == Foundation.pow(Foundation.pow(2, 0.3), 1 / 0.3))
             #expect(try Tensor.cdist(t([0.1, 0.2], .float64, shape: [1, 2]), t([0, 0], .float64, shape: [1, 2])).dtype == .float64)
             #expect(try t([3, 4], .int64).norm().dtype == .float32)
             #expect(try t([3, 4], .float16).norm().dtype == .float16)
