@@ -92,7 +92,7 @@ extension Tensor {
         let nc = Shape.count(size(a, shared)), nr = Shape.count(size(b, right))
         let x = try arranged(a, batch + left + shared).reshape([nb, nl, nc])
         let y = try arranged(b, batch + shared + right).reshape([nb, nc, nr])
-        let product = nc == 0 ? try Tensor.zeros([nb, nl, nr]) : try x.matmul(y)
+        let product = nc == 0 ? try Tensor.constant([nb, nl, nr], 0, dtype: Tensor.resultType(x, y)) : try x.matmul(y)
         return (batch + left + right, try product.reshape(size(a, batch) + size(a, left) + size(b, right)))
     }
 }

@@ -1,8 +1,9 @@
 /// Embedding look-up: rows of a weight matrix picked by a tensor of indices.
 extension Tensor {
     /// The rows of `weight` `[num, dim]` named by `indices` (whole numbers in `0..<num`), shaped
-    /// `indices.shape + [dim]`. The row at `paddingIndex` (negative counts from the end) gets no gradient,
-    /// as in PyTorch, so it keeps its value through training.
+    /// `indices.shape + [dim]`, in the weight's dtype; indices may be of any integer type or whole
+    /// floats. The row at `paddingIndex` (negative counts from the end) gets no gradient, as in PyTorch,
+    /// so it keeps its value through training.
     public static func embedding(_ indices: Tensor, weight: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
         guard weight.rank == 2 else {
             throw TensorError.shape("embedding: weight must have shape [num, dim], got \(describe(weight.shape))")
@@ -15,20 +16,11 @@ extension Tensor {
             return p < 0 ? p + rows : p
         }
         let idx = try indices.indexValues(bound: rows, op: "embedding")
-        let out = try Tensor.allocate(indices.shape + [dim], op: "embedding")
-        weight.reading(into: out) { w, o in
-            for (n, k) in idx.enumerated() { (o + n * dim).update(from: w + k * dim, count: dim) }
-        }
-        let shape = weight.shape
+        let starts = idx.map { $0 * dim }
+        let out = try weight.pickedBlocks(starts, block: dim, shape: indices.shape + [dim], op: "embedding")
+        let shape = weight.shape, paddingStart = padding.map { $0 * dim }
         return out.recording("embedding", [weight]) { g in
-            let dw = try Tensor.full(shape, 0)
-            g.reading(into: dw) { gp, d in
-                for (n, k) in idx.enumerated() where k != padding {
-                    let row = d + k * dim, src = gp + n * dim
-                    for j in 0..<dim { row[j] += src[j] }
-                }
-            }
-            return [dw]
+            [try g.scatterAddedBlocks(into: shape, at: starts, block: dim) { $0 == paddingStart }]
         }
     }
 }

@@ -1,54 +1,65 @@
 /// Indexing by tensors of indices: gather, scatter-add and index-select (embedding look-ups).
 extension Tensor {
     /// Checks that every value of `index` is an integer in `0..<bound` and returns them as Ints.
+    ///
+    /// Integer tensors are read exactly (an int64 index beyond 2^24 is not rounded through float32);
+    /// float tensors must hold whole numbers, as Soma's float labels do; a bool tensor is a TypeError.
     func indexValues(bound: Int, op: String) throws -> [Int] {
-        var out = [Int](repeating: 0, count: count)
-        try reading { p in
-            for i in 0..<count {
-                let v = p[i]
-                guard v == v.rounded() else {
-                    throw TensorError.value("\(op): index \(v) is not a whole number")
+        switch dtype {
+        case .float32:
+            var out = [Int](repeating: 0, count: count)
+            try reading { p in
+                for i in 0..<count {
+                    let v = p[i]
+                    guard v == v.rounded() else {
+                        throw TensorError.value("\(op): index \(v) is not a whole number")
+                    }
+                    guard v >= 0, v < Float(bound) else {
+                        throw TensorError.index("\(op): index \(Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)") is out of range 0..<\(bound)")
+                    }
+                    out[i] = Int(v)
                 }
-                guard v >= 0, v < Float(bound) else {
-                    throw TensorError.index("\(op): index \(Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)") is out of range 0..<\(bound)")
+            }
+            return out
+        case .bool:
+            throw TensorError(.type, "\(op): indices must be integers, got a bool tensor (convert a mask with nonzero())")
+        case _ where dtype.isInteger:
+            return try elements(as: Int64.self, op: op).map { v in
+                guard v >= 0, v < Int64(bound) else { throw TensorError.index("\(op): index \(v) is out of range 0..<\(bound)") }
+                return Int(v)
+            }
+        default:
+            return try elements(as: Double.self, op: op).map { v in
+                guard v == v.rounded() else { throw TensorError.value("\(op): index \(v) is not a whole number") }
+                guard v >= 0, v < Double(bound) else {
+                    throw TensorError.index("\(op): index \(Swift.abs(v) < 1e15 ? String(Int64(v)) : "\(v)") is out of range 0..<\(bound)")
                 }
-                out[i] = Int(v)
+                return Int(v)
             }
         }
-        return out
     }
 
     /// Rows (or slices along `axis`) picked by an index tensor; the result has shape
-    /// `shape[..<axis] + indices.shape + shape[(axis+1)...]`.
+    /// `shape[..<axis] + indices.shape + shape[(axis+1)...]` and this tensor's dtype.
+    ///
+    /// The indices may be of any integer type or whole numbers in a float tensor.
     public func indexSelect(axis: Int, indices: Tensor) throws -> Tensor {
         let a = try Shape.axis(axis, rank: rank, op: "indexSelect")
         let idx = try indices.indexValues(bound: shape[a], op: "indexSelect")
         let (outer, length, inner) = Tensor.extents(shape, axis: a)
         let outShape = Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...])
-        let out = try Tensor.allocate(outShape, op: "indexSelect")
-        reading(into: out) { x, o in
-            for i in 0..<outer {
-                for (n, k) in idx.enumerated() {
-                    (o + (i * idx.count + n) * inner).update(from: x + (i * length + k) * inner, count: inner)
-                }
-            }
-        }
+        var starts: [Int] = []
+        starts.reserveCapacity(outer * idx.count)
+        for i in 0..<outer { for k in idx { starts.append((i * length + k) * inner) } }
+        let out = try pickedBlocks(starts, block: inner, shape: outShape, op: "indexSelect")
         let source = shape
         return out.recording("indexSelect", [self]) { g in
-            let dx = try Tensor.full(source, 0)
-            g.reading(into: dx) { pg, pd in
-                for i in 0..<outer {
-                    for (n, k) in idx.enumerated() {
-                        let d = pd + (i * length + k) * inner, s = pg + (i * idx.count + n) * inner
-                        for j in 0..<inner { d[j] += s[j] }
-                    }
-                }
-            }
-            return [dx]
+            [try g.scatterAddedBlocks(into: source, at: starts, block: inner)]
         }
     }
 
-    /// For each position of `index`, the element at that index along `axis` (PyTorch's gather).
+    /// For each position of `index`, the element at that index along `axis` (PyTorch's gather), in
+    /// this tensor's dtype.
     ///
     /// `index` has this tensor's rank; outside `axis` its dimensions may not exceed this tensor's.
     public func gather(axis: Int, index: Tensor) throws -> Tensor {
@@ -57,15 +68,15 @@ extension Tensor {
             throw TensorError.shape("gather: index of shape \(describe(index.shape)) does not fit a source of shape \(describe(shape)) along axis \(axis)")
         }
         let idx = try index.indexValues(bound: shape[a], op: "gather")
-        let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
-        let out = try Tensor.allocate(index.shape, op: "gather")
-        reading(into: out) { x, o in for (i, p) in positions.enumerated() { o[i] = x[p] } }
+        return try gathering(axis: a, indexShape: index.shape, idx)
+    }
+
+    /// `gather` with the indices already checked (sort and topk, which compute them).
+    func gathering(axis a: Int, indexShape: [Int], _ idx: [Int]) throws -> Tensor {
+        let positions = gatherPositions(axis: a, indexShape: indexShape, idx)
+        let out = try picked(positions, shape: indexShape, op: "gather")
         let source = shape
-        return out.recording("gather", [self]) { g in
-            let dx = try Tensor.full(source, 0)
-            g.reading(into: dx) { pg, pd in for (i, p) in positions.enumerated() { pd[p] += pg[i] } }
-            return [dx]
-        }
+        return out.recording("gather", [self]) { g in [try g.scatterAdded(into: source, at: positions)] }
     }
 
     /// Returns a copy of this tensor with `source` added at the positions `index` names along `axis`.
@@ -79,13 +90,23 @@ extension Tensor {
         if dtype != .float32 { return try to(.float32).scatterAdd(axis: axis, index: index, source: source).to(dtype) }
         let idx = try index.indexValues(bound: shape[a], op: "scatterAdd")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
-        let out = try copy()
-        source.reading(into: out) { s, o in for (i, p) in positions.enumerated() { o[p] += s[i] } }
+        // In this tensor's dtype, as PyTorch's scatter_add: integers add exactly in int64 (wrapping),
+        // the 16-bit floats in float32, and the sums round back to the dtype.
+        let work: DType = dtype == .float64 ? .float64 : dtype.isFloatingPoint ? .float32 : .int64
+        let sum = work == dtype ? try copy() : try detach().to(work)
+        let values = try source.detach().to(work)
+        switch work {
+        case .float64:
+            values.reading(as: Double.self) { s in sum.writing(as: Double.self) { o in for (i, p) in positions.enumerated() { o[p] += s[i] } } }
+        case .int64:
+            values.reading(as: Int64.self) { s in sum.writing(as: Int64.self) { o in for (i, p) in positions.enumerated() { o[p] &+= s[i] } } }
+        default:
+            values.reading(into: sum) { s, o in for (i, p) in positions.enumerated() { o[p] += s[i] } }
+        }
+        let out = work == dtype ? sum : try sum.to(dtype)
         let indexShape = index.shape
         return out.recording("scatterAdd", [self, source]) { g in
-            let ds = try Tensor.uninitialized(indexShape)
-            g.reading(into: ds) { pg, d in for (i, p) in positions.enumerated() { d[i] = pg[p] } }
-            return [g, ds]
+            [g, try g.picked(positions, shape: indexShape, op: "scatterAdd")]
         }
     }
 

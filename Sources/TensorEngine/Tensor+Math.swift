@@ -44,16 +44,33 @@ extension Tensor {
     /// Limits each element to [low, high]. The gradient passes only strictly inside the bounds: an
     /// element at a bound or beyond gets 0, as PyTorch's clamp (with number bounds) and hardtanh do.
     /// A NaN element stays NaN, and a NaN bound makes every element NaN (as in PyTorch).
-    public func clamp(min low: Float = -.infinity, max high: Float = .infinity) throws -> Tensor {
+    ///
+    /// The bounds are Doubles so that a float64 tensor is clamped at the exact bound (0.7, not the
+    /// float32 nearest to it); float32 tensors compare with the bounds rounded to float32.
+    public func clamp(min low: Double = -.infinity, max high: Double = .infinity) throws -> Tensor {
+        if dtype.isInteger {
+            // An integer tensor stays integer with whole bounds (a fraction or NaN makes it float32), as
+            // PyTorch's result_type with a Python number; integers have no gradient to mask.
+            var out = detach()
+            if low > -.infinity || low.isNaN { out = try out.maximum(.number(low)) }
+            if high < .infinity || high.isNaN { out = try out.minimum(.number(high)) }
+            return out
+        }
         let nanBound = low.isNaN || high.isNaN
-        let low64 = Double(low), high64 = Double(high)
-        return try unary("clamp", { nanBound ? .nan : Swift.min(Swift.max($0, low), high) },
-                         { nanBound ? .nan : Swift.min(Swift.max($0, low64), high64) }) { x, _, g in
+        let low32 = Float(low), high32 = Float(high)
+        return try unary("clamp", { nanBound ? .nan : Swift.min(Swift.max($0, low32), high32) },
+                         { nanBound ? .nan : Swift.min(Swift.max($0, low), high) }) { x, _, g in
             // An infinite bound stands for "no bound", which masks nothing (PyTorch's clamp(min:) alone).
             try Tensor.derivative(g, x, "clamp", {
-                (low == -.infinity || $0 > low) && (high == .infinity || $0 < high) ? 1 : 0
-            }, { (low == -.infinity || $0 > low64) && (high == .infinity || $0 < high64) ? 1 : 0 })
+                (low == -.infinity || $0 > low32) && (high == .infinity || $0 < high32) ? 1 : 0
+            }, { (low == -.infinity || $0 > low) && (high == .infinity || $0 < high) ? 1 : 0 })
         }
+    }
+
+    /// `clamp` with float32 bounds (exact in Double), for callers that hold them as Float.
+    @_disfavoredOverload
+    public func clamp(min low: Float = -.infinity, max high: Float = .infinity) throws -> Tensor {
+        try clamp(min: Double(low), max: Double(high))
     }
 
     /// The elementwise minimum with broadcasting; a tie gives each side half the gradient, and NaN on

@@ -8,10 +8,15 @@ import Darwin
 extension Tensor {
     /// Which norm: any positive p, or the largest absolute value (p = ∞).
     public enum NormOrder: Equatable, Sendable {
-        case p(Float)
+        /// A Double, so that a float64 norm uses the exact order (0.3, not the float32 nearest to it).
+        case p(Double)
         case infinity
         /// The Frobenius norm: the 2-norm over the axes (all elements by default).
         public static let frobenius = NormOrder.p(2)
+
+        /// An order given as a float32 (exact in Double), for callers that hold it as Float.
+        @_disfavoredOverload
+        public static func p(_ value: Float) -> NormOrder { .p(Double(value)) }
     }
 
     /// The p-norm `(Σ|x|^p)^(1/p)` over `axes` (all elements when nil), or the largest `|x|` for infinity.
@@ -30,36 +35,52 @@ extension Tensor {
         return try result.reshape(reducedShape(reduced, keepDims: keepDims))
     }
 
-    /// The norm of each row of a matrix, with its gradient rule.
+    /// The norm of each row of a matrix, with its gradient rule, in this tensor's float type: float32
+    /// and float64 as they are, the 16-bit floats in float32 rounded back, integers and bools in float32.
     private func laneNorm(_ order: NormOrder) throws -> Tensor {
+        switch dtype {
+        case .float32: return try laneNorm(order, as: Float.self)
+        case .float64: return try laneNorm(order, as: Double.self)
+        case .float16, .bfloat16: return try to(.float32).laneNorm(order, as: Float.self).to(dtype)
+        default: return try to(.float32).laneNorm(order, as: Float.self)
+        }
+    }
+
+    private func laneNorm<T: EngineFloat>(_ order: NormOrder, as type: T.Type) throws -> Tensor {
         let lanes = shape[0], n = shape[1]
-        let out = try Tensor.allocate([lanes], op: "norm")
-        reading(into: out) { x, o in
-            for l in 0..<lanes {
-                let row = x + l * n
-                switch order {
-                case .infinity:
-                    var m: Float = 0
-                    for k in 0..<n { let v = Swift.abs(row[k]); if v > m || v.isNaN { m = v } }
-                    o[l] = m
-                case .p(let p):
-                    var s = 0.0
-                    for k in 0..<n {
-                        let v = Double(Swift.abs(row[k]))
-                        s += p == 1 ? v : (p == 2 ? v * v : powDouble(v, Double(p)))
+        let out = try Tensor.allocate([lanes], dtype: T.dtype, op: "norm")
+        reading(as: T.self) { x in
+            out.writing(as: T.self) { o in
+                for l in 0..<lanes {
+                    let row = x + l * n
+                    switch order {
+                    case .infinity:
+                        var m: T = 0
+                        for k in 0..<n { let v = Swift.abs(row[k]); if v > m || v.isNaN { m = v } }
+                        o[l] = m
+                    case .p(let p):
+                        // Summed in Double, which float64 is already.
+                        var s = 0.0
+                        for k in 0..<n {
+                            let v = Double(Swift.abs(row[k]))
+                            s += p == 1 ? v : (p == 2 ? v * v : powDouble(v, p))
+                        }
+                        o[l] = T(p == 1 ? s : (p == 2 ? s.squareRoot() : powDouble(s, 1 / p)))
                     }
-                    o[l] = Float(p == 1 ? s : (p == 2 ? s.squareRoot() : powDouble(s, 1 / Double(p))))
                 }
             }
         }
         let x = detach(), y = out.detach()
         return out.recording("norm", [self]) { g in
-            let dx = try Tensor.allocate([lanes, n], op: "norm")
-            x.reading { px in
-                y.reading { py in
-                    g.reading(into: dx) { pg, d in
-                        for l in 0..<lanes {
-                            Tensor.normGradient(order, px + l * n, py[l], pg[l], d + l * n, n)
+            let g = try g.to(T.dtype)
+            let dx = try Tensor.allocate([lanes, n], dtype: T.dtype, op: "norm")
+            x.reading(as: T.self) { px in
+                y.reading(as: T.self) { py in
+                    g.reading(as: T.self) { pg in
+                        dx.writing(as: T.self) { d in
+                            for l in 0..<lanes {
+                                Tensor.normGradient(order, px + l * n, py[l], pg[l], d + l * n, n)
+                            }
                         }
                     }
                 }
@@ -69,24 +90,24 @@ extension Tensor {
     }
 
     /// One row of the norm's gradient: `g · sign(x)·|x|^(p−1) / norm^(p−1)`.
-    private static func normGradient(_ order: NormOrder, _ x: UnsafePointer<Float>, _ norm: Float, _ g: Float,
-                                     _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+    private static func normGradient<T: EngineFloat>(_ order: NormOrder, _ x: UnsafePointer<T>, _ norm: T, _ g: T,
+                                                     _ d: UnsafeMutablePointer<T>, _ n: Int) {
         switch order {
         case .infinity:
             var ties = 0
             for k in 0..<n where Swift.abs(x[k]) == norm { ties += 1 }
             for k in 0..<n {
                 let v = x[k]
-                d[k] = norm > 0 && Swift.abs(v) == norm ? g * (v > 0 ? 1 : -1) / Float(ties) : 0
+                d[k] = norm > 0 && Swift.abs(v) == norm ? g * (v > 0 ? 1 : -1) / T(ties) : 0
             }
         case .p(let p):
             for k in 0..<n {
                 let v = x[k]
                 if norm == 0 || v == 0 { d[k] = 0; continue }
-                let sign: Float = v > 0 ? 1 : -1
+                let sign: T = v > 0 ? 1 : -1
                 if p == 1 { d[k] = g * sign; continue }
                 let ratio = Double(Swift.abs(v)) / Double(norm)
-                d[k] = g * sign * Float(p == 2 ? ratio : powDouble(ratio, Double(p - 1)))
+                d[k] = g * sign * T(p == 2 ? ratio : powDouble(ratio, p - 1))
             }
         }
     }

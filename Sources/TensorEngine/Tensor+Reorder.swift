@@ -1,22 +1,20 @@
 /// Ops that move elements without changing them: flip, roll, repeatInterleave, diag, tril and triu.
 extension Tensor {
-    /// A tensor of `shape` whose element i is this tensor's element `positions[i]` (flat), or `fill` where
-    /// the position is negative; the gradient adds each result element back to the position it came from.
+    /// A tensor of `shape` and this tensor's dtype whose element i is this tensor's element
+    /// `positions[i]` (flat), or `fill` where the position is negative; the gradient adds each result
+    /// element back to the position it came from.
     ///
     /// Every rearranging op below is a list of positions, so they share one kernel and one gradient rule.
-    func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Float = 0) throws -> Tensor {
-        let out = try Tensor.allocate(outShape, op: op)
-        reading(into: out) { x, o in
-            for (i, p) in positions.enumerated() { o[i] = p >= 0 ? x[p] : fill }
-        }
+    func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Double = 0) throws -> Tensor {
+        let out = try picked(positions, shape: outShape, op: op, fill: fill)
         let source = shape
-        return out.recording(op, [self]) { g in
-            let dx = try Tensor.full(source, 0)
-            g.reading(into: dx) { pg, pd in
-                for (i, p) in positions.enumerated() where p >= 0 { pd[p] += pg[i] }
-            }
-            return [dx]
-        }
+        return out.recording(op, [self]) { g in [try g.scatterAdded(into: source, at: positions)] }
+    }
+
+    /// `picking` with a float32 fill (exact in Double), for callers that hold their fill as Float.
+    @_disfavoredOverload
+    func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Float) throws -> Tensor {
+        try picking(positions, shape: outShape, op: op, fill: Double(fill))
     }
 
     /// Calls `body` with each multi-index of `shape` in row-major order and its flat position.

@@ -10,50 +10,67 @@ extension Tensor {
     }
 
     /// The running sum along `axis`: element k is the sum of elements 0...k.
+    ///
+    /// Floating types keep their dtype (float16 and bfloat16 sum in float32 and round back); integer
+    /// and bool tensors sum exactly into int64, as PyTorch's cumsum does.
     public func cumsum(axis: Int) throws -> Tensor {
-        if rank == 0 { return alias() }
-        let a = try Shape.axis(axis, rank: rank, op: "cumsum")
-        let out = try Tensor.allocate(shape, op: "cumsum")
-        reading(into: out) { x, o in
-            Tensor.forEachLane(shape, axis: a) { base, n, s in
-                var acc: Float = 0
-                for k in 0..<n { acc += x[base + k * s]; o[base + k * s] = acc }
-            }
-        }
-        let source = shape
-        return out.recording("cumsum", [self]) { g in
-            // Each input element reaches every later output: the gradient is the reversed running sum.
-            let dx = try Tensor.allocate(source, op: "cumsum")
-            g.reading(into: dx) { pg, d in
-                Tensor.forEachLane(source, axis: a) { base, n, s in
-                    var acc: Float = 0
-                    for k in stride(from: n - 1, through: 0, by: -1) { acc += pg[base + k * s]; d[base + k * s] = acc }
-                }
-            }
-            return [dx]
-        }
+        try scan(axis: axis, op: "cumsum", product: false)
     }
 
     /// The running product along `axis`: element k is the product of elements 0...k.
     ///
-    /// The gradient is exact with zeros in the input (dividing the output by the input is not).
+    /// Types as `cumsum` (integer products wrap in int64). The gradient is exact with zeros in the
+    /// input (dividing the output by the input is not).
     public func cumprod(axis: Int) throws -> Tensor {
-        if rank == 0 { return alias() }
-        let a = try Shape.axis(axis, rank: rank, op: "cumprod")
-        let out = try Tensor.allocate(shape, op: "cumprod")
-        reading(into: out) { x, o in
-            Tensor.forEachLane(shape, axis: a) { base, n, s in
-                var acc: Float = 1
-                for k in 0..<n { acc *= x[base + k * s]; o[base + k * s] = acc }
+        try scan(axis: axis, op: "cumprod", product: true)
+    }
+
+    private func scan(axis: Int, op: String, product: Bool) throws -> Tensor {
+        if rank == 0 { return dtype.isFloatingPoint ? alias() : try to(.int64) }
+        let a = try Shape.axis(axis, rank: rank, op: op)
+        switch dtype {
+        case .float32: return try floatScan(axis: a, op: op, product: product, as: Float.self)
+        case .float64: return try floatScan(axis: a, op: op, product: product, as: Double.self)
+        case .float16, .bfloat16: return try to(.float32).scan(axis: a, op: op, product: product).to(dtype)
+        default:
+            let x = try to(.int64), out = try Tensor.allocate(shape, dtype: .int64, op: op)
+            x.reading(as: Int64.self) { px in
+                out.writing(as: Int64.self) { po in
+                    if product { Tensor.scanLanes(px, po, shape, axis: a, 1) { $0 &* $1 } }
+                    else { Tensor.scanLanes(px, po, shape, axis: a, 0) { $0 &+ $1 } }
+                }
+            }
+            return out
+        }
+    }
+
+    /// `scan` of a float32 or float64 tensor, with its gradient in the same type.
+    private func floatScan<T: EngineFloat>(axis a: Int, op: String, product: Bool, as type: T.Type) throws -> Tensor {
+        let out = try Tensor.allocate(shape, dtype: T.dtype, op: op)
+        reading(as: T.self) { x in
+            out.writing(as: T.self) { o in
+                if product { Tensor.scanLanes(x, o, shape, axis: a, 1) { $0 * $1 } }
+                else { Tensor.scanLanes(x, o, shape, axis: a, 0) { $0 + $1 } }
             }
         }
         let x = detach(), source = shape
-        return out.recording("cumprod", [self]) { g in
-            let dx = try Tensor.allocate(source, op: "cumprod")
-            x.reading { px in
-                g.reading(into: dx) { pg, d in
-                    Tensor.forEachLane(source, axis: a) { base, n, s in
-                        Tensor.cumprodGradient(px + base, pg + base, d + base, n, s)
+        return out.recording(op, [self]) { g in
+            let g = try g.to(T.dtype)
+            let dx = try Tensor.allocate(source, dtype: T.dtype, op: op)
+            g.reading(as: T.self) { pg in
+                dx.writing(as: T.self) { d in
+                    if product {
+                        x.reading(as: T.self) { px in
+                            Tensor.forEachLane(source, axis: a) { base, n, s in
+                                Tensor.cumprodGradient(px + base, pg + base, d + base, n, s)
+                            }
+                        }
+                    } else {
+                        // Each input element reaches every later output: the gradient is the reversed running sum.
+                        Tensor.forEachLane(source, axis: a) { base, n, s in
+                            var acc: T = 0
+                            for k in stride(from: n - 1, through: 0, by: -1) { acc += pg[base + k * s]; d[base + k * s] = acc }
+                        }
                     }
                 }
             }
@@ -61,20 +78,29 @@ extension Tensor {
         }
     }
 
+    /// Fills `o` with the running `combine` of `x` along axis `a`, starting each lane from `initial`.
+    @inline(__always) static func scanLanes<T>(_ x: UnsafePointer<T>, _ o: UnsafeMutablePointer<T>, _ shape: [Int],
+                                               axis a: Int, _ initial: T, _ combine: (T, T) -> T) {
+        forEachLane(shape, axis: a) { base, n, s in
+            var acc = initial
+            for k in 0..<n { acc = combine(acc, x[base + k * s]); o[base + k * s] = acc }
+        }
+    }
+
     /// One lane of cumprod's gradient: `dx[k] = Σ_{j≥k} g[j] · Π_{i≤j, i≠k} x[i]`.
     ///
     /// Computed as prefix(k) · Σ_{j≥k} g[j] · Π_{k<i≤j} x[i], with the inner sums built from the end
     /// (Horner's scheme), which needs no division and so stays exact where x has zeros.
-    static func cumprodGradient(_ x: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>,
-                                _ n: Int, _ s: Int) {
+    static func cumprodGradient<T: FloatingPoint>(_ x: UnsafePointer<T>, _ g: UnsafePointer<T>, _ d: UnsafeMutablePointer<T>,
+                                                  _ n: Int, _ s: Int) {
         guard n > 0 else { return }
         // suffix[k] = g[k] + x[k+1] · suffix[k+1]
-        var suffix: Float = 0
+        var suffix: T = 0
         for k in stride(from: n - 1, through: 0, by: -1) {
             suffix = k == n - 1 ? g[k * s] : g[k * s] + x[(k + 1) * s] * suffix
             d[k * s] = suffix
         }
-        var prefix: Float = 1
+        var prefix: T = 1
         for k in 0..<n {
             d[k * s] *= prefix
             prefix *= x[k * s]

@@ -13,17 +13,26 @@ extension Tensor {
         return out
     }
 
-    /// The multi-indices of the non-zero elements, one row each in row-major order: shape `[n, rank]`.
+    /// The multi-indices (int64) of the non-zero elements, one row each in row-major order: shape
+    /// `[n, rank]`. Each element is tested in its own type (a float64 1e-50 is non-zero).
     public func nonzero() throws -> Tensor {
         let strides = Shape.strides(shape)
-        var rows: [Float] = [], found = 0
-        reading { x in
-            for i in 0..<count where x[i] != 0 {
-                found += 1
-                var rem = i
-                for d in 0..<rank { rows.append(Float(rem / strides[d])); rem %= strides[d] }
-            }
+        var rows: [Int64] = [], found = 0
+        for i in dtype.visit(NonzeroPositions(tensor: self)) {
+            found += 1
+            var rem = i
+            for d in 0..<rank { rows.append(Int64(rem / strides[d])); rem %= strides[d] }
         }
-        return try Tensor(shape: [found, rank], values: rows)
+        return try Tensor(shape: [found, rank], elements: rows, dtype: .int64)
+    }
+}
+
+/// The flat positions of a tensor's non-zero elements (NaN counts as non-zero).
+private struct NonzeroPositions: ElementVisitor {
+    let tensor: Tensor
+    func visit<T: TensorElement>(_ type: T.Type) -> [Int] {
+        tensor.reading(as: T.self) { x in
+            (0..<tensor.count).filter { T.dtype.isFloatingPoint ? x[$0].doubleValue != 0 : x[$0].int64Value != 0 }
+        }
     }
 }

@@ -48,6 +48,6 @@ extension Library {
             }
         }
         let p = try value.number("p of \(op)")
-        return p == .infinity ? .infinity : .p(Float(p))
+        return p == .infinity ? .infinity : .p(p)
     }
 }

@@ -112,7 +112,7 @@ enum TensorMembers {
             if low.map(Library.isTensor) == true || high.map(Library.isTensor) == true {
                 return Convert.wrap(try t.clamp(min: try a.optionalTensor("min"), max: try a.optionalTensor("max")))
             }
-            return Convert.wrap(try t.clamp(min: Float(try low?.number("min") ?? -.infinity), max: Float(try high?.number("max") ?? .infinity)))
+            return Convert.wrap(try t.clamp(min: try low?.number("min") ?? -.infinity, max: try high?.number("max") ?? .infinity))
         },
         .method("pow", ["exponent"], "each element to the power of a number or of the matching element of a tensor.") { t, a, _ in
             let e = try a.value("exponent")

@@ -17,7 +17,7 @@ extension Linalg {
                 let inverse = try LAPACK.solve(l, .identity(n), op: "cholesky (gradient)")
                 return inverse.transposed * phi * inverse
             }
-            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: n, cols: n, op: "cholesky")]
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "cholesky")]
         }
     }
 }

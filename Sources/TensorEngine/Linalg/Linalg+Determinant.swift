@@ -17,11 +17,11 @@ extension Linalg {
             let (sign, log) = signAndLog(m)
             return sign * exp(log)
         }
-        let out = try MatrixBatch.tensor(vectors: values.map { [$0] }, batch: matrices.batch, length: 1, op: "det")
+        let out = try MatrixBatch.tensor(vectors: values.map { [$0] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "det")
         return try out.reshape(matrices.batch).recording("det", [a]) { g in
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in try cofactors(m) * s[0] }
-            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: n, cols: n, op: "det")]
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "det")]
         }
     }
 
@@ -34,15 +34,15 @@ extension Linalg {
         let matrices = try squareMatrices(a, op: "slogdet")
         let n = a.shape[a.rank - 1]
         let parts = matrices.matrices.map(signAndLog)
-        let sign = try MatrixBatch.tensor(vectors: parts.map { [$0.sign] }, batch: matrices.batch, length: 1, op: "slogdet")
+        let sign = try MatrixBatch.tensor(vectors: parts.map { [$0.sign] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
             .reshape(matrices.batch)
-        let logs = try MatrixBatch.tensor(vectors: parts.map { [$0.log] }, batch: matrices.batch, length: 1, op: "slogdet")
+        let logs = try MatrixBatch.tensor(vectors: parts.map { [$0.log] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
         let logabsdet = try logs.reshape(matrices.batch).recording("slogdet", [a]) { g in
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in
                 try LAPACK.solve(m.transposed, .identity(n), op: "slogdet (gradient of logabsdet)") * s[0]
             }
-            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: n, cols: n, op: "slogdet")]
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "slogdet")]
         }
         return SlogdetResult(sign: sign, logabsdet: logabsdet)
     }

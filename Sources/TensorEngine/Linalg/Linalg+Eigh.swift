@@ -11,14 +11,14 @@ extension Linalg {
         let n = a.shape[a.rank - 1]
         let parts = try matrices.matrices.map { try LAPACK.eigh($0, op: "eigh") }
         let batch = matrices.batch
-        let values = try MatrixBatch.tensor(vectors: parts.map(\.values), batch: batch, length: n, op: "eigh")
+        let values = try MatrixBatch.tensor(vectors: parts.map(\.values), batch: batch, length: n, dtype: matrices.dtype, op: "eigh")
             .recording("eigh.eigenvalues", [a]) { g in
                 let gA = zip(parts, MatrixBatch.vectors(g, batch: batch)).map { p, gw in
                     p.vectors * Matrix.diagonal(gw) * p.vectors.transposed
                 }
-                return [try MatrixBatch(batch: batch, matrices: gA).tensor(rows: n, cols: n, op: "eigh")]
+                return [try MatrixBatch(batch: batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "eigh")]
             }
-        let vectors = try MatrixBatch(batch: batch, matrices: parts.map(\.vectors)).tensor(rows: n, cols: n, op: "eigh")
+        let vectors = try MatrixBatch(batch: batch, matrices: parts.map(\.vectors), dtype: matrices.dtype).tensor(rows: n, cols: n, op: "eigh")
             .recording("eigh.eigenvectors", [a]) { g in
                 let gA = zip(parts, MatrixBatch(gradient: g, batch: batch).matrices).map { p, gv in
                     var f = Matrix(zeros: n, n)
@@ -26,7 +26,7 @@ extension Linalg {
                     let v = p.vectors
                     return v * f.hadamard(v.transposed * gv) * v.transposed
                 }
-                return [try MatrixBatch(batch: batch, matrices: gA).tensor(rows: n, cols: n, op: "eigh")]
+                return [try MatrixBatch(batch: batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "eigh")]
             }
         return EighResult(eigenvalues: values, eigenvectors: vectors)
     }

@@ -9,15 +9,15 @@ extension Linalg {
         let matrices = try MatrixBatch(a, op: "qr")
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Swift.min(m, n)
         let factors = matrices.matrices.map(LAPACK.qr)
-        let q = MatrixBatch(batch: matrices.batch, matrices: factors.map(\.q))
-        let r = MatrixBatch(batch: matrices.batch, matrices: factors.map(\.r))
+        let q = MatrixBatch(batch: matrices.batch, matrices: factors.map(\.q), dtype: matrices.dtype)
+        let r = MatrixBatch(batch: matrices.batch, matrices: factors.map(\.r), dtype: matrices.dtype)
         /// The gradient of A for the gradients of Q and R, either of which may be zero.
         func backward(_ gq: MatrixBatch?, _ gr: MatrixBatch?) throws -> Tensor {
             let gA = try matrices.matrices.indices.map { i in
                 try qrGradient(a: matrices.matrices[i], q: q.matrices[i], r: r.matrices[i],
                                dq: gq?.matrices[i] ?? Matrix(zeros: m, k), dr: gr?.matrices[i] ?? Matrix(zeros: k, n))
             }
-            return try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: m, cols: n, op: "qr")
+            return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "qr")
         }
         let qOut = try q.tensor(rows: m, cols: k, op: "qr").recording("qr.Q", [a]) { g in
             [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]

@@ -11,8 +11,8 @@ extension Linalg {
         let matrices = try MatrixBatch(a, op: "svd")
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Swift.min(m, n)
         let parts = try matrices.matrices.map { try LAPACK.svd($0, fullMatrices ? .full : .reduced, op: "svd") }
-        let u = MatrixBatch(batch: matrices.batch, matrices: parts.map(\.u))
-        let vt = MatrixBatch(batch: matrices.batch, matrices: parts.map(\.vt))
+        let u = MatrixBatch(batch: matrices.batch, matrices: parts.map(\.u), dtype: matrices.dtype)
+        let vt = MatrixBatch(batch: matrices.batch, matrices: parts.map(\.vt), dtype: matrices.dtype)
         let reduced = parts.map { (u: $0.u.columns(k), vt: $0.vt.rowsPrefix(k)) }
         /// A's gradient for the gradient of U or of Vh, keeping their first k columns or rows.
         func backward(_ du: MatrixBatch?, _ dvt: MatrixBatch?) throws -> Tensor {
@@ -20,7 +20,7 @@ extension Linalg {
                 try singularVectorGradient(u: reduced[i].u, s: parts[i].s, vt: reduced[i].vt,
                                            du: du?.matrices[i].columns(k), dvt: dvt?.matrices[i].rowsPrefix(k))
             }
-            return try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: m, cols: n, op: "svd")
+            return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "svd")
         }
         let uOut = try u.tensor(rows: m, cols: fullMatrices ? m : k, op: "svd").recording("svd.U", [a]) { g in
             [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
@@ -28,7 +28,7 @@ extension Linalg {
         let vhOut = try vt.tensor(rows: fullMatrices ? n : k, cols: n, op: "svd").recording("svd.Vh", [a]) { g in
             [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
         }
-        let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, op: "svd")
+        let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svd")
         return SVDResult(U: uOut, S: s.recording("svd.S", [a]) { g in
             [try singularValueGradient(g, reduced, batch: matrices.batch, m: m, n: n)]
         }, Vh: vhOut)
@@ -39,7 +39,7 @@ extension Linalg {
         let matrices = try MatrixBatch(a, op: "svdvals")
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Swift.min(m, n)
         let parts = try matrices.matrices.map { try LAPACK.svd($0, .reduced, op: "svdvals") }
-        let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, op: "svdvals")
+        let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svdvals")
         return s.recording("svdvals", [a]) { g in
             [try singularValueGradient(g, parts.map { ($0.u, $0.vt) }, batch: matrices.batch, m: m, n: n)]
         }
@@ -76,6 +76,6 @@ extension Linalg {
                                       m: Int, n: Int) throws -> Tensor {
         let gs = MatrixBatch.vectors(g, batch: batch)
         let gA = zip(factors, gs).map { f, gs in f.u * Matrix.diagonal(gs) * f.vt }
-        return try MatrixBatch(batch: batch, matrices: gA).tensor(rows: m, cols: n, op: "svd")
+        return try MatrixBatch(batch: batch, matrices: gA, dtype: MatrixBatch.resultType(g.dtype)).tensor(rows: m, cols: n, op: "svd")
     }
 }

@@ -8,7 +8,8 @@ extension Linalg {
     public static func solve(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         try checkSquare(a.shape, op: "solve")
         let n = a.shape[a.rank - 1]
-        let (x, y, isVector) = try system(a, b, rows: n, op: "solve")
+        let type = Tensor.resultType(a, b)
+        let (x, y, isVector) = try system(try a.to(type), try b.to(type), rows: n, op: "solve")
         let solution = try solveMatrices(x, y)
         return isVector ? try solution.squeeze(axis: -1) : solution
     }
@@ -20,14 +21,14 @@ extension Linalg {
         let n = a.shape[a.rank - 1], k = b.shape[b.rank - 1], batch = matrices.batch
         let solutions = MatrixBatch(batch: batch, matrices: try zip(matrices.matrices, rhs.matrices).map {
             try LAPACK.solve($0, $1, op: "solve")
-        })
+        }, dtype: matrices.dtype)
         let needA = a.tracksGrad, needB = b.tracksGrad
         return try solutions.tensor(rows: n, cols: k, op: "solve").recording("solve", [a, b]) { g in
             let gx = MatrixBatch(gradient: g, batch: batch)
             let gb = try zip(matrices.matrices, gx.matrices).map { try LAPACK.solve($0.transposed, $1, op: "solve") }
-            let gA = needA ? try MatrixBatch(batch: batch, matrices: zip(gb, solutions.matrices).map { ($0 * $1.transposed) * -1 })
+            let gA = needA ? try MatrixBatch(batch: batch, matrices: zip(gb, solutions.matrices).map { ($0 * $1.transposed) * -1 }, dtype: matrices.dtype)
                 .tensor(rows: n, cols: n, op: "solve") : nil
-            let gB = needB ? try MatrixBatch(batch: batch, matrices: gb).tensor(rows: n, cols: k, op: "solve") : nil
+            let gB = needB ? try MatrixBatch(batch: batch, matrices: gb, dtype: matrices.dtype).tensor(rows: n, cols: k, op: "solve") : nil
             return [gA, gB]
         }
     }
@@ -42,7 +43,7 @@ extension Linalg {
         return try inverses.tensor(rows: n, cols: n, op: "inv").recording("inv", [a]) { g in
             let gy = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = zip(inverses.matrices, gy.matrices).map { y, g in (y.transposed * g * y.transposed) * -1 }
-            return [try MatrixBatch(batch: matrices.batch, matrices: gA).tensor(rows: n, cols: n, op: "inv")]
+            return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "inv")]
         }
     }
 }

@@ -1,5 +1,8 @@
-/// Linear algebra on Float32 tensors with PyTorch's `torch.linalg` names and semantics, computed in
-/// Float64 through the LAPACK that OpenBLAS ships.
+/// Linear algebra with PyTorch's `torch.linalg` names and semantics, computed in Float64 through the
+/// LAPACK that OpenBLAS ships.
+///
+/// Results (and gradients) keep a float input's dtype: float64 exactly as LAPACK computes it, float32 and
+/// the 16-bit floats rounded once; integer and bool inputs give float32.
 ///
 /// Every function takes a matrix `[m, n]` or a batch `[..., m, n]` and works on each matrix of the batch;
 /// a problem (a singular matrix, a non-square one, NaN values) is a ShapeError or ValueError naming the
