@@ -86,8 +86,6 @@ extension Tensor {
               zip(index.shape, shape).enumerated().allSatisfy({ $0.offset == a || $0.element.0 <= $0.element.1 }) else {
             throw TensorError.shape("scatterAdd: index \(describe(index.shape)) and source \(describe(source.shape)) must match each other and fit \(describe(shape)) along axis \(axis)")
         }
-        // The sums below are float32 ones: another type adds through a float32 copy and converts back.
-        if dtype != .float32 { return try to(.float32).scatterAdd(axis: axis, index: index, source: source).to(dtype) }
         let idx = try index.indexValues(bound: shape[a], op: "scatterAdd")
         let positions = gatherPositions(axis: a, indexShape: index.shape, idx)
         // In this tensor's dtype, as PyTorch's scatter_add: integers add exactly in int64 (wrapping),
