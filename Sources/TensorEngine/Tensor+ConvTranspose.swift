@@ -86,13 +86,13 @@ extension Tensor {
                                     outH: oneD ? 1 : input[0], outW: input[dims - 1])
         try checkShape([weight.shape[1] * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: outChannels, outChannels: inChannels, groups: groups, geometry: geometry)
-        if x.dtype == .float64 { return try transposed(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
-        return try transposed(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
+        if x.dtype == .float64 { return try transposedConvolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
+        return try transposedConvolve(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
     }
 
     /// The transposed convolution of checked operands, all of type `T`, into a result of `outShape`.
-    static func transposed<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?,
-                                         _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
+    static func transposedConvolve<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?,
+                                                _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
         let geometry = plan.geometry, n = plan.batch, outChannels = plan.channels
         let result = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
         x.reading(as: T.self) { px in
