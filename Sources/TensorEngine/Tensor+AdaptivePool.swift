@@ -5,6 +5,7 @@ extension Tensor {
     /// input rows ⌊i·H/oH⌋ ..< ⌈(i+1)·H/oH⌉, and likewise for columns. `outputSize` is one size or two.
     public static func adaptiveAvgPool2d(_ x: Tensor, outputSize: [Int]) throws -> Tensor {
         let op = "adaptiveAvgPool2d"
+        if let result = try inKernelType([x], { try adaptiveAvgPool2d($0[0]!, outputSize: outputSize) }) { return result }
         let (h, w, oh, ow) = try planeSizes(x, outputSize, op: op)
         return try x.separable(rows: adaptiveMeans(h, oh), columns: adaptiveMeans(w, ow), oh, ow, op: op)
     }
@@ -13,12 +14,21 @@ extension Tensor {
     /// position of each maximum (the first, where several tie).
     public static func adaptiveMaxPool2d(_ x: Tensor, outputSize: [Int]) throws -> Tensor {
         let op = "adaptiveMaxPool2d"
+        if let result = try inKernelType([x], { try adaptiveMaxPool2d($0[0]!, outputSize: outputSize) }) { return result }
         let (h, w, oh, ow) = try planeSizes(x, outputSize, op: op)
-        let planes = x.count / Swift.max(h * w, 1)
         let outShape = Array(x.shape.dropLast(2)) + [oh, ow]
         _ = try Memory.count(outShape, op: op)
+        let positions = x.dtype == .float64 ? maxPositions(x, Double.self, h, w, oh, ow)
+                                            : maxPositions(x, Float.self, h, w, oh, ow)
+        return try x.gathering(positions, shape: outShape, op: op)
+    }
+
+    /// The flat position in `x` (of type `T`) of each adaptive window's maximum, in output order.
+    private static func maxPositions<T: ConvFloat>(_ x: Tensor, _ type: T.Type, _ h: Int, _ w: Int,
+                                                   _ oh: Int, _ ow: Int) -> [Int] {
+        let planes = x.count / Swift.max(h * w, 1)
         var positions = [Int](repeating: 0, count: planes * oh * ow)
-        x.reading { px in
+        x.reading(as: T.self) { px in
             for p in 0..<planes {
                 for i in 0..<oh {
                     let (r0, r1) = window(i, h, oh)
@@ -37,7 +47,7 @@ extension Tensor {
                 }
             }
         }
-        return try x.picking(positions, shape: outShape, op: op)
+        return positions
     }
 
     /// The input's last two sizes and the checked output sizes of an adaptive pool.

@@ -25,8 +25,10 @@ extension Tensor {
     /// Checks shapes and options, then runs the shared kernel with 1-D as a height-1 case of 2-D.
     static func convolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: [Int],
                             padding: ConvPadding, dilation: [Int], groups: Int) throws -> Tensor {
-        // A CNN step frees megabytes of activations; without this glibc hands them back and faults them
-        // in again every step (about half the step time of the benchmark CNN).
+        if let result = try inKernelType([x, weight, bias], {
+            try convolution(op, dims: dims, $0[0]!, weight: $0[1]!, bias: $0[2], stride: stride, padding: padding,
+                            dilation: dilation, groups: groups)
+        }) { return result }
         guard weight.rank == dims + 2 else {
             throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [out, in/groups, \(dims == 1 ? "k" : "kH, kW")], got \(describe(weight.shape))")
         }
@@ -54,26 +56,36 @@ extension Tensor {
         try checkShape(outShape, op)
         try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
-        let out = try Tensor.allocate(outShape, op: op)
-        x.reading { px in
-            weight.reading { pw in bias.reading { pb in out.writing { po in plan.forward(px, pw, pb, po) } } }
+        if x.dtype == .float64 { return try convolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
+        return try convolve(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
+    }
+
+    /// The convolution of checked operands, all of type `T`, into a result of `outShape`.
+    static func convolve<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?,
+                                       _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
+        let out = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
+        x.reading(as: T.self) { px in
+            weight.reading(as: T.self) { pw in
+                bias.reading(as: T.self) { pb in out.writing(as: T.self) { po in plan.forward(px, pw, pb, po) } }
+            }
         }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         let xSaved = x.detach(), wSaved = weight.detach()
         let needX = x.tracksGrad, needW = weight.tracksGrad, xShape = x.shape, wShape = weight.shape
         return out.recording(op, inputs) { g in
-            let dx = needX ? try Tensor.uninitialized(xShape) : nil
-            let dw = needW ? try Tensor.uninitialized(wShape) : nil
-            g.reading { pg in
-                xSaved.reading { px in
-                    wSaved.reading { pw in
-                        dx.writing { pdx in dw.writing { pdw in plan.backward(pg, px, pw, dx: pdx, dw: pdw) } }
+            let g = try g.to(T.dtype)
+            let dx = needX ? try Tensor.uninitialized(xShape, dtype: T.dtype) : nil
+            let dw = needW ? try Tensor.uninitialized(wShape, dtype: T.dtype) : nil
+            g.reading(as: T.self) { pg in
+                xSaved.reading(as: T.self) { px in
+                    wSaved.reading(as: T.self) { pw in
+                        dx.writing(as: T.self) { pdx in dw.writing(as: T.self) { pdw in plan.backward(pg, px, pw, dx: pdx, dw: pdw) } }
                     }
                 }
             }
             var grads: [Tensor?] = [dx, dw]
-            if bias != nil { grads.append(try g.reading { try plan.biasGradient($0) }) }
+            if bias != nil { grads.append(try g.reading(as: T.self) { try plan.biasGradient($0) }) }
             return grads
         }
     }
@@ -111,12 +123,12 @@ struct ConvPlan {
         Parallel.perform(iterations: r) { i in body(i, batch * i / r, batch * (i + 1) / r) }
     }
 
-    func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                 _ out: UnsafeMutablePointer<Float>) {
+    func forward<T: ConvFloat>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>, _ bias: UnsafePointer<T>?,
+                               _ out: UnsafeMutablePointer<T>) {
         let g = geometry, hw = g.outPlane, k = depth, gOut = groupOut, gIn = groupIn
         guard hw > 0, outChannels > 0 else { return }
         forEachRun { _, start, end in
-            let col = g.isPointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(k * hw, 1))
+            let col = g.isPointwise ? nil : UnsafeMutablePointer<T>.allocate(capacity: Swift.max(k * hw, 1))
             defer { col?.deallocate() }
             for n in start..<end {
                 let xn = x + n * channels * g.inPlane, on = out + n * outChannels * hw
@@ -129,7 +141,7 @@ struct ConvPlan {
                 for grp in 0..<groups {
                     let xg = xn + grp * gIn * g.inPlane
                     if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gOut), Int32(hw), Int32(k),
+                    T.gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gOut), Int32(hw), Int32(k),
                                 1, w + grp * gOut * k, Int32(k), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
                                 bias == nil ? 0 : 1, on + grp * gOut * hw, Int32(hw))
                 }
@@ -139,8 +151,8 @@ struct ConvPlan {
 
     /// Fills `dx` (the input's gradient) and `dw` (the weight's) from the output's gradient `dy`; either
     /// may be nil when not needed. Each run sums its samples' weight gradients apart, added up at the end.
-    func backward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-                  dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?) {
+    func backward<T: ConvFloat>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
+                                dx: UnsafeMutablePointer<T>?, dw: UnsafeMutablePointer<T>?) {
         let g = geometry, hw = g.outPlane, k = depth, gOut = groupOut, gIn = groupIn
         let weightCount = outChannels * k
         if let dx { dx.update(repeating: 0, count: batch * channels * g.inPlane) }
@@ -148,13 +160,13 @@ struct ConvPlan {
         guard hw > 0, k > 0, gOut > 0 else { return }
         let r = runs
         // Run 0 sums straight into dw; the others into their own buffers.
-        let partial = dw != nil && r > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: (r - 1) * weightCount) : nil
+        let partial = dw != nil && r > 1 ? UnsafeMutablePointer<T>.allocate(capacity: (r - 1) * weightCount) : nil
         partial?.update(repeating: 0, count: (r - 1) * weightCount)
         defer { partial?.deallocate() }
         forEachRun { run, start, end in
             let dwRun = run == 0 ? dw : partial.map { $0 + (run - 1) * weightCount }
-            let col = g.isPointwise || dwRun == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * hw)
-            let dcol = g.isPointwise || dx == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * hw)
+            let col = g.isPointwise || dwRun == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: k * hw)
+            let dcol = g.isPointwise || dx == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: k * hw)
             defer { col?.deallocate(); dcol?.deallocate() }
             for n in start..<end {
                 let xn = x + n * channels * g.inPlane, dyn = dy + n * outChannels * hw
@@ -163,14 +175,14 @@ struct ConvPlan {
                     if let dwRun {
                         if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
                         // dW_g += dY_g · colᵀ
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(gOut), Int32(k), Int32(hw),
+                        T.gemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(gOut), Int32(k), Int32(hw),
                                     1, dyg, Int32(hw), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
                                     1, dwRun + grp * gOut * k, Int32(k))
                     }
                     if let dx {
                         // dcol = W_gᵀ · dY_g, folded back onto the input planes.
                         let dxg = dx + n * channels * g.inPlane + grp * gIn * g.inPlane
-                        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(hw), Int32(gOut),
+                        T.gemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(hw), Int32(gOut),
                                     1, wg, Int32(k), dyg, Int32(hw), 0, dcol ?? dxg, Int32(hw))
                         if let dcol { Im2col.fold(dcol, channels: gIn, g, into: dxg) }
                     }
@@ -186,11 +198,11 @@ struct ConvPlan {
     }
 
     /// The bias gradient: the output gradient summed over samples and positions, per channel.
-    func biasGradient(_ dy: UnsafePointer<Float>) throws -> Tensor {
-        let db = try Tensor.full([outChannels], 0), hw = geometry.outPlane
-        db.writing { p in
+    func biasGradient<T: ConvFloat>(_ dy: UnsafePointer<T>) throws -> Tensor {
+        let db = try Tensor.constant([outChannels], 0, dtype: T.dtype), hw = geometry.outPlane
+        db.writing(as: T.self) { p in
             for n in 0..<batch {
-                for c in 0..<outChannels { p[c] += Kernels.sum(dy + (n * outChannels + c) * hw, hw) }
+                for c in 0..<outChannels { p[c] += T.sum(dy + (n * outChannels + c) * hw, hw) }
             }
         }
         return db

@@ -24,6 +24,10 @@ extension Tensor {
     static func transposedConvolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?,
                                       stride: [Int], padding: [Int], outputPadding: [Int], groups: Int,
                                       dilation: [Int]) throws -> Tensor {
+        if let result = try inKernelType([x, weight, bias], {
+            try transposedConvolution(op, dims: dims, $0[0]!, weight: $0[1]!, bias: $0[2], stride: stride,
+                                      padding: padding, outputPadding: outputPadding, groups: groups, dilation: dilation)
+        }) { return result }
         let kernelNames = dims == 1 ? "k" : "kH, kW", spatialNames = dims == 1 ? "L" : "H, W"
         guard weight.rank == dims + 2 else {
             throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [in, out/groups, \(kernelNames)], got \(describe(weight.shape))")
@@ -82,14 +86,22 @@ extension Tensor {
                                     outH: oneD ? 1 : input[0], outW: input[dims - 1])
         try checkShape([weight.shape[1] * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: outChannels, outChannels: inChannels, groups: groups, geometry: geometry)
-        let result = try Tensor.allocate(outShape, op: op)
-        x.reading { px in
-            weight.reading { pw in result.writing { po in plan.backward(px, px, pw, dx: po, dw: nil) } }
+        if x.dtype == .float64 { return try transposedConvolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
+        return try transposedConvolve(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
+    }
+
+    /// The transposed convolution of checked operands, all of type `T`, into a result of `outShape`.
+    static func transposedConvolve<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?,
+                                                _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
+        let geometry = plan.geometry, n = plan.batch, outChannels = plan.channels
+        let result = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
+        x.reading(as: T.self) { px in
+            weight.reading(as: T.self) { pw in result.writing(as: T.self) { po in plan.backward(px, px, pw, dx: po, dw: nil) } }
         }
         if let bias {
             let plane = geometry.inPlane
-            bias.reading { pb in
-                result.writing { po in
+            bias.reading(as: T.self) { pb in
+                result.writing(as: T.self) { po in
                     for sample in 0..<n {
                         for c in 0..<outChannels {
                             let row = po + (sample * outChannels + c) * plane
@@ -104,23 +116,24 @@ extension Tensor {
         let xSaved = x.detach(), wSaved = weight.detach()
         let needX = x.tracksGrad, needW = weight.tracksGrad, xShape = x.shape, wShape = weight.shape
         return result.recording(op, inputs) { g in
-            let dx = needX ? try Tensor.uninitialized(xShape) : nil
-            let dw = needW ? try Tensor.uninitialized(wShape) : nil
-            g.reading { pg in
-                wSaved.reading { pw in
-                    if let dx { dx.writing { pdx in plan.forward(pg, pw, nil, pdx) } }
+            let g = try g.to(T.dtype)
+            let dx = needX ? try Tensor.uninitialized(xShape, dtype: T.dtype) : nil
+            let dw = needW ? try Tensor.uninitialized(wShape, dtype: T.dtype) : nil
+            g.reading(as: T.self) { pg in
+                wSaved.reading(as: T.self) { pw in
+                    if let dx { dx.writing(as: T.self) { pdx in plan.forward(pg, pw, nil, pdx) } }
                     if let dw {
-                        xSaved.reading { px in dw.writing { pdw in plan.backward(px, pg, pw, dx: nil, dw: pdw) } }
+                        xSaved.reading(as: T.self) { px in dw.writing(as: T.self) { pdw in plan.backward(px, pg, pw, dx: nil, dw: pdw) } }
                     }
                 }
             }
             var grads: [Tensor?] = [dx, dw]
             if bias != nil {
-                let db = try Tensor.full([outChannels], 0), plane = geometry.inPlane
-                g.reading { pg in
-                    db.writing { p in
+                let db = try Tensor.constant([outChannels], 0, dtype: T.dtype), plane = geometry.inPlane
+                g.reading(as: T.self) { pg in
+                    db.writing(as: T.self) { p in
                         for sample in 0..<n {
-                            for c in 0..<outChannels { p[c] += Kernels.sum(pg + (sample * outChannels + c) * plane, plane) }
+                            for c in 0..<outChannels { p[c] += T.sum(pg + (sample * outChannels + c) * plane, plane) }
                         }
                     }
                 }

@@ -13,34 +13,9 @@ enum Im2col {
         return (Swift.min(lo, hi), hi)
     }
 
-    /// `dst[0..<n] = src[0..<n]` in eight lanes: rows here are short (a few dozen values), where a
-    /// `memcpy` call costs more than the copy.
-    @inline(__always) static func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
-                                                        as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n { dst[i] = src[i]; i += 1 }
-    }
-
-    /// `dst[0..<n] += src[0..<n]` in eight lanes (the compiler cannot vectorize it alone: it cannot rule
-    /// out that the two overlap).
-    @inline(__always) static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD8<Float>.self)
-                + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n { dst[i] += src[i]; i += 1 }
-    }
-
     /// Writes the column matrix of `channels` planes starting at `x` into `col`
     /// (`channels · kH · kW` rows of `outH · outW`).
-    static func unfold(_ x: UnsafePointer<Float>, channels: Int, _ g: ConvGeometry, into col: UnsafeMutablePointer<Float>) {
+    static func unfold<T: ConvFloat>(_ x: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, into col: UnsafeMutablePointer<T>) {
         let outW = g.outW, outPlane = g.outPlane
         var row = col
         for c in 0..<channels {
@@ -60,7 +35,7 @@ enum Im2col {
                         if lo > 0 { dst.update(repeating: 0, count: lo) }
                         let src = plane + ih * g.inW + offset
                         if g.strideW == 1 {
-                            copy(src + lo, dst + lo, hi - lo)
+                            T.copy(src + lo, dst + lo, hi - lo)
                         } else {
                             let s = g.strideW
                             for ow in lo..<hi { dst[ow] = src[ow * s] }
@@ -75,7 +50,7 @@ enum Im2col {
 
     /// Adds a column matrix back onto `channels` planes starting at `dx`: the adjoint of `unfold`, so
     /// a position read by several windows receives the sum of their gradients.
-    static func fold(_ col: UnsafePointer<Float>, channels: Int, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
+    static func fold<T: ConvFloat>(_ col: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, into dx: UnsafeMutablePointer<T>) {
         let outW = g.outW, outPlane = g.outPlane
         var row = col
         for c in 0..<channels {
@@ -92,7 +67,7 @@ enum Im2col {
                             let src = row + oh * outW
                             let dst = plane + ih * g.inW + offset
                             if g.strideW == 1 {
-                                add(src + lo, dst + lo, hi - lo)
+                                T.add(src + lo, dst + lo, hi - lo)
                             } else {
                                 let s = g.strideW
                                 for ow in lo..<hi { dst[ow * s] += src[ow] }

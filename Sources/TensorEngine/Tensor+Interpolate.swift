@@ -22,6 +22,9 @@ extension Tensor {
                                    mode: InterpolationMode = InterpolationDefaults.mode,
                                    alignCorners: Bool = InterpolationDefaults.alignCorners) throws -> Tensor {
         let op = "interpolate"
+        if let result = try inKernelType([x], {
+            try interpolate($0[0]!, size: size, scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners)
+        }) { return result }
         let dims = x.rank - 2
         guard dims == 1 || dims == 2, mode == .nearest || dims == 2 else {
             throw TensorError.shape("\(op): \(mode.rawValue) mode needs a \(mode == .nearest ? "3-D [N, C, L] or " : "")4-D [N, C, H, W] input, got \(describe(x.shape))")
@@ -87,12 +90,15 @@ extension Tensor {
         }
     }
 
-    /// This tensor with `rows` `[oh, H]` applied to its second-to-last dimension (nil: none) and
-    /// `columns` `[ow, W]` to its last, as matrix products.
+    /// This tensor (float32 or float64) with `rows` `[oh, H]` applied to its second-to-last dimension
+    /// (nil: none) and `columns` `[ow, W]` to its last, as matrix products in its own type.
     func separable(rows: [[Double]]?, columns: [[Double]], _ oh: Int, _ ow: Int, op: String) throws -> Tensor {
         _ = try Memory.count(Array(shape.dropLast(2)) + [oh, ow], op: op)
+        let type = dtype
         func matrix(_ m: [[Double]]) throws -> Tensor {
-            try Tensor(shape: [m[0].count, m.count], values: (0..<m[0].count).flatMap { j in m.map { Float($0[j]) } })
+            let transposed = (0..<m[0].count).flatMap { j in m.map { $0[j] } }
+            if type == .float64 { return try Tensor(shape: [m[0].count, m.count], elements: transposed, dtype: .float64) }
+            return try Tensor(shape: [m[0].count, m.count], values: transposed.map { Float($0) })
         }
         var y = try matmul(try matrix(columns))
         if let rows { y = try y.transpose(-2, -1).matmul(try matrix(rows)).transpose(-2, -1) }

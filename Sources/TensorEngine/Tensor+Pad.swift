@@ -24,6 +24,7 @@ extension Tensor {
     /// modes pad the last one to three dimensions of a batched or unbatched input (at least one leading
     /// dimension stays unpadded), with non-negative amounts; `reflect` needs each amount below the size it
     /// pads and `circular` no more than it. Gradients flow back to the positions each element was read from.
+    /// The result keeps this tensor's dtype.
     public func pad(_ padding: [Int], mode: PadMode = PadDefaults.mode, value: Float = PadDefaults.value) throws -> Tensor {
         let op = "pad"
         guard padding.count % 2 == 0, padding.count / 2 <= rank else {
@@ -87,6 +88,6 @@ extension Tensor {
             }
             positions = next
         }
-        return try picking(positions, shape: outShape, op: op, fill: value)
+        return try gathering(positions, shape: outShape, op: op, fill: Double(value))
     }
 }

@@ -38,6 +38,10 @@ extension Tensor {
 
     static func pool(_ kind: PoolKind, _ op: String, dims: Int, _ x: Tensor, kernel: [Int], stride: [Int]?,
                      padding: [Int], dilation: [Int], ceilMode: Bool, countIncludePad: Bool) throws -> Tensor {
+        if let result = try inKernelType([x], {
+            try pool(kind, op, dims: dims, $0[0]!, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+                     ceilMode: ceilMode, countIncludePad: countIncludePad)
+        }) { return result }
         guard x.rank == dims + 1 || x.rank == dims + 2 else {
             throw TensorError.shape("\(op): input must have shape [N, C, \(dims == 1 ? "L" : "H, W")] or [C, \(dims == 1 ? "L" : "H, W")], got \(describe(x.shape))")
         }
@@ -53,7 +57,20 @@ extension Tensor {
         let outShape = Array(x.shape.dropLast(dims)) + g.outputSizes(dims: dims)
         try checkShape(outShape, op)
         let planes = Shape.count(Array(x.shape.dropLast(dims)))
-        let out = try Tensor.allocate(outShape, op: op)
+        if x.dtype == .float64 {
+            return try pooled(Double.self, kind, op, x, g, planes, outShape, countIncludePad, maxPlane: Pooling.maxPlaneChecked)
+        }
+        return try pooled(Float.self, kind, op, x, g, planes, outShape, countIncludePad, maxPlane: Pooling.maxPlane)
+    }
+
+    /// Pooling of `planes` planes of `x` (of type `T`) with checked geometry; `maxPlane` is the max
+    /// kernel for `T` (float32 has a vectorized one).
+    private static func pooled<T: ConvFloat>(
+        _ type: T.Type, _ kind: PoolKind, _ op: String, _ x: Tensor, _ g: ConvGeometry, _ planes: Int, _ outShape: [Int],
+        _ countIncludePad: Bool,
+        maxPlane: (UnsafePointer<T>, ConvGeometry, UnsafeMutablePointer<T>, UnsafeMutablePointer<Int32>) -> Void
+    ) throws -> Tensor {
+        let out = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
         let xShape = x.shape
         let cost = g.outPlane * g.kernelArea
         switch kind {
@@ -62,24 +79,29 @@ extension Tensor {
             var argmax = [Int32](unsafeUninitializedCapacity: out.count) { _, n in n = out.count }
             argmax.withUnsafeMutableBufferPointer { idx in
                 let ip = idx.baseAddress!
-                x.reading(into: out) { src, dst in
-                    Parallel.forRange(planes, cost: cost) { s, e in
-                        for plane in s..<e {
-                            Pooling.maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                x.reading(as: T.self) { src in
+                    out.writing(as: T.self) { dst in
+                        Parallel.forRange(planes, cost: cost) { s, e in
+                            for plane in s..<e {
+                                maxPlane(src + plane * g.inPlane, g, dst + plane * g.outPlane, ip + plane * g.outPlane)
+                            }
                         }
                     }
                 }
             }
             let positions = argmax
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0)
+                let grad = try grad.to(T.dtype)
+                let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
-                    grad.reading(into: dx) { gp, dp in
-                        Parallel.forRange(planes, cost: g.outPlane) { s, e in
-                            for plane in s..<e {
-                                let o = plane * g.outPlane, base = dp + plane * g.inPlane
-                                for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                    grad.reading(as: T.self) { gp in
+                        dx.writing(as: T.self) { dp in
+                            Parallel.forRange(planes, cost: g.outPlane) { s, e in
+                                for plane in s..<e {
+                                    let o = plane * g.outPlane, base = dp + plane * g.inPlane
+                                    for i in 0..<g.outPlane where ip[o + i] >= 0 { base[Int(ip[o + i])] += gp[o + i] }
+                                }
                             }
                         }
                     }
@@ -87,19 +109,24 @@ extension Tensor {
                 return [dx]
             }
         case .average:
-            x.reading(into: out) { src, dst in
-                Parallel.forRange(planes, cost: cost) { s, e in
-                    for plane in s..<e {
-                        Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+            x.reading(as: T.self) { src in
+                out.writing(as: T.self) { dst in
+                    Parallel.forRange(planes, cost: cost) { s, e in
+                        for plane in s..<e {
+                            Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
+                        }
                     }
                 }
             }
             return out.recording(op, [x]) { grad in
-                let dx = try Tensor.full(xShape, 0)
-                grad.reading(into: dx) { gp, dp in
-                    Parallel.forRange(planes, cost: cost) { s, e in
-                        for plane in s..<e {
-                            Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                let grad = try grad.to(T.dtype)
+                let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
+                grad.reading(as: T.self) { gp in
+                    dx.writing(as: T.self) { dp in
+                        Parallel.forRange(planes, cost: cost) { s, e in
+                            for plane in s..<e {
+                                Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
+                            }
                         }
                     }
                 }
@@ -215,10 +242,23 @@ enum Pooling {
         return (acc.sum() + rest).isNaN
     }
 
+    /// The maximum of each window and its position, every window by `maxWindowChecked`: the max kernel
+    /// of float64, where pooling serves gradient checks rather than training speed.
+    static func maxPlaneChecked<T: ConvFloat>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ out: UnsafeMutablePointer<T>,
+                                              _ index: UnsafeMutablePointer<Int32>) {
+        for oh in 0..<g.outH {
+            let h0 = oh * g.strideH - g.padTop
+            for ow in 0..<g.outW {
+                let o = oh * g.outW + ow
+                maxWindowChecked(x, g, h0, ow * g.strideW - g.padLeft, &out[o], &index[o])
+            }
+        }
+    }
+
     /// One window's maximum with every position tested against the plane's bounds, and NaN winning.
-    static func maxWindowChecked(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ h0: Int, _ w0: Int,
-                                 _ out: inout Float, _ index: inout Int32) {
-        var best = -Float.infinity, at = -1
+    static func maxWindowChecked<T: ConvFloat>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ h0: Int, _ w0: Int,
+                                               _ out: inout T, _ index: inout Int32) {
+        var best = -T.infinity, at = -1
         for i in 0..<g.kernelH {
             let ih = h0 + i * g.dilationH
             guard ih >= 0, ih < g.inH else { continue }
@@ -235,7 +275,7 @@ enum Pooling {
     }
 
     /// A pooling window clipped to the input (rows `h0..<h1`, columns `w0..<w1`) and its divisor.
-    typealias Window = (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Float)
+    typealias Window = (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Int)
 
     /// The window of output (oh, ow) clipped to the input, and its divisor (PyTorch's rule: with
     /// `countIncludePad` the window clipped to the padded input, else only the input positions).
@@ -246,7 +286,7 @@ enum Pooling {
         h0 = Swift.max(h0, 0); w0 = Swift.max(w0, 0)
         h1 = Swift.min(h1, g.inH); w1 = Swift.min(w1, g.inW)
         let count = countIncludePad ? padded : (h1 - h0) * (w1 - w0)
-        return (h0, h1, w0, w1, Float(Swift.max(count, 1)))
+        return (h0, h1, w0, w1, Swift.max(count, 1))
     }
 
     /// Calls `body(o, window)` for each output position `o` of a plane, in order, with its window:
@@ -268,19 +308,19 @@ enum Pooling {
         for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { visit(ih * g.inW + iw) } }
     }
 
-    static func averagePlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ countIncludePad: Bool,
-                             _ out: UnsafeMutablePointer<Float>) {
+    static func averagePlane<T: ConvFloat>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ countIncludePad: Bool,
+                                           _ out: UnsafeMutablePointer<T>) {
         forEachWindow(g, countIncludePad) { o, w in
-            var s: Float = 0
+            var s: T = 0
             forEachInput(w, g) { s += x[$0] }
-            out[o] = s / w.divisor
+            out[o] = s / T(w.divisor)
         }
     }
 
-    static func averagePlaneBackward(_ grad: UnsafePointer<Float>, _ g: ConvGeometry, _ countIncludePad: Bool,
-                                     _ dx: UnsafeMutablePointer<Float>) {
+    static func averagePlaneBackward<T: ConvFloat>(_ grad: UnsafePointer<T>, _ g: ConvGeometry, _ countIncludePad: Bool,
+                                                   _ dx: UnsafeMutablePointer<T>) {
         forEachWindow(g, countIncludePad) { o, w in
-            let share = grad[o] / w.divisor
+            let share = grad[o] / T(w.divisor)
             forEachInput(w, g) { dx[$0] += share }
         }
     }
