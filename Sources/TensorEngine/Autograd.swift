@@ -155,7 +155,7 @@ extension Tensor {
     @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil || (origin != nil && originTracksGrad) }
 
     /// Whether this saved tensor stands for an input that takes part, in a backward pass that creates a graph.
-    @usableFromInline var originTracksGrad: Bool { Autograd.isCreatingGraph && origin?.tracksGrad == true }
+    @usableFromInline var originTracksGrad: Bool { (originLinked || Autograd.isCreatingGraph) && origin?.tracksGrad == true }
 
     /// Attaches the backward rule of an op to its result when any input tracks gradients, and returns
     /// the result; this is how ops outside the engine (fused losses, layers) join the tape.
@@ -170,7 +170,11 @@ extension Tensor {
                               _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         if Autograd.isEnabled, inputs.contains(where: { $0.tracksGrad }) {
             // While a graph is created, a saved tensor stands for the input it saved.
-            let linked = Autograd.isCreatingGraph ? inputs.map { $0.origin ?? $0 } : inputs
+            let linked = Autograd.isCreatingGraph ? inputs.map { input -> Tensor in
+                guard let origin = input.origin else { return input }
+                input.originLinked = true
+                return origin
+            } : inputs
             gradFn = GradFn(name: name, inputs: linked, twice: twice, backward: backward)
         }
         return self

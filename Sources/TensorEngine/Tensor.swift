@@ -24,6 +24,9 @@ public final class Tensor {
     /// The op input this tensor saves the values of for a backward rule (`saved()`); when a backward
     /// pass creates a graph, ops on the saved tensor are recorded as ops on the input.
     @usableFromInline var origin: Tensor?
+    /// Set once an op recorded in a graph-creating backward pass used this saved tensor: the op's rule,
+    /// run later by an ordinary backward pass, must still see it as its input.
+    @usableFromInline var originLinked = false
 
     /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
     public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {
@@ -103,7 +106,9 @@ extension Tensor {
 
     /// The same values under a new identity with no autograd history.
     public func detach() -> Tensor {
-        Tensor(storage: storage, shape: shape)
+        let t = Tensor(storage: storage, shape: shape)
+        t.wrappedNumber = wrappedNumber
+        return t
     }
 
     /// The values an op keeps for its backward rule: detached, so first-order backward reads the values
@@ -113,6 +118,7 @@ extension Tensor {
     func saved() -> Tensor {
         let t = Tensor(storage: storage, shape: shape)
         t.origin = self
+        t.wrappedNumber = wrappedNumber
         return t
     }
 

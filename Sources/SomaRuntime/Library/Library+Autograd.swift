@@ -5,7 +5,7 @@ import TensorEngine
 extension Library {
     static func autograd() -> Library {
         var lib = Library()
-        lib.add("grad", ["outputs", "inputs", .optional("gradOutputs"), .defaulted("retainGraph", false), .defaulted("allowUnused", false)],
+        lib.add("grad", ["outputs", "inputs", .optional("gradOutputs"), .defaulted("retainGraph", false), .defaulted("createGraph", false), .defaulted("allowUnused", false)],
                 "the gradients of outputs (a tensor or a list) with respect to inputs (a tensor or a list), as a list, without changing any .grad.") { a, _ in
             let outputs = try tensorOrList(try a.value("outputs"), "the outputs of grad")
             let inputs = try tensorOrList(try a.value("inputs"), "the inputs of grad")
@@ -19,7 +19,8 @@ extension Library {
                 return [try Convert.tensor(given, "gradOutputs")]
             }
             let gradients = try Tensor.gradients(of: outputs, withRespectTo: inputs, gradOutputs: gradOutputs,
-                                                 retainGraph: try a.boolean("retainGraph"), allowUnused: try a.boolean("allowUnused"))
+                                                 retainGraph: try a.boolean("retainGraph"), createGraph: try a.boolean("createGraph"),
+                                                 allowUnused: try a.boolean("allowUnused"))
             return .list(ListStorage(gradients.map { $0.map(Convert.wrap) ?? .null }))
         }
         lib.add("enableGrad", ["body"], "calls body() with recording for gradients on, also inside noGrad; returns its result.") { a, vm in

@@ -141,9 +141,10 @@ enum TensorMembers {
             element(try t.itemValue(), of: t.dtype)
         },
         .method("tolist", [], "nested lists of numbers (bools for a bool tensor) with the tensor's shape, read exactly.") { t, _, _ in try list(t) },
-        .method("backward", [.optional("gradient", shown: "1"), .defaulted("retainGraph", false)],
+        .method("backward", [.optional("gradient", shown: "1"), .defaulted("retainGraph", false), .defaulted("createGraph", false)],
                 "back-propagates; leaves that require gradients get .grad.") { t, a, _ in
-            try t.backward(gradient: try a.optionalTensor("gradient"), retainGraph: try a.boolean("retainGraph"))
+            try t.backward(gradient: try a.optionalTensor("gradient"), retainGraph: try a.boolean("retainGraph"),
+                           createGraph: try a.boolean("createGraph"))
             return .null
         },
         .method("zeroGrad", [], "forgets the gradient.") { t, _, _ in t.zeroGrad(); return .null },
