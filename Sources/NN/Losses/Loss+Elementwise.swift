@@ -18,9 +18,16 @@ extension Loss {
         let name = "binaryCrossEntropy"
         try checkSameShape(probabilities, target, name)
         try rejectBatchMean(reduction, op: name)
-        let p = try probabilities.elements(as: Double.self, op: name)
-        for i in 0..<p.count where !(p[i] >= 0 && p[i] <= 1) {
-            throw TensorError(.value, "\(name): every probability must be in [0, 1]; element \(i) is \(p[i]) (for logits use binaryCrossEntropyWithLogits)")
+        func outside(_ i: Int, _ p: String) -> TensorError {
+            TensorError(.value, "\(name): every probability must be in [0, 1]; element \(i) is \(p) (for logits use binaryCrossEntropyWithLogits)")
+        }
+        if probabilities.dtype == .float64 {
+            let p = try probabilities.elements(as: Double.self, op: name)
+            if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) { throw outside(i, "\(p[i])") }
+        } else {
+            try probabilities.withUnsafeValues { p in
+                if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) { throw outside(i, "\(p[i])") }
+            }
         }
         func loss<T: EngineFloat>(_ p: T, _ t: T) -> T { -(t * Swift.max(T.log(p), -100) + (1 - t) * Swift.max(T.log(1 - p), -100)) }
         // PyTorch's rules: (p − t) / max(p (1 − p), 1e-12), and log(1 − p) − log p (unclamped) for the target.
@@ -116,7 +123,8 @@ extension Loss {
         }
         var out = losses
         if reduction != .none {
-            let total = try losses.elements(as: Double.self, op: name).reduce(0, +)
+            let total = losses.dtype == .float64 ? try losses.elements(as: Double.self, op: name).reduce(0, +)
+                : losses.withUnsafeValues { l in l.reduce(0.0) { $0 + Double($1) } }
             out = try Tensor(shape: [], elements: [total / Double(divisor)], dtype: losses.dtype)
         }
         let x = input.detach(), t = target.detach()

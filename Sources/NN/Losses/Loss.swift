@@ -129,16 +129,21 @@ public enum Loss {
         if logProbs.dtype != .float32 && logProbs.dtype != .float64 {
             return try keepingType(try nll(try logProbs.to(.float32), labels, reduction: reduction), logProbs.dtype)
         }
-        let n = logProbs.shape[0], c = logProbs.shape[1], type = logProbs.dtype
+        let n = logProbs.shape[0], c = logProbs.shape[1], shape = logProbs.shape
         let classes = try classIndices(labels, classCount: c, op: "nll")
-        // Double holds float32 values exactly, so one path serves both types.
-        let lp = try logProbs.elements(as: Double.self, op: "nll")
-        let losses = (0..<n).map { -lp[$0 * c + classes[$0]] }
-        let shape = logProbs.shape
+        if logProbs.dtype == .float64 {
+            let lp = try logProbs.elements(as: Double.self, op: "nll")
+            return try perSample((0..<n).map { -lp[$0 * c + classes[$0]] }, reduction, name: "nll", input: logProbs) { weights in
+                var d = [Double](repeating: 0, count: n * c)
+                for i in 0..<n { d[i * c + classes[i]] = -weights(i) }
+                return try Tensor(shape: shape, elements: d, dtype: .float64)
+            }
+        }
+        let losses = logProbs.withUnsafeValues { lp in (0..<n).map { -Double(lp[$0 * c + classes[$0]]) } }
         return try perSample(losses, reduction, name: "nll", input: logProbs) { weights in
-            var d = [Double](repeating: 0, count: n * c)
-            for i in 0..<n { d[i * c + classes[i]] = -weights(i) }
-            return try Tensor(shape: shape, elements: d, dtype: type)
+            let dx = try Tensor.full(shape, 0)
+            try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -Float(weights(i)) } }
+            return dx
         }
     }
 }
