@@ -87,6 +87,17 @@ import Testing
         #expect(try Loss.marginRanking(one, two, try Tensor(shape: [1], elements: [1.0], dtype: .float64), margin: 0.3).itemValue() == 0.3 - (0.1 - 0.2))
     }
 
+    @Test func penaltiesOfFloat64ParametersAreFloat64() throws {
+        let w = try tensor([5], seed: 7)
+        try expectDoubleGradients([w], [0]) { try l2Penalty($0).multiplied(by: 0.3) + l1Penalty($0) }
+        let v = w.elements(as: Double.self)
+        #expect(try l2Penalty([w]).itemValue() == v.reduce(0) { $0 + $1 * $1 })
+        // float16 parameters take float32 gradients back in their own type.
+        let h = try Tensor(shape: [2], elements: [0.5, -1], dtype: .float16, requiresGrad: true)
+        try l1Penalty([h]).backward()
+        #expect(h.grad?.dtype == .float16 && h.grad?.elements(as: Double.self) == [1, -1])
+    }
+
     @Test func otherTypesComputeInFloat32WithoutCrashing() throws {
         let labels = try Tensor(shape: [2], elements: [Int64(1), 0], dtype: .int64)
         let half = try Tensor(shape: [2, 3], elements: [0.5, -1, 2, 0.25, 1, -0.5], dtype: .float16, requiresGrad: true)
