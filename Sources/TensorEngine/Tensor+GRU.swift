@@ -17,20 +17,26 @@ extension Tensor {
         return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
             try gru32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
         } float64: { t in
-            let projected = try RecurrentKernels.projections(t[0]!, t[2]!, [t[4]])
-            var h = t[1]!
-            let H = s.hidden
-            let hidden = try projected.map { p in
-                var r = try h.matmul(t[3]!.transpose())
-                if let bhh = t[5] { r = try r + bhh }
-                let xs = try p.split(sizes: [H, H, H], axis: 1), hs = try r.split(sizes: [H, H, H], axis: 1)
-                let reset = try (xs[0] + hs[0]).sigmoid(), update = try (xs[1] + hs[1]).sigmoid()
-                let candidate = try (xs[2] + reset * hs[2]).tanh()
-                h = try (1 - update) * candidate + update * h
-                return h
-            }
-            return try Tensor.stack(hidden, axis: 1)
+            try gru64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
         }
+    }
+
+    /// `gruSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func gru64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
+                              biasHH: Tensor?) throws -> Tensor {
+        let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
+        var h = h0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH]).map { p in
+            var r = try h.matmul(recurrent)
+            if let biasHH { r = try r + biasHH }
+            // Reset, update and new gates, in PyTorch's order; the reset gate scales `Whn h + bhn`.
+            let xs = try p.split(sizes: [H, H, H], axis: 1), hs = try r.split(sizes: [H, H, H], axis: 1)
+            let reset = try (xs[0] + hs[0]).sigmoid(), update = try (xs[1] + hs[1]).sigmoid()
+            let candidate = try (xs[2] + reset * hs[2]).tanh()
+            h = try (1 - update) * candidate + update * h
+            return h
+        }
+        return try Tensor.stack(hidden, axis: 1)
     }
 
     /// `gruSequence` of float32 tensors: the fused kernel.

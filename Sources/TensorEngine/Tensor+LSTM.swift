@@ -19,17 +19,23 @@ extension Tensor {
         return try inFloatingType([x, h0, c0, weightIH, weightHH, biasIH, biasHH]) { t in
             try lstm32(s, t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
         } float64: { t in
-            let projected = try RecurrentKernels.projections(t[0]!, t[3]!, [t[5], t[6]])
-            var h = t[1]!, c = t[2]!
-            let H = s.hidden
-            let hidden = try projected.map { p in
-                let gates = try (p + h.matmul(t[4]!.transpose())).split(sizes: [H, H, H, H], axis: 1)
-                c = try gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh()
-                h = try gates[3].sigmoid() * c.tanh()
-                return h
-            }
-            return try Tensor.stack(hidden + [c], axis: 1)
+            try lstm64(t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
         }
+    }
+
+    /// `lstmSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func lstm64(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                               biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
+        var h = h0, c = c0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
+            // Input, forget, cell and output gates, in PyTorch's order.
+            let gates = try (p + h.matmul(recurrent)).split(sizes: [H, H, H, H], axis: 1)
+            c = try gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh()
+            h = try gates[3].sigmoid() * c.tanh()
+            return h
+        }
+        return try Tensor.stack(hidden + [c], axis: 1)
     }
 
     /// `lstmSequence` of float32 tensors: the fused kernel.

@@ -19,15 +19,21 @@ extension Tensor {
         return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
             try rnn32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
         } float64: { t in
-            let projected = try RecurrentKernels.projections(t[0]!, t[2]!, [t[4], t[5]])
-            var h = t[1]!
-            let hidden = try projected.map { p in
-                h = try p + h.matmul(t[3]!.transpose())
-                h = relu ? try h.relu() : try h.tanh()
-                return h
-            }
-            return try Tensor.stack(hidden, axis: 1)
+            try rnn64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
         }
+    }
+
+    /// `rnnSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func rnn64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
+                              relu: Bool) throws -> Tensor {
+        let recurrent = try weightHH.transpose()
+        var h = h0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
+            h = try p + h.matmul(recurrent)
+            h = relu ? try h.relu() : try h.tanh()
+            return h
+        }
+        return try Tensor.stack(hidden, axis: 1)
     }
 
     /// `rnnSequence` of float32 tensors: the fused kernel.
