@@ -22,6 +22,15 @@ enum RecurrentKernels {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// The input projections `x @ weightIHᵀ + biases` of every step of `x` `[batch, seq, input]`, one
+    /// `[batch, gates·hidden]` tensor per step, from differentiable ops (the float64 path of the layers).
+    static func projections(_ x: Tensor, _ weightIH: Tensor, _ biases: [Tensor?]) throws -> [Tensor] {
+        var all = try x.matmul(weightIH.transpose())
+        for bias in biases.compactMap({ $0 }) { all = try all + bias }
+        let steps = x.shape[1], width = weightIH.shape[0]
+        return try all.split(sizes: Array(repeating: 1, count: steps), axis: 1).map { try $0.reshape([x.shape[0], width]) }
+    }
+
     /// The sizes of one recurrent layer's call, read from and checked against its tensors.
     struct Sizes {
         let batch: Int, steps: Int, input: Int, hidden: Int

@@ -6,6 +6,9 @@ import Darwin
 
 /// Scaled dot-product attention as one fused op: per (batch, head) two GEMMs and a masked softmax
 /// forward, four GEMMs backward, with grouped key/value heads read in place (no repeat, no transpose).
+///
+/// float32 runs the fused kernel; float64 computes the same attention in Double from differentiable
+/// ops (`attend64`); other types compute in float32 and round back.
 extension Tensor {
     /// `softmax(q kᵀ · scale + mask) v` over `[..., heads, length, dim]` tensors (PyTorch's layout).
     ///
@@ -24,7 +27,7 @@ extension Tensor {
     public static func scaledDotProductAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool = false,
                                                  causalAlignment: CausalAlignment = .bottomRight,
                                                  window: Int? = nil, mask: Tensor? = nil,
-                                                 scale: Float? = nil) throws -> Tensor {
+                                                 scale: Double? = nil) throws -> Tensor {
         let op = "scaledDotProductAttention"
         guard q.rank >= 2, k.rank == q.rank, v.rank == q.rank else {
             throw TensorError.shape("\(op): query \(describe(q.shape)), key \(describe(k.shape)) and value \(describe(v.shape)) must have the same rank, at least 2 ([..., length, dim])")
@@ -67,7 +70,7 @@ extension Tensor {
     /// Positions, masking and grouping are as in `scaledDotProductAttention`.
     public static func multiHeadAttention(query q: Tensor, key k: Tensor, value v: Tensor, heads: Int, kvHeads: Int,
                                           causal: Bool = false, causalAlignment: CausalAlignment = .bottomRight,
-                                          window: Int? = nil, scale: Float? = nil) throws -> Tensor {
+                                          window: Int? = nil, scale: Double? = nil) throws -> Tensor {
         let op = "multiHeadAttention"
         guard heads > 0, kvHeads > 0 else {
             throw TensorError.value("\(op): heads (\(heads)) and kvHeads (\(kvHeads)) must be positive")
@@ -90,9 +93,63 @@ extension Tensor {
         return try attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
     }
 
-    /// The fused forward pass and its recorded backward rule, for either layout.
+    /// The attention of either layout in the operands' floating type.
     private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
                                outShape: [Int]) throws -> Tensor {
+        try inFloatingType([q, k, v]) { t in
+            try attend32(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
+        } float64: { t in
+            try attend64(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
+        }
+    }
+
+    /// Attention of float64 tensors from ops that compute in Double: the grouped heads repeated, the
+    /// scores masked by adding −∞ and a query that sees no key given weights of 0 (as the fused kernel).
+    private static func attend64(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
+                                 outShape: [Int]) throws -> Tensor {
+        /// `[batch, heads, length, width]` of a tensor in either layout.
+        func heads(_ t: Tensor, _ h: Int, _ length: Int, _ width: Int) throws -> Tensor {
+            g.headsInner ? try t.reshape([g.batch, length, h, width]).permute([0, 2, 1, 3])
+                         : try t.reshape([g.batch, h, length, width])
+        }
+        /// Key/value heads repeated so that query head `h` meets head `h / group`.
+        func grouped(_ t: Tensor, _ width: Int) throws -> Tensor {
+            guard g.group > 1 else { return t }
+            return try t.reshape([g.batch, g.hkv, 1, g.lk, width]).expand(to: [g.batch, g.hkv, g.group, g.lk, width])
+                .reshape([g.batch, g.hq, g.lk, width])
+        }
+        let q4 = try heads(q, g.hq, g.lq, g.d)
+        let k4 = try grouped(try heads(k, g.hkv, g.lk, g.d), g.d), v4 = try grouped(try heads(v, g.hkv, g.lk, g.dv), g.dv)
+        let scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: g.scale64)
+        // 0 or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
+        let block = g.lq * g.lk
+        let hidden = try mask.map { try $0.elements(as: Double.self, op: "attention") }
+        var additive = [Double](repeating: 0, count: g.batch * g.hq * block)
+        var seen = [Double](repeating: 1, count: g.batch * g.hq * g.lq)
+        for bh in 0..<(g.batch * g.hq) {
+            for i in 0..<g.lq {
+                let (lo, hi) = g.visible(i), row = bh * block + i * g.lk
+                var any = false
+                for j in 0..<g.lk {
+                    let visible = j >= lo && j < hi && (hidden == nil || hidden![row + j] != 0)
+                    if visible { any = true } else { additive[row + j] = -.infinity }
+                }
+                if !any {
+                    for j in 0..<g.lk { additive[row + j] = 0 }
+                    seen[bh * g.lq + i] = 0
+                }
+            }
+        }
+        let masks = try Tensor(shape: [g.batch, g.hq, g.lq, g.lk], elements: additive, dtype: .float64)
+        let rows = try Tensor(shape: [g.batch, g.hq, g.lq, 1], elements: seen, dtype: .float64)
+        let weights = try (scores + masks).softmax(axis: -1) * rows
+        let out = try weights.matmul(v4)
+        return g.headsInner ? try out.permute([0, 2, 1, 3]).reshape(outShape) : try out.reshape(outShape)
+    }
+
+    /// The fused float32 forward pass and its recorded backward rule, for either layout.
+    private static func attend32(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
+                                 outShape: [Int]) throws -> Tensor {
         let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
         let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
@@ -173,11 +230,13 @@ struct AttentionGeometry {
     let causal: Bool
     let window: Int?
     let scale: Float
+    /// The scale as a Double, for float64 attention: exactly the one given, or 1/√D in Double.
+    let scale64: Double
     /// The position of query 0 among the keys.
     let offset: Int
 
     init(op: String, batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int, headsInner: Bool,
-         causal: Bool, alignment: CausalAlignment, window: Int?, scale: Float?) throws {
+         causal: Bool, alignment: CausalAlignment, window: Int?, scale: Double?) throws {
         guard hkv > 0, hq % hkv == 0 else {
             throw TensorError.shape("\(op): \(hq) query heads cannot share \(hkv) key/value heads (the key/value head count must divide the query head count)")
         }
@@ -193,7 +252,8 @@ struct AttentionGeometry {
         self.causal = causal
         self.offset = alignment == .bottomRight ? lk - lq : 0
         self.window = window
-        self.scale = scale ?? 1 / Float(Swift.max(d, 1)).squareRoot()
+        self.scale = scale.map { Float($0) } ?? 1 / Float(Swift.max(d, 1)).squareRoot()
+        self.scale64 = scale ?? 1 / Double(Swift.max(d, 1)).squareRoot()
     }
 
     @inline(__always) func qOffset(_ b: Int, _ h: Int) -> Int { headsInner ? (b * lq * hq + h) * d : (b * hq + h) * lq * d }

@@ -6,12 +6,15 @@ extension Tensor {
     /// With `training` (or without running statistics) it uses the batch's mean and biased variance and,
     /// when given, updates `runningMean`/`runningVar` in place with `momentum` (the variance as the
     /// unbiased estimate, as PyTorch does); otherwise it uses the running statistics.
+    ///
+    /// float32 runs the fused kernel, float64 the same formula in Double from differentiable ops, and
+    /// other types compute in float32 and round back; the running statistics keep their own dtype.
     public static func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
-                                 bias: Tensor?, training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) throws -> Tensor {
+                                 bias: Tensor?, training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) throws -> Tensor {
         guard x.rank >= 2 else {
             throw TensorError.shape("batchNorm: input must have shape [N, C, …], got \(describe(x.shape))")
         }
-        let n = x.shape[0], c = x.shape[1], spatial = Shape.count(Array(x.shape.dropFirst(2)))
+        let c = x.shape[1], m = x.count / Swift.max(c, 1)
         for (name, t) in [("runningMean", runningMean), ("runningVar", runningVar), ("weight", weight), ("bias", bias)] {
             if let t, t.shape != [c] {
                 throw TensorError.shape("batchNorm: \(name) \(describe(t.shape)) does not fit \(c) channels of input \(describe(x.shape)) (expected [\(c)])")
@@ -20,11 +23,61 @@ extension Tensor {
         guard (runningMean == nil) == (runningVar == nil) else {
             throw TensorError.value("batchNorm: give both runningMean and runningVar, or neither")
         }
-        let m = n * spatial
-        let useBatch = training || runningMean == nil
         if training, m <= 1 {
             throw TensorError.value("batchNorm: expected more than 1 value per channel when training, got input of shape \(describe(x.shape))")
         }
+        return try inFloatingType([x, weight, bias]) { t in
+            try batchNorm32(t[0]!, runningMean: runningMean, runningVar: runningVar, weight: t[1], bias: t[2],
+                            training: training, momentum: momentum, eps: eps)
+        } float64: { t in
+            try batchNorm64(t[0]!, runningMean: runningMean, runningVar: runningVar, weight: t[1], bias: t[2],
+                            training: training, momentum: momentum, eps: eps)
+        }
+    }
+
+    /// `batchNorm` of float64 tensors from ops that compute in Double (their gradients too).
+    private static func batchNorm64(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
+                                    bias: Tensor?, training: Bool, momentum: Double, eps: Double) throws -> Tensor {
+        let c = x.shape[1], m = x.count / Swift.max(c, 1)
+        let axes = [0] + Array(2..<x.rank), perChannel = [1, c] + Array(repeating: 1, count: x.rank - 2)
+        let epsilon = Tensor.number(eps)
+        var y: Tensor
+        if training || runningMean == nil {
+            let mean = try x.mean(axes: axes, keepDims: true)
+            let centered = try x - mean
+            let variance = try (centered * centered).mean(axes: axes, keepDims: true)
+            y = try centered / (variance + epsilon).sqrt()
+            if training, let runningMean, let runningVar {
+                let unbiased = Double(m) / Double(Swift.max(m - 1, 1))
+                try updateRunning(runningMean, toward: try mean.elements(as: Double.self), momentum: momentum)
+                try updateRunning(runningVar, toward: try variance.elements(as: Double.self).map { $0 * unbiased },
+                                  momentum: momentum)
+            }
+        } else {
+            let mean = try runningMean!.detach().to(.float64).reshape(perChannel)
+            let variance = try runningVar!.detach().to(.float64).reshape(perChannel)
+            y = try (x - mean) / (variance + epsilon).sqrt()
+        }
+        if let weight { y = try y * weight.reshape(perChannel) }
+        if let bias { y = try y + bias.reshape(perChannel) }
+        return y
+    }
+
+    /// Moves a running statistic toward a batch's values in place, `(1 − momentum)·r + momentum·v`,
+    /// in Double, stored in the statistic's own dtype.
+    private static func updateRunning(_ running: Tensor, toward values: [Double], momentum: Double) throws {
+        let old = try running.elements(as: Double.self, op: "batchNorm")
+        let new = (0..<old.count).map { (1 - momentum) * old[$0] + momentum * values[$0] }
+        try running.assign(try Tensor(shape: running.shape, elements: new, dtype: .float64))
+    }
+
+    /// `batchNorm` of float32 tensors: the fused kernel.
+    private static func batchNorm32(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
+                                    bias: Tensor?, training: Bool, momentum: Double, eps: Double) throws -> Tensor {
+        let n = x.shape[0], c = x.shape[1], spatial = Shape.count(Array(x.shape.dropFirst(2)))
+        let m = n * spatial
+        let useBatch = training || runningMean == nil
+        let momentum = Float(momentum), eps = Float(eps)
         var mean = [Float](repeating: 0, count: c), invstd = [Float](repeating: 0, count: c)
         if useBatch {
             var variance = [Float](repeating: 0, count: c)
@@ -54,11 +107,17 @@ extension Tensor {
             for ch in 0..<c { invstd[ch] = 1 / (variance[ch] + eps).squareRoot() }
             if training, let runningMean, let runningVar {
                 let unbiased = Float(m) / Float(Swift.max(m - 1, 1))
-                try runningMean.withUnsafeMutableValues { rm in
-                    for ch in 0..<c { rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch] }
-                }
-                try runningVar.withUnsafeMutableValues { rv in
-                    for ch in 0..<c { rv[ch] = (1 - momentum) * rv[ch] + momentum * variance[ch] * unbiased }
+                if runningMean.dtype == .float32 && runningVar.dtype == .float32 {
+                    try runningMean.withUnsafeMutableValues { rm in
+                        for ch in 0..<c { rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch] }
+                    }
+                    try runningVar.withUnsafeMutableValues { rv in
+                        for ch in 0..<c { rv[ch] = (1 - momentum) * rv[ch] + momentum * variance[ch] * unbiased }
+                    }
+                } else {
+                    // Statistics kept in another type update in Double and keep their type.
+                    try updateRunning(runningMean, toward: mean.map { Double($0) }, momentum: Double(momentum))
+                    try updateRunning(runningVar, toward: variance.map { Double($0 * unbiased) }, momentum: Double(momentum))
                 }
             }
         } else if let runningMean, let runningVar {

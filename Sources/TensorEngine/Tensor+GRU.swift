@@ -1,5 +1,6 @@
 /// One GRU layer over a whole sequence as a single fused op, with back-propagation through time
-/// written beside it.
+/// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
+/// float32 compute in float32 and round back.
 extension Tensor {
     /// Runs a GRU layer over `x` `[batch, seq, input]` and returns the hidden state after each step,
     /// `[batch, seq, hidden]`.
@@ -13,6 +14,34 @@ extension Tensor {
                                    biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
         let s = try RecurrentKernels.sizes("gru", gates: 3, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
+        return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
+            try gru32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
+        } float64: { t in
+            try gru64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
+        }
+    }
+
+    /// `gruSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func gru64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
+                              biasHH: Tensor?) throws -> Tensor {
+        let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
+        var h = h0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH]).map { p in
+            var r = try h.matmul(recurrent)
+            if let biasHH { r = try r + biasHH }
+            // Reset, update and new gates, in PyTorch's order; the reset gate scales `Whn h + bhn`.
+            let xs = try p.split(sizes: [H, H, H], axis: 1), hs = try r.split(sizes: [H, H, H], axis: 1)
+            let reset = try (xs[0] + hs[0]).sigmoid(), update = try (xs[1] + hs[1]).sigmoid()
+            let candidate = try (xs[2] + reset * hs[2]).tanh()
+            h = try (1 - update) * candidate + update * h
+            return h
+        }
+        return try Tensor.stack(hidden, axis: 1)
+    }
+
+    /// `gruSequence` of float32 tensors: the fused kernel.
+    private static func gru32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                              biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         // Input projections; each step's slice is overwritten by its activated r, z, n.
         let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH])

@@ -1,5 +1,6 @@
 /// One LSTM layer over a whole sequence as a single fused op, with back-propagation through time
-/// written beside it.
+/// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
+/// float32 compute in float32 and round back.
 extension Tensor {
     /// Runs an LSTM layer over `x` `[batch, seq, input]` and returns `[batch, seq + 1, hidden]`: the
     /// hidden state after each step, then the final cell state as one extra step.
@@ -15,6 +16,31 @@ extension Tensor {
                                     biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
         let s = try RecurrentKernels.sizes("lstm", gates: 4, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0), ("c0", c0)])
+        return try inFloatingType([x, h0, c0, weightIH, weightHH, biasIH, biasHH]) { t in
+            try lstm32(s, t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
+        } float64: { t in
+            try lstm64(t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
+        }
+    }
+
+    /// `lstmSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func lstm64(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                               biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
+        var h = h0, c = c0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
+            // Input, forget, cell and output gates, in PyTorch's order.
+            let gates = try (p + h.matmul(recurrent)).split(sizes: [H, H, H, H], axis: 1)
+            c = try gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh()
+            h = try gates[3].sigmoid() * c.tanh()
+            return h
+        }
+        return try Tensor.stack(hidden + [c], axis: 1)
+    }
+
+    /// `lstmSequence` of float32 tensors: the fused kernel.
+    private static func lstm32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor,
+                               weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         let outStride = (S + 1) * H
         // Pre-activations of every step; each step's slice is overwritten by its activated gates.

@@ -1,23 +1,27 @@
 /// Layer normalization and RMS normalization over the trailing dimensions, as fused primitives: one pass
 /// for each row's statistics, one for the output, and the closed-form backward rule.
+///
+/// float32 runs the fused kernel; float64 computes the same formula in Double from differentiable ops;
+/// other types compute in float32 and round back (`Tensor.inFloatingType`).
 extension Tensor {
     /// Normalizes over the last dimensions (`normalizedShape`) to mean 0 and variance 1 (biased), then
     /// scales by `weight` and shifts by `bias`, both of `normalizedShape` when given.
     public static func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
-                                 eps: Float = 1e-5) throws -> Tensor {
+                                 eps: Double = 1e-5) throws -> Tensor {
         try rowNorm("layerNorm", x, normalizedShape, weight, bias, eps: eps, center: true)
     }
 
     /// Divides by the root mean square over the last dimensions (`normalizedShape`), then scales by
-    /// `weight`; `eps` defaults to Float32's machine epsilon, as PyTorch's `RMSNorm` with `eps=None`.
-    public static func rmsNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, eps: Float? = nil) throws -> Tensor {
-        try rowNorm("rmsNorm", x, normalizedShape, weight, nil, eps: eps ?? Float.ulpOfOne, center: false)
+    /// `weight`; `eps` defaults to the machine epsilon of the type computed in (float32's for float32,
+    /// float64's for float64), as PyTorch's `RMSNorm` with `eps=None`.
+    public static func rmsNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, eps: Double? = nil) throws -> Tensor {
+        try rowNorm("rmsNorm", x, normalizedShape, weight, nil, eps: eps, center: false)
     }
 
     /// `y = (x − μ)·r·w + b` per row of the trailing `normalizedShape`, with μ the row mean (0 unless
-    /// `center`) and r = 1/√(mean((x − μ)²) + eps).
+    /// `center`) and r = 1/√(mean((x − μ)²) + eps); `eps` nil is the machine epsilon of the input's type.
     static func rowNorm(_ op: String, _ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
-                        eps: Float, center: Bool) throws -> Tensor {
+                        eps: Double?, center: Bool) throws -> Tensor {
         guard !normalizedShape.isEmpty, normalizedShape.count <= x.rank,
               Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {
             throw TensorError.shape("\(op): input \(describe(x.shape)) does not end in the normalized shape \(describe(normalizedShape))")
@@ -27,6 +31,29 @@ extension Tensor {
                 throw TensorError.shape("\(op): \(name) \(describe(t.shape)) does not match the normalized shape \(describe(normalizedShape))")
             }
         }
+        let type = floatingType([x, weight, bias])
+        let eps = eps ?? (type == .float64 ? Double.ulpOfOne : type == .float16 ? 0x1p-10 : type == .bfloat16 ? 0x1p-7 : Double(Float.ulpOfOne))
+        return try inFloatingType([x, weight, bias]) { t in
+            try rowNorm32(op, t[0]!, normalizedShape, t[1], t[2], eps: Float(eps), center: center)
+        } float64: { t in
+            try rowNorm64(t[0]!, normalizedShape, t[1], t[2], eps: eps, center: center)
+        }
+    }
+
+    /// `rowNorm` of float64 tensors, composed of ops that compute in Double (their gradients too).
+    private static func rowNorm64(_ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
+                                  eps: Double, center: Bool) throws -> Tensor {
+        let axes = Array((x.rank - normalizedShape.count)..<x.rank)
+        let centered = center ? try x - x.mean(axes: axes, keepDims: true) : x
+        var y = try centered / ((centered * centered).mean(axes: axes, keepDims: true) + Tensor.number(eps)).sqrt()
+        if let weight { y = try y * weight }
+        if let bias { y = try y + bias }
+        return y
+    }
+
+    /// `rowNorm` of float32 tensors: the fused kernel.
+    private static func rowNorm32(_ op: String, _ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
+                                  eps: Float, center: Bool) throws -> Tensor {
         let d = Shape.count(normalizedShape), rows = d == 0 ? 0 : x.count / d
         let out = try Tensor.uninitialized(x.shape)
         var mean = [Float](repeating: 0, count: rows), invstd = [Float](repeating: 0, count: rows)

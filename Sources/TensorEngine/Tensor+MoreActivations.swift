@@ -14,7 +14,7 @@ public enum GELUApproximation: String, Sendable {
 /// pass forward and one fused pass backward that multiplies the incoming gradient by the derivative.
 extension Tensor {
     /// `x` where positive, `negativeSlope * x` elsewhere.
-    public func leakyRelu(negativeSlope: Float = 0.01) throws -> Tensor {
+    public func leakyRelu(negativeSlope: Double = 0.01) throws -> Tensor {
         let a = negativeSlope
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(a) * v }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(a) }
@@ -29,7 +29,7 @@ extension Tensor {
     }
 
     /// `x` where positive, `alpha * (exp(x) - 1)` elsewhere.
-    public func elu(alpha: Float = 1) throws -> Tensor {
+    public func elu(alpha: Double = 1) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v) - 1) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(alpha) * .exp(v) }
         return try unary("elu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "elu", df, df) }
@@ -39,9 +39,16 @@ extension Tensor {
     ///
     /// When the result is recorded, the forward pass also computes the derivative, which shares most of
     /// its work with the value (the erf or tanh), and keeps it for backward in place of the input.
+    /// Types other than float32 go through `unary` with the formula in their compute type (float64 in
+    /// Double with PyTorch's double constants).
     public func gelu(approximate: GELUApproximation = .none) throws -> Tensor {
-        let out = try Tensor.uninitialized(shape)
         let tanh = approximate == .tanh
+        if dtype != .float32 {
+            func f<T: EngineFloat>(_ v: T) -> T { tanh ? GELU.tanhForm(v).value : GELU.exact(v).value }
+            func df<T: EngineFloat>(_ v: T) -> T { tanh ? GELU.tanhForm(v).slope : GELU.exact(v).slope }
+            return try unary("gelu", cost: 12, f, f) { x, _, g in try Tensor.derivative(g, x, "gelu", df, df) }
+        }
+        let out = try Tensor.uninitialized(shape)
         guard Autograd.isEnabled, tracksGrad else {
             reading(into: out) { px, po in
                 Parallel.forRange(count, cost: 12) { s, e in GELU.forward(px + s, po + s, nil, e - s, tanh: tanh) }
@@ -84,7 +91,7 @@ extension Tensor {
     }
 
     /// `log(1 + exp(beta * x)) / beta`, and `x` itself where `beta * x > threshold` (no overflow there).
-    public func softplus(beta: Float = 1, threshold: Float = 20) throws -> Tensor {
+    public func softplus(beta: Double = 1, threshold: Double = 20) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? v : .log1p(.exp(v * T(beta))) / T(beta) }
         func df<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? 1 : 1 / (1 + .exp(-v * T(beta))) }
         return try unary("softplus", cost: 12, f, f) { x, _, g in try Tensor.derivative(g, x, "softplus", df, df) }
@@ -109,6 +116,23 @@ private enum GELU {
     static let sqrtTwoOverPi: Float = 0.79788456080286536
     /// The cubic term's coefficient of the tanh approximation.
     static let cubic: Float = 0.044715
+
+    /// GELU and its derivative at `v` with the erf, in `T`'s precision (the other types' path).
+    @inline(__always) static func exact<T: EngineFloat>(_ v: T) -> (value: T, slope: T) {
+        let cdf = 0.5 * (1 + T.erf(v * T(sqrtHalf64)))
+        return (v * cdf, cdf + v * T(inverseSqrtTwoPi64) * T.exp(-0.5 * v * v))
+    }
+
+    /// The tanh approximation of GELU and its derivative at `v`, in `T`'s precision.
+    @inline(__always) static func tanhForm<T: EngineFloat>(_ v: T) -> (value: T, slope: T) {
+        let k = T(sqrtTwoOverPi64), c = T(cubic64)
+        let t = T.tanh(k * (v + c * v * v * v))
+        return (0.5 * v * (1 + t), 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * c * v * v))
+    }
+
+    /// The constants in Double, for float64.
+    static let sqrtHalf64 = 0.70710678118654752440, inverseSqrtTwoPi64 = 0.39894228040143267794
+    static let sqrtTwoOverPi64 = 0.79788456080286535588, cubic64 = 0.044715
 
     /// `out = gelu(x)` over `n` values, and `slope = gelu′(x)` when given.
     static func forward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,

@@ -5,7 +5,8 @@ public enum RNNNonlinearity: String, Sendable {
 }
 
 /// One plain RNN layer over a whole sequence as a single fused op, with back-propagation through time
-/// written beside it.
+/// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
+/// float32 compute in float32 and round back.
 extension Tensor {
     /// Runs `h' = act(Wih x + bih + Whh h + bhh)` over `x` `[batch, seq, input]` and returns the hidden
     /// state after each step, `[batch, seq, hidden]`; `h0` is `[batch, hidden]`.
@@ -14,11 +15,34 @@ extension Tensor {
                                    nonlinearity: RNNNonlinearity = .tanh) throws -> Tensor {
         let s = try RecurrentKernels.sizes("rnn", gates: 1, x: x, weightIH: weightIH, weightHH: weightHH,
                                            biasIH: biasIH, biasHH: biasHH, states: [("h0", h0)])
+        let relu = nonlinearity == .relu
+        return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
+            try rnn32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
+        } float64: { t in
+            try rnn64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
+        }
+    }
+
+    /// `rnnSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
+    private static func rnn64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
+                              relu: Bool) throws -> Tensor {
+        let recurrent = try weightHH.transpose()
+        var h = h0
+        let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
+            h = try p + h.matmul(recurrent)
+            h = relu ? try h.relu() : try h.tanh()
+            return h
+        }
+        return try Tensor.stack(hidden, axis: 1)
+    }
+
+    /// `rnnSequence` of float32 tensors: the fused kernel.
+    private static func rnn32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
+                              biasIH: Tensor?, biasHH: Tensor?, relu: Bool) throws -> Tensor {
         let B = s.batch, S = s.steps, H = s.hidden
         // The pre-activations start as the input projections; each step adds its recurrent part and
         // is activated in place, so this buffer ends up holding the outputs.
         let out = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
-        let relu = nonlinearity == .relu
         BLAS.useThreads(forWork: B * H * H)
         out.writing { po in h0.reading { ph0 in weightHH.reading { whh in
             for t in 0..<S {

@@ -8,10 +8,10 @@ import Darwin
 /// threshold), each one pass forward and one fused pass backward. The derivatives at the kinks follow
 /// PyTorch's backward kernels, so gradients agree there too.
 extension Tensor {
-    /// SELU's constants (Klambauer et al.), as PyTorch writes them.
+    /// SELU's constants (Klambauer et al.), as PyTorch writes them; float32 rounds them once.
     public enum SELUConstants {
-        public static let alpha: Float = 1.6732632423543772848170429916717
-        public static let scale: Float = 1.0507009873554804934193349852946
+        public static let alpha: Double = 1.6732632423543772848170429916717
+        public static let scale: Double = 1.0507009873554804934193349852946
     }
 
     /// `scale · (x` where positive, `alpha · (exp(x) − 1)` elsewhere`)`, the self-normalizing unit.
@@ -23,7 +23,7 @@ extension Tensor {
     }
 
     /// `x` where positive, `alpha · (exp(x / alpha) − 1)` elsewhere; `alpha` must not be 0.
-    public func celu(alpha: Float = 1) throws -> Tensor {
+    public func celu(alpha: Double = 1) throws -> Tensor {
         guard alpha != 0 else { throw TensorError.value("celu: alpha must not be 0") }
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v / T(alpha)) - 1) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : .exp(v / T(alpha)) }
@@ -51,7 +51,7 @@ extension Tensor {
     }
 
     /// `x` clamped to [minVal, maxVal]; the gradient passes strictly inside, as in PyTorch.
-    public func hardtanh(minVal: Float = -1, maxVal: Float = 1) throws -> Tensor {
+    public func hardtanh(minVal: Double = -1, maxVal: Double = 1) throws -> Tensor {
         guard minVal <= maxVal else {
             throw TensorError.value("hardtanh: minVal (\(minVal)) must not exceed maxVal (\(maxVal))")
         }
@@ -71,7 +71,7 @@ extension Tensor {
     }
 
     /// `x` where greater than `threshold`, `value` elsewhere.
-    public func threshold(_ threshold: Float, _ value: Float) throws -> Tensor {
+    public func threshold(_ threshold: Double, _ value: Double) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? v : T(value) }
         func df<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? 1 : 0 }
         return try unary("threshold", f, f) { x, _, g in try Tensor.derivative(g, x, "threshold", df, df) }

@@ -9,10 +9,14 @@ from cases import Draw, Layer, Op, normal, positive, steps
 OPS = [
     Op("selu", {"x": normal(3, 4)}, "selu(x)", lambda x: F.selu(x)),
     Op("selu_kinks", {"x": steps(3, 4)}, "selu(x)", lambda x: F.selu(x)),
-    Op("celu", {"x": normal(3, 4)}, "celu(x, alpha: 0.7)", lambda x: F.celu(x, 0.7)),
+    # celu as alpha·elu(x/alpha), the same function: PyTorch's own celu backward rounds 1/alpha through
+    # float32 (derivatives.yaml: `1.0/alpha.toFloat()`), a 1e-8 error a float64 comparison would see.
+    Op("celu", {"x": normal(3, 4)}, "celu(x, alpha: 0.7)", lambda x: 0.7 * F.elu(x / 0.7)),
     Op("celu_kinks", {"x": steps(3, 4)}, "celu(x)", lambda x: F.celu(x)),
     Op("mish", {"x": Draw((4, 5), "uniform", -8, 8)}, "mish(x)", lambda x: F.mish(x)),
-    Op("hardsigmoid", {"x": Draw((4, 5), "uniform", -5, 5)}, "hardsigmoid(x)", lambda x: F.hardsigmoid(x)),
+    # hardsigmoid as hardtanh(x + 3, 0, 6)/6, the same function with the same kinks: PyTorch's own
+    # hardsigmoid backward multiplies by the float32 constant 1.0f/6.0f, a 1e-8 error in float64.
+    Op("hardsigmoid", {"x": Draw((4, 5), "uniform", -5, 5)}, "hardsigmoid(x)", lambda x: F.hardtanh(x + 3, 0.0, 6.0) / 6),
     Op("hardtanh", {"x": normal(3, 4)}, "hardtanh(x, minVal: -0.5, maxVal: 0.8)", lambda x: F.hardtanh(x, -0.5, 0.8)),
     Op("hardtanh_kinks", {"x": steps(4, 5)}, "hardtanh(x)", lambda x: F.hardtanh(x)),
     Op("softsign", {"x": normal(3, 4)}, "softsign(x)", lambda x: F.softsign(x)),

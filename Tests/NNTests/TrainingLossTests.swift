@@ -59,7 +59,7 @@ import Testing
 
     @Test func crossEntropyWithLabelSmoothingMatchesPyTorch() throws {
         // F.cross_entropy(logits, labels, label_smoothing: s, reduction: r).
-        let cases: [(Float, Reduction, [Double], [Double])] = [
+        let cases: [(Double, Reduction, [Double], [Double])] = [
             (0, .mean, [0.696924462], [-0.25822438, 0.0167590729, 0.204167304, 0.0372980026, 0.0567344183, 0.0513354246, 0.0170880784, -0.125157921, 0.00197256506, -0.0405787209, 0.024030762, 0.0145753939]),
             (0, .none, [1.49020321, 0.470761939, 0.129808232], [-0.774673139, 0.0502772186, 0.612501912, 0.111894008, 0.170203255, 0.154006274, 0.0512642352, -0.375473764, 0.00591769519, -0.121736163, 0.0720922859, 0.0437261817]),
             (0.1, .mean, [0.837757795], [-0.23322438, 0.00842573954, 0.195833971, 0.0289646693, 0.048401085, 0.0430020912, 0.00875474508, -0.100157921, -0.00636076827, -0.0155787209, 0.0156974286, 0.00624206057]),
@@ -76,7 +76,7 @@ import Testing
 
     @Test func crossEntropyGradientsMatchFiniteDifferences() throws {
         let labels = try S.tensor(Self.labels)
-        for smoothing: Float in [0, 0.2] {
+        for smoothing: Double in [0, 0.2] {
             for reduction in [Reduction.mean, .sum, .none] {
                 try S.checkGradients([try S.tensor(Self.logits, [3, 4])]) {
                     try Loss.crossEntropy($0[0], labels, labelSmoothing: smoothing, reduction: reduction)

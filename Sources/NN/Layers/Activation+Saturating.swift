@@ -4,7 +4,8 @@ import TensorEngine
 extension Activation {
     public static var selu: Activation { Activation("SELU") { try $0.selu() } }
     public static func celu(alpha: Float = Defaults.celuAlpha) -> Activation {
-        Activation("CELU", options: alpha == Defaults.celuAlpha ? "" : "alpha: \(shown(alpha))") { try $0.celu(alpha: alpha) }
+        let a = alpha.decimalDouble
+        return Activation("CELU", options: alpha == Defaults.celuAlpha ? "" : "alpha: \(shown(alpha))") { try $0.celu(alpha: a) }
     }
     public static var mish: Activation { Activation("Mish") { try $0.mish() } }
     public static var hardsigmoid: Activation { Activation("Hardsigmoid") { try $0.hardsigmoid() } }
@@ -12,12 +13,14 @@ extension Activation {
         var options: [String] = []
         if minVal != Defaults.hardtanhMinVal { options.append("minVal: \(shown(minVal))") }
         if maxVal != Defaults.hardtanhMaxVal { options.append("maxVal: \(shown(maxVal))") }
-        return Activation("Hardtanh", options: options.joined(separator: ", ")) { try $0.hardtanh(minVal: minVal, maxVal: maxVal) }
+        let low = minVal.decimalDouble, high = maxVal.decimalDouble
+        return Activation("Hardtanh", options: options.joined(separator: ", ")) { try $0.hardtanh(minVal: low, maxVal: high) }
     }
     public static var softsign: Activation { Activation("Softsign") { try $0.softsign() } }
     /// `x` above `threshold`, `value` elsewhere; both have no default, as in PyTorch.
     public static func threshold(_ threshold: Float, _ value: Float) -> Activation {
-        Activation("Threshold", options: "\(shown(threshold)), \(shown(value))") { try $0.threshold(threshold, value) }
+        let t = threshold.decimalDouble, v = value.decimalDouble
+        return Activation("Threshold", options: "\(shown(threshold)), \(shown(value))") { try $0.threshold(t, v) }
     }
     /// The gated linear unit along `axis`: the first half times the sigmoid of the second.
     public static func glu(axis: Int = Defaults.gluAxis) -> Activation {

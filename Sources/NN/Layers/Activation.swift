@@ -23,13 +23,15 @@ public final class Activation: Module {
     public static var relu: Activation { Activation("ReLU") { try $0.relu() } }
 
     public static func leakyReLU(negativeSlope: Float = Defaults.negativeSlope) -> Activation {
-        Activation("LeakyReLU", options: negativeSlope == Defaults.negativeSlope ? "" : "negativeSlope: \(shown(negativeSlope))") {
-            try $0.leakyRelu(negativeSlope: negativeSlope)
+        let slope = negativeSlope.decimalDouble
+        return Activation("LeakyReLU", options: negativeSlope == Defaults.negativeSlope ? "" : "negativeSlope: \(shown(negativeSlope))") {
+            try $0.leakyRelu(negativeSlope: slope)
         }
     }
     public static var relu6: Activation { Activation("ReLU6") { try $0.relu6() } }
     public static func elu(alpha: Float = Defaults.eluAlpha) -> Activation {
-        Activation("ELU", options: alpha == Defaults.eluAlpha ? "" : "alpha: \(shown(alpha))") { try $0.elu(alpha: alpha) }
+        let a = alpha.decimalDouble
+        return Activation("ELU", options: alpha == Defaults.eluAlpha ? "" : "alpha: \(shown(alpha))") { try $0.elu(alpha: a) }
     }
     public static func gelu(approximate: GELUApproximation = Defaults.geluApproximate) -> Activation {
         Activation("GELU", options: approximate == Defaults.geluApproximate ? "" : "approximate: \"\(approximate.rawValue)\"") {
@@ -42,8 +44,9 @@ public final class Activation: Module {
         var options: [String] = []
         if beta != Defaults.softplusBeta { options.append("beta: \(shown(beta))") }
         if threshold != Defaults.softplusThreshold { options.append("threshold: \(shown(threshold))") }
+        let b = beta.decimalDouble, t = threshold.decimalDouble
         return Activation("Softplus", options: options.joined(separator: ", ")) {
-            try $0.softplus(beta: beta, threshold: threshold)
+            try $0.softplus(beta: b, threshold: t)
         }
     }
     /// Softmax along `axis` (PyTorch's `nn.Softmax(dim)`; the last axis by default).

@@ -54,7 +54,7 @@ public class BatchNorm: Module {
             throw TensorError(.shape, "\(layerName): input \(x.shape) has \(x.shape[1]) channels, expected \(numFeatures)")
         }
         let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                     training: isTraining, momentum: momentum, eps: eps)
+                                     training: isTraining, momentum: momentum.decimalDouble, eps: eps.decimalDouble)
         if isTraining, let numBatchesTracked { try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
         return y
     }

@@ -14,7 +14,7 @@ public final class Dropout: Module {
         self.p = p
     }
 
-    public func forward(_ x: Tensor) throws -> Tensor { try x.dropout(p: p, training: isTraining) }
+    public func forward(_ x: Tensor) throws -> Tensor { try x.dropout(p: p.decimalDouble, training: isTraining) }
 
     public var summaryName: String { "Dropout(p: \(p))" }
 }

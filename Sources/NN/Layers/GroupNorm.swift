@@ -29,7 +29,7 @@ public final class GroupNorm: Module {
         guard x.rank >= 2, x.shape[1] == numChannels else {
             throw TensorError(.shape, "GroupNorm: expected an input [N, \(numChannels), …], got \(x.shape)")
         }
-        return try Tensor.groupNorm(x, numGroups: numGroups, weight: weight, bias: bias, eps: eps, op: "GroupNorm")
+        return try Tensor.groupNorm(x, numGroups: numGroups, weight: weight, bias: bias, eps: eps.decimalDouble, op: "GroupNorm")
     }
 
     public var ownParameters: [(String, Tensor)] {

@@ -49,9 +49,9 @@ public class InstanceNorm: Module {
         let y: Tensor
         if let runningMean, let runningVar, !isTraining {
             y = try Tensor.batchNorm(batch, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                     training: false, momentum: momentum, eps: eps)
+                                     training: false, momentum: momentum.decimalDouble, eps: eps.decimalDouble)
         } else {
-            y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps, op: layerName)
+            y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps.decimalDouble, op: layerName)
             if let runningMean, let runningVar { try updateRunningStats(batch, runningMean, runningVar) }
         }
         return unbatched ? try y.squeeze(axis: 0) : y

@@ -24,7 +24,7 @@ public final class LayerNorm: Module {
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.layerNorm(x, normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
+        try Tensor.layerNorm(x, normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps.decimalDouble)
     }
 
     public var ownParameters: [(String, Tensor)] {

@@ -17,7 +17,8 @@ public final class LocalResponseNorm: Module {
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.localResponseNorm(x, size: size, alpha: alpha, beta: beta, k: k, op: "LocalResponseNorm")
+        try Tensor.localResponseNorm(x, size: size, alpha: alpha.decimalDouble, beta: beta.decimalDouble, k: k.decimalDouble,
+                                     op: "LocalResponseNorm")
     }
 
     public var summaryName: String {

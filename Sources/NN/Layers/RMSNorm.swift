@@ -22,7 +22,7 @@ public final class RMSNorm: Module {
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.rmsNorm(x, normalizedShape: normalizedShape, weight: weight, eps: eps)
+        try Tensor.rmsNorm(x, normalizedShape: normalizedShape, weight: weight, eps: eps?.decimalDouble)
     }
 
     public var ownParameters: [(String, Tensor)] { weight.map { [("weight", $0)] } ?? [] }

@@ -18,18 +18,24 @@ extension Loss {
         let name = "binaryCrossEntropy"
         try checkSameShape(probabilities, target, name)
         try rejectBatchMean(reduction, op: name)
-        try probabilities.withUnsafeValues { p in
-            for i in 0..<p.count where !(p[i] >= 0 && p[i] <= 1) {
-                throw TensorError(.value, "\(name): every probability must be in [0, 1]; element \(i) is \(p[i]) (for logits use binaryCrossEntropyWithLogits)")
+        func outside(_ i: Int, _ p: String) -> TensorError {
+            TensorError(.value, "\(name): every probability must be in [0, 1]; element \(i) is \(p) (for logits use binaryCrossEntropyWithLogits)")
+        }
+        if probabilities.dtype == .float64 {
+            let p = try probabilities.elements(as: Double.self, op: name)
+            if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) { throw outside(i, "\(p[i])") }
+        } else {
+            try probabilities.withUnsafeValues { p in
+                if let i = p.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) { throw outside(i, "\(p[i])") }
             }
         }
-        let losses = try pointwise(probabilities, target) { p, t in
-            -(t * Swift.max(logf(p), -100) + (1 - t) * Swift.max(logf(1 - p), -100))
-        }
+        func loss<T: EngineFloat>(_ p: T, _ t: T) -> T { -(t * Swift.max(T.log(p), -100) + (1 - t) * Swift.max(T.log(1 - p), -100)) }
+        // PyTorch's rules: (p − t) / max(p (1 − p), 1e-12), and log(1 − p) − log p (unclamped) for the target.
+        func dInput<T: EngineFloat>(_ p: T, _ t: T) -> T { (p - t) / Swift.max((1 - p) * p, 1e-12) }
+        func dTarget<T: EngineFloat>(_ p: T, _: T) -> T { .log(1 - p) - .log(p) }
+        let losses = try pointwise(probabilities, target, loss, loss)
         return try elementwise(name, losses, reduction, probabilities, target) { x, t, wantInput in
-            // PyTorch's rules: (p − t) / max(p (1 − p), 1e-12), and log(1 − p) − log p (unclamped) for the target.
-            wantInput ? try pointwise(x, t) { p, t in (p - t) / Swift.max((1 - p) * p, 1e-12) }
-                      : try pointwise(x, t) { p, _ in logf(1 - p) - logf(p) }
+            wantInput ? try pointwise(x, t, dInput, dInput) : try pointwise(x, t, dTarget, dTarget)
         }
     }
 
@@ -40,10 +46,12 @@ extension Loss {
         let name = "binaryCrossEntropyWithLogits"
         try checkSameShape(logits, target, name)
         try rejectBatchMean(reduction, op: name)
-        let losses = try pointwise(logits, target) { x, t in Swift.max(x, 0) - x * t + log1pf(expf(-Swift.abs(x))) }
+        func loss<T: EngineFloat>(_ x: T, _ t: T) -> T { Swift.max(x, 0) - x * t + .log1p(.exp(-Swift.abs(x))) }
+        func dInput<T: EngineFloat>(_ x: T, _ t: T) -> T { 1 / (1 + .exp(-x)) - t }
+        func dTarget<T: EngineFloat>(_ x: T, _: T) -> T { -x }
+        let losses = try pointwise(logits, target, loss, loss)
         return try elementwise(name, losses, reduction, logits, target) { x, t, wantInput in
-            wantInput ? try pointwise(x, t) { x, t in 1 / (1 + expf(-x)) - t }
-                      : try pointwise(x, t) { x, _ in -x }
+            wantInput ? try pointwise(x, t, dInput, dInput) : try pointwise(x, t, dTarget, dTarget)
         }
     }
 
@@ -55,20 +63,21 @@ extension Loss {
                              logTarget: Bool = false) throws -> Tensor {
         let name = "klDiv"
         try checkSameShape(input, target, name)
-        let losses: Tensor
-        if logTarget {
-            losses = try pointwise(input, target) { x, t in t == -.infinity ? 0 : expf(t) * (t - x) }
-        } else {
-            // A zero target contributes exactly 0, even against log 0 = -inf (where PyTorch gives NaN).
-            losses = try pointwise(input, target) { x, t in t == 0 ? 0 : t * (logf(t) - x) }
-        }
+        func logLoss<T: EngineFloat>(_ x: T, _ t: T) -> T { t == -.infinity ? 0 : .exp(t) * (t - x) }
+        // A zero target contributes exactly 0, even against log 0 = -inf (where PyTorch gives NaN).
+        func loss<T: EngineFloat>(_ x: T, _ t: T) -> T { t == 0 ? 0 : t * (.log(t) - x) }
+        func dInput<T: EngineFloat>(_: T, _ t: T) -> T { -t }
+        func dTarget<T: EngineFloat>(_ x: T, _ t: T) -> T { .log(t) + 1 - x }
+        func dLogInput<T: EngineFloat>(_: T, _ t: T) -> T { -.exp(t) }
+        func dLogTarget<T: EngineFloat>(_ x: T, _ t: T) -> T { t == -.infinity ? 0 : .exp(t) * (t - x + 1) }
+        let losses = logTarget ? try pointwise(input, target, logLoss, logLoss) : try pointwise(input, target, loss, loss)
         let batch = input.rank == 0 ? 1 : input.shape[0]
         return try elementwise(name, losses, reduction, input, target, batch: batch) { x, t, wantInput in
             switch (logTarget, wantInput) {
-            case (false, true): return try pointwise(x, t) { _, t in -t }
-            case (false, false): return try pointwise(x, t) { x, t in logf(t) + 1 - x }
-            case (true, true): return try pointwise(x, t) { _, t in -expf(t) }
-            case (true, false): return try pointwise(x, t) { x, t in t == -.infinity ? 0 : expf(t) * (t - x + 1) }
+            case (false, true): return try pointwise(x, t, dInput, dInput)
+            case (false, false): return try pointwise(x, t, dTarget, dTarget)
+            case (true, true): return try pointwise(x, t, dLogInput, dLogInput)
+            case (true, false): return try pointwise(x, t, dLogTarget, dLogTarget)
             }
         }
     }
@@ -81,9 +90,15 @@ extension Loss {
         }
     }
 
-    /// `f(a[i], b[i])` for two tensors of one shape, into a new tensor that records nothing.
-    @inline(__always) static func pointwise(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
-        let out = try Tensor.zeros(like: a)
+    /// `f(a[i], b[i])` for two tensors of one shape, into a new tensor that records nothing: `f64` in
+    /// Double when either is float64, `f` in float32 otherwise (the result float32 too).
+    @inline(__always) static func pointwise(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
+                                            _ f64: (Double, Double) -> Double) throws -> Tensor {
+        if a.dtype == .float64 || b.dtype == .float64 {
+            let pa = try a.elements(as: Double.self, op: "loss"), pb = try b.elements(as: Double.self, op: "loss")
+            return try Tensor(shape: a.shape, elements: (0..<pa.count).map { f64(pa[$0], pb[$0]) }, dtype: .float64)
+        }
+        let out = try Tensor.zeros(a.shape)
         try a.withUnsafeValues { pa in
             try b.withUnsafeValues { pb in
                 try out.withUnsafeMutableValues { po in
@@ -106,23 +121,24 @@ extension Loss {
         case .mean: divisor = max(n, 1)
         case .batchMean: divisor = max(batch, 1)
         }
-        let out: Tensor
-        if reduction == .none {
-            out = losses
-        } else {
-            let total = losses.withUnsafeValues { l in l.reduce(0.0) { $0 + Double($1) } }
-            out = Tensor(Float(total / Double(divisor)))
+        var out = losses
+        if reduction != .none {
+            let total = losses.dtype == .float64 ? try losses.elements(as: Double.self, op: name).reduce(0, +)
+                : losses.withUnsafeValues { l in l.reduce(0.0) { $0 + Double($1) } }
+            out = try Tensor(shape: [], elements: [total / Double(divisor)], dtype: losses.dtype)
         }
         let x = input.detach(), t = target.detach()
         let needInput = input.tracksGrad, needTarget = target.tracksGrad
-        return out.recording(name, [input, target]) { g in
+        let result = out.recording(name, [input, target]) { g in
             func scaled(_ d: Tensor) throws -> Tensor {
                 if reduction == .none { return try d * g }
+                if d.dtype == .float64 { return try d * Tensor.number(try g.itemValue() / Double(divisor)) }
                 try d.scaleInPlace(try g.item() / Float(divisor))
                 return d
             }
             return [needInput ? try scaled(try derivative(x, t, true)) : nil,
                     needTarget ? try scaled(try derivative(x, t, false)) : nil]
         }
+        return try keepingType(result, Tensor.resultType(input, target))
     }
 }

@@ -9,57 +9,57 @@ import TensorEngine
 /// them; built from differentiable ops, so their gradients are those of the ops.
 extension Loss {
     /// Smooth L1: ½(x − y)²/beta where |x − y| < beta, |x − y| − ½beta elsewhere (beta 0: plain L1).
-    public static func smoothL1(_ input: Tensor, _ target: Tensor, beta: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+    public static func smoothL1(_ input: Tensor, _ target: Tensor, beta: Double = 1, reduction: Reduction = .mean) throws -> Tensor {
         guard beta >= 0 else { throw TensorError(.value, "smoothL1: beta must be non-negative (got \(beta))") }
         try checkSameShape(input, target, "smoothL1")
         let d = try (input - target).abs()
         if beta == 0 { return try reduce(d, reduction, op: "smoothL1") }
-        let quadratic = try d * d * (0.5 / beta), linear = try d - 0.5 * beta
+        let quadratic = try (d * d).multiplied(by: 0.5 / beta), linear = try d - Tensor.number(0.5 * beta)
         return try reduce(try Tensor.where(try constant(d) { $0 < beta ? 1 : 0 }, quadratic, linear), reduction, op: "smoothL1")
     }
 
     /// Huber: ½(x − y)² where |x − y| < delta, delta·(|x − y| − ½delta) elsewhere; smoothL1 times delta.
-    public static func huber(_ input: Tensor, _ target: Tensor, delta: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+    public static func huber(_ input: Tensor, _ target: Tensor, delta: Double = 1, reduction: Reduction = .mean) throws -> Tensor {
         guard delta > 0 else { throw TensorError(.value, "huber: delta must be positive (got \(delta))") }
-        return try smoothL1(input, target, beta: delta, reduction: reduction) * delta
+        return try smoothL1(input, target, beta: delta, reduction: reduction).multiplied(by: delta)
     }
 
     /// max(0, −y·(x1 − x2) + margin): x1 should rank above x2 where y is 1, below where y is −1.
-    public static func marginRanking(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Float = 0, reduction: Reduction = .mean) throws -> Tensor {
-        try reduce(try ((try -y) * (x1 - x2) + margin).relu(), reduction, op: "marginRanking")
+    public static func marginRanking(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Double = 0, reduction: Reduction = .mean) throws -> Tensor {
+        try reduce(try ((try -y) * (x1 - x2) + Tensor.number(margin)).relu(), reduction, op: "marginRanking")
     }
 
     /// x where y is 1, max(0, margin − x) where y is −1 (x a distance).
-    public static func hingeEmbedding(_ input: Tensor, _ y: Tensor, margin: Float = 1, reduction: Reduction = .mean) throws -> Tensor {
+    public static func hingeEmbedding(_ input: Tensor, _ y: Tensor, margin: Double = 1, reduction: Reduction = .mean) throws -> Tensor {
         let positive = try constant(y) { $0 == 1 ? 1 : 0 }, negative = try constant(y) { $0 == -1 ? 1 : 0 }
-        let losses = try input * positive + (margin - input).relu() * negative
+        let losses = try input * positive + (Tensor.number(margin) - input).relu() * negative
         return try reduce(losses, reduction, op: "hingeEmbedding")
     }
 
     /// max(0, d(a, p) − d(a, n) + margin) with d the p-norm distance over the last axis (eps added to
     /// the difference, as PyTorch's pairwise distance does); with `swap`, d(p, n) replaces d(a, n) when smaller.
-    public static func tripletMargin(_ anchor: Tensor, _ positive: Tensor, _ negative: Tensor, margin: Float = 1, p: Float = 2,
-                                     eps: Float = 1e-6, swap: Bool = false, reduction: Reduction = .mean) throws -> Tensor {
+    public static func tripletMargin(_ anchor: Tensor, _ positive: Tensor, _ negative: Tensor, margin: Double = 1, p: Float = 2,
+                                     eps: Double = 1e-6, swap: Bool = false, reduction: Reduction = .mean) throws -> Tensor {
         guard p > 0 else { throw TensorError(.value, "tripletMargin: p must be positive (got \(p))") }
         func distance(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-            try (a - b + eps).norm(.p(p), axes: [-1])
+            try (a - b + Tensor.number(eps)).norm(.p(p), axes: [-1])
         }
         var toNegative = try distance(anchor, negative)
         if swap { toNegative = try toNegative.minimum(try distance(positive, negative)) }
-        return try reduce(try (try distance(anchor, positive) - toNegative + margin).relu(), reduction, op: "tripletMargin")
+        return try reduce(try (try distance(anchor, positive) - toNegative + Tensor.number(margin)).relu(), reduction, op: "tripletMargin")
     }
 
     /// The negative log-likelihood of a Poisson target: exp(x) − t·x for log rates x (`logInput`), else
     /// x − t·log(x + eps); `full` adds Stirling's term t·log t − t + ½log(2πt) where t > 1.
-    public static func poissonNll(_ input: Tensor, _ target: Tensor, logInput: Bool = true, full: Bool = false, eps: Float = 1e-8,
+    public static func poissonNll(_ input: Tensor, _ target: Tensor, logInput: Bool = true, full: Bool = false, eps: Double = 1e-8,
                                   reduction: Reduction = .mean) throws -> Tensor {
         try checkSameShape(input, target, "poissonNll")
-        var losses = logInput ? try input.exp() - target * input : try input - target * (input + eps).log()
+        var losses = logInput ? try input.exp() - target * input : try input - target * (input + Tensor.number(eps)).log()
         if full {
             // Through differentiable ops, as PyTorch, on targets clamped to 1 so that log stays finite
             // where the term is masked off.
             let t = try target.clamp(min: 1)
-            let stirling = try t * t.log() - t + (t * (2 * .pi)).log() * 0.5
+            let stirling = try t * t.log() - t + (t.multiplied(by: 2 * .pi)).log().multiplied(by: 0.5)
             losses = try losses + stirling * (try constant(target) { $0 > 1 ? 1 : 0 })
         }
         return try reduce(losses, reduction, op: "poissonNll")
@@ -67,19 +67,24 @@ extension Loss {
 
     /// The negative log-likelihood of a Gaussian target: ½(log max(var, eps) + (x − t)²/max(var, eps)),
     /// plus ½log 2π with `full`; `variance` broadcasts (one per sample, or one per element).
-    public static func gaussianNll(_ input: Tensor, _ target: Tensor, variance: Tensor, full: Bool = false, eps: Float = 1e-6,
+    public static func gaussianNll(_ input: Tensor, _ target: Tensor, variance: Tensor, full: Bool = false, eps: Double = 1e-6,
                                    reduction: Reduction = .mean) throws -> Tensor {
         try checkSameShape(input, target, "gaussianNll")
-        guard variance.values.allSatisfy({ $0 >= 0 }) else { throw TensorError(.value, "gaussianNll: the variance has negative entries") }
-        let v = try variance.clamp(min: eps)
-        var losses = try (v.log() + (input - target) * (input - target) / v) * 0.5
-        if full { losses = try losses + 0.5 * logf(2 * .pi) }
+        guard try variance.elements(as: Double.self, op: "gaussianNll").allSatisfy({ $0 >= 0 }) else {
+            throw TensorError(.value, "gaussianNll: the variance has negative entries")
+        }
+        // Raised to eps outside the graph, as PyTorch's clamp under no_grad: the gradient reaches every entry.
+        let floor = try variance.detach().clamp(min: Tensor.number(eps), max: nil) - variance.detach()
+        let v = try variance + floor
+        var losses = try (v.log() + (input - target) * (input - target) / v).multiplied(by: 0.5)
+        if full { losses = try losses + Tensor.number(0.5 * log(2 * .pi)) }
         return try reduce(losses, reduction, op: "gaussianNll")
     }
 
-    /// `f` of each element of `t`, as a tensor outside the graph (masks and constant terms).
-    private static func constant(_ t: Tensor, _ f: (Float) -> Float) throws -> Tensor {
-        try Tensor(shape: t.shape, values: t.values.map(f))
+    /// `f` of each element of `t` (read exactly as Double), as a float32 tensor outside the graph: masks
+    /// of 0 and 1, which every type holds exactly and which take the other operand's type in a product.
+    private static func constant(_ t: Tensor, _ f: (Double) -> Float) throws -> Tensor {
+        try Tensor(shape: t.shape, values: try t.elements(as: Double.self, op: "loss").map(f))
     }
 }
 
@@ -87,13 +92,14 @@ extension Loss {
 extension Loss {
     /// 1 − cos(x1, x2) where y is 1, max(0, cos(x1, x2) − margin) where y is −1; the cosine over the
     /// last axis, with 1e-12 added to each squared length as PyTorch does.
-    public static func cosineEmbedding(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Float = 0,
+    public static func cosineEmbedding(_ x1: Tensor, _ x2: Tensor, _ y: Tensor, margin: Double = 0,
                                        reduction: Reduction = .mean) throws -> Tensor {
         try checkSameShape(x1, x2, "cosineEmbedding")
-        let lengths = try ((x1 * x1).sum(axes: [-1]) + 1e-12) * ((x2 * x2).sum(axes: [-1]) + 1e-12)
+        let tiny = Tensor.number(1e-12)
+        let lengths = try ((x1 * x1).sum(axes: [-1]) + tiny) * ((x2 * x2).sum(axes: [-1]) + tiny)
         let cosine = try (x1 * x2).sum(axes: [-1]) / lengths.sqrt()
         let positive = try constant(y) { $0 == 1 ? 1 : 0 }, negative = try constant(y) { $0 == -1 ? 1 : 0 }
-        let losses = try (1 - cosine) * positive + (cosine - margin).relu() * negative
+        let losses = try (1 - cosine) * positive + (cosine - Tensor.number(margin)).relu() * negative
         return try reduce(losses, reduction, op: "cosineEmbedding")
     }
 

@@ -47,8 +47,9 @@ public enum Loss {
     ///
     /// With `labelSmoothing` ε the target is `(1 − ε)·onehot + ε/C` (PyTorch's rule). Fused: one pass
     /// computes log-softmax and picks the targets; the gradient is `softmax − target` per sample, which
-    /// needs no second log-softmax (and no sum over classes when ε is 0).
-    public static func crossEntropy(_ logits: Tensor, _ labels: Tensor, labelSmoothing: Float = 0,
+    /// needs no second log-softmax (and no sum over classes when ε is 0). float64 logits compute in
+    /// Double; other types than float32 compute in float32 and give their floating type back.
+    public static func crossEntropy(_ logits: Tensor, _ labels: Tensor, labelSmoothing: Double = 0,
                                     reduction: Reduction = .mean) throws -> Tensor {
         guard logits.rank == 2, labels.rank == 1, labels.shape[0] == logits.shape[0] else {
             throw TensorError(.shape, "crossEntropy: logits \(logits.shape) need shape [N, C] and labels \(labels.shape) shape [N]")
@@ -57,11 +58,18 @@ public enum Loss {
             throw TensorError(.value, "crossEntropy: labelSmoothing must be in [0, 1] (got \(labelSmoothing))")
         }
         try rejectBatchMean(reduction, op: "crossEntropy")
+        switch logits.dtype {
+        case .float32: break
+        case .float64: return try crossEntropy64(logits, labels, labelSmoothing: labelSmoothing, reduction: reduction)
+        default:
+            let result = try crossEntropy(try logits.to(.float32), labels, labelSmoothing: labelSmoothing, reduction: reduction)
+            return try keepingType(result, logits.dtype)
+        }
         let n = logits.shape[0], c = logits.shape[1]
         let classes = try classIndices(labels, classCount: c, op: "crossEntropy")
         let logp = try logits.detach().logSoftmax(axis: 1)
-        let eps = labelSmoothing, onTarget = 1 - labelSmoothing, spread = labelSmoothing / Float(max(c, 1))
-        var losses = [Float](repeating: 0, count: n)
+        let eps = Float(labelSmoothing), onTarget = 1 - eps, spread = eps / Float(max(c, 1))
+        var losses = [Double](repeating: 0, count: n)
         logp.withUnsafeValues { lp in
             for i in 0..<n {
                 var loss = -Double(onTarget) * Double(lp[i * c + classes[i]])
@@ -70,14 +78,15 @@ public enum Loss {
                     for j in 0..<c { all += Double(lp[i * c + j]) }
                     loss -= Double(spread) * all
                 }
-                losses[i] = Float(loss)
+                // Rounded to Float as the float32 result holds it.
+                losses[i] = Double(Float(loss))
             }
         }
         return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
             let dx = try logp.exp()
             try dx.withUnsafeMutableValues { d in
                 for i in 0..<n {
-                    let w = weights(i), row = i * c
+                    let w = Float(weights(i)), row = i * c
                     d[row + classes[i]] -= onTarget
                     if eps != 0 { for j in 0..<c { d[row + j] -= spread } }
                     for j in 0..<c { d[row + j] *= w }
@@ -87,20 +96,53 @@ public enum Loss {
         }
     }
 
+    /// `crossEntropy` of float64 logits, every step in Double.
+    private static func crossEntropy64(_ logits: Tensor, _ labels: Tensor, labelSmoothing: Double,
+                                       reduction: Reduction) throws -> Tensor {
+        let n = logits.shape[0], c = logits.shape[1], shape = logits.shape
+        let classes = try classIndices(labels, classCount: c, op: "crossEntropy")
+        let lp = try logits.detach().logSoftmax(axis: 1).elements(as: Double.self, op: "crossEntropy")
+        let eps = labelSmoothing, onTarget = 1 - eps, spread = eps / Double(max(c, 1))
+        let losses = (0..<n).map { i in
+            var loss = -onTarget * lp[i * c + classes[i]]
+            if eps != 0 { loss -= spread * lp[(i * c)..<((i + 1) * c)].reduce(0, +) }
+            return loss
+        }
+        return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
+            var d = lp.map { Double.exp($0) }
+            for i in 0..<n {
+                let w = weights(i), row = i * c
+                d[row + classes[i]] -= onTarget
+                for j in 0..<c { d[row + j] = (d[row + j] - spread) * w }
+            }
+            return try Tensor(shape: shape, elements: d, dtype: .float64)
+        }
+    }
+
     /// Negative log-likelihood of log-probabilities `[N, C]` (a `logSoftmax` output) against class
-    /// indices `[N]`: `-logProbs[i, label_i]`.
+    /// indices `[N]`: `-logProbs[i, label_i]`, in the log-probabilities' floating type (float64 in Double).
     public static func nll(_ logProbs: Tensor, _ labels: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         guard logProbs.rank == 2, labels.rank == 1, labels.shape[0] == logProbs.shape[0] else {
             throw TensorError(.shape, "nll: log-probabilities \(logProbs.shape) need shape [N, C] and labels \(labels.shape) shape [N]")
         }
         try rejectBatchMean(reduction, op: "nll")
-        let n = logProbs.shape[0], c = logProbs.shape[1]
+        if logProbs.dtype != .float32 && logProbs.dtype != .float64 {
+            return try keepingType(try nll(try logProbs.to(.float32), labels, reduction: reduction), logProbs.dtype)
+        }
+        let n = logProbs.shape[0], c = logProbs.shape[1], shape = logProbs.shape
         let classes = try classIndices(labels, classCount: c, op: "nll")
-        let losses = logProbs.withUnsafeValues { lp in (0..<n).map { -lp[$0 * c + classes[$0]] } }
-        let shape = logProbs.shape
+        if logProbs.dtype == .float64 {
+            let lp = try logProbs.elements(as: Double.self, op: "nll")
+            return try perSample((0..<n).map { -lp[$0 * c + classes[$0]] }, reduction, name: "nll", input: logProbs) { weights in
+                var d = [Double](repeating: 0, count: n * c)
+                for i in 0..<n { d[i * c + classes[i]] = -weights(i) }
+                return try Tensor(shape: shape, elements: d, dtype: .float64)
+            }
+        }
+        let losses = logProbs.withUnsafeValues { lp in (0..<n).map { -Double(lp[$0 * c + classes[$0]]) } }
         return try perSample(losses, reduction, name: "nll", input: logProbs) { weights in
             let dx = try Tensor.full(shape, 0)
-            try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -weights(i) } }
+            try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -Float(weights(i)) } }
             return dx
         }
     }
@@ -125,42 +167,56 @@ extension Loss {
         TensorError(.value, "\(op): reduction 'batchmean' is only for klDiv (use 'mean', 'sum' or 'none')")
     }
 
-    /// Class indices from float labels, or an IndexError naming the first that is not one of `0..<classCount`.
+    /// Class indices from labels of any dtype, or an IndexError naming the first that is not one of
+    /// `0..<classCount`.
     static func classIndices(_ labels: Tensor, classCount c: Int, op: String) throws -> [Int] {
-        try labels.withUnsafeValues { y in
-            try (0..<y.count).map { i in
-                let v = y[i]
-                // Compared as floats first: converting a huge or NaN value to Int would trap.
-                guard v == v.rounded(), v >= 0, v < Float(c) else {
-                    let shown = v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)"
-                    throw TensorError(.index, "\(op): label \(shown) at position \(i) is not a class index in 0..<\(c)")
-                }
-                return Int(v)
+        let y = try labels.elements(as: Double.self, op: op)
+        return try (0..<y.count).map { i in
+            let v = y[i]
+            // Compared as floats first: converting a huge or NaN value to Int would trap.
+            guard v == v.rounded(), v >= 0, v < Double(c) else {
+                // A float32 label shows as the float32 it is (1e+30, not its Double expansion).
+                let exact = labels.dtype == .float64 ? "\(v)" : "\(Float(v))"
+                let shown = v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : exact
+                throw TensorError(.index, "\(op): label \(shown) at position \(i) is not a class index in 0..<\(c)")
             }
+            return Int(v)
         }
     }
 
-    /// The result of a fused per-sample loss, recorded with its backward rule.
+    /// `result` in the inputs' floating type `type` (a loss of float16 logits computed in float32 gives float16);
+    /// the result itself for integer inputs, whose losses are float32.
+    static func keepingType(_ result: Tensor, _ type: DType) throws -> Tensor {
+        type.isFloatingPoint && result.dtype != type ? try result.to(type) : result
+    }
+
+    /// The result of a fused per-sample loss, recorded with its backward rule, in `input`'s type
+    /// (float32 or float64).
     ///
     /// `gradient(weights)` returns the input's gradient given `weights(i)`, the factor sample `i`'s
     /// derivative is scaled by: its own incoming gradient when unreduced, else the incoming scalar
     /// (divided by the sample count for a mean).
-    static func perSample(_ losses: [Float], _ reduction: Reduction, name: String, input: Tensor,
-                          _ gradient: @escaping (_ weights: (Int) -> Float) throws -> Tensor) throws -> Tensor {
-        let n = losses.count
+    static func perSample(_ losses: [Double], _ reduction: Reduction, name: String, input: Tensor,
+                          _ gradient: @escaping (_ weights: (Int) -> Double) throws -> Tensor) throws -> Tensor {
+        let n = losses.count, type = input.dtype
         let out: Tensor
         switch reduction {
-        case .none: out = try Tensor(shape: [n], values: losses)
-        case .sum: out = Tensor(Float(losses.reduce(0.0) { $0 + Double($1) }))
-        case .mean, .batchMean: out = Tensor(Float(losses.reduce(0.0) { $0 + Double($1) } / Double(max(n, 1))))
+        case .none: out = try Tensor(shape: [n], elements: losses, dtype: type)
+        case .sum: out = try Tensor(shape: [], elements: [losses.reduce(0, +)], dtype: type)
+        case .mean, .batchMean: out = try Tensor(shape: [], elements: [losses.reduce(0, +) / Double(max(n, 1))], dtype: type)
         }
         return out.recording(name, [input]) { g in
             if reduction == .none {
-                let upstream = g.values
+                let upstream = try g.elements(as: Double.self, op: name)
                 return [try gradient { upstream[$0] }]
             }
+            if type == .float64 {
+                let scale = try g.itemValue() / Double(reduction == .sum ? 1 : max(n, 1))
+                return [try gradient { _ in scale }]
+            }
+            // The float32 scale as float32 arithmetic forms it.
             let scale = try g.item() / (reduction == .sum ? 1 : Float(max(n, 1)))
-            return [try gradient { _ in scale }]
+            return [try gradient { _ in Double(scale) }]
         }
     }
 }

@@ -10,23 +10,39 @@ public func l2Penalty(_ parameters: [Tensor]) throws -> Tensor { try penalty(par
 
 /// One op over all parameters: a single sum forward and one gradient tensor per parameter backward,
 /// rather than an abs, a sum and an add node per parameter.
+///
+/// The sum is float64 when any parameter is (float64 values read exactly), float32 otherwise; each
+/// gradient is computed in Double for a float64 parameter and in float32 for the others.
 private func penalty(_ parameters: [Tensor], squared: Bool) throws -> Tensor {
     var total: Double = 0
     for p in parameters {
-        p.withUnsafeValues { v in
-            if squared { for x in v { total += Double(x) * Double(x) } }
-            else { for x in v { total += Double(Swift.abs(x)) } }
+        if p.dtype == .float64 {
+            for x in try p.elements(as: Double.self, op: "penalty") { total += squared ? x * x : Swift.abs(x) }
+        } else {
+            p.withUnsafeValues { v in
+                if squared { for x in v { total += Double(x) * Double(x) } }
+                else { for x in v { total += Double(Swift.abs(x)) } }
+            }
         }
     }
     let saved = parameters.map { $0.detach() }
-    return Tensor(Float(total)).recording(squared ? "l2Penalty" : "l1Penalty", parameters) { g in
-        let scale = try g.item()
+    let type: DType = parameters.contains { $0.dtype == .float64 } ? .float64 : .float32
+    let out = try Tensor(shape: [], elements: [total], dtype: type)
+    return out.recording(squared ? "l2Penalty" : "l1Penalty", parameters) { g in
+        let scale = try g.itemValue()
         return try saved.map { w in
-            let d = try Tensor.zeros(like: w)
+            if w.dtype == .float64 {
+                let d = try w.elements(as: Double.self, op: "penalty").map { x in
+                    squared ? 2 * scale * x : (x > 0 ? scale : (x < 0 ? -scale : 0))
+                }
+                return try Tensor(shape: w.shape, elements: d, dtype: .float64)
+            }
+            let s = Float(scale)
+            let d = try Tensor.zeros(w.shape)
             try w.withUnsafeValues { x in
                 try d.withUnsafeMutableValues { o in
-                    if squared { for j in o.indices { o[j] = 2 * scale * x[j] } }
-                    else { for j in o.indices { o[j] = x[j] > 0 ? scale : (x[j] < 0 ? -scale : 0) } }
+                    if squared { for j in o.indices { o[j] = 2 * s * x[j] } }
+                    else { for j in o.indices { o[j] = x[j] > 0 ? s : (x[j] < 0 ? -s : 0) } }
                 }
             }
             return d

@@ -23,7 +23,7 @@ extension Library {
             .object(ModuleValue(try Dropout(p: try a.float("p"))))
         }
         lib.add("dropout", ["input", .defaulted("p", engine: Dropout.Defaults.p), .defaulted("training", true)], "dropout as a function.") { a, _ in
-            Convert.wrap(try a.tensor("input", as: "the input of dropout").dropout(p: try a.float("p"), training: try a.boolean("training")))
+            Convert.wrap(try a.tensor("input", as: "the input of dropout").dropout(p: try a.number("p"), training: try a.boolean("training")))
         }
         lib.add("Embedding", ["numEmbeddings", "embeddingDim", .optional("paddingIndex")],
                 "a table of learned vectors looked up by index ([…] → […, embeddingDim]).") { a, _ in
@@ -162,7 +162,7 @@ extension Library {
         lib.add("layerNorm", ["input", "normalizedShape", .optional("weight"), .optional("bias"), .defaulted("eps", engine: LayerNorm.Defaults.eps)],
                 "layer normalization as a function.") { a, _ in
             Convert.wrap(try Tensor.layerNorm(try a.tensor("input", as: "the input of layerNorm"), normalizedShape: try a.shape("normalizedShape"),
-                                              weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.float("eps")))
+                                              weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.number("eps")))
         }
     }
 

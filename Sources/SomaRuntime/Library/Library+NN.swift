@@ -25,7 +25,7 @@ extension Library {
         }
         lib.add("crossEntropy", ["logits", "labels", .defaulted("labelSmoothing", 0), .defaulted("reduction", "mean")],
                 "cross-entropy of logits [N, C] against class indices [N]; labelSmoothing ε mixes ε/C into every class.") { a, _ in
-            Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.float("labelSmoothing"),
+            Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.number("labelSmoothing"),
                                                reduction: try lossReduction(try a["reduction"], "crossEntropy")))
         }
         lib.add("SGD", ["parameters", "lr", .defaulted("momentum", engine: SGD.Defaults.momentum),

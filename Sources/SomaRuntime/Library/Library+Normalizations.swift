@@ -16,7 +16,7 @@ extension Library {
         lib.add("groupNorm", ["input", "numGroups", .optional("weight"), .optional("bias"), .defaulted("eps", engine: GroupNorm.Defaults.eps)],
                 "group normalization as a function.") { a, _ in
             Convert.wrap(try Tensor.groupNorm(try a.tensor("input", as: "the input of groupNorm"), numGroups: try a.integer("numGroups"),
-                                              weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.float("eps")))
+                                              weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.number("eps")))
         }
         for (name, make) in [("InstanceNorm1d", InstanceNorm1d.init), ("InstanceNorm2d", InstanceNorm2d.init)]
             as [(String, (Int, Float, Float, Bool, Bool) throws -> InstanceNorm)] {
@@ -32,7 +32,7 @@ extension Library {
         lib.add("instanceNorm", ["input", .optional("weight"), .optional("bias"), .defaulted("eps", engine: InstanceNorm.Defaults.eps)],
                 "instance normalization of [N, C, …] as a function.") { a, _ in
             Convert.wrap(try Tensor.instanceNorm(try a.tensor("input", as: "the input of instanceNorm"), weight: try a.optionalTensor("weight"),
-                                                 bias: try a.optionalTensor("bias"), eps: try a.float("eps")))
+                                                 bias: try a.optionalTensor("bias"), eps: try a.number("eps")))
         }
         lib.add("LocalResponseNorm", ["size", .defaulted("alpha", engine: LocalResponseNorm.Defaults.alpha),
                                       .defaulted("beta", engine: LocalResponseNorm.Defaults.beta),
@@ -46,7 +46,7 @@ extension Library {
                                       .defaulted("k", engine: LocalResponseNorm.Defaults.k)],
                 "local response normalization as a function.") { a, _ in
             Convert.wrap(try Tensor.localResponseNorm(try a.tensor("input", as: "the input of localResponseNorm"), size: try a.integer("size"),
-                                                      alpha: try a.float("alpha"), beta: try a.float("beta"), k: try a.float("k")))
+                                                      alpha: try a.number("alpha"), beta: try a.number("beta"), k: try a.number("k")))
         }
         return lib
     }

@@ -14,18 +14,18 @@ extension Library {
         activationFunction(&lib, "selu", [], "scale·elu(x, alpha) with SELU's fixed alpha ≈ 1.673 and scale ≈ 1.051.") { x, _ in try x.selu() }
         activationFunction(&lib, "celu", [.defaulted("alpha", engine: Activation.Defaults.celuAlpha)],
                            "x where positive, alpha·(exp(x/alpha) − 1) elsewhere.") { x, a in
-            try x.celu(alpha: try a.float("alpha"))
+            try x.celu(alpha: try a.number("alpha"))
         }
         activationFunction(&lib, "mish", [], "x·tanh(softplus(x)).") { x, _ in try x.mish() }
         activationFunction(&lib, "hardsigmoid", [], "0 below −3, 1 above 3, x/6 + 1/2 between.") { x, _ in try x.hardsigmoid() }
         activationFunction(&lib, "hardtanh", [.defaulted("minVal", engine: Activation.Defaults.hardtanhMinVal),
                                               .defaulted("maxVal", engine: Activation.Defaults.hardtanhMaxVal)],
                            "x clamped to [minVal, maxVal].") { x, a in
-            try x.hardtanh(minVal: try a.float("minVal"), maxVal: try a.float("maxVal"))
+            try x.hardtanh(minVal: try a.number("minVal"), maxVal: try a.number("maxVal"))
         }
         activationFunction(&lib, "softsign", [], "x/(1 + |x|).") { x, _ in try x.softsign() }
         activationFunction(&lib, "threshold", ["threshold", "value"], "x where greater than threshold, value elsewhere.") { x, a in
-            try x.threshold(try a.float("threshold"), try a.float("value"))
+            try x.threshold(try a.number("threshold"), try a.number("value"))
         }
         activationFunction(&lib, "glu", [.defaulted("axis", engine: Activation.Defaults.gluAxis)],
                            "a·sigmoid(b), a and b the two halves of x along axis.") { x, a in

@@ -96,7 +96,7 @@ extension Library {
                 try a.tensor("query"), try a.tensor("key"), try a.tensor("value"), causal: try a.boolean("causal"),
                 causalAlignment: try causalAlignment(try a.string("causalAlignment"), "scaledDotProductAttention"),
                 window: try a.given("window")?.integer("window"), mask: try a.optionalTensor("mask"),
-                scale: try a.given("scale").map { Float(try $0.number("scale")) }))
+                scale: try a.given("scale").map { try $0.number("scale") }))
         }
         lib.add("positionalEncoding", ["length", "dim"], "the sinusoidal position encoding [length, dim] of \"Attention Is All You Need\".") { a, _ in
             Convert.wrap(try PositionalEncoding.sinusoidal(length: try a.integer("length"), dim: try a.integer("dim")))

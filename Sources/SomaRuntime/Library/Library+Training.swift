@@ -27,11 +27,11 @@ extension Library {
 
     private static func addActivationFunctions(_ lib: inout Library) {
         activationFunction(&lib, "leakyRelu", [.defaulted("negativeSlope", 0.01)], "x where positive, negativeSlope·x elsewhere.") { x, a in
-            try x.leakyRelu(negativeSlope: try a.float("negativeSlope"))
+            try x.leakyRelu(negativeSlope: try a.number("negativeSlope"))
         }
         activationFunction(&lib, "relu6", [], "min(max(x, 0), 6).") { x, _ in try x.relu6() }
         activationFunction(&lib, "elu", [.defaulted("alpha", 1)], "x where positive, alpha·(exp(x) − 1) elsewhere.") { x, a in
-            try x.elu(alpha: try a.float("alpha"))
+            try x.elu(alpha: try a.number("alpha"))
         }
         activationFunction(&lib, "gelu", [.defaulted("approximate", "none")],
                            "x·Φ(x), Φ the normal CDF; approximate: \"tanh\" uses the tanh formula.") { x, a in
@@ -43,7 +43,7 @@ extension Library {
         activationFunction(&lib, "hardSwish", [], "x·relu6(x + 3)/6, a cheap swish.") { x, _ in try x.hardSwish() }
         activationFunction(&lib, "softplus", [.defaulted("beta", 1), .defaulted("threshold", 20)],
                            "log(1 + exp(beta·x))/beta, x itself where beta·x > threshold.") { x, a in
-            try x.softplus(beta: try a.float("beta"), threshold: try a.float("threshold"))
+            try x.softplus(beta: try a.number("beta"), threshold: try a.number("threshold"))
         }
     }
 
@@ -100,41 +100,41 @@ extension Library {
         }
         loss("smoothL1", ("input", "target"), "½(x − y)²/beta where |x − y| < beta, else |x − y| − ½beta (PyTorch's smooth_l1_loss).",
              extra: [.defaulted("beta", 1)]) { x, t, r, a in
-            try Loss.smoothL1(x, t, beta: try a.float("beta"), reduction: r)
+            try Loss.smoothL1(x, t, beta: try a.number("beta"), reduction: r)
         }
         loss("huber", ("input", "target"), "½(x − y)² where |x − y| < delta, else delta·(|x − y| − ½delta).",
              extra: [.defaulted("delta", 1)]) { x, t, r, a in
-            try Loss.huber(x, t, delta: try a.float("delta"), reduction: r)
+            try Loss.huber(x, t, delta: try a.number("delta"), reduction: r)
         }
         loss("hingeEmbedding", ("input", "target"), "x where the target is 1, max(0, margin − x) where it is −1 (x a distance).",
              extra: [.defaulted("margin", 1)]) { x, y, r, a in
-            try Loss.hingeEmbedding(x, y, margin: try a.float("margin"), reduction: r)
+            try Loss.hingeEmbedding(x, y, margin: try a.number("margin"), reduction: r)
         }
         loss("poissonNll", ("input", "target"), "the Poisson negative log-likelihood: exp(x) − t·x of log rates (logInput), else x − t·log(x + eps).",
              extra: [.defaulted("logInput", true), .defaulted("full", false), .defaulted("eps", 1e-8)]) { x, t, r, a in
-            try Loss.poissonNll(x, t, logInput: try a.boolean("logInput"), full: try a.boolean("full"), eps: try a.float("eps"), reduction: r)
+            try Loss.poissonNll(x, t, logInput: try a.boolean("logInput"), full: try a.boolean("full"), eps: try a.number("eps"), reduction: r)
         }
         lib.add("gaussianNll", ["input", "target", "variance", .defaulted("full", false), .defaulted("eps", 1e-6), .defaulted("reduction", "mean")],
                 "the Gaussian negative log-likelihood: ½(log v + (x − t)²/v), v the variance clamped at eps.") { a, _ in
             Convert.wrap(try Loss.gaussianNll(try a.tensor("input"), try a.tensor("target"), variance: try a.tensor("variance"),
-                                              full: try a.boolean("full"), eps: try a.float("eps"),
+                                              full: try a.boolean("full"), eps: try a.number("eps"),
                                               reduction: try lossReduction(try a["reduction"], "gaussianNll")))
         }
         lib.add("marginRanking", ["input1", "input2", "target", .defaulted("margin", 0), .defaulted("reduction", "mean")],
                 "max(0, −y·(x1 − x2) + margin): x1 should rank above x2 where y is 1, below where y is −1.") { a, _ in
             Convert.wrap(try Loss.marginRanking(try a.tensor("input1"), try a.tensor("input2"), try a.tensor("target"),
-                                                margin: try a.float("margin"), reduction: try lossReduction(try a["reduction"], "marginRanking")))
+                                                margin: try a.number("margin"), reduction: try lossReduction(try a["reduction"], "marginRanking")))
         }
         lib.add("cosineEmbedding", ["input1", "input2", "target", .defaulted("margin", 0), .defaulted("reduction", "mean")],
                 "1 − cos(x1, x2) where the target is 1, max(0, cos(x1, x2) − margin) where it is −1, the cosine over the last axis.") { a, _ in
             Convert.wrap(try Loss.cosineEmbedding(try a.tensor("input1"), try a.tensor("input2"), try a.tensor("target"),
-                                                  margin: try a.float("margin"), reduction: try lossReduction(try a["reduction"], "cosineEmbedding")))
+                                                  margin: try a.number("margin"), reduction: try lossReduction(try a["reduction"], "cosineEmbedding")))
         }
         lib.add("tripletMargin", ["anchor", "positive", "negative", .defaulted("margin", 1), .defaulted("p", 2), .defaulted("eps", 1e-6),
                                   .defaulted("swap", false), .defaulted("reduction", "mean")],
                 "max(0, d(anchor, positive) − d(anchor, negative) + margin), d the p-norm distance over the last axis.") { a, _ in
             Convert.wrap(try Loss.tripletMargin(try a.tensor("anchor"), try a.tensor("positive"), try a.tensor("negative"),
-                                                margin: try a.float("margin"), p: try a.float("p"), eps: try a.float("eps"),
+                                                margin: try a.number("margin"), p: try a.float("p"), eps: try a.number("eps"),
                                                 swap: try a.boolean("swap"), reduction: try lossReduction(try a["reduction"], "tripletMargin")))
         }
         loss("klDiv", ("input", "target"), "KL divergence of the target distribution from input log-probabilities, as PyTorch's kl_div.",
