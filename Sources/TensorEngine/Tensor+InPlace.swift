@@ -6,13 +6,7 @@
 extension Tensor {
     /// Gives this tensor storage no other tensor holds, so a write cannot reach a reshape, a detached copy
     /// or a value saved for a backward pass; the copy is a MemoryError when it does not fit.
-    ///
-    /// Every in-place update calls this first; it writes float32 values, so a tensor of another type is
-    /// a TypeError here rather than float32 bytes written into storage of another type.
     func makeUnique() throws {
-        guard dtype == .float32 else {
-            throw TensorError(.type, "in-place updates (initializers, optimizer steps) need a float32 tensor, not \(dtype); convert it with to(float32) first")
-        }
         if !isKnownUniquelyReferenced(&storage) {
             let copy = try TensorStorage(uninitializedCount: count, dtype: dtype, shape: shape, op: "copy")
             Tensor.convert(storage, into: copy)
@@ -27,7 +21,7 @@ extension Tensor {
     /// lose the writes.
     public func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
         guard dtype == .float32 else {
-            throw TensorError(.type, "withUnsafeMutableValues: the tensor is \(dtype), not float32; convert it with to(.float32) first")
+            throw TensorError(.type, "in-place updates (initializers, optimizer steps) need a float32 tensor, not \(dtype); convert it with to(float32) first")
         }
         try makeUnique()
         return try writing { try body(UnsafeMutableBufferPointer(start: $0, count: count)) }
