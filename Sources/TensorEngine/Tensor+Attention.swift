@@ -174,7 +174,7 @@ extension Tensor {
         let qs = q.detach(), ks = k.detach(), vs = v.detach()
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
-        return out.recording("attention", [q, k, v]) { grad in
+        return out.recording("attention", [q, k, v], twice: false) { grad in
             let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
             BLAS.useThreads(forWork: 0)
             // One task per (batch, key/value head): the query heads of a group add into the same dk, dv.

@@ -147,7 +147,7 @@ extension Tensor {
 
         let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording("batchNorm", saved.list) { g in
+        return out.recording("batchNorm", saved.list, twice: false) { g in
             return try g.reading { gp in try saved.x.reading { xq in
                 // Per channel: Σg and Σg·(x − mean).
                 var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)

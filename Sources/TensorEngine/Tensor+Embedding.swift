@@ -19,7 +19,7 @@ extension Tensor {
         let starts = idx.map { $0 * dim }
         let out = try weight.pickedBlocks(starts, block: dim, shape: indices.shape + [dim], op: "embedding")
         let shape = weight.shape, paddingStart = padding.map { $0 * dim }
-        return out.recording("embedding", [weight]) { g in
+        return out.recording("embedding", [weight], twice: false) { g in
             [try g.scatterAddedBlocks(into: shape, at: starts, block: dim) { $0 == paddingStart }]
         }
     }

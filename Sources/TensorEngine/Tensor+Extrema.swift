@@ -51,7 +51,7 @@ extension Tensor {
         let outShape = reducedShape([a], keepDims: keepDims)
         let shape = self.shape
         let (_, length, inner) = Tensor.extents(shape, axis: a)
-        return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
+        return Tensor(storage: values.storage, shape: outShape).recording(op, [self], twice: false) { g in
             // Every other position gets 0: the lane's gradient goes to the chosen element.
             var positions = [Int](repeating: 0, count: indices.count)
             for (lane, k) in indices.enumerated() {

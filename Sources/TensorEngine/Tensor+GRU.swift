@@ -71,7 +71,7 @@ extension Tensor {
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: S * H)
-        return out.recording("gru", inputs) { g in
+        return out.recording("gru", inputs, twice: false) { g in
             let dXP = try Tensor.uninitialized([B, S, W]), dHP = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0)
             BLAS.useThreads(forWork: B * W * H)

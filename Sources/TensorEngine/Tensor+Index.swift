@@ -78,7 +78,11 @@ extension Tensor {
             let (offset, strides, outShape) = try layout(specs)
             let out = try gathered(offset: offset, strides: strides, shape: outShape, op: "index")
             let source = shape
-            return out.recording("index", [self]) { g in [try g.scattered(into: source, offset: offset, strides: strides)] }
+            return out.recording("index", [self]) { g in
+                // While a graph is created, the recorded assignment into zeros (whose own rule indexes g).
+                if Autograd.isCreatingGraph { return [try Tensor.constant(source, 0, dtype: g.dtype).replacing(specs, with: g)] }
+                return [try g.scattered(into: source, offset: offset, strides: strides)]
+            }
         }
     }
 

@@ -74,7 +74,7 @@ extension Tensor {
         let c0Saved = c0.detach()
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: outStride)
-        return out.recording("lstm", inputs) { g in
+        return out.recording("lstm", inputs, twice: false) { g in
             let dG = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0), dc = try Tensor.uninitialized([B, H])
             g.reading { pgrad in gates.reading { pa in cells.reading { pcs in tanhCells.reading { ptcs in

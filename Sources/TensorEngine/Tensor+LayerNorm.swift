@@ -84,7 +84,7 @@ extension Tensor {
 
         let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording(op, saved.list) { g in
+        return out.recording(op, saved.list, twice: false) { g in
             // Without a weight the scale is 1: read it from a row of ones rather than test per element.
             let scale = try saved.weight ?? Tensor.full([d], 1)
             return try g.reading { gp in try saved.x.reading { xq in try scale.reading { wq in

@@ -61,7 +61,7 @@ extension Tensor {
                 Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
             }
         }
-        return out.recording("gelu", [self]) { g in
+        return out.recording("gelu", [self], twice: false) { g in
             let dx = try Tensor.uninitialized(slope.shape)
             slope.reading { pd in g.reading(into: dx) { pg, pdx in for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] } } }
             return [dx]

@@ -71,7 +71,7 @@ extension Tensor {
             }
         }
         let x = detach(), y = out.detach()
-        return out.recording("norm", [self]) { g in
+        return out.recording("norm", [self], twice: false) { g in
             let g = try g.to(T.dtype)
             let dx = try Tensor.allocate([lanes, n], dtype: T.dtype, op: "norm")
             x.reading(as: T.self) { px in

@@ -90,7 +90,7 @@ extension Tensor {
                 }
             }
             let positions = argmax
-            return out.recording(op, [x]) { grad in
+            return out.recording(op, [x], twice: false) { grad in
                 let grad = try grad.to(T.dtype)
                 let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
                 positions.withUnsafeBufferPointer { idx in
@@ -118,7 +118,7 @@ extension Tensor {
                     }
                 }
             }
-            return out.recording(op, [x]) { grad in
+            return out.recording(op, [x], twice: false) { grad in
                 let grad = try grad.to(T.dtype)
                 let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
                 grad.reading(as: T.self) { gp in

@@ -58,7 +58,7 @@ extension Tensor {
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: S * H)
-        return out.recording("rnn", inputs) { g in
+        return out.recording("rnn", inputs, twice: false) { g in
             let dA = try Tensor.uninitialized([B, S, H]), dh = try Tensor.full([B, H], 0)
             BLAS.useThreads(forWork: B * H * H)
             g.reading { pgrad in saved.outputs.reading { pos in saved.weightHH.reading { whh in

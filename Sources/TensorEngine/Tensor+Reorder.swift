@@ -8,7 +8,7 @@ extension Tensor {
     func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Double = 0) throws -> Tensor {
         let out = try picked(positions, shape: outShape, op: op, fill: fill)
         let source = shape
-        return out.recording(op, [self]) { g in [try g.scatterAdded(into: source, at: positions)] }
+        return out.recording(op, [self], twice: false) { g in [try g.scatterAdded(into: source, at: positions)] }
     }
 
     /// `picking` with a float32 fill (exact in Double), for callers that hold their fill as Float.

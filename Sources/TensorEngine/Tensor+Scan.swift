@@ -54,7 +54,7 @@ extension Tensor {
             }
         }
         let x = detach(), source = shape
-        return out.recording(op, [self]) { g in
+        return out.recording(op, [self], twice: false) { g in
             let g = try g.to(T.dtype)
             let dx = try Tensor.allocate(source, dtype: T.dtype, op: op)
             g.reading(as: T.self) { pg in

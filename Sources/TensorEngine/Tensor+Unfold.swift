@@ -32,7 +32,7 @@ extension Tensor {
             }
         }
         let xShape = x.shape
-        return out.recording("unfold", [x]) { grad in
+        return out.recording("unfold", [x], twice: false) { grad in
             let grad = try grad.to(T.dtype)
             let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
             grad.reading(as: T.self) { pg in
@@ -86,7 +86,7 @@ extension Tensor {
             }
         }
         let xShape = x.shape
-        return out.recording("fold", [x]) { grad in
+        return out.recording("fold", [x], twice: false) { grad in
             let grad = try grad.to(T.dtype)
             let dx = try Tensor.allocate(xShape, dtype: T.dtype, op: "fold")
             grad.reading(as: T.self) { pg in

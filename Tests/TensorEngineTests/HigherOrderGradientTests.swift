@@ -83,6 +83,39 @@ extension TensorEngine {
             #expect(close(try #require(w.grad).elements(as: Double.self), expected, 1e-12))
         }
 
+        @Test func slicesAndReductionsDifferentiateTwice() throws {
+            // f = Σ x[1:]³ · mean(x): the slice's rule is recorded too.
+            let values = [0.5, -1.0, 2.0]
+            let x = try f64(values)
+            let f = try (x[.slice(1, nil, 1)].pow(3).sum() * x.mean())
+            let g = try #require(try Tensor.gradients(of: [f], withRespectTo: [x], createGraph: true)[0])
+            let h = try #require(try Tensor.gradients(of: [g.sum()], withRespectTo: [x])[0])
+            // Central differences of Σ ∂f/∂x, from first-order gradients.
+            func gradientSum(_ v: [Double]) throws -> Double {
+                let t = try f64(v)
+                let f = try (t[.slice(1, nil, 1)].pow(3).sum() * t.mean())
+                return try #require(try Tensor.gradients(of: [f], withRespectTo: [t])[0]).sum().itemValue()
+            }
+            let numeric = try values.indices.map { j -> Double in
+                var plus = values, minus = values
+                plus[j] += 1e-6
+                minus[j] -= 1e-6
+                return (try gradientSum(plus) - gradientSum(minus)) / 2e-6
+            }
+            #expect(close(h.elements(as: Double.self), numeric, 1e-6), "\(h.elements(as: Double.self)) vs \(numeric)")
+        }
+
+        @Test func aFusedRuleStopsCreateGraphWithAClearError() throws {
+            let x = try Tensor(shape: [1, 1, 4, 4], values: (0..<16).map { Float($0) / 8 }, requiresGrad: true)
+            let w = try Tensor(shape: [1, 1, 3, 3], values: [Float](repeating: 0.1, count: 9), requiresGrad: true)
+            let y = try Tensor.conv2d(x, weight: w, bias: nil).pow(2).sum()
+            #expect {
+                _ = try Tensor.gradients(of: [y], withRespectTo: [x], createGraph: true)
+            } throws: { error in
+                "\(error)".contains("createGraph cannot go through 'conv2d' yet")
+            }
+        }
+
         @Test func firstOrderGradientsCarryNoGraph() throws {
             let x = try f64([1, 2])
             let g = try #require(try Tensor.gradients(of: [try x.pow(3).sum()], withRespectTo: [x])[0])

@@ -129,7 +129,7 @@ extension Loss {
         }
         let x = input.detach(), t = target.detach()
         let needInput = input.tracksGrad, needTarget = target.tracksGrad
-        let result = out.recording(name, [input, target]) { g in
+        let result = out.recording(name, [input, target], twice: false) { g in
             func scaled(_ d: Tensor) throws -> Tensor {
                 if reduction == .none { return try d * g }
                 if d.dtype == .float64 { return try d * Tensor.number(try g.itemValue() / Double(divisor)) }

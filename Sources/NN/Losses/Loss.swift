@@ -205,7 +205,7 @@ extension Loss {
         case .sum: out = try Tensor(shape: [], elements: [losses.reduce(0, +)], dtype: type)
         case .mean, .batchMean: out = try Tensor(shape: [], elements: [losses.reduce(0, +) / Double(max(n, 1))], dtype: type)
         }
-        return out.recording(name, [input]) { g in
+        return out.recording(name, [input], twice: false) { g in
             if reduction == .none {
                 let upstream = try g.elements(as: Double.self, op: name)
                 return [try gradient { upstream[$0] }]

@@ -24,7 +24,7 @@ extension Tensor {
         let out = try Tensor.allocate(outShape, dtype: dtype, op: op)
         dtype.visit(Pick(source: self, out: out, positions: positions, fill: fill))
         let source = shape
-        return out.recording(op, [self]) { g in
+        return out.recording(op, [self], twice: false) { g in
             // float64 gradients add in Double; any other type in float32, which autograd then casts to
             // the input's type.
             let dx = try Tensor.constant(source, 0, dtype: g.dtype == .float64 ? .float64 : .float32)

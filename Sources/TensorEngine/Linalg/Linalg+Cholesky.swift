@@ -9,7 +9,7 @@ extension Linalg {
         let matrices = try squareMatrices(a, op: "cholesky")
         let n = a.shape[a.rank - 1]
         let factors = try matrices.map { try LAPACK.cholesky($0, op: "cholesky") }
-        return try factors.tensor(rows: n, cols: n, op: "cholesky").recording("cholesky", [a]) { g in
+        return try factors.tensor(rows: n, cols: n, op: "cholesky").recording("cholesky", [a], twice: false) { g in
             let gl = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = try zip(factors.matrices, gl.matrices).map { l, gl in
                 let m = (l.transposed * gl).lower()

@@ -18,7 +18,7 @@ extension Linalg {
             return sign * exp(log)
         }
         let out = try MatrixBatch.tensor(vectors: values.map { [$0] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "det")
-        return try out.reshape(matrices.batch).recording("det", [a]) { g in
+        return try out.reshape(matrices.batch).recording("det", [a], twice: false) { g in
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in try cofactors(m) * s[0] }
             return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "det")]
@@ -37,7 +37,7 @@ extension Linalg {
         let sign = try MatrixBatch.tensor(vectors: parts.map { [$0.sign] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
             .reshape(matrices.batch)
         let logs = try MatrixBatch.tensor(vectors: parts.map { [$0.log] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
-        let logabsdet = try logs.reshape(matrices.batch).recording("slogdet", [a]) { g in
+        let logabsdet = try logs.reshape(matrices.batch).recording("slogdet", [a], twice: false) { g in
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in
                 try LAPACK.solve(m.transposed, .identity(n), op: "slogdet (gradient of logabsdet)") * s[0]

@@ -12,14 +12,14 @@ extension Linalg {
         let parts = try matrices.matrices.map { try LAPACK.eigh($0, op: "eigh") }
         let batch = matrices.batch
         let values = try MatrixBatch.tensor(vectors: parts.map(\.values), batch: batch, length: n, dtype: matrices.dtype, op: "eigh")
-            .recording("eigh.eigenvalues", [a]) { g in
+            .recording("eigh.eigenvalues", [a], twice: false) { g in
                 let gA = zip(parts, MatrixBatch.vectors(g, batch: batch)).map { p, gw in
                     p.vectors * Matrix.diagonal(gw) * p.vectors.transposed
                 }
                 return [try MatrixBatch(batch: batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "eigh")]
             }
         let vectors = try MatrixBatch(batch: batch, matrices: parts.map(\.vectors), dtype: matrices.dtype).tensor(rows: n, cols: n, op: "eigh")
-            .recording("eigh.eigenvectors", [a]) { g in
+            .recording("eigh.eigenvectors", [a], twice: false) { g in
                 let gA = zip(parts, MatrixBatch(gradient: g, batch: batch).matrices).map { p, gv in
                     var f = Matrix(zeros: n, n)
                     for i in 0..<n { for j in 0..<n where i != j { f[i, j] = 1 / (p.values[j] - p.values[i]) } }

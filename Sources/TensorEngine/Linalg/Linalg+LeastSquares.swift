@@ -26,7 +26,7 @@ extension Linalg {
         }, dtype: matrices.dtype)
         let k = y.shape[y.rank - 1], batch = matrices.batch
         let needA = x.tracksGrad, needB = y.tracksGrad
-        let out = try solutions.tensor(rows: n, cols: k, op: "lstsq").recording("lstsq", [x, y]) { g in
+        let out = try solutions.tensor(rows: n, cols: k, op: "lstsq").recording("lstsq", [x, y], twice: false) { g in
             let gx = MatrixBatch(gradient: g, batch: batch)
             var gA: [Matrix] = [], gB: [Matrix] = []
             for ((a, b), gx) in zip(zip(matrices.matrices, rhs.matrices), gx.matrices) {

@@ -9,7 +9,7 @@ extension Linalg {
         let matrices = try MatrixBatch(a, op: "pinv")
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
         let inverses = try matrices.map { try pseudoInverse($0, dtype: matrices.dtype, op: "pinv") }
-        return try inverses.tensor(rows: n, cols: m, op: "pinv").recording("pinv", [a]) { g in
+        return try inverses.tensor(rows: n, cols: m, op: "pinv").recording("pinv", [a], twice: false) { g in
             let gp = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = matrices.matrices.indices.map { i in
                 pseudoInverseGradient(matrices.matrices[i], inverses.matrices[i], gp.matrices[i])

@@ -19,10 +19,10 @@ extension Linalg {
             }
             return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "qr")
         }
-        let qOut = try q.tensor(rows: m, cols: k, op: "qr").recording("qr.Q", [a]) { g in
+        let qOut = try q.tensor(rows: m, cols: k, op: "qr").recording("qr.Q", [a], twice: false) { g in
             [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
         }
-        let rOut = try r.tensor(rows: k, cols: n, op: "qr").recording("qr.R", [a]) { g in
+        let rOut = try r.tensor(rows: k, cols: n, op: "qr").recording("qr.R", [a], twice: false) { g in
             [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
         }
         return QRResult(Q: qOut, R: rOut)

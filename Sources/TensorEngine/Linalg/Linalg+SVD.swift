@@ -22,14 +22,14 @@ extension Linalg {
             }
             return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "svd")
         }
-        let uOut = try u.tensor(rows: m, cols: fullMatrices ? m : k, op: "svd").recording("svd.U", [a]) { g in
+        let uOut = try u.tensor(rows: m, cols: fullMatrices ? m : k, op: "svd").recording("svd.U", [a], twice: false) { g in
             [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
         }
-        let vhOut = try vt.tensor(rows: fullMatrices ? n : k, cols: n, op: "svd").recording("svd.Vh", [a]) { g in
+        let vhOut = try vt.tensor(rows: fullMatrices ? n : k, cols: n, op: "svd").recording("svd.Vh", [a], twice: false) { g in
             [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
         }
         let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svd")
-        return SVDResult(U: uOut, S: s.recording("svd.S", [a]) { g in
+        return SVDResult(U: uOut, S: s.recording("svd.S", [a], twice: false) { g in
             [try singularValueGradient(g, reduced, batch: matrices.batch, m: m, n: n)]
         }, Vh: vhOut)
     }
@@ -40,7 +40,7 @@ extension Linalg {
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Swift.min(m, n)
         let parts = try matrices.matrices.map { try LAPACK.svd($0, .reduced, op: "svdvals") }
         let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svdvals")
-        return s.recording("svdvals", [a]) { g in
+        return s.recording("svdvals", [a], twice: false) { g in
             [try singularValueGradient(g, parts.map { ($0.u, $0.vt) }, batch: matrices.batch, m: m, n: n)]
         }
     }

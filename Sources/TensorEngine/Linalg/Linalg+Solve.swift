@@ -23,7 +23,7 @@ extension Linalg {
             try LAPACK.solve($0, $1, op: "solve")
         }, dtype: matrices.dtype)
         let needA = a.tracksGrad, needB = b.tracksGrad
-        return try solutions.tensor(rows: n, cols: k, op: "solve").recording("solve", [a, b]) { g in
+        return try solutions.tensor(rows: n, cols: k, op: "solve").recording("solve", [a, b], twice: false) { g in
             let gx = MatrixBatch(gradient: g, batch: batch)
             let gb = try zip(matrices.matrices, gx.matrices).map { try LAPACK.solve($0.transposed, $1, op: "solve") }
             let gA = needA ? try MatrixBatch(batch: batch, matrices: zip(gb, solutions.matrices).map { ($0 * $1.transposed) * -1 }, dtype: matrices.dtype)
@@ -40,7 +40,7 @@ extension Linalg {
         let matrices = try squareMatrices(a, op: "inv")
         let n = a.shape[a.rank - 1]
         let inverses = try matrices.map { try LAPACK.solve($0, .identity(n), op: "inv") }
-        return try inverses.tensor(rows: n, cols: n, op: "inv").recording("inv", [a]) { g in
+        return try inverses.tensor(rows: n, cols: n, op: "inv").recording("inv", [a], twice: false) { g in
             let gy = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = zip(inverses.matrices, gy.matrices).map { y, g in (y.transposed * g * y.transposed) * -1 }
             return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "inv")]
