@@ -93,18 +93,27 @@ public enum Autograd {
     /// one session evaluating without gradients must not turn them off for another running at the same
     /// time (a shared flag, saved and restored by both, could even stay off for good).
     public static var isEnabled: Bool {
-        get { pthread_getspecific(disabledKey) == nil }
-        set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+        get { mode & disabledBit == 0 }
+        set { mode = newValue ? mode & ~disabledBit : mode | disabledBit }
     }
 
     /// True while a backward pass with `createGraph` runs its rules on this thread: they record their
     /// ops, and tensors an op saved stand for the op's inputs (`Tensor.saved`).
     public internal(set) static var isCreatingGraph: Bool {
-        get { pthread_getspecific(creatingKey) != nil }
-        set { pthread_setspecific(creatingKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+        get { mode & creatingBit != 0 }
+        set { mode = newValue ? mode | creatingBit : mode & ~creatingBit }
     }
 
-    private static let creatingKey: pthread_key_t = {
+    /// This thread's switches as bits in one thread-specific slot, so that recording an op reads the
+    /// slot once: `disabledBit` inside `noGrad`, `creatingBit` during a graph-creating backward pass.
+    @inline(__always) static var mode: Int {
+        get { Int(bitPattern: pthread_getspecific(modeKey)) }
+        set { pthread_setspecific(modeKey, UnsafeRawPointer(bitPattern: newValue)) }
+    }
+
+    static let disabledBit = 1, creatingBit = 2
+
+    private static let modeKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
@@ -119,13 +128,6 @@ public enum Autograd {
     }
 
     private static let outputKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
-
-    /// The thread-specific slot that holds a non-nil marker while gradients are off on that thread.
-    private static let disabledKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
@@ -168,9 +170,10 @@ extension Tensor {
     /// pass then stops at it with a clear error rather than return a gradient with no graph.
     @inline(__always) public func recording(_ name: String, _ inputs: [Tensor], twice: Bool = true,
                               _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
-        if Autograd.isEnabled, inputs.contains(where: { $0.tracksGrad }) {
+        let mode = Autograd.mode
+        if mode & Autograd.disabledBit == 0, inputs.contains(where: { $0.tracksGrad }) {
             // While a graph is created, a saved tensor stands for the input it saved.
-            let linked = Autograd.isCreatingGraph ? inputs.map { input -> Tensor in
+            let linked = mode & Autograd.creatingBit != 0 ? inputs.map { input -> Tensor in
                 guard let origin = input.origin else { return input }
                 input.originLinked = true
                 return origin
@@ -224,10 +227,12 @@ extension Tensor {
             let key = ObjectIdentifier(root)
             grads[key] = try grads[key].map { try $0 + seed } ?? seed
         }
-        let savedCreating = Autograd.isCreatingGraph
-        Autograd.isCreatingGraph = createGraph
-        defer { Autograd.isCreatingGraph = savedCreating }
-        try (createGraph ? enableGrad : noGrad) {
+        // Rules run without recording, or with recording and saved tensors linked when creating a graph.
+        let savedMode = Autograd.mode
+        Autograd.mode = createGraph ? (savedMode & ~Autograd.disabledBit) | Autograd.creatingBit
+                                    : (savedMode | Autograd.disabledBit) & ~Autograd.creatingBit
+        defer { Autograd.mode = savedMode }
+        do {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
                 guard var g = grads.removeValue(forKey: id) else { continue }

@@ -95,9 +95,9 @@ extension Tensor {
         } else {
             out = try floatingMap(name, cost: cost, f, f64)
         }
-        let x = self.saved(), yStorage = out.storage, yShape = shape
+        let xs = self.saved(), yStorage = out.storage, yShape = shape
         return out.recording(name, [self]) { g in
-            [try backward(x, Tensor.ruleOutput(Tensor(storage: yStorage, shape: yShape)), g)]
+            [try backward(xs.tensor, Tensor.ruleOutput(Tensor(storage: yStorage, shape: yShape)), g)]
         }
     }
 

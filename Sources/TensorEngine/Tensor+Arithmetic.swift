@@ -25,18 +25,19 @@ extension Tensor {
 
     public static func * (a: Tensor, b: Tensor) throws -> Tensor {
         let out = try arithmetic(a, b, op: "mul", { $0 * $1 }, { $0 * $1 }, integer: .multiply)
-        let x = a.saved(), y = b.saved()
+        let xs = a.saved(), ys = b.saved()
         return out.recording("mul", [a, b]) { g in
-            [a.tracksGrad ? try (g * y).reduced(to: x.shape) : nil,
-             b.tracksGrad ? try (g * x).reduced(to: y.shape) : nil]
+            [a.tracksGrad ? try (g * ys.tensor).reduced(to: xs.shape) : nil,
+             b.tracksGrad ? try (g * xs.tensor).reduced(to: ys.shape) : nil]
         }
     }
 
     public static func / (a: Tensor, b: Tensor) throws -> Tensor {
         let out = try arithmetic(a, b, op: "div", { $0 / $1 }, { $0 / $1 })
-        let x = a.saved(), y = b.saved()
+        let xs = a.saved(), ys = b.saved()
         return out.recording("div", [a, b]) { g in
-            [a.tracksGrad ? try (g / y).reduced(to: x.shape) : nil,
+            let x = xs.tensor, y = ys.tensor
+            return [a.tracksGrad ? try (g / y).reduced(to: x.shape) : nil,
              b.tracksGrad ? try (-(g * x) / (y * y)).reduced(to: y.shape) : nil]
         }
     }
@@ -49,9 +50,10 @@ extension Tensor {
     /// `a ** b` elementwise with broadcasting.
     public func pow(_ exponent: Tensor) throws -> Tensor {
         let out = try Tensor.arithmetic(self, exponent, op: "pow", { powf($0, $1) }, { Glibc.pow($0, $1) })
-        let x = saved(), e = exponent.saved(), kept = out.detach()
+        let xs = saved(), es = exponent.saved(), kept = out.detach()
         return out.recording("pow", [self, exponent]) { g in
-            [self.tracksGrad ? try (g * e * x.pow(e - Tensor.number(1))).reduced(to: x.shape) : nil,
+            let x = xs.tensor, e = es.tensor
+            return [self.tracksGrad ? try (g * e * x.pow(e - Tensor.number(1))).reduced(to: x.shape) : nil,
              exponent.tracksGrad ? try (g * Tensor.ruleOutput(kept) * x.log()).reduced(to: e.shape) : nil]
         }
     }

@@ -94,10 +94,11 @@ extension Tensor {
         }
         var kept = detach()
         for a in resolved { kept = try kept.extreme(axis: a, greater: greater).values }
-        let x = saved(), keptShape = kept.shape, resolvedAxes = resolved
+        let xs = saved(), keptShape = kept.shape, resolvedAxes = resolved
         let result = Tensor(storage: kept.storage, shape: reducedShape(resolved, keepDims: keepDims))
         return result.recording(op, [self]) { g in
             // NaN counts as equal to NaN, so a NaN extreme (which wins) receives the gradient.
+            let x = xs.tensor
             let mask = try Tensor.zipValues(x, kept, op: op, { $0 == $1 || ($0.isNaN && $1.isNaN) ? 1 : 0 },
                                             { $0 == $1 || ($0.isNaN && $1.isNaN) ? 1 : 0 })
             let ties = try mask.sum(axes: resolvedAxes, keepDims: true)

@@ -44,9 +44,10 @@ extension Tensor {
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         // Detached copies share storage, so an in-place update before backward copies instead of
         // changing what the rule reads.
-        let xShape = x.shape, xSaved = x.saved(), wSaved = weight.saved()
+        let xShape = x.shape, xKept = x.saved(), wKept = weight.saved()
         let needX = x.tracksGrad, needW = weight.tracksGrad
         return out.recording("linear", inputs) { g in
+            let xSaved = xKept.tensor, wSaved = wKept.tensor
             if Autograd.isCreatingGraph {
                 // Recorded products, so the gradients can be differentiated again.
                 let g2 = try g.reshape([rows, outFeatures]), x2 = try xSaved.reshape([rows, inFeatures])

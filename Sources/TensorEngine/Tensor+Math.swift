@@ -83,10 +83,11 @@ extension Tensor {
         let out = try Tensor.arithmetic(self, other, op: name, { a, b in a.isNaN || (greater ? a >= b : a <= b) ? a : b },
                                         { a, b in a.isNaN || (greater ? a >= b : a <= b) ? a : b },
                                         integer: greater ? .maximum : .minimum)
-        let x = saved(), y = other.saved()
+        let xs = saved(), ys = other.saved()
         return out.recording(name, [self, other]) { g in
             // PyTorch's masks: a side loses only where the other is strictly better, so with a NaN
             // (no comparison holds) both sides receive the whole gradient.
+            let x = xs.tensor, y = ys.tensor
             let toSelf = try Tensor.zipValues(x, y, op: name, { a, b in a == b ? 0.5 : ((greater ? a < b : a > b) ? 0 : 1) },
                                               { a, b in a == b ? 0.5 : ((greater ? a < b : a > b) ? 0 : 1) })
             let toOther = try Tensor.zipValues(x, y, op: name, { a, b in a == b ? 0.5 : ((greater ? a > b : a < b) ? 0 : 1) },

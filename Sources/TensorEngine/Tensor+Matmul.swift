@@ -42,8 +42,9 @@ extension Tensor {
     static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let out = try gemm(a, false, b, false)
         guard Autograd.isEnabled, a.tracksGrad || b.tracksGrad else { return out }
-        let x = a.saved(), y = b.saved(), needA = a.tracksGrad, needB = b.tracksGrad
+        let xs = a.saved(), ys = b.saved(), needA = a.tracksGrad, needB = b.tracksGrad
         return out.recording("matmul", [a, b]) { g in
+            let x = xs.tensor, y = ys.tensor
             if Autograd.isCreatingGraph {
                 // Recorded products, so the gradients can be differentiated again.
                 return [needA ? try batchedProduct(g, try y.transpose()) : nil,

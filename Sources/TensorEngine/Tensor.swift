@@ -87,7 +87,11 @@ public final class Tensor {
         guard count == 1 else {
             throw TensorError.value("item: only a one-element tensor has an item; this one has shape \(describe(shape))")
         }
-        return try elements(as: Double.self, op: "item")[0]
+        switch dtype {
+        case .float32: return Double(reading { $0[0] })
+        case .float64: return reading(as: Double.self) { $0[0] }
+        default: return elements(as: Double.self)[0]
+        }
     }
 
     /// The size of dimension `axis` (negative counts from the end).
@@ -111,16 +115,8 @@ extension Tensor {
         return t
     }
 
-    /// The values an op keeps for its backward rule: detached, so first-order backward reads the values
-    /// of the forward pass whatever happens to this tensor later, yet linked to this tensor, so a
-    /// backward pass with `createGraph` records the rule's ops as ops on this tensor (higher-order
-    /// gradients). Only for op inputs, which the op's record holds anyway: the link keeps nothing alive.
-    func saved() -> Tensor {
-        let t = Tensor(storage: storage, shape: shape)
-        t.origin = self
-        t.wrappedNumber = wrappedNumber
-        return t
-    }
+    /// The values an op keeps for its backward rule (see `SavedTensor`).
+    @inline(__always) func saved() -> SavedTensor { SavedTensor(self) }
 
     /// A copy with its own storage and no autograd history.
     public func copy() throws -> Tensor {

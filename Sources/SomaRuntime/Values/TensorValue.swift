@@ -25,7 +25,8 @@ final class TensorValue: ScriptObject {
         case .multiply: r = try x * y
         case .divide: r = try x / y
         case .power:
-            if y.count == 1 && !y.tracksGrad && y.rank == 0 { r = try x.pow(try y.item()) } else { r = try x.pow(y) }
+            // A float32 base with a plain exponent takes the exact rule p·x^(p−1); other types keep every digit.
+            if x.dtype == .float32 && y.count == 1 && !y.tracksGrad && y.rank == 0 { r = try x.pow(try y.item()) } else { r = try x.pow(y) }
         case .matmul: r = try x.matmul(y)
         case .equal: r = try x == y
         case .notEqual: r = try x != y
@@ -33,8 +34,7 @@ final class TensorValue: ScriptObject {
         case .lessEqual: r = try x <= y
         case .greater: r = try x > y
         case .greaterEqual: r = try x >= y
-        case .remainder:
-            r = try x - (x / y).floor() * y
+        case .remainder: r = try x.remainder(y)
         }
         return .object(TensorValue(r))
     }
