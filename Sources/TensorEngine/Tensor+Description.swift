@@ -54,6 +54,12 @@ extension Tensor: CustomStringConvertible {
         return out + ")"
     }
 
+    /// Every element as the text form writes it (in one style for the whole tensor), in row-major order:
+    /// for displays that lay elements out themselves, such as an HTML table.
+    public func elementTexts() -> [String] {
+        dtype.visit(ElementTexts(storage: storage, offsets: Array(0..<count)))
+    }
+
     /// The positions shown along `dim`; -1 stands for the summarized middle.
     private func indices(_ dim: Int, _ summarize: Bool, _ edge: Int) -> [Int] {
         let n = shape[dim]

@@ -22,17 +22,18 @@ public enum Display {
 
     /// A tensor as an HTML table (matrices and vectors) or preformatted text (other ranks), with its shape.
     static func html(_ t: Tensor) -> String {
-        let caption = "<div style=\"font-size:smaller;color:#666\">Tensor \(escape(String(describing: t.shape)))</div>"
+        // As the text form, the caption names the type when it is not float32.
+        let type = t.dtype == .float32 ? "" : " \(t.dtype.rawValue)"
+        let caption = "<div style=\"font-size:smaller;color:#666\">Tensor \(escape(String(describing: t.shape)))\(type)</div>"
         guard t.rank <= 2, t.count <= 400, t.count > 0 else {
             return caption + "<pre>" + escape(t.description) + "</pre>"
         }
         let rows = t.rank == 2 ? t.shape[0] : 1, cols = t.rank == 0 ? 1 : t.shape[t.rank - 1]
-        let values = t.values
-        let style = NumberStyle(values)
+        let texts = t.elementTexts()
         var s = caption + "<table style=\"font-family:monospace;border-collapse:collapse\">"
         for r in 0..<rows {
             s += "<tr>"
-            for c in 0..<cols { s += "<td style=\"padding:2px 8px;text-align:right\">\(style.format(values[r * cols + c]))</td>" }
+            for c in 0..<cols { s += "<td style=\"padding:2px 8px;text-align:right\">\(texts[r * cols + c])</td>" }
             s += "</tr>"
         }
         return s + "</table>"
