@@ -244,7 +244,7 @@ extension Tensor {
                     throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
                 }
                 if createGraph && !fn.twice {
-                    throw TensorError.value("backward: createGraph cannot go through '\(fn.name)' yet: its gradient rule is a fused kernel, so the gradient it gives could not be differentiated again")
+                    throw TensorError.value(Tensor.notTwiceDifferentiable(fn.name))
                 }
                 let inputGrads: [Tensor?]
                 if createGraph {
@@ -292,6 +292,11 @@ extension Tensor {
             }
         }
         return order
+    }
+
+    /// The error of a graph-creating backward pass that meets a rule it cannot differentiate again.
+    static func notTwiceDifferentiable(_ op: String) -> String {
+        "backward: createGraph cannot go through '\(op)' yet: its gradient rule is a fused kernel, so the gradient it gives could not be differentiated again"
     }
 
     /// The result a gradient rule reads: the output being differentiated while a backward pass creates

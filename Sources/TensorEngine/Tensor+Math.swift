@@ -22,7 +22,10 @@ extension Tensor {
         // One pass backward: the gradient where the input was positive, without a mask tensor.
         // Written as `<= 0 ? 0 : x` so NaN passes through (as in PyTorch): a diverged network must not show 0.
         try unary("relu", { $0 <= 0 ? 0 : $0 }, { $0 <= 0 ? 0 : $0 }) { x, _, g in
-            try Tensor.zipValues(g, x, op: "relu", { $1 > 0 ? $0 : 0 }, { $1 > 0 ? $0 : 0 })
+            // `x > 0 ? g : 0` rather than g · mask, so an infinite or NaN gradient stays 0 where x ≤ 0 (as
+            // PyTorch's); a graph-creating pass records g · mask, whose derivative in x is 0.
+            if Autograd.isCreatingGraph { return try g * x.mapValues({ $0 > 0 ? 1 : 0 }, { $0 > 0 ? 1 : 0 }) }
+            return try Tensor.zipValues(g, x, op: "relu", { $1 > 0 ? $0 : 0 }, { $1 > 0 ? $0 : 0 })
         }
     }
     /// The sign of each element (-1, 0 or 1); it has no gradient.
@@ -63,7 +66,7 @@ extension Tensor {
             // An infinite bound stands for "no bound", which masks nothing (PyTorch's clamp(min:) alone).
             try Tensor.derivative(g, x, "clamp", {
                 (low == -.infinity || $0 > low32) && (high == .infinity || $0 < high32) ? 1 : 0
-            }, { (low == -.infinity || $0 > low) && (high == .infinity || $0 < high) ? 1 : 0 })
+            }, { (low == -.infinity || $0 > low) && (high == .infinity || $0 < high) ? 1 : 0 }, linear: true)
         }
     }
 

@@ -18,14 +18,14 @@ extension Tensor {
         let a = negativeSlope
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(a) * v }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(a) }
-        return try unary("leakyRelu", f, f) { x, _, g in try Tensor.derivative(g, x, "leakyRelu", df, df) }
+        return try unary("leakyRelu", f, f) { x, _, g in try Tensor.derivative(g, x, "leakyRelu", df, df, linear: true) }
     }
 
     /// `min(max(x, 0), 6)`; the gradient passes strictly inside (0, 6), as in PyTorch's hardtanh.
     public func relu6() throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { Swift.min(Swift.max(v, 0), 6) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 && v < 6 ? 1 : 0 }
-        return try unary("relu6", f, f) { x, _, g in try Tensor.derivative(g, x, "relu6", df, df) }
+        return try unary("relu6", f, f) { x, _, g in try Tensor.derivative(g, x, "relu6", df, df, linear: true) }
     }
 
     /// `x` where positive, `alpha * (exp(x) - 1)` elsewhere.
@@ -99,10 +99,21 @@ extension Tensor {
 
     /// `g * df(x)` in one pass, for backward rules of elementwise activations (g and x share a shape).
     /// `df` computes float32, `df64` float64.
+    ///
+    /// While a backward pass creates a graph, the rule is recorded as `g · df(x)` with `df(x)` a
+    /// constant: right for the piecewise-linear activations, whose second derivative is 0 (`linear`);
+    /// any other activation stops such a pass with a clear error rather than give a wrong second
+    /// derivative.
     @inline(__always) static func derivative(_ g: Tensor, _ x: Tensor, _ op: String,
-                                             _ df: (Float) -> Float, _ df64: (Double) -> Double) throws -> Tensor {
-        try zipValues(g, x, op: op, { g, v in g * df(v) }, { g, v in g * df64(v) })
+                                             _ df: (Float) -> Float, _ df64: (Double) -> Double,
+                                             linear: Bool = false) throws -> Tensor {
+        if Autograd.isCreatingGraph {
+            guard linear else { throw TensorError.value(Tensor.notTwiceDifferentiable(op)) }
+            return try g * x.mapValues(df, df64)
+        }
+        return try zipValues(g, x, op: op, { g, v in g * df(v) }, { g, v in g * df64(v) })
     }
+
 }
 
 /// GELU's loops, kept out of the generic elementwise kernels: split across threads, those call the

@@ -171,7 +171,8 @@ extension Tensor {
     public func std(axes: [Int], keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
         let v = try variance(axes: axes, keepDims: keepDims, correction: correction)
         return try v.unary("std", cost: 4, { sqrtf($0) }, { $0.squareRoot() }) { _, y, g in
-            try Tensor.zipValues(g, y, op: "std", { g, y in y == 0 ? 0 : g / (2 * y) }, { g, y in y == 0 ? 0 : g / (2 * y) })
+            if Autograd.isCreatingGraph { return try Tensor.where(y == Tensor.number(0), Tensor.number(0), g / (y * 2)) }
+            return try Tensor.zipValues(g, y, op: "std", { g, y in y == 0 ? 0 : g / (2 * y) }, { g, y in y == 0 ? 0 : g / (2 * y) })
         }
     }
 

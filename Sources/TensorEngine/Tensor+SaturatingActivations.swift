@@ -47,7 +47,7 @@ extension Tensor {
     public func hardsigmoid() throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v >= 3 ? 1 : v / 6 + 0.5) }
         func df<T: EngineFloat>(_ v: T) -> T { v > -3 && v < 3 ? 1 / 6 : 0 }
-        return try unary("hardsigmoid", f, f) { x, _, g in try Tensor.derivative(g, x, "hardsigmoid", df, df) }
+        return try unary("hardsigmoid", f, f) { x, _, g in try Tensor.derivative(g, x, "hardsigmoid", df, df, linear: true) }
     }
 
     /// `x` clamped to [minVal, maxVal]; the gradient passes strictly inside, as in PyTorch.
@@ -57,7 +57,7 @@ extension Tensor {
         }
         func f<T: EngineFloat>(_ v: T) -> T { Swift.min(Swift.max(v, T(minVal)), T(maxVal)) }
         func df<T: EngineFloat>(_ v: T) -> T { v > T(minVal) && v < T(maxVal) ? 1 : 0 }
-        return try unary("hardtanh", f, f) { x, _, g in try Tensor.derivative(g, x, "hardtanh", df, df) }
+        return try unary("hardtanh", f, f) { x, _, g in try Tensor.derivative(g, x, "hardtanh", df, df, linear: true) }
     }
 
     /// `x / (1 + |x|)`.
@@ -74,6 +74,6 @@ extension Tensor {
     public func threshold(_ threshold: Double, _ value: Double) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? v : T(value) }
         func df<T: EngineFloat>(_ v: T) -> T { v > T(threshold) ? 1 : 0 }
-        return try unary("threshold", f, f) { x, _, g in try Tensor.derivative(g, x, "threshold", df, df) }
+        return try unary("threshold", f, f) { x, _, g in try Tensor.derivative(g, x, "threshold", df, df, linear: true) }
     }
 }

@@ -26,7 +26,9 @@ extension Tensor {
     /// ψ(0) is −∞ and ψ at a negative whole number NaN (PyTorch's values).
     public func digamma() throws -> Tensor {
         try unary("digamma", cost: 16, { Float(Special.digamma(Double($0))) }, { Special.digamma($0) }) { x, _, g in
-            try g * x.mapValues({ Float(Special.trigamma(Double($0))) }, { Special.trigamma($0) })
+            // The trigamma values are computed, not recorded: they could not be differentiated again.
+            if Autograd.isCreatingGraph { throw TensorError.value(Tensor.notTwiceDifferentiable("digamma")) }
+            return try g * x.mapValues({ Float(Special.trigamma(Double($0))) }, { Special.trigamma($0) })
         }
     }
 }

@@ -116,6 +116,18 @@ extension TensorEngine {
             }
         }
 
+        @Test func piecewiseLinearActivationsDifferentiateTwiceAndSmoothOnesSaySo() throws {
+            // Σ relu(x)² · ... : d/dx (2·relu(x)·relu'(x)) = 2 where x > 0, 0 elsewhere.
+            let x = try f64([0.5, -1.5, 2])
+            let g = try #require(try Tensor.gradients(of: [try x.relu().pow(2).sum()], withRespectTo: [x], createGraph: true)[0])
+            let h = try #require(try Tensor.gradients(of: [g.sum()], withRespectTo: [x])[0])
+            #expect(h.elements(as: Double.self) == [2, 0, 2])
+            let y = try f64([0.5, -1.5])
+            #expect {
+                _ = try Tensor.gradients(of: [try y.elu().sum()], withRespectTo: [y], createGraph: true)
+            } throws: { "\($0)".contains("createGraph cannot go through 'elu' yet") }
+        }
+
         @Test func firstOrderGradientsCarryNoGraph() throws {
             let x = try f64([1, 2])
             let g = try #require(try Tensor.gradients(of: [try x.pow(3).sum()], withRespectTo: [x])[0])
