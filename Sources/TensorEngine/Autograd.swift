@@ -154,10 +154,13 @@ extension Tensor {
     /// Whether this tensor takes part in a recorded computation.
     ///
     /// A tensor an op saved (`saved()`) takes part through its input while a backward pass creates a graph.
-    @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil || (origin != nil && originTracksGrad) }
+    @inlinable public var tracksGrad: Bool { requiresGrad || gradFn != nil || (extras != nil && originTracksGrad) }
 
     /// Whether this saved tensor stands for an input that takes part, in a backward pass that creates a graph.
-    @usableFromInline var originTracksGrad: Bool { (originLinked || Autograd.isCreatingGraph) && origin?.tracksGrad == true }
+    @usableFromInline var originTracksGrad: Bool {
+        guard let origin else { return false }
+        return (originLinked || Autograd.isCreatingGraph) && origin.tracksGrad
+    }
 
     /// Attaches the backward rule of an op to its result when any input tracks gradients, and returns
     /// the result; this is how ops outside the engine (fused losses, layers) join the tape.

@@ -49,8 +49,8 @@ extension Tensor {
             y = try centered / (variance + epsilon).sqrt()
             if training, let runningMean, let runningVar {
                 let unbiased = Double(m) / Double(Swift.max(m - 1, 1))
-                try updateRunning(runningMean, toward: try mean.elements(as: Double.self), momentum: momentum)
-                try updateRunning(runningVar, toward: try variance.elements(as: Double.self).map { $0 * unbiased },
+                try updateRunning(runningMean, toward: mean.elements(as: Double.self), momentum: momentum)
+                try updateRunning(runningVar, toward: variance.elements(as: Double.self).map { $0 * unbiased },
                                   momentum: momentum)
             }
         } else {

@@ -15,7 +15,7 @@ extension Tensor {
         let type = resultType(a, b)
         let x = try a.operand(as: type).expand(to: shape), y = try b.operand(as: type).expand(to: shape)
         let out = try Tensor.uninitialized(shape, dtype: type)
-        try type.visit(Select(mask: mask, x: x, y: y, out: out))
+        type.visit(Select(mask: mask, x: x, y: y, out: out))
         return out.recording("where", [x, y]) { g in
             let m = try mask.to(g.dtype)
             return [try g * m, try g * (1 - m)]

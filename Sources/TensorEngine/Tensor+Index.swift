@@ -103,7 +103,7 @@ extension Tensor {
         let v = try value.to(dtype).expand(to: outShape)
         let out = try copy()
         let mask = try Tensor.full(shape, 1)
-        try dtype.visit(StridedAssign(values: v, out: out, mask: mask, offset: offset, strides: strides))
+        dtype.visit(StridedAssign(values: v, out: out, mask: mask, offset: offset, strides: strides))
         return out.recording("assign", [self, v]) { g in
             [try g * mask, try g[specs]]
         }

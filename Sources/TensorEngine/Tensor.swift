@@ -16,17 +16,40 @@ public final class Tensor {
     public var grad: Tensor?
     /// How this tensor was computed, when it was computed from tensors that require gradients.
     public internal(set) var gradFn: GradFn?
-    /// The hooks `registerHook` added, run on this tensor's gradient during backward; nil when none
-    /// (most tensors), so that a tensor costs no array.
-    var hooks: [GradientHook]?
+    /// What few tensors have (hooks, a plain number's exact value, a saved input's link), kept apart so
+    /// that every other tensor stays small: most tensors live for one op, and their size is allocation
+    /// work in every training step.
+    @usableFromInline var extras: TensorExtras?
+
+    /// The hooks `registerHook` added, run on this tensor's gradient during backward; nil when none.
+    var hooks: [GradientHook]? {
+        get { extras?.hooks }
+        set { extrasForWriting.hooks = newValue }
+    }
     /// The exact value of a plain number used as an operand (`Tensor.number`); nil for every other tensor.
-    var wrappedNumber: Double?
-    /// The op input this tensor saves the values of for a backward rule (`saved()`); when a backward
-    /// pass creates a graph, ops on the saved tensor are recorded as ops on the input.
-    @usableFromInline var origin: Tensor?
+    var wrappedNumber: Double? {
+        get { extras?.wrappedNumber }
+        set { if newValue != nil || extras != nil { extrasForWriting.wrappedNumber = newValue } }
+    }
+    /// The op input this tensor saves the values of for a backward rule (`SavedTensor`); when a
+    /// backward pass creates a graph, ops on the saved tensor are recorded as ops on the input.
+    @usableFromInline var origin: Tensor? {
+        get { extras?.origin }
+        set { extrasForWriting.origin = newValue }
+    }
     /// Set once an op recorded in a graph-creating backward pass used this saved tensor: the op's rule,
     /// run later by an ordinary backward pass, must still see it as its input.
-    @usableFromInline var originLinked = false
+    var originLinked: Bool {
+        get { extras?.originLinked ?? false }
+        set { extrasForWriting.originLinked = newValue }
+    }
+
+    private var extrasForWriting: TensorExtras {
+        if let extras { return extras }
+        let made = TensorExtras()
+        extras = made
+        return made
+    }
 
     /// Wraps a storage; `shape` must describe exactly `storage.count` elements.
     public init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {
@@ -124,4 +147,13 @@ extension Tensor {
         storage.readingBytes { x in out.storage.writingBytes { $0.copyMemory(from: x, byteCount: count * dtype.itemSize) } }
         return out
     }
+}
+
+/// The rarely used state of a tensor (see `Tensor.extras`).
+@usableFromInline final class TensorExtras {
+    var hooks: [GradientHook]?
+    var wrappedNumber: Double?
+    @usableFromInline var origin: Tensor?
+    var originLinked = false
+    init() {}
 }

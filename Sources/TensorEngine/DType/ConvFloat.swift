@@ -5,7 +5,7 @@ import COpenBLAS
 /// Each names its BLAS matrix product and its sum, so one generic kernel specialized for Float calls
 /// `cblas_sgemm` and `Kernels.sum` (the float32 code as it always was) and specialized for Double calls
 /// `cblas_dgemm` and sums in double precision.
-protocol ConvFloat: EngineFloat, SIMDScalar {
+protocol ConvFloat: EngineFloat, SIMDScalar, Codable {
     /// `cblas_sgemm` or `cblas_dgemm`, with the same arguments.
     static func gemm(_ order: CBLAS_ORDER, _ transA: CBLAS_TRANSPOSE, _ transB: CBLAS_TRANSPOSE,
                      _ m: Int32, _ n: Int32, _ k: Int32, _ alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
