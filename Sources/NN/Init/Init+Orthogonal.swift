@@ -11,6 +11,9 @@ extension Init {
         guard t.rank >= 2 else {
             throw TensorError(.value, "orthogonal: needs a tensor of at least 2 dimensions, got shape \(t.shape)")
         }
+        guard t.dtype.isFloatingPoint else {
+            throw TensorError(.type, "orthogonal: cannot fill a \(t.dtype) tensor; it needs a floating-point tensor")
+        }
         let rows = t.shape[0], cols = t.count / Swift.max(rows, 1)
         guard rows > 0, cols > 0 else { return }
         // Work on the tall orientation m × n (m ≥ n), column-major: column j is q[j*m ..< (j+1)*m].
@@ -40,14 +43,19 @@ extension Init {
             }
         }
         let g = Double(gain)
-        try t.withUnsafeMutableValues { out in
-            // out is rows × cols, row-major. Tall (rows ≥ cols): out[r][c] = Q[r, c] = q[c*m + r].
-            // Wide: out = Qᵀ, out[r][c] = Q[c, r] = q[r*m + c].
-            for r in 0..<rows {
-                for c in 0..<cols {
-                    out[r * cols + c] = Float(g * (rows >= cols ? q[c * m + r] : q[r * m + c]))
+        // out is rows × cols, row-major. Tall (rows ≥ cols): out[r][c] = Q[r, c] = q[c*m + r].
+        // Wide: out = Qᵀ, out[r][c] = Q[c, r] = q[r*m + c].
+        @inline(__always) func value(_ r: Int, _ c: Int) -> Double { g * (rows >= cols ? q[c * m + r] : q[r * m + c]) }
+        if t.dtype == .float32 {
+            try t.withUnsafeMutableValues { out in
+                for r in 0..<rows {
+                    for c in 0..<cols { out[r * cols + c] = Float(value(r, c)) }
                 }
             }
+            return
         }
+        // Other floating types take the Double values rounded once (float64 keeps them exactly).
+        let values = (0..<rows * cols).map { value($0 / cols, $0 % cols) }
+        try t.assign(Tensor.converting(values, shape: t.shape, dtype: t.dtype))
     }
 }

@@ -2,6 +2,10 @@ import TensorEngine
 
 /// Weight initializers that fill a tensor in place from the seeded generator (PyTorch's `nn.init`),
 /// so `Init.xavierUniform(layer.weight)` re-initializes a layer's parameter without replacing it.
+///
+/// Every floating-point type is filled: random values are drawn in float32 and converted (so a seed
+/// gives a float64 model the float32 one's values), `orthogonal` computes in Double and rounds once;
+/// integer and bool tensors take `constant`, `zeros` and `ones` only, the others are a TypeError.
 public enum Init {
     /// Which fan scales kaiming initialization: `fanIn` keeps forward activations' variance,
     /// `fanOut` the backward gradients'.
@@ -87,7 +91,7 @@ public enum Init {
         guard std >= 0, std.isFinite, mean.isFinite else {
             throw TensorError(.value, "normal: std must be non-negative and finite, mean finite (got mean \(mean), std \(std))")
         }
-        try t.withUnsafeMutableValues { v in for i in v.indices { v[i] = mean + std * RNG.global.normal() } }
+        try fillDrawn(t, op: "normal") { mean + std * RNG.global.normal() }
     }
 
     /// Uniform values in [low, high).
@@ -95,8 +99,23 @@ public enum Init {
         guard low <= high, low.isFinite, high.isFinite else {
             throw TensorError(.value, "uniform: need finite low <= high (got \(low), \(high))")
         }
-        try t.withUnsafeMutableValues { v in
-            for i in v.indices { v[i] = low + (high - low) * RNG.global.uniform() }
+        try fillDrawn(t, op: "uniform") { low + (high - low) * RNG.global.uniform() }
+    }
+
+    /// Sets every element to a value drawn by `draw`, in float32 whatever the tensor's type, then
+    /// converted: a seed gives the same model in float32 and float64 (a float64 model starts from the
+    /// float32 one's values exactly). A TypeError naming `op` for integer and bool tensors.
+    private static func fillDrawn(_ t: Tensor, op: String, _ draw: () -> Float) throws {
+        if t.dtype == .float32 {
+            try t.withUnsafeMutableValues { v in for i in v.indices { v[i] = draw() } }
+            return
         }
+        guard t.dtype.isFloatingPoint else {
+            throw TensorError(.type, "\(op): cannot fill a \(t.dtype) tensor with random values; it needs a floating-point tensor")
+        }
+        var values: [Float] = []
+        values.reserveCapacity(t.count)
+        for _ in 0..<t.count { values.append(draw()) }
+        try t.assign(Tensor(shape: t.shape, values: values))
     }
 }

@@ -55,7 +55,15 @@ public class BatchNorm: Module {
         }
         let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
                                      training: isTraining, momentum: momentum.decimalDouble, eps: eps.decimalDouble)
-        if isTraining, let numBatchesTracked { try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 } }
+        if isTraining, let numBatchesTracked {
+            if numBatchesTracked.dtype == .float32 {
+                try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 }
+            } else {
+                // The counter of a model converted by `to(dtype)` has the model's type.
+                try numBatchesTracked.assign(Tensor.full(checked: [], try numBatchesTracked.itemValue() + 1,
+                                                         dtype: numBatchesTracked.dtype))
+            }
+        }
         return y
     }
 

@@ -33,20 +33,29 @@ public final class Adagrad: Optimizer {
     }
 
     public func step() throws {
-        let eps = epsilon, wd = weightDecay
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             steps[i] += 1
-            let rate = learningRate / (1 + Float(steps[i] - 1) * lrDecay)
-            try OptimizerBuffers.with(p, grad, [sums[i]], op: "Adagrad") { w, g, s, count in
-                let sum = s[0]
-                Parallel.forRange(count, cost: 8) { start, end in
-                    for j in start..<end {
-                        let gj = g[j] + wd * w[j]
-                        let sj = sum[j] + gj * gj
-                        sum[j] = sj
-                        w[j] -= rate * gj / (sj.squareRoot() + eps)
-                    }
+            if try OptimizerBuffers.precision(of: p, op: "Adagrad") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`).
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let eps = T.hyperparameter(epsilon), wd = T.hyperparameter(weightDecay)
+        let rate = T.hyperparameter(learningRate) / (1 + T(steps[i] - 1) * T.hyperparameter(lrDecay))
+        try OptimizerBuffers.with(T.self, p, grad, [sums[i]], op: "Adagrad") { w, g, s, count in
+            let sum = s[0]
+            Parallel.forRange(count, cost: 8) { start, end in
+                for j in start..<end {
+                    let gj = g[j] + wd * w[j]
+                    let sj = sum[j] + gj * gj
+                    sum[j] = sj
+                    w[j] -= rate * gj / (sj.squareRoot() + eps)
                 }
             }
         }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
@@ -28,29 +23,32 @@ public final class Adam: AdaptiveMoments, Optimizer {
 
     public func step() throws {
         steps += 1
-        let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate, wd = weightDecay
-        let correction1 = 1 - powf(b1, Float(steps)), correction2 = 1 - powf(b2, Float(steps))
-        let stepSize = lr / correction1, decoupled = decoupledWeightDecay
-        let inverseRootCorrection2 = 1 / correction2.squareRoot()
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            guard grad.count == p.count else { throw TensorError(.shape, "Adam: gradient and parameter sizes differ") }
-            try grad.withUnsafeValues { g in
-                try p.withUnsafeMutableValues { w in
-                    try m[i].withUnsafeMutableValues { mb in
-                        try v[i].withUnsafeMutableValues { vb in
-                            let gp = g.baseAddress!, wp = w.baseAddress!, mp = mb.baseAddress!, vp = vb.baseAddress!
-                            Parallel.forRange(w.count, cost: 8) { s, e in
-                                if decoupled {
-                                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
-                                                inverseRootCorrection2) { w, g in w *= 1 - lr * wd; return g }
-                                } else {
-                                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
-                                                inverseRootCorrection2) { w, g in g + wd * w }
-                                }
-                            }
-                        }
-                    }
+            if try OptimizerBuffers.precision(of: p, op: "Adam") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`).
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
+        let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
+        let correction1 = 1 - T.pow(b1, T(steps)), correction2 = 1 - T.pow(b2, T(steps))
+        let stepSize = lr / correction1, decoupled = decoupledWeightDecay
+        let inverseRootCorrection2 = 1 / correction2.squareRoot()
+        try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i]], op: "Adam") { wp, gp, s, count in
+            let mp = s[0], vp = s[1]
+            Parallel.forRange(count, cost: 8) { s, e in
+                if decoupled {
+                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
+                                inverseRootCorrection2) { w, g in w *= 1 - lr * wd; return g }
+                } else {
+                    Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
+                                inverseRootCorrection2) { w, g in g + wd * w }
                 }
             }
         }
@@ -58,10 +56,10 @@ public final class Adam: AdaptiveMoments, Optimizer {
 
     /// The update of `count` elements, as one loop with no branch so that it vectorizes;
     /// `decay(&w, g)` applies weight decay and returns the gradient to use.
-    @inline(__always) private static func update(
-        _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-        _ v: UnsafeMutablePointer<Float>, _ count: Int, _ b1: Float, _ b2: Float, _ eps: Float,
-        _ stepSize: Float, _ inverseRootCorrection2: Float, _ decay: (inout Float, Float) -> Float
+    @inline(__always) private static func update<T: EngineFloat>(
+        _ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+        _ v: UnsafeMutablePointer<T>, _ count: Int, _ b1: T, _ b2: T, _ eps: T,
+        _ stepSize: T, _ inverseRootCorrection2: T, _ decay: (inout T, T) -> T
     ) {
         for j in 0..<count {
             var wj = w[j]

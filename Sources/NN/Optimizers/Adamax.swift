@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import TensorEngine
 
 /// Adamax: Adam with the largest recent gradient magnitude in place of the squared average (PyTorch's
@@ -26,24 +21,28 @@ public final class Adamax: AdaptiveMoments, Optimizer {
 
     public func step() throws {
         steps += 1
-        let b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay
-        let stepSize = learningRate / (1 - powf(b1, Float(steps)))
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            guard grad.count == p.count else { throw TensorError(.shape, "Adamax: gradient and parameter sizes differ") }
-            try grad.withUnsafeValues { g in
-                try p.withUnsafeMutableValues { w in
-                    try m[i].withUnsafeMutableValues { mb in
-                        try v[i].withUnsafeMutableValues { ub in
-                            for k in 0..<w.count {
-                                let gk = g[k] + wd * w[k]
-                                mb[k] = b1 * mb[k] + (1 - b1) * gk
-                                ub[k] = Swift.max(b2 * ub[k], Swift.abs(gk) + eps)
-                                w[k] -= stepSize * mb[k] / ub[k]
-                            }
-                        }
-                    }
-                }
+            if try OptimizerBuffers.precision(of: p, op: "Adamax") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`).
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
+        let wd = T.hyperparameter(weightDecay)
+        let stepSize = T.hyperparameter(learningRate) / (1 - T.pow(b1, T(steps)))
+        try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i]], op: "Adamax") { w, g, s, count in
+            let mb = s[0], ub = s[1]
+            for k in 0..<count {
+                let gk = g[k] + wd * w[k]
+                mb[k] = b1 * mb[k] + (1 - b1) * gk
+                ub[k] = Swift.max(b2 * ub[k], Swift.abs(gk) + eps)
+                w[k] -= stepSize * mb[k] / ub[k]
             }
         }
     }

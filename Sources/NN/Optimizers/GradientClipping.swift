@@ -9,6 +9,10 @@ import TensorEngine
 /// norm before clipping (PyTorch's `clip_grad_norm_`: coefficient `maxNorm / (norm + 1e-6)`, applied
 /// only when below 1). `normType` is p of the p-norm, `.infinity` for the largest magnitude.
 /// Parameters without a gradient are skipped.
+///
+/// The norm is summed in Double for every type; a float64 gradient is read and scaled in Double, the
+/// others as `scaleInPlace` scales them (float16 and bfloat16 through float32). Integer and bool
+/// gradients are a TypeError.
 @discardableResult
 public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float = 2) throws -> Float {
     guard maxNorm >= 0, !maxNorm.isNaN else {
@@ -20,17 +24,10 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
     let grads = parameters.compactMap(\.grad)
     var total: Double = 0
     for g in grads {
-        g.withUnsafeValues { v in
-            if normType == .infinity {
-                for x in v { total = max(total, Double(Swift.abs(x))) }
-            } else if normType == 2 {
-                for x in v { total += Double(x) * Double(x) }
-            } else if normType == 1 {
-                for x in v { total += Double(Swift.abs(x)) }
-            } else {
-                let p = Double(normType)
-                for x in v { total += pow(Double(Swift.abs(x)), p) }
-            }
+        if try OptimizerBuffers.precision(of: g, op: "clipGradNorm") == .float64 {
+            try g.withUnsafeElements(as: Double.self) { accumulate($0, normType, &total) }
+        } else {
+            try g.withUnsafeElements(as: Float.self) { accumulate($0, normType, &total) }
         }
     }
     let norm: Double
@@ -39,20 +36,59 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
     else { norm = pow(total, 1 / Double(normType)) }
     let coefficient = Double(maxNorm) / (norm + 1e-6)
     if coefficient < 1 {
-        for g in grads { try g.scaleInPlace(Float(coefficient)) }
+        for g in grads {
+            if g.dtype == .float64 {
+                try g.withUnsafeMutableElements(as: Double.self, op: "clipGradNorm") { v in
+                    for j in v.indices { v[j] *= coefficient }
+                }
+            } else {
+                try g.scaleInPlace(Float(coefficient))
+            }
+        }
     }
     return Float(norm)
 }
 
+/// Adds the p-norm terms of `values` to `total` (the largest magnitude for the infinity norm).
+private func accumulate<T: EngineFloat>(_ values: UnsafeBufferPointer<T>, _ normType: Float, _ total: inout Double) {
+    if normType == .infinity {
+        for x in values { total = max(total, Double(Swift.abs(x))) }
+    } else if normType == 2 {
+        for x in values { total += Double(x) * Double(x) }
+    } else if normType == 1 {
+        for x in values { total += Double(Swift.abs(x)) }
+    } else {
+        let p = Double(normType)
+        for x in values { total += pow(Double(Swift.abs(x)), p) }
+    }
+}
+
 /// Limits every gradient element of `parameters` to [-clipValue, clipValue] in place (PyTorch's
 /// `clip_grad_value_`). Parameters without a gradient are skipped.
+///
+/// Each gradient is clipped in its own type (float16 and bfloat16 through float32); integer and bool
+/// gradients are a TypeError.
 public func clipGradValue(_ parameters: [Tensor], clipValue: Float) throws {
     guard clipValue >= 0, !clipValue.isNaN else {
         throw TensorError(.value, "clipGradValue: clipValue must be non-negative (got \(clipValue))")
     }
     for p in parameters {
-        try p.grad?.withUnsafeMutableValues { v in
-            for j in v.indices { v[j] = min(max(v[j], -clipValue), clipValue) }
+        guard let g = p.grad else { continue }
+        if try OptimizerBuffers.precision(of: g, op: "clipGradValue") == .float64 {
+            try clip(g, clipValue.decimalDouble)
+        } else if g.dtype == .float32 {
+            try clip(g, clipValue)
+        } else {
+            let work = try g.detach().to(.float32)
+            try clip(work, clipValue)
+            try g.assign(work)
         }
+    }
+}
+
+/// Clips `gradient`, whose elements are `T`s, to [-limit, limit] in place.
+private func clip<T: EngineFloat>(_ gradient: Tensor, _ limit: T) throws {
+    try gradient.withUnsafeMutableElements(as: T.self, op: "clipGradValue") { v in
+        for j in v.indices { v[j] = min(max(v[j], -limit), limit) }
     }
 }

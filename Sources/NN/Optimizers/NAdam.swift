@@ -32,33 +32,45 @@ public final class NAdam: AdaptiveMoments, Optimizer {
     }
 
     public func step() throws {
-        let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate, wd = weightDecay
-        let decoupled = decoupledWeightDecay
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
             steps[i] += 1
-            let t = Double(steps[i])
-            let bias2 = Float(1 - pow(Double(b2), t))
-            // The momentum coefficient of this step and of the next (Dozat's schedule).
-            let mu = Double(b1) * (1 - 0.5 * pow(0.96, t * Double(momentumDecay)))
-            let muNext = Double(b1) * (1 - 0.5 * pow(0.96, (t + 1) * Double(momentumDecay)))
-            muProduct[i] *= mu
-            let gradStep = Float(Double(lr) * (1 - mu) / (1 - muProduct[i]))
-            let momentumStep = Float(Double(lr) * muNext / (1 - muProduct[i] * muNext))
-            let inverseRootBias2 = 1 / bias2.squareRoot()
-            try OptimizerBuffers.with(p, grad, [m[i], v[i]], op: "NAdam") { w, g, s, count in
-                let mp = s[0], vp = s[1]
-                Parallel.forRange(count, cost: 8) { start, end in
-                    for j in start..<end {
-                        var wj = w[j], gj = g[j]
-                        if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
-                        let mj = b1 * mp[j] + (1 - b1) * gj
-                        let vj = b2 * vp[j] + (1 - b2) * gj * gj
-                        mp[j] = mj
-                        vp[j] = vj
-                        let denominator = vj.squareRoot() * inverseRootBias2 + eps
-                        w[j] = wj - (gradStep * gj + momentumStep * mj) / denominator
-                    }
+            if try OptimizerBuffers.precision(of: p, op: "NAdam") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`); the step factors are computed in Double.
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
+        let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
+        let decoupled = decoupledWeightDecay
+        let b1d = T.hyperparameterInDouble(beta1), b2d = T.hyperparameterInDouble(beta2)
+        let lrd = T.hyperparameterInDouble(learningRate), decay = T.hyperparameterInDouble(momentumDecay)
+        let t = Double(steps[i])
+        let bias2 = T(1 - pow(b2d, t))
+        // The momentum coefficient of this step and of the next (Dozat's schedule).
+        let mu = b1d * (1 - 0.5 * pow(0.96, t * decay))
+        let muNext = b1d * (1 - 0.5 * pow(0.96, (t + 1) * decay))
+        muProduct[i] *= mu
+        let gradStep = T(lrd * (1 - mu) / (1 - muProduct[i]))
+        let momentumStep = T(lrd * muNext / (1 - muProduct[i] * muNext))
+        let inverseRootBias2 = 1 / bias2.squareRoot()
+        try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i]], op: "NAdam") { w, g, s, count in
+            let mp = s[0], vp = s[1]
+            Parallel.forRange(count, cost: 8) { start, end in
+                for j in start..<end {
+                    var wj = w[j], gj = g[j]
+                    if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
+                    let mj = b1 * mp[j] + (1 - b1) * gj
+                    let vj = b2 * vp[j] + (1 - b2) * gj * gj
+                    mp[j] = mj
+                    vp[j] = vj
+                    let denominator = vj.squareRoot() * inverseRootBias2 + eps
+                    w[j] = wj - (gradStep * gj + momentumStep * mj) / denominator
                 }
             }
         }

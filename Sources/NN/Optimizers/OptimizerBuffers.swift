@@ -1,27 +1,76 @@
 import TensorEngine
 
 /// Raw access to a parameter, its gradient and an optimizer's per-parameter state, for update loops.
+///
+/// Each optimizer writes its loop once, generic over `T: EngineFloat`, and `step()` runs it through
+/// `precision(of:op:)`: float32 parameters update in Float (the loop specialized for Float is the
+/// loop of before), float64 parameters in Double with their state in float64, float16 and bfloat16
+/// parameters in float32 on a copy rounded back (their state kept in float32). Integer and bool
+/// parameters are a TypeError naming the optimizer.
 enum OptimizerBuffers {
-    /// Runs `body` with pointers to the parameter's and the states' own storage (copied first where
-    /// another tensor shares it) and to the gradient, or throws when the gradient's size differs.
-    static func with(_ parameter: Tensor, _ gradient: Tensor, _ states: [Tensor], op: String,
-                     _ body: (_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-                              _ state: [UnsafeMutablePointer<Float>], _ count: Int) -> Void) throws {
-        guard gradient.count == parameter.count else {
-            throw TensorError(.shape, "\(op): gradient \(gradient.shape) does not fit parameter \(parameter.shape)")
-        }
-        // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
-        // this call; making the writable ones unique first means none of them aliases the gradient.
-        let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
-        let s = try states.map { t in try t.withUnsafeMutableValues { $0.baseAddress! } }
-        withExtendedLifetime((parameter, states)) {
-            gradient.withUnsafeValues { g in body(w, g.baseAddress!, s, parameter.count) }
+    /// The type an update of `parameter` runs in: `.float64` for float64, `.float32` for the other
+    /// floating types, or a TypeError naming `op` for integer and bool parameters.
+    static func precision(of parameter: Tensor, op: String) throws -> DType {
+        switch parameter.dtype {
+        case .float64: return .float64
+        case .float32, .float16, .bfloat16: return .float32
+        default:
+            throw TensorError(.type, "\(op): cannot update a \(parameter.dtype) parameter; optimizers need floating-point parameters (convert it with to(float32) or to(float64))")
         }
     }
 
-    /// One state tensor per parameter, of its shape and filled with `value`; where `used` is false, empty
-    /// tensors instead, so that state an option switches off costs no parameter's worth of memory.
+    /// Runs `body` with pointers to the parameter's and the states' own storage (copied first where
+    /// another tensor shares it) and to the gradient, all as `T`, or throws when the gradient's size differs.
+    ///
+    /// A state of another type than `T` (made before the model was converted) is converted in place
+    /// first, so momentum carries over; a gradient of another type is read converted. A float16 or
+    /// bfloat16 parameter is updated as a float32 copy, then rounded back.
+    static func with<T: EngineFloat>(_ type: T.Type, _ parameter: Tensor, _ gradient: Tensor, _ states: [Tensor], op: String,
+                                     _ body: (_ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>,
+                                              _ state: [UnsafeMutablePointer<T>], _ count: Int) -> Void) throws {
+        guard gradient.count == parameter.count else {
+            throw TensorError(.shape, "\(op): gradient \(gradient.shape) does not fit parameter \(parameter.shape)")
+        }
+        for s in states where s.dtype != T.dtype { try s.convertInPlace(to: T.dtype) }
+        let target = parameter.dtype == T.dtype ? parameter : try parameter.detach().to(T.dtype)
+        // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
+        // this call; making the writable ones unique first means none of them aliases the gradient.
+        let w = try target.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! }
+        let s = try states.map { t in try t.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! } }
+        try withExtendedLifetime((target, states)) {
+            try gradient.withUnsafeElements(as: T.self) { g in body(w, g.baseAddress!, s, parameter.count) }
+        }
+        if target !== parameter { try parameter.assign(target) }
+    }
+
+    /// One state tensor per parameter, of its shape and filled with `value`, in the type its updates run
+    /// in (float64 for a float64 parameter, float32 otherwise); where `used` is false, empty tensors
+    /// instead, so that state an option switches off costs no parameter's worth of memory.
     static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) throws -> [Tensor] {
-        try parameters.map { try used ? Tensor.full($0.shape, value) : Tensor.full([0], 0) }
+        try parameters.map { try used ? state(for: $0, filledWith: value) : Tensor.full([0], 0) }
+    }
+
+    /// One state tensor of `parameter`'s shape filled with `value` (its decimal in float64), in the type
+    /// its updates run in.
+    static func state(for parameter: Tensor, filledWith value: Float = 0) throws -> Tensor {
+        parameter.dtype == .float64
+            ? try Tensor.full(checked: parameter.shape, value.decimalDouble, dtype: .float64)
+            : try Tensor.full(parameter.shape, value)
+    }
+}
+
+extension EngineFloat {
+    /// A hyperparameter given as Float, in this type: the Float itself for Float; for Double, the decimal
+    /// the Float prints as (`Float.decimalDouble`: `0.1` gives the double 0.1, not 0.100000001490116),
+    /// which is the number the user wrote whenever it had at most about seven significant digits.
+    @inline(__always) static func hyperparameter(_ value: Float) -> Self {
+        if let f = value as? Self { return f }
+        return Self(value.decimalDouble)
+    }
+
+    /// A hyperparameter as the Double that an update in this type computes its step factors in:
+    /// `Double(value)` for Float (the factors of a float32 update), the decimal for Double.
+    @inline(__always) static func hyperparameterInDouble(_ value: Float) -> Double {
+        Self.self == Float.self ? Double(value) : value.decimalDouble
     }
 }

@@ -34,33 +34,44 @@ public final class RMSProp: Optimizer {
     }
 
     public func step() throws {
-        let a = alpha, eps = epsilon, lr = learningRate, wd = weightDecay, mu = momentum
-        let centered = self.centered, useMomentum = momentum > 0
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            try OptimizerBuffers.with(p, grad, [squareAverage[i], gradientAverage[i], buffer[i]], op: "RMSProp") { w, g, s, count in
-                let sq = s[0], ga = s[1], buf = s[2]
-                Parallel.forRange(count, cost: 8) { start, end in
-                    for j in start..<end {
-                        let gj = g[j] + wd * w[j]
-                        let sj = a * sq[j] + (1 - a) * gj * gj
-                        sq[j] = sj
-                        var average: Float
-                        if centered {
-                            let mj = a * ga[j] + (1 - a) * gj
-                            ga[j] = mj
-                            average = (sj - mj * mj).squareRoot()
-                        } else {
-                            average = sj.squareRoot()
-                        }
-                        average += eps
-                        if useMomentum {
-                            let bj = mu * buf[j] + gj / average
-                            buf[j] = bj
-                            w[j] -= lr * bj
-                        } else {
-                            w[j] -= lr * gj / average
-                        }
+            if try OptimizerBuffers.precision(of: p, op: "RMSProp") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`).
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let a = T.hyperparameter(alpha), eps = T.hyperparameter(epsilon), lr = T.hyperparameter(learningRate)
+        let wd = T.hyperparameter(weightDecay), mu = T.hyperparameter(momentum)
+        let centered = self.centered, useMomentum = momentum > 0
+        let states = [squareAverage[i], gradientAverage[i], buffer[i]]
+        try OptimizerBuffers.with(T.self, p, grad, states, op: "RMSProp") { w, g, s, count in
+            let sq = s[0], ga = s[1], buf = s[2]
+            Parallel.forRange(count, cost: 8) { start, end in
+                for j in start..<end {
+                    let gj = g[j] + wd * w[j]
+                    let sj = a * sq[j] + (1 - a) * gj * gj
+                    sq[j] = sj
+                    var average: T
+                    if centered {
+                        let mj = a * ga[j] + (1 - a) * gj
+                        ga[j] = mj
+                        average = (sj - mj * mj).squareRoot()
+                    } else {
+                        average = sj.squareRoot()
+                    }
+                    average += eps
+                    if useMomentum {
+                        let bj = mu * buf[j] + gj / average
+                        buf[j] = bj
+                        w[j] -= lr * bj
+                    } else {
+                        w[j] -= lr * gj / average
                     }
                 }
             }

@@ -30,24 +30,31 @@ public final class SGD: Optimizer {
     public func step() throws {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
-            let lr = learningRate, wd = weightDecay, mu = momentum, nesterov = self.nesterov
-            if mu != 0 && velocity[i] == nil { velocity[i] = try Tensor.zeros(like: p) }
-            let v = velocity[i]
-            try grad.withUnsafeValues { g in
-                try p.withUnsafeMutableValues { w in
-                    guard g.count == w.count else { throw TensorError(.shape, "SGD: gradient and parameter sizes differ") }
-                    if let v {
-                        try v.withUnsafeMutableValues { b in
-                            for j in 0..<w.count {
-                                let d = g[j] + wd * w[j]
-                                b[j] = mu * b[j] + d
-                                w[j] -= lr * (nesterov ? d + mu * b[j] : b[j])
-                            }
-                        }
-                    } else {
-                        for j in 0..<w.count { w[j] -= lr * (g[j] + wd * w[j]) }
-                    }
+            if try OptimizerBuffers.precision(of: p, op: "SGD") == .float64 {
+                try update(Double.self, i, p, grad)
+            } else {
+                try update(Float.self, i, p, grad)
+            }
+        }
+    }
+
+    /// One parameter's update in `T` (see `OptimizerBuffers`).
+    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+        let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay), mu = T.hyperparameter(momentum)
+        let nesterov = self.nesterov
+        if mu != 0 && velocity[i] == nil { velocity[i] = try OptimizerBuffers.state(for: p) }
+        if let v = velocity[i] {
+            try OptimizerBuffers.with(T.self, p, grad, [v], op: "SGD") { w, g, s, count in
+                let b = s[0]
+                for j in 0..<count {
+                    let d = g[j] + wd * w[j]
+                    b[j] = mu * b[j] + d
+                    w[j] -= lr * (nesterov ? d + mu * b[j] : b[j])
                 }
+            }
+        } else {
+            try OptimizerBuffers.with(T.self, p, grad, [], op: "SGD") { w, g, _, count in
+                for j in 0..<count { w[j] -= lr * (g[j] + wd * w[j]) }
             }
         }
     }

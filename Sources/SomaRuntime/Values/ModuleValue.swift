@@ -100,7 +100,7 @@ enum ModuleMembers {
             return .object(HookHandleValue(on: m.summaryName) { hooks.remove(id) })
         },
         .property("parameterCount", "how many numbers its parameters hold.") { m in .number(Double(m.parameterCount)) },
-    ])
+    ] + conversions)
 
     static var names: [String] { table.names }
 
