@@ -33,6 +33,18 @@ import Testing
         #expect(model.parameters().allSatisfy { $0.dtype == .float32 && $0.grad?.dtype == .float32 })
     }
 
+    @Test func instanceNormTracksFloat64RunningStatistics() throws {
+        let norm = try InstanceNorm1d(2, momentum: 0.5, trackRunningStats: true)
+        try norm.to(.float64)
+        // Instances [1, 3] and [10, 30]: means 2 and 20, unbiased variances 2 and 200.
+        let x = try Tensor(shape: [1, 2, 2], elements: [1.0, 3, 10, 30], dtype: .float64)
+        _ = try norm(x)
+        let mean = try #require(norm.runningMean), variance = try #require(norm.runningVar)
+        #expect(mean.dtype == .float64 && variance.dtype == .float64)
+        #expect(mean.elements(as: Double.self) == [1, 10])
+        #expect(variance.elements(as: Double.self) == [1.5, 100.5])
+    }
+
     @Test func conversionKeepsIntegerBuffersAndRefusesIntegerTypes() throws {
         let bn = try BatchNorm1d(3)
         try bn.double()

@@ -80,27 +80,31 @@ extension InstanceNorm: BufferHolding {
 
     /// Moves the running estimates by `momentum` towards the batch's average of the instances' means and
     /// unbiased variances, as PyTorch's instance norm does (it runs batch norm over the N·C instances).
+    /// Computed in Double from the input's own values, so float64 layers keep every digit and the
+    /// running tensors keep their dtype.
     func updateRunningStats(_ x: Tensor, _ runningMean: Tensor, _ runningVar: Tensor) throws {
         let n = x.shape[0], c = x.shape[1], p = x.count / Swift.max(n * c, 1)
         guard n > 0, p > 0 else { return }
-        var means = [Float](repeating: 0, count: c), variances = [Float](repeating: 0, count: c)
-        x.withUnsafeValues { v in
-            for i in 0..<n {
-                for j in 0..<c {
-                    let row = v.baseAddress! + (i * c + j) * p
-                    var sum: Double = 0
-                    for k in 0..<p { sum += Double(row[k]) }
-                    let mean = sum / Double(p)
-                    var squares: Double = 0
-                    for k in 0..<p { let d = Double(row[k]) - mean; squares += d * d }
-                    means[j] += Float(mean) / Float(n)
-                    variances[j] += Float(squares / Double(Swift.max(p - 1, 1))) / Float(n)
-                }
+        let v = try x.elements(as: Double.self, op: "InstanceNorm")
+        var means = [Double](repeating: 0, count: c), variances = [Double](repeating: 0, count: c)
+        for i in 0..<n {
+            for j in 0..<c {
+                let row = (i * c + j) * p
+                var sum: Double = 0
+                for k in 0..<p { sum += v[row + k] }
+                let mean = sum / Double(p)
+                var squares: Double = 0
+                for k in 0..<p { let d = v[row + k] - mean; squares += d * d }
+                means[j] += mean / Double(n)
+                variances[j] += squares / Double(Swift.max(p - 1, 1)) / Double(n)
             }
         }
-        let m = momentum
-        try runningMean.withUnsafeMutableValues { r in for j in 0..<c { r[j] = (1 - m) * r[j] + m * means[j] } }
-        try runningVar.withUnsafeMutableValues { r in for j in 0..<c { r[j] = (1 - m) * r[j] + m * variances[j] } }
+        let m = momentum.decimalDouble
+        for (running, batch) in [(runningMean, means), (runningVar, variances)] {
+            let old = running.elements(as: Double.self)
+            let new = (0..<c).map { (1 - m) * old[$0] + m * batch[$0] }
+            try running.assign(try Tensor(shape: running.shape, elements: new, dtype: .float64))
+        }
     }
 }
 
