@@ -2,7 +2,7 @@ import TensorEngine
 
 /// Adagrad (PyTorch's rules and defaults): each weight's step shrinks with the sum of its squared
 /// gradients so far; `lrDecay` also shrinks the rate as `lr / (1 + (t − 1)·lrDecay)`.
-public final class Adagrad: Optimizer {
+public final class Adagrad: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
     public let lrDecay: Float, weightDecay: Float, initialAccumulatorValue: Float, epsilon: Float
@@ -33,19 +33,11 @@ public final class Adagrad: Optimizer {
     }
 
     public func step() throws {
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            steps[i] += 1
-            if try OptimizerBuffers.precision(of: p, op: "Adagrad") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "Adagrad") { steps[$0] += 1 }
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`).
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let eps = T.hyperparameter(epsilon), wd = T.hyperparameter(weightDecay)
         let rate = T.hyperparameter(learningRate) / (1 + T(steps[i] - 1) * T.hyperparameter(lrDecay))
         try OptimizerBuffers.with(T.self, p, grad, [sums[i]], op: "Adagrad") { w, g, s, count in

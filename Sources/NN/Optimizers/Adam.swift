@@ -1,7 +1,7 @@
 import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
-public final class Adam: AdaptiveMoments, Optimizer {
+public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     private var steps = 0
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
@@ -23,18 +23,11 @@ public final class Adam: AdaptiveMoments, Optimizer {
 
     public func step() throws {
         steps += 1
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            if try OptimizerBuffers.precision(of: p, op: "Adam") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "Adam")
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`).
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
         let correction1 = 1 - T.pow(b1, T(steps)), correction2 = 1 - T.pow(b2, T(steps))

@@ -2,7 +2,7 @@ import TensorEngine
 
 /// Adamax: Adam with the largest recent gradient magnitude in place of the squared average (PyTorch's
 /// rule: `u = max(beta2·u, |g| + epsilon)`, `w −= lr / (1 − beta1^t) · m / u`).
-public final class Adamax: AdaptiveMoments, Optimizer {
+public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     private var steps = 0
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
@@ -21,18 +21,11 @@ public final class Adamax: AdaptiveMoments, Optimizer {
 
     public func step() throws {
         steps += 1
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            if try OptimizerBuffers.precision(of: p, op: "Adamax") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "Adamax")
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`).
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let wd = T.hyperparameter(weightDecay)
         let stepSize = T.hyperparameter(learningRate) / (1 - T.pow(b1, T(steps)))

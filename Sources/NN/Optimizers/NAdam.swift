@@ -6,7 +6,7 @@ import Darwin
 import TensorEngine
 
 /// Adam with Nesterov momentum (PyTorch's `NAdam`: momentum decay schedule, defaults, weight decay).
-public final class NAdam: AdaptiveMoments, Optimizer {
+public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     public let momentumDecay: Float
     /// Per parameter: updates done, and the running product of the momentum coefficients μ.
     private var steps: [Int], muProduct: [Double]
@@ -32,19 +32,11 @@ public final class NAdam: AdaptiveMoments, Optimizer {
     }
 
     public func step() throws {
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            steps[i] += 1
-            if try OptimizerBuffers.precision(of: p, op: "NAdam") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "NAdam") { steps[$0] += 1 }
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`); the step factors are computed in Double.
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
         let decoupled = decoupledWeightDecay

@@ -2,7 +2,7 @@ import TensorEngine
 
 /// RMSProp (PyTorch's `RMSprop`): steps scaled by a running root-mean-square of the gradient, with
 /// optional momentum, a centered variant (subtracting the running mean) and weight decay.
-public final class RMSProp: Optimizer {
+public final class RMSProp: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
     public let alpha: Float, epsilon: Float, weightDecay: Float, momentum: Float
@@ -34,18 +34,11 @@ public final class RMSProp: Optimizer {
     }
 
     public func step() throws {
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            if try OptimizerBuffers.precision(of: p, op: "RMSProp") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "RMSProp")
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`).
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let a = T.hyperparameter(alpha), eps = T.hyperparameter(epsilon), lr = T.hyperparameter(learningRate)
         let wd = T.hyperparameter(weightDecay), mu = T.hyperparameter(momentum)
         let centered = self.centered, useMomentum = momentum > 0

@@ -1,7 +1,7 @@
 import TensorEngine
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's rules).
-public final class SGD: Optimizer {
+public final class SGD: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
     public let momentum: Float, weightDecay: Float, nesterov: Bool
@@ -28,18 +28,11 @@ public final class SGD: Optimizer {
     }
 
     public func step() throws {
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            if try OptimizerBuffers.precision(of: p, op: "SGD") == .float64 {
-                try update(Double.self, i, p, grad)
-            } else {
-                try update(Float.self, i, p, grad)
-            }
-        }
+        try updateEach(op: "SGD")
     }
 
     /// One parameter's update in `T` (see `OptimizerBuffers`).
-    private func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
+    func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay), mu = T.hyperparameter(momentum)
         let nesterov = self.nesterov
         if mu != 0 && velocity[i] == nil { velocity[i] = try OptimizerBuffers.state(for: p) }
