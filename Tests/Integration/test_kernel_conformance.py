@@ -13,7 +13,7 @@ class SomaKernelTests(jkt.KernelTests):
     code_stderr = 'print("oops", to: "stderr")'
 
     completion_samples = [
-        {"text": "zer", "matches": {"zeros"}},
+        {"text": "zer", "matches": {"zeros", "zerosLike"}},
         {"text": "let longVariableName = 1\nlongVar", "matches": {"longVariableName"}},
     ]
     complete_code_samples = ["1", 'print("hi")', "fn f(x) { x }", "let xs = [1, 2]", ""]
