@@ -64,8 +64,8 @@ extension EngineFloat {
     /// the Float prints as (`Float.decimalDouble`: `0.1` gives the double 0.1, not 0.100000001490116),
     /// which is the number the user wrote whenever it had at most about seven significant digits.
     @inline(__always) static func hyperparameter(_ value: Float) -> Self {
-        if let f = value as? Self { return f }
-        return Self(value.decimalDouble)
+        // A comparison of types, not a dynamic cast: it folds away where the update is specialized.
+        Self.self == Float.self ? Self(value) : Self(value.decimalDouble)
     }
 
     /// A hyperparameter as the Double that an update in this type computes its step factors in:
