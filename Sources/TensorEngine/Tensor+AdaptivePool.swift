@@ -20,7 +20,7 @@ extension Tensor {
         _ = try Memory.count(outShape, op: op)
         let positions = x.dtype == .float64 ? maxPositions(x, Double.self, h, w, oh, ow)
                                             : maxPositions(x, Float.self, h, w, oh, ow)
-        return try x.gathering(positions, shape: outShape, op: op)
+        return try x.picking(positions, shape: outShape, op: op)
     }
 
     /// The flat position in `x` (of type `T`) of each adaptive window's maximum, in output order.

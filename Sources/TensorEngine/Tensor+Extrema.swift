@@ -58,7 +58,7 @@ extension Tensor {
                 let i = lane / inner, j = lane % inner
                 positions[lane] = (i * length + k) * inner + j
             }
-            return [try g.scatteredFlat(into: shape, at: positions)]
+            return [try g.scatterAdded(into: shape, at: positions)]
         }
     }
 

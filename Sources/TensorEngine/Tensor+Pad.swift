@@ -88,6 +88,6 @@ extension Tensor {
             }
             positions = next
         }
-        return try gathering(positions, shape: outShape, op: op, fill: Double(value))
+        return try picking(positions, shape: outShape, op: op, fill: Double(value))
     }
 }

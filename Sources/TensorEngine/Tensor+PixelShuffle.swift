@@ -29,6 +29,6 @@ extension Tensor {
                 }
             }
         }
-        return try x.gathering(positions, shape: outShape, op: op)
+        return try x.picking(positions, shape: outShape, op: op)
     }
 }

@@ -108,12 +108,12 @@ extension TensorEngine {
         }
 
         @Test func convertingDoublesOnce() throws {
-            let t = try Tensor.converting([0.1, -2.9, 0x1p53], shape: [3], dtype: .float64)
+            let t = try Tensor(shape: [3], elements: [0.1, -2.9, 0x1p53] as [Double], dtype: .float64)
             #expect(t.elements(as: Double.self) == [0.1, -2.9, 0x1p53])
-            #expect(try Tensor.converting([0.1, -2.9, 0x1p53], shape: [3], dtype: .int64).elements(as: Int64.self) == [0, -2, 1 << 53])
-            #expect(try Tensor.converting([0.1], shape: [], dtype: .float32).values == [Float(0.1)])
-            #expect(try Tensor.converting([], shape: [0, 2], dtype: .bool).shape == [0, 2])
-            #expect(throws: TensorError.self) { try Tensor.converting([1, 2], shape: [3], dtype: .int8) }
+            #expect(try Tensor(shape: [3], elements: [0.1, -2.9, 0x1p53] as [Double], dtype: .int64).elements(as: Int64.self) == [0, -2, 1 << 53])
+            #expect(try Tensor(shape: [], elements: [0.1] as [Double], dtype: .float32).values == [Float(0.1)])
+            #expect(try Tensor(shape: [0, 2], elements: [] as [Double], dtype: .bool).shape == [0, 2])
+            #expect(throws: TensorError.self) { try Tensor(shape: [3], elements: [1, 2] as [Double], dtype: .int8) }
         }
 
         @Test func indexingKeepsTheType() throws {

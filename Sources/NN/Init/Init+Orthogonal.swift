@@ -56,6 +56,6 @@ extension Init {
         }
         // Other floating types take the Double values rounded once (float64 keeps them exactly).
         let values = (0..<rows * cols).map { value($0 / cols, $0 % cols) }
-        try t.assign(Tensor.converting(values, shape: t.shape, dtype: t.dtype))
+        try t.assign(Tensor(shape: t.shape, elements: values, dtype: t.dtype))
     }
 }

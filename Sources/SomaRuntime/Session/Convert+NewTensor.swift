@@ -26,7 +26,7 @@ extension Convert {
             let element = n.shape.isEmpty ? number : "the element at " + position(bad, in: n.shape).map { "[\($0)]" }.joined() + ", \(number),"
             throw ScriptError("ValueError", "\(what): \(element) cannot be converted to \(type) without overflow")
         }
-        return try Tensor.converting(n.values, shape: n.shape, dtype: type)
+        return try Tensor(shape: n.shape, elements: n.values, dtype: type)
     }
 
     /// The index along each axis of the element at row-major offset `offset`.

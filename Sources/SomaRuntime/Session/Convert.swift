@@ -20,7 +20,7 @@ enum Convert {
     /// Nested lists to a float32 tensor; every row at one depth must have the same length.
     static func fromNested(_ value: Value, _ what: String) throws -> Tensor {
         let n = try nestedNumbers(value, what)
-        return try Tensor.converting(n.values, shape: n.shape, dtype: .float32)
+        return try Tensor(shape: n.shape, elements: n.values, dtype: .float32)
     }
 
     /// The numbers of nested lists read exactly (as Doubles, the language's numbers), the shape they

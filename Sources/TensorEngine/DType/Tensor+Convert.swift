@@ -39,24 +39,17 @@ extension Tensor {
         return elements(as: type)
     }
 
-    /// A tensor of `dtype` from row-major values given as `T` (converted by the casts of `TensorElement`),
-    /// or a ShapeError when the count does not match the shape.
+    /// A tensor of `dtype` from row-major values given as `T`, each converted once by the casts of
+    /// `TensorElement` (Double carries whole numbers up to 2^53 and float64 values exactly), or a
+    /// ShapeError when the count does not match the shape.
     public convenience init<T: TensorElement>(shape: [Int], elements: [T], dtype: DType, requiresGrad: Bool = false) throws {
         guard try Memory.count(shape, op: "tensor") == elements.count else {
             throw TensorError.shape(
                 "tensor: \(elements.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
         }
-        let source = try TensorStorage(uninitializedCount: elements.count, dtype: T.dtype, shape: shape, op: "tensor")
-        elements.withUnsafeBufferPointer { v in
-            source.writing(as: T.self) { $0.update(from: v.baseAddress!, count: elements.count) }
-        }
-        if dtype == T.dtype {
-            self.init(storage: source, shape: shape, requiresGrad: requiresGrad)
-        } else {
-            let target = try TensorStorage(uninitializedCount: elements.count, dtype: dtype, shape: shape, op: "tensor")
-            Tensor.convert(source, into: target)
-            self.init(storage: target, shape: shape, requiresGrad: requiresGrad)
-        }
+        let target = try TensorStorage(uninitializedCount: elements.count, dtype: dtype, shape: shape, op: "tensor")
+        elements.withUnsafeBufferPointer { dtype.visit(ConvertElements(source: $0, target: target)) }
+        self.init(storage: target, shape: shape, requiresGrad: requiresGrad)
     }
 
     /// The storage as float32: itself, or a converted copy for a tensor of another type.
@@ -103,14 +96,15 @@ extension Tensor {
     static func constant(_ shape: [Int], _ value: Double, dtype: DType) throws -> Tensor {
         if dtype == .float32 { return try full(shape, Float(value)) }
         let t = try uninitialized(shape, dtype: dtype, op: "full")
-        dtype.visit(Fill(tensor: t, value: value))
+        t.fill { _ in value }
         return t
     }
 }
 
-private struct Fill: ElementVisitor {
-    let tensor: Tensor, value: Double
-    func visit<T: TensorElement>(_ type: T.Type) {
-        tensor.writing(as: T.self) { $0.initialize(repeating: T(casting: value), count: tensor.count) }
+/// Values of type `S` written into a storage of the visited type, each converted once.
+private struct ConvertElements<S: TensorElement>: ElementVisitor {
+    let source: UnsafeBufferPointer<S>, target: TensorStorage
+    func visit<D: TensorElement>(_ type: D.Type) {
+        target.writing(as: D.self) { d in for i in source.indices { d[i] = D(converting: source[i]) } }
     }
 }

@@ -9,18 +9,6 @@ extension Tensor {
         withoutActuallyEscaping(value) { value in dtype.visit(Fill(tensor: self, value: value)) }
     }
 
-    /// A tensor of `dtype` and `shape` from row-major Double values, each converted once by the casts of
-    /// `TensorElement` (no float64 copy in between), or a ShapeError when the count does not fit.
-    public static func converting(_ values: [Double], shape: [Int], dtype: DType) throws -> Tensor {
-        guard try Memory.count(shape, op: "tensor") == values.count else {
-            throw TensorError.shape(
-                "tensor: \(values.count) values cannot fill shape \(describe(shape)) (\(Shape.count(shape)) elements)")
-        }
-        let t = try allocate(shape, dtype: dtype, op: "tensor")
-        values.withUnsafeBufferPointer { v in t.fill { v[$0] } }
-        return t
-    }
-
     /// Shuffles the elements in place (Fisher–Yates from the global generator, drawing as `randperm`
     /// always has, so a seed gives the same permutation in every type).
     func shuffle() {

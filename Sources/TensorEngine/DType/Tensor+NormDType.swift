@@ -38,10 +38,8 @@ extension Float {
 
 extension Tensor {
     /// `self · v` with `v` exact in a float64 computation, forward and backward (float32 multiplies by
-    /// `Float(v)`); the gradient is `g · v`.
-    ///
-    /// `self * Tensor.number(v)` computes its value exactly too, but its recorded rule multiplies by a
-    /// detached float32 copy of the number, so the gradient of a float64 input would see `Float(v)`.
+    /// `Float(v)`); the gradient is `g · v`. One elementwise pass, where `self * Tensor.number(v)`
+    /// would broadcast a second operand and keep both for its rule.
     public func multiplied(by v: Double) throws -> Tensor {
         let v32 = Float(v)
         return try unary("mul", { $0 * v32 }, { $0 * v }) { _, _, g in try g.multiplied(by: v) }

@@ -27,20 +27,6 @@ extension Tensor {
     }
 }
 
-extension Tensor {
-    /// Zeros of `shape` in this gradient's type with element `i` of this gradient added at flat
-    /// position `positions[i]` (the backward of a selection).
-    func scatteredFlat(into shape: [Int], at positions: [Int]) throws -> Tensor {
-        let dx = try Tensor.constant(shape, 0, dtype: dtype == .float64 ? .float64 : .float32)
-        if dx.dtype == .float64 {
-            reading(as: Double.self) { pg in dx.writing(as: Double.self) { pd in for (i, p) in positions.enumerated() { pd[p] += pg[i] } } }
-        } else {
-            reading(into: dx) { pg, pd in for (i, p) in positions.enumerated() { pd[p] += pg[i] } }
-        }
-        return dx
-    }
-}
-
 private struct StridedGather: ElementVisitor {
     let source: Tensor, out: Tensor, offset: Int, strides: [Int]
     func visit<T: TensorElement>(_ type: T.Type) {
