@@ -89,12 +89,7 @@ public final class Tensor {
     /// The elements in row-major order, or a MemoryError naming `op` when memory cannot hold the copy
     /// now: a Swift array's allocation stops the process when it fails, so a copy of a tensor a user
     /// sized asks first.
-    public func values(for op: String) throws -> [Float] {
-        guard Memory.available(bytes: count * MemoryLayout<Float>.stride) else {
-            throw TensorError(.memory, Memory.cannotAllocate(shape, op: op))
-        }
-        return values
-    }
+    public func values(for op: String) throws -> [Float] { try elements(as: Float.self, op: op) }
 
     /// The single value of a one-element tensor, or a ValueError naming its shape.
     public func item() throws -> Float {

@@ -60,11 +60,6 @@ public enum DType: String, CaseIterable, Sendable {
         return self == .bool ? .int64 : self
     }
 
-    /// The float type a computation on this type runs in: its own for float32 and float64, float32 for
-    /// every other type (integers, bools and the 16-bit storage types), as PyTorch's `exp` of an integer
-    /// tensor gives float32.
-    public var computeType: DType { self == .float64 ? .float64 : .float32 }
-
     /// The name of the type in a safetensors header.
     public var safetensorsName: String {
         switch self {
