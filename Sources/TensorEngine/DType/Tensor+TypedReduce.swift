@@ -16,9 +16,6 @@ extension Tensor {
         }
     }
 
-    /// The type `sum` gives: int64 for integer and bool tensors, the tensor's own type otherwise.
-    var sumType: DType { dtype.isFloatingPoint ? dtype : .int64 }
-
     /// Sums one axis of a tensor holding `T` into one with that axis kept as size 1.
     private func sumValues<T: SumAccumulator>(axis: Int, as type: T.Type) throws -> Tensor {
         var kept = shape
