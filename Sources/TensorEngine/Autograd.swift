@@ -26,11 +26,20 @@ public final class GradFn {
 
     /// Whether the rule is built from recorded ops, so a backward pass with `createGraph` can go through it.
     let twice: Bool
+    /// The op again, built from recorded ops, for a rule that is not (`twice` false): a backward pass
+    /// with `createGraph` differentiates this instead, so the gradient it gives has a graph of its own.
+    /// It receives the record's inputs and returns the op's output; any other tensor it uses must not
+    /// track gradients (the pass stops only at the inputs).
+    let composite: Composite?
 
-    init(name: String, inputs: [Tensor], twice: Bool = true, backward: @escaping (Tensor) throws -> [Tensor?]) {
+    public typealias Composite = ([Tensor]) throws -> Tensor
+
+    init(name: String, inputs: [Tensor], twice: Bool = true, composite: Composite? = nil,
+         backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
         self.twice = twice
+        self.composite = composite
         self.backward = backward
     }
 
@@ -169,10 +178,13 @@ extension Tensor {
     /// (nil for an input that needs none). It runs with recording switched off.
     ///
     /// `twice` says whether `backward` is itself built from recorded ops, so that a backward pass with
-    /// `createGraph` can differentiate it again; a rule computed by a fused kernel passes false, and such a
-    /// pass then stops at it with a clear error rather than return a gradient with no graph.
+    /// `createGraph` can differentiate it again. A rule computed by a fused kernel passes false and,
+    /// where it can, a `composite`: the same op built from recorded ops (it receives `inputs` and returns
+    /// this result), which such a pass differentiates instead. Without one the pass stops at the op with
+    /// a clear error rather than return a gradient with no graph.
     @inline(__always) public func recording(_ name: String, _ inputs: [Tensor], twice: Bool = true,
-                              _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+                                            composite: GradFn.Composite? = nil,
+                                            _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         let mode = Autograd.mode
         if mode & Autograd.disabledBit == 0, inputs.contains(where: { $0.tracksGrad }) {
             // While a graph is created, a saved tensor stands for the input it saved.
@@ -181,7 +193,7 @@ extension Tensor {
                 input.originLinked = true
                 return origin
             } : inputs
-            gradFn = GradFn(name: name, inputs: linked, twice: twice, backward: backward)
+            gradFn = GradFn(name: name, inputs: linked, twice: twice, composite: composite, backward: backward)
         }
         return self
     }
@@ -222,9 +234,14 @@ extension Tensor {
     /// replace the gradient. Frees the graph afterwards unless `retainGraph`.
     ///
     /// With `createGraph`, the rules run with recording on, so the gradients carry a graph of their own.
+    ///
+    /// Tensors in `boundary` are reached but not gone through (their hooks do not run either): the
+    /// gradients of an op's inputs through its composite form stop there.
     static func propagate(_ roots: [(Tensor, Tensor)], retainGraph: Bool, createGraph: Bool = false,
+                          boundary: Set<ObjectIdentifier> = [],
                           reached: (Tensor, Tensor) throws -> Void) throws {
-        let order = topologicalOrder(roots.map(\.0))
+        let order = topologicalOrder(roots.map(\.0), boundary: boundary)
+        let bounded = !boundary.isEmpty
         var grads: [ObjectIdentifier: Tensor] = [:]
         for (root, seed) in roots {
             let key = ObjectIdentifier(root)
@@ -239,6 +256,10 @@ extension Tensor {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
                 guard var g = grads.removeValue(forKey: id) else { continue }
+                if bounded && boundary.contains(id) {
+                    try reached(node, g)
+                    continue
+                }
                 g = try node.runHooks(g)
                 try reached(node, g)
                 guard let fn = node.gradFn else { continue }
@@ -246,11 +267,11 @@ extension Tensor {
                 if fn.isReleased {
                     throw TensorError.value("backward: the graph through '\(fn.name)' was freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice")
                 }
-                if createGraph && !fn.twice {
-                    throw TensorError.value(Tensor.notTwiceDifferentiable(fn.name))
-                }
                 let inputGrads: [Tensor?]
-                if createGraph {
+                if createGraph && !fn.twice {
+                    guard let composite = fn.composite else { throw TensorError.value(Tensor.notTwiceDifferentiable(fn.name)) }
+                    inputGrads = try compositeGradients(composite, fn.inputs, g)
+                } else if createGraph {
                     Autograd.outputInProgress = node
                     defer { Autograd.outputInProgress = nil }
                     inputGrads = try fn.backward(g)
@@ -273,18 +294,38 @@ extension Tensor {
         }
     }
 
+    /// The gradients of `inputs` through `composite` (an op rebuilt from recorded ops) for the output
+    /// gradient `g`, recorded, so that they can be differentiated again: one per input, nil where an
+    /// input takes no part (a tensor listed twice gets its whole gradient in its first place).
+    static func compositeGradients(_ composite: GradFn.Composite, _ inputs: [Tensor], _ g: Tensor) throws -> [Tensor?] {
+        let output = try composite(inputs)
+        guard output.shape == g.shape else {
+            throw TensorError.shape("backward: the composite form of an op gave shape \(describe(output.shape)) for a gradient of shape \(describe(g.shape))")
+        }
+        guard output.tracksGrad else { return inputs.map { _ in nil } }
+        var found: [ObjectIdentifier: Tensor] = [:]
+        let boundary = Set(inputs.map(ObjectIdentifier.init))
+        try propagate([(output, g)], retainGraph: true, createGraph: true, boundary: boundary) { tensor, grad in
+            let id = ObjectIdentifier(tensor)
+            if boundary.contains(id) { found[id] = grad }
+        }
+        return inputs.map { found.removeValue(forKey: ObjectIdentifier($0)) }
+    }
+
     /// Every tensor this one depends on through the tape, inputs before the ops that use them.
     func topologicalOrder() -> [Tensor] { Tensor.topologicalOrder([self]) }
 
-    /// Every tensor `roots` depend on through the tape, inputs before the ops that use them.
-    static func topologicalOrder(_ roots: [Tensor]) -> [Tensor] {
+    /// Every tensor `roots` depend on through the tape, inputs before the ops that use them; the walk
+    /// does not go past tensors in `boundary`.
+    static func topologicalOrder(_ roots: [Tensor], boundary: Set<ObjectIdentifier> = []) -> [Tensor] {
         var order: [Tensor] = []
         var seen = Set<ObjectIdentifier>()
         // An explicit stack: deep graphs (long RNN unrolls) would overflow a recursive walk.
         var stack: [(Tensor, Int)] = []
+        let bounded = !boundary.isEmpty
         for root in roots.reversed() where seen.insert(ObjectIdentifier(root)).inserted { stack.append((root, 0)) }
         while let (node, next) = stack.popLast() {
-            if let fn = node.gradFn, next < fn.inputs.count {
+            if let fn = node.gradFn, next < fn.inputs.count, !bounded || !boundary.contains(ObjectIdentifier(node)) {
                 stack.append((node, next + 1))
                 let child = fn.inputs[next]
                 if child.tracksGrad, seen.insert(ObjectIdentifier(child)).inserted {

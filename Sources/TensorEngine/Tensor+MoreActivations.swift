@@ -32,7 +32,11 @@ extension Tensor {
     public func elu(alpha: Double = 1) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v) - 1) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : T(alpha) * .exp(v) }
-        return try unary("elu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "elu", df, df) }
+        return try unary("elu", cost: 8, f, f) { x, _, g in
+            try Tensor.derivative(g, x, "elu", df, df, slope: { x in
+                try Tensor.where(x > Tensor.number(0), Tensor.number(1), x.exp() * Tensor.number(alpha))
+            })
+        }
     }
 
     /// `x * Φ(x)` with Φ the standard normal CDF, or PyTorch's tanh approximation of it.
@@ -46,7 +50,9 @@ extension Tensor {
         if dtype != .float32 {
             func f<T: EngineFloat>(_ v: T) -> T { tanh ? GELU.tanhForm(v).value : GELU.exact(v).value }
             func df<T: EngineFloat>(_ v: T) -> T { tanh ? GELU.tanhForm(v).slope : GELU.exact(v).slope }
-            return try unary("gelu", cost: 12, f, f) { x, _, g in try Tensor.derivative(g, x, "gelu", df, df) }
+            return try unary("gelu", cost: 12, f, f) { x, _, g in
+                try Tensor.derivative(g, x, "gelu", df, df, slope: { x in try GELU.slope(x, tanh: tanh) })
+            }
         }
         let out = try Tensor.uninitialized(shape)
         guard Autograd.isEnabled, tracksGrad else {
@@ -61,7 +67,7 @@ extension Tensor {
                 Parallel.forRange(count, cost: 16) { s, e in GELU.forward(px + s, po + s, pd + s, e - s, tanh: tanh) }
             }
         }
-        return out.recording("gelu", [self], twice: false) { g in
+        return out.recording("gelu", [self], twice: false, composite: { x in try GELU.value(x[0], tanh: tanh) }) { g in
             let dx = try Tensor.uninitialized(slope.shape)
             slope.reading { pd in g.reading(into: dx) { pg, pdx in for i in 0..<dx.count { pdx[i] = pg[i] * pd[i] } } }
             return [dx]
@@ -100,14 +106,15 @@ extension Tensor {
     /// `g * df(x)` in one pass, for backward rules of elementwise activations (g and x share a shape).
     /// `df` computes float32, `df64` float64.
     ///
-    /// While a backward pass creates a graph, the rule is recorded as `g · df(x)` with `df(x)` a
-    /// constant: right for the piecewise-linear activations, whose second derivative is 0 (`linear`);
-    /// any other activation stops such a pass with a clear error rather than give a wrong second
-    /// derivative.
+    /// While a backward pass creates a graph, the rule is recorded as `g · slope(x)`, with `slope` the
+    /// derivative built from recorded ops; for the piecewise-linear activations (`linear`), whose second
+    /// derivative is 0, `df(x)` is taken as a constant instead. An activation with neither stops such a
+    /// pass with a clear error rather than give a wrong second derivative.
     @inline(__always) static func derivative(_ g: Tensor, _ x: Tensor, _ op: String,
                                              _ df: (Float) -> Float, _ df64: (Double) -> Double,
-                                             linear: Bool = false) throws -> Tensor {
+                                             linear: Bool = false, slope: ((Tensor) throws -> Tensor)? = nil) throws -> Tensor {
         if Autograd.isCreatingGraph {
+            if let slope { return try g * slope(x) }
             guard linear else { throw TensorError.value(Tensor.notTwiceDifferentiable(op)) }
             return try g * x.mapValues(df, df64)
         }
@@ -139,6 +146,30 @@ private enum GELU {
         let k = T(sqrtTwoOverPi64), c = T(cubic64)
         let t = T.tanh(k * (v + c * v * v * v))
         return (0.5 * v * (1 + t), 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * c * v * v))
+    }
+
+    /// GELU of `x` built from recorded ops, for backward passes that create a graph.
+    static func value(_ x: Tensor, tanh: Bool) throws -> Tensor {
+        let cdf = try tanh ? (inner(x).tanh() + Tensor.number(1)) * Tensor.number(0.5)
+                           : ((x * Tensor.number(sqrtHalf64)).erf() + Tensor.number(1)) * Tensor.number(0.5)
+        return try x * cdf
+    }
+
+    /// GELU's derivative at `x` built from recorded ops, for backward passes that create a graph.
+    static func slope(_ x: Tensor, tanh: Bool) throws -> Tensor {
+        let half = Tensor.number(0.5), one = Tensor.number(1)
+        if tanh {
+            let t = try inner(x).tanh()
+            let du = try (x * x * Tensor.number(3 * cubic64) + one) * Tensor.number(sqrtTwoOverPi64)
+            return try (t + one) * half + x * (one - t * t) * du * half
+        }
+        let cdf = try ((x * Tensor.number(sqrtHalf64)).erf() + one) * half
+        return try cdf + x * (x * x * Tensor.number(-0.5)).exp() * Tensor.number(inverseSqrtTwoPi64)
+    }
+
+    /// √(2/π)·(x + 0.044715·x³), the tanh approximation's argument, recorded.
+    private static func inner(_ x: Tensor) throws -> Tensor {
+        try (x + x * x * x * Tensor.number(cubic64)) * Tensor.number(sqrtTwoOverPi64)
     }
 
     /// The constants in Double, for float64.

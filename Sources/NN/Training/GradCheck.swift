@@ -39,6 +39,41 @@ public func gradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps
     throw TensorError(.value, "gradcheck: input \(w.input), element \(index): backward() gives \(format(w.analytic)) but finite differences give \(format(w.numeric)) (atol \(format(atol)), rtol \(format(rtol))); \(failures) of \(total) elements disagree")
 }
 
+/// Checks second derivatives, as PyTorch's `torch.autograd.gradgradcheck`: the gradients of `fn` taken
+/// with `createGraph` are themselves checked by `gradcheck`, so what a backward pass through them gives
+/// (Hessian-vector products, gradient penalties) is compared with finite differences of first-order
+/// gradients. Returns true, or throws a ValueError naming the input and element that disagree most.
+///
+/// The first-order gradients are those of `sum(fn(x) * R)` with fixed random weights R (the result
+/// itself when scalar), flattened and joined over the floating inputs. Defaults as `gradcheck`'s.
+@discardableResult
+public func gradgradcheck(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], eps: Double = 1e-6,
+                          atol: Double = 1e-5, rtol: Double = 1e-3, dtype: DType = .float64) throws -> Bool {
+    func firstOrder(_ xs: [Tensor]) throws -> Tensor {
+        try enableGrad {
+            let leaves = xs.map { x -> Tensor in
+                guard x.dtype.isFloatingPoint, !x.tracksGrad else { return x }
+                let leaf = x.detach()
+                leaf.requiresGrad = true
+                return leaf
+            }
+            let floating = leaves.filter { $0.dtype.isFloatingPoint }
+            let y = try fn(leaves)
+            var rng = RNG(seed: 0x6EED)
+            let objective = y.count == 1 ? y.sum()
+                : try (y * Tensor(shape: y.shape, elements: (0..<y.count).map { _ in Double(2 * rng.uniform() - 1) },
+                                  dtype: y.dtype.isFloatingPoint ? y.dtype : dtype)).sum()
+            let gradients: [Tensor?] = objective.tracksGrad
+                ? try Tensor.gradients(of: [objective], withRespectTo: floating, createGraph: true, allowUnused: true)
+                : floating.map { _ in nil }
+            return try Tensor.concat(zip(floating, gradients).map { x, g in
+                try (g ?? Tensor.zeros(x.shape, dtype: x.dtype)).reshape([-1])
+            })
+        }
+    }
+    return try gradcheck(firstOrder, inputs, eps: eps, atol: atol, rtol: rtol, dtype: dtype)
+}
+
 /// The gradients `gradcheck` compares, per input and element: what `backward()` gave (zeros where it
 /// gave none) and the central finite differences.
 public struct GradientComparison {

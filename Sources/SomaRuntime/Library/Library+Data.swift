@@ -42,18 +42,27 @@ extension Library {
             let model = try Convert.moduleArgument(try a.value("model"), "the model of summary", vm)
             return .object(SummaryValue(try summary(model, input: try a.shape("input", as: "the input shape of summary"))))
         }
-        lib.add("gradcheck", ["fn", "inputs", .defaulted("eps", 1e-6), .defaulted("atol", 1e-5), .defaulted("rtol", 1e-3)],
-                "compares the gradients backward() gives for fn(inputs...) in float64 with central finite differences; true, or a ValueError naming the worst element.") { a, vm in
-            let f = try a.value("fn"), given = try a.value("inputs")
-            guard case .function = f else { throw ScriptError("TypeError", "the fn of gradcheck must be a function, not a \(f.typeName)") }
-            let inputs = try tensorOrList(given, "the inputs of gradcheck")
-            let result = try gradcheck({ args in
-                try Convert.tensor(try vm.call(f, Arguments(args.map(Convert.wrap))), "the result of gradcheck's fn")
-            }, inputs, eps: try a.number("eps"), atol: try a.number("atol"), rtol: try a.number("rtol"))
-            return .bool(result)
+        for (name, check, doc) in [
+            ("gradcheck", gradcheck as GradientCheck,
+             "compares the gradients backward() gives for fn(inputs...) in float64 with central finite differences; true, or a ValueError naming the worst element."),
+            ("gradgradcheck", gradgradcheck as GradientCheck,
+             "compares second derivatives (a backward pass through gradients taken with createGraph) in float64 with central finite differences of first-order gradients; true, or a ValueError naming the worst element."),
+        ] {
+            lib.add(name, ["fn", "inputs", .defaulted("eps", 1e-6), .defaulted("atol", 1e-5), .defaulted("rtol", 1e-3)], doc) { a, vm in
+                let f = try a.value("fn"), given = try a.value("inputs")
+                guard case .function = f else { throw ScriptError("TypeError", "the fn of \(name) must be a function, not a \(f.typeName)") }
+                let inputs = try tensorOrList(given, "the inputs of \(name)")
+                let result = try check({ args in
+                    try Convert.tensor(try vm.call(f, Arguments(args.map(Convert.wrap))), "the result of \(name)'s fn")
+                }, inputs, try a.number("eps"), try a.number("atol"), try a.number("rtol"), .float64)
+                return .bool(result)
+            }
         }
         return lib
     }
+
+    /// `gradcheck` or `gradgradcheck`: fn, inputs, eps, atol, rtol, dtype.
+    typealias GradientCheck = (([Tensor]) throws -> Tensor, [Tensor], Double, Double, Double, DType) throws -> Bool
 
     /// A list of tensors as a value.
     static func tensors(_ ts: [Tensor]) -> Value { .list(ListStorage(ts.map(Convert.wrap))) }
