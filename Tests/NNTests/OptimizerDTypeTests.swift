@@ -49,9 +49,10 @@ import Testing
     }
 
     static func nadam<T: EngineFloat>(_: T.Type) -> Rule<T> {
-        let lr: T = 0.05, b1: T = 0.8, b2: T = 0.99, eps: T = 1e-6, wd: T = 0.1
-        // The step factors in Double from the hyperparameters as `T` holds them.
-        let b1d = Double(b1), b2d = Double(b2), lrd = Double(lr), decay: Double = T.self == Float.self ? Double(Float(0.01)) : 0.01
+        let b1: T = 0.8, b2: T = 0.99, eps: T = 1e-6, wd: T = 0.1
+        // The step factors in Double from the hyperparameters as written, as PyTorch computes them in
+        // Python floats.
+        let b1d = 0.8, b2d = 0.99, lrd = 0.05, decay = 0.01
         let bias2 = T(1 - Double.pow(b2d, 1))
         let mu = b1d * (1 - 0.5 * Double.pow(0.96, 1 * decay)), muNext = b1d * (1 - 0.5 * Double.pow(0.96, 2 * decay))
         let gradStep = T(lrd * (1 - mu) / (1 - mu)), momentumStep = T(lrd * muNext / (1 - mu * muNext))

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct TrainingSchedulerTests {
     typealias S = TrainingSupport
 
-    func optimizer(lr: Float = 0.1) throws -> SGD {
+    func optimizer(lr: Double = 0.1) throws -> SGD {
         let w = try Tensor.full([1], 0)
         w.requiresGrad = true
         return try SGD([w], lr: lr, momentum: 0.9)
@@ -86,7 +86,7 @@ import Testing
 
     func plateau(_ scheduler: ReduceLROnPlateau, _ opt: SGD, _ metrics: [Double], _ expected: [Double],
                  sourceLocation: SourceLocation = #_sourceLocation) throws {
-        var seen: [Float] = []
+        var seen: [Double] = []
         for m in metrics {
             try opt.step()
             scheduler.step(metric: m)

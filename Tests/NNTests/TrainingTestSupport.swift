@@ -7,8 +7,12 @@ import Testing
 enum TrainingSupport {
     /// Whether every pair agrees within `tol`, relative above 1 and absolute below.
     static func close(_ a: [Float], _ b: [Double], _ tol: Double = 1e-5) -> Bool {
+        close(a.map(Double.init), b, tol)
+    }
+
+    static func close(_ a: [Double], _ b: [Double], _ tol: Double = 1e-5) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { x, y in
-            (x.isInfinite && Double(x) == y) || Swift.abs(Double(x) - y) <= tol * Swift.max(1, Swift.abs(y))
+            (x.isInfinite && x == y) || Swift.abs(x - y) <= tol * Swift.max(1, Swift.abs(y))
         }
     }
 

@@ -4,16 +4,16 @@ import TensorEngine
 /// gradients so far; `lrDecay` also shrinks the rate as `lr / (1 + (t − 1)·lrDecay)`.
 public final class Adagrad: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
-    public var learningRate: Float
-    public let lrDecay: Float, weightDecay: Float, initialAccumulatorValue: Float, epsilon: Float
+    public var learningRate: Double
+    public let lrDecay: Double, weightDecay: Double, initialAccumulatorValue: Double, epsilon: Double
     private var sums: [Tensor]
     private var steps: [Int]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, lrDecay, weightDecay,
     /// initialAccumulatorValue or epsilon.
-    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, lrDecay: Float = Defaults.lrDecay,
-                weightDecay: Float = Defaults.weightDecay, initialAccumulatorValue: Float = Defaults.initialAccumulatorValue,
-                epsilon: Float = Defaults.epsilon) throws {
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, lrDecay: Double = Defaults.lrDecay,
+                weightDecay: Double = Defaults.weightDecay, initialAccumulatorValue: Double = Defaults.initialAccumulatorValue,
+                epsilon: Double = Defaults.epsilon) throws {
         try OptimizerArguments("Adagrad").nonNegative(["lr": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
                                                        "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
         self.parameters = parameters
@@ -28,8 +28,8 @@ public final class Adagrad: Optimizer, ParameterwiseOptimizer {
 
     /// PyTorch's defaults, which the language's `Adagrad` declares too.
     public enum Defaults {
-        public static let lr: Float = 0.01, lrDecay: Float = 0, weightDecay: Float = 0
-        public static let initialAccumulatorValue: Float = 0, epsilon: Float = 1e-10
+        public static let lr: Double = 0.01, lrDecay: Double = 0, weightDecay: Double = 0
+        public static let initialAccumulatorValue: Double = 0, epsilon: Double = 1e-10
     }
 
     public func step() throws {

@@ -6,8 +6,8 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
     /// outside [0, 1). Messages name the optimizer AdamW where `decoupledWeightDecay` is set.
-    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
-                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay,
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
+                epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay,
                 decoupledWeightDecay: Bool = false) throws {
         try super.init(decoupledWeightDecay ? "AdamW" : "Adam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
                        weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
@@ -15,10 +15,10 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
 
     /// PyTorch's defaults, which the language's `Adam` and `AdamW` declare too.
     public enum Defaults {
-        public static let lr: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
-        public static let weightDecay: Float = 0
+        public static let lr: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+        public static let weightDecay: Double = 0
         /// AdamW's weight decay (PyTorch's `AdamW(weight_decay=0.01)`).
-        public static let decoupledWeightDecay: Float = 0.01
+        public static let decoupledWeightDecay: Double = 0.01
     }
 
     public func step() throws {

@@ -7,16 +7,16 @@ public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
     /// outside [0, 1).
-    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
-                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay) throws {
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
+                epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay) throws {
         try super.init("Adamax", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
                        weightDecay: weightDecay, decoupledWeightDecay: false)
     }
 
     /// PyTorch's defaults, which the language's `Adamax` declares too.
     public enum Defaults {
-        public static let lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
-        public static let weightDecay: Float = 0
+        public static let lr: Double = 0.002, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+        public static let weightDecay: Double = 0
     }
 
     public func step() throws {

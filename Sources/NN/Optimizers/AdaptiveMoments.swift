@@ -4,16 +4,16 @@ import TensorEngine
 /// averages of each parameter's gradient (`m`) and squared gradient (`v`); each adds its own update.
 public class AdaptiveMoments {
     public let parameters: [Tensor]
-    public var learningRate: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    public var learningRate: Double
+    public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
     /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
     public let decoupledWeightDecay: Bool
     var m: [Tensor], v: [Tensor]
 
     /// Throws a ValueError, naming `optimizer`, for what PyTorch rejects: a negative lr, epsilon or
     /// weightDecay, and betas outside [0, 1).
-    init(_ optimizer: String, _ parameters: [Tensor], lr: Float, beta1: Float, beta2: Float, epsilon: Float,
-         weightDecay: Float, decoupledWeightDecay: Bool) throws {
+    init(_ optimizer: String, _ parameters: [Tensor], lr: Double, beta1: Double, beta2: Double, epsilon: Double,
+         weightDecay: Double, decoupledWeightDecay: Bool) throws {
         let arguments = OptimizerArguments(optimizer)
         try arguments.nonNegative("lr", lr)
         try arguments.beta("beta1", beta1)

@@ -14,7 +14,7 @@ import TensorEngine
 /// others as `scaleInPlace` scales them (float16 and bfloat16 through float32). Integer and bool
 /// gradients are a TypeError.
 @discardableResult
-public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float = 2) throws -> Float {
+public func clipGradNorm(_ parameters: [Tensor], maxNorm: Double, normType: Double = 2) throws -> Double {
     guard maxNorm >= 0, !maxNorm.isNaN else {
         throw TensorError(.value, "clipGradNorm: maxNorm must be non-negative (got \(maxNorm))")
     }
@@ -33,8 +33,8 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
     let norm: Double
     if normType == .infinity || normType == 1 { norm = total }
     else if normType == 2 { norm = total.squareRoot() }
-    else { norm = pow(total, 1 / Double(normType)) }
-    let coefficient = Double(maxNorm) / (norm + 1e-6)
+    else { norm = pow(total, 1 / normType) }
+    let coefficient = maxNorm / (norm + 1e-6)
     if coefficient < 1 {
         for g in grads {
             if g.dtype == .float64 {
@@ -46,11 +46,11 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float, normType: Float
             }
         }
     }
-    return Float(norm)
+    return norm
 }
 
 /// Adds the p-norm terms of `values` to `total` (the largest magnitude for the infinity norm).
-private func accumulate<T: EngineFloat>(_ values: UnsafeBufferPointer<T>, _ normType: Float, _ total: inout Double) {
+private func accumulate<T: EngineFloat>(_ values: UnsafeBufferPointer<T>, _ normType: Double, _ total: inout Double) {
     if normType == .infinity {
         for x in values { total = max(total, Double(Swift.abs(x))) }
     } else if normType == 2 {
@@ -58,8 +58,7 @@ private func accumulate<T: EngineFloat>(_ values: UnsafeBufferPointer<T>, _ norm
     } else if normType == 1 {
         for x in values { total += Double(Swift.abs(x)) }
     } else {
-        let p = Double(normType)
-        for x in values { total += pow(Double(Swift.abs(x)), p) }
+        for x in values { total += pow(Double(Swift.abs(x)), normType) }
     }
 }
 
@@ -68,19 +67,19 @@ private func accumulate<T: EngineFloat>(_ values: UnsafeBufferPointer<T>, _ norm
 ///
 /// Each gradient is clipped in its own type (float16 and bfloat16 through float32); integer and bool
 /// gradients are a TypeError.
-public func clipGradValue(_ parameters: [Tensor], clipValue: Float) throws {
+public func clipGradValue(_ parameters: [Tensor], clipValue: Double) throws {
     guard clipValue >= 0, !clipValue.isNaN else {
         throw TensorError(.value, "clipGradValue: clipValue must be non-negative (got \(clipValue))")
     }
     for p in parameters {
         guard let g = p.grad else { continue }
         if try OptimizerBuffers.precision(of: g, op: "clipGradValue") == .float64 {
-            try clip(g, clipValue.decimalDouble)
-        } else if g.dtype == .float32 {
             try clip(g, clipValue)
+        } else if g.dtype == .float32 {
+            try clip(g, Float(clipValue))
         } else {
             let work = try g.detach().to(.float32)
-            try clip(work, clipValue)
+            try clip(work, Float(clipValue))
             try g.assign(work)
         }
     }

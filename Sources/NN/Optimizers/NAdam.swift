@@ -7,15 +7,15 @@ import TensorEngine
 
 /// Adam with Nesterov momentum (PyTorch's `NAdam`: momentum decay schedule, defaults, weight decay).
 public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
-    public let momentumDecay: Float
+    public let momentumDecay: Double
     /// Per parameter: updates done, and the running product of the momentum coefficients μ.
     private var steps: [Int], muProduct: [Double]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon, weightDecay or momentumDecay,
     /// and betas outside [0, 1).
-    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, beta1: Float = Defaults.beta1, beta2: Float = Defaults.beta2,
-                epsilon: Float = Defaults.epsilon, weightDecay: Float = Defaults.weightDecay,
-                momentumDecay: Float = Defaults.momentumDecay, decoupledWeightDecay: Bool = false) throws {
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
+                epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay,
+                momentumDecay: Double = Defaults.momentumDecay, decoupledWeightDecay: Bool = false) throws {
         self.momentumDecay = momentumDecay
         steps = Array(repeating: 0, count: parameters.count)
         muProduct = Array(repeating: 1, count: parameters.count)
@@ -27,8 +27,8 @@ public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
 
     /// PyTorch's defaults, which the language's `NAdam` declares too.
     public enum Defaults {
-        public static let lr: Float = 0.002, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
-        public static let weightDecay: Float = 0, momentumDecay: Float = 0.004
+        public static let lr: Double = 0.002, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+        public static let weightDecay: Double = 0, momentumDecay: Double = 0.004
     }
 
     public func step() throws {
@@ -40,8 +40,7 @@ public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
         let decoupled = decoupledWeightDecay
-        let b1d = T.hyperparameterInDouble(beta1), b2d = T.hyperparameterInDouble(beta2)
-        let lrd = T.hyperparameterInDouble(learningRate), decay = T.hyperparameterInDouble(momentumDecay)
+        let b1d = beta1, b2d = beta2, lrd = learningRate, decay = momentumDecay
         let t = Double(steps[i])
         let bias2 = T(1 - pow(b2d, t))
         // The momentum coefficient of this step and of the next (Dozat's schedule).

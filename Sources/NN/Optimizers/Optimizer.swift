@@ -8,7 +8,7 @@ public protocol Optimizer: AnyObject {
     /// The tensors being optimized.
     var parameters: [Tensor] { get }
     /// The learning rate, which schedulers change between steps.
-    var learningRate: Float { get set }
+    var learningRate: Double { get set }
     /// Applies one update from the current gradients; parameters without a gradient are left alone.
     func step() throws
 }

@@ -12,26 +12,26 @@ public struct OptimizerArguments {
     public init(_ optimizer: String) { self.optimizer = optimizer }
 
     /// Requires `value ≥ 0`: the rule for lr, epsilon, weightDecay, momentum, alpha, lrDecay and the like.
-    public func nonNegative(_ argument: String, _ value: Float) throws {
+    public func nonNegative(_ argument: String, _ value: Double) throws {
         try require(value >= 0, argument, "non-negative", value)
     }
 
     /// Requires each of `arguments` to be non-negative, checking them in order.
-    public func nonNegative(_ arguments: KeyValuePairs<String, Float>) throws {
+    public func nonNegative(_ arguments: KeyValuePairs<String, Double>) throws {
         for (argument, value) in arguments { try nonNegative(argument, value) }
     }
 
     /// Requires `0 ≤ value < 1`: the rule for the decay rates of running averages (Adam's betas).
-    public func beta(_ argument: String, _ value: Float) throws {
+    public func beta(_ argument: String, _ value: Double) throws {
         try require(value >= 0 && value < 1, argument, "in [0, 1)", value)
     }
 
     /// Requires `value > 0`, for what a chosen option needs (Nesterov momentum needs a momentum).
-    public func positive(_ argument: String, _ value: Float, for option: String) throws {
+    public func positive(_ argument: String, _ value: Double, for option: String) throws {
         try require(value > 0, argument, "positive for \(option)", value)
     }
 
-    private func require(_ valid: Bool, _ argument: String, _ rule: String, _ value: Float) throws {
+    private func require(_ valid: Bool, _ argument: String, _ rule: String, _ value: Double) throws {
         guard valid else { throw TensorError(.value, "\(optimizer): \(argument) must be \(rule) (got \(value))") }
     }
 }
@@ -40,7 +40,7 @@ public struct OptimizerArguments {
 /// setter never accepts what an initializer rejects (NaN or a negative rate).
 public enum LearningRate {
     /// Throws a ValueError naming `optimizer` unless `lr` is a non-negative number.
-    public static func check(_ lr: Float, _ optimizer: String) throws {
+    public static func check(_ lr: Double, _ optimizer: String) throws {
         try OptimizerArguments(optimizer).nonNegative("lr", lr)
     }
 }

@@ -46,31 +46,18 @@ enum OptimizerBuffers {
     /// One state tensor per parameter, of its shape and filled with `value`, in the type its updates run
     /// in (float64 for a float64 parameter, float32 otherwise); where `used` is false, empty tensors
     /// instead, so that state an option switches off costs no parameter's worth of memory.
-    static func states(for parameters: [Tensor], filledWith value: Float = 0, used: Bool = true) throws -> [Tensor] {
+    static func states(for parameters: [Tensor], filledWith value: Double = 0, used: Bool = true) throws -> [Tensor] {
         try parameters.map { try used ? state(for: $0, filledWith: value) : Tensor.full([0], 0) }
     }
 
-    /// One state tensor of `parameter`'s shape filled with `value` (its decimal in float64), in the type
-    /// its updates run in.
-    static func state(for parameter: Tensor, filledWith value: Float = 0) throws -> Tensor {
-        parameter.dtype == .float64
-            ? try Tensor.full(checked: parameter.shape, value.decimalDouble, dtype: .float64)
-            : try Tensor.full(parameter.shape, value)
+    /// One state tensor of `parameter`'s shape filled with `value`, in the type its updates run in.
+    static func state(for parameter: Tensor, filledWith value: Double = 0) throws -> Tensor {
+        try Tensor.full(checked: parameter.shape, value, dtype: parameter.dtype == .float64 ? .float64 : .float32)
     }
 }
 
 extension EngineFloat {
-    /// A hyperparameter given as Float, in this type: the Float itself for Float; for Double, the decimal
-    /// the Float prints as (`Float.decimalDouble`: `0.1` gives the double 0.1, not 0.100000001490116),
-    /// which is the number the user wrote whenever it had at most about seven significant digits.
-    @inline(__always) static func hyperparameter(_ value: Float) -> Self {
-        // A comparison of types, not a dynamic cast: it folds away where the update is specialized.
-        Self.self == Float.self ? Self(value) : Self(value.decimalDouble)
-    }
-
-    /// A hyperparameter as the Double that an update in this type computes its step factors in:
-    /// `Double(value)` for Float (the factors of a float32 update), the decimal for Double.
-    @inline(__always) static func hyperparameterInDouble(_ value: Float) -> Double {
-        Self.self == Float.self ? Double(value) : value.decimalDouble
-    }
+    /// A hyperparameter (a Double, as PyTorch's Python floats are) in this type: rounded once to Float
+    /// for a float32 update, exact for a float64 one.
+    @inline(__always) static func hyperparameter(_ value: Double) -> Self { Self(value) }
 }

@@ -4,15 +4,15 @@ import TensorEngine
 /// optional momentum, a centered variant (subtracting the running mean) and weight decay.
 public final class RMSProp: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
-    public var learningRate: Float
-    public let alpha: Float, epsilon: Float, weightDecay: Float, momentum: Float
+    public var learningRate: Double
+    public let alpha: Double, epsilon: Double, weightDecay: Double, momentum: Double
     public let centered: Bool
     /// Per parameter: the running mean of squared gradients, of gradients (centered) and the momentum buffer.
     private var squareAverage: [Tensor], gradientAverage: [Tensor], buffer: [Tensor]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, alpha, epsilon, weightDecay or momentum.
-    public init(_ parameters: [Tensor], lr: Float = Defaults.lr, alpha: Float = Defaults.alpha, epsilon: Float = Defaults.epsilon,
-                weightDecay: Float = Defaults.weightDecay, momentum: Float = Defaults.momentum, centered: Bool = false) throws {
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, alpha: Double = Defaults.alpha, epsilon: Double = Defaults.epsilon,
+                weightDecay: Double = Defaults.weightDecay, momentum: Double = Defaults.momentum, centered: Bool = false) throws {
         try OptimizerArguments("RMSProp").nonNegative(["lr": lr, "alpha": alpha, "epsilon": epsilon, "weightDecay": weightDecay,
                                                        "momentum": momentum])
         self.parameters = parameters
@@ -29,8 +29,8 @@ public final class RMSProp: Optimizer, ParameterwiseOptimizer {
 
     /// PyTorch's defaults, which the language's `RMSProp` declares too.
     public enum Defaults {
-        public static let lr: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8
-        public static let weightDecay: Float = 0, momentum: Float = 0
+        public static let lr: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8
+        public static let weightDecay: Double = 0, momentum: Double = 0
     }
 
     public func step() throws {

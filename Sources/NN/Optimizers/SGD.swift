@@ -3,13 +3,13 @@ import TensorEngine
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's rules).
 public final class SGD: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
-    public var learningRate: Float
-    public let momentum: Float, weightDecay: Float, nesterov: Bool
+    public var learningRate: Double
+    public let momentum: Double, weightDecay: Double, nesterov: Bool
     private var velocity: [Tensor?]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, momentum or weightDecay, and Nesterov
     /// momentum without a positive momentum.
-    public init(_ parameters: [Tensor], lr: Float, momentum: Float = Defaults.momentum, weightDecay: Float = Defaults.weightDecay,
+    public init(_ parameters: [Tensor], lr: Double, momentum: Double = Defaults.momentum, weightDecay: Double = Defaults.weightDecay,
                 nesterov: Bool = false) throws {
         let arguments = OptimizerArguments("SGD")
         try arguments.nonNegative(["lr": lr, "momentum": momentum, "weightDecay": weightDecay])
@@ -24,7 +24,7 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
 
     /// PyTorch's defaults, which the language's `SGD` declares too (lr has none, as in PyTorch).
     public enum Defaults {
-        public static let momentum: Float = 0, weightDecay: Float = 0
+        public static let momentum: Double = 0, weightDecay: Double = 0
     }
 
     public func step() throws {

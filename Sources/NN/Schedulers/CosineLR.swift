@@ -12,10 +12,10 @@ import Darwin
 /// `CosineAnnealingLR(T_max: total, eta_min: minLr)`; with one it equals `SequentialLR` of
 /// `LinearLR(start_factor: 1/warmup, total_iters: warmup − 1)` and that cosine, switched at `warmup`.
 public final class CosineLR: LRScheduler {
-    public let minLearningRate: Float
+    public let minLearningRate: Double
     public let total: Int, warmup: Int
 
-    public init(_ optimizer: any Optimizer, total: Int, warmup: Int = Defaults.warmup, minLr: Float = Defaults.minLr) throws {
+    public init(_ optimizer: any Optimizer, total: Int, warmup: Int = Defaults.warmup, minLr: Double = Defaults.minLr) throws {
         try Self.check(total > 0, "total must be positive (got \(total))")
         try Self.check(warmup >= 0 && warmup < total, "warmup must be in 0..<total (got \(warmup) with total \(total))")
         try Self.check(minLr >= 0, "minLr must be non-negative (got \(minLr))")
@@ -28,15 +28,15 @@ public final class CosineLR: LRScheduler {
     /// The language's `CosineLR` declares these defaults too.
     public enum Defaults {
         public static let warmup = 0
-        public static let minLr: Float = 0
+        public static let minLr: Double = 0
     }
 
-    public override func rate(at t: Int) -> Float {
-        let base = schedulerDecimal(baseLearningRate), low = schedulerDecimal(minLearningRate)
-        if t < warmup { return Float(base * Double(t + 1) / Double(warmup)) }
+    public override func rate(at t: Int) -> Double {
+        let base = baseLearningRate, low = minLearningRate
+        if t < warmup { return base * Double(t + 1) / Double(warmup) }
         if t >= total { return minLearningRate }
         let progress = Double(t - warmup) / Double(total - warmup)
-        return Float(low + (base - low) * (1 + cos(Double.pi * progress)) / 2)
+        return low + (base - low) * (1 + cos(Double.pi * progress)) / 2
     }
 
 }

@@ -17,12 +17,12 @@ public final class CyclicLR: LRScheduler {
         case exponentialRange = "exp_range"
     }
 
-    public let maxLearningRate: Float
+    public let maxLearningRate: Double
     public let stepSizeUp: Int, stepSizeDown: Int
-    public let mode: Mode, gamma: Float
+    public let mode: Mode, gamma: Double
 
-    public init(_ optimizer: any Optimizer, baseLr: Float, maxLr: Float, stepSizeUp: Int = Defaults.stepSizeUp,
-                stepSizeDown: Int? = nil, mode: Mode = Defaults.mode, gamma: Float = Defaults.gamma) throws {
+    public init(_ optimizer: any Optimizer, baseLr: Double, maxLr: Double, stepSizeUp: Int = Defaults.stepSizeUp,
+                stepSizeDown: Int? = nil, mode: Mode = Defaults.mode, gamma: Double = Defaults.gamma) throws {
         try Self.check(baseLr >= 0 && maxLr >= 0, "baseLr and maxLr must be non-negative (got \(baseLr), \(maxLr))")
         try Self.check(stepSizeUp > 0, "stepSizeUp must be positive (got \(stepSizeUp))")
         try Self.check((stepSizeDown ?? 1) > 0, "stepSizeDown must be positive (got \(stepSizeDown ?? 0))")
@@ -40,10 +40,10 @@ public final class CyclicLR: LRScheduler {
     public enum Defaults {
         public static let stepSizeUp = 2000
         public static let mode = Mode.triangular
-        public static let gamma: Float = 1
+        public static let gamma: Double = 1
     }
 
-    public override func rate(at t: Int) -> Float {
+    public override func rate(at t: Int) -> Double {
         let totalSize = Double(stepSizeUp + stepSizeDown), ratio = Double(stepSizeUp) / totalSize
         let cycle = (1 + Double(t) / totalSize).rounded(.down)
         let x = 1 + Double(t) / totalSize - cycle
@@ -52,10 +52,10 @@ public final class CyclicLR: LRScheduler {
         switch mode {
         case .triangular: scale = 1
         case .triangular2: scale = 1 / pow(2, cycle - 1)
-        case .exponentialRange: scale = pow(schedulerDecimal(gamma), Double(t))
+        case .exponentialRange: scale = pow(gamma, Double(t))
         }
-        let height = (schedulerDecimal(maxLearningRate) - schedulerDecimal(baseLearningRate)) * position
-        return Float(schedulerDecimal(baseLearningRate) + height * scale)
+        let height = (maxLearningRate - baseLearningRate) * position
+        return baseLearningRate + height * scale
     }
 
 }

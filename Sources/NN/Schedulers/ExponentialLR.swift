@@ -6,15 +6,15 @@ import Darwin
 
 /// Multiplies the learning rate by `gamma` every step: `lr₀ · gammaᵗ` (PyTorch's `ExponentialLR`).
 public final class ExponentialLR: LRScheduler {
-    public let gamma: Float
+    public let gamma: Double
 
-    public init(_ optimizer: any Optimizer, gamma: Float) throws {
+    public init(_ optimizer: any Optimizer, gamma: Double) throws {
         try Self.check(gamma >= 0, "gamma must be non-negative (got \(gamma))")
         self.gamma = gamma
         super.init(optimizer)
     }
 
-    public override func rate(at t: Int) -> Float {
-        Float(schedulerDecimal(baseLearningRate) * pow(schedulerDecimal(gamma), Double(t)))
+    public override func rate(at t: Int) -> Double {
+        baseLearningRate * pow(gamma, Double(t))
     }
 }

@@ -1,14 +1,14 @@
 /// Decays the learning rate as 1/t: `lr₀ / (1 + decay · t)`.
 public final class InverseTimeLR: LRScheduler {
-    public let decay: Float
+    public let decay: Double
 
-    public init(_ optimizer: any Optimizer, decay: Float) throws {
+    public init(_ optimizer: any Optimizer, decay: Double) throws {
         try Self.check(decay >= 0 && decay.isFinite, "decay must be non-negative and finite (got \(decay))")
         self.decay = decay
         super.init(optimizer)
     }
 
-    public override func rate(at t: Int) -> Float {
-        Float(schedulerDecimal(baseLearningRate) / (1 + schedulerDecimal(decay) * Double(t)))
+    public override func rate(at t: Int) -> Double {
+        baseLearningRate / (1 + decay * Double(t))
     }
 }

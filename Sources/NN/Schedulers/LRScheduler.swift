@@ -6,11 +6,11 @@
 public class LRScheduler: Scheduler {
     public let optimizer: any Optimizer
     /// The rate the schedule starts from: the optimizer's when made, unless the schedule names its own.
-    public let baseLearningRate: Float
+    public let baseLearningRate: Double
     public private(set) var epoch = 0
-    public private(set) var learningRate: Float
+    public private(set) var learningRate: Double
 
-    init(_ optimizer: any Optimizer, baseLearningRate: Float? = nil) {
+    init(_ optimizer: any Optimizer, baseLearningRate: Double? = nil) {
         self.optimizer = optimizer
         self.baseLearningRate = baseLearningRate ?? optimizer.learningRate
         learningRate = self.baseLearningRate
@@ -19,7 +19,7 @@ public class LRScheduler: Scheduler {
     }
 
     /// The rate at step `t`; this base class keeps the base rate.
-    public func rate(at t: Int) -> Float { baseLearningRate }
+    public func rate(at t: Int) -> Double { baseLearningRate }
 
     public func step() {
         epoch += 1

@@ -1,9 +1,9 @@
 /// Scales the learning rate by a factor that moves linearly from `startFactor` to `endFactor` over
 /// `totalIters` steps, then stays (PyTorch's warm-up schedule).
 public final class LinearLR: LRScheduler {
-    public let startFactor: Float, endFactor: Float, totalIters: Int
+    public let startFactor: Double, endFactor: Double, totalIters: Int
 
-    public init(_ optimizer: any Optimizer, startFactor: Float = Defaults.startFactor, endFactor: Float = Defaults.endFactor,
+    public init(_ optimizer: any Optimizer, startFactor: Double = Defaults.startFactor, endFactor: Double = Defaults.endFactor,
                 totalIters: Int = Defaults.totalIters) throws {
         try Self.check(startFactor > 0 && startFactor <= 1, "startFactor must be in (0, 1] (got \(startFactor))")
         try Self.check(endFactor >= 0 && endFactor <= 1, "endFactor must be in [0, 1] (got \(endFactor))")
@@ -16,14 +16,14 @@ public final class LinearLR: LRScheduler {
 
     /// PyTorch's defaults, which the language's `LinearLR` declares too.
     public enum Defaults {
-        public static let startFactor: Float = 1.0 / 3
-        public static let endFactor: Float = 1
+        public static let startFactor: Double = 1.0 / 3
+        public static let endFactor: Double = 1
         public static let totalIters = 5
     }
 
-    public override func rate(at t: Int) -> Float {
-        let start = schedulerDecimal(startFactor), end = schedulerDecimal(endFactor)
+    public override func rate(at t: Int) -> Double {
+        let start = startFactor, end = endFactor
         let done = totalIters == 0 ? 1 : Double(min(t, totalIters)) / Double(totalIters)
-        return Float(schedulerDecimal(baseLearningRate) * (start + (end - start) * done))
+        return baseLearningRate * (start + (end - start) * done)
     }
 }

@@ -6,9 +6,9 @@ import Darwin
 
 /// Multiplies the learning rate by `gamma` at each milestone: `lr₀ · gamma^(milestones reached)`.
 public final class MultiStepLR: LRScheduler {
-    public let milestones: [Int], gamma: Float
+    public let milestones: [Int], gamma: Double
 
-    public init(_ optimizer: any Optimizer, milestones: [Int], gamma: Float = Defaults.gamma) throws {
+    public init(_ optimizer: any Optimizer, milestones: [Int], gamma: Double = Defaults.gamma) throws {
         try Self.check(milestones.allSatisfy { $0 >= 0 }, "milestones must be non-negative (got \(milestones))")
         try Self.check(gamma >= 0, "gamma must be non-negative (got \(gamma))")
         self.milestones = milestones.sorted()
@@ -18,11 +18,11 @@ public final class MultiStepLR: LRScheduler {
 
     /// PyTorch's defaults, which the language's `MultiStepLR` declares too.
     public enum Defaults {
-        public static let gamma: Float = 0.1
+        public static let gamma: Double = 0.1
     }
 
-    public override func rate(at t: Int) -> Float {
+    public override func rate(at t: Int) -> Double {
         let reached = milestones.filter { $0 <= t }.count
-        return Float(schedulerDecimal(baseLearningRate) * pow(schedulerDecimal(gamma), Double(reached)))
+        return baseLearningRate * pow(gamma, Double(reached))
     }
 }

@@ -6,9 +6,9 @@ import Darwin
 
 /// Decays the learning rate to 0 over `totalIters` steps: `lr₀ · (1 − t/totalIters)^power`.
 public final class PolynomialLR: LRScheduler {
-    public let totalIters: Int, power: Float
+    public let totalIters: Int, power: Double
 
-    public init(_ optimizer: any Optimizer, totalIters: Int = Defaults.totalIters, power: Float = Defaults.power) throws {
+    public init(_ optimizer: any Optimizer, totalIters: Int = Defaults.totalIters, power: Double = Defaults.power) throws {
         try Self.check(totalIters > 0, "totalIters must be positive (got \(totalIters))")
         try Self.check(power >= 0, "power must be non-negative (got \(power))")
         self.totalIters = totalIters
@@ -19,11 +19,11 @@ public final class PolynomialLR: LRScheduler {
     /// PyTorch's defaults, which the language's `PolynomialLR` declares too.
     public enum Defaults {
         public static let totalIters = 5
-        public static let power: Float = 1
+        public static let power: Double = 1
     }
 
-    public override func rate(at t: Int) -> Float {
+    public override func rate(at t: Int) -> Double {
         let left = 1 - Double(min(t, totalIters)) / Double(totalIters)
-        return Float(schedulerDecimal(baseLearningRate) * pow(left, schedulerDecimal(power)))
+        return baseLearningRate * pow(left, power)
     }
 }

@@ -13,21 +13,21 @@ public final class ReduceLROnPlateau: MetricScheduler {
 
     public let optimizer: any Optimizer
     public let mode: Mode, thresholdMode: ThresholdMode
-    public let factor: Float, patience: Int, threshold: Float, cooldown: Int, minLearningRate: Float
+    public let factor: Double, patience: Int, threshold: Double, cooldown: Int, minLearningRate: Double
     /// Reductions smaller than this are skipped (PyTorch's `eps`).
-    public let epsilon: Float
+    public let epsilon: Double
     public private(set) var epoch = 0
-    public private(set) var learningRate: Float
+    public private(set) var learningRate: Double
     /// The best metric so far.
     public private(set) var best: Double
     /// Epochs since the last improvement (reset by a reduction and during cooldown).
     public private(set) var badEpochs = 0
     private var cooldownLeft = 0
 
-    public init(_ optimizer: any Optimizer, mode: Mode = Defaults.mode, factor: Float = Defaults.factor,
-                patience: Int = Defaults.patience, threshold: Float = Defaults.threshold,
+    public init(_ optimizer: any Optimizer, mode: Mode = Defaults.mode, factor: Double = Defaults.factor,
+                patience: Int = Defaults.patience, threshold: Double = Defaults.threshold,
                 thresholdMode: ThresholdMode = Defaults.thresholdMode, cooldown: Int = Defaults.cooldown,
-                minLr: Float = Defaults.minLr, epsilon: Float = Defaults.epsilon) throws {
+                minLr: Double = Defaults.minLr, epsilon: Double = Defaults.epsilon) throws {
         try Self.check(factor >= 0 && factor < 1, "factor must be in [0, 1) (got \(factor))")
         try Self.check(patience >= 0, "patience must be non-negative (got \(patience))")
         try Self.check(cooldown >= 0, "cooldown must be non-negative (got \(cooldown))")
@@ -49,7 +49,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
     /// PyTorch's defaults, which the language's `ReduceLROnPlateau` declares too.
     public enum Defaults {
         public static let mode = Mode.min, thresholdMode = ThresholdMode.rel
-        public static let factor: Float = 0.1, threshold: Float = 1e-4, minLr: Float = 0, epsilon: Float = 1e-8
+        public static let factor: Double = 0.1, threshold: Double = 1e-4, minLr: Double = 0, epsilon: Double = 1e-8
         public static let patience = 10, cooldown = 0
     }
 
@@ -68,8 +68,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
         }
         if badEpochs > patience {
             let old = optimizer.learningRate
-            // Multiplied as the decimals the user wrote, rounded once to Float.
-            let new = Float(Swift.max(schedulerDecimal(old) * schedulerDecimal(factor), schedulerDecimal(minLearningRate)))
+            let new = (Swift.max(old * factor, minLearningRate))
             if old - new > epsilon { optimizer.learningRate = new }
             cooldownLeft = cooldown
             badEpochs = 0
@@ -83,7 +82,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
     }
 
     private func isBetter(_ value: Double) -> Bool {
-        let t = schedulerDecimal(threshold)
+        let t = threshold
         switch (mode, thresholdMode) {
         case (.min, .rel): return value < best * (1 - t)
         case (.min, .abs): return value < best - t

@@ -12,7 +12,7 @@ public protocol Scheduler: AnyObject {
     /// The number of `step()` calls so far (PyTorch's `last_epoch`).
     var epoch: Int { get }
     /// The learning rate this scheduler set last (PyTorch's `get_last_lr()`).
-    var learningRate: Float { get }
+    var learningRate: Double { get }
     /// Advances one step and sets the optimizer's learning rate.
     func step() throws
 }
@@ -30,8 +30,3 @@ extension Scheduler {
         guard valid else { throw TensorError(.value, "\(Self.self): " + message()) }
     }
 }
-
-/// The shortest decimal that reads back as `x`, as a Double: a rate or factor written 0.01 or 0.9 is
-/// computed with as 0.01 or 0.9 (as PyTorch's Python floats are), so 0.01 / 5 gives 0.002, not
-/// 0.0019999999.
-func schedulerDecimal(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }

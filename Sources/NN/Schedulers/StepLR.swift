@@ -6,9 +6,9 @@ import Darwin
 
 /// Multiplies the learning rate by `gamma` every `stepSize` steps: `lr₀ · gamma^⌊t / stepSize⌋`.
 public final class StepLR: LRScheduler {
-    public let stepSize: Int, gamma: Float
+    public let stepSize: Int, gamma: Double
 
-    public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = Defaults.gamma) throws {
+    public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Double = Defaults.gamma) throws {
         try Self.check(stepSize > 0, "stepSize must be positive (got \(stepSize))")
         try Self.check(gamma >= 0, "gamma must be non-negative (got \(gamma))")
         self.stepSize = stepSize
@@ -18,10 +18,10 @@ public final class StepLR: LRScheduler {
 
     /// PyTorch's defaults, which the language's `StepLR` declares too.
     public enum Defaults {
-        public static let gamma: Float = 0.1
+        public static let gamma: Double = 0.1
     }
 
-    public override func rate(at t: Int) -> Float {
-        Float(schedulerDecimal(baseLearningRate) * pow(schedulerDecimal(gamma), Double(t / stepSize)))
+    public override func rate(at t: Int) -> Double {
+        baseLearningRate * pow(gamma, Double(t / stepSize))
     }
 }

@@ -31,15 +31,15 @@ extension Library {
         lib.add("SGD", ["parameters", "lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
                         .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false)],
                 "stochastic gradient descent.") { a, vm in
-            .object(OptimizerValue(try SGD(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), momentum: try a.float("momentum"),
-                                           weightDecay: try a.float("weightDecay"), nesterov: try a.boolean("nesterov"))))
+            .object(OptimizerValue(try SGD(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), momentum: try a.number("momentum"),
+                                           weightDecay: try a.number("weightDecay"), nesterov: try a.boolean("nesterov"))))
         }
         lib.add("Adamax", ["parameters", .defaulted("lr", engine: Adamax.Defaults.lr), .defaulted("beta1", engine: Adamax.Defaults.beta1),
                            .defaulted("beta2", engine: Adamax.Defaults.beta2), .defaulted("epsilon", engine: Adamax.Defaults.epsilon),
                            .defaulted("weightDecay", engine: Adamax.Defaults.weightDecay)],
                 "Adam with the largest recent gradient magnitude in place of the squared average.") { a, vm in
-            .object(OptimizerValue(try Adamax(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
-                                              beta2: try a.float("beta2"), epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"))))
+            .object(OptimizerValue(try Adamax(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), beta1: try a.number("beta1"),
+                                              beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"))))
         }
         for name in ["Adam", "AdamW"] {
             let decoupled = name == "AdamW"
@@ -47,9 +47,9 @@ extension Library {
                            .defaulted("beta2", engine: Adam.Defaults.beta2), .defaulted("epsilon", engine: Adam.Defaults.epsilon),
                            .defaulted("weightDecay", engine: decoupled ? Adam.Defaults.decoupledWeightDecay : Adam.Defaults.weightDecay)],
                     decoupled ? "Adam with weight decay applied to the weights directly (decoupled)." : "adaptive moment estimation.") { a, vm in
-                .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
-                                                beta2: try a.float("beta2"), epsilon: try a.float("epsilon"),
-                                                weightDecay: try a.float("weightDecay"), decoupledWeightDecay: decoupled)))
+                .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), beta1: try a.number("beta1"),
+                                                beta2: try a.number("beta2"), epsilon: try a.number("epsilon"),
+                                                weightDecay: try a.number("weightDecay"), decoupledWeightDecay: decoupled)))
             }
         }
         return lib

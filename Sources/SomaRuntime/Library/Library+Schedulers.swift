@@ -16,20 +16,20 @@ extension Library {
             }
         }
         scheduler("StepLR", ["stepSize", .defaulted("gamma", engine: StepLR.Defaults.gamma)], "multiplies lr by gamma every stepSize steps.") { o, a in
-            try StepLR(o, stepSize: try a.integer("stepSize"), gamma: try a.float("gamma"))
+            try StepLR(o, stepSize: try a.integer("stepSize"), gamma: try a.number("gamma"))
         }
         scheduler("MultiStepLR", ["milestones", .defaulted("gamma", engine: MultiStepLR.Defaults.gamma)],
                   "multiplies lr by gamma at each milestone step.") { o, a in
-            try MultiStepLR(o, milestones: try a.value("milestones").integers("milestones"), gamma: try a.float("gamma"))
+            try MultiStepLR(o, milestones: try a.value("milestones").integers("milestones"), gamma: try a.number("gamma"))
         }
         scheduler("LinearLR", [.defaulted("startFactor", engine: LinearLR.Defaults.startFactor), .defaulted("endFactor", engine: LinearLR.Defaults.endFactor),
                                .defaulted("totalIters", engine: LinearLR.Defaults.totalIters)],
                   "scales lr by a factor moving linearly from startFactor to endFactor over totalIters steps (a warm-up).") { o, a in
-            try LinearLR(o, startFactor: try a.float("startFactor"), endFactor: try a.float("endFactor"), totalIters: try a.integer("totalIters"))
+            try LinearLR(o, startFactor: try a.number("startFactor"), endFactor: try a.number("endFactor"), totalIters: try a.integer("totalIters"))
         }
         scheduler("PolynomialLR", [.defaulted("totalIters", engine: PolynomialLR.Defaults.totalIters), .defaulted("power", engine: PolynomialLR.Defaults.power)],
                   "lr₀ · (1 − t/totalIters)^power, reaching 0 at totalIters.") { o, a in
-            try PolynomialLR(o, totalIters: try a.integer("totalIters"), power: try a.float("power"))
+            try PolynomialLR(o, totalIters: try a.integer("totalIters"), power: try a.number("power"))
         }
         lib.add("LambdaLR", ["optimizer", "lrLambda"], "lr₀ · lrLambda(t) for the step count t: a schedule of your own.") { a, vm in
             let given = try a.value("optimizer"), function = try a.value("lrLambda")
@@ -39,15 +39,15 @@ extension Library {
             guard case .function = function else { throw ScriptError("TypeError", "the lrLambda of LambdaLR must be a function, not a \(function.typeName)") }
             return .object(SchedulerValue(try LambdaLR(o.optimizer) { [weak vm] t in
                 guard let vm else { return 1 }
-                return Float(try vm.call(function, Arguments([.number(Double(t))])).number("what lrLambda returned"))
+                return (try vm.call(function, Arguments([.number(Double(t))])).number("what lrLambda returned"))
             }))
         }
         scheduler("ExponentialLR", ["gamma"], "multiplies lr by gamma every step.") { o, a in
-            try ExponentialLR(o, gamma: try a.float("gamma"))
+            try ExponentialLR(o, gamma: try a.number("gamma"))
         }
         scheduler("CosineLR", ["total", .defaulted("warmup", engine: CosineLR.Defaults.warmup), .defaulted("minLr", engine: CosineLR.Defaults.minLr)],
                   "a linear warmup over `warmup` steps, then a half cosine down to minLr at step `total`.") { o, a in
-            try CosineLR(o, total: try a.integer("total"), warmup: try a.integer("warmup"), minLr: try a.float("minLr"))
+            try CosineLR(o, total: try a.integer("total"), warmup: try a.integer("warmup"), minLr: try a.number("minLr"))
         }
         scheduler("CyclicLR", ["baseLr", "maxLr", .defaulted("stepSizeUp", engine: CyclicLR.Defaults.stepSizeUp),
                                .optional("stepSizeDown", shown: "stepSizeUp"), .defaulted("mode", engine: CyclicLR.Defaults.mode),
@@ -57,11 +57,11 @@ extension Library {
             guard let mode = CyclicLR.Mode(rawValue: modeName == "expRange" ? "exp_range" : modeName) else {
                 throw ScriptError("ValueError", "CyclicLR: mode must be \"triangular\", \"triangular2\" or \"exp_range\", not \"\(modeName)\"")
             }
-            return try CyclicLR(o, baseLr: try a.float("baseLr"), maxLr: try a.float("maxLr"), stepSizeUp: try a.integer("stepSizeUp"),
-                                stepSizeDown: try a.given("stepSizeDown")?.integer("stepSizeDown"), mode: mode, gamma: try a.float("gamma"))
+            return try CyclicLR(o, baseLr: try a.number("baseLr"), maxLr: try a.number("maxLr"), stepSizeUp: try a.integer("stepSizeUp"),
+                                stepSizeDown: try a.given("stepSizeDown")?.integer("stepSizeDown"), mode: mode, gamma: try a.number("gamma"))
         }
         scheduler("InverseTimeLR", ["decay"], "lr₀ / (1 + decay·t).") { o, a in
-            try InverseTimeLR(o, decay: try a.float("decay"))
+            try InverseTimeLR(o, decay: try a.number("decay"))
         }
         scheduler("ReduceLROnPlateau", [.defaulted("mode", engine: ReduceLROnPlateau.Defaults.mode),
                                         .defaulted("factor", engine: ReduceLROnPlateau.Defaults.factor),
@@ -79,9 +79,9 @@ extension Library {
             guard let thresholdMode = ReduceLROnPlateau.ThresholdMode(rawValue: thresholdName) else {
                 throw ScriptError("ValueError", "ReduceLROnPlateau: thresholdMode must be \"rel\" or \"abs\", not \"\(thresholdName)\"")
             }
-            return try ReduceLROnPlateau(o, mode: mode, factor: try a.float("factor"), patience: try a.integer("patience"),
-                                         threshold: try a.float("threshold"), thresholdMode: thresholdMode, cooldown: try a.integer("cooldown"),
-                                         minLr: try a.float("minLr"), epsilon: try a.float("eps"))
+            return try ReduceLROnPlateau(o, mode: mode, factor: try a.number("factor"), patience: try a.integer("patience"),
+                                         threshold: try a.number("threshold"), thresholdMode: thresholdMode, cooldown: try a.integer("cooldown"),
+                                         minLr: try a.number("minLr"), epsilon: try a.number("eps"))
         }
     }
 }

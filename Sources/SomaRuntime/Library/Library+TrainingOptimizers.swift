@@ -10,36 +10,36 @@ extension Library {
                           .defaulted("weightDecay", engine: NAdam.Defaults.weightDecay),
                           .defaulted("momentumDecay", engine: NAdam.Defaults.momentumDecay), .defaulted("decoupledWeightDecay", false)],
                 "Adam with Nesterov momentum.") { a, vm in
-            .object(OptimizerValue(try NAdam(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), beta1: try a.float("beta1"),
-                                             beta2: try a.float("beta2"), epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
-                                             momentumDecay: try a.float("momentumDecay"),
+            .object(OptimizerValue(try NAdam(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), beta1: try a.number("beta1"),
+                                             beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                                             momentumDecay: try a.number("momentumDecay"),
                                              decoupledWeightDecay: try a.boolean("decoupledWeightDecay"))))
         }
         lib.add("RMSProp", ["parameters", .defaulted("lr", engine: RMSProp.Defaults.lr), .defaulted("alpha", engine: RMSProp.Defaults.alpha),
                             .defaulted("epsilon", engine: RMSProp.Defaults.epsilon), .defaulted("weightDecay", engine: RMSProp.Defaults.weightDecay),
                             .defaulted("momentum", engine: RMSProp.Defaults.momentum), .defaulted("centered", false)],
                 "steps scaled by a running RMS of the gradient.") { a, vm in
-            .object(OptimizerValue(try RMSProp(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), alpha: try a.float("alpha"),
-                                               epsilon: try a.float("epsilon"), weightDecay: try a.float("weightDecay"),
-                                               momentum: try a.float("momentum"), centered: try a.boolean("centered"))))
+            .object(OptimizerValue(try RMSProp(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), alpha: try a.number("alpha"),
+                                               epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                                               momentum: try a.number("momentum"), centered: try a.boolean("centered"))))
         }
         lib.add("Adagrad", ["parameters", .defaulted("lr", engine: Adagrad.Defaults.lr), .defaulted("lrDecay", engine: Adagrad.Defaults.lrDecay),
                             .defaulted("weightDecay", engine: Adagrad.Defaults.weightDecay),
                             .defaulted("initialAccumulatorValue", engine: Adagrad.Defaults.initialAccumulatorValue),
                             .defaulted("epsilon", engine: Adagrad.Defaults.epsilon)],
                 "steps shrink with each weight's summed squared gradients.") { a, vm in
-            .object(OptimizerValue(try Adagrad(try parameterList(try a.value("parameters"), vm), lr: try a.float("lr"), lrDecay: try a.float("lrDecay"),
-                                               weightDecay: try a.float("weightDecay"),
-                                               initialAccumulatorValue: try a.float("initialAccumulatorValue"), epsilon: try a.float("epsilon"))))
+            .object(OptimizerValue(try Adagrad(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), lrDecay: try a.number("lrDecay"),
+                                               weightDecay: try a.number("weightDecay"),
+                                               initialAccumulatorValue: try a.number("initialAccumulatorValue"), epsilon: try a.number("epsilon"))))
         }
         lib.add("clipGradNorm", ["parameters", "maxNorm", .defaulted("normType", 2)],
                 "scales the gradients so their joint norm is at most maxNorm; returns the norm before clipping.") { a, vm in
-            let norm = try clipGradNorm(try parameterList(try a.value("parameters"), vm), maxNorm: try a.float("maxNorm"),
-                                        normType: try a.float("normType"))
-            return .number(Convert.decimal(norm))
+            let norm = try clipGradNorm(try parameterList(try a.value("parameters"), vm), maxNorm: try a.number("maxNorm"),
+                                        normType: try a.number("normType"))
+            return .number(norm)
         }
         lib.add("clipGradValue", ["parameters", "clipValue"], "limits every gradient element to [−clipValue, clipValue].") { a, vm in
-            try clipGradValue(try parameterList(try a.value("parameters"), vm), clipValue: try a.float("clipValue"))
+            try clipGradValue(try parameterList(try a.value("parameters"), vm), clipValue: try a.number("clipValue"))
             return .null
         }
         lib.add("l1Penalty", ["parameters"], "Σ|w| over every parameter, as a tensor to add to a loss.") { a, vm in

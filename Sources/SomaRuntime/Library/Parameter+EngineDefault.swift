@@ -7,6 +7,8 @@ extension Signature.Parameter {
     /// 0.8999999762), so that converting the argument back to Float gives the engine's value exactly.
     static func defaulted(_ label: String, engine value: Float) -> Self { .defaulted(label, .number(Convert.decimal(value))) }
 
+    static func defaulted(_ label: String, engine value: Double) -> Self { .defaulted(label, .number(value)) }
+
     static func defaulted(_ label: String, engine value: Int) -> Self { .defaulted(label, .number(Double(value))) }
 
     static func defaulted(_ label: String, engine value: Bool) -> Self { .defaulted(label, .bool(value)) }

@@ -37,7 +37,7 @@ final class FitLoop {
     let validation: Batches?
     let metrics: [(name: String, function: Value)]
     let epochs: Int
-    let clipNorm: Float?
+    let clipNorm: Double?
     let display: LiveDisplay
     private(set) var history = TrainingHistory()
     private var status = ProgressStatus()
@@ -47,7 +47,7 @@ final class FitLoop {
 
     init(interpreter: Interpreter, model: Value, loss: Value, optimizer: any Optimizer, scheduler: (any Scheduler)?,
          data: Batches, validation: Batches?, metrics: [(name: String, function: Value)], epochs: Int,
-         clipNorm: Float?, display: LiveDisplay) {
+         clipNorm: Double?, display: LiveDisplay) {
         self.interpreter = interpreter
         self.model = model
         self.module = Convert.moduleOrNil(model, interpreter)
@@ -86,7 +86,7 @@ final class FitLoop {
                 train.record(into: &history, prefix: "", metrics: metrics.map(\.name))
                 checked?.record(into: &history, prefix: "val", metrics: metrics.map(\.name))
                 try stepScheduler()
-                history.record("lr", Convert.decimal(optimizer.learningRate))
+                history.record("lr", optimizer.learningRate)
                 history.epochs += 1
                 history.seconds = LiveDisplay.now() - start
                 status.elapsed = history.seconds

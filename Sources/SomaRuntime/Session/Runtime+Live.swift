@@ -23,7 +23,7 @@ extension Runtime {
             }
             let epochs = try a.integer("epochs", as: "epochs of fit")
             guard epochs >= 1 else { throw ScriptError("ValueError", "fit: epochs must be at least 1, got \(epochs)") }
-            let clipNorm = try a.given("clipNorm").map { Float(try $0.number("clipNorm of fit")) }
+            let clipNorm = try a.given("clipNorm").map { try $0.number("clipNorm of fit") }
             if let clipNorm, !(clipNorm > 0) { throw ScriptError("ValueError", "fit: clipNorm must be positive, got \(clipNorm)") }
             let display = LiveDisplay(self)
             if try !a.boolean("display", as: "display of fit") { display.silence() }
