@@ -31,6 +31,20 @@ enum OptimizerBuffers {
         guard gradient.count == parameter.count else {
             throw TensorError(.shape, "\(op): gradient \(gradient.shape) does not fit parameter \(parameter.shape)")
         }
+        if T.self == Float.self && parameter.dtype == .float32 && gradient.dtype == .float32
+            && states.allSatisfy({ $0.dtype == .float32 }) {
+            // All float32, the usual case: the engine's Float accessors, which unlike its generic ones
+            // are not called unspecialized across the module boundary (a few hundred ns per parameter).
+            let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
+            let s = try states.map { t in try t.withUnsafeMutableValues { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: T.self) } }
+            withExtendedLifetime((parameter, states)) {
+                gradient.withUnsafeValues { g in
+                    body(UnsafeMutableRawPointer(w).assumingMemoryBound(to: T.self),
+                         UnsafeRawPointer(g.baseAddress!).assumingMemoryBound(to: T.self), s, parameter.count)
+                }
+            }
+            return
+        }
         for s in states where s.dtype != T.dtype { try s.convertInPlace(to: T.dtype) }
         let target = parameter.dtype == T.dtype ? parameter : try parameter.detach().to(T.dtype)
         // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
