@@ -39,7 +39,8 @@ LAYERS = [
     Layer("act_selu", "SELU()", lambda: torch.nn.SELU(), normal(3, 4)),
     Layer("act_celu", "CELU(alpha: 2)", lambda: torch.nn.CELU(2.0), normal(3, 4)),
     Layer("act_mish", "Mish()", lambda: torch.nn.Mish(), normal(3, 4)),
-    Layer("act_hardsigmoid", "Hardsigmoid()", lambda: torch.nn.Hardsigmoid(), Draw((4, 5), "uniform", -5, 5)),
+    # PyTorch's hardsigmoid backward uses the float32 constant 1.0f/6.0f (see the op case above).
+    Layer("act_hardsigmoid", "Hardsigmoid()", lambda: torch.nn.Hardsigmoid(), Draw((4, 5), "uniform", -5, 5), atol64=1e-7),
     Layer("act_hardtanh", "Hardtanh(minVal: -2, maxVal: 0.5)", lambda: torch.nn.Hardtanh(-2.0, 0.5), normal(3, 4)),
     Layer("act_softsign", "Softsign()", lambda: torch.nn.Softsign(), normal(3, 4)),
     Layer("act_threshold", "Threshold(0.2, -1)", lambda: torch.nn.Threshold(0.2, -1.0), normal(3, 4)),

@@ -91,7 +91,9 @@ def write_op(case, folder, rng, float64=False):
     return "\n".join(lines) + "\n"
 
 
-def write_layer(case, folder, rng):
+def write_layer(case, folder, rng, float64=False):
+    """The script of a layer case; with `float64`, the files hold float64 and Soma converts the layer
+    with `double()` before loading the state, so it computes in float64."""
     torch.manual_seed(int(rng.integers(0, 2**31)))
     module = case.torch().double()
     with torch.no_grad():
@@ -117,11 +119,14 @@ def write_layer(case, folder, rng):
     for n, b in module.named_buffers():
         if b.is_floating_point():
             arrays["buffer." + n] = b.numpy()
-    data, state_file = folder / f"layer.{case.name}.safetensors", folder / f"layer.{case.name}.state.safetensors"
-    save_file(tensors(arrays), str(data))
-    save_file(tensors(state), str(state_file))
-    tol = f"{literal(case.atol)}, {literal(case.rtol)}"
-    lines = [CHECK, f'let reference = load("{data}")', f"let m = {case.soma}", f'loadState(m, "{state_file}")',
+    prefix = "layer64" if float64 else "layer"
+    data, state_file = folder / f"{prefix}.{case.name}.safetensors", folder / f"{prefix}.{case.name}.state.safetensors"
+    dtype = np.float64 if float64 else np.float32
+    save_file(tensors(arrays, dtype), str(data))
+    save_file(tensors(state, dtype), str(state_file))
+    tol = f"{literal(case.atol64)}, {literal(case.rtol64)}" if float64 else f"{literal(case.atol)}, {literal(case.rtol)}"
+    lines = [CHECK, f'let reference = load("{data}")', f"let m = {case.soma}"] + (["m.double()"] if float64 else []) + [
+             f'loadState(m, "{state_file}")',
              "m.train()" if case.train else "m.eval()",
              'let x = tensor(reference["input.x"], requiresGrad: true)' if differentiable else 'let x = reference["input.x"]',
              "let result = m(x)",
@@ -141,7 +146,8 @@ def write_layer(case, folder, rng):
     return "\n".join(lines) + "\n"
 
 
-def write_optimizer(case, folder, rng):
+def write_optimizer(case, folder, rng, float64=False):
+    """The script of an optimizer case; with `float64`, the parameters and gradients are float64."""
     start = [f32(rng.standard_normal(s)) for s in case.shapes]
     grads = [[f32(rng.standard_normal(s)) for s in case.shapes] for _ in range(case.steps)]
     params = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in start]
@@ -155,9 +161,9 @@ def write_optimizer(case, folder, rng):
         opt.step()
         for i, p in enumerate(params):
             arrays[f"after.{s}.{i}"] = p.detach().numpy().copy()
-    data = folder / f"optimizer.{case.name}.safetensors"
-    save_file(tensors(arrays), str(data))
-    tol = f"{literal(case.atol)}, {literal(case.rtol)}"
+    data = folder / f"optimizer{'64' if float64 else ''}.{case.name}.safetensors"
+    save_file(tensors(arrays, np.float64 if float64 else np.float32), str(data))
+    tol = f"{literal(case.atol64)}, {literal(case.rtol64)}" if float64 else f"{literal(case.atol)}, {literal(case.rtol)}"
     count = len(case.shapes)
     lines = [CHECK, f'let reference = load("{data}")']
     lines += [f'let p{i} = tensor(reference["param.{i}"], requiresGrad: true)' for i in range(count)]
@@ -209,15 +215,18 @@ def write_all(folder):
 
 
 def write_all_float64(folder):
-    """Writes every op case with float64 inputs and references; returns [(name, script path)]."""
+    """Writes every op, layer and optimizer case with float64 inputs, parameters and references;
+    returns [(name, script path)]."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for case in cases.OPS:
-        rng = np.random.default_rng(zlib.crc32(f"op/{case.name}".encode()))
-        script = folder / f"op64.{case.name}.soma"
-        script.write_text(write_op(case, folder, rng, float64=True))
-        written.append((f"op {case.name}", script))
+    for kind, table, write in (("op", cases.OPS, write_op), ("layer", cases.LAYERS, write_layer),
+                               ("optimizer", cases.OPTIMIZERS, write_optimizer)):
+        for case in table:
+            rng = np.random.default_rng(zlib.crc32(f"{kind}/{case.name}".encode()))
+            script = folder / f"{kind}64.{case.name}.soma"
+            script.write_text(write(case, folder, rng, float64=True))
+            written.append((f"{kind} {case.name}", script))
     return written
 
 
