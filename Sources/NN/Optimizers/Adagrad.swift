@@ -6,6 +6,8 @@ public final class Adagrad: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
     public let lrDecay: Double, weightDecay: Double, initialAccumulatorValue: Double, epsilon: Double
+    /// Climbs the objective instead of descending it (PyTorch's `maximize`).
+    public let maximize: Bool
     private var sums: [Tensor]
     private var steps: [Int]
 
@@ -13,7 +15,7 @@ public final class Adagrad: Optimizer, ParameterwiseOptimizer {
     /// initialAccumulatorValue or epsilon.
     public init(_ parameters: [Tensor], lr: Double = Defaults.lr, lrDecay: Double = Defaults.lrDecay,
                 weightDecay: Double = Defaults.weightDecay, initialAccumulatorValue: Double = Defaults.initialAccumulatorValue,
-                epsilon: Double = Defaults.epsilon) throws {
+                epsilon: Double = Defaults.epsilon, maximize: Bool = false) throws {
         try OptimizerArguments("Adagrad").nonNegative(["lr": lr, "lrDecay": lrDecay, "weightDecay": weightDecay,
                                                        "initialAccumulatorValue": initialAccumulatorValue, "epsilon": epsilon])
         self.parameters = parameters
@@ -22,6 +24,7 @@ public final class Adagrad: Optimizer, ParameterwiseOptimizer {
         self.weightDecay = weightDecay
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
+        self.maximize = maximize
         sums = try OptimizerBuffers.states(for: parameters, filledWith: initialAccumulatorValue)
         steps = Array(repeating: 0, count: parameters.count)
     }

@@ -8,10 +8,18 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     /// outside [0, 1). Messages name the optimizer AdamW where `decoupledWeightDecay` is set.
     public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
                 epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay,
-                decoupledWeightDecay: Bool = false) throws {
+                decoupledWeightDecay: Bool = false, amsgrad: Bool = false, maximize: Bool = false) throws {
+        self.amsgrad = amsgrad
+        maxV = try OptimizerBuffers.states(for: parameters, used: amsgrad)
         try super.init(decoupledWeightDecay ? "AdamW" : "Adam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
+                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay, maximize: maximize)
     }
+
+    /// Divides by the largest running average of squared gradients seen so far rather than the current
+    /// one (PyTorch's `amsgrad`), so a parameter's step size never grows back.
+    public let amsgrad: Bool
+    /// Per parameter, with `amsgrad`: the largest `v` so far (empty otherwise).
+    private var maxV: [Tensor]
 
     /// PyTorch's defaults, which the language's `Adam` and `AdamW` declare too.
     public enum Defaults {
@@ -33,10 +41,23 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         let correction1 = 1 - T.pow(b1, T(steps)), correction2 = 1 - T.pow(b2, T(steps))
         let stepSize = lr / correction1, decoupled = decoupledWeightDecay
         let inverseRootCorrection2 = 1 / correction2.squareRoot()
-        try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i]], op: "Adam") { wp, gp, s, count in
-            let mp = s[0], vp = s[1]
+        let amsgrad = self.amsgrad
+        try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i], maxV[i]], op: "Adam") { wp, gp, s, count in
+            let mp = s[0], vp = s[1], top = s[2]
             Parallel.forRange(count, cost: 8) { s, e in
-                if decoupled {
+                if amsgrad {
+                    for j in s..<e {
+                        var wj = wp[j], gj = gp[j]
+                        if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
+                        let mj = b1 * mp[j] + (1 - b1) * gj
+                        let vj = b2 * vp[j] + (1 - b2) * gj * gj
+                        let largest = Swift.max(top[j], vj)
+                        mp[j] = mj
+                        vp[j] = vj
+                        top[j] = largest
+                        wp[j] = wj - stepSize * mj / (largest.squareRoot() * inverseRootCorrection2 + eps)
+                    }
+                } else if decoupled {
                     Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,
                                 inverseRootCorrection2) { w, g in w *= 1 - lr * wd; return g }
                 } else {

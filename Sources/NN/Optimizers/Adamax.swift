@@ -8,9 +8,9 @@ public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     /// Throws a ValueError for what PyTorch rejects: a negative lr, epsilon or weightDecay, and betas
     /// outside [0, 1).
     public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
-                epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay) throws {
+                epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay, maximize: Bool = false) throws {
         try super.init("Adamax", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                       weightDecay: weightDecay, decoupledWeightDecay: false)
+                       weightDecay: weightDecay, decoupledWeightDecay: false, maximize: maximize)
     }
 
     /// PyTorch's defaults, which the language's `Adamax` declares too.

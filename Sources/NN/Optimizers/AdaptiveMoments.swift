@@ -8,12 +8,14 @@ public class AdaptiveMoments {
     public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
     /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
     public let decoupledWeightDecay: Bool
+    /// Climbs the objective instead of descending it (PyTorch's `maximize`).
+    public let maximize: Bool
     var m: [Tensor], v: [Tensor]
 
     /// Throws a ValueError, naming `optimizer`, for what PyTorch rejects: a negative lr, epsilon or
     /// weightDecay, and betas outside [0, 1).
     init(_ optimizer: String, _ parameters: [Tensor], lr: Double, beta1: Double, beta2: Double, epsilon: Double,
-         weightDecay: Double, decoupledWeightDecay: Bool) throws {
+         weightDecay: Double, decoupledWeightDecay: Bool, maximize: Bool) throws {
         let arguments = OptimizerArguments(optimizer)
         try arguments.nonNegative("lr", lr)
         try arguments.beta("beta1", beta1)
@@ -27,6 +29,7 @@ public class AdaptiveMoments {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
+        self.maximize = maximize
         m = try OptimizerBuffers.states(for: parameters)
         v = try OptimizerBuffers.states(for: parameters)
     }

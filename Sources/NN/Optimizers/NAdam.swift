@@ -15,12 +15,12 @@ public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     /// and betas outside [0, 1).
     public init(_ parameters: [Tensor], lr: Double = Defaults.lr, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
                 epsilon: Double = Defaults.epsilon, weightDecay: Double = Defaults.weightDecay,
-                momentumDecay: Double = Defaults.momentumDecay, decoupledWeightDecay: Bool = false) throws {
+                momentumDecay: Double = Defaults.momentumDecay, decoupledWeightDecay: Bool = false, maximize: Bool = false) throws {
         self.momentumDecay = momentumDecay
         steps = Array(repeating: 0, count: parameters.count)
         muProduct = Array(repeating: 1, count: parameters.count)
         try super.init("NAdam", parameters, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
+                       weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay, maximize: maximize)
         // Checked after the others, as PyTorch does.
         try OptimizerArguments("NAdam").nonNegative("momentumDecay", momentumDecay)
     }

@@ -26,6 +26,11 @@ public struct OptimizerArguments {
         try require(value >= 0 && value < 1, argument, "in [0, 1)", value)
     }
 
+    /// Requires `0 ≤ value ≤ 1`: the rule for Adadelta's rho.
+    public func unitInterval(_ argument: String, _ value: Double) throws {
+        try require(value >= 0 && value <= 1, argument, "in [0, 1]", value)
+    }
+
     /// Requires `value > 0`, for what a chosen option needs (Nesterov momentum needs a momentum).
     public func positive(_ argument: String, _ value: Double, for option: String) throws {
         try require(value > 0, argument, "positive for \(option)", value)

@@ -7,12 +7,15 @@ public final class RMSProp: Optimizer, ParameterwiseOptimizer {
     public var learningRate: Double
     public let alpha: Double, epsilon: Double, weightDecay: Double, momentum: Double
     public let centered: Bool
+    /// Climbs the objective instead of descending it (PyTorch's `maximize`).
+    public let maximize: Bool
     /// Per parameter: the running mean of squared gradients, of gradients (centered) and the momentum buffer.
     private var squareAverage: [Tensor], gradientAverage: [Tensor], buffer: [Tensor]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, alpha, epsilon, weightDecay or momentum.
     public init(_ parameters: [Tensor], lr: Double = Defaults.lr, alpha: Double = Defaults.alpha, epsilon: Double = Defaults.epsilon,
-                weightDecay: Double = Defaults.weightDecay, momentum: Double = Defaults.momentum, centered: Bool = false) throws {
+                weightDecay: Double = Defaults.weightDecay, momentum: Double = Defaults.momentum, centered: Bool = false,
+                maximize: Bool = false) throws {
         try OptimizerArguments("RMSProp").nonNegative(["lr": lr, "alpha": alpha, "epsilon": epsilon, "weightDecay": weightDecay,
                                                        "momentum": momentum])
         self.parameters = parameters
@@ -22,6 +25,7 @@ public final class RMSProp: Optimizer, ParameterwiseOptimizer {
         self.weightDecay = weightDecay
         self.momentum = momentum
         self.centered = centered
+        self.maximize = maximize
         squareAverage = try OptimizerBuffers.states(for: parameters)
         gradientAverage = try OptimizerBuffers.states(for: parameters, used: centered)
         buffer = try OptimizerBuffers.states(for: parameters, used: momentum > 0)

@@ -5,12 +5,14 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
     public let momentum: Double, weightDecay: Double, nesterov: Bool
+    /// Climbs the objective instead of descending it (PyTorch's `maximize`).
+    public let maximize: Bool
     private var velocity: [Tensor?]
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, momentum or weightDecay, and Nesterov
     /// momentum without a positive momentum.
     public init(_ parameters: [Tensor], lr: Double, momentum: Double = Defaults.momentum, weightDecay: Double = Defaults.weightDecay,
-                nesterov: Bool = false) throws {
+                nesterov: Bool = false, maximize: Bool = false) throws {
         let arguments = OptimizerArguments("SGD")
         try arguments.nonNegative(["lr": lr, "momentum": momentum, "weightDecay": weightDecay])
         if nesterov { try arguments.positive("momentum", momentum, for: "nesterov") }
@@ -19,6 +21,7 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
         self.momentum = momentum
         self.weightDecay = weightDecay
         self.nesterov = nesterov
+        self.maximize = maximize
         velocity = Array(repeating: nil, count: parameters.count)
     }
 
