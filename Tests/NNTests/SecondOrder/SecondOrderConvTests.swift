@@ -8,6 +8,30 @@ import Testing
 @Suite(.serialized) struct SecondOrderConvTests {
     private func randn(_ shape: [Int]) throws -> Tensor { try Tensor.randn(shape, dtype: .float64) }
 
+    /// Checks `fn` with `gradgradcheck`, and that the first-order gradients of a graph-creating pass
+    /// (through composite forms and recorded rules) equal those of the fused rules: `gradgradcheck`
+    /// alone would accept a composite form that differentiates consistently but is not the op.
+    private func expectTwiceDifferentiable(_ fn: ([Tensor]) throws -> Tensor, _ inputs: [Tensor], _ name: String = "",
+                                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try gradgradcheck(fn, inputs), "\(name)", sourceLocation: sourceLocation)
+        func gradients(createGraph: Bool) throws -> [[Double]] {
+            let leaves = inputs.map { x -> Tensor in
+                let leaf = x.detach()
+                leaf.requiresGrad = true
+                return leaf
+            }
+            let y = try fn(leaves)
+            let weights = try Tensor(shape: y.shape, elements: (0..<y.count).map { Double(($0 * 7) % 11) / 5 - 0.9 }, dtype: .float64)
+            return try Tensor.gradients(of: [(y * weights).sum()], withRespectTo: leaves, createGraph: createGraph,
+                                        allowUnused: true).map { $0?.elements(as: Double.self) ?? [] }
+        }
+        let recorded = try gradients(createGraph: true), fused = try gradients(createGraph: false)
+        for (r, f) in zip(recorded, fused) {
+            #expect(r.count == f.count && zip(r, f).allSatisfy { abs($0 - $1) <= 1e-10 * max(1, abs($1)) },
+                    "\(name): \(r) vs \(f)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func conv2dDifferentiatesTwiceInInputWeightAndBias() throws {
         seed(11)
         let cases: [(String, [Int], [Int], [Int], ConvPadding, [Int], Int)] = [
@@ -20,20 +44,20 @@ import Testing
         ]
         for (name, xShape, wShape, stride, padding, dilation, groups) in cases {
             let inputs = [try randn(xShape), try randn(wShape), try randn([wShape[0]])]
-            #expect(try gradgradcheck({
+            try expectTwiceDifferentiable({
                 try Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding,
                                   dilation: dilation, groups: groups).pow(2)
-            }, inputs), "\(name)")
+            }, inputs, "\(name)")
         }
     }
 
     @Test func conv1dDifferentiatesTwice() throws {
         seed(12)
         let x = try randn([2, 4, 7]), w = try randn([2, 2, 3]), b = try randn([2])
-        #expect(try gradgradcheck({
+        try expectTwiceDifferentiable({
             try Tensor.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1, dilation: 2, groups: 2).pow(2)
-        }, [x, w, b]))
-        #expect(try gradgradcheck({ try Tensor.conv1d($0[0], weight: $0[1]).pow(2) }, [try randn([3, 5]), try randn([2, 3, 2])]))
+        }, [x, w, b])
+        try expectTwiceDifferentiable({ try Tensor.conv1d($0[0], weight: $0[1]).pow(2) }, [try randn([3, 5]), try randn([2, 3, 2])])
     }
 
     @Test func transposedConvolutionsDifferentiateTwice() throws {
@@ -47,27 +71,27 @@ import Testing
         ]
         for (name, xShape, wShape, stride, padding, outputPadding, groups, dilation) in cases {
             let inputs = [try randn(xShape), try randn(wShape), try randn([wShape[1] * groups])]
-            #expect(try gradgradcheck({
+            try expectTwiceDifferentiable({
                 try Tensor.convTranspose2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding,
                                            outputPadding: outputPadding, groups: groups, dilation: dilation).pow(2)
-            }, inputs), "\(name)")
+            }, inputs, "\(name)")
         }
         let x = try randn([2, 2, 4]), w = try randn([2, 2, 3]), b = try randn([4])
-        #expect(try gradgradcheck({
+        try expectTwiceDifferentiable({
             try Tensor.convTranspose1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1, outputPadding: 1, groups: 2).pow(2)
-        }, [x, w, b]))
+        }, [x, w, b])
     }
 
     @Test func unfoldAndFoldDifferentiateTwice() throws {
         seed(14)
         let x = try randn([2, 2, 5, 6])
-        #expect(try gradgradcheck({
+        try expectTwiceDifferentiable({
             try Tensor.unfold($0[0], kernelSize: [2, 3], dilation: [1, 2], padding: [1], stride: [2, 1]).pow(2)
-        }, [x]))
+        }, [x])
         let columns = try randn([2, 2 * 4, 9])
-        #expect(try gradgradcheck({
+        try expectTwiceDifferentiable({
             try Tensor.fold($0[0], outputSize: [4, 4], kernelSize: [2], padding: [1], stride: [2]).pow(2)
-        }, [columns]))
+        }, [columns])
     }
 
     @Test func poolsDifferentiateTwice() throws {
@@ -82,10 +106,10 @@ import Testing
             ("adaptiveMaxPool2d", { try Tensor.adaptiveMaxPool2d($0, outputSize: [4, 3]) }),
         ]
         for (name, pool) in pools {
-            #expect(try gradgradcheck({ try pool($0[0]).pow(2) }, [x]), "\(name)")
+            try expectTwiceDifferentiable({ try pool($0[0]).pow(2) }, [x], "\(name)")
         }
-        #expect(try gradgradcheck({ try Tensor.maxPool1d($0[0], kernel: 3, stride: 2, padding: 1).pow(2) }, [line]))
-        #expect(try gradgradcheck({ try Tensor.avgPool1d($0[0], kernel: 3, stride: 2, padding: 1).pow(2) }, [line]))
+        try expectTwiceDifferentiable({ try Tensor.maxPool1d($0[0], kernel: 3, stride: 2, padding: 1).pow(2) }, [line])
+        try expectTwiceDifferentiable({ try Tensor.avgPool1d($0[0], kernel: 3, stride: 2, padding: 1).pow(2) }, [line])
     }
 
     @Test func rearrangingOpsDifferentiateTwice() throws {
@@ -104,7 +128,7 @@ import Testing
             ("pixelShuffle", try randn([1, 8, 2, 3]), { try Tensor.pixelShuffle($0, upscaleFactor: 2) }),
         ]
         for (name, input, op) in ops {
-            #expect(try gradgradcheck({ try op($0[0]).pow(2) }, [input]), "\(name)")
+            try expectTwiceDifferentiable({ try op($0[0]).pow(2) }, [input], "\(name)")
         }
     }
 
@@ -112,23 +136,23 @@ import Testing
         seed(17)
         let x = try randn([3, 4])
         let rows = try Tensor(shape: [4], values: [2, 0, 2, 1] as [Float])
-        #expect(try gradgradcheck({ try $0[0].indexSelect(axis: 0, indices: rows).pow(2) }, [x]))
+        try expectTwiceDifferentiable({ try $0[0].indexSelect(axis: 0, indices: rows).pow(2) }, [x])
         let index = try Tensor(shape: [2, 4], values: [0, 2, 1, 2, 2, 0, 0, 1] as [Float])
-        #expect(try gradgradcheck({ try $0[0].gather(axis: 0, index: index).pow(2) }, [x]))
-        #expect(try gradgradcheck({ try $0[0].scatterAdd(axis: 0, index: index, source: $0[1]).pow(2) }, [x, try randn([2, 4])]))
+        try expectTwiceDifferentiable({ try $0[0].gather(axis: 0, index: index).pow(2) }, [x])
+        try expectTwiceDifferentiable({ try $0[0].scatterAdd(axis: 0, index: index, source: $0[1]).pow(2) }, [x, try randn([2, 4])])
         let weight = try randn([5, 3])
         let ids = try Tensor(shape: [2, 3], values: [1, 4, 1, 0, 3, 4] as [Float])
-        #expect(try gradgradcheck({ try Tensor.embedding(ids, weight: $0[0]).pow(2) }, [weight]))
-        #expect(try gradgradcheck({ try Tensor.embedding(ids, weight: $0[0], paddingIndex: 4).pow(2) }, [weight]))
+        try expectTwiceDifferentiable({ try Tensor.embedding(ids, weight: $0[0]).pow(2) }, [weight])
+        try expectTwiceDifferentiable({ try Tensor.embedding(ids, weight: $0[0], paddingIndex: 4).pow(2) }, [weight])
     }
 
     @Test func dropoutDifferentiatesTwiceThroughItsMask() throws {
         let x = try randn([3, 5])
         // Seeded inside, so every evaluation draws the same mask (float32's kernel: the chain below).
-        #expect(try gradgradcheck({
+        try expectTwiceDifferentiable({
             seed(18)
             return try $0[0].dropout(p: 0.4).pow(2)
-        }, [x]))
+        }, [x])
     }
 
     /// A chain of every fused kernel here in float32 gives the second derivatives float64 gives.
