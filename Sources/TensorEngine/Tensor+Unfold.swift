@@ -20,8 +20,9 @@ extension Tensor {
         return try unfolding(x, g, samples: n, channels: c, shape: (batched ? [n] : []) + [rows, g.outPlane])
     }
 
-    /// The columns of `samples` images of `channels` planes each (`x` holds them contiguously, in any
-    /// shape), as `unfold` lays them out, shaped `outShape`; `g` may pad its two sides differently.
+    /// The columns of `samples` images of `channels` planes each (`x`, float32 or float64, holds them
+    /// contiguously in any shape), as `unfold` lays them out, shaped `outShape`; `g` may pad its two
+    /// sides differently.
     ///
     /// Its gradient is `folding` of the gradient and the other way round, each recorded, so both
     /// differentiate any number of times (the convolutions' composite forms are built on them).
@@ -73,8 +74,9 @@ extension Tensor {
         return try folding(x, g, samples: n, channels: c, shape: outShape)
     }
 
-    /// The columns of `samples` images (`x`, laid out as `unfolding` gives them) summed back into
-    /// images of `channels` planes, shaped `outShape`: the adjoint of `unfolding`, whose gradient it is.
+    /// The columns of `samples` images (`x`, float32 or float64, laid out as `unfolding` gives them)
+    /// summed back into images of `channels` planes, shaped `outShape`: the adjoint of `unfolding`,
+    /// whose gradient it is.
     static func folding(_ x: Tensor, _ g: ConvGeometry, samples n: Int, channels c: Int,
                         shape outShape: [Int]) throws -> Tensor {
         let rows = c * g.kernelArea, columns = g.outPlane
