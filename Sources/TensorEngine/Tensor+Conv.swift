@@ -71,9 +71,11 @@ extension Tensor {
         }
 
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        // Nothing below (saved copies, the rule, the composite form) is needed when nothing records.
+        guard Autograd.isEnabled, inputs.contains(where: \.tracksGrad) else { return out }
         let xSaved = x.detach(), wSaved = weight.detach()
         let needX = x.tracksGrad, needW = weight.tracksGrad, xShape = x.shape, wShape = weight.shape
-        return out.recording(op, inputs, twice: false) { g in
+        return out.recording(op, inputs, twice: false, composite: { try convolutionComposite($0, plan, outShape) }) { g in
             let g = try g.to(T.dtype)
             let dx = needX ? try Tensor.uninitialized(xShape, dtype: T.dtype) : nil
             let dw = needW ? try Tensor.uninitialized(wShape, dtype: T.dtype) : nil

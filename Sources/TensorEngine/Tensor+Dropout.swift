@@ -34,7 +34,8 @@ extension Tensor {
         mask.reading { m in
             reading(into: out) { x, o in Parallel.forRange(count) { s, e in for i in s..<e { o[i] = x[i] * m[i] } } }
         }
-        return out.recording("dropout", [self], twice: false) { g in
+        return out.recording("dropout", [self]) { g in
+            if Autograd.isCreatingGraph { return [try g * mask] }
             let dx = try Tensor.uninitialized(g.shape)
             mask.reading { m in
                 g.reading(into: dx) { gp, d in Parallel.forRange(g.count) { s, e in for i in s..<e { d[i] = gp[i] * m[i] } } }

@@ -19,8 +19,13 @@ extension Tensor {
         let starts = idx.map { $0 * dim }
         let out = try weight.pickedBlocks(starts, block: dim, shape: indices.shape + [dim], op: "embedding")
         let shape = weight.shape, paddingStart = padding.map { $0 * dim }
-        return out.recording("embedding", [weight], twice: false) { g in
-            [try g.scatterAddedBlocks(into: shape, at: starts, block: dim) { $0 == paddingStart }]
+        return out.recording("embedding", [weight]) { g in
+            // Element by element while creating a graph: `scatterAdded` records its gradient.
+            if Autograd.isCreatingGraph {
+                let positions = Tensor.blockPositions(starts, block: dim) { $0 == paddingStart }
+                return [try g.scatterAdded(into: shape, at: positions)]
+            }
+            return [try g.scatterAddedBlocks(into: shape, at: starts, block: dim) { $0 == paddingStart }]
         }
     }
 }

@@ -53,8 +53,12 @@ extension Tensor {
         for i in 0..<outer { for k in idx { starts.append((i * length + k) * inner) } }
         let out = try pickedBlocks(starts, block: inner, shape: outShape, op: "indexSelect")
         let source = shape
-        return out.recording("indexSelect", [self], twice: false) { g in
-            [try g.scatterAddedBlocks(into: source, at: starts, block: inner)]
+        return out.recording("indexSelect", [self]) { g in
+            // Element by element while creating a graph: `scatterAdded` records its gradient.
+            if Autograd.isCreatingGraph {
+                return [try g.scatterAdded(into: source, at: Tensor.blockPositions(starts, block: inner))]
+            }
+            return [try g.scatterAddedBlocks(into: source, at: starts, block: inner)]
         }
     }
 
@@ -76,7 +80,7 @@ extension Tensor {
         let positions = gatherPositions(axis: a, indexShape: indexShape, idx)
         let out = try picked(positions, shape: indexShape, op: "gather")
         let source = shape
-        return out.recording("gather", [self], twice: false) { g in [try g.scatterAdded(into: source, at: positions)] }
+        return out.recording("gather", [self]) { g in [try g.scatterAdded(into: source, at: positions)] }
     }
 
     /// Returns a copy of this tensor with `source` added at the positions `index` names along `axis`.
@@ -103,8 +107,8 @@ extension Tensor {
         }
         let out = work == dtype ? sum : try sum.to(dtype)
         let indexShape = index.shape
-        return out.recording("scatterAdd", [self, source], twice: false) { g in
-            [g, try g.picked(positions, shape: indexShape, op: "scatterAdd")]
+        return out.recording("scatterAdd", [self, source]) { g in
+            [g, try g.picking(positions, shape: indexShape, op: "scatterAdd")]
         }
     }
 

@@ -90,8 +90,12 @@ extension Tensor {
                 }
             }
             let positions = argmax
-            return out.recording(op, [x], twice: false) { grad in
+            return out.recording(op, [x]) { grad in
                 let grad = try grad.to(T.dtype)
+                // The gradient goes to fixed positions: a recorded scatter while creating a graph.
+                if Autograd.isCreatingGraph {
+                    return [try grad.scatterAdded(into: xShape, at: Pooling.flatPositions(positions, g))]
+                }
                 let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
                 positions.withUnsafeBufferPointer { idx in
                     let ip = idx.baseAddress!
@@ -109,29 +113,48 @@ extension Tensor {
                 return [dx]
             }
         case .average:
-            x.reading(as: T.self) { src in
-                out.writing(as: T.self) { dst in
-                    Parallel.forRange(planes, cost: cost) { s, e in
-                        for plane in s..<e {
-                            Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
-                        }
+            return try averagePooled(T.self, op, x, g, planes, outShape, countIncludePad)
+        }
+    }
+
+    /// Average pooling of `planes` planes of `x` (of type `T`) into `outShape`. Its gradient is
+    /// `averagePoolAdjoint`, whose own gradient is this again: both are linear, so each is the other's
+    /// recorded rule and they differentiate any number of times.
+    private static func averagePooled<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, _ g: ConvGeometry,
+                                                    _ planes: Int, _ outShape: [Int], _ countIncludePad: Bool) throws -> Tensor {
+        let out = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
+        x.reading(as: T.self) { src in
+            out.writing(as: T.self) { dst in
+                Parallel.forRange(planes, cost: g.outPlane * g.kernelArea) { s, e in
+                    for plane in s..<e {
+                        Pooling.averagePlane(src + plane * g.inPlane, g, countIncludePad, dst + plane * g.outPlane)
                     }
                 }
             }
-            return out.recording(op, [x], twice: false) { grad in
-                let grad = try grad.to(T.dtype)
-                let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
-                grad.reading(as: T.self) { gp in
-                    dx.writing(as: T.self) { dp in
-                        Parallel.forRange(planes, cost: cost) { s, e in
-                            for plane in s..<e {
-                                Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
-                            }
-                        }
+        }
+        let xShape = x.shape
+        return out.recording(op, [x]) { grad in
+            [try averagePoolAdjoint(T.self, op, try grad.to(T.dtype), g, planes, xShape, countIncludePad)]
+        }
+    }
+
+    /// The gradient of `averagePooled`: each element of `grad` spread evenly over its window, into
+    /// zeros of `inShape`.
+    private static func averagePoolAdjoint<T: ConvFloat>(_ type: T.Type, _ op: String, _ grad: Tensor, _ g: ConvGeometry,
+                                                         _ planes: Int, _ inShape: [Int], _ countIncludePad: Bool) throws -> Tensor {
+        let dx = try Tensor.constant(inShape, 0, dtype: T.dtype)
+        grad.reading(as: T.self) { gp in
+            dx.writing(as: T.self) { dp in
+                Parallel.forRange(planes, cost: g.outPlane * g.kernelArea) { s, e in
+                    for plane in s..<e {
+                        Pooling.averagePlaneBackward(gp + plane * g.outPlane, g, countIncludePad, dp + plane * g.inPlane)
                     }
                 }
-                return [dx]
             }
+        }
+        let gradShape = grad.shape
+        return dx.recording("\(op)Backward", [grad]) { h in
+            [try averagePooled(T.self, op, try h.to(T.dtype), g, planes, gradShape, countIncludePad)]
         }
     }
 }
@@ -272,6 +295,14 @@ enum Pooling {
         }
         out = best
         index = Int32(truncatingIfNeeded: at)
+    }
+
+    /// The flat positions in the whole input of `index` (each plane's maxima positions within it, −1
+    /// for a window with no input), for a scatter over all planes at once.
+    static func flatPositions(_ index: [Int32], _ g: ConvGeometry) -> [Int] {
+        var positions = [Int](repeating: -1, count: index.count)
+        for (i, p) in index.enumerated() where p >= 0 { positions[i] = i / g.outPlane * g.inPlane + Int(p) }
+        return positions
     }
 
     /// A pooling window clipped to the input (rows `h0..<h1`, columns `w0..<w1`) and its divisor.

@@ -5,10 +5,11 @@ extension Tensor {
     /// element back to the position it came from.
     ///
     /// Every rearranging op below is a list of positions, so they share one kernel and one gradient rule.
+    /// The rule, `scatterAdded`, records itself (with this as its gradient), so it differentiates again.
     func picking(_ positions: [Int], shape outShape: [Int], op: String, fill: Double = 0) throws -> Tensor {
         let out = try picked(positions, shape: outShape, op: op, fill: fill)
         let source = shape
-        return out.recording(op, [self], twice: false) { g in [try g.scatterAdded(into: source, at: positions)] }
+        return out.recording(op, [self]) { g in [try g.scatterAdded(into: source, at: positions)] }
     }
 
     /// `picking` with a float32 fill (exact in Double), for callers that hold their fill as Float.

@@ -17,30 +17,30 @@ extension Tensor {
         let g = try ConvGeometry.make(op: op, input: Array(x.shape.suffix(2)), kernel: kernelSize, stride: stride,
                                       padding: .explicit(pads), dilation: dilation)
         let rows = try Memory.count([c, g.kernelArea], op: op)
-        let outShape = (batched ? [n] : []) + [rows, g.outPlane]
-        if x.dtype == .float64 { return try unfolded(Double.self, x, g, n, c, rows, outShape) }
-        return try unfolded(Float.self, x, g, n, c, rows, outShape)
+        return try unfolding(x, g, samples: n, channels: c, shape: (batched ? [n] : []) + [rows, g.outPlane])
     }
 
-    /// `unfold` of `n` samples of `c` planes, in `T` (the input's type).
-    private static func unfolded<T: ConvFloat>(_ type: T.Type, _ x: Tensor, _ g: ConvGeometry, _ n: Int, _ c: Int,
-                                               _ rows: Int, _ outShape: [Int]) throws -> Tensor {
-        let out = try Tensor.allocate(outShape, dtype: T.dtype, op: "unfold")
-        x.reading(as: T.self) { px in
-            out.writing(as: T.self) { po in
-                for s in 0..<n { Im2col.unfold(px + s * c * g.inPlane, channels: c, g, into: po + s * rows * g.outPlane) }
-            }
-        }
-        let xShape = x.shape
-        return out.recording("unfold", [x], twice: false) { grad in
-            let grad = try grad.to(T.dtype)
-            let dx = try Tensor.constant(xShape, 0, dtype: T.dtype)
-            grad.reading(as: T.self) { pg in
-                dx.writing(as: T.self) { pd in
-                    for s in 0..<n { Im2col.fold(pg + s * rows * g.outPlane, channels: c, g, into: pd + s * c * g.inPlane) }
+    /// The columns of `samples` images of `channels` planes each (`x`, float32 or float64, holds them
+    /// contiguously in any shape), as `unfold` lays them out, shaped `outShape`; `g` may pad its two
+    /// sides differently.
+    ///
+    /// Its gradient is `folding` of the gradient and the other way round, each recorded, so both
+    /// differentiate any number of times (the convolutions' composite forms are built on them).
+    static func unfolding(_ x: Tensor, _ g: ConvGeometry, samples n: Int, channels c: Int,
+                          shape outShape: [Int]) throws -> Tensor {
+        let rows = c * g.kernelArea
+        let out = try Tensor.allocate(outShape, dtype: x.dtype, op: "unfold")
+        func run<T: ConvFloat>(_ type: T.Type) {
+            x.reading(as: T.self) { px in
+                out.writing(as: T.self) { po in
+                    for s in 0..<n { Im2col.unfold(px + s * c * g.inPlane, channels: c, g, into: po + s * rows * g.outPlane) }
                 }
             }
-            return [dx]
+        }
+        if x.dtype == .float64 { run(Double.self) } else { run(Float.self) }
+        let xShape = x.shape, dtype = x.dtype
+        return out.recording("unfold", [x]) { grad in
+            [try folding(try grad.to(dtype), g, samples: n, channels: c, shape: xShape)]
         }
     }
 
@@ -71,30 +71,27 @@ extension Tensor {
         let c = rows / g.kernelArea
         let outShape = (batched ? [n] : []) + [c] + size
         _ = try Memory.count(outShape, op: op)
-        if x.dtype == .float64 { return try folded(Double.self, x, g, n, c, rows, outShape) }
-        return try folded(Float.self, x, g, n, c, rows, outShape)
+        return try folding(x, g, samples: n, channels: c, shape: outShape)
     }
 
-    /// `fold` of `n` samples of `rows` rows into `c` planes, in `T` (the input's type).
-    private static func folded<T: ConvFloat>(_ type: T.Type, _ x: Tensor, _ g: ConvGeometry, _ n: Int, _ c: Int,
-                                             _ rows: Int, _ outShape: [Int]) throws -> Tensor {
-        let columns = g.outPlane
-        let out = try Tensor.constant(outShape, 0, dtype: T.dtype)
-        x.reading(as: T.self) { px in
-            out.writing(as: T.self) { po in
-                for s in 0..<n { Im2col.fold(px + s * rows * columns, channels: c, g, into: po + s * c * g.inPlane) }
-            }
-        }
-        let xShape = x.shape
-        return out.recording("fold", [x], twice: false) { grad in
-            let grad = try grad.to(T.dtype)
-            let dx = try Tensor.allocate(xShape, dtype: T.dtype, op: "fold")
-            grad.reading(as: T.self) { pg in
-                dx.writing(as: T.self) { pd in
-                    for s in 0..<n { Im2col.unfold(pg + s * c * g.inPlane, channels: c, g, into: pd + s * rows * columns) }
+    /// The columns of `samples` images (`x`, float32 or float64, laid out as `unfolding` gives them)
+    /// summed back into images of `channels` planes, shaped `outShape`: the adjoint of `unfolding`,
+    /// whose gradient it is.
+    static func folding(_ x: Tensor, _ g: ConvGeometry, samples n: Int, channels c: Int,
+                        shape outShape: [Int]) throws -> Tensor {
+        let rows = c * g.kernelArea, columns = g.outPlane
+        let out = try Tensor.constant(outShape, 0, dtype: x.dtype)
+        func run<T: ConvFloat>(_ type: T.Type) {
+            x.reading(as: T.self) { px in
+                out.writing(as: T.self) { po in
+                    for s in 0..<n { Im2col.fold(px + s * rows * columns, channels: c, g, into: po + s * c * g.inPlane) }
                 }
             }
-            return [dx]
+        }
+        if x.dtype == .float64 { run(Double.self) } else { run(Float.self) }
+        let xShape = x.shape, dtype = x.dtype
+        return out.recording("fold", [x]) { grad in
+            [try unfolding(try grad.to(dtype), g, samples: n, channels: c, shape: xShape)]
         }
     }
 }

@@ -34,17 +34,33 @@ extension Tensor {
     /// The gradient of a pick: zeros of `shape` in this gradient's float type (float64 or float32) with
     /// element i of this gradient added at flat position `positions[i]`; negative positions (fills)
     /// receive nothing.
+    ///
+    /// Recorded, with `picking` as its gradient (and `picking` with this as its own), so a gradient
+    /// built from it differentiates again.
     func scatterAdded(into shape: [Int], at positions: [Int]) throws -> Tensor {
+        let dx: Tensor
         if dtype == .float64 {
-            let dx = try Tensor.constant(shape, 0, dtype: .float64)
+            dx = try Tensor.constant(shape, 0, dtype: .float64)
             reading(as: Double.self) { pg in
                 dx.writing(as: Double.self) { pd in for (i, p) in positions.enumerated() where p >= 0 { pd[p] += pg[i] } }
             }
-            return dx
+        } else {
+            dx = try Tensor.full(shape, 0)
+            reading(into: dx) { pg, pd in for (i, p) in positions.enumerated() where p >= 0 { pd[p] += pg[i] } }
         }
-        let dx = try Tensor.full(shape, 0)
-        reading(into: dx) { pg, pd in for (i, p) in positions.enumerated() where p >= 0 { pd[p] += pg[i] } }
-        return dx
+        let source = self.shape
+        return dx.recording("scatterAdded", [self]) { g in [try g.picking(positions, shape: source, op: "scatterAdded")] }
+    }
+
+    /// The flat positions of the elements of blocks of `block` elements starting at `starts`, in
+    /// order, with −1 (no position) for every element of a block whose `skip` is true: block picks
+    /// as element picks, for their recorded gradients.
+    static func blockPositions(_ starts: [Int], block: Int, skip: (Int) -> Bool = { _ in false }) -> [Int] {
+        var positions = [Int](repeating: -1, count: starts.count * block)
+        for (i, s) in starts.enumerated() where !skip(s) {
+            for j in 0..<block { positions[i * block + j] = s + j }
+        }
+        return positions
     }
 
     /// The gradient of a block pick: zeros of `shape` in this gradient's float type with block i of
