@@ -9,7 +9,8 @@ import TensorEngine
 ///
 /// Each computes its per-element values in one loop and records one op whose backward rule writes the
 /// derivatives directly, which keeps the clamps and stable forms of PyTorch out of the autograd graph
-/// (composing `log(p).clamp(min: -100)` would send NaN back from p = 0).
+/// (composing `log(p).clamp(min: -100)` would send NaN back from p = 0). A backward pass that creates
+/// a graph differentiates each loss's composite form instead, which masks those elements with `where`.
 extension Loss {
     /// Binary cross-entropy of probabilities in [0, 1] against targets of the same shape:
     /// `-(t·log p + (1 − t)·log(1 − p))`, with each log clamped at -100 as in PyTorch.
@@ -35,8 +36,7 @@ extension Loss {
         func dTarget<T: EngineFloat>(_ p: T, _: T) -> T { .log(1 - p) - .log(p) }
         let losses = try pointwise(probabilities, target, loss, loss)
         return try elementwise(name, losses, reduction, probabilities, target, composite: { p, t in
-            let one = Tensor.number(1)
-            return try -(t * p.log().clamp(min: -100) + (one - t) * (one - p).log().clamp(min: -100))
+            try -(t * clampedLog(p) + (Tensor.number(1) - t) * clampedLog(Tensor.number(1) - p))
         }) { x, t, wantInput in
             wantInput ? try pointwise(x, t, dInput, dInput) : try pointwise(x, t, dTarget, dTarget)
         }
@@ -113,6 +113,13 @@ extension Loss {
         return out
     }
 
+    /// `max(log p, −100)` from recorded ops, for graph-creating backward passes: where the clamp holds,
+    /// `where`s keep log 0 out of the graph, so those elements get gradient 0 rather than NaN.
+    static func clampedLog(_ p: Tensor) throws -> Tensor {
+        let kept = try p.detach().log() > Tensor.number(-100)
+        return try Tensor.where(kept, Tensor.where(kept, p, Tensor.number(1)).log(), Tensor.number(-100))
+    }
+
     /// KL divergence's pointwise values from recorded ops, for graph-creating backward passes: the
     /// terms with a zero target probability are 0, through `where`s that send them no gradient (and
     /// no NaN from log 0).
@@ -152,12 +159,7 @@ extension Loss {
         let needInput = input.tracksGrad, needTarget = target.tracksGrad
         let result = out.recording(name, [input, target], twice: false, composite: { inputs in
             let values = try composite(inputs[0], inputs[1])
-            switch reduction {
-            case .none: return values
-            case .sum: return values.sum()
-            case .mean: return try values.mean()
-            case .batchMean: return try values.sum() / Tensor.number(Double(divisor))
-            }
+            return try reduction == .batchMean ? values.sum() / Tensor.number(Double(divisor)) : reduce(values, reduction, op: name)
         }) { g in
             func scaled(_ d: Tensor) throws -> Tensor {
                 if reduction == .none { return try d * g }

@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func binaryCrossEntropyAtCertainProbabilitiesStaysFinite() throws {
+        // p = 0 and p = 1 sit on log's clamp at −100: their terms get no gradient, and no NaN.
+        // (The loss itself, not its square: the fused first-order rule is PyTorch's huge finite slope there.)
+        let p = try Tensor(shape: [4], elements: [0.0, 1, 0.3, 0.8], dtype: .float64)
+        let t = try Tensor(shape: [4], elements: [0.25, 0.5, 1, 0], dtype: .float64)
+        p.requiresGrad = true
+        t.requiresGrad = true
+        let y = try Loss.binaryCrossEntropy(p, t, reduction: .sum)
+        let first = try Tensor.gradients(of: [y], withRespectTo: [p, t], createGraph: true)
+        let dp = try #require(first[0]), dt = try #require(first[1])
+        #expect(dt.elements(as: Double.self)[0...1] == [100, -100])
+        let second = try Tensor.gradients(of: [try dp.sum() + dt.sum()], withRespectTo: [p, t])
+        // d²L/dp² is (1 − t) at p = 0 and t at p = 1, and d²L/dp dt is −1 at both.
+        let hp = try #require(second[0]).elements(as: Double.self), ht = try #require(second[1]).elements(as: Double.self)
+        #expect(abs(hp[0] - (0.75 - 1)) < 1e-12 && abs(hp[1] - (0.5 - 1)) < 1e-12, "\(hp)")
+        #expect((hp + ht).allSatisfy { $0.isFinite }, "\(hp) \(ht)")
+    }
+
     @Test func klDivergenceDifferentiatesTwice() throws {
         // A zero target probability (and log-probability −∞) contributes 0 and no NaN.
         let input = try Self.probabilities.log()
