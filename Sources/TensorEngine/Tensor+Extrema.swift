@@ -51,12 +51,18 @@ extension Tensor {
         let outShape = reducedShape([a], keepDims: keepDims)
         let shape = self.shape
         let (_, length, inner) = Tensor.extents(shape, axis: a)
-        return Tensor(storage: values.storage, shape: outShape).recording(op, [self], twice: false) { g in
+        let kept = values.shape
+        return Tensor(storage: values.storage, shape: outShape).recording(op, [self]) { g in
             // Every other position gets 0: the lane's gradient goes to the chosen element.
             var positions = [Int](repeating: 0, count: indices.count)
             for (lane, k) in indices.enumerated() {
                 let i = lane / inner, j = lane % inner
                 positions[lane] = (i * length + k) * inner + j
+            }
+            if Autograd.isCreatingGraph {
+                // The same through a constant one-hot mask, which records a product.
+                let chosen = try Tensor.full([positions.count], 1).scatterAdded(into: shape, at: positions)
+                return [try g.reshape(kept) * chosen]
             }
             return [try g.scatterAdded(into: shape, at: positions)]
         }

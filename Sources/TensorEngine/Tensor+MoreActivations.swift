@@ -84,7 +84,10 @@ extension Tensor {
             return try Tensor.derivative(g, x, "silu", { v in
                 let s = 1 / (1 + FastMath.exp(-v))
                 return s * (1 + v * (1 - s))
-            }, df)
+            }, df, slope: { x in
+                let s = try x.sigmoid()
+                return try s * (x * (Tensor.number(1) - s) + Tensor.number(1))
+            })
         }
     }
 
@@ -93,14 +96,27 @@ extension Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v >= 3 ? v : v * (v + 3) / 6) }
         // PyTorch's rule at the kinks: 0 at -3 and 1 at 3, the one-sided slopes outside.
         func df<T: EngineFloat>(_ v: T) -> T { v <= -3 ? 0 : (v < 3 ? v / 3 + 0.5 : 1) }
-        return try unary("hardSwish", f, f) { x, _, g in try Tensor.derivative(g, x, "hardSwish", df, df) }
+        return try unary("hardSwish", f, f) { x, _, g in
+            try Tensor.derivative(g, x, "hardSwish", df, df, slope: { x in
+                // x/3 + 1/2 between the kinks, 1 from 3 on: the masks are constants (a zero second
+                // derivative at the kinks, as PyTorch's).
+                let middle = try x.mapValues({ $0 > -3 && $0 < 3 ? 1 : 0 }, { $0 > -3 && $0 < 3 ? 1 : 0 })
+                let above = try x.mapValues({ $0 >= 3 ? 1 : 0 }, { $0 >= 3 ? 1 : 0 })
+                return try (x * Tensor.number(1.0 / 3) + Tensor.number(0.5)) * middle + above
+            })
+        }
     }
 
     /// `log(1 + exp(beta * x)) / beta`, and `x` itself where `beta * x > threshold` (no overflow there).
     public func softplus(beta: Double = 1, threshold: Double = 20) throws -> Tensor {
         func f<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? v : .log1p(.exp(v * T(beta))) / T(beta) }
         func df<T: EngineFloat>(_ v: T) -> T { v * T(beta) > T(threshold) ? 1 : 1 / (1 + .exp(-v * T(beta))) }
-        return try unary("softplus", cost: 12, f, f) { x, _, g in try Tensor.derivative(g, x, "softplus", df, df) }
+        return try unary("softplus", cost: 12, f, f) { x, _, g in
+            try Tensor.derivative(g, x, "softplus", df, df, slope: { x in
+                let linear = try x.mapValues({ $0 * Float(beta) > Float(threshold) ? 1 : 0 }, { $0 * beta > threshold ? 1 : 0 })
+                return try (x * Tensor.number(beta)).sigmoid() * (Tensor.number(1) - linear) + linear
+            })
+        }
     }
 
     /// `g * df(x)` in one pass, for backward rules of elementwise activations (g and x share a shape).
@@ -109,7 +125,8 @@ extension Tensor {
     /// While a backward pass creates a graph, the rule is recorded as `g · slope(x)`, with `slope` the
     /// derivative built from recorded ops; for the piecewise-linear activations (`linear`), whose second
     /// derivative is 0, `df(x)` is taken as a constant instead. An activation with neither stops such a
-    /// pass with a clear error rather than give a wrong second derivative.
+    /// pass with a clear error rather than give a wrong second derivative. `slope` runs only in such a
+    /// pass, so ordinary backward passes keep the one fused loop.
     @inline(__always) static func derivative(_ g: Tensor, _ x: Tensor, _ op: String,
                                              _ df: (Float) -> Float, _ df64: (Double) -> Double,
                                              linear: Bool = false, slope: ((Tensor) throws -> Tensor)? = nil) throws -> Tensor {

@@ -71,7 +71,7 @@ extension Tensor {
             }
         }
         let x = detach(), y = out.detach()
-        return out.recording("norm", [self], twice: false) { g in
+        return out.recording("norm", [self], twice: false, composite: { x in try Tensor.rowNorm(x[0], order) }) { g in
             let g = try g.to(T.dtype)
             let dx = try Tensor.allocate([lanes, n], dtype: T.dtype, op: "norm")
             x.reading(as: T.self) { px in
@@ -86,6 +86,17 @@ extension Tensor {
                 }
             }
             return [dx]
+        }
+    }
+
+    /// The norm of each row of a matrix built from recorded ops, the form a graph-creating backward
+    /// pass differentiates.
+    static func rowNorm(_ x: Tensor, _ order: NormOrder) throws -> Tensor {
+        switch order {
+        case .infinity: return try x.abs().amax(axes: [1])
+        case .p(1): return try x.abs().sum(axes: [1])
+        case .p(2): return try (x * x).sum(axes: [1]).sqrt()
+        case .p(let p): return try x.abs().pow(Tensor.number(p)).sum(axes: [1]).pow(Tensor.number(1 / p))
         }
     }
 

@@ -19,7 +19,11 @@ extension Tensor {
         let alpha = SELUConstants.alpha, scale = SELUConstants.scale
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? T(scale) * v : T(scale) * T(alpha) * (.exp(v) - 1) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? T(scale) : T(scale) * T(alpha) * .exp(v) }
-        return try unary("selu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "selu", df, df) }
+        return try unary("selu", cost: 8, f, f) { x, _, g in 
+            try Tensor.derivative(g, x, "selu", df, df, slope: { x in
+                try Tensor.where(x > Tensor.number(0), Tensor.number(scale), x.exp() * Tensor.number(scale * alpha))
+            })
+        }
     }
 
     /// `x` where positive, `alpha · (exp(x / alpha) − 1)` elsewhere; `alpha` must not be 0.
@@ -27,7 +31,11 @@ extension Tensor {
         guard alpha != 0 else { throw TensorError.value("celu: alpha must not be 0") }
         func f<T: EngineFloat>(_ v: T) -> T { v > 0 ? v : T(alpha) * (.exp(v / T(alpha)) - 1) }
         func df<T: EngineFloat>(_ v: T) -> T { v > 0 ? 1 : .exp(v / T(alpha)) }
-        return try unary("celu", cost: 8, f, f) { x, _, g in try Tensor.derivative(g, x, "celu", df, df) }
+        return try unary("celu", cost: 8, f, f) { x, _, g in 
+            try Tensor.derivative(g, x, "celu", df, df, slope: { x in
+                try Tensor.where(x > Tensor.number(0), Tensor.number(1), (x * Tensor.number(1 / alpha)).exp())
+            })
+        }
     }
 
     /// `x · tanh(softplus(x))`.
@@ -37,7 +45,12 @@ extension Tensor {
             let t = T.tanh(Tensor.softplusOne(v)), s = 1 / (1 + T.exp(-v))
             return t + v * s * (1 - t * t)
         }
-        return try unary("mish", cost: 16, f, f) { x, _, g in try Tensor.derivative(g, x, "mish", df, df) }
+        return try unary("mish", cost: 16, f, f) { x, _, g in 
+            try Tensor.derivative(g, x, "mish", df, df, slope: { x in
+                let t = try x.softplus().tanh()
+                return try t + x * x.sigmoid() * (Tensor.number(1) - t * t)
+            })
+        }
     }
 
     /// `log(1 + exp(v))`, and `v` itself above 20 where the two agree in Float (no overflow there).
@@ -67,7 +80,12 @@ extension Tensor {
             let d = 1 + Swift.abs(v)
             return 1 / (d * d)
         }
-        return try unary("softsign", f, f) { x, _, g in try Tensor.derivative(g, x, "softsign", df, df) }
+        return try unary("softsign", f, f) { x, _, g in 
+            try Tensor.derivative(g, x, "softsign", df, df, slope: { x in
+                let d = try x.abs() + Tensor.number(1)
+                return try Tensor.number(1) / (d * d)
+            })
+        }
     }
 
     /// `x` where greater than `threshold`, `value` elsewhere.

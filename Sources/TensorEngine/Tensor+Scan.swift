@@ -54,28 +54,54 @@ extension Tensor {
             }
         }
         let x = detach(), source = shape
-        return out.recording(op, [self], twice: false) { g in
+        if product {
+            return out.recording(op, [self], twice: false, composite: { x in try Tensor.runningProduct(x[0], axis: a) }) { g in
+                try [Tensor.cumprodGradient(g, x, axis: a, as: T.self)]
+            }
+        }
+        return out.recording(op, [self]) { g in
             let g = try g.to(T.dtype)
+            // Σ_{j≥k} g[j] = total − running sum + g: recorded ops, which differentiate again.
+            if Autograd.isCreatingGraph { return [try g.sum(axis: a, keepDims: true) - g.cumsum(axis: a) + g] }
             let dx = try Tensor.allocate(source, dtype: T.dtype, op: op)
             g.reading(as: T.self) { pg in
                 dx.writing(as: T.self) { d in
-                    if product {
-                        x.reading(as: T.self) { px in
-                            Tensor.forEachLane(source, axis: a) { base, n, s in
-                                Tensor.cumprodGradient(px + base, pg + base, d + base, n, s)
-                            }
-                        }
-                    } else {
-                        // Each input element reaches every later output: the gradient is the reversed running sum.
-                        Tensor.forEachLane(source, axis: a) { base, n, s in
-                            var acc: T = 0
-                            for k in stride(from: n - 1, through: 0, by: -1) { acc += pg[base + k * s]; d[base + k * s] = acc }
-                        }
+                    // Each input element reaches every later output: the gradient is the reversed running sum.
+                    Tensor.forEachLane(source, axis: a) { base, n, s in
+                        var acc: T = 0
+                        for k in stride(from: n - 1, through: 0, by: -1) { acc += pg[base + k * s]; d[base + k * s] = acc }
                     }
                 }
             }
             return [dx]
         }
+    }
+
+    /// cumprod's gradient through `cumprodGradient` on each lane, in `T`.
+    private static func cumprodGradient<T: EngineFloat>(_ g: Tensor, _ x: Tensor, axis a: Int, as type: T.Type) throws -> Tensor {
+        let g = try g.to(T.dtype), source = x.shape
+        let dx = try Tensor.allocate(source, dtype: T.dtype, op: "cumprod")
+        g.reading(as: T.self) { pg in
+            dx.writing(as: T.self) { d in
+                x.reading(as: T.self) { px in
+                    Tensor.forEachLane(source, axis: a) { base, n, s in
+                        Tensor.cumprodGradient(px + base, pg + base, d + base, n, s)
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
+    /// cumprod built from recorded slices and products (one per position along the axis), the form a
+    /// graph-creating backward pass differentiates: exact with zeros, as the fused rule.
+    static func runningProduct(_ x: Tensor, axis a: Int) throws -> Tensor {
+        var running = try x.slice(axis: a, start: 0, end: 1), pieces = [running]
+        for k in 1..<Swift.max(x.shape[a], 1) {
+            running = try running * x.slice(axis: a, start: k, end: k + 1)
+            pieces.append(running)
+        }
+        return try Tensor.concat(pieces, axis: a)
     }
 
     /// Fills `o` with the running `combine` of `x` along axis `a`, starting each lane from `initial`.

@@ -26,9 +26,20 @@ extension Tensor {
     /// ψ(0) is −∞ and ψ at a negative whole number NaN (PyTorch's values).
     public func digamma() throws -> Tensor {
         try unary("digamma", cost: 16, { Float(Special.digamma(Double($0))) }, { Special.digamma($0) }) { x, _, g in
-            // The trigamma values are computed, not recorded: they could not be differentiated again.
-            if Autograd.isCreatingGraph { throw TensorError.value(Tensor.notTwiceDifferentiable("digamma")) }
-            return try g * x.mapValues({ Float(Special.trigamma(Double($0))) }, { Special.trigamma($0) })
+            try g * x.polygamma(1)
+        }
+    }
+
+    /// The polygamma function ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n 0 is digamma itself); its
+    /// derivative is ψ⁽ⁿ⁺¹⁾, so it differentiates to any order.
+    ///
+    /// At 0 and the negative whole numbers (poles) it is +∞ for odd n and NaN for even n; below
+    /// −10⁶ it is NaN (the recurrence it uses there would take too long).
+    public func polygamma(_ n: Int) throws -> Tensor {
+        guard n >= 0 else { throw TensorError.value("polygamma: n must be non-negative (got \(n))") }
+        if n == 0 { return try digamma() }
+        return try unary("polygamma", cost: 16, { Float(Special.polygamma(n, Double($0))) }, { Special.polygamma(n, $0) }) { x, _, g in
+            try g * x.polygamma(n + 1)
         }
     }
 }
@@ -59,6 +70,33 @@ enum Special {
         return result + log(x) - 0.5 / x
             - r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))))
     }
+
+    /// ψ⁽ⁿ⁾(x) for n ≥ 1: trigamma for n 1; otherwise (−1)ⁿ⁺¹ n! Σₖ (x + k)^−(n+1), summed term by term
+    /// (the recurrence, which holds for negative x too) until x ≥ 10 + n, then by Euler–Maclaurin.
+    static func polygamma(_ n: Int, _ x: Double) -> Double {
+        if n == 1 { return trigamma(x) }
+        if x.isNaN || x <= -1e6 { return .nan }
+        if x <= 0 && x == x.rounded() { return n % 2 == 1 ? .infinity : .nan }
+        let order = Double(n)
+        var x = x, sum = 0.0
+        while x < 10 + order { sum += pow(x, -(order + 1)); x += 1 }
+        // ∫ t^−(n+1) from x, half the first term, then B₂ⱼ/(2j)! · (n+1)(n+2)…(n+2j−1) · x^−(n+2j).
+        sum += pow(x, -order) / order + pow(x, -(order + 1)) / 2
+        var rising = order + 1, power = pow(x, -(order + 2)), factorial = 2.0
+        for (j, bernoulli) in bernoulliEven.enumerated() {
+            sum += bernoulli / factorial * rising * power
+            let k = Double(2 * j + 2)
+            rising *= (order + k) * (order + k + 1)
+            power /= x * x
+            factorial *= (k + 1) * (k + 2)
+        }
+        var scale = 1.0
+        for k in 1...n { scale *= Double(k) }
+        return (n % 2 == 1 ? scale : -scale) * sum
+    }
+
+    /// B₂, B₄, …, B₁₆: the Bernoulli numbers of the asymptotic series.
+    private static let bernoulliEven: [Double] = [1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510]
 
     /// ψ′(x), the trigamma function, the same way: reflection, recurrence, asymptotic series.
     static func trigamma(_ x: Double) -> Double {

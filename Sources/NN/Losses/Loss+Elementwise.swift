@@ -9,7 +9,8 @@ import TensorEngine
 ///
 /// Each computes its per-element values in one loop and records one op whose backward rule writes the
 /// derivatives directly, which keeps the clamps and stable forms of PyTorch out of the autograd graph
-/// (composing `log(p).clamp(min: -100)` would send NaN back from p = 0).
+/// (composing `log(p).clamp(min: -100)` would send NaN back from p = 0). A backward pass that creates
+/// a graph differentiates each loss's composite form instead, which masks those elements with `where`.
 extension Loss {
     /// Binary cross-entropy of probabilities in [0, 1] against targets of the same shape:
     /// `-(t·log p + (1 − t)·log(1 − p))`, with each log clamped at -100 as in PyTorch.
@@ -34,7 +35,9 @@ extension Loss {
         func dInput<T: EngineFloat>(_ p: T, _ t: T) -> T { (p - t) / Swift.max((1 - p) * p, 1e-12) }
         func dTarget<T: EngineFloat>(_ p: T, _: T) -> T { .log(1 - p) - .log(p) }
         let losses = try pointwise(probabilities, target, loss, loss)
-        return try elementwise(name, losses, reduction, probabilities, target) { x, t, wantInput in
+        return try elementwise(name, losses, reduction, probabilities, target, composite: { p, t in
+            try -(t * clampedLog(p) + (Tensor.number(1) - t) * clampedLog(Tensor.number(1) - p))
+        }) { x, t, wantInput in
             wantInput ? try pointwise(x, t, dInput, dInput) : try pointwise(x, t, dTarget, dTarget)
         }
     }
@@ -50,7 +53,7 @@ extension Loss {
         func dInput<T: EngineFloat>(_ x: T, _ t: T) -> T { 1 / (1 + .exp(-x)) - t }
         func dTarget<T: EngineFloat>(_ x: T, _: T) -> T { -x }
         let losses = try pointwise(logits, target, loss, loss)
-        return try elementwise(name, losses, reduction, logits, target) { x, t, wantInput in
+        return try elementwise(name, losses, reduction, logits, target, composite: { x, t in try x.softplus() - x * t }) { x, t, wantInput in
             wantInput ? try pointwise(x, t, dInput, dInput) : try pointwise(x, t, dTarget, dTarget)
         }
     }
@@ -72,7 +75,8 @@ extension Loss {
         func dLogTarget<T: EngineFloat>(_ x: T, _ t: T) -> T { t == -.infinity ? 0 : .exp(t) * (t - x + 1) }
         let losses = logTarget ? try pointwise(input, target, logLoss, logLoss) : try pointwise(input, target, loss, loss)
         let batch = input.rank == 0 ? 1 : input.shape[0]
-        return try elementwise(name, losses, reduction, input, target, batch: batch) { x, t, wantInput in
+        return try elementwise(name, losses, reduction, input, target, batch: batch,
+                               composite: { x, t in try klDivergence(x, t, logTarget: logTarget) }) { x, t, wantInput in
             switch (logTarget, wantInput) {
             case (false, true): return try pointwise(x, t, dInput, dInput)
             case (false, false): return try pointwise(x, t, dTarget, dTarget)
@@ -109,10 +113,34 @@ extension Loss {
         return out
     }
 
+    /// `max(log p, −100)` from recorded ops, for graph-creating backward passes: where the clamp holds,
+    /// `where`s keep log 0 out of the graph, so those elements get gradient 0 rather than NaN.
+    static func clampedLog(_ p: Tensor) throws -> Tensor {
+        let kept = try p.detach().log() > Tensor.number(-100)
+        return try Tensor.where(kept, Tensor.where(kept, p, Tensor.number(1)).log(), Tensor.number(-100))
+    }
+
+    /// KL divergence's pointwise values from recorded ops, for graph-creating backward passes: the
+    /// terms with a zero target probability are 0, through `where`s that send them no gradient (and
+    /// no NaN from log 0).
+    static func klDivergence(_ x: Tensor, _ t: Tensor, logTarget: Bool) throws -> Tensor {
+        let zero = Tensor.number(0)
+        if logTarget {
+            let absent = try t.detach() == Tensor.number(-.infinity)
+            let safe = try Tensor.where(absent, zero, t)
+            return try Tensor.where(absent, zero, safe.exp() * (safe - x))
+        }
+        let absent = try t.detach() == zero
+        let safe = try Tensor.where(absent, Tensor.number(1), t)
+        return try Tensor.where(absent, zero, t * (safe.log() - x))
+    }
+
     /// Reduces per-element losses and records the op; `derivative(input, target, wantInput)` gives the
     /// unscaled derivative with respect to the input (true) or the target (false), asked only when needed.
+    /// `composite(input, target)` gives the per-element losses again from recorded ops, which a
+    /// graph-creating backward pass differentiates.
     static func elementwise(_ name: String, _ losses: Tensor, _ reduction: Reduction, _ input: Tensor,
-                            _ target: Tensor, batch: Int = 1,
+                            _ target: Tensor, batch: Int = 1, composite: @escaping (Tensor, Tensor) throws -> Tensor,
                             _ derivative: @escaping (Tensor, Tensor, Bool) throws -> Tensor) throws -> Tensor {
         let n = losses.count
         let divisor: Int
@@ -129,7 +157,10 @@ extension Loss {
         }
         let x = input.detach(), t = target.detach()
         let needInput = input.tracksGrad, needTarget = target.tracksGrad
-        let result = out.recording(name, [input, target], twice: false) { g in
+        let result = out.recording(name, [input, target], twice: false, composite: { inputs in
+            let values = try composite(inputs[0], inputs[1])
+            return try reduction == .batchMean ? values.sum() / Tensor.number(Double(divisor)) : reduce(values, reduction, op: name)
+        }) { g in
             func scaled(_ d: Tensor) throws -> Tensor {
                 if reduction == .none { return try d * g }
                 if d.dtype == .float64 { return try d * Tensor.number(try g.itemValue() / Double(divisor)) }

@@ -82,7 +82,8 @@ public enum Loss {
                 losses[i] = Double(Float(loss))
             }
         }
-        return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
+        return try perSample(losses, reduction, name: "crossEntropy", input: logits,
+                             composite: { try smoothedCrossEntropy($0, classes, labelSmoothing) }) { weights in
             let dx = try logp.exp()
             try dx.withUnsafeMutableValues { d in
                 for i in 0..<n {
@@ -108,7 +109,8 @@ public enum Loss {
             if eps != 0 { loss -= spread * lp[(i * c)..<((i + 1) * c)].reduce(0, +) }
             return loss
         }
-        return try perSample(losses, reduction, name: "crossEntropy", input: logits) { weights in
+        return try perSample(losses, reduction, name: "crossEntropy", input: logits,
+                             composite: { try smoothedCrossEntropy($0, classes, labelSmoothing) }) { weights in
             var d = lp.map { Double.exp($0) }
             for i in 0..<n {
                 let w = weights(i), row = i * c
@@ -133,14 +135,15 @@ public enum Loss {
         let classes = try classIndices(labels, classCount: c, op: "nll")
         if logProbs.dtype == .float64 {
             let lp = try logProbs.elements(as: Double.self, op: "nll")
-            return try perSample((0..<n).map { -lp[$0 * c + classes[$0]] }, reduction, name: "nll", input: logProbs) { weights in
+            return try perSample((0..<n).map { -lp[$0 * c + classes[$0]] }, reduction, name: "nll", input: logProbs,
+                                 composite: { try pickedLoss($0, classes) }) { weights in
                 var d = [Double](repeating: 0, count: n * c)
                 for i in 0..<n { d[i * c + classes[i]] = -weights(i) }
                 return try Tensor(shape: shape, elements: d, dtype: .float64)
             }
         }
         let losses = logProbs.withUnsafeValues { lp in (0..<n).map { -Double(lp[$0 * c + classes[$0]]) } }
-        return try perSample(losses, reduction, name: "nll", input: logProbs) { weights in
+        return try perSample(losses, reduction, name: "nll", input: logProbs, composite: { try pickedLoss($0, classes) }) { weights in
             let dx = try Tensor.full(shape, 0)
             try dx.withUnsafeMutableValues { d in for i in 0..<n { d[i * c + classes[i]] = -Float(weights(i)) } }
             return dx
@@ -195,8 +198,10 @@ extension Loss {
     ///
     /// `gradient(weights)` returns the input's gradient given `weights(i)`, the factor sample `i`'s
     /// derivative is scaled by: its own incoming gradient when unreduced, else the incoming scalar
-    /// (divided by the sample count for a mean).
+    /// (divided by the sample count for a mean). `composite(input)` gives the per-sample losses again
+    /// from recorded ops, which a graph-creating backward pass differentiates.
     static func perSample(_ losses: [Double], _ reduction: Reduction, name: String, input: Tensor,
+                          composite: @escaping (Tensor) throws -> Tensor,
                           _ gradient: @escaping (_ weights: (Int) -> Double) throws -> Tensor) throws -> Tensor {
         let n = losses.count, type = input.dtype
         let out: Tensor
@@ -205,7 +210,7 @@ extension Loss {
         case .sum: out = try Tensor(shape: [], elements: [losses.reduce(0, +)], dtype: type)
         case .mean, .batchMean: out = try Tensor(shape: [], elements: [losses.reduce(0, +) / Double(max(n, 1))], dtype: type)
         }
-        return out.recording(name, [input], twice: false) { g in
+        return out.recording(name, [input], twice: false, composite: { x in try reduce(composite(x[0]), reduction, op: name) }) { g in
             if reduction == .none {
                 let upstream = try g.elements(as: Double.self, op: name)
                 return [try gradient { upstream[$0] }]
@@ -218,5 +223,21 @@ extension Loss {
             let scale = try g.item() / (reduction == .sum ? 1 : Float(max(n, 1)))
             return [try gradient { _ in Double(scale) }]
         }
+    }
+
+    /// `−Σ_j target[i, j] · logProbs[i, j]` per sample, from recorded ops, with the target
+    /// `(1 − ε)·onehot + ε/C` a constant: the per-sample losses of nll (ε 0) and, on a log-softmax,
+    /// of crossEntropy.
+    static func pickedLoss(_ logProbs: Tensor, _ classes: [Int], labelSmoothing eps: Double = 0) throws -> Tensor {
+        let n = logProbs.shape[0], c = logProbs.shape[1]
+        var target = [Double](repeating: eps / Double(Swift.max(c, 1)), count: n * c)
+        for i in 0..<n { target[i * c + classes[i]] += 1 - eps }
+        let weights = try Tensor(shape: [n, c], elements: target, dtype: logProbs.dtype)
+        return try -(logProbs * weights).sum(axes: [1])
+    }
+
+    /// crossEntropy's per-sample losses from recorded ops: the form a graph-creating pass differentiates.
+    static func smoothedCrossEntropy(_ logits: Tensor, _ classes: [Int], _ eps: Double) throws -> Tensor {
+        try pickedLoss(logits.logSoftmax(axis: 1), classes, labelSmoothing: eps)
     }
 }

@@ -28,7 +28,12 @@ private func penalty(_ parameters: [Tensor], squared: Bool) throws -> Tensor {
     let saved = parameters.map { $0.detach() }
     let type: DType = parameters.contains { $0.dtype == .float64 } ? .float64 : .float32
     let out = try Tensor(shape: [], elements: [total], dtype: type)
-    return out.recording(squared ? "l2Penalty" : "l1Penalty", parameters, twice: false) { g in
+    return out.recording(squared ? "l2Penalty" : "l1Penalty", parameters, twice: false, composite: { ps in
+        // The same sum from recorded ops, for graph-creating backward passes.
+        try ps.reduce(try Tensor(shape: [], elements: [0.0], dtype: type)) { total, w in
+            try total + (squared ? (w * w).sum() : w.abs().sum())
+        }
+    }) { g in
         let scale = try g.itemValue()
         return try saved.map { w in
             if w.dtype == .float64 {
