@@ -9,7 +9,16 @@ extension Linalg {
         let matrices = try squareMatrices(a, op: "cholesky")
         let n = a.shape[a.rank - 1]
         let factors = try matrices.map { try LAPACK.cholesky($0, op: "cholesky") }
-        return try factors.tensor(rows: n, cols: n, op: "cholesky").recording("cholesky", [a], twice: false) { g in
+        let out = try factors.tensor(rows: n, cols: n, op: "cholesky")
+        let storage = out.storage, shape = out.shape
+        return out.recording("cholesky", [a]) { g in
+            if Autograd.isCreatingGraph {
+                let l = Tensor.ruleOutput(Tensor(storage: storage, shape: shape))
+                let m = try transposed(l).matmul(g) * triangleMask(n, n, lower: true, dtype: l.dtype)
+                let phi = try (m + transposed(m * triangleMask(n, n, lower: true, strict: true, dtype: l.dtype))) * Tensor.number(0.5)
+                let inverse = try inv(l)
+                return [try transposed(inverse).matmul(phi).matmul(inverse)]
+            }
             let gl = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = try zip(factors.matrices, gl.matrices).map { l, gl in
                 let m = (l.transposed * gl).lower()

@@ -9,7 +9,9 @@ extension Linalg {
     /// The determinant of each square matrix (`torch.linalg.det`); 0 for a singular one.
     ///
     /// The gradient is g times the cofactor matrix (det(A)·A⁻ᵀ when A is invertible), taken from the SVD
-    /// so that it stays defined at singular matrices too.
+    /// so that it stays defined at singular matrices too. A backward pass with `createGraph` uses
+    /// g·det(A)·A⁻ᵀ through a recorded `inv`, as PyTorch does away from singular matrices: there it is a
+    /// ValueError.
     public static func det(_ a: Tensor) throws -> Tensor {
         let matrices = try squareMatrices(a, op: "det")
         let n = a.shape[a.rank - 1]
@@ -18,7 +20,13 @@ extension Linalg {
             return sign * exp(log)
         }
         let out = try MatrixBatch.tensor(vectors: values.map { [$0] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "det")
-        return try out.reshape(matrices.batch).recording("det", [a], twice: false) { g in
+        let value = try out.reshape(matrices.batch)
+        let saved = a.saved(), storage = value.storage
+        return value.recording("det", [a]) { g in
+            if Autograd.isCreatingGraph {
+                let d = Tensor.ruleOutput(Tensor(storage: storage, shape: matrices.batch))
+                return [try transposed(inv(saved.tensor)) * (g * d).reshape(matrices.batch + [1, 1])]
+            }
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in try cofactors(m) * s[0] }
             return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "det")]
@@ -29,7 +37,8 @@ extension Linalg {
     /// which stays finite where `det` would overflow or underflow; a singular matrix has sign 0 and
     /// logabsdet −inf.
     ///
-    /// Gradients flow through `logabsdet` (g·A⁻ᵀ); at a singular matrix that gradient is a ValueError.
+    /// Gradients flow through `logabsdet` (g·A⁻ᵀ, through a recorded `inv` when a backward pass creates a
+    /// graph); at a singular matrix that gradient is a ValueError.
     public static func slogdet(_ a: Tensor) throws -> SlogdetResult {
         let matrices = try squareMatrices(a, op: "slogdet")
         let n = a.shape[a.rank - 1]
@@ -37,7 +46,11 @@ extension Linalg {
         let sign = try MatrixBatch.tensor(vectors: parts.map { [$0.sign] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
             .reshape(matrices.batch)
         let logs = try MatrixBatch.tensor(vectors: parts.map { [$0.log] }, batch: matrices.batch, length: 1, dtype: matrices.dtype, op: "slogdet")
-        let logabsdet = try logs.reshape(matrices.batch).recording("slogdet", [a], twice: false) { g in
+        let saved = a.saved()
+        let logabsdet = try logs.reshape(matrices.batch).recording("slogdet", [a]) { g in
+            if Autograd.isCreatingGraph {
+                return [try transposed(inv(saved.tensor)) * g.reshape(matrices.batch + [1, 1])]
+            }
             let scale = MatrixBatch.vectors(try g.reshape(matrices.batch + [1]), batch: matrices.batch)
             let gA = try zip(matrices.matrices, scale).map { m, s in
                 try LAPACK.solve(m.transposed, .identity(n), op: "slogdet (gradient of logabsdet)") * s[0]

@@ -14,6 +14,7 @@ extension Linalg {
     ///
     /// Gradients flow to A and B as through X = pinv(A)·B: gB = pinv(A)ᵀ·gX, and A receives the
     /// pseudo-inverse's gradient for gX·Bᵀ; they hold where A's rank does not change nearby (full rank).
+    /// A backward pass with `createGraph` differentiates pinv(A)·B, whose rules are recorded.
     public static func lstsq(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard a.rank >= 2 else { throw notMatrix(a.shape, op: "lstsq", what: "A") }
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
@@ -26,17 +27,18 @@ extension Linalg {
         }, dtype: matrices.dtype)
         let k = y.shape[y.rank - 1], batch = matrices.batch
         let needA = x.tracksGrad, needB = y.tracksGrad
-        let out = try solutions.tensor(rows: n, cols: k, op: "lstsq").recording("lstsq", [x, y], twice: false) { g in
-            let gx = MatrixBatch(gradient: g, batch: batch)
-            var gA: [Matrix] = [], gB: [Matrix] = []
-            for ((a, b), gx) in zip(zip(matrices.matrices, rhs.matrices), gx.matrices) {
-                let p = try pseudoInverse(a, dtype: matrices.dtype, op: "lstsq")
-                if needA { gA.append(pseudoInverseGradient(a, p, gx * b.transposed)) }
-                if needB { gB.append(p.transposed * gx) }
+        let out = try solutions.tensor(rows: n, cols: k, op: "lstsq")
+            .recording("lstsq", [x, y], twice: false, composite: { try pinv($0[0]).matmul($0[1]) }) { g in
+                let gx = MatrixBatch(gradient: g, batch: batch)
+                var gA: [Matrix] = [], gB: [Matrix] = []
+                for ((a, b), gx) in zip(zip(matrices.matrices, rhs.matrices), gx.matrices) {
+                    let p = try pseudoInverse(a, dtype: matrices.dtype, op: "lstsq")
+                    if needA { gA.append(pseudoInverseGradient(a, p, gx * b.transposed)) }
+                    if needB { gB.append(p.transposed * gx) }
+                }
+                return [needA ? try MatrixBatch(batch: batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "lstsq") : nil,
+                        needB ? try MatrixBatch(batch: batch, matrices: gB, dtype: matrices.dtype).tensor(rows: m, cols: k, op: "lstsq") : nil]
             }
-            return [needA ? try MatrixBatch(batch: batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "lstsq") : nil,
-                    needB ? try MatrixBatch(batch: batch, matrices: gB, dtype: matrices.dtype).tensor(rows: m, cols: k, op: "lstsq") : nil]
-        }
         return isVector ? try out.squeeze(axis: -1) : out
     }
 

@@ -4,12 +4,18 @@ extension Linalg {
     /// values at most max(m, n)·ε times the largest (ε of the dtype: Float64's for float64).
     ///
     /// The gradient is Golub and Pereyra's derivative of A⁺ for A of locally constant rank (full rank,
-    /// in practice): −A⁺ᵀ·g·A⁺ᵀ + (I − A·A⁺)·gᵀ·A⁺·A⁺ᵀ + A⁺ᵀ·A⁺·gᵀ·(I − A⁺·A).
+    /// in practice): −A⁺ᵀ·g·A⁺ᵀ + (I − A·A⁺)·gᵀ·A⁺·A⁺ᵀ + A⁺ᵀ·A⁺·gᵀ·(I − A⁺·A), as recorded ops on A and
+    /// A⁺ when a backward pass creates a graph.
     public static func pinv(_ a: Tensor) throws -> Tensor {
         let matrices = try MatrixBatch(a, op: "pinv")
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
         let inverses = try matrices.map { try pseudoInverse($0, dtype: matrices.dtype, op: "pinv") }
-        return try inverses.tensor(rows: n, cols: m, op: "pinv").recording("pinv", [a], twice: false) { g in
+        let out = try inverses.tensor(rows: n, cols: m, op: "pinv")
+        let saved = a.saved(), storage = out.storage, shape = out.shape
+        return out.recording("pinv", [a]) { g in
+            if Autograd.isCreatingGraph {
+                return [try pseudoInverseGradient(saved.tensor, Tensor.ruleOutput(Tensor(storage: storage, shape: shape)), g)]
+            }
             let gp = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = matrices.matrices.indices.map { i in
                 pseudoInverseGradient(matrices.matrices[i], inverses.matrices[i], gp.matrices[i])

@@ -19,11 +19,21 @@ extension Linalg {
             }
             return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "qr")
         }
-        let qOut = try q.tensor(rows: m, cols: k, op: "qr").recording("qr.Q", [a], twice: false) { g in
-            [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
+        // A backward pass that creates a graph factors A again (recorded) and runs the rule as recorded ops.
+        let saved = a.saved()
+        func recordedBackward(_ gq: Tensor?, _ gr: Tensor?) throws -> Tensor {
+            let a = saved.tensor, f = try qr(a)
+            // R's zeros below the diagonal are no function of A: a gradient reaching them must stop there.
+            let r = try f.R * triangleMask(k, n, lower: false, dtype: f.R.dtype)
+            return try qrGradient(a: a, q: f.Q, r: r, dq: gq, dr: gr)
         }
-        let rOut = try r.tensor(rows: k, cols: n, op: "qr").recording("qr.R", [a], twice: false) { g in
-            [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
+        let qOut = try q.tensor(rows: m, cols: k, op: "qr").recording("qr.Q", [a]) { g in
+            if Autograd.isCreatingGraph { return [try recordedBackward(g, nil)] }
+            return [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
+        }
+        let rOut = try r.tensor(rows: k, cols: n, op: "qr").recording("qr.R", [a]) { g in
+            if Autograd.isCreatingGraph { return [try recordedBackward(nil, g)] }
+            return [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
         }
         return QRResult(Q: qOut, R: rOut)
     }

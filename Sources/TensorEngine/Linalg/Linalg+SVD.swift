@@ -22,15 +22,24 @@ extension Linalg {
             }
             return try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: m, cols: n, op: "svd")
         }
-        let uOut = try u.tensor(rows: m, cols: fullMatrices ? m : k, op: "svd").recording("svd.U", [a], twice: false) { g in
-            [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
+        // A backward pass that creates a graph factors A again (recorded) and runs the rules as recorded ops.
+        let saved = a.saved()
+        let uOut = try u.tensor(rows: m, cols: fullMatrices ? m : k, op: "svd").recording("svd.U", [a]) { g in
+            if Autograd.isCreatingGraph {
+                return [try singularVectorGradient(svd(saved.tensor, fullMatrices: false), du: g[.ellipsis, .range(0, k, 1)], dvh: nil)]
+            }
+            return [try backward(MatrixBatch(gradient: g, batch: matrices.batch), nil)]
         }
-        let vhOut = try vt.tensor(rows: fullMatrices ? n : k, cols: n, op: "svd").recording("svd.Vh", [a], twice: false) { g in
-            [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
+        let vhOut = try vt.tensor(rows: fullMatrices ? n : k, cols: n, op: "svd").recording("svd.Vh", [a]) { g in
+            if Autograd.isCreatingGraph {
+                return [try singularVectorGradient(svd(saved.tensor, fullMatrices: false), du: nil, dvh: g[.ellipsis, .range(0, k, 1), .all])]
+            }
+            return [try backward(nil, MatrixBatch(gradient: g, batch: matrices.batch))]
         }
         let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svd")
-        return SVDResult(U: uOut, S: s.recording("svd.S", [a], twice: false) { g in
-            [try singularValueGradient(g, reduced, batch: matrices.batch, m: m, n: n)]
+        return SVDResult(U: uOut, S: s.recording("svd.S", [a]) { g in
+            if Autograd.isCreatingGraph { return [try singularValueGradient(svd(saved.tensor, fullMatrices: false), g)] }
+            return [try singularValueGradient(g, reduced, batch: matrices.batch, m: m, n: n)]
         }, Vh: vhOut)
     }
 
@@ -40,8 +49,10 @@ extension Linalg {
         let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Swift.min(m, n)
         let parts = try matrices.matrices.map { try LAPACK.svd($0, .reduced, op: "svdvals") }
         let s = try MatrixBatch.tensor(vectors: parts.map(\.s), batch: matrices.batch, length: k, dtype: matrices.dtype, op: "svdvals")
-        return s.recording("svdvals", [a], twice: false) { g in
-            [try singularValueGradient(g, parts.map { ($0.u, $0.vt) }, batch: matrices.batch, m: m, n: n)]
+        let saved = a.saved()
+        return s.recording("svdvals", [a]) { g in
+            if Autograd.isCreatingGraph { return [try singularValueGradient(svd(saved.tensor, fullMatrices: false), g)] }
+            return [try singularValueGradient(g, parts.map { ($0.u, $0.vt) }, batch: matrices.batch, m: m, n: n)]
         }
     }
 

@@ -23,7 +23,14 @@ extension Linalg {
             try LAPACK.solve($0, $1, op: "solve")
         }, dtype: matrices.dtype)
         let needA = a.tracksGrad, needB = b.tracksGrad
-        return try solutions.tensor(rows: n, cols: k, op: "solve").recording("solve", [a, b], twice: false) { g in
+        let out = try solutions.tensor(rows: n, cols: k, op: "solve")
+        let saved = a.saved(), storage = out.storage, shape = out.shape
+        return out.recording("solve", [a, b]) { g in
+            if Autograd.isCreatingGraph {
+                let gb = try solveMatrices(transposed(saved.tensor), g)
+                let x = Tensor.ruleOutput(Tensor(storage: storage, shape: shape))
+                return [needA ? try -gb.matmul(transposed(x)) : nil, needB ? gb : nil]
+            }
             let gx = MatrixBatch(gradient: g, batch: batch)
             let gb = try zip(matrices.matrices, gx.matrices).map { try LAPACK.solve($0.transposed, $1, op: "solve") }
             let gA = needA ? try MatrixBatch(batch: batch, matrices: zip(gb, solutions.matrices).map { ($0 * $1.transposed) * -1 }, dtype: matrices.dtype)
@@ -40,7 +47,13 @@ extension Linalg {
         let matrices = try squareMatrices(a, op: "inv")
         let n = a.shape[a.rank - 1]
         let inverses = try matrices.map { try LAPACK.solve($0, .identity(n), op: "inv") }
-        return try inverses.tensor(rows: n, cols: n, op: "inv").recording("inv", [a], twice: false) { g in
+        let out = try inverses.tensor(rows: n, cols: n, op: "inv")
+        let storage = out.storage, shape = out.shape
+        return out.recording("inv", [a]) { g in
+            if Autograd.isCreatingGraph {
+                let yt = try transposed(Tensor.ruleOutput(Tensor(storage: storage, shape: shape)))
+                return [try -yt.matmul(g).matmul(yt)]
+            }
             let gy = MatrixBatch(gradient: g, batch: matrices.batch)
             let gA = zip(inverses.matrices, gy.matrices).map { y, g in (y.transposed * g * y.transposed) * -1 }
             return [try MatrixBatch(batch: matrices.batch, matrices: gA, dtype: matrices.dtype).tensor(rows: n, cols: n, op: "inv")]

@@ -6,7 +6,10 @@
 ///
 /// Every function takes a matrix `[m, n]` or a batch `[..., m, n]` and works on each matrix of the batch;
 /// a problem (a singular matrix, a non-square one, NaN values) is a ShapeError or ValueError naming the
-/// function. Gradients follow PyTorch where the tape records them: see each function.
+/// function. Gradients follow PyTorch where the tape records them: see each function. They are
+/// differentiable again: a backward pass with `createGraph` runs the same rules as recorded tensor ops
+/// (`Linalg+RecordedGradients.swift`), under the same conditions (full rank, distinct eigenvalues or
+/// singular values).
 public enum Linalg {
     /// Throws a ShapeError naming `op` unless `shape` is a square matrix or a batch of them.
     static func checkSquare(_ shape: [Int], op: String, what: String = "A") throws {
