@@ -8,7 +8,8 @@ import Darwin
 /// forward, four GEMMs backward, with grouped key/value heads read in place (no repeat, no transpose).
 ///
 /// float32 runs the fused kernel; float64 computes the same attention in Double from differentiable
-/// ops (`attend64`); other types compute in float32 and round back.
+/// ops (`attendComposed`); other types compute in float32 and round back. A backward pass with
+/// `createGraph` differentiates the float32 kernel through that composed attention.
 extension Tensor {
     /// `softmax(q kᵀ · scale + mask) v` over `[..., heads, length, dim]` tensors (PyTorch's layout).
     ///

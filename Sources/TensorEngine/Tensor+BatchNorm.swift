@@ -9,6 +9,7 @@ extension Tensor {
     ///
     /// float32 runs the fused kernel, float64 the same formula in Double from differentiable ops, and
     /// other types compute in float32 and round back; the running statistics keep their own dtype.
+    /// A backward pass with `createGraph` differentiates the float32 kernel through its composed form.
     public static func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
                                  bias: Tensor?, training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) throws -> Tensor {
         guard x.rank >= 2 else {

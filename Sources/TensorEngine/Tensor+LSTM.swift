@@ -1,6 +1,7 @@
 /// One LSTM layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
-/// float32 compute in float32 and round back.
+/// float32 compute in float32 and round back. A backward pass with `createGraph` differentiates the
+/// float32 kernel through those steps.
 extension Tensor {
     /// Runs an LSTM layer over `x` `[batch, seq, input]` and returns `[batch, seq + 1, hidden]`: the
     /// hidden state after each step, then the final cell state as one extra step.

@@ -2,7 +2,8 @@
 /// for each row's statistics, one for the output, and the closed-form backward rule.
 ///
 /// float32 runs the fused kernel; float64 computes the same formula in Double from differentiable ops;
-/// other types compute in float32 and round back (`Tensor.inFloatingType`).
+/// other types compute in float32 and round back (`Tensor.inFloatingType`). A backward pass with
+/// `createGraph` differentiates the float32 kernel through that composed formula.
 extension Tensor {
     /// Normalizes over the last dimensions (`normalizedShape`) to mean 0 and variance 1 (biased), then
     /// scales by `weight` and shifts by `bias`, both of `normalizedShape` when given.
