@@ -8,7 +8,8 @@ import Darwin
 /// forward, four GEMMs backward, with grouped key/value heads read in place (no repeat, no transpose).
 ///
 /// float32 runs the fused kernel; float64 computes the same attention in Double from differentiable
-/// ops (`attend64`); other types compute in float32 and round back.
+/// ops (`attendComposed`); other types compute in float32 and round back. A backward pass with
+/// `createGraph` differentiates the float32 kernel through that composed attention.
 extension Tensor {
     /// `softmax(q kᵀ · scale + mask) v` over `[..., heads, length, dim]` tensors (PyTorch's layout).
     ///
@@ -99,13 +100,16 @@ extension Tensor {
         try inFloatingType([q, k, v]) { t in
             try attend32(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
         } float64: { t in
-            try attend64(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
+            try attendComposed(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
         }
     }
 
-    /// Attention of float64 tensors from ops that compute in Double: the grouped heads repeated, the
-    /// scores masked by adding −∞ and a query that sees no key given weights of 0 (as the fused kernel).
-    private static func attend64(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
+    /// Attention composed of recorded ops in the operands' type: the grouped heads repeated, the scores
+    /// masked by adding −∞ and a query that sees no key given weights of 0 (as the fused kernel).
+    ///
+    /// This is the float64 computation (in Double, gradients too) and the float32 kernel's composite
+    /// form, which a graph-creating pass differentiates.
+    private static func attendComposed(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
                                  outShape: [Int]) throws -> Tensor {
         /// `[batch, heads, length, width]` of a tensor in either layout.
         func heads(_ t: Tensor, _ h: Int, _ length: Int, _ width: Int) throws -> Tensor {
@@ -140,8 +144,8 @@ extension Tensor {
                 }
             }
         }
-        let masks = try Tensor(shape: [g.batch, g.hq, g.lq, g.lk], elements: additive, dtype: .float64)
-        let rows = try Tensor(shape: [g.batch, g.hq, g.lq, 1], elements: seen, dtype: .float64)
+        let masks = try Tensor(shape: [g.batch, g.hq, g.lq, g.lk], elements: additive, dtype: q.dtype)
+        let rows = try Tensor(shape: [g.batch, g.hq, g.lq, 1], elements: seen, dtype: q.dtype)
         let weights = try (scores + masks).softmax(axis: -1) * rows
         let out = try weights.matmul(v4)
         return g.headsInner ? try out.permute([0, 2, 1, 3]).reshape(outShape) : try out.reshape(outShape)
@@ -174,7 +178,9 @@ extension Tensor {
         let qs = q.detach(), ks = k.detach(), vs = v.detach()
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
-        return out.recording("attention", [q, k, v], twice: false) { grad in
+        return out.recording("attention", [q, k, v], twice: false, composite: { t in
+            try attendComposed(t[0], t[1], t[2], g, mask: mask, outShape: outShape)
+        }) { grad in
             let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
             BLAS.useThreads(forWork: 0)
             // One task per (batch, key/value head): the query heads of a group add into the same dk, dv.

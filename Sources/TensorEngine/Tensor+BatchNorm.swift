@@ -9,6 +9,7 @@ extension Tensor {
     ///
     /// float32 runs the fused kernel, float64 the same formula in Double from differentiable ops, and
     /// other types compute in float32 and round back; the running statistics keep their own dtype.
+    /// A backward pass with `createGraph` differentiates the float32 kernel through its composed form.
     public static func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
                                  bias: Tensor?, training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) throws -> Tensor {
         guard x.rank >= 2 else {
@@ -30,13 +31,15 @@ extension Tensor {
             try batchNorm32(t[0]!, runningMean: runningMean, runningVar: runningVar, weight: t[1], bias: t[2],
                             training: training, momentum: momentum, eps: eps)
         } float64: { t in
-            try batchNorm64(t[0]!, runningMean: runningMean, runningVar: runningVar, weight: t[1], bias: t[2],
+            try batchNormComposed(t[0]!, runningMean: runningMean, runningVar: runningVar, weight: t[1], bias: t[2],
                             training: training, momentum: momentum, eps: eps)
         }
     }
 
-    /// `batchNorm` of float64 tensors from ops that compute in Double (their gradients too).
-    private static func batchNorm64(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
+    /// `batchNorm` composed of recorded ops, in the input's type: the float64 computation (in Double,
+    /// gradients too), and in training mode the float32 kernel's composite form (then without running
+    /// statistics, which the kernel has already updated).
+    private static func batchNormComposed(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
                                     bias: Tensor?, training: Bool, momentum: Double, eps: Double) throws -> Tensor {
         let c = x.shape[1], m = x.count / Swift.max(c, 1)
         let axes = [0] + Array(2..<x.rank), perChannel = [1, c] + Array(repeating: 1, count: x.rank - 2)
@@ -54,13 +57,34 @@ extension Tensor {
                                   momentum: momentum)
             }
         } else {
-            let mean = try runningMean!.detach().to(.float64).reshape(perChannel)
-            let variance = try runningVar!.detach().to(.float64).reshape(perChannel)
+            let mean = try runningMean!.detach().to(x.dtype).reshape(perChannel)
+            let variance = try runningVar!.detach().to(x.dtype).reshape(perChannel)
             y = try (x - mean) / (variance + epsilon).sqrt()
         }
+        return try scaledPerChannel(y, weight, bias)
+    }
+
+    /// `y · weight + shift` with `weight` and `bias` of `C` values broadcast along axis 1.
+    private static func scaledPerChannel(_ y: Tensor, _ weight: Tensor?, _ bias: Tensor?) throws -> Tensor {
+        let perChannel = [y.shape[1]] + Array(repeating: 1, count: y.rank - 2)
+        var y = y
         if let weight { y = try y * weight.reshape(perChannel) }
         if let bias { y = try y + bias.reshape(perChannel) }
         return y
+    }
+
+    /// The float32 kernel's composite form: in training mode the batch statistics from recorded ops;
+    /// in evaluation mode the affine map with the statistics the kernel used, read as constants.
+    private static func batchNormComposite(_ inputs: [Tensor], hasWeight: Bool, hasBias: Bool, batchStatistics: Bool,
+                                           mean: [Float], invstd: [Float], eps: Double) throws -> Tensor {
+        let t = placed(inputs, [true, hasWeight, hasBias]), x = t[0]!
+        if batchStatistics {
+            return try batchNormComposed(x, runningMean: nil, runningVar: nil, weight: t[1], bias: t[2],
+                                         training: true, momentum: 0, eps: eps)
+        }
+        let perChannel = [mean.count] + Array(repeating: 1, count: x.rank - 2)
+        let centered = try x - Tensor(shape: perChannel, values: mean)
+        return try scaledPerChannel(centered * Tensor(shape: perChannel, values: invstd), t[1], t[2])
     }
 
     /// Moves a running statistic toward a batch's values in place, `(1 − momentum)·r + momentum·v`,
@@ -147,7 +171,11 @@ extension Tensor {
 
         let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording("batchNorm", saved.list, twice: false) { g in
+        let hasWeight = weight != nil, hasBias = bias != nil
+        return out.recording("batchNorm", saved.list, twice: false, composite: { inputs in
+            try batchNormComposite(inputs, hasWeight: hasWeight, hasBias: hasBias, batchStatistics: useBatch,
+                                   mean: savedMean, invstd: savedInvstd, eps: Double(eps))
+        }) { g in
             return try g.reading { gp in try saved.x.reading { xq in
                 // Per channel: Σg and Σg·(x − mean).
                 var sumG = [Float](repeating: 0, count: c), sumGX = [Float](repeating: 0, count: c)

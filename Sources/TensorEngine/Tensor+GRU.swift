@@ -1,6 +1,7 @@
 /// One GRU layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
-/// float32 compute in float32 and round back.
+/// float32 compute in float32 and round back. A backward pass with `createGraph` differentiates the
+/// float32 kernel through those steps.
 extension Tensor {
     /// Runs a GRU layer over `x` `[batch, seq, input]` and returns the hidden state after each step,
     /// `[batch, seq, hidden]`.
@@ -17,12 +18,14 @@ extension Tensor {
         return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
             try gru32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
         } float64: { t in
-            try gru64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
+            try gruSteps(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
         }
     }
 
-    /// `gruSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
-    private static func gru64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
+    /// `gruSequence` step by step from recorded ops, in the inputs' type: the float64 computation (in
+    /// Double, gradients too), and the float32 kernel's composite form, which a graph-creating pass
+    /// differentiates.
+    private static func gruSteps(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
                               biasHH: Tensor?) throws -> Tensor {
         let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
         var h = h0
@@ -71,7 +74,11 @@ extension Tensor {
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: S * H)
-        return out.recording("gru", inputs, twice: false) { g in
+        let hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        return out.recording("gru", inputs, twice: false, composite: { inputs in
+            let t = placed(inputs, [true, true, true, true, hasBiasIH, hasBiasHH])
+            return try gruSteps(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5])
+        }) { g in
             let dXP = try Tensor.uninitialized([B, S, W]), dHP = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0)
             BLAS.useThreads(forWork: B * W * H)

@@ -1,6 +1,7 @@
 /// One LSTM layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
-/// float32 compute in float32 and round back.
+/// float32 compute in float32 and round back. A backward pass with `createGraph` differentiates the
+/// float32 kernel through those steps.
 extension Tensor {
     /// Runs an LSTM layer over `x` `[batch, seq, input]` and returns `[batch, seq + 1, hidden]`: the
     /// hidden state after each step, then the final cell state as one extra step.
@@ -19,12 +20,14 @@ extension Tensor {
         return try inFloatingType([x, h0, c0, weightIH, weightHH, biasIH, biasHH]) { t in
             try lstm32(s, t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
         } float64: { t in
-            try lstm64(t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
+            try lstmSteps(t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
         }
     }
 
-    /// `lstmSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
-    private static func lstm64(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
+    /// `lstmSequence` step by step from recorded ops, in the inputs' type: the float64 computation (in
+    /// Double, gradients too), and the float32 kernel's composite form, which a graph-creating pass
+    /// differentiates.
+    private static func lstmSteps(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
         let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
         var h = h0, c = c0
@@ -74,7 +77,11 @@ extension Tensor {
         let c0Saved = c0.detach()
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: outStride)
-        return out.recording("lstm", inputs, twice: false) { g in
+        let hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        return out.recording("lstm", inputs, twice: false, composite: { inputs in
+            let t = placed(inputs, [true, true, true, true, true, hasBiasIH, hasBiasHH])
+            return try lstmSteps(t[0]!, h0: t[1]!, c0: t[2]!, weightIH: t[3]!, weightHH: t[4]!, biasIH: t[5], biasHH: t[6])
+        }) { g in
             let dG = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0), dc = try Tensor.uninitialized([B, H])
             g.reading { pgrad in gates.reading { pa in cells.reading { pcs in tanhCells.reading { ptcs in

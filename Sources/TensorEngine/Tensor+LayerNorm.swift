@@ -2,7 +2,8 @@
 /// for each row's statistics, one for the output, and the closed-form backward rule.
 ///
 /// float32 runs the fused kernel; float64 computes the same formula in Double from differentiable ops;
-/// other types compute in float32 and round back (`Tensor.inFloatingType`).
+/// other types compute in float32 and round back (`Tensor.inFloatingType`). A backward pass with
+/// `createGraph` differentiates the float32 kernel through that composed formula.
 extension Tensor {
     /// Normalizes over the last dimensions (`normalizedShape`) to mean 0 and variance 1 (biased), then
     /// scales by `weight` and shifts by `bias`, both of `normalizedShape` when given.
@@ -36,12 +37,13 @@ extension Tensor {
         return try inFloatingType([x, weight, bias]) { t in
             try rowNorm32(op, t[0]!, normalizedShape, t[1], t[2], eps: Float(eps), center: center)
         } float64: { t in
-            try rowNorm64(t[0]!, normalizedShape, t[1], t[2], eps: eps, center: center)
+            try rowNormComposed(t[0]!, normalizedShape, t[1], t[2], eps: eps, center: center)
         }
     }
 
-    /// `rowNorm` of float64 tensors, composed of ops that compute in Double (their gradients too).
-    private static func rowNorm64(_ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
+    /// `rowNorm` composed of recorded ops, in the inputs' type: the float64 computation (in Double,
+    /// gradients too), and the float32 kernel's composite form, which a graph-creating pass differentiates.
+    private static func rowNormComposed(_ x: Tensor, _ normalizedShape: [Int], _ weight: Tensor?, _ bias: Tensor?,
                                   eps: Double, center: Bool) throws -> Tensor {
         let axes = Array((x.rank - normalizedShape.count)..<x.rank)
         let centered = center ? try x - x.mean(axes: axes, keepDims: true) : x
@@ -84,7 +86,11 @@ extension Tensor {
 
         let saved = AffineInputs(x, weight: weight, bias: bias), shape = x.shape
         let savedMean = mean, savedInvstd = invstd
-        return out.recording(op, saved.list, twice: false) { g in
+        let hasWeight = weight != nil, hasBias = bias != nil
+        return out.recording(op, saved.list, twice: false, composite: { inputs in
+            let t = placed(inputs, [true, hasWeight, hasBias])
+            return try rowNormComposed(t[0]!, normalizedShape, t[1], t[2], eps: Double(eps), center: center)
+        }) { g in
             // Without a weight the scale is 1: read it from a row of ones rather than test per element.
             let scale = try saved.weight ?? Tensor.full([d], 1)
             return try g.reading { gp in try saved.x.reading { xq in try scale.reading { wq in

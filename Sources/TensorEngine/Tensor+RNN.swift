@@ -6,7 +6,8 @@ public enum RNNNonlinearity: String, Sendable {
 
 /// One plain RNN layer over a whole sequence as a single fused op, with back-propagation through time
 /// written beside it. float64 runs the same steps in Double from differentiable ops; other types than
-/// float32 compute in float32 and round back.
+/// float32 compute in float32 and round back. A backward pass with `createGraph` differentiates the
+/// float32 kernel through those steps.
 extension Tensor {
     /// Runs `h' = act(Wih x + bih + Whh h + bhh)` over `x` `[batch, seq, input]` and returns the hidden
     /// state after each step, `[batch, seq, hidden]`; `h0` is `[batch, hidden]`.
@@ -19,12 +20,14 @@ extension Tensor {
         return try inFloatingType([x, h0, weightIH, weightHH, biasIH, biasHH]) { t in
             try rnn32(s, t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
         } float64: { t in
-            try rnn64(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
+            try rnnSteps(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
         }
     }
 
-    /// `rnnSequence` of float64 tensors, step by step from ops that compute in Double (their gradients too).
-    private static func rnn64(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
+    /// `rnnSequence` step by step from recorded ops, in the inputs' type: the float64 computation (in
+    /// Double, gradients too), and the float32 kernel's composite form, which a graph-creating pass
+    /// differentiates.
+    private static func rnnSteps(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
                               relu: Bool) throws -> Tensor {
         let recurrent = try weightHH.transpose()
         var h = h0
@@ -58,7 +61,11 @@ extension Tensor {
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
         let saved = RecurrentKernels.Saved(x: x, h0: h0, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
                                            biasHH: biasHH, outputs: out, outputStride: S * H)
-        return out.recording("rnn", inputs, twice: false) { g in
+        let hasBiasIH = biasIH != nil, hasBiasHH = biasHH != nil
+        return out.recording("rnn", inputs, twice: false, composite: { inputs in
+            let t = placed(inputs, [true, true, true, true, hasBiasIH, hasBiasHH])
+            return try rnnSteps(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
+        }) { g in
             let dA = try Tensor.uninitialized([B, S, H]), dh = try Tensor.full([B, H], 0)
             BLAS.useThreads(forWork: B * H * H)
             g.reading { pgrad in saved.outputs.reading { pos in saved.weightHH.reading { whh in
