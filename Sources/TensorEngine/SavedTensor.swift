@@ -20,7 +20,7 @@ struct SavedTensor {
     /// The saved values as a tensor for the rule: no history of its own, linked to the input.
     var tensor: Tensor {
         let t = Tensor(storage: storage, shape: input.shape)
-        t.origin = input
+        t.origin = input.origin ?? input
         t.wrappedNumber = input.wrappedNumber
         return t
     }

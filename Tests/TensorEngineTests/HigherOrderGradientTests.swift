@@ -131,6 +131,21 @@ extension TensorEngine {
             #expect(d2y.elements(as: Double.self) == (try y.polygamma(2).elements(as: Double.self)))
         }
 
+        /// Third derivatives: a rule's saved tensors, saved again by the ops of a graph-creating pass,
+        /// still stand for the real input, so no term is lost one order up.
+        @Test func thirdDerivativesKeepEveryTerm() throws {
+            func third(_ f: (Tensor) throws -> Tensor, at v: Double) throws -> Double {
+                let x = try f64([v])
+                let g1 = try #require(try Tensor.gradients(of: [try f(x).sum()], withRespectTo: [x], createGraph: true)[0])
+                let g2 = try #require(try Tensor.gradients(of: [g1.sum()], withRespectTo: [x], createGraph: true)[0])
+                return try #require(try Tensor.gradients(of: [g2.sum()], withRespectTo: [x])[0]).itemValue()
+            }
+            // Third derivatives: of x^4, 24x; of 1/x, -6/x^4; of x*x*x, 6.
+            #expect(Swift.abs(try third({ try $0.pow(4) }, at: 2) - 48) < 1e-9)
+            #expect(Swift.abs(try third({ try Tensor.number(1) / $0 }, at: 2) + 0.375) < 1e-12)
+            #expect(Swift.abs(try third({ try $0 * $0 * $0 }, at: 2) - 6) < 1e-12)
+        }
+
         @Test func firstOrderGradientsCarryNoGraph() throws {
             let x = try f64([1, 2])
             let g = try #require(try Tensor.gradients(of: [try x.pow(3).sum()], withRespectTo: [x])[0])

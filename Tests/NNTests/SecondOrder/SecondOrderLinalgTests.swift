@@ -181,6 +181,14 @@ extension SecondOrderLinalgTests {
             ("det", a, { try Linalg.det($0) }),
             ("slogdet", a, { try Linalg.slogdet($0).logabsdet }),
             ("cholesky", x, { try Linalg.cholesky(Self.symmetrized($0)) }),
+            ("eigh", x, { try Linalg.eigh(Self.symmetrized($0)).eigenvalues }),
+            ("svdvals", x, { try Linalg.svdvals($0) }),
+            ("svd", x, { x in
+                let f = try Linalg.svd(x, fullMatrices: false)
+                return try (f.U * f.S.pow(Tensor.number(2)).unsqueeze(axis: -2)).matmul(f.Vh)
+            }),
+            ("qr", x, { try Linalg.qr($0).R }),
+            ("pinv", try Tensor.randn([4, 3], dtype: .float64), { try Linalg.pinv($0) }),
         ]
         for (name, input, f) in cases {
             #expect(try gradgradcheck(gradient(f), [input]), "\(name)")
