@@ -13,11 +13,13 @@ extension Tensor {
 
     /// Resolves and de-duplicates user axes, sorted ascending.
     func axes(_ axes: [Int], op: String) throws -> [Int] {
-        let resolved = try axes.map { try Shape.axis($0, rank: rank, op: op) }
-        guard Set(resolved).count == resolved.count else {
+        if axes.count == 1 { return [try Shape.axis(axes[0], rank: rank, op: op)] }
+        let resolved = try axes.map { try Shape.axis($0, rank: rank, op: op) }.sorted()
+        // Sorted, a repeat sits next to its twin; no Set, whose setup costs more than the sum of a small tensor.
+        for i in resolved.indices.dropFirst() where resolved[i] == resolved[i - 1] {
             throw TensorError.value("\(op): axis listed twice in \(axes)")
         }
-        return resolved.sorted()
+        return resolved
     }
 
     /// The shape after reducing `axes`, keeping them as size 1 or dropping them.

@@ -26,9 +26,9 @@ import Testing
     }
 
     static func adam<T: EngineFloat>(_: T.Type) -> Rule<T> {
-        let lr: T = 0.01, b1: T = 0.8, b2: T = 0.99, eps: T = 1e-6, wd: T = 0.05
-        let c1 = 1 - T.pow(b1, 1), c2 = 1 - T.pow(b2, 1)
-        let stepSize = lr / c1, irc2 = 1 / c2.squareRoot()
+        let b1: T = 0.8, b2: T = 0.99, eps: T = 1e-6, wd: T = 0.05
+        // The bias corrections in Double, once per step.
+        let stepSize = T(0.01 / (1 - 0.8)), irc2 = T(1 / (1 - 0.99).squareRoot())
         return { w, g in
             let gj = g + wd * w
             let m = b1 * 0 + (1 - b1) * gj
@@ -38,8 +38,8 @@ import Testing
     }
 
     static func adamax<T: EngineFloat>(_: T.Type) -> Rule<T> {
-        let lr: T = 0.02, b1: T = 0.85, b2: T = 0.95, eps: T = 1e-7, wd: T = 0.1
-        let stepSize = lr / (1 - T.pow(b1, 1))
+        let b1: T = 0.85, b2: T = 0.95, eps: T = 1e-7, wd: T = 0.1
+        let stepSize = T(0.02 / (1 - 0.85))
         return { w, g in
             let gk = g + wd * w
             let m = b1 * 0 + (1 - b1) * gk

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import TensorEngine
 
 /// Adam, and AdamW when `decoupledWeightDecay` is set (PyTorch's update rules and defaults).
@@ -29,8 +34,15 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         public static let decoupledWeightDecay: Double = 0.01
     }
 
+    /// The step's factors from the bias corrections, computed once per step in Double (as PyTorch's
+    /// Python floats): lr / (1 − beta1^t) and 1 / √(1 − beta2^t).
+    private var stepSize = 0.0, inverseRootCorrection2 = 0.0
+
     public func step() throws {
         steps += 1
+        let t = Double(steps)
+        stepSize = learningRate / (1 - pow(beta1, t))
+        inverseRootCorrection2 = 1 / (1 - pow(beta2, t)).squareRoot()
         try updateEach(op: "Adam")
     }
 
@@ -38,9 +50,7 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let lr = T.hyperparameter(learningRate), wd = T.hyperparameter(weightDecay)
-        let correction1 = 1 - T.pow(b1, T(steps)), correction2 = 1 - T.pow(b2, T(steps))
-        let stepSize = lr / correction1, decoupled = decoupledWeightDecay
-        let inverseRootCorrection2 = 1 / correction2.squareRoot()
+        let stepSize = T(stepSize), inverseRootCorrection2 = T(inverseRootCorrection2), decoupled = decoupledWeightDecay
         let amsgrad = self.amsgrad
         try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i], maxV[i]], op: "Adam") { wp, gp, s, count in
             let mp = s[0], vp = s[1], top = s[2]

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import TensorEngine
 
 /// Adamax: Adam with the largest recent gradient magnitude in place of the squared average (PyTorch's
@@ -19,8 +24,12 @@ public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         public static let weightDecay: Double = 0
     }
 
+    /// lr / (1 − beta1^t), computed once per step in Double.
+    private var stepSize = 0.0
+
     public func step() throws {
         steps += 1
+        stepSize = learningRate / (1 - pow(beta1, Double(steps)))
         try updateEach(op: "Adamax")
     }
 
@@ -28,7 +37,7 @@ public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
     func update<T: EngineFloat>(_ type: T.Type, _ i: Int, _ p: Tensor, _ grad: Tensor) throws {
         let b1 = T.hyperparameter(beta1), b2 = T.hyperparameter(beta2), eps = T.hyperparameter(epsilon)
         let wd = T.hyperparameter(weightDecay)
-        let stepSize = T.hyperparameter(learningRate) / (1 - T.pow(b1, T(steps)))
+        let stepSize = T(stepSize)
         try OptimizerBuffers.with(T.self, p, grad, [m[i], v[i]], op: "Adamax") { w, g, s, count in
             let mb = s[0], ub = s[1]
             for k in 0..<count {

@@ -27,34 +27,39 @@ enum OptimizerBuffers {
     /// bfloat16 parameter is updated as a float32 copy, then rounded back.
     static func with<T: EngineFloat>(_ type: T.Type, _ parameter: Tensor, _ gradient: Tensor, _ states: [Tensor], op: String,
                                      _ body: (_ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>,
-                                              _ state: [UnsafeMutablePointer<T>], _ count: Int) -> Void) throws {
+                                              _ state: UnsafeMutableBufferPointer<UnsafeMutablePointer<T>>, _ count: Int) -> Void) throws {
         guard gradient.count == parameter.count else {
             throw TensorError(.shape, "\(op): gradient \(gradient.shape) does not fit parameter \(parameter.shape)")
         }
-        if T.self == Float.self && parameter.dtype == .float32 && gradient.dtype == .float32
-            && states.allSatisfy({ $0.dtype == .float32 }) {
-            // All float32, the usual case: the engine's Float accessors, which unlike its generic ones
-            // are not called unspecialized across the module boundary (a few hundred ns per parameter).
-            let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
-            let s = try states.map { t in try t.withUnsafeMutableValues { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: T.self) } }
-            withExtendedLifetime((parameter, states)) {
-                gradient.withUnsafeValues { g in
-                    body(UnsafeMutableRawPointer(w).assumingMemoryBound(to: T.self),
-                         UnsafeRawPointer(g.baseAddress!).assumingMemoryBound(to: T.self), s, parameter.count)
+        // The state pointers on the stack: a step allocates nothing per parameter.
+        try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<T>.self, capacity: states.count) { s in
+            if T.self == Float.self && parameter.dtype == .float32 && gradient.dtype == .float32
+                && states.allSatisfy({ $0.dtype == .float32 }) {
+                // All float32, the usual case: the engine's Float accessors, which unlike its generic ones
+                // are not called unspecialized across the module boundary (a few hundred ns per parameter).
+                let w = try parameter.withUnsafeMutableValues { $0.baseAddress! }
+                for (k, t) in states.enumerated() {
+                    s[k] = try t.withUnsafeMutableValues { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: T.self) }
                 }
+                withExtendedLifetime((parameter, states)) {
+                    gradient.withUnsafeValues { g in
+                        body(UnsafeMutableRawPointer(w).assumingMemoryBound(to: T.self),
+                             UnsafeRawPointer(g.baseAddress!).assumingMemoryBound(to: T.self), s, parameter.count)
+                    }
+                }
+                return
             }
-            return
+            for t in states where t.dtype != T.dtype { try t.convertInPlace(to: T.dtype) }
+            let target = parameter.dtype == T.dtype ? parameter : try parameter.detach().to(T.dtype)
+            // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
+            // this call; making the writable ones unique first means none of them aliases the gradient.
+            let w = try target.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! }
+            for (k, t) in states.enumerated() { s[k] = try t.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! } }
+            try withExtendedLifetime((target, states)) {
+                try gradient.withUnsafeElements(as: T.self) { g in body(w, g.baseAddress!, s, parameter.count) }
+            }
+            if target !== parameter { try parameter.assign(target) }
         }
-        for s in states where s.dtype != T.dtype { try s.convertInPlace(to: T.dtype) }
-        let target = parameter.dtype == T.dtype ? parameter : try parameter.detach().to(T.dtype)
-        // Each storage is a class instance kept alive by its tensor, so its base pointer stays valid for
-        // this call; making the writable ones unique first means none of them aliases the gradient.
-        let w = try target.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! }
-        let s = try states.map { t in try t.withUnsafeMutableElements(as: T.self, op: op) { $0.baseAddress! } }
-        try withExtendedLifetime((target, states)) {
-            try gradient.withUnsafeElements(as: T.self) { g in body(w, g.baseAddress!, s, parameter.count) }
-        }
-        if target !== parameter { try parameter.assign(target) }
     }
 
     /// One state tensor per parameter, of its shape and filled with `value`, in the type its updates run
