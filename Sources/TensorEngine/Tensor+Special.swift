@@ -34,9 +34,10 @@ extension Tensor {
     /// derivative is ψ⁽ⁿ⁺¹⁾, so it differentiates to any order.
     ///
     /// At 0 and the negative whole numbers (poles) it is +∞ for odd n and NaN for even n; below
-    /// −10⁶ it is NaN (the recurrence it uses there would take too long).
+    /// −10⁶ it is NaN (the recurrence it uses there would take too long). n is at most 100: beyond,
+    /// n! overflows a double for most arguments, and the series would take n steps per element.
     public func polygamma(_ n: Int) throws -> Tensor {
-        guard n >= 0 else { throw TensorError.value("polygamma: n must be non-negative (got \(n))") }
+        guard n >= 0 && n <= 100 else { throw TensorError.value("polygamma: n must be in 0...100 (got \(n))") }
         if n == 0 { return try digamma() }
         return try unary("polygamma", cost: 16, { Float(Special.polygamma(n, Double($0))) }, { Special.polygamma(n, $0) }) { x, _, g in
             try g * x.polygamma(n + 1)

@@ -351,6 +351,24 @@ OPTIMIZERS = [
     Optimizer("adagrad", "Adagrad(params, lr: 0.1)", lambda p: torch.optim.Adagrad(p, lr=0.1)),
     Optimizer("adamax", "Adamax(params, lr: 0.01)", lambda p: torch.optim.Adamax(p, lr=0.01)),
     Optimizer("adamax_weight_decay", "Adamax(params, lr: 0.01, weightDecay: 0.1)", lambda p: torch.optim.Adamax(p, lr=0.01, weight_decay=0.1)),
+    Optimizer("adam_amsgrad", "Adam(params, lr: 0.05, amsgrad: true)", lambda p: torch.optim.Adam(p, lr=0.05, amsgrad=True), steps=5),
+    Optimizer("adamw_amsgrad", "AdamW(params, lr: 0.05, amsgrad: true)", lambda p: torch.optim.AdamW(p, lr=0.05, amsgrad=True), steps=5),
+    Optimizer("sgd_maximize", "SGD(params, lr: 0.1, momentum: 0.9, maximize: true)",
+              lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, maximize=True)),
+    Optimizer("adam_maximize", "Adam(params, lr: 0.01, maximize: true)", lambda p: torch.optim.Adam(p, lr=0.01, maximize=True)),
+    Optimizer("nadam_maximize", "NAdam(params, lr: 0.01, maximize: true)", lambda p: torch.optim.NAdam(p, lr=0.01, maximize=True),
+              atol64=1e-9, rtol64=1e-8),
+    Optimizer("rmsprop_maximize", "RMSProp(params, lr: 0.01, maximize: true)", lambda p: torch.optim.RMSprop(p, lr=0.01, maximize=True)),
+    Optimizer("adagrad_maximize", "Adagrad(params, lr: 0.1, maximize: true)", lambda p: torch.optim.Adagrad(p, lr=0.1, maximize=True)),
+    Optimizer("adamax_maximize", "Adamax(params, lr: 0.01, maximize: true)", lambda p: torch.optim.Adamax(p, lr=0.01, maximize=True)),
+    Optimizer("adadelta", "Adadelta(params)", lambda p: torch.optim.Adadelta(p)),
+    Optimizer("adadelta_options", "Adadelta(params, lr: 0.5, rho: 0.8, epsilon: 1e-5, weightDecay: 0.1, maximize: true)",
+              lambda p: torch.optim.Adadelta(p, lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1, maximize=True)),
+    # Eight steps: RAdam takes plain momentum steps until the rectification term exists (step 6 here).
+    Optimizer("radam", "RAdam(params, lr: 0.01, beta2: 0.9)", lambda p: torch.optim.RAdam(p, lr=0.01, betas=(0.9, 0.9)), steps=8),
+    Optimizer("radam_decoupled", "RAdam(params, lr: 0.01, beta2: 0.9, weightDecay: 0.1, decoupledWeightDecay: true)",
+              lambda p: torch.optim.RAdam(p, lr=0.01, betas=(0.9, 0.9), weight_decay=0.1, decoupled_weight_decay=True), steps=8),
+    Optimizer("radam_weight_decay", "RAdam(params, weightDecay: 0.1)", lambda p: torch.optim.RAdam(p, weight_decay=0.1)),
 ]
 
 

@@ -88,6 +88,35 @@ import Testing
         }
     }
 
+    static func adadelta<T: EngineFloat>(_: T.Type) -> Rule<T> {
+        let lr: T = 0.5, rho: T = 0.8, eps: T = 1e-5, wd: T = 0.1
+        return { w, g in
+            let gj = g + wd * w
+            let s = rho * 0 + (1 - rho) * gj * gj
+            let delta = (0 + eps).squareRoot() / (s + eps).squareRoot() * gj
+            return w - lr * delta
+        }
+    }
+
+    /// RAdam's first step, before rectification: a momentum step of lr / (1 − beta1) (decoupled decay).
+    static func radam<T: EngineFloat>(_: T.Type) -> Rule<T> {
+        let lr: T = 0.01, b1: T = 0.8, wd: T = 0.1
+        let momentumStep = T(0.01 / (1 - 0.8))
+        return { w, g in
+            let wj = w * (1 - lr * wd)
+            let m = b1 * 0 + (1 - b1) * g
+            return wj - momentumStep * m
+        }
+    }
+
+    static func lion<T: EngineFloat>(_: T.Type) -> Rule<T> {
+        let lr: T = 0.001, b1: T = 0.9, decay = 1 - T(0.001 * 0.5)
+        return { w, g in
+            let direction = b1 * 0 + (1 - b1) * g
+            return w * decay - lr * (direction > 0 ? 1 : (direction < 0 ? -1 : 0))
+        }
+    }
+
     /// Each optimizer with the hyperparameters its rule above uses.
     static let cases: [(String, @Sendable ([Tensor]) throws -> any Optimizer)] = [
         ("SGD", { try SGD($0, lr: 0.1, momentum: 0.9, weightDecay: 0.01, nesterov: true) }),
@@ -96,6 +125,9 @@ import Testing
         ("NAdam", { try NAdam($0, lr: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1, momentumDecay: 0.01) }),
         ("RMSProp", { try RMSProp($0, lr: 0.02, alpha: 0.9, epsilon: 1e-6, weightDecay: 0.1, momentum: 0.5, centered: true) }),
         ("Adagrad", { try Adagrad($0, lr: 0.1, lrDecay: 0.5, weightDecay: 0.1, initialAccumulatorValue: 0.2, epsilon: 1e-6) }),
+        ("Adadelta", { try Adadelta($0, lr: 0.5, rho: 0.8, epsilon: 1e-5, weightDecay: 0.1) }),
+        ("RAdam", { try RAdam($0, lr: 0.01, beta1: 0.8, weightDecay: 0.1, decoupledWeightDecay: true) }),
+        ("Lion", { try Lion($0, lr: 0.001, weightDecay: 0.5) }),
     ]
 
     static func rule<T: EngineFloat>(_ name: String, _ type: T.Type) -> Rule<T> {
@@ -105,6 +137,9 @@ import Testing
         case "Adamax": return adamax(type)
         case "NAdam": return nadam(type)
         case "RMSProp": return rmsprop(type)
+        case "Adadelta": return adadelta(type)
+        case "RAdam": return radam(type)
+        case "Lion": return lion(type)
         default: return adagrad(type)
         }
     }

@@ -64,6 +64,10 @@ import Testing
         try expectSame("NAdam([w])") { try NAdam([$0]) }
         try expectSame("RMSProp([w])") { try RMSProp([$0]) }
         try expectSame("Adagrad([w])") { try Adagrad([$0]) }
+        try expectSame("Adamax([w])") { try Adamax([$0]) }
+        try expectSame("Adadelta([w])") { try Adadelta([$0]) }
+        try expectSame("RAdam([w])") { try RAdam([$0]) }
+        try expectSame("Lion([w])") { try Lion([$0]) }
     }
 
     @Test func schedulersDefaultAsTheEngineDoes() throws {

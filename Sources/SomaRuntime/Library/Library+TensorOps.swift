@@ -35,6 +35,9 @@ extension Library {
         lib.add("logsumexp", ["x", .defaulted("axis", -1), .defaulted("keepDims", false)], "log(sum(exp(x))) along an axis or a list of axes, computed stably.") { a, _ in
             Convert.wrap(try a.tensor("x").logsumexp(axes: try a.value("axis").integers("axis"), keepDims: try a.boolean("keepDims")))
         }
+        lib.add("polygamma", ["n", "x"], "the n-th derivative of the digamma function at each element (n = 0 is digamma).") { a, _ in
+            Convert.wrap(try a.tensor("x").polygamma(try a.integer("n")))
+        }
         return lib
     }
 

@@ -21,6 +21,9 @@ extension TensorMembers {
             let r = try t.topk(try a.integer("k"), axis: try a.integer("axis"), largest: try a.boolean("largest"), sorted: try a.boolean("sorted"))
             return results([r.values, r.indices])
         },
+        .method("polygamma", ["n"], "the n-th derivative of the digamma function at each element (n = 0 is digamma).") { t, a, _ in
+            Convert.wrap(try t.polygamma(try a.integer("n")))
+        },
         .method("cumsum", ["axis"], "the running sum along an axis.") { t, a, _ in Convert.wrap(try t.cumsum(axis: try a.integer("axis"))) },
         .method("cumprod", ["axis"], "the running product along an axis.") { t, a, _ in Convert.wrap(try t.cumprod(axis: try a.integer("axis"))) },
         .method("flip", ["axes"], "the elements reversed along the axes (a number or a list).") { t, a, _ in
