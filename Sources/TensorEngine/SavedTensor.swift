@@ -17,10 +17,12 @@ struct SavedTensor {
     /// The shape of the saved values.
     var shape: [Int] { input.shape }
 
-    /// The saved values as a tensor for the rule: no history of its own, linked to the input.
+    /// The saved values as a tensor for the rule: no history of its own, linked to the input while a
+    /// backward pass creates a graph.
     var tensor: Tensor {
         let t = Tensor(storage: storage, shape: input.shape)
-        t.origin = input.origin ?? input
+        // Only a graph-creating pass records ops on it; an ordinary one spares the link's allocation.
+        if Autograd.isCreatingGraph { t.origin = input.origin ?? input }
         t.wrappedNumber = input.wrappedNumber
         return t
     }
