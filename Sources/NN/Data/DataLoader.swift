@@ -56,24 +56,3 @@ public final class DataLoader {
         return all
     }
 }
-
-extension Tensor {
-    /// The rows (slices along dimension 0) at `indices`, copied into a new tensor without history.
-    /// The indices must be valid; callers make them.
-    func rows<C: Collection>(_ indices: C) throws -> Tensor where C.Element == Int {
-        let inner = shape.dropFirst().reduce(1, *)
-        let outShape = [indices.count] + shape.dropFirst()
-        // The storage is held by `out` alone, so the write below does not copy it first.
-        let out = Tensor(storage: try TensorStorage(uninitializedCount: indices.count * inner, shape: outShape,
-                                                    op: "DataLoader"),
-                         shape: outShape)
-        try withUnsafeValues { source in
-            try out.withUnsafeMutableValues { rows in
-                for (k, i) in indices.enumerated() {
-                    (rows.baseAddress! + k * inner).update(from: source.baseAddress! + i * inner, count: inner)
-                }
-            }
-        }
-        return out
-    }
-}

@@ -11,10 +11,9 @@ public func standardize(_ x: Tensor) throws -> (x: Tensor, mean: Tensor, std: Te
     }
     let data = x.detach()
     let mean = try data.mean(axis: 0)
-    let std = try data.std(axis: 0, correction: 0)
-    try std.withUnsafeMutableValues { s in
-        for i in s.indices where !(s[i] > 0) { s[i] = 1 }
-    }
+    let spread = try data.std(axis: 0, correction: 0)
+    // A constant feature (or a NaN one) gets 1, in the statistics' own dtype.
+    let std = try Tensor.where(spread > Tensor.number(0), spread, Tensor.number(1))
     return (try standardize(x, mean: mean, std: std), mean, std)
 }
 
