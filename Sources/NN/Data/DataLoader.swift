@@ -15,13 +15,26 @@ public final class DataLoader {
     public let shuffle: Bool
     /// Whether a last batch smaller than `batchSize` is left out.
     public let dropLast: Bool
+    /// Draws each pass's samples by weight instead of taking every sample once.
+    public let sampler: WeightedRandomSampler?
 
     /// Pairs `x` and `y`, which must hold the same number of samples along dimension 0.
-    public init(_ x: Tensor, _ y: Tensor, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false) throws {
+    ///
+    /// A `sampler` picks each pass's samples (then `shuffle` must be off, as in PyTorch); its weights
+    /// must be one per sample.
+    public init(_ x: Tensor, _ y: Tensor, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
+                sampler: WeightedRandomSampler? = nil) throws {
         guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] else {
             throw TensorError(.shape, "DataLoader: inputs \(x.shape) and targets \(y.shape) must have the same number of samples along dimension 0")
         }
         guard batchSize >= 1 else { throw TensorError(.value, "DataLoader: batchSize must be positive (got \(batchSize))") }
+        if let sampler {
+            guard !shuffle else { throw TensorError(.value, "DataLoader: a sampler and shuffle: true cannot be used together") }
+            guard sampler.weights.count == x.shape[0] else {
+                throw TensorError(.shape, "DataLoader: the sampler has \(sampler.weights.count) weights for \(x.shape[0]) samples")
+            }
+        }
+        self.sampler = sampler
         inputs = x
         targets = y
         self.batchSize = batchSize
@@ -32,16 +45,19 @@ public final class DataLoader {
     /// The number of samples.
     public var sampleCount: Int { inputs.shape[0] }
 
+    /// The number of samples one pass draws: each once, or the sampler's `numSamples`.
+    var passCount: Int { sampler?.numSamples ?? sampleCount }
+
     /// The number of batches in one pass.
     public var count: Int {
-        dropLast ? sampleCount / batchSize : (sampleCount + batchSize - 1) / batchSize
+        dropLast ? passCount / batchSize : (passCount + batchSize - 1) / batchSize
     }
 
     /// Calls `body` with each batch of one pass, in a fresh order when shuffling, until it returns false.
     public func forEachBatch(_ body: (_ x: Tensor, _ y: Tensor) throws -> Bool) throws {
-        let order = shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount)
+        let order = sampler?.indices() ?? (shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount))
         for b in 0..<count {
-            let picked = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, sampleCount)]
+            let picked = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)]
             guard try body(try inputs.rows(picked), try targets.rows(picked)) else { return }
         }
     }

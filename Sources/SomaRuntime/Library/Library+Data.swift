@@ -6,12 +6,20 @@ import TensorEngine
 extension Library {
     static func data() -> Library {
         var lib = Library()
-        lib.add("DataLoader", ["x", "y", .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false)],
-                "minibatches [xb, yb] of paired samples; a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on); len(loader) is the number of batches.") { a, _ in
-            .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try a.tensor("y", as: "y of DataLoader"),
-                                                   batchSize: try a.integer("batchSize"), shuffle: try a.boolean("shuffle"),
-                                                   dropLast: try a.boolean("dropLast"))))
+        lib.add("DataLoader", ["x", "y", .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false),
+                               .optional("sampler")],
+                "minibatches [xb, yb] of paired samples; a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler); len(loader) is the number of batches.") { a, _ in
+            let sampler = try a.given("sampler").map { value -> WeightedRandomSampler in
+                guard case .object(let s as SamplerValue) = value else {
+                    throw ScriptError("TypeError", "the sampler of DataLoader must be a WeightedRandomSampler, not a \(value.typeName)")
+                }
+                return s.sampler
+            }
+            return .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try a.tensor("y", as: "y of DataLoader"),
+                                                          batchSize: try a.integer("batchSize"), shuffle: try a.boolean("shuffle"),
+                                                          dropLast: try a.boolean("dropLast"), sampler: sampler)))
         }
+        addSplits(&lib)
         lib.add("trainTestSplit", ["x", "y", .defaulted("testFraction", 0.25), .defaulted("shuffle", true)],
                 "[xTrain, xTest, yTrain, yTest]; the test part holds ceil(testFraction × n) samples.") { a, _ in
             let parts = try trainTestSplit(try a.tensor("x"), try a.tensor("y"), testFraction: try a.number("testFraction"),
@@ -68,6 +76,46 @@ extension Library {
     static func tensors(_ ts: [Tensor]) -> Value { .list(ListStorage(ts.map(Convert.wrap))) }
 
     static func pair(_ p: (x: Tensor, y: Tensor)) -> Value { tensors([p.x, p.y]) }
+
+    /// Splitting, subsetting, joining and weighted sampling of data sets: a data set is a tensor or a
+    /// list of tensors sharing their first dimension ([x, y]), and each result has the same form.
+    static func addSplits(_ lib: inout Library) {
+        lib.add("randomSplit", ["data", "lengths"],
+                "random disjoint parts of a data set (a tensor or a list such as [x, y]), one per length: sample counts adding up to the size, or fractions adding up to 1.") { a, _ in
+            let (tensors, single) = try dataset(try a.value("data"), "the data of randomSplit")
+            let parts = try DataSplits.randomSplit(tensors, try numbers(try a.value("lengths"), "the lengths of randomSplit"))
+            return .list(ListStorage(parts.map { datasetValue($0, single) }))
+        }
+        lib.add("Subset", ["data", "indices"], "the samples at indices of a data set (a tensor or a list such as [x, y]).") { a, _ in
+            let (tensors, single) = try dataset(try a.value("data"), "the data of Subset")
+            let indices = try numbers(try a.value("indices"), "the indices of Subset").map { value -> Int in
+                guard value == value.rounded(), Swift.abs(value) < 1e15 else {
+                    throw ScriptError("TypeError", "the indices of Subset must be whole numbers (got \(Value.formatNumber(value)))")
+                }
+                return Int(value)
+            }
+            return datasetValue(try DataSplits.subset(tensors, indices), single)
+        }
+        lib.add("ConcatDataset", ["datasets"], "the data sets (tensors, or lists such as [x, y]) one after the other.") { a, _ in
+            let given = try a.value("datasets").sequence("the datasets of ConcatDataset")
+            let parts = try given.enumerated().map { try dataset($0.element, "data set \($0.offset) of ConcatDataset") }
+            return datasetValue(try DataSplits.concatenate(parts.map(\.tensors)), parts.first?.single ?? false)
+        }
+        lib.add("WeightedRandomSampler", ["weights", "numSamples", .defaulted("replacement", true)],
+                "draws numSamples sample indices per pass with probabilities proportional to weights (one per sample), for DataLoader(..., sampler:).") { a, _ in
+            .object(SamplerValue(try WeightedRandomSampler(weights: try numbers(try a.value("weights"), "the weights of WeightedRandomSampler"),
+                                                           numSamples: try a.integer("numSamples"), replacement: try a.boolean("replacement"))))
+        }
+    }
+
+    /// A data set's tensors, and whether it was one tensor rather than a list.
+    static func dataset(_ v: Value, _ what: String) throws -> (tensors: [Tensor], single: Bool) {
+        isTensor(v) ? ([try Convert.tensor(v, what)], true) : (try tensorList(v, what), false)
+    }
+
+    static func datasetValue(_ tensors: [Tensor], _ single: Bool) -> Value {
+        single ? Convert.wrap(tensors[0]) : Library.tensors(tensors)
+    }
 
     /// The built-in data sets, each returning [x, y].
     static func addDatasets(to lib: inout Library) {
