@@ -28,10 +28,12 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "JSONFormat"),
-        .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "JSONFormat"], swiftSettings: fast),
+        .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "CPNG", "CTurboJPEG", "JSONFormat"], swiftSettings: fast),
         .target(name: "Plot"),
         .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot"]),

@@ -17,13 +17,15 @@ public final class DataLoader {
     public let dropLast: Bool
     /// Draws each pass's samples by weight instead of taking every sample once.
     public let sampler: WeightedRandomSampler?
+    /// Applied to each batch's inputs as it is made (augmentation such as random flips and crops).
+    public let transform: ((Tensor) throws -> Tensor)?
 
     /// Pairs `x` and `y`, which must hold the same number of samples along dimension 0.
     ///
     /// A `sampler` picks each pass's samples (then `shuffle` must be off, as in PyTorch); its weights
     /// must be one per sample.
     public init(_ x: Tensor, _ y: Tensor, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
-                sampler: WeightedRandomSampler? = nil) throws {
+                sampler: WeightedRandomSampler? = nil, transform: ((Tensor) throws -> Tensor)? = nil) throws {
         guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] else {
             throw TensorError(.shape, "DataLoader: inputs \(x.shape) and targets \(y.shape) must have the same number of samples along dimension 0")
         }
@@ -35,6 +37,7 @@ public final class DataLoader {
             }
         }
         self.sampler = sampler
+        self.transform = transform
         inputs = x
         targets = y
         self.batchSize = batchSize
@@ -58,7 +61,8 @@ public final class DataLoader {
         let order = sampler?.indices() ?? (shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount))
         for b in 0..<count {
             let picked = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)]
-            guard try body(try inputs.rows(picked), try targets.rows(picked)) else { return }
+            let x = try inputs.rows(picked)
+            guard try body(try transform?(x) ?? x, try targets.rows(picked)) else { return }
         }
     }
 

@@ -7,19 +7,29 @@ extension Library {
     static func data() -> Library {
         var lib = Library()
         lib.add("DataLoader", ["x", "y", .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false),
-                               .optional("sampler")],
-                "minibatches [xb, yb] of paired samples; a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler); len(loader) is the number of batches.") { a, _ in
+                               .optional("sampler"), .optional("transform")],
+                "minibatches [xb, yb] of paired samples; a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler); transform(xb) is applied to each batch's inputs; len(loader) is the number of batches.") { a, vm in
             let sampler = try a.given("sampler").map { value -> WeightedRandomSampler in
                 guard case .object(let s as SamplerValue) = value else {
                     throw ScriptError("TypeError", "the sampler of DataLoader must be a WeightedRandomSampler, not a \(value.typeName)")
                 }
                 return s.sampler
             }
+            let transform = try a.given("transform").map { function -> (Tensor) throws -> Tensor in
+                guard case .function = function else {
+                    throw ScriptError("TypeError", "the transform of DataLoader must be a function, not a \(function.typeName)")
+                }
+                return { [weak vm] x in
+                    guard let vm else { return x }
+                    return try Convert.tensor(try vm.call(function, Arguments([Convert.wrap(x)])), "what the transform of DataLoader returned")
+                }
+            }
             return .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try a.tensor("y", as: "y of DataLoader"),
                                                           batchSize: try a.integer("batchSize"), shuffle: try a.boolean("shuffle"),
-                                                          dropLast: try a.boolean("dropLast"), sampler: sampler)))
+                                                          dropLast: try a.boolean("dropLast"), sampler: sampler, transform: transform)))
         }
         addSplits(&lib)
+        addImages(&lib)
         lib.add("trainTestSplit", ["x", "y", .defaulted("testFraction", 0.25), .defaulted("shuffle", true)],
                 "[xTrain, xTest, yTrain, yTest]; the test part holds ceil(testFraction × n) samples.") { a, _ in
             let parts = try trainTestSplit(try a.tensor("x"), try a.tensor("y"), testFraction: try a.number("testFraction"),
