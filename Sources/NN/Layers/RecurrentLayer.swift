@@ -13,7 +13,7 @@ public class RecurrentLayer {
     let layers: [RecurrentWeights]
     public var isTraining = true
     public let forwardHooks = ForwardHooks()
-    private let shape: RecurrentStack.Shape
+    private let layout: RecurrentStack.Layout
 
     /// Checks the sizes and options and draws every weight uniform in ±1/√hidden; `gates` is how many
     /// blocks of `hidden` rows each weight matrix has (1 for RNN, 3 for GRU, 4 for LSTM).
@@ -25,7 +25,7 @@ public class RecurrentLayer {
         let directions = bidirectional ? 2 : 1
         layers = try RecurrentWeights.stack(name, input: inputSize, hidden: hiddenSize, layers: numLayers,
                                             directions: directions, gates: gates, bias: bias)
-        shape = RecurrentStack.Shape(name: name, input: inputSize, hidden: hiddenSize, layers: numLayers,
+        layout = RecurrentStack.Layout(name: name, input: inputSize, hidden: hiddenSize, layers: numLayers,
                                      directions: directions, dropout: dropout)
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -34,19 +34,19 @@ public class RecurrentLayer {
         self.dropout = dropout
     }
 
-    public var ownParameters: [(String, Tensor)] { layers.named(directions: shape.directions) }
+    public var ownParameters: [(String, Tensor)] { layers.named(directions: layout.directions) }
 
     /// Runs `pass(weights, input, h0, c0)`, one direction of one layer over whole sequences, for
     /// every layer and direction (see `RecurrentStack.run`).
     func run(_ x: Tensor, state: RecurrentState?, lengths: [Int]?, hasCell: Bool,
              _ pass: @escaping (RecurrentWeights, Tensor, Tensor, Tensor?) throws -> (Tensor, Tensor, Tensor?))
         throws -> (output: Tensor, state: RecurrentState) {
-        let directions = shape.directions, layers = layers
-        return try RecurrentStack.run(shape, x, state: state, lengths: lengths, hasCell: hasCell, training: isTraining) { l, d in
+        let directions = layout.directions, layers = layers
+        return try RecurrentStack.run(layout, x, state: state, lengths: lengths, hasCell: hasCell, training: isTraining) { l, d in
             { try pass(layers[l * directions + d], $0, $1, $2) }
         }
     }
 
     /// `GRU(4, 8)` or `GRU(4, 8, numLayers: 2)`, followed by `options` (`, nonlinearity: "relu"`).
-    func summary(options: String = "") -> String { RecurrentStack.summary(shape, options: options) }
+    func summary(options: String = "") -> String { RecurrentStack.summary(layout, options: options) }
 }

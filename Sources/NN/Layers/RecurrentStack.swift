@@ -8,14 +8,14 @@ enum RecurrentStack {
     typealias Pass = (Tensor, Tensor, Tensor?) throws -> (Tensor, Tensor, Tensor?)
 
     /// What a stack is made of, for its checks and its summary.
-    struct Shape {
+    struct Layout {
         let name: String
         let input: Int, hidden: Int, layers: Int, directions: Int
         let dropout: Double
     }
 
     /// `LSTM(4, 8)` or `LSTM(4, 8, numLayers: 2, bidirectional: true)`, and any further options.
-    static func summary(_ s: Shape, options: String = "") -> String {
+    static func summary(_ s: Layout, options: String = "") -> String {
         var out = "\(s.name)(\(s.input), \(s.hidden)"
         if s.layers != RecurrentDefaults.numLayers { out += ", numLayers: \(s.layers)" }
         out += options
@@ -27,7 +27,7 @@ enum RecurrentStack {
     /// Runs `pass(l, d)` (layer `l`, direction `d`) over the stack, feeding every layer the previous
     /// one's outputs of both directions joined along the features, with dropout between layers in
     /// training mode.
-    static func run(_ s: Shape, _ x: Tensor, state: RecurrentState?, lengths: [Int]?, hasCell: Bool, training: Bool,
+    static func run(_ s: Layout, _ x: Tensor, state: RecurrentState?, lengths: [Int]?, hasCell: Bool, training: Bool,
                     _ pass: (Int, Int) -> Pass) throws -> (output: Tensor, state: RecurrentState) {
         let name = s.name, hidden = s.hidden
         guard x.rank == 3 || x.rank == 2, x.shape[x.rank - 1] == s.input else {
