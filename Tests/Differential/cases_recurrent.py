@@ -70,6 +70,10 @@ LAYERS = (
         Layer("lstm_dropout_eval", "LSTM(3, 4, numLayers: 3, dropout: 0.5, bidirectional: true)",
               lambda: torch.nn.LSTM(3, 4, num_layers=3, dropout=0.5, **BI), normal(2, 5, 3), train=False,
               output=lambda o: o[0], **TOL),
+        # In training mode dropout 1 zeroes what the first layer passes on, but never the last layer's outputs.
+        Layer("lstm_dropout_all_train", "LSTM(3, 4, numLayers: 2, dropout: 1, bidirectional: true)",
+              lambda: torch.nn.LSTM(3, 4, num_layers=2, dropout=1.0, **BI), normal(2, 5, 3),
+              output=lambda o: o[0], **TOL),
         Layer("gru_dropout_eval", "GRU(3, 4, numLayers: 2, dropout: 0.3)",
               lambda: torch.nn.GRU(3, 4, num_layers=2, dropout=0.3, batch_first=True), normal(2, 5, 3), train=False,
               output=lambda o: o[0], **TOL),
