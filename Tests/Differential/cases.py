@@ -106,6 +106,8 @@ class Layer:
     rtol: float = 1e-4
     train: bool = True
     output: object = None  # picks the output tensor from what the PyTorch module returns
+    call: str = "m(x)"  # the Soma call, and the Soma pick of the output that `output` picks
+    pick: str = "result[0]"
     # The tolerance when both sides compute in float64 (the model converted with `double()`).
     atol64: float = 1e-10
     rtol64: float = 1e-9

@@ -129,8 +129,8 @@ def write_layer(case, folder, rng, float64=False):
              f'loadState(m, "{state_file}")',
              "m.train()" if case.train else "m.eval()",
              'let x = tensor(reference["input.x"], requiresGrad: true)' if differentiable else 'let x = reference["input.x"]',
-             "let result = m(x)",
-             "let out = result[0]" if case.output else "let out = result",
+             f"let result = {case.call}",
+             f"let out = {case.pick}" if case.output else "let out = result",
              '(out * reference["weight.out"]).sum().backward()',
              f'check("output", out, reference["out"], {tol})']
     if differentiable:

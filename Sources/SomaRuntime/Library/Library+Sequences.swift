@@ -17,58 +17,93 @@ extension Library {
 
     private static func addRecurrent(_ lib: inout Library) {
         let sizes: [Signature.Parameter] = ["inputSize", "hiddenSize", .defaulted("numLayers", engine: RecurrentDefaults.numLayers)]
-        lib.add("RNN", sizes + [.defaulted("nonlinearity", engine: RecurrentDefaults.nonlinearity), .defaulted("bias", engine: RecurrentDefaults.bias)],
-                "an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
-            let name = try a.string("nonlinearity")
-            guard let nonlinearity = RNNNonlinearity(rawValue: name) else {
-                throw ScriptError("ValueError", "RNN: nonlinearity must be \"tanh\" or \"relu\", got \"\(name)\"")
-            }
-            return recurrentValue(try RNN(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
-                                          nonlinearity: nonlinearity, bias: try a.boolean("bias")))
+        let options: [Signature.Parameter] = [.defaulted("bias", engine: RecurrentDefaults.bias),
+                                              .defaulted("dropout", engine: RecurrentDefaults.dropout),
+                                              .defaulted("bidirectional", engine: RecurrentDefaults.bidirectional)]
+        lib.add("RNN", sizes + [.defaulted("nonlinearity", engine: RecurrentDefaults.nonlinearity)] + options,
+                "an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
+            recurrentValue(try RNN(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
+                                   nonlinearity: try nonlinearity(a, "RNN"), bias: try a.boolean("bias"),
+                                   dropout: try a.number("dropout"), bidirectional: try a.boolean("bidirectional")))
         }
-        lib.add("LSTM", sizes + [.defaulted("bias", engine: RecurrentDefaults.bias)],
-                "an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil) returns [outputs, [h, c]].") { a, _ in
+        lib.add("LSTM", sizes + options,
+                "an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil, lengths: nil) returns [outputs, [h, c]].") { a, _ in
             recurrentValue(try LSTM(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
-                                    bias: try a.boolean("bias")))
+                                    bias: try a.boolean("bias"), dropout: try a.number("dropout"),
+                                    bidirectional: try a.boolean("bidirectional")))
         }
-        lib.add("GRU", sizes + [.defaulted("bias", engine: RecurrentDefaults.bias)],
-                "a GRU over [batch, seq, features]; calling it with (x, h0: nil) returns [outputs, h].") { a, _ in
+        lib.add("GRU", sizes + options,
+                "a GRU over [batch, seq, features]; calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
             recurrentValue(try GRU(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
-                                   bias: try a.boolean("bias")))
+                                   bias: try a.boolean("bias"), dropout: try a.number("dropout"),
+                                   bidirectional: try a.boolean("bidirectional")))
         }
+        addRecurrentCells(&lib)
     }
 
-    /// A recurrent layer whose call takes `(input, state: nil)` and returns `[outputs, state]`; the state
-    /// is `h` (`[numLayers, batch, hidden]`), or `[h, c]` for an LSTM.
-    private static func recurrentValue<Layer: RecurrentModule & SendableMetatype>(_ layer: Layer) -> Value {
+    /// RNN's `nonlinearity` option: "tanh" or "relu".
+    static func nonlinearity(_ a: BoundArguments, _ function: String) throws -> RNNNonlinearity {
+        let name = try a.string("nonlinearity")
+        guard let nonlinearity = RNNNonlinearity(rawValue: name) else {
+            throw ScriptError("ValueError", "\(function): nonlinearity must be \"tanh\" or \"relu\", got \"\(name)\"")
+        }
+        return nonlinearity
+    }
+
+    /// A recurrent layer whose call takes `(input, state: nil, lengths: nil)` and returns
+    /// `[outputs, state]`; the state is `h` (`[numLayers·directions, batch, hidden]`), or `[h, c]` for an LSTM.
+    private static func recurrentValue<Layer: RecurrentLayer & RecurrentModule & SendableMetatype>(_ layer: Layer) -> Value {
         let name = String(describing: type(of: layer)), hasCell = layer is LSTM
         let extras = MemberTable<Layer>([
             .property("inputSize", "features per step of the input.") { .number(Double($0.inputSize)) },
             .property("hiddenSize", "features of the hidden state.") { .number(Double($0.hiddenSize)) },
             .property("numLayers", "how many layers are stacked.") { .number(Double($0.numLayers)) },
+            .property("bidirectional", "whether a second stack reads the sequences backwards.") { .bool($0.bidirectional) },
+            .property("dropout", "the probability of dropping every layer's outputs but the last one's in training mode.") {
+                .number($0.dropout)
+            },
         ])
-        let call = Signature(name, ["input", .optional("state")], "runs the layer over the sequence.")
+        let call = Signature(name, ["input", .optional("state"), .optional("lengths")], "runs the layer over the sequence.")
         return .object(SequenceLayerValue(layer, extras: extras) { arguments, _ in
             let a = try BoundArguments(arguments, to: call)
             let x = try a.tensor("input", as: "the input of \(name)")
             var state: RecurrentState?
             if let s = try a.given("state") {
                 if hasCell {
-                    guard case .list(let l) = s, l.items.count == 2 else {
-                        throw ScriptError("TypeError", "the state of LSTM must be a list [h, c] of two tensors, not \(describeState(s))")
-                    }
-                    let parts = l.items
-                    state = RecurrentState(h: try Convert.tensor(parts[0], "h of the LSTM state"),
-                                           c: try Convert.tensor(parts[1], "c of the LSTM state"))
+                    let (h, c) = try lstmState(s, name)
+                    state = RecurrentState(h: h, c: c)
                 } else {
                     state = RecurrentState(h: try Convert.tensor(s, "the state of \(name)"))
                 }
             }
-            let (output, final) = try layer.forward(x, state: state)
+            let lengths = try a.given("lengths").map { try sequenceLengths($0, name) }
+            let (output, final) = try layer.forward(x, state: state, lengths: lengths)
             let stateValue: Value = final.c.map { .list(ListStorage([Convert.wrap(final.h), Convert.wrap($0)])) }
                 ?? Convert.wrap(final.h)
             return .list(ListStorage([Convert.wrap(output), stateValue]))
         })
+    }
+
+    /// An LSTM's state given as a list `[h, c]` of two tensors.
+    static func lstmState(_ s: Value, _ name: String) throws -> (Tensor, Tensor) {
+        guard case .list(let l) = s, l.items.count == 2 else {
+            throw ScriptError("TypeError", "the state of \(name) must be a list [h, c] of two tensors, not \(describeState(s))")
+        }
+        return (try Convert.tensor(l.items[0], "h of the \(name) state"), try Convert.tensor(l.items[1], "c of the \(name) state"))
+    }
+
+    /// The lengths of a batch's sequences, given as a list of whole numbers or a one-dimensional tensor.
+    private static func sequenceLengths(_ v: Value, _ name: String) throws -> [Int] {
+        let t = try Convert.tensor(v, "lengths of \(name)")
+        guard t.rank == 1 else {
+            throw ScriptError("ValueError", "\(name): lengths must be a list or a one-dimensional tensor, got shape \(t.shape)")
+        }
+        return try t.elements(as: Double.self).map { length in
+            guard length.rounded() == length, abs(length) < 1e15 else {
+                throw ScriptError("ValueError", "\(name): lengths must be whole numbers, got \(length)")
+            }
+            return Int(length)
+        }
     }
 
     /// What was passed as an LSTM state, for its error message.

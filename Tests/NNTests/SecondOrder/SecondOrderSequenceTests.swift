@@ -93,6 +93,27 @@ import Testing
         try expectPenaltyGradientMatchesFiniteDifferences(lstm, input: try Tensor.randn([2, 3, 3]))
     }
 
+    /// A recurrent stack over a padded batch with fixed lengths, as a plain module.
+    final class Padded: Module {
+        let stack: any RecurrentModule, lengths: [Int]
+        var isTraining = true
+        let forwardHooks = ForwardHooks()
+        init(_ stack: any RecurrentModule, lengths: [Int]) { self.stack = stack; self.lengths = lengths }
+        var children: [(String, any Module)] { [("stack", stack)] }
+        func forward(_ x: Tensor) throws -> Tensor {
+            let (y, s) = try stack.forward(x, state: nil, lengths: lengths)
+            return try Tensor.concat([y.flatten(), s.h.flatten()] + (s.c.map { [$0.flatten()] } ?? []))
+        }
+    }
+
+    @Test func gradientPenaltyThroughBidirectionalStacksWithLengthsReachesTheirParameters() throws {
+        seed(38)
+        try expectPenaltyGradientMatchesFiniteDifferences(Padded(try LSTM(2, 3, bidirectional: true), lengths: [3, 1]),
+                                                          input: try Tensor.randn([2, 3, 2]))
+        try expectPenaltyGradientMatchesFiniteDifferences(Padded(try GRU(2, 2, numLayers: 2, bidirectional: true), lengths: [2, 3]),
+                                                          input: try Tensor.randn([2, 3, 2]))
+    }
+
     @Test func recurrentLayersDifferentiateTwiceInFloat32() throws {
         seed(37)
         let layers: [(String, any Module)] = [
