@@ -106,6 +106,11 @@ class Layer:
     rtol: float = 1e-4
     train: bool = True
     output: object = None  # picks the output tensor from what the PyTorch module returns
+    # More inputs (masks, a decoder's memory) for a call beyond `m(x)`: `call` is the Soma call over m, x
+    # and their names, `forward(module, x, **inputs)` PyTorch's.
+    inputs: dict = field(default_factory=dict)
+    call: str = "m(x)"
+    forward: object = None
     # The tolerance when both sides compute in float64 (the model converted with `double()`).
     atol64: float = 1e-10
     rtol64: float = 1e-9

@@ -81,8 +81,9 @@ public final class MultiHeadAttention: Module {
             visibility: .init(causal: causal, alignment: causalAlignment, window: window),
             masks: try AttentionMasks.batched(masks, batched: batched), dropout: dropout, training: isTraining,
             op: "MultiHeadAttention")
-        guard !batched else { return (out, weights) }
-        return (try out.squeeze(axis: 0), try weights?.squeeze(axis: 0))
+        let projected = try outProj(out)
+        guard !batched else { return (projected, weights) }
+        return (try projected.squeeze(axis: 0), try weights?.squeeze(axis: 0))
     }
 
     /// One decoding step: attends the new positions `x` `[batch, n, dim]` (often n = 1) over themselves
