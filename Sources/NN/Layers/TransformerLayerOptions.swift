@@ -96,3 +96,13 @@ enum TransformerParts {
         try LayerNorm(dModel, eps: Float(options.layerNormEps), bias: options.bias)
     }
 }
+
+/// What the encoder and decoder layers have in common for those who inspect them.
+public protocol TransformerLayer: Module {
+    var dModel: Int { get }
+    var nhead: Int { get }
+    var options: TransformerLayerOptions { get }
+}
+
+extension TransformerEncoderLayer: TransformerLayer {}
+extension TransformerDecoderLayer: TransformerLayer {}

@@ -63,7 +63,7 @@ extension Library {
                                                     options: try layerOptions(a, "TransformerEncoderLayer"))
             let call = Signature("TransformerEncoderLayer", ["src", .optional("srcMask"), .optional("srcKeyPaddingMask"), .defaulted("isCausal", false)],
                                  "runs the layer.")
-            return .object(SequenceLayerValue(layer) { arguments, _ in
+            return .object(SequenceLayerValue(layer, extras: layerMembers()) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 return Convert.wrap(try layer.forward(try a.tensor("src", as: "the src of TransformerEncoderLayer"), srcMask: try maskArgument(a, "srcMask"),
                                                       srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"), isCausal: try a.boolean("isCausal")))
@@ -74,7 +74,7 @@ extension Library {
             let layer = try TransformerDecoderLayer(try a.integer("dModel"), nhead: try a.integer("nhead"),
                                                     options: try layerOptions(a, "TransformerDecoderLayer"))
             let call = Signature("TransformerDecoderLayer", ["tgt", "memory"] + decoderCall, "runs the layer.")
-            return .object(SequenceLayerValue(layer) { arguments, _ in
+            return .object(SequenceLayerValue(layer, extras: layerMembers()) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 return Convert.wrap(try layer.forward(try a.tensor("tgt", as: "the tgt of TransformerDecoderLayer"),
                                                       memory: try a.tensor("memory", as: "the memory of TransformerDecoderLayer"),
@@ -86,6 +86,26 @@ extension Library {
             Convert.wrap(try Transformer.squareSubsequentMask(try a.integer("size")))
         }
     }
+
+    /// The members of an encoder or decoder layer beyond every module's: its sizes and settings.
+    private static func layerMembers<L: TransformerLayer & SendableMetatype>() -> MemberTable<L> {
+        MemberTable<L>([
+            .property("dModel", "features per position.") { .number(Double($0.dModel)) },
+            .property("nhead", "attention heads.") { .number(Double($0.nhead)) },
+            .property("dimFeedforward", "hidden features of the feed-forward block.") { .number(Double($0.options.dimFeedforward)) },
+            .property("normFirst", "whether each block is pre-norm.") { .bool($0.options.normFirst) },
+            .property("batchFirst", "whether inputs are [batch, length, dModel].") { .bool($0.options.batchFirst) },
+        ])
+    }
+
+    /// The members of a Transformer beyond every module's.
+    private static let modelMembers = MemberTable<Transformer>([
+        .property("dModel", "features per position.") { .number(Double($0.dModel)) },
+        .property("nhead", "attention heads.") { .number(Double($0.nhead)) },
+        .method("generateSquareSubsequentMask", ["size"], "PyTorch's causal float mask [size, size], as the function of that name.") { _, a, _ in
+            Convert.wrap(try Transformer.squareSubsequentMask(try a.integer("size")))
+        },
+    ])
 
     /// The engine layer behind a layer argument, of the kind a stack needs.
     private static func layerArgument<L: Module>(_ a: BoundArguments, _ label: String, _ owner: String, _ vm: Interpreter) throws -> L {
@@ -130,7 +150,7 @@ extension Library {
                                                  .optional("srcKeyPaddingMask"), .optional("tgtKeyPaddingMask"), .optional("memoryKeyPaddingMask"),
                                                  .defaulted("srcIsCausal", false), .defaulted("tgtIsCausal", false), .defaulted("memoryIsCausal", false)],
                                  "runs the encoder over src and the decoder over tgt.")
-            return .object(SequenceLayerValue(model) { arguments, _ in
+            return .object(SequenceLayerValue(model, extras: modelMembers) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 return Convert.wrap(try model.forward(try a.tensor("src", as: "the src of Transformer"), tgt: try a.tensor("tgt", as: "the tgt of Transformer"),
                                                       srcMask: try maskArgument(a, "srcMask"), srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"),
