@@ -106,8 +106,12 @@ class Layer:
     rtol: float = 1e-4
     train: bool = True
     output: object = None  # picks the output tensor from what the PyTorch module returns
-    call: str = "m(x)"  # the Soma call, and the Soma pick of the output that `output` picks
-    pick: str = "result[0]"
+    # More inputs (masks, a decoder's memory) for a call beyond `m(x)`: `call` is the Soma call over m, x
+    # and their names, `forward(module, x, **inputs)` PyTorch's.
+    inputs: dict = field(default_factory=dict)
+    call: str = "m(x)"
+    pick: str = "result[0]"  # the Soma pick of the output that `output` picks
+    forward: object = None
     # The tolerance when both sides compute in float64 (the model converted with `double()`).
     atol64: float = 1e-10
     rtol64: float = 1e-9

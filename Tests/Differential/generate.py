@@ -105,13 +105,19 @@ def write_layer(case, folder, rng, float64=False):
     x = f32(case.input.sample(rng))
     differentiable = case.input.differentiable
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=differentiable)
-    result = module(xt if differentiable else xt.long())
+    extra = {k: f32(d.sample(rng)) for k, d in case.inputs.items()}
+    extra_t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=case.inputs[k].differentiable) for k, v in extra.items()}
+    x_in = xt if differentiable else xt.long()
+    result = case.forward(module, x_in, **extra_t) if case.forward else module(x_in)
     out = case.output(result) if case.output else result
     w = f32(rng.standard_normal(tuple(out.shape)))
     (out * torch.tensor(w)).sum().backward()
     arrays = {"input.x": x, "weight.out": w, "out": out.detach().numpy()}
     if differentiable:
         arrays["grad.x"] = xt.grad.numpy()
+    arrays.update({"input." + k: v for k, v in extra.items()})
+    arrays.update({"grad." + k: t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
+                   for k, t in extra_t.items() if t.requires_grad})
     names = [n for n, _ in module.named_parameters()]
     for n, p in module.named_parameters():
         arrays["grad." + n] = p.grad.numpy()
@@ -129,12 +135,17 @@ def write_layer(case, folder, rng, float64=False):
              f'loadState(m, "{state_file}")',
              "m.train()" if case.train else "m.eval()",
              'let x = tensor(reference["input.x"], requiresGrad: true)' if differentiable else 'let x = reference["input.x"]',
+             ] + [f'let {k} = tensor(reference["input.{k}"], requiresGrad: true)' if d.differentiable else f'let {k} = reference["input.{k}"]'
+                  for k, d in case.inputs.items()] + [
              f"let result = {case.call}",
              f"let out = {case.pick}" if case.output else "let out = result",
              '(out * reference["weight.out"]).sum().backward()',
              f'check("output", out, reference["out"], {tol})']
     if differentiable:
         lines.append(f'check("gradient of the input", x.grad, reference["grad.x"], {tol})')
+    for k, d in case.inputs.items():
+        if d.differentiable:
+            lines.append(f'check("gradient of {k}", {k}.grad, reference["grad.{k}"], {tol})')
     lines.append("let named = m.namedParameters()")
     for n in names:
         lines.append(f'check("gradient of {n}", gradientOf(named, "{n}"), reference["grad.{n}"], {tol})')

@@ -17,11 +17,14 @@ public final class MultiHeadAttention: Module {
     public let causalAlignment: CausalAlignment
     /// When set, a query sees only the last `window` keys up to its own position.
     public let window: Int?
+    /// The probability of zeroing each attention weight in training mode (PyTorch's `dropout`).
+    public let dropout: Double
     public let qProj: Linear, kProj: Linear, vProj: Linear, outProj: Linear
     public var isTraining = true
 
     public init(_ dim: Int, heads: Int, kvHeads: Int? = nil, causal: Bool = Defaults.causal,
-                causalAlignment: CausalAlignment = .bottomRight, window: Int? = nil, bias: Bool = Defaults.bias) throws {
+                causalAlignment: CausalAlignment = .bottomRight, window: Int? = nil, bias: Bool = Defaults.bias,
+                dropout: Double = Defaults.dropout) throws {
         let kv = kvHeads ?? heads
         guard dim > 0, heads > 0, kv > 0 else {
             throw TensorError(.value, "MultiHeadAttention: dim (\(dim)), heads (\(heads)) and kvHeads (\(kv)) must be positive")
@@ -35,6 +38,10 @@ public final class MultiHeadAttention: Module {
         if let window, window < 1 {
             throw TensorError(.value, "MultiHeadAttention: window must be at least 1, got \(window)")
         }
+        guard dropout >= 0, dropout <= 1 else {
+            throw TensorError(.value, "MultiHeadAttention: dropout must be between 0 and 1, got \(dropout)")
+        }
+        self.dropout = dropout
         self.dim = dim
         self.heads = heads
         self.kvHeads = kv
@@ -54,10 +61,29 @@ public final class MultiHeadAttention: Module {
     /// Attention of `query` `[batch, Lq, dim]` over `key` and `value` `[batch, Lk, dim]` (cross-attention
     /// when they differ); unbatched `[L, dim]` inputs work too.
     public func forward(query: Tensor, key: Tensor, value: Tensor) throws -> Tensor {
+        if isTraining && dropout > 0 { return try forward(query: query, key: key, value: value, masks: AttentionMasks()).output }
         let batched = query.rank == 3
         let (q, k, v) = (try batch(query, "query"), try batch(key, "key"), try batch(value, "value"))
         let out = try attend(qProj(q), kProj(k), vProj(v))
         return batched ? out : try out.squeeze(axis: 0)
+    }
+
+    /// Attention with PyTorch's masks and optionally its weights (see `AttentionMasks`); dropout on the
+    /// weights in training mode. Returns the output and, when `masks.needWeights`, the weights.
+    public func forward(query: Tensor, key: Tensor, value: Tensor, masks: AttentionMasks) throws -> (output: Tensor, weights: Tensor?) {
+        guard masks.needComposed(dropout: dropout, training: isTraining) else {
+            return (try forward(query: query, key: key, value: value), nil)
+        }
+        let batched = query.rank == 3
+        let (q, k, v) = (try batch(query, "query"), try batch(key, "key"), try batch(value, "value"))
+        let (out, weights) = try ComposedAttention.attend(
+            try qProj(q), try kProj(k), try vProj(v), heads: heads, kvHeads: kvHeads,
+            visibility: .init(causal: causal, alignment: causalAlignment, window: window),
+            masks: try AttentionMasks.batched(masks, batched: batched), dropout: dropout, training: isTraining,
+            op: "MultiHeadAttention")
+        let projected = try outProj(out)
+        guard !batched else { return (projected, weights) }
+        return (try projected.squeeze(axis: 0), try weights?.squeeze(axis: 0))
     }
 
     /// One decoding step: attends the new positions `x` `[batch, n, dim]` (often n = 1) over themselves
@@ -99,6 +125,7 @@ public final class MultiHeadAttention: Module {
         if causal { s += ", causal: true" }
         if causalAlignment != .bottomRight { s += ", causalAlignment: \"\(causalAlignment.rawValue)\"" }
         if let window { s += ", window: \(window)" }
+        if dropout > 0 { s += ", dropout: \(dropout)" }
         return s + ")"
     }
 }
@@ -107,5 +134,6 @@ extension MultiHeadAttention {
     /// The defaults the language's `MultiHeadAttention` and `TransformerBlock` declare too.
     public enum Defaults {
         public static let causal = false, bias = true
+        public static let dropout = 0.0
     }
 }

@@ -10,6 +10,7 @@ extension Library {
         addRecurrent(&lib)
         addAttention(&lib)
         addTransformer(&lib)
+        addTransformers(&lib)
         return lib
     }
 
@@ -139,24 +140,31 @@ extension Library {
         lib.add("MultiHeadAttention", ["dim", "heads", .optional("kvHeads", shown: "heads"),
                                        .defaulted("causal", engine: MultiHeadAttention.Defaults.causal),
                                        .defaulted("causalAlignment", "bottomRight"), .optional("window"),
-                                       .defaulted("bias", engine: MultiHeadAttention.Defaults.bias)],
-                "attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across; m.step(x, cache) decodes.") { a, _ in
+                                       .defaulted("bias", engine: MultiHeadAttention.Defaults.bias),
+                                       .defaulted("dropout", engine: MultiHeadAttention.Defaults.dropout)],
+                "attention with q/k/v/out projections; kvHeads < heads gives GQA (1: MQA). m(x) attends x to itself, m(query, key, value) across, with attnMask:, keyPaddingMask: and needWeights: as PyTorch; m.step(x, cache) decodes.") { a, _ in
             let layer = try MultiHeadAttention(try a.integer("dim"), heads: try a.integer("heads"), kvHeads: try a.given("kvHeads")?.integer("kvHeads"),
                                                causal: try a.boolean("causal"),
                                                causalAlignment: try causalAlignment(try a.string("causalAlignment"), "MultiHeadAttention"),
-                                               window: try a.given("window")?.integer("window"), bias: try a.boolean("bias"))
-            let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key")],
-                                 "attends the query to the keys and values.")
+                                               window: try a.given("window")?.integer("window"), bias: try a.boolean("bias"),
+                                               dropout: try a.number("dropout"))
+            let call = Signature("MultiHeadAttention", ["query", .optional("key", shown: "query"), .optional("value", shown: "key"),
+                                                        .optional("attnMask"), .optional("keyPaddingMask"), .defaulted("needWeights", false),
+                                                        .defaulted("averageAttnWeights", true)],
+                                 "attends the query to the keys and values; with needWeights: true returns [output, weights].")
             return .object(SequenceLayerValue(layer, extras: attentionMembers) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 let q = try a.tensor("query", as: "the query of MultiHeadAttention")
-                guard let keyValue = try a.given("key") else {
-                    guard try a.given("value") == nil else { throw ScriptError("TypeError", "MultiHeadAttention got a value without a key") }
-                    return Convert.wrap(try layer(q))
-                }
-                let k = try Convert.tensor(keyValue, "the key of MultiHeadAttention")
+                let keyValue = try a.given("key")
+                if keyValue == nil, try a.given("value") != nil { throw ScriptError("TypeError", "MultiHeadAttention got a value without a key") }
+                let k = try keyValue.map { try Convert.tensor($0, "the key of MultiHeadAttention") } ?? q
                 let value = try a.given("value").map { try Convert.tensor($0, "the value of MultiHeadAttention") } ?? k
-                return Convert.wrap(try layer.forward(query: q, key: k, value: value))
+                let masks = AttentionMasks(attnMask: try maskArgument(a, "attnMask"), keyPaddingMask: try maskArgument(a, "keyPaddingMask"),
+                                           needWeights: try a.boolean("needWeights"), averageAttnWeights: try a.boolean("averageAttnWeights"))
+                if keyValue == nil, !masks.needComposed(dropout: layer.dropout, training: layer.isTraining) { return Convert.wrap(try layer(q)) }
+                let (out, weights) = try layer.forward(query: q, key: k, value: value, masks: masks)
+                guard let weights else { return Convert.wrap(out) }
+                return .list(ListStorage([Convert.wrap(out), Convert.wrap(weights)]))
             })
         }
         lib.add("KVCache", [], "an empty key/value cache for one attention layer; pass it to layer.step(x, cache) while decoding.") { _, _ in
@@ -184,6 +192,7 @@ extension Library {
         .property("headDim", "features per head.") { .number(Double($0.headDim)) },
         .property("causal", "whether a position sees only those before it.") { .bool($0.causal) },
         .property("window", "how many positions back a query sees, or nil for all.") { $0.window.map { .number(Double($0)) } ?? .null },
+        .property("dropout", "the probability of zeroing an attention weight in training mode.") { .number($0.dropout) },
     ])
 
     /// A `step(x, cache)` member that decodes new positions through a layer with its key/value cache.
