@@ -34,3 +34,17 @@ public class AdaptiveMoments {
         v = try OptimizerBuffers.states(for: parameters)
     }
 }
+
+extension AdaptiveMoments {
+    /// Adds the running averages as `m.i` and `v.i`.
+    func addMoments(to state: inout OptimizerState) throws {
+        try state.add("m", m)
+        try state.add("v", v)
+    }
+
+    /// Restores the running averages, zero where none was saved.
+    func loadMoments(from state: OptimizerState) throws {
+        m = try state.buffers("m", for: parameters)
+        v = try state.buffers("v", for: parameters)
+    }
+}

@@ -57,3 +57,15 @@ public final class Lion: Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension Lion {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Lion")
+        try state.add("momentum", momentum)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        momentum = try OptimizerState("Lion", reading: tensors).buffers("momentum", for: parameters)
+    }
+}

@@ -55,3 +55,15 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension SGD {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("SGD")
+        try state.add("momentumBuffer", velocity)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        velocity = try OptimizerState("SGD", reading: tensors).savedBuffers("momentumBuffer", for: parameters)
+    }
+}
