@@ -40,3 +40,28 @@ SCHEDULES = [
     Schedule("groups_multi_step", "MultiStepLR(opt, [2, 5, 9], gamma: 0.3)", lambda o: lr_sched.MultiStepLR(o, [2, 5, 9], gamma=0.3),
              groups=2),
 ]
+
+# Schedulers that combine or cycle, over 20 steps or more (OneCycleLR without momentum cycling).
+SCHEDULES += [
+    Schedule("one_cycle", "OneCycleLR(opt, 1.0, totalSteps: 25)",
+             lambda o: lr_sched.OneCycleLR(o, 1.0, total_steps=25, cycle_momentum=False), steps=25),
+    Schedule("one_cycle_options", 'OneCycleLR(opt, [0.5, 2.0], epochs: 4, stepsPerEpoch: 6, pctStart: 0.25, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100)',
+             lambda o: lr_sched.OneCycleLR(o, [0.5, 2.0], epochs=4, steps_per_epoch=6, pct_start=0.25, anneal_strategy="linear",
+                                           div_factor=10, final_div_factor=100, cycle_momentum=False), steps=24, groups=2),
+    Schedule("one_cycle_three_phase", "OneCycleLR(opt, 0.8, totalSteps: 30, threePhase: true)",
+             lambda o: lr_sched.OneCycleLR(o, 0.8, total_steps=30, three_phase=True, cycle_momentum=False), steps=30, groups=2),
+    Schedule("warm_restarts", "CosineAnnealingWarmRestarts(opt, 5)", lambda o: lr_sched.CosineAnnealingWarmRestarts(o, 5), steps=22),
+    Schedule("warm_restarts_mult", "CosineAnnealingWarmRestarts(opt, 3, tMult: 2, etaMin: 0.001)",
+             lambda o: lr_sched.CosineAnnealingWarmRestarts(o, 3, T_mult=2, eta_min=0.001), steps=25, groups=2),
+    Schedule("sequential", "SequentialLR(opt, [LinearLR(opt, startFactor: 0.1, totalIters: 5), ExponentialLR(opt, 0.9)], [5])",
+             lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.1, total_iters=5), lr_sched.ExponentialLR(o, 0.9)], [5]),
+             steps=20, groups=2),
+    Schedule("sequential_three", "SequentialLR(opt, [LinearLR(opt, startFactor: 0.5, totalIters: 3), StepLR(opt, 4, gamma: 0.5), CosineLR(opt, 8, minLr: 0.001)], [3, 10])",
+             lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.5, total_iters=3), lr_sched.StepLR(o, 4, gamma=0.5),
+                                                 lr_sched.CosineAnnealingLR(o, 8, eta_min=0.001)], [3, 10]), steps=18),
+    Schedule("chained", "ChainedScheduler([ExponentialLR(opt, 0.9), StepLR(opt, 3, gamma: 0.5)])",
+             lambda o: lr_sched.ChainedScheduler([lr_sched.ExponentialLR(o, 0.9), lr_sched.StepLR(o, 3, gamma=0.5)]), steps=20, groups=2),
+    Schedule("chained_warmup", "ChainedScheduler([LinearLR(opt, startFactor: 0.2, totalIters: 4), MultiStepLR(opt, [6, 12], gamma: 0.3)])",
+             lambda o: lr_sched.ChainedScheduler([lr_sched.LinearLR(o, start_factor=0.2, total_iters=4),
+                                                  lr_sched.MultiStepLR(o, [6, 12], gamma=0.3)]), steps=20),
+]
