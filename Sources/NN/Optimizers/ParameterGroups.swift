@@ -21,12 +21,15 @@ public final class ParameterGroups: Optimizer {
     public func add(_ group: any Optimizer) throws {
         let present = Set(parameters.map(ObjectIdentifier.init))
         if let i = group.parameters.firstIndex(where: { present.contains(ObjectIdentifier($0)) }) {
-            throw TensorError(.value, "optimizer: parameter \(i) of group \(groups.count) is already in another group; a parameter may be in one group only")
+            throw TensorError(.value, "\(type(of: groups.first ?? group)): parameter \(i) of group \(groups.count) is already in another group; a parameter may be in one group only")
         }
         groups.append(group)
     }
 
     public var parameters: [Tensor] { groups.flatMap(\.parameters) }
+
+    /// The name of the groups' optimizer, for messages.
+    var name: String { String(describing: type(of: groups[0])) }
 
     public var learningRate: Double {
         get { groups[0].learningRate }
@@ -56,14 +59,14 @@ public final class ParameterGroups: Optimizer {
     public func loadState(_ state: [String: Tensor]) throws {
         let saved = Set(state.keys.compactMap { $0.split(separator: ".", maxSplits: 2).dropFirst().first.flatMap { Int($0) } })
         guard saved.count == groups.count, saved.allSatisfy({ $0 < groups.count }) else {
-            throw TensorError(.value, "optimizer.loadState: the state has \(saved.count) parameter groups, this optimizer \(groups.count)")
+            throw TensorError(.value, "\(name).loadState: the state has \(saved.count) parameter groups, this optimizer \(groups.count)")
         }
         for (g, group) in groups.enumerated() {
             let prefix = "group.\(g)."
             var own: [String: Tensor] = [:]
             for (name, t) in state where name.hasPrefix(prefix) { own[String(name.dropFirst(prefix.count))] = t }
-            let rate = try OptimizerState("optimizer", reading: own).number("lr")
-            try LearningRate.check(rate, "optimizer.loadState")
+            let rate = try OptimizerState(name, reading: own).number("lr")
+            try LearningRate.check(rate, "\(name).loadState")
             own["lr"] = nil
             try group.loadState(own)
             group.learningRate = rate
