@@ -11,6 +11,7 @@ struct GroupArguments {
     func value(_ label: String) throws -> Value { try group[label] ?? arguments.value(label) }
     func number(_ label: String) throws -> Double { try value(label).number(label) }
     func boolean(_ label: String) throws -> Bool { try value(label).boolean(label) }
+    func given(_ label: String) throws -> Value? { try group[label] ?? arguments.given(label) }
 }
 
 /// Makes one group's optimizer from its parameters and settings.

@@ -2,7 +2,7 @@ import NN
 import Script
 import TensorEngine
 
-/// NAdam, RMSProp and Adagrad, gradient clipping, and L1/L2 penalties in the language.
+/// NAdam, RMSProp, Adagrad, Adadelta, RAdam, Lion and LBFGS, gradient clipping, and L1/L2 penalties in the language.
 extension Library {
     static func addTrainingOptimizers(_ lib: inout Library) {
         lib.addOptimizer("NAdam", [.defaulted("lr", engine: NAdam.Defaults.lr), .defaulted("beta1", engine: NAdam.Defaults.beta1),
@@ -60,6 +60,26 @@ extension Library {
             try Lion(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
                                             beta2: try a.number("beta2"), weightDecay: try a.number("weightDecay"),
                                             maximize: try a.boolean("maximize"))
+        }
+        lib.addOptimizer("LBFGS", [.defaulted("lr", engine: LBFGS.Defaults.lr), .defaulted("maxIter", engine: LBFGS.Defaults.maxIter),
+                                   .optional("maxEval", shown: "maxIter * 5 / 4"),
+                                   .defaulted("toleranceGrad", engine: LBFGS.Defaults.toleranceGrad),
+                                   .defaulted("toleranceChange", engine: LBFGS.Defaults.toleranceChange),
+                                   .defaulted("historySize", engine: LBFGS.Defaults.historySize), .optional("lineSearchFn", shown: "nil"),
+                                   .defaulted("maximize", false)],
+                         "limited-memory BFGS: opt.step(closure) runs up to maxIter quasi-Newton iterations, the closure zeroing the gradients, computing the loss, calling backward and returning the loss.") { p, a in
+            var strongWolfe = false
+            if let search = try a.given("lineSearchFn"), search.isTruthy != false {
+                let name = try search.string("lineSearchFn")
+                guard name == "strong_wolfe" || name == "strongWolfe" else {
+                    throw ScriptError("ValueError", "LBFGS: lineSearchFn must be \"strong_wolfe\" or nil, not \"\(name)\"")
+                }
+                strongWolfe = true
+            }
+            return try LBFGS(p, lr: try a.number("lr"), maxIter: try a.value("maxIter").integer("maxIter"),
+                             maxEval: try a.given("maxEval").map { try $0.integer("maxEval") }, toleranceGrad: try a.number("toleranceGrad"),
+                             toleranceChange: try a.number("toleranceChange"), historySize: try a.value("historySize").integer("historySize"),
+                             strongWolfe: strongWolfe, maximize: try a.boolean("maximize"))
         }
         lib.add("clipGradNorm", ["parameters", "maxNorm", .defaulted("normType", 2)],
                 "scales the gradients so their joint norm is at most maxNorm; returns the norm before clipping.") { a, vm in

@@ -18,6 +18,14 @@ final class OptimizerValue: TabledObject {
         let groups = try Library.parameterGroups(try arguments.value("parameters"), of: builtin, arguments, vm)
         optimizer = try ParameterGroups(try groups.map { try make($0.parameters, GroupArguments(arguments: arguments, group: $0.settings)) })
         settings = groups.map(\.settings)
+        try checkGroups()
+    }
+
+    /// LBFGS takes one group only, as in PyTorch.
+    private func checkGroups() throws {
+        if optimizer.groups.count > 1 && optimizer.groups[0] is LBFGS {
+            throw ScriptError("ValueError", "LBFGS does not support parameter groups (it takes one list of parameters)")
+        }
     }
 
     var typeName: String { String(describing: type(of: optimizer.groups[0])) }
@@ -27,7 +35,23 @@ final class OptimizerValue: TabledObject {
     }
 
     static let members = MemberTable<OptimizerValue>([
-        .method("step", [], "updates every parameter from its gradient.") { o, _, _ in try o.optimizer.step(); return .null },
+        .method("step", [.optional("closure")],
+                "updates every parameter from its gradient; step(closure) first calls the closure (which zeroes the gradients, computes the loss, calls backward and returns it) and returns its loss; LBFGS needs the closure.") { o, a, vm in
+            guard let closure = try a.given("closure") else {
+                try o.optimizer.step()
+                return .null
+            }
+            guard case .function = closure else {
+                throw ScriptError("TypeError", "the closure of \(o.typeName).step must be a function, not a \(closure.typeName)")
+            }
+            let evaluate = { () throws -> Double in
+                try Convert.scalar(try vm.call(closure, Arguments([])), "what the closure of \(o.typeName).step returned")
+            }
+            if let lbfgs = o.optimizer.groups.first as? LBFGS { return .number(try lbfgs.step(closure: evaluate)) }
+            let loss = try evaluate()
+            try o.optimizer.step()
+            return .number(loss)
+        },
         .method("zeroGrad", [], "clears the gradients of the optimized parameters.") { o, _, _ in o.optimizer.zeroGrad(); return .null },
         .property(LearningRateMember.name, "the first group's learning rate; setting it sets every group's.") { o in
             LearningRateMember.value(o.optimizer.learningRate)
@@ -90,7 +114,9 @@ final class OptimizerValue: TabledObject {
 
     private func add(_ group: Value, _ vm: Interpreter) throws {
         let (parameters, own) = try Library.parameterGroup(group, optimizer.groups.count, of: builtin, arguments, vm)
-        try optimizer.add(try make(parameters, GroupArguments(arguments: arguments, group: own)))
+        let group = try make(parameters, GroupArguments(arguments: arguments, group: own))
+        if group is LBFGS { throw ScriptError("ValueError", "LBFGS does not support parameter groups (it takes one list of parameters)") }
+        try optimizer.add(group)
         settings.append(own)
     }
 
