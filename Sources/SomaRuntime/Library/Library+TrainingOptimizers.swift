@@ -6,60 +6,60 @@ import TensorEngine
 extension Library {
     static func addTrainingOptimizers(_ lib: inout Library) {
         lib.addOptimizer("NAdam", [.defaulted("lr", engine: NAdam.Defaults.lr), .defaulted("beta1", engine: NAdam.Defaults.beta1),
-                          .defaulted("beta2", engine: NAdam.Defaults.beta2), .defaulted("epsilon", engine: NAdam.Defaults.epsilon),
-                          .defaulted("weightDecay", engine: NAdam.Defaults.weightDecay),
-                          .defaulted("momentumDecay", engine: NAdam.Defaults.momentumDecay), .defaulted("decoupledWeightDecay", false),
-                          .defaulted("maximize", false)],
-                "Adam with Nesterov momentum.") { p, a in
+                                   .defaulted("beta2", engine: NAdam.Defaults.beta2), .defaulted("epsilon", engine: NAdam.Defaults.epsilon),
+                                   .defaulted("weightDecay", engine: NAdam.Defaults.weightDecay),
+                                   .defaulted("momentumDecay", engine: NAdam.Defaults.momentumDecay), .defaulted("decoupledWeightDecay", false),
+                                   .defaulted("maximize", false)],
+                         "Adam with Nesterov momentum.") { p, a in
             try NAdam(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
-                                             beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
-                                             momentumDecay: try a.number("momentumDecay"),
-                                             decoupledWeightDecay: try a.boolean("decoupledWeightDecay"), maximize: try a.boolean("maximize"))
+                      beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                      momentumDecay: try a.number("momentumDecay"),
+                      decoupledWeightDecay: try a.boolean("decoupledWeightDecay"), maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("RMSProp", [.defaulted("lr", engine: RMSProp.Defaults.lr), .defaulted("alpha", engine: RMSProp.Defaults.alpha),
-                            .defaulted("epsilon", engine: RMSProp.Defaults.epsilon), .defaulted("weightDecay", engine: RMSProp.Defaults.weightDecay),
-                            .defaulted("momentum", engine: RMSProp.Defaults.momentum), .defaulted("centered", false),
-                            .defaulted("maximize", false)],
-                "steps scaled by a running RMS of the gradient.") { p, a in
+                                     .defaulted("epsilon", engine: RMSProp.Defaults.epsilon), .defaulted("weightDecay", engine: RMSProp.Defaults.weightDecay),
+                                     .defaulted("momentum", engine: RMSProp.Defaults.momentum), .defaulted("centered", false),
+                                     .defaulted("maximize", false)],
+                         "steps scaled by a running RMS of the gradient.") { p, a in
             try RMSProp(p, lr: try a.number("lr"), alpha: try a.number("alpha"),
-                                               epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
-                                               momentum: try a.number("momentum"), centered: try a.boolean("centered"),
-                                               maximize: try a.boolean("maximize"))
+                        epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                        momentum: try a.number("momentum"), centered: try a.boolean("centered"),
+                        maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("Adagrad", [.defaulted("lr", engine: Adagrad.Defaults.lr), .defaulted("lrDecay", engine: Adagrad.Defaults.lrDecay),
-                            .defaulted("weightDecay", engine: Adagrad.Defaults.weightDecay),
-                            .defaulted("initialAccumulatorValue", engine: Adagrad.Defaults.initialAccumulatorValue),
-                            .defaulted("epsilon", engine: Adagrad.Defaults.epsilon), .defaulted("maximize", false)],
-                "steps shrink with each weight's summed squared gradients.") { p, a in
+                                     .defaulted("weightDecay", engine: Adagrad.Defaults.weightDecay),
+                                     .defaulted("initialAccumulatorValue", engine: Adagrad.Defaults.initialAccumulatorValue),
+                                     .defaulted("epsilon", engine: Adagrad.Defaults.epsilon), .defaulted("maximize", false)],
+                         "steps shrink with each weight's summed squared gradients.") { p, a in
             try Adagrad(p, lr: try a.number("lr"), lrDecay: try a.number("lrDecay"),
-                                               weightDecay: try a.number("weightDecay"),
-                                               initialAccumulatorValue: try a.number("initialAccumulatorValue"), epsilon: try a.number("epsilon"),
-                                               maximize: try a.boolean("maximize"))
+                        weightDecay: try a.number("weightDecay"),
+                        initialAccumulatorValue: try a.number("initialAccumulatorValue"), epsilon: try a.number("epsilon"),
+                        maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("Adadelta", [.defaulted("lr", engine: Adadelta.Defaults.lr), .defaulted("rho", engine: Adadelta.Defaults.rho),
-                             .defaulted("epsilon", engine: Adadelta.Defaults.epsilon),
-                             .defaulted("weightDecay", engine: Adadelta.Defaults.weightDecay), .defaulted("maximize", false)],
-                "steps as the ratio of running RMS values of past steps and of gradients, so lr (1) only scales them.") { p, a in
+                                      .defaulted("epsilon", engine: Adadelta.Defaults.epsilon),
+                                      .defaulted("weightDecay", engine: Adadelta.Defaults.weightDecay), .defaulted("maximize", false)],
+                         "steps as the ratio of running RMS values of past steps and of gradients, so lr (1) only scales them.") { p, a in
             try Adadelta(p, lr: try a.number("lr"), rho: try a.number("rho"),
-                                                epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
-                                                maximize: try a.boolean("maximize"))
+                         epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                         maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("RAdam", [.defaulted("lr", engine: RAdam.Defaults.lr), .defaulted("beta1", engine: RAdam.Defaults.beta1),
-                          .defaulted("beta2", engine: RAdam.Defaults.beta2), .defaulted("epsilon", engine: RAdam.Defaults.epsilon),
-                          .defaulted("weightDecay", engine: RAdam.Defaults.weightDecay), .defaulted("decoupledWeightDecay", false),
-                          .defaulted("maximize", false)],
-                "rectified Adam: momentum steps until the adaptive rate's variance is tractable, then rectified Adam steps.") { p, a in
+                                   .defaulted("beta2", engine: RAdam.Defaults.beta2), .defaulted("epsilon", engine: RAdam.Defaults.epsilon),
+                                   .defaulted("weightDecay", engine: RAdam.Defaults.weightDecay), .defaulted("decoupledWeightDecay", false),
+                                   .defaulted("maximize", false)],
+                         "rectified Adam: momentum steps until the adaptive rate's variance is tractable, then rectified Adam steps.") { p, a in
             try RAdam(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
-                                             beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
-                                             decoupledWeightDecay: try a.boolean("decoupledWeightDecay"), maximize: try a.boolean("maximize"))
+                      beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                      decoupledWeightDecay: try a.boolean("decoupledWeightDecay"), maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("Lion", [.defaulted("lr", engine: Lion.Defaults.lr), .defaulted("beta1", engine: Lion.Defaults.beta1),
-                         .defaulted("beta2", engine: Lion.Defaults.beta2), .defaulted("weightDecay", engine: Lion.Defaults.weightDecay),
-                         .defaulted("maximize", false)],
-                "steps of one size for every weight, in the sign of a momentum blend, with decoupled weight decay (use a 3–10× smaller lr than AdamW).") { p, a in
+                                  .defaulted("beta2", engine: Lion.Defaults.beta2), .defaulted("weightDecay", engine: Lion.Defaults.weightDecay),
+                                  .defaulted("maximize", false)],
+                         "steps of one size for every weight, in the sign of a momentum blend, with decoupled weight decay (use a 3–10× smaller lr than AdamW).") { p, a in
             try Lion(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
-                                            beta2: try a.number("beta2"), weightDecay: try a.number("weightDecay"),
-                                            maximize: try a.boolean("maximize"))
+                     beta2: try a.number("beta2"), weightDecay: try a.number("weightDecay"),
+                     maximize: try a.boolean("maximize"))
         }
         lib.addOptimizer("LBFGS", [.defaulted("lr", engine: LBFGS.Defaults.lr), .defaulted("maxIter", engine: LBFGS.Defaults.maxIter),
                                    .optional("maxEval", shown: "maxIter * 5 / 4"),
