@@ -57,7 +57,11 @@ public final class ParameterGroups: Optimizer {
 
     /// Restores every group from `state()`'s entries; a ValueError when the numbers of groups differ.
     public func loadState(_ state: [String: Tensor]) throws {
-        let saved = Set(state.keys.compactMap { $0.split(separator: ".", maxSplits: 2).dropFirst().first.flatMap { Int($0) } })
+        // The groups named by `group.g.…` keys; a state saved from one optimizer alone has none.
+        let saved = Set(state.keys.compactMap { key -> Int? in
+            let parts = key.split(separator: ".", maxSplits: 2)
+            return parts.count == 3 && parts[0] == "group" ? Int(parts[1]) : nil
+        })
         guard saved.count == groups.count, saved.allSatisfy({ $0 < groups.count }) else {
             throw TensorError(.value, "\(name).loadState: the state has \(saved.count) parameter groups, this optimizer \(groups.count)")
         }
