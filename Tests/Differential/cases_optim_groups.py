@@ -41,15 +41,15 @@ SCHEDULES = [
              groups=2),
 ]
 
-# Schedulers that combine or cycle, over 20 steps or more (OneCycleLR without momentum cycling).
+# Schedulers that combine or cycle, over 20 steps or more.
 SCHEDULES += [
     Schedule("one_cycle", "OneCycleLR(opt, 1.0, totalSteps: 25)",
-             lambda o: lr_sched.OneCycleLR(o, 1.0, total_steps=25, cycle_momentum=False), steps=25),
+             lambda o: lr_sched.OneCycleLR(o, 1.0, total_steps=25), steps=25),
     Schedule("one_cycle_options", 'OneCycleLR(opt, [0.5, 2.0], epochs: 4, stepsPerEpoch: 6, pctStart: 0.25, annealStrategy: "linear", divFactor: 10, finalDivFactor: 100)',
              lambda o: lr_sched.OneCycleLR(o, [0.5, 2.0], epochs=4, steps_per_epoch=6, pct_start=0.25, anneal_strategy="linear",
-                                           div_factor=10, final_div_factor=100, cycle_momentum=False), steps=24, groups=2),
+                                           div_factor=10, final_div_factor=100), steps=24, groups=2),
     Schedule("one_cycle_three_phase", "OneCycleLR(opt, 0.8, totalSteps: 30, threePhase: true)",
-             lambda o: lr_sched.OneCycleLR(o, 0.8, total_steps=30, three_phase=True, cycle_momentum=False), steps=30, groups=2),
+             lambda o: lr_sched.OneCycleLR(o, 0.8, total_steps=30, three_phase=True), steps=30, groups=2),
     Schedule("warm_restarts", "CosineAnnealingWarmRestarts(opt, 5)", lambda o: lr_sched.CosineAnnealingWarmRestarts(o, 5), steps=22),
     Schedule("warm_restarts_mult", "CosineAnnealingWarmRestarts(opt, 3, tMult: 2, etaMin: 0.001)",
              lambda o: lr_sched.CosineAnnealingWarmRestarts(o, 3, T_mult=2, eta_min=0.001), steps=25, groups=2),

@@ -27,7 +27,11 @@ struct OptimizerStateTests {
     static let schedules: [(String, Schedule)] = [
         ("cosine", { try CosineLR($0, total: 12) }),
         ("step", { try StepLR($0, stepSize: 3, gamma: 0.5) }),
-        ("one cycle", { try OneCycleLR($0, maxLrs: [0.1], totalSteps: 12) }),
+        ("one cycle", { o in
+            // Momentum cycles where every group has one to cycle, and is part of what must resume.
+            let cycled = ((o as? ParameterGroups)?.groups ?? [o]).allSatisfy { $0 is any CycledMomentum }
+            return try OneCycleLR(o, maxLrs: [0.1], totalSteps: 12, cycleMomentum: cycled)
+        }),
         ("sequential", { o in
             try SequentialLR(o, schedulers: [try LinearLR(o, startFactor: 0.5, totalIters: 3), try ExponentialLR(o, gamma: 0.9)], milestones: [3])
         }),

@@ -69,15 +69,18 @@ extension Library {
                                  .defaulted("pctStart", engine: OneCycleLR.Defaults.pctStart),
                                  .defaulted("annealStrategy", engine: OneCycleLR.Defaults.anneal),
                                  .defaulted("divFactor", engine: OneCycleLR.Defaults.divFactor),
-                                 .defaulted("finalDivFactor", engine: OneCycleLR.Defaults.finalDivFactor), .defaulted("threePhase", false)],
-                  "the one-cycle policy: up from maxLr/divFactor to maxLr over pctStart of the steps, then down to maxLr/(divFactor·finalDivFactor); momentum is not cycled.") { o, a in
+                                 .defaulted("finalDivFactor", engine: OneCycleLR.Defaults.finalDivFactor), .defaulted("threePhase", false),
+                                 .defaulted("cycleMomentum", true), .defaulted("baseMomentum", engine: OneCycleLR.Defaults.baseMomentum),
+                                 .defaulted("maxMomentum", engine: OneCycleLR.Defaults.maxMomentum)],
+                  "the one-cycle policy: up from maxLr/divFactor to maxLr over pctStart of the steps, then down to maxLr/(divFactor·finalDivFactor), the momentum (or beta1) cycling the other way between maxMomentum and baseMomentum.") { o, a in
             let strategy = try a.string("annealStrategy")
             guard let anneal = OneCycleLR.Anneal(rawValue: strategy) else {
                 throw ScriptError("ValueError", "OneCycleLR: annealStrategy must be \"cos\" or \"linear\", not \"\(strategy)\"")
             }
             return try OneCycleLR(o, maxLrs: try rates(a, "maxLr"), totalSteps: try oneCycleSteps(a), pctStart: try a.number("pctStart"),
                                   anneal: anneal, divFactor: try a.number("divFactor"), finalDivFactor: try a.number("finalDivFactor"),
-                                  threePhase: try a.boolean("threePhase"))
+                                  threePhase: try a.boolean("threePhase"), cycleMomentum: try a.boolean("cycleMomentum"),
+                                  baseMomentum: try a.number("baseMomentum"), maxMomentum: try a.number("maxMomentum"))
         }
         lib.add("SequentialLR", ["optimizer", "schedulers", "milestones"],
                 "runs schedulers one after another: schedulers[i] from milestones[i − 1] on, counting its steps from 0 there.") { a, _ in

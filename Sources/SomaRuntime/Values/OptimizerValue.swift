@@ -105,6 +105,10 @@ final class OptimizerValue: TabledObject {
     func setting(_ name: String, group g: Int) throws -> Value? {
         if name == LearningRateMember.name { return .number(optimizer.groups[g].learningRate) }
         if name == "params" { return .list(ListStorage(optimizer.groups[g].parameters.map(Convert.wrap))) }
+        // The setting OneCycleLR cycles is read live.
+        if let cycled = optimizer.groups[g] as? any CycledMomentum, name == (cycled is SGD ? "momentum" : "beta1") {
+            return .number(cycled.cycledMomentum)
+        }
         guard name != "parameters", arguments.signature.labels.contains(name) else { return nil }
         return try settings[g][name] ?? arguments.value(name)
     }
