@@ -138,6 +138,8 @@ class Schedule:
     soma: str
     torch: object
     steps: int = 12
+    # With two groups the optimizer is SGD with a second group at lr 0.05, and both groups' rates are compared.
+    groups: int = 1
     # Rates are Doubles on both sides, computed by the same formulas.
     atol: float = 1e-15
     rtol: float = 1e-13

@@ -193,19 +193,25 @@ def write_optimizer(case, folder, rng, float64=False):
 
 
 def write_schedule(case, folder, rng):
-    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    groups = [{"params": [torch.zeros(1, requires_grad=True)]}]
+    soma_groups = '["params": [tensor([0], requiresGrad: true)]]'
+    if case.groups == 2:
+        groups.append({"params": [torch.zeros(1, requires_grad=True)], "lr": 0.05})
+        soma_groups += ', ["params": [tensor([0], requiresGrad: true)], "lr": 0.05]'
+    opt = torch.optim.SGD(groups, lr=0.1)
     schedule = case.torch(opt)
     rates = []
     for _ in range(case.steps):
         opt.step()
         schedule.step()
-        rates.append(opt.param_groups[0]["lr"])
+        rates += [g["lr"] for g in opt.param_groups]
     data = folder / f"schedule.{case.name}.safetensors"
     save_file(tensors({"rates": np.array(rates)}), str(data))
     tol = f"{literal(case.atol)}, {literal(case.rtol)}"
-    return "\n".join([CHECK, f'let reference = load("{data}")', "let opt = SGD([tensor([0], requiresGrad: true)], lr: 0.1)",
+    record = "    for g in opt.paramGroups { rates.append(g[\"lr\"]) }"
+    return "\n".join([CHECK, f'let reference = load("{data}")', f"let opt = SGD([{soma_groups}], lr: 0.1)",
                       f"let schedule = {case.soma}", "let rates = []", f"for s in 0..<{case.steps} {{",
-                      "    opt.step()", "    schedule.step()", "    rates.append(opt.lr)", "}",
+                      "    opt.step()", "    schedule.step()", record, "}",
                       f'check("rates", tensor(rates), reference["rates"], {tol})', 'print("done")']) + "\n"
 
 

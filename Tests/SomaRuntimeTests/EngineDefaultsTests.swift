@@ -14,7 +14,7 @@ import Testing
         runtime.output = { _ in }
         _ = try runtime.run(setup, as: .cell(1))
         switch try runtime.run(expression, as: .cell(2)) {
-        case .object(let o as OptimizerValue)?: return o.optimizer
+        case .object(let o as OptimizerValue)?: return o.optimizer.groups.count == 1 ? o.optimizer.groups[0] : o.optimizer
         case .object(let s as SchedulerValue)?: return s.scheduler
         case .object(let m as ModuleValue)?: return m.module
         case .object(let m as any ModuleBacked)?: return m.module
@@ -71,12 +71,12 @@ import Testing
     }
 
     @Test func schedulersDefaultAsTheEngineDoes() throws {
-        try expectSame("StepLR(SGD([w], lr: 0.1), 3)") { try StepLR(try SGD([$0], lr: 0.1), stepSize: 3) }
-        try expectSame("ExponentialLR(SGD([w], lr: 0.1), 0.9)") { try ExponentialLR(try SGD([$0], lr: 0.1), gamma: 0.9) }
-        try expectSame("InverseTimeLR(SGD([w], lr: 0.1), 0.5)") { try InverseTimeLR(try SGD([$0], lr: 0.1), decay: 0.5) }
-        try expectSame("CosineLR(SGD([w], lr: 0.1), 10)") { try CosineLR(try SGD([$0], lr: 0.1), total: 10) }
-        try expectSame("CyclicLR(SGD([w], lr: 0.1), 0.01, 0.1)") { try CyclicLR(try SGD([$0], lr: 0.1), baseLr: 0.01, maxLr: 0.1) }
-        try expectSame("ReduceLROnPlateau(SGD([w], lr: 0.1))") { try ReduceLROnPlateau(try SGD([$0], lr: 0.1)) }
+        try expectSame("StepLR(SGD([w], lr: 0.1), 3)") { try StepLR(try ParameterGroups([try SGD([$0], lr: 0.1)]), stepSize: 3) }
+        try expectSame("ExponentialLR(SGD([w], lr: 0.1), 0.9)") { try ExponentialLR(try ParameterGroups([try SGD([$0], lr: 0.1)]), gamma: 0.9) }
+        try expectSame("InverseTimeLR(SGD([w], lr: 0.1), 0.5)") { try InverseTimeLR(try ParameterGroups([try SGD([$0], lr: 0.1)]), decay: 0.5) }
+        try expectSame("CosineLR(SGD([w], lr: 0.1), 10)") { try CosineLR(try ParameterGroups([try SGD([$0], lr: 0.1)]), total: 10) }
+        try expectSame("CyclicLR(SGD([w], lr: 0.1), 0.01, 0.1)") { try CyclicLR(try ParameterGroups([try SGD([$0], lr: 0.1)]), baseLr: 0.01, maxLr: 0.1) }
+        try expectSame("ReduceLROnPlateau(SGD([w], lr: 0.1))") { try ReduceLROnPlateau(try ParameterGroups([try SGD([$0], lr: 0.1)])) }
     }
 
     @Test func layersDefaultAsTheEngineDoes() throws {

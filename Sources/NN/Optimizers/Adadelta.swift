@@ -57,3 +57,19 @@ public final class Adadelta: Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension Adadelta {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Adadelta")
+        try state.add("squareAverage", squareAverage)
+        try state.add("deltaAverage", deltaAverage)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("Adadelta", reading: tensors)
+        let squares = try state.buffers("squareAverage", for: parameters)
+        deltaAverage = try state.buffers("deltaAverage", for: parameters)
+        squareAverage = squares
+    }
+}

@@ -56,3 +56,19 @@ public final class Adagrad: Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension Adagrad {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Adagrad")
+        try state.add("step", steps.map(Double.init))
+        try state.add("sum", sums)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("Adagrad", reading: tensors)
+        let steps = try state.integers("step", count: parameters.count)
+        sums = try state.buffers("sum", for: parameters, filledWith: initialAccumulatorValue)
+        self.steps = steps
+    }
+}

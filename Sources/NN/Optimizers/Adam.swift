@@ -96,3 +96,21 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension Adam {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Adam")
+        try state.add("step", Double(steps))
+        try addMoments(to: &state)
+        try state.add("maxV", maxV)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("Adam", reading: tensors)
+        let steps = try state.integer("step")
+        try loadMoments(from: state)
+        maxV = try state.buffers("maxV", for: parameters, used: amsgrad)
+        self.steps = steps
+    }
+}

@@ -49,3 +49,19 @@ public final class Adamax: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension Adamax {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Adamax")
+        try state.add("step", Double(steps))
+        try addMoments(to: &state)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("Adamax", reading: tensors)
+        let steps = try state.integer("step")
+        try loadMoments(from: state)
+        self.steps = steps
+    }
+}

@@ -2,10 +2,12 @@ import TensorEngine
 
 /// What Adam (and AdamW) and NAdam share: their settings, PyTorch's rules for them, and the running
 /// averages of each parameter's gradient (`m`) and squared gradient (`v`); each adds its own update.
-public class AdaptiveMoments {
+public class AdaptiveMoments: CycledMomentum {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
+    /// The decay of the gradient's running average; OneCycleLR cycles it as PyTorch cycles `betas[0]`.
+    public var beta1: Double
+    public let beta2: Double, epsilon: Double, weightDecay: Double
     /// Decays weights apart from the gradient (as AdamW does) instead of adding `weightDecay · w` to it.
     public let decoupledWeightDecay: Bool
     /// Climbs the objective instead of descending it (PyTorch's `maximize`).
@@ -32,5 +34,26 @@ public class AdaptiveMoments {
         self.maximize = maximize
         m = try OptimizerBuffers.states(for: parameters)
         v = try OptimizerBuffers.states(for: parameters)
+    }
+}
+
+extension AdaptiveMoments {
+    /// Adds the running averages as `m.i` and `v.i`.
+    func addMoments(to state: inout OptimizerState) throws {
+        try state.add("m", m)
+        try state.add("v", v)
+    }
+
+    /// Restores the running averages, zero where none was saved.
+    func loadMoments(from state: OptimizerState) throws {
+        m = try state.buffers("m", for: parameters)
+        v = try state.buffers("v", for: parameters)
+    }
+}
+
+extension AdaptiveMoments {
+    public var cycledMomentum: Double {
+        get { beta1 }
+        set { beta1 = newValue }
     }
 }

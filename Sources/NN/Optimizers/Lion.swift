@@ -8,7 +8,9 @@ import TensorEngine
 public final class Lion: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public let beta1: Double, beta2: Double, weightDecay: Double
+    /// The blend of momentum and gradient that a step takes the sign of; OneCycleLR cycles it.
+    public var beta1: Double
+    public let beta2: Double, weightDecay: Double
     /// Climbs the objective instead of descending it.
     public let maximize: Bool
     /// Per parameter: the momentum (a running average of gradients).
@@ -55,5 +57,24 @@ public final class Lion: Optimizer, ParameterwiseOptimizer {
                 }
             }
         }
+    }
+}
+
+extension Lion {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("Lion")
+        try state.add("momentum", momentum)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        momentum = try OptimizerState("Lion", reading: tensors).buffers("momentum", for: parameters)
+    }
+}
+
+extension Lion: CycledMomentum {
+    public var cycledMomentum: Double {
+        get { beta1 }
+        set { beta1 = newValue }
     }
 }

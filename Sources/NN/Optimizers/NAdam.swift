@@ -67,3 +67,22 @@ public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension NAdam {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("NAdam")
+        try state.add("step", steps.map(Double.init))
+        try state.add("muProduct", muProduct)
+        try addMoments(to: &state)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("NAdam", reading: tensors)
+        let steps = try state.integers("step", count: parameters.count)
+        let muProduct = try state.numbers("muProduct", count: parameters.count, fallback: 1)
+        try loadMoments(from: state)
+        self.steps = steps
+        self.muProduct = muProduct
+    }
+}

@@ -61,3 +61,19 @@ public final class RAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension RAdam {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("RAdam")
+        try state.add("step", Double(steps))
+        try addMoments(to: &state)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("RAdam", reading: tensors)
+        let steps = try state.integer("step")
+        try loadMoments(from: state)
+        self.steps = steps
+    }
+}

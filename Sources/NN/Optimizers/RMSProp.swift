@@ -75,3 +75,22 @@ public final class RMSProp: Optimizer, ParameterwiseOptimizer {
         }
     }
 }
+
+extension RMSProp {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("RMSProp")
+        try state.add("squareAverage", squareAverage)
+        try state.add("gradientAverage", gradientAverage)
+        try state.add("momentumBuffer", buffer)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        let state = OptimizerState("RMSProp", reading: tensors)
+        let squares = try state.buffers("squareAverage", for: parameters)
+        let gradients = try state.buffers("gradientAverage", for: parameters, used: centered)
+        buffer = try state.buffers("momentumBuffer", for: parameters, used: momentum > 0)
+        squareAverage = squares
+        gradientAverage = gradients
+    }
+}

@@ -4,7 +4,9 @@ import TensorEngine
 public final class SGD: Optimizer, ParameterwiseOptimizer {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public let momentum: Double, weightDecay: Double, nesterov: Bool
+    /// The momentum factor; OneCycleLR cycles it.
+    public var momentum: Double
+    public let weightDecay: Double, nesterov: Bool
     /// Climbs the objective instead of descending it (PyTorch's `maximize`).
     public let maximize: Bool
     private var velocity: [Tensor?]
@@ -53,5 +55,24 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
                 for j in 0..<count { w[j] -= lr * (g[j] + wd * w[j]) }
             }
         }
+    }
+}
+
+extension SGD {
+    public func state() throws -> [String: Tensor] {
+        var state = OptimizerState("SGD")
+        try state.add("momentumBuffer", velocity)
+        return state.tensors
+    }
+
+    public func loadState(_ tensors: [String: Tensor]) throws {
+        velocity = try OptimizerState("SGD", reading: tensors).savedBuffers("momentumBuffer", for: parameters)
+    }
+}
+
+extension SGD: CycledMomentum {
+    public var cycledMomentum: Double {
+        get { momentum }
+        set { momentum = newValue }
     }
 }

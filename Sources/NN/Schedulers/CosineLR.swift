@@ -31,8 +31,8 @@ public final class CosineLR: LRScheduler {
         public static let minLr: Double = 0
     }
 
-    public override func rate(at t: Int) -> Double {
-        let base = baseLearningRate, low = minLearningRate
+    public override func rate(at t: Int, from base: Double) -> Double {
+        let low = minLearningRate
         if t < warmup { return base * Double(t + 1) / Double(warmup) }
         if t >= total { return minLearningRate }
         let progress = Double(t - warmup) / Double(total - warmup)

@@ -14,7 +14,7 @@ public final class ExponentialLR: LRScheduler {
         super.init(optimizer)
     }
 
-    public override func rate(at t: Int) -> Double {
-        baseLearningRate * pow(gamma, Double(t))
+    public override func rate(at t: Int, from base: Double) -> Double {
+        base * pow(gamma, Double(t))
     }
 }

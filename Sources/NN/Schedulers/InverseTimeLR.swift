@@ -8,7 +8,7 @@ public final class InverseTimeLR: LRScheduler {
         super.init(optimizer)
     }
 
-    public override func rate(at t: Int) -> Double {
-        baseLearningRate / (1 + decay * Double(t))
+    public override func rate(at t: Int, from base: Double) -> Double {
+        base / (1 + decay * Double(t))
     }
 }

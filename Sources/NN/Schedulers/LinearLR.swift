@@ -21,9 +21,9 @@ public final class LinearLR: LRScheduler {
         public static let totalIters = 5
     }
 
-    public override func rate(at t: Int) -> Double {
+    public override func rate(at t: Int, from base: Double) -> Double {
         let start = startFactor, end = endFactor
         let done = totalIters == 0 ? 1 : Double(min(t, totalIters)) / Double(totalIters)
-        return baseLearningRate * (start + (end - start) * done)
+        return base * (start + (end - start) * done)
     }
 }

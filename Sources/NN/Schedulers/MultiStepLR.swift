@@ -21,8 +21,8 @@ public final class MultiStepLR: LRScheduler {
         public static let gamma: Double = 0.1
     }
 
-    public override func rate(at t: Int) -> Double {
+    public override func rate(at t: Int, from base: Double) -> Double {
         let reached = milestones.filter { $0 <= t }.count
-        return baseLearningRate * pow(gamma, Double(reached))
+        return base * pow(gamma, Double(reached))
     }
 }

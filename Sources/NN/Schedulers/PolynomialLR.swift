@@ -22,8 +22,8 @@ public final class PolynomialLR: LRScheduler {
         public static let power: Double = 1
     }
 
-    public override func rate(at t: Int) -> Double {
+    public override func rate(at t: Int, from base: Double) -> Double {
         let left = 1 - Double(min(t, totalIters)) / Double(totalIters)
-        return baseLearningRate * pow(left, power)
+        return base * pow(left, power)
     }
 }

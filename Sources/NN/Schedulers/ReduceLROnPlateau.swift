@@ -17,7 +17,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
     /// Reductions smaller than this are skipped (PyTorch's `eps`).
     public let epsilon: Double
     public private(set) var epoch = 0
-    public private(set) var learningRate: Double
+    public private(set) var learningRates: [Double]
     /// The best metric so far.
     public private(set) var best: Double
     /// Epochs since the last improvement (reset by a reduction and during cooldown).
@@ -43,7 +43,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
         minLearningRate = minLr
         self.epsilon = epsilon
         best = mode == .min ? .infinity : -.infinity
-        learningRate = optimizer.learningRate
+        learningRates = optimizer.learningRates
     }
 
     /// PyTorch's defaults, which the language's `ReduceLROnPlateau` declares too.
@@ -73,7 +73,7 @@ public final class ReduceLROnPlateau: MetricScheduler {
             cooldownLeft = cooldown
             badEpochs = 0
         }
-        learningRate = optimizer.learningRate
+        learningRates = optimizer.learningRates
     }
 
     /// A plateau scheduler needs the metric; this throws a ValueError saying so.
@@ -89,5 +89,24 @@ public final class ReduceLROnPlateau: MetricScheduler {
         case (.max, .rel): return value > best * (1 + t)
         case (.max, .abs): return value > best + t
         }
+    }
+
+    public func state() -> [String: Double] {
+        var state = ["epoch": Double(epoch), "best": best, "badEpochs": Double(badEpochs), "cooldownLeft": Double(cooldownLeft)]
+        SchedulerState.add("lastLr", learningRates, to: &state)
+        return state
+    }
+
+    public func loadState(_ values: [String: Double]) throws {
+        let state = SchedulerState(scheduler: "ReduceLROnPlateau", values: values)
+        let epoch = try state.integer("epoch"), best = try state.number("best")
+        let bad = try state.integer("badEpochs"), cooldownLeft = try state.integer("cooldownLeft")
+        let last = try state.rates("lastLr", count: learningRates.count)
+        self.epoch = epoch
+        self.best = best
+        badEpochs = bad
+        self.cooldownLeft = cooldownLeft
+        learningRates = last
+        optimizer.learningRates = last
     }
 }

@@ -21,7 +21,7 @@ public final class StepLR: LRScheduler {
         public static let gamma: Double = 0.1
     }
 
-    public override func rate(at t: Int) -> Double {
-        baseLearningRate * pow(gamma, Double(t / stepSize))
+    public override func rate(at t: Int, from base: Double) -> Double {
+        base * pow(gamma, Double(t / stepSize))
     }
 }

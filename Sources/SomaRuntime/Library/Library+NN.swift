@@ -28,32 +28,32 @@ extension Library {
             Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.number("labelSmoothing"),
                                                reduction: try lossReduction(try a["reduction"], "crossEntropy")))
         }
-        lib.add("SGD", ["parameters", "lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
-                        .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false), .defaulted("maximize", false)],
-                "stochastic gradient descent.") { a, vm in
-            .object(OptimizerValue(try SGD(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), momentum: try a.number("momentum"),
-                                           weightDecay: try a.number("weightDecay"), nesterov: try a.boolean("nesterov"),
-                                           maximize: try a.boolean("maximize"))))
+        lib.addOptimizer("SGD", ["lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
+                                 .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false), .defaulted("maximize", false)],
+                         "stochastic gradient descent.") { p, a in
+            try SGD(p, lr: try a.number("lr"), momentum: try a.number("momentum"),
+                    weightDecay: try a.number("weightDecay"), nesterov: try a.boolean("nesterov"),
+                    maximize: try a.boolean("maximize"))
         }
-        lib.add("Adamax", ["parameters", .defaulted("lr", engine: Adamax.Defaults.lr), .defaulted("beta1", engine: Adamax.Defaults.beta1),
-                           .defaulted("beta2", engine: Adamax.Defaults.beta2), .defaulted("epsilon", engine: Adamax.Defaults.epsilon),
-                           .defaulted("weightDecay", engine: Adamax.Defaults.weightDecay), .defaulted("maximize", false)],
-                "Adam with the largest recent gradient magnitude in place of the squared average.") { a, vm in
-            .object(OptimizerValue(try Adamax(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), beta1: try a.number("beta1"),
-                                              beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
-                                              maximize: try a.boolean("maximize"))))
+        lib.addOptimizer("Adamax", [.defaulted("lr", engine: Adamax.Defaults.lr), .defaulted("beta1", engine: Adamax.Defaults.beta1),
+                                    .defaulted("beta2", engine: Adamax.Defaults.beta2), .defaulted("epsilon", engine: Adamax.Defaults.epsilon),
+                                    .defaulted("weightDecay", engine: Adamax.Defaults.weightDecay), .defaulted("maximize", false)],
+                         "Adam with the largest recent gradient magnitude in place of the squared average.") { p, a in
+            try Adamax(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
+                       beta2: try a.number("beta2"), epsilon: try a.number("epsilon"), weightDecay: try a.number("weightDecay"),
+                       maximize: try a.boolean("maximize"))
         }
         for name in ["Adam", "AdamW"] {
             let decoupled = name == "AdamW"
-            lib.add(name, ["parameters", .defaulted("lr", engine: Adam.Defaults.lr), .defaulted("beta1", engine: Adam.Defaults.beta1),
-                           .defaulted("beta2", engine: Adam.Defaults.beta2), .defaulted("epsilon", engine: Adam.Defaults.epsilon),
-                           .defaulted("weightDecay", engine: decoupled ? Adam.Defaults.decoupledWeightDecay : Adam.Defaults.weightDecay),
-                           .defaulted("amsgrad", false), .defaulted("maximize", false)],
-                    decoupled ? "Adam with weight decay applied to the weights directly (decoupled)." : "adaptive moment estimation.") { a, vm in
-                .object(OptimizerValue(try Adam(try parameterList(try a.value("parameters"), vm), lr: try a.number("lr"), beta1: try a.number("beta1"),
-                                                beta2: try a.number("beta2"), epsilon: try a.number("epsilon"),
-                                                weightDecay: try a.number("weightDecay"), decoupledWeightDecay: decoupled,
-                                                amsgrad: try a.boolean("amsgrad"), maximize: try a.boolean("maximize"))))
+            lib.addOptimizer(name, [.defaulted("lr", engine: Adam.Defaults.lr), .defaulted("beta1", engine: Adam.Defaults.beta1),
+                                    .defaulted("beta2", engine: Adam.Defaults.beta2), .defaulted("epsilon", engine: Adam.Defaults.epsilon),
+                                    .defaulted("weightDecay", engine: decoupled ? Adam.Defaults.decoupledWeightDecay : Adam.Defaults.weightDecay),
+                                    .defaulted("amsgrad", false), .defaulted("maximize", false)],
+                             decoupled ? "Adam with weight decay applied to the weights directly (decoupled)." : "adaptive moment estimation.") { p, a in
+                try Adam(p, lr: try a.number("lr"), beta1: try a.number("beta1"),
+                         beta2: try a.number("beta2"), epsilon: try a.number("epsilon"),
+                         weightDecay: try a.number("weightDecay"), decoupledWeightDecay: decoupled,
+                         amsgrad: try a.boolean("amsgrad"), maximize: try a.boolean("maximize"))
             }
         }
         return lib

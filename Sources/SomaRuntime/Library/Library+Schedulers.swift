@@ -12,7 +12,7 @@ extension Library {
                 guard case .object(let o as OptimizerValue) = given else {
                     throw ScriptError("TypeError", "\(name) needs an optimizer (such as SGD(...) or Adam(...)), not a \(given.typeName)")
                 }
-                return .object(SchedulerValue(try make(o.optimizer, a)))
+                return .object(SchedulerValue(try make(o.optimizer, a), o))
             }
         }
         scheduler("StepLR", ["stepSize", .defaulted("gamma", engine: StepLR.Defaults.gamma)], "multiplies lr by gamma every stepSize steps.") { o, a in
@@ -40,7 +40,7 @@ extension Library {
             return .object(SchedulerValue(try LambdaLR(o.optimizer) { [weak vm] t in
                 guard let vm else { return 1 }
                 return (try vm.call(function, Arguments([.number(Double(t))])).number("what lrLambda returned"))
-            }))
+            }, o))
         }
         scheduler("ExponentialLR", ["gamma"], "multiplies lr by gamma every step.") { o, a in
             try ExponentialLR(o, gamma: try a.number("gamma"))
@@ -52,13 +52,46 @@ extension Library {
         scheduler("CyclicLR", ["baseLr", "maxLr", .defaulted("stepSizeUp", engine: CyclicLR.Defaults.stepSizeUp),
                                .optional("stepSizeDown", shown: "stepSizeUp"), .defaulted("mode", engine: CyclicLR.Defaults.mode),
                                .defaulted("gamma", engine: CyclicLR.Defaults.gamma)],
-                  "cycles lr between baseLr and maxLr (modes \"triangular\", \"triangular2\", \"exp_range\").") { o, a in
+                  "cycles lr between baseLr and maxLr (each a rate or a list of one per group; modes \"triangular\", \"triangular2\", \"exp_range\").") { o, a in
             let modeName = try a.string("mode")
             guard let mode = CyclicLR.Mode(rawValue: modeName == "expRange" ? "exp_range" : modeName) else {
                 throw ScriptError("ValueError", "CyclicLR: mode must be \"triangular\", \"triangular2\" or \"exp_range\", not \"\(modeName)\"")
             }
-            return try CyclicLR(o, baseLr: try a.number("baseLr"), maxLr: try a.number("maxLr"), stepSizeUp: try a.integer("stepSizeUp"),
+            return try CyclicLR(o, baseLrs: try rates(a, "baseLr"), maxLrs: try rates(a, "maxLr"), stepSizeUp: try a.integer("stepSizeUp"),
                                 stepSizeDown: try a.given("stepSizeDown")?.integer("stepSizeDown"), mode: mode, gamma: try a.number("gamma"))
+        }
+        scheduler("CosineAnnealingWarmRestarts", ["t0", .defaulted("tMult", engine: CosineAnnealingWarmRestarts.Defaults.tMult),
+                                                  .defaulted("etaMin", engine: CosineAnnealingWarmRestarts.Defaults.etaMin)],
+                  "a half cosine from lr down to etaMin over t0 steps, then a restart, each cycle tMult times longer.") { o, a in
+            try CosineAnnealingWarmRestarts(o, t0: try a.integer("t0"), tMult: try a.integer("tMult"), etaMin: try a.number("etaMin"))
+        }
+        scheduler("OneCycleLR", ["maxLr", .optional("totalSteps"), .optional("epochs"), .optional("stepsPerEpoch"),
+                                 .defaulted("pctStart", engine: OneCycleLR.Defaults.pctStart),
+                                 .defaulted("annealStrategy", engine: OneCycleLR.Defaults.anneal),
+                                 .defaulted("divFactor", engine: OneCycleLR.Defaults.divFactor),
+                                 .defaulted("finalDivFactor", engine: OneCycleLR.Defaults.finalDivFactor), .defaulted("threePhase", false),
+                                 .defaulted("cycleMomentum", true), .defaulted("baseMomentum", engine: OneCycleLR.Defaults.baseMomentum),
+                                 .defaulted("maxMomentum", engine: OneCycleLR.Defaults.maxMomentum)],
+                  "the one-cycle policy: up from maxLr/divFactor to maxLr over pctStart of the steps, then down to maxLr/(divFactor·finalDivFactor), the momentum (or beta1) cycling the other way between maxMomentum and baseMomentum.") { o, a in
+            let strategy = try a.string("annealStrategy")
+            guard let anneal = OneCycleLR.Anneal(rawValue: strategy) else {
+                throw ScriptError("ValueError", "OneCycleLR: annealStrategy must be \"cos\" or \"linear\", not \"\(strategy)\"")
+            }
+            return try OneCycleLR(o, maxLrs: try rates(a, "maxLr"), totalSteps: try oneCycleSteps(a), pctStart: try a.number("pctStart"),
+                                  anneal: anneal, divFactor: try a.number("divFactor"), finalDivFactor: try a.number("finalDivFactor"),
+                                  threePhase: try a.boolean("threePhase"), cycleMomentum: try a.boolean("cycleMomentum"),
+                                  baseMomentum: try a.number("baseMomentum"), maxMomentum: try a.number("maxMomentum"))
+        }
+        lib.add("SequentialLR", ["optimizer", "schedulers", "milestones"],
+                "runs schedulers one after another: schedulers[i] from milestones[i − 1] on, counting its steps from 0 there.") { a, _ in
+            let (optimizer, schedulers) = try combined(a, "SequentialLR")
+            return .object(SchedulerValue(try SequentialLR(optimizer.optimizer, schedulers: schedulers,
+                                                           milestones: try a.value("milestones").integers("milestones")), optimizer))
+        }
+        lib.add("ChainedScheduler", ["schedulers", .optional("optimizer")],
+                "applies several schedulers at every step, multiplying their factors.") { a, _ in
+            let (optimizer, schedulers) = try combined(a, "ChainedScheduler")
+            return .object(SchedulerValue(try ChainedScheduler(schedulers, optimizer: optimizer.optimizer), optimizer))
         }
         scheduler("InverseTimeLR", ["decay"], "lr₀ / (1 + decay·t).") { o, a in
             try InverseTimeLR(o, decay: try a.number("decay"))
@@ -83,5 +116,50 @@ extension Library {
                                          threshold: try a.number("threshold"), thresholdMode: thresholdMode, cooldown: try a.integer("cooldown"),
                                          minLr: try a.number("minLr"), epsilon: try a.number("eps"))
         }
+    }
+
+    /// A rate for every parameter group, or a list of one per group.
+    private static func rates(_ a: BoundArguments, _ label: String) throws -> [Double] {
+        let v = try a.value(label)
+        if case .list(let l) = v { return try l.items.map { try $0.number("each rate of \(label)") } }
+        return [try v.number(label)]
+    }
+
+    /// OneCycleLR's length: totalSteps, or epochs × stepsPerEpoch (PyTorch's two ways).
+    private static func oneCycleSteps(_ a: BoundArguments) throws -> Int {
+        if let total = try a.given("totalSteps") { return try total.integer("totalSteps") }
+        guard let epochs = try a.given("epochs"), let perEpoch = try a.given("stepsPerEpoch") else {
+            throw ScriptError("ValueError", "OneCycleLR: give totalSteps, or both epochs and stepsPerEpoch")
+        }
+        let e = try epochs.integer("epochs"), s = try perEpoch.integer("stepsPerEpoch")
+        guard e > 0, s > 0 else { throw ScriptError("ValueError", "OneCycleLR: epochs and stepsPerEpoch must be positive (got \(e), \(s))") }
+        let (total, overflow) = e.multipliedReportingOverflow(by: s)
+        guard !overflow else { throw ScriptError("ValueError", "OneCycleLR: epochs × stepsPerEpoch is too large") }
+        return total
+    }
+
+    /// The optimizer (given, or that of the schedulers) and the schedulers of SequentialLR and
+    /// ChainedScheduler; a TypeError for anything that is not a step-count schedule.
+    private static func combined(_ a: BoundArguments, _ name: String) throws -> (OptimizerValue, [any StepSchedule]) {
+        let values = try a.sequence("schedulers")
+        var schedulers: [any StepSchedule] = [], optimizers: [OptimizerValue] = []
+        for (i, v) in values.enumerated() {
+            guard case .object(let s as SchedulerValue) = v else {
+                throw ScriptError("TypeError", "\(name): scheduler \(i) must be a scheduler such as StepLR(opt, 10), not a \(v.typeName)")
+            }
+            guard let schedule = s.scheduler as? any StepSchedule else {
+                throw ScriptError("ValueError", "\(name): scheduler \(i) is a \(s.typeName), which steps on a metric and cannot be combined")
+            }
+            schedulers.append(schedule)
+            optimizers.append(s.optimizerValue)
+        }
+        if let given = try a.given("optimizer") {
+            guard case .object(let o as OptimizerValue) = given else {
+                throw ScriptError("TypeError", "\(name) needs an optimizer (such as SGD(...) or Adam(...)), not a \(given.typeName)")
+            }
+            return (o, schedulers)
+        }
+        guard let first = optimizers.first else { throw ScriptError("ValueError", "\(name): expects at least one scheduler") }
+        return (first, schedulers)
     }
 }
