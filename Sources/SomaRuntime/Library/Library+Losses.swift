@@ -18,6 +18,7 @@ extension Library {
         loss("mse", ("prediction", "target"), "the mean squared error.") { p, t, r, _ in try Loss.mse(p, t, reduction: r) }
         loss("l1", ("prediction", "target"), "the mean absolute error.") { p, t, r, _ in try Loss.l1(p, t, reduction: r) }
         addClassLosses(&lib)
+        addSequenceLosses(&lib)
         loss("binaryCrossEntropy", ("input", "target"),
              "−w·(t·log p + (1 − t)·log(1 − p)) of probabilities p, logs clamped at −100; weight w broadcasts to the input.",
              leading: [.optional("weight")]) { p, t, r, a in
@@ -87,6 +88,25 @@ extension Library {
                 "negative log-likelihood of log-probabilities [N, C] (a logSoftmax; or [N, C, d1, ...], or [C]) against class indices; weight [C] per class, targets equal to ignoreIndex count nothing.") { a, _ in
             Convert.wrap(try Loss.nll(try a.tensor("input"), try a.tensor("target"), weight: try a.optionalTensor("weight"),
                                       ignoreIndex: try a.integer("ignoreIndex"), reduction: try lossReduction(try a["reduction"], "nll")))
+        }
+    }
+
+    /// ctc: sequences against unaligned targets.
+    private static func addSequenceLosses(_ lib: inout Library) {
+        lib.add("ctc", ["logProbs", "targets", "inputLengths", "targetLengths", .defaulted("blank", 0), .defaulted("reduction", "mean"),
+                        .defaulted("zeroInfinity", false)],
+                "connectionist temporal classification of log-probabilities [T, N, C] against targets [N, S] (or concatenated), as PyTorch's ctc_loss.") { a, _ in
+            func lengths(_ label: String) throws -> [Int] {
+                try a.tensor(label).elements(as: Double.self, op: "ctc").map { v in
+                    guard v == v.rounded(), Swift.abs(v) < 1e15 else {
+                        throw ScriptError("ValueError", "ctc: \(label) must hold whole numbers, not \(v)")
+                    }
+                    return Int(v)
+                }
+            }
+            return Convert.wrap(try Loss.ctc(try a.tensor("logProbs"), try a.tensor("targets"), inputLengths: try lengths("inputLengths"),
+                                             targetLengths: try lengths("targetLengths"), blank: try a.integer("blank"),
+                                             reduction: try lossReduction(try a["reduction"], "ctc"), zeroInfinity: try a.boolean("zeroInfinity")))
         }
     }
 
