@@ -98,7 +98,8 @@ extension Loss {
             return try (first..<(first + length)).map { i in
                 let v = values[i]
                 guard v == v.rounded(), v >= 0, v < Double(c), Int(v) != blank else {
-                    throw TensorError(.index, "\(name): target \(v) at position \(position(i, targets.shape)) is not a class index in 0..<\(c) other than the blank \(blank)")
+                    let shown = v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)"
+                    throw TensorError(.index, "\(name): target \(shown) at position \(position(i, targets.shape)) is not a class index in 0..<\(c) other than the blank \(blank)")
                 }
                 return Int(v)
             }
