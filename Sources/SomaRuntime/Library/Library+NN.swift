@@ -2,7 +2,7 @@ import NN
 import Script
 import TensorEngine
 
-/// Layers, losses and optimizers.
+/// Layers and optimizers (the losses are in Library+Losses.swift).
 extension Library {
     static func neuralNetworks() -> Library {
         var lib = Library()
