@@ -52,6 +52,18 @@ import Testing
         #expect(try #require(x.grad).elements(as: Double.self).allSatisfy { $0 == 0 })
     }
 
+    @Test func float32ComputesInDoubleAndCannotBeDifferentiatedTwice() throws {
+        let x = try Self.scores([5, 2, 3]).to(.float32).detach()
+        x.requiresGrad = true
+        let y = try Self.ints([2, 2], [1, 2, 2, 0])
+        let single = try Loss.ctc(x.logSoftmax(axis: 2), y, inputLengths: [5, 4], targetLengths: [2, 1])
+        let double = try Loss.ctc(try Self.scores([5, 2, 3]).logSoftmax(axis: 2), y, inputLengths: [5, 4], targetLengths: [2, 1])
+        let difference = abs(try single.itemValue() - double.itemValue())
+        #expect(single.dtype == .float32 && difference < 1e-5)
+        // The fused kernel has no composite form: a graph-creating pass stops with an error, not a wrong gradient.
+        #expect(throws: TensorError.self) { _ = try Tensor.gradients(of: [single], withRespectTo: [x], createGraph: true) }
+    }
+
     @Test func badArgumentsNameTheProblem() throws {
         let x = try Self.scores([4, 2, 3])
         #expect(throws: TensorError(.index, "ctc: target 0 at position [1, 0] is not a class index in 0..<3 other than the blank 0")) {
