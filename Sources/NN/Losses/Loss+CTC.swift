@@ -15,8 +15,8 @@ extension Loss {
     /// `blank`. `.mean` divides each loss by its target length (at least 1), then averages over the
     /// batch. An impossible alignment gives +∞, or 0 (with a zero gradient) when `zeroInfinity`.
     /// The gradient is the exact derivative for log-probabilities; PyTorch's adds `exp(logProbs)`,
-    /// which cancels when they come from a `logSoftmax`, as they should. It is computed by a fused
-    /// kernel, which a graph-creating backward pass cannot differentiate again.
+    /// which cancels when they come from a `logSoftmax`, as they should. A graph-creating backward
+    /// pass differentiates a composite form (the recursion scaled in probability space).
     public static func ctc(_ logProbs: Tensor, _ targets: Tensor, inputLengths: [Int], targetLengths: [Int], blank: Int = 0,
                            reduction: Reduction = .mean, zeroInfinity: Bool = false) throws -> Tensor {
         let name = "ctc"
@@ -41,10 +41,11 @@ extension Loss {
         // Element (t, b, k) of the log-probabilities.
         func at(_ t: Int, _ b: Int, _ k: Int) -> Int { (t * n + b) * c + k }
         var losses = [Double](repeating: 0, count: n)
-        var gradients = [[Double]](repeating: [], count: n)
+        var gradients = [[Double]](repeating: [], count: n), zeroed = [Bool](repeating: false, count: n)
         for b in 0..<n {
             let (loss, gradient) = ctcSequence(lp, labels[b], steps: inputLengths[b], blank: blank, classCount: c) { at($0, b, $1) }
             let impossible = loss.isInfinite && zeroInfinity
+            zeroed[b] = impossible
             losses[b] = impossible ? 0 : loss
             gradients[b] = impossible ? [Double](repeating: 0, count: gradient.count) : gradient
         }
@@ -58,7 +59,19 @@ extension Loss {
             out = try Tensor(shape: [], elements: [zip(losses, divisors).map { $0 / $1 }.reduce(0, +) / Double(n)], dtype: type)
         }
         let shape = logProbs.shape
-        let result = out.recording(name, [logProbs], twice: false) { g in
+        let composite: GradFn.Composite = { inputs in
+            let each = try (0..<n).map { b -> Tensor in
+                return zeroed[b] ? try inputs[0].sum().multiplied(by: 0)
+                    : try ctcComposite(inputs[0], sequence: b, batched: batched, labels[b], steps: inputLengths[b], blank: blank)
+            }
+            switch reduction {
+            case .none: return batched ? try Tensor.stack(each) : each[0]
+            case .sum: return try Tensor.stack(each).sum()
+            case .mean, .batchMean:
+                return try Tensor.stack(zip(each, divisors).map { try $0.multiplied(by: 1 / $1) }).sum().multiplied(by: 1 / Double(n))
+            }
+        }
+        let result = out.recording(name, [logProbs], twice: false, composite: composite) { g in
             let upstream = try g.elements(as: Double.self, op: name)
             var d = [Double](repeating: 0, count: lp.count)
             for b in 0..<n {
@@ -104,6 +117,37 @@ extension Loss {
                 return Int(v)
             }
         }
+    }
+
+    /// One sequence's loss from recorded ops, for graph-creating backward passes: the forward recursion
+    /// in probability space, each step's α scaled to sum 1 (the scales' logs add up to the
+    /// log-likelihood), one step a product with the constant transition matrix of the extended labels.
+    static func ctcComposite(_ logProbs: Tensor, sequence b: Int, batched: Bool, _ labels: [Int], steps: Int, blank: Int) throws -> Tensor {
+        let extended = labels.reduce(into: [blank]) { $0 += [$1, blank] }, width = extended.count, type = logProbs.dtype
+        guard steps > 0 else { return try logProbs.sum().multiplied(by: 0) + Tensor.number(labels.isEmpty ? 0 : .infinity) }
+        func indices(_ values: [Int]) throws -> Tensor { try Tensor(shape: [values.count], elements: values.map { Double($0) }, dtype: .float64) }
+        var rows = batched ? try logProbs.indexSelect(axis: 1, indices: indices([b])).reshape([logProbs.shape[0], logProbs.shape[2]]) : logProbs
+        rows = try rows.indexSelect(axis: 0, indices: indices(Array(0..<steps))).indexSelect(axis: 1, indices: indices(extended)).exp()
+        var transition = [Double](repeating: 0, count: width * width)
+        for s in 0..<width {
+            transition[s * width + s] = 1
+            if s >= 1 { transition[(s - 1) * width + s] = 1 }
+            if s >= 2, extended[s] != blank, extended[s] != extended[s - 2] { transition[(s - 2) * width + s] = 1 }
+        }
+        let step = try Tensor(shape: [width, width], elements: transition, dtype: type)
+        let ends = (0..<width).map { $0 >= width - 2 ? 1.0 : 0 }
+        let starts = (0..<width).map { $0 < 2 ? 1.0 : 0 }
+        var alpha = try rows.indexSelect(axis: 0, indices: indices([0])) * Tensor(shape: [1, width], elements: starts, dtype: type)
+        var logScale = try alpha.sum().log()
+        alpha = try alpha / alpha.sum()
+        for t in 1..<steps {
+            alpha = try alpha.matmul(step) * rows.indexSelect(axis: 0, indices: indices([t]))
+            let scale = alpha.sum()
+            logScale = try logScale + scale.log()
+            alpha = try alpha / scale
+        }
+        let end = try (alpha * Tensor(shape: [1, width], elements: ends, dtype: type)).sum()
+        return try -(end.log() + logScale)
     }
 
     /// One sequence's loss and its gradient `[steps, C]` (row-major), by the forward–backward
