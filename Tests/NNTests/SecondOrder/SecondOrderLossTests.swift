@@ -75,6 +75,16 @@ import Testing
         }
     }
 
+    @Test func ctcDifferentiatesTwice() throws {
+        let steps = try Tensor(shape: [4, 2, 3], values: (0..<24).map { Float(sin(Double($0) * 0.8)) })
+        let targets = try Tensor(shape: [2, 2], values: [1, 2, 2, 0])
+        for reduction in Self.reductions {
+            try check("ctc \(reduction)", {
+                try Loss.ctc($0[0].logSoftmax(axis: 2), targets, inputLengths: [4, 3], targetLengths: [2, 1], reduction: reduction)
+            }, [steps])
+        }
+    }
+
     @Test func binaryCrossEntropiesDifferentiateTwice() throws {
         for reduction in Self.reductions {
             try check("bce \(reduction)", { try Loss.binaryCrossEntropy($0[0], $0[1], reduction: reduction) },
