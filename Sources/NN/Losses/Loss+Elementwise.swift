@@ -14,11 +14,18 @@ import TensorEngine
 extension Loss {
     /// Binary cross-entropy of probabilities in [0, 1] against targets of the same shape:
     /// `-(t·log p + (1 − t)·log(1 − p))`, with each log clamped at -100 as in PyTorch.
-    public static func binaryCrossEntropy(_ probabilities: Tensor, _ target: Tensor,
+    ///
+    /// `weight` scales each element's loss (it broadcasts to the input's shape and is a constant, as
+    /// PyTorch's); the mean still divides by the element count.
+    public static func binaryCrossEntropy(_ probabilities: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                           reduction: Reduction = .mean) throws -> Tensor {
         let name = "binaryCrossEntropy"
         try checkSameShape(probabilities, target, name)
         try rejectBatchMean(reduction, op: name)
+        if let weight {
+            let w = try elementWeight(weight, probabilities.shape, "weight", name)
+            return try weighted(try binaryCrossEntropy(probabilities, target, reduction: .none), w, reduction, name)
+        }
         func outside(_ i: Int, _ p: String) -> TensorError {
             TensorError(.value, "\(name): every probability must be in [0, 1]; element \(i) is \(p) (for logits use binaryCrossEntropyWithLogits)")
         }
@@ -44,11 +51,26 @@ extension Loss {
 
     /// Binary cross-entropy of logits (before the sigmoid), in the stable form
     /// `max(x, 0) − x·t + log(1 + exp(−|x|))`; its gradient is `sigmoid(x) − t`.
-    public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor,
-                                                    reduction: Reduction = .mean) throws -> Tensor {
+    ///
+    /// `weight` scales each element's loss (broadcast to the input's shape, a constant); `posWeight`
+    /// scales the positive term, `−w·(pw·t·log σ(x) + (1 − t)·log(1 − σ(x)))`, and broadcasts to the
+    /// target's shape (one per class on the last axis).
+    public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, weight: Tensor? = nil,
+                                                    posWeight: Tensor? = nil, reduction: Reduction = .mean) throws -> Tensor {
         let name = "binaryCrossEntropyWithLogits"
         try checkSameShape(logits, target, name)
         try rejectBatchMean(reduction, op: name)
+        if weight != nil || posWeight != nil {
+            let losses: Tensor
+            if let posWeight {
+                _ = try elementWeight(posWeight, target.shape, "posWeight", name)
+                losses = try positiveWeighted(logits, target, posWeight)
+            } else {
+                losses = try binaryCrossEntropyWithLogits(logits, target, reduction: .none)
+            }
+            guard let weight else { return try reduce(losses, reduction, op: name) }
+            return try weighted(losses, try elementWeight(weight, logits.shape, "weight", name), reduction, name)
+        }
         func loss<T: EngineFloat>(_ x: T, _ t: T) -> T { Swift.max(x, 0) - x * t + .log1p(.exp(-Swift.abs(x))) }
         func dInput<T: EngineFloat>(_ x: T, _ t: T) -> T { 1 / (1 + .exp(-x)) - t }
         func dTarget<T: EngineFloat>(_ x: T, _: T) -> T { -x }
@@ -88,6 +110,19 @@ extension Loss {
 }
 
 extension Loss {
+    /// `weight` as a constant of the loss's shape, or a ShapeError naming `what` unless it broadcasts to `shape`.
+    static func elementWeight(_ weight: Tensor, _ shape: [Int], _ what: String, _ op: String) throws -> Tensor {
+        guard (try? Shape.broadcast(weight.shape, shape, op: op)) == shape else {
+            throw TensorError(.shape, "\(op): \(what) \(weight.shape) does not broadcast to the input's shape \(shape)")
+        }
+        return weight.detach()
+    }
+
+    /// Per-element `losses` times the constant `weight`, reduced; the weight takes the losses' type.
+    static func weighted(_ losses: Tensor, _ weight: Tensor, _ reduction: Reduction, _ op: String) throws -> Tensor {
+        try reduce(try losses * weight.to(losses.dtype), reduction, op: op)
+    }
+
     static func checkSameShape(_ input: Tensor, _ target: Tensor, _ op: String) throws {
         guard input.shape == target.shape else {
             throw TensorError(.shape, "\(op): input \(input.shape) and target \(target.shape) differ in shape")

@@ -88,7 +88,7 @@ extension Loss {
     }
 }
 
-/// Losses on pairs of embeddings and weighted binary cross-entropy, built from differentiable ops.
+/// Losses on pairs of embeddings and the positive-weighted binary cross-entropy, built from differentiable ops.
 extension Loss {
     /// 1 − cos(x1, x2) where y is 1, max(0, cos(x1, x2) − margin) where y is −1; the cosine over the
     /// last axis, with 1e-12 added to each squared length as PyTorch does.
@@ -103,13 +103,10 @@ extension Loss {
         return try reduce(losses, reduction, op: "cosineEmbedding")
     }
 
-    /// Binary cross-entropy of logits with the positive term weighted by `posWeight` (broadcast over the
-    /// last axis, one weight per class): `(1 − t)·x + (1 + (w − 1)·t)·(log(1 + e^−|x|) + max(−x, 0))`.
-    public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, posWeight: Tensor,
-                                                    reduction: Reduction = .mean) throws -> Tensor {
-        try checkSameShape(logits, target, "binaryCrossEntropyWithLogits")
+    /// Binary cross-entropy of logits per element with the positive term weighted by `posWeight`
+    /// (broadcast): `(1 − t)·x + (1 + (w − 1)·t)·(log(1 + e^−|x|) + max(−x, 0))`, from recorded ops.
+    static func positiveWeighted(_ logits: Tensor, _ target: Tensor, _ posWeight: Tensor) throws -> Tensor {
         let softplusOfNegative = try (try -logits).relu() + (try (try -logits.abs()).exp() + 1).log()
-        let losses = try (1 - target) * logits + ((posWeight - 1) * target + 1) * softplusOfNegative
-        return try reduce(losses, reduction, op: "binaryCrossEntropyWithLogits")
+        return try (1 - target) * logits + ((posWeight - 1) * target + 1) * softplusOfNegative
     }
 }

@@ -2,7 +2,7 @@ import NN
 import Script
 import TensorEngine
 
-/// Layers, losses and optimizers.
+/// Layers and optimizers (the losses are in Library+Losses.swift).
 extension Library {
     static func neuralNetworks() -> Library {
         var lib = Library()
@@ -19,14 +19,6 @@ extension Library {
         let activations: [(String, () -> Activation)] = [("Tanh", { .tanh }), ("ReLU", { .relu }), ("Sigmoid", { .sigmoid })]
         for (name, make) in activations {
             lib.add(name, [], "the \(name) activation as a layer.") { _, _ in .object(ModuleValue(make())) }
-        }
-        lib.add("mse", ["prediction", "target", .defaulted("reduction", "mean")], "the mean squared error.") { a, _ in
-            Convert.wrap(try Loss.mse(try a.tensor("prediction"), try a.tensor("target"), reduction: try lossReduction(try a["reduction"], "mse")))
-        }
-        lib.add("crossEntropy", ["logits", "labels", .defaulted("labelSmoothing", 0), .defaulted("reduction", "mean")],
-                "cross-entropy of logits [N, C] against class indices [N]; labelSmoothing ε mixes ε/C into every class.") { a, _ in
-            Convert.wrap(try Loss.crossEntropy(try a.tensor("logits"), try a.tensor("labels"), labelSmoothing: try a.number("labelSmoothing"),
-                                               reduction: try lossReduction(try a["reduction"], "crossEntropy")))
         }
         lib.addOptimizer("SGD", ["lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
                                  .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false), .defaulted("maximize", false)],

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import NN
 import TensorEngine
 import Testing
@@ -39,6 +44,47 @@ import Testing
         try check("crossEntropy float labels", { try Loss.crossEntropy($0[0], floatLabels) }, [Self.logits])
     }
 
+    @Test func classLossOptionsDifferentiateTwice() throws {
+        let weight = try Tensor(shape: [4], values: [0.5, 2, 1, 1.5])
+        let ignoring = try Tensor(shape: [3], values: [2, -100, 3])
+        let spatial = try Tensor(shape: [2, 4, 2], values: (0..<16).map { Float(sin(Double($0) * 1.7)) })
+        let spatialLabels = try Tensor(shape: [2, 2], values: [3, -100, 0, 1])
+        for reduction in Self.reductions {
+            for smoothing in [0, 0.2] {
+                try check("crossEntropy weight ignore \(reduction) \(smoothing)", {
+                    try Loss.crossEntropy($0[0], ignoring, weight: weight, labelSmoothing: smoothing, reduction: reduction)
+                }, [Self.logits])
+                try check("crossEntropy spatial \(reduction) \(smoothing)", {
+                    try Loss.crossEntropy($0[0], spatialLabels, weight: weight, labelSmoothing: smoothing, reduction: reduction)
+                }, [spatial])
+                try check("crossEntropy unbatched \(reduction) \(smoothing)", {
+                    try Loss.crossEntropy($0[0], try Tensor(shape: [], values: [1]), weight: weight, labelSmoothing: smoothing,
+                                          reduction: reduction)
+                }, [try Tensor(shape: [4], values: [0.3, -1.2, 0.8, 2])])
+                // Probability targets: the target takes second derivatives too.
+                try check("crossEntropy probabilities \(reduction) \(smoothing)", {
+                    try Loss.crossEntropy($0[0], $0[1], weight: weight, labelSmoothing: smoothing, reduction: reduction)
+                }, [Self.logits, try Self.logits.multiplied(by: 0.7).softmax(axis: 1)])
+            }
+            try check("nll weight ignore \(reduction)", {
+                try Loss.nll($0[0].logSoftmax(axis: 1), ignoring, weight: weight, reduction: reduction)
+            }, [Self.logits])
+            try check("nll spatial raw \(reduction)", {
+                try Loss.nll($0[0] * $0[0], spatialLabels, weight: weight, reduction: reduction)
+            }, [spatial])
+        }
+    }
+
+    @Test func ctcDifferentiatesTwice() throws {
+        let steps = try Tensor(shape: [4, 2, 3], values: (0..<24).map { Float(sin(Double($0) * 0.8)) })
+        let targets = try Tensor(shape: [2, 2], values: [1, 2, 2, 0])
+        for reduction in Self.reductions {
+            try check("ctc \(reduction)", {
+                try Loss.ctc($0[0].logSoftmax(axis: 2), targets, inputLengths: [4, 3], targetLengths: [2, 1], reduction: reduction)
+            }, [steps])
+        }
+    }
+
     @Test func binaryCrossEntropiesDifferentiateTwice() throws {
         for reduction in Self.reductions {
             try check("bce \(reduction)", { try Loss.binaryCrossEntropy($0[0], $0[1], reduction: reduction) },
@@ -46,6 +92,12 @@ import Testing
             try check("bceWithLogits \(reduction)", { try Loss.binaryCrossEntropyWithLogits($0[0], $0[1], reduction: reduction) },
                       [Self.scores, Self.targets])
             let posWeight = try Tensor(shape: [3], values: [0.5, 2, 1.5])
+            let weight = try Tensor(shape: [2, 1], values: [0.5, 2])
+            try check("bce weight \(reduction)", { try Loss.binaryCrossEntropy($0[0], $0[1], weight: weight, reduction: reduction) },
+                      [Self.probabilities, Self.targets])
+            try check("bceWithLogits weight posWeight \(reduction)", {
+                try Loss.binaryCrossEntropyWithLogits($0[0], $0[1], weight: weight, posWeight: $0[2], reduction: reduction)
+            }, [Self.scores, Self.targets, try Tensor(shape: [3], values: [0.5, 2, 1.5])])
             try check("bceWithLogits posWeight \(reduction)", {
                 try Loss.binaryCrossEntropyWithLogits($0[0], $0[1], posWeight: $0[2], reduction: reduction)
             }, [Self.scores, Self.targets, posWeight])
