@@ -9,7 +9,7 @@ public class LRScheduler: StepSchedule {
     /// The rate each group's schedule starts from: the group's when made, unless the schedule names its own.
     public internal(set) var baseLearningRates: [Double]
     public private(set) var epoch = 0
-    public private(set) var learningRates: [Double]
+    public internal(set) var learningRates: [Double]
 
     init(_ optimizer: any Optimizer, baseLearningRates: [Double]? = nil) {
         self.optimizer = optimizer
@@ -34,6 +34,13 @@ public class LRScheduler: StepSchedule {
     public func rates(at t: Int, from bases: [Double]) throws -> [Double] {
         try check(step: t)
         return bases.indices.map { rate(at: t, group: $0, from: bases[$0]) }
+    }
+
+    /// Sets the rates of step 0 through `rates(at:from:)`, for a schedule whose rates can throw or that
+    /// combines other schedules (the initializer sets them through `rate(at:group:from:)`).
+    func start() throws {
+        learningRates = try rates(at: 0, from: baseLearningRates)
+        optimizer.learningRates = learningRates
     }
 
     public func step() throws {

@@ -3,12 +3,8 @@ import TensorEngine
 /// Runs schedules one after another (PyTorch's `SequentialLR`): `schedulers[i]` from `milestones[i − 1]`
 /// on, each counting its steps from 0 at its milestone and starting from the rates the first schedule
 /// started from (PyTorch's `initial_lr`).
-public final class SequentialLR: StepSchedule {
-    public let optimizer: any Optimizer
+public final class SequentialLR: LRScheduler {
     public let schedulers: [any StepSchedule], milestones: [Int]
-    public private(set) var baseLearningRates: [Double]
-    public private(set) var epoch = 0
-    public private(set) var learningRates: [Double]
 
     /// Throws a ValueError for no schedulers, schedulers of other optimizers, or a number of milestones
     /// other than one less than the schedulers.
@@ -18,16 +14,13 @@ public final class SequentialLR: StepSchedule {
         try Self.check(milestones.count == schedulers.count - 1,
                        "expects one milestone fewer than schedulers, got \(schedulers.count) schedulers and \(milestones.count) milestones")
         try Self.check(milestones.allSatisfy { $0 >= 0 }, "milestones must be non-negative (got \(milestones))")
-        self.optimizer = optimizer
         self.schedulers = schedulers
         self.milestones = milestones
-        baseLearningRates = schedulers[0].baseLearningRates
-        learningRates = baseLearningRates
-        learningRates = try rates(at: 0, from: baseLearningRates)
-        optimizer.learningRates = learningRates
+        super.init(optimizer, baseLearningRates: schedulers[0].baseLearningRates)
+        try start()
     }
 
-    public func rates(at t: Int, from bases: [Double]) throws -> [Double] {
+    public override func rates(at t: Int, from bases: [Double]) throws -> [Double] {
         // PyTorch's bisect_right: the schedule of the milestones reached so far.
         var index = 0
         while index < milestones.count && milestones[index] <= t { index += 1 }
@@ -35,58 +28,26 @@ public final class SequentialLR: StepSchedule {
         return try schedulers[index].rates(at: t - start, from: bases)
     }
 
-    public func step() throws {
-        learningRates = try rates(at: epoch + 1, from: baseLearningRates)
-        epoch += 1
-        optimizer.learningRates = learningRates
-    }
-
-    public func state() -> [String: Double] { SchedulerState.counted(epoch, baseLearningRates, learningRates) }
-
-    public func loadState(_ values: [String: Double]) throws {
-        (epoch, baseLearningRates, learningRates) = try SchedulerState.counted(values, "SequentialLR", groups: baseLearningRates.count)
-        optimizer.learningRates = learningRates
-    }
 }
 
 /// Applies several schedules at once (PyTorch's `ChainedScheduler`): each step the first schedule's
 /// rates feed the second as its starting rates, and so on, so multiplicative schedules (StepLR,
 /// ExponentialLR, LinearLR, …) multiply their factors as PyTorch's chained steps do.
-public final class ChainedScheduler: StepSchedule {
-    public let optimizer: any Optimizer
+public final class ChainedScheduler: LRScheduler {
     public let schedulers: [any StepSchedule]
-    public private(set) var baseLearningRates: [Double]
-    public private(set) var epoch = 0
-    public private(set) var learningRates: [Double]
 
     /// Throws a ValueError for no schedulers or schedulers of different optimizers.
     public init(_ schedulers: [any StepSchedule], optimizer: (any Optimizer)? = nil) throws {
         guard let first = schedulers.first else { throw TensorError(.value, "ChainedScheduler: expects at least one scheduler") }
         let optimizer = optimizer ?? first.optimizer
         try Self.check(schedulers, share: optimizer, "ChainedScheduler")
-        self.optimizer = optimizer
         self.schedulers = schedulers
-        baseLearningRates = first.baseLearningRates
-        learningRates = baseLearningRates
-        learningRates = try rates(at: 0, from: baseLearningRates)
-        optimizer.learningRates = learningRates
+        super.init(optimizer, baseLearningRates: first.baseLearningRates)
+        try start()
     }
 
-    public func rates(at t: Int, from bases: [Double]) throws -> [Double] {
+    public override func rates(at t: Int, from bases: [Double]) throws -> [Double] {
         try schedulers.reduce(bases) { rates, s in try s.rates(at: t, from: rates) }
-    }
-
-    public func step() throws {
-        learningRates = try rates(at: epoch + 1, from: baseLearningRates)
-        epoch += 1
-        optimizer.learningRates = learningRates
-    }
-
-    public func state() -> [String: Double] { SchedulerState.counted(epoch, baseLearningRates, learningRates) }
-
-    public func loadState(_ values: [String: Double]) throws {
-        (epoch, baseLearningRates, learningRates) = try SchedulerState.counted(values, "ChainedScheduler", groups: baseLearningRates.count)
-        optimizer.learningRates = learningRates
     }
 
     /// A ValueError naming `name` unless every schedule sets `optimizer`'s rates.
