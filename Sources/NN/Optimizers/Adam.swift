@@ -57,15 +57,9 @@ public final class Adam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
             Parallel.forRange(count, cost: 8) { s, e in
                 if amsgrad {
                     for j in s..<e {
-                        var wj = wp[j], gj = gp[j]
-                        if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
-                        let mj = b1 * mp[j] + (1 - b1) * gj
-                        let vj = b2 * vp[j] + (1 - b2) * gj * gj
-                        let largest = Swift.max(top[j], vj)
-                        mp[j] = mj
-                        vp[j] = vj
-                        top[j] = largest
-                        wp[j] = wj - stepSize * mj / (largest.squareRoot() * inverseRootCorrection2 + eps)
+                        let wj = AdaptiveMoments.advance(wp[j], gp[j], &mp[j], &vp[j], b1: b1, b2: b2, lr: lr, decay: wd, decoupled: decoupled).w
+                        top[j] = Swift.max(top[j], vp[j])
+                        wp[j] = wj - stepSize * mp[j] / (top[j].squareRoot() * inverseRootCorrection2 + eps)
                     }
                 } else if decoupled {
                     Adam.update(wp + s, gp + s, mp + s, vp + s, e - s, b1, b2, eps, stepSize,

@@ -3,6 +3,18 @@ import TensorEngine
 /// What Adam (and AdamW) and NAdam share: their settings, PyTorch's rules for them, and the running
 /// averages of each parameter's gradient (`m`) and squared gradient (`v`); each adds its own update.
 public class AdaptiveMoments: CycledMomentum {
+    /// One element's weight decay and running moments, as every Adam variant takes them: decoupled
+    /// decay scales the weight, coupled decay adds `decay · w` to the gradient; `m` and `v` are updated
+    /// in place. Returns the decayed weight and the gradient used.
+    @inline(__always) static func advance<T: EngineFloat>(_ w: T, _ g: T, _ m: inout T, _ v: inout T, b1: T, b2: T,
+                                                          lr: T, decay: T, decoupled: Bool) -> (w: T, g: T) {
+        var wj = w, gj = g
+        if decoupled { wj *= 1 - lr * decay } else { gj += decay * wj }
+        m = b1 * m + (1 - b1) * gj
+        v = b2 * v + (1 - b2) * gj * gj
+        return (wj, gj)
+    }
+
     public let parameters: [Tensor]
     public var learningRate: Double
     /// The decay of the gradient's running average; OneCycleLR cycles it as PyTorch cycles `betas[0]`.

@@ -54,14 +54,9 @@ public final class NAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
             let mp = s[0], vp = s[1]
             Parallel.forRange(count, cost: 8) { start, end in
                 for j in start..<end {
-                    var wj = w[j], gj = g[j]
-                    if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
-                    let mj = b1 * mp[j] + (1 - b1) * gj
-                    let vj = b2 * vp[j] + (1 - b2) * gj * gj
-                    mp[j] = mj
-                    vp[j] = vj
-                    let denominator = vj.squareRoot() * inverseRootBias2 + eps
-                    w[j] = wj - (gradStep * gj + momentumStep * mj) / denominator
+                    let (wj, gj) = AdaptiveMoments.advance(w[j], g[j], &mp[j], &vp[j], b1: b1, b2: b2, lr: lr, decay: wd, decoupled: decoupled)
+                    let denominator = vp[j].squareRoot() * inverseRootBias2 + eps
+                    w[j] = wj - (gradStep * gj + momentumStep * mp[j]) / denominator
                 }
             }
         }

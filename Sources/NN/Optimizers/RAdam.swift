@@ -49,13 +49,9 @@ public final class RAdam: AdaptiveMoments, Optimizer, ParameterwiseOptimizer {
             let mp = s[0], vp = s[1]
             Parallel.forRange(count, cost: 8) { start, end in
                 for j in start..<end {
-                    var wj = w[j], gj = g[j]
-                    if decoupled { wj *= 1 - lr * wd } else { gj += wd * wj }
-                    let mj = b1 * mp[j] + (1 - b1) * gj
-                    let vj = b2 * vp[j] + (1 - b2) * gj * gj
-                    mp[j] = mj
-                    vp[j] = vj
-                    w[j] = rectified ? wj - adaptiveStep * mj / (vj.squareRoot() + eps) : wj - momentumStep * mj
+                    let wj = AdaptiveMoments.advance(w[j], g[j], &mp[j], &vp[j], b1: b1, b2: b2, lr: lr, decay: wd, decoupled: decoupled).w
+                    let mj = mp[j]
+                    w[j] = rectified ? wj - adaptiveStep * mj / (vp[j].squareRoot() + eps) : wj - momentumStep * mj
                 }
             }
         }
