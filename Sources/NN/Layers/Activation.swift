@@ -22,16 +22,14 @@ public final class Activation: Module {
     public static var sigmoid: Activation { Activation("Sigmoid") { try $0.sigmoid() } }
     public static var relu: Activation { Activation("ReLU") { try $0.relu() } }
 
-    public static func leakyReLU(negativeSlope: Float = Defaults.negativeSlope) -> Activation {
-        let slope = negativeSlope.decimalDouble
-        return Activation("LeakyReLU", options: negativeSlope == Defaults.negativeSlope ? "" : "negativeSlope: \(shown(negativeSlope))") {
-            try $0.leakyRelu(negativeSlope: slope)
+    public static func leakyReLU(negativeSlope: Double = Defaults.negativeSlope) -> Activation {
+        Activation("LeakyReLU", options: negativeSlope == Defaults.negativeSlope ? "" : "negativeSlope: \(shown(negativeSlope))") {
+            try $0.leakyRelu(negativeSlope: negativeSlope)
         }
     }
     public static var relu6: Activation { Activation("ReLU6") { try $0.relu6() } }
-    public static func elu(alpha: Float = Defaults.eluAlpha) -> Activation {
-        let a = alpha.decimalDouble
-        return Activation("ELU", options: alpha == Defaults.eluAlpha ? "" : "alpha: \(shown(alpha))") { try $0.elu(alpha: a) }
+    public static func elu(alpha: Double = Defaults.eluAlpha) -> Activation {
+        Activation("ELU", options: alpha == Defaults.eluAlpha ? "" : "alpha: \(shown(alpha))") { try $0.elu(alpha: alpha) }
     }
     public static func gelu(approximate: GELUApproximation = Defaults.geluApproximate) -> Activation {
         Activation("GELU", options: approximate == Defaults.geluApproximate ? "" : "approximate: \"\(approximate.rawValue)\"") {
@@ -40,13 +38,12 @@ public final class Activation: Module {
     }
     public static var silu: Activation { Activation("SiLU") { try $0.silu() } }
     public static var hardSwish: Activation { Activation("HardSwish") { try $0.hardSwish() } }
-    public static func softplus(beta: Float = Defaults.softplusBeta, threshold: Float = Defaults.softplusThreshold) -> Activation {
+    public static func softplus(beta: Double = Defaults.softplusBeta, threshold: Double = Defaults.softplusThreshold) -> Activation {
         var options: [String] = []
         if beta != Defaults.softplusBeta { options.append("beta: \(shown(beta))") }
         if threshold != Defaults.softplusThreshold { options.append("threshold: \(shown(threshold))") }
-        let b = beta.decimalDouble, t = threshold.decimalDouble
         return Activation("Softplus", options: options.joined(separator: ", ")) {
-            try $0.softplus(beta: b, threshold: t)
+            try $0.softplus(beta: beta, threshold: threshold)
         }
     }
     /// Softmax along `axis` (PyTorch's `nn.Softmax(dim)`; the last axis by default).
@@ -59,7 +56,7 @@ public final class Activation: Module {
     }
 
     /// An option value as the language writes numbers: `2`, not `2.0`.
-    static func shown(_ x: Float) -> String {
+    static func shown(_ x: Double) -> String {
         x == x.rounded() && Swift.abs(x) < 1e9 ? String(Int(x)) : "\(x)"
     }
 }
@@ -67,9 +64,9 @@ public final class Activation: Module {
 extension Activation {
     /// PyTorch's defaults of the activation layers' options, which the language's layers declare too.
     public enum Defaults {
-        public static let negativeSlope: Float = 0.01, eluAlpha: Float = 1
+        public static let negativeSlope: Double = 0.01, eluAlpha: Double = 1
         public static let geluApproximate = GELUApproximation.none
-        public static let softplusBeta: Float = 1, softplusThreshold: Float = 20
+        public static let softplusBeta: Double = 1, softplusThreshold: Double = 20
         /// Softmax's and log-softmax's axis: the last.
         public static let axis = -1
     }

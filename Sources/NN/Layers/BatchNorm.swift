@@ -9,7 +9,7 @@ import TensorEngine
 public class BatchNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let numFeatures: Int
-    public let eps: Float, momentum: Float
+    public let eps: Double, momentum: Double
     /// Per-channel scale (ones) and shift (zeros), when `affine`.
     public let weight: Tensor?, bias: Tensor?
     /// Running mean (zeros) and variance (ones), when `trackRunningStats`.
@@ -19,7 +19,7 @@ public class BatchNorm: Module {
     public let numBatchesTracked: Tensor?
     public var isTraining = true
 
-    init(layer: String, numFeatures: Int, eps: Float, momentum: Float, affine: Bool, trackRunningStats: Bool) throws {
+    init(layer: String, numFeatures: Int, eps: Double, momentum: Double, affine: Bool, trackRunningStats: Bool) throws {
         guard numFeatures > 0 else {
             throw TensorError(.value, "\(layer): the number of features must be positive, got \(numFeatures)")
         }
@@ -54,7 +54,7 @@ public class BatchNorm: Module {
             throw TensorError(.shape, "\(layerName): input \(x.shape) has \(x.shape[1]) channels, expected \(numFeatures)")
         }
         let y = try Tensor.batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                     training: isTraining, momentum: momentum.decimalDouble, eps: eps.decimalDouble)
+                                     training: isTraining, momentum: momentum, eps: eps)
         if isTraining, let numBatchesTracked {
             if numBatchesTracked.dtype == .float32 {
                 try numBatchesTracked.withUnsafeMutableValues { $0[0] += 1 }
@@ -85,7 +85,7 @@ public class BatchNorm: Module {
 extension BatchNorm {
     /// PyTorch's defaults of BatchNorm1d and BatchNorm2d, which the language's layers declare too.
     public enum Defaults {
-        public static let eps: Float = 1e-5, momentum: Float = 0.1
+        public static let eps: Double = 1e-5, momentum: Double = 0.1
         public static let affine = true, trackRunningStats = true
     }
 }

@@ -4,17 +4,17 @@ import TensorEngine
 /// in evaluation mode (`eval()`) it passes the input through unchanged.
 public final class Dropout: Module {
     public let forwardHooks = ForwardHooks()
-    public let p: Float
+    public let p: Double
     public var isTraining = true
 
-    public init(p: Float = Defaults.p) throws {
+    public init(p: Double = Defaults.p) throws {
         guard p >= 0, p <= 1 else {
             throw TensorError(.value, "Dropout: probability must be between 0 and 1, got \(p)")
         }
         self.p = p
     }
 
-    public func forward(_ x: Tensor) throws -> Tensor { try x.dropout(p: p.decimalDouble, training: isTraining) }
+    public func forward(_ x: Tensor) throws -> Tensor { try x.dropout(p: p, training: isTraining) }
 
     public var summaryName: String { "Dropout(p: \(p))" }
 }
@@ -22,6 +22,6 @@ public final class Dropout: Module {
 extension Dropout {
     /// PyTorch's default, which the language's `Dropout` and `dropout` declare too.
     public enum Defaults {
-        public static let p: Float = 0.5
+        public static let p: Double = 0.5
     }
 }

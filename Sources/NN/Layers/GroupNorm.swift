@@ -6,11 +6,11 @@ import TensorEngine
 public final class GroupNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let numGroups: Int, numChannels: Int
-    public let eps: Float
+    public let eps: Double
     public let weight: Tensor?, bias: Tensor?
     public var isTraining = true
 
-    public init(numGroups: Int, numChannels: Int, eps: Float = Defaults.eps, affine: Bool = Defaults.affine) throws {
+    public init(numGroups: Int, numChannels: Int, eps: Double = Defaults.eps, affine: Bool = Defaults.affine) throws {
         guard numGroups > 0, numChannels > 0 else {
             throw TensorError(.value, "GroupNorm: numGroups and numChannels must be positive, got \(numGroups) and \(numChannels)")
         }
@@ -29,7 +29,7 @@ public final class GroupNorm: Module {
         guard x.rank >= 2, x.shape[1] == numChannels else {
             throw TensorError(.shape, "GroupNorm: expected an input [N, \(numChannels), …], got \(x.shape)")
         }
-        return try Tensor.groupNorm(x, numGroups: numGroups, weight: weight, bias: bias, eps: eps.decimalDouble, op: "GroupNorm")
+        return try Tensor.groupNorm(x, numGroups: numGroups, weight: weight, bias: bias, eps: eps, op: "GroupNorm")
     }
 
     public var ownParameters: [(String, Tensor)] {
@@ -47,7 +47,7 @@ public final class GroupNorm: Module {
 extension GroupNorm {
     /// PyTorch's defaults, which the language's `GroupNorm` and `groupNorm` declare too.
     public enum Defaults {
-        public static let eps: Float = 1e-5
+        public static let eps: Double = 1e-5
         public static let affine = true
     }
 }

@@ -8,7 +8,7 @@ import TensorEngine
 public class InstanceNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let numFeatures: Int
-    public let eps: Float, momentum: Float
+    public let eps: Double, momentum: Double
     public let weight: Tensor?, bias: Tensor?
     /// Running mean (zeros) and variance (ones), and PyTorch's `num_batches_tracked` (which instance
     /// normalization never advances), when `trackRunningStats`.
@@ -19,7 +19,7 @@ public class InstanceNorm: Module {
     /// The rank of a batched input: 3 for 1d, 4 for 2d.
     let batchedRank: Int
 
-    init(layer: String, batchedRank: Int, numFeatures: Int, eps: Float, momentum: Float, affine: Bool, trackRunningStats: Bool) throws {
+    init(layer: String, batchedRank: Int, numFeatures: Int, eps: Double, momentum: Double, affine: Bool, trackRunningStats: Bool) throws {
         guard numFeatures > 0 else {
             throw TensorError(.value, "\(layer): the number of features must be positive, got \(numFeatures)")
         }
@@ -49,9 +49,9 @@ public class InstanceNorm: Module {
         let y: Tensor
         if let runningMean, let runningVar, !isTraining {
             y = try Tensor.batchNorm(batch, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                                     training: false, momentum: momentum.decimalDouble, eps: eps.decimalDouble)
+                                     training: false, momentum: momentum, eps: eps)
         } else {
-            y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps.decimalDouble, op: layerName)
+            y = try Tensor.instanceNorm(batch, weight: weight, bias: bias, eps: eps, op: layerName)
             if let runningMean, let runningVar { try updateRunningStats(batch, runningMean, runningVar) }
         }
         return unbatched ? try y.squeeze(axis: 0) : y
@@ -99,10 +99,9 @@ extension InstanceNorm: BufferHolding {
                 variances[j] += squares / Double(Swift.max(p - 1, 1)) / Double(n)
             }
         }
-        let m = momentum.decimalDouble
         for (running, batch) in [(runningMean, means), (runningVar, variances)] {
             let old = running.elements(as: Double.self)
-            let new = (0..<c).map { (1 - m) * old[$0] + m * batch[$0] }
+            let new = (0..<c).map { (1 - momentum) * old[$0] + momentum * batch[$0] }
             try running.assign(try Tensor(shape: running.shape, elements: new, dtype: .float64))
         }
     }
@@ -110,7 +109,7 @@ extension InstanceNorm: BufferHolding {
 
 /// Instance normalization of `[N, C, L]` (or `[C, L]`) inputs.
 public final class InstanceNorm1d: InstanceNorm {
-    public init(_ numFeatures: Int, eps: Float = Defaults.eps, momentum: Float = Defaults.momentum,
+    public init(_ numFeatures: Int, eps: Double = Defaults.eps, momentum: Double = Defaults.momentum,
                 affine: Bool = Defaults.affine, trackRunningStats: Bool = Defaults.trackRunningStats) throws {
         try super.init(layer: "InstanceNorm1d", batchedRank: 3, numFeatures: numFeatures, eps: eps, momentum: momentum,
                        affine: affine, trackRunningStats: trackRunningStats)
@@ -119,7 +118,7 @@ public final class InstanceNorm1d: InstanceNorm {
 
 /// Instance normalization of `[N, C, H, W]` (or `[C, H, W]`) inputs.
 public final class InstanceNorm2d: InstanceNorm {
-    public init(_ numFeatures: Int, eps: Float = Defaults.eps, momentum: Float = Defaults.momentum,
+    public init(_ numFeatures: Int, eps: Double = Defaults.eps, momentum: Double = Defaults.momentum,
                 affine: Bool = Defaults.affine, trackRunningStats: Bool = Defaults.trackRunningStats) throws {
         try super.init(layer: "InstanceNorm2d", batchedRank: 4, numFeatures: numFeatures, eps: eps, momentum: momentum,
                        affine: affine, trackRunningStats: trackRunningStats)
@@ -129,7 +128,7 @@ public final class InstanceNorm2d: InstanceNorm {
 extension InstanceNorm {
     /// PyTorch's defaults, which the language's `InstanceNorm1d`/`InstanceNorm2d` and `instanceNorm` declare too.
     public enum Defaults {
-        public static let eps: Float = 1e-5, momentum: Float = 0.1
+        public static let eps: Double = 1e-5, momentum: Double = 0.1
         public static let affine = false, trackRunningStats = false
     }
 }

@@ -5,11 +5,11 @@ import TensorEngine
 public final class LayerNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let normalizedShape: [Int]
-    public let eps: Float
+    public let eps: Double
     public let weight: Tensor?, bias: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+    public init(_ normalizedShape: [Int], eps: Double = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
                 bias hasBias: Bool = Defaults.bias) throws {
         try NormalizedShape.check(normalizedShape, eps: eps, layer: "LayerNorm")
         self.normalizedShape = normalizedShape
@@ -18,13 +18,13 @@ public final class LayerNorm: Module {
         bias = try elementwiseAffine && hasBias ? NormalizedShape.parameter(normalizedShape, filledWith: 0) : nil
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
+    public convenience init(_ normalizedSize: Int, eps: Double = Defaults.eps, elementwiseAffine: Bool = Defaults.elementwiseAffine,
                             bias: Bool = Defaults.bias) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.layerNorm(x, normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps.decimalDouble)
+        try Tensor.layerNorm(x, normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
     }
 
     public var ownParameters: [(String, Tensor)] {
@@ -43,7 +43,7 @@ public final class LayerNorm: Module {
 extension LayerNorm {
     /// PyTorch's defaults, which the language's `LayerNorm` and `layerNorm` declare too.
     public enum Defaults {
-        public static let eps: Float = 1e-5
+        public static let eps: Double = 1e-5
         public static let elementwiseAffine = true, bias = true
     }
 }

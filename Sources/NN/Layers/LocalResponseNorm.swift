@@ -5,10 +5,10 @@ import TensorEngine
 public final class LocalResponseNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let size: Int
-    public let alpha: Float, beta: Float, k: Float
+    public let alpha: Double, beta: Double, k: Double
     public var isTraining = true
 
-    public init(_ size: Int, alpha: Float = Defaults.alpha, beta: Float = Defaults.beta, k: Float = Defaults.k) throws {
+    public init(_ size: Int, alpha: Double = Defaults.alpha, beta: Double = Defaults.beta, k: Double = Defaults.k) throws {
         guard size > 0 else { throw TensorError(.value, "LocalResponseNorm: size must be positive, got \(size)") }
         self.size = size
         self.alpha = alpha
@@ -17,7 +17,7 @@ public final class LocalResponseNorm: Module {
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.localResponseNorm(x, size: size, alpha: alpha.decimalDouble, beta: beta.decimalDouble, k: k.decimalDouble,
+        try Tensor.localResponseNorm(x, size: size, alpha: alpha, beta: beta, k: k,
                                      op: "LocalResponseNorm")
     }
 
@@ -33,6 +33,6 @@ public final class LocalResponseNorm: Module {
 extension LocalResponseNorm {
     /// PyTorch's defaults, which the language's `LocalResponseNorm` and `localResponseNorm` declare too.
     public enum Defaults {
-        public static let alpha: Float = 1e-4, beta: Float = 0.75, k: Float = 1
+        public static let alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1
     }
 }

@@ -5,7 +5,7 @@ import TensorEngine
 enum NormalizedShape {
     /// Throws a ValueError unless `shape` is non-empty with positive sizes and `eps` (where given) is
     /// positive, and a MemoryError when a tensor of `shape` could not be made, before any is allocated.
-    static func check(_ shape: [Int], eps: Float?, layer: String) throws {
+    static func check(_ shape: [Int], eps: Double?, layer: String) throws {
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
             throw TensorError(.value, "\(layer): the normalized shape must be non-empty with positive sizes, got \(shape)")
         }

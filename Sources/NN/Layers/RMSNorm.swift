@@ -6,23 +6,23 @@ import TensorEngine
 public final class RMSNorm: Module {
     public let forwardHooks = ForwardHooks()
     public let normalizedShape: [Int]
-    public let eps: Float?
+    public let eps: Double?
     public let weight: Tensor?
     public var isTraining = true
 
-    public init(_ normalizedShape: [Int], eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
+    public init(_ normalizedShape: [Int], eps: Double? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
         try NormalizedShape.check(normalizedShape, eps: eps, layer: "RMSNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
         weight = try elementwiseAffine ? NormalizedShape.parameter(normalizedShape, filledWith: 1) : nil
     }
 
-    public convenience init(_ normalizedSize: Int, eps: Float? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
+    public convenience init(_ normalizedSize: Int, eps: Double? = nil, elementwiseAffine: Bool = Defaults.elementwiseAffine) throws {
         try self.init([normalizedSize], eps: eps, elementwiseAffine: elementwiseAffine)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
-        try Tensor.rmsNorm(x, normalizedShape: normalizedShape, weight: weight, eps: eps?.decimalDouble)
+        try Tensor.rmsNorm(x, normalizedShape: normalizedShape, weight: weight, eps: eps)
     }
 
     public var ownParameters: [(String, Tensor)] { weight.map { [("weight", $0)] } ?? [] }

@@ -93,7 +93,7 @@ enum TransformerParts {
     }
 
     static func layerNorm(_ dModel: Int, _ options: TransformerLayerOptions) throws -> LayerNorm {
-        try LayerNorm(dModel, eps: Float(options.layerNormEps), bias: options.bias)
+        try LayerNorm(dModel, eps: options.layerNormEps, bias: options.bias)
     }
 }
 

@@ -20,7 +20,7 @@ extension Library {
         }
         lib.add("Dropout", [.defaulted("p", engine: Dropout.Defaults.p)],
                 "in training mode zeroes each element with probability p and scales the rest by 1/(1 − p); eval() turns it off.") { a, _ in
-            .object(ModuleValue(try Dropout(p: try a.float("p"))))
+            .object(ModuleValue(try Dropout(p: try a.number("p"))))
         }
         lib.add("dropout", ["input", .defaulted("p", engine: Dropout.Defaults.p), .defaulted("training", true)], "dropout as a function.") { a, _ in
             Convert.wrap(try a.tensor("input", as: "the input of dropout").dropout(p: try a.number("p"), training: try a.boolean("training")))
@@ -138,12 +138,12 @@ extension Library {
     }
 
     private static func addNormalizations(_ lib: inout Library) {
-        for (name, make) in [("BatchNorm1d", BatchNorm1d.init), ("BatchNorm2d", BatchNorm2d.init)] as [(String, (Int, Float, Float, Bool, Bool) throws -> BatchNorm)] {
+        for (name, make) in [("BatchNorm1d", BatchNorm1d.init), ("BatchNorm2d", BatchNorm2d.init)] as [(String, (Int, Double, Double, Bool, Bool) throws -> BatchNorm)] {
             lib.add(name, ["numFeatures", .defaulted("eps", engine: BatchNorm.Defaults.eps), .defaulted("momentum", engine: BatchNorm.Defaults.momentum),
                            .defaulted("affine", engine: BatchNorm.Defaults.affine),
                            .defaulted("trackRunningStats", engine: BatchNorm.Defaults.trackRunningStats)],
                     "normalizes each channel with batch statistics in training, running ones after eval().") { a, _ in
-                .object(ModuleValue(try make(try a.integer("numFeatures"), try a.float("eps"), try a.float("momentum"),
+                .object(ModuleValue(try make(try a.integer("numFeatures"), try a.number("eps"), try a.number("momentum"),
                                              try a.boolean("affine"), try a.boolean("trackRunningStats"))))
             }
         }
@@ -151,12 +151,12 @@ extension Library {
                               .defaulted("elementwiseAffine", engine: LayerNorm.Defaults.elementwiseAffine),
                               .defaulted("bias", engine: LayerNorm.Defaults.bias)],
                 "normalizes the last dimensions of each sample to mean 0 and variance 1, then scales and shifts.") { a, _ in
-            .object(ModuleValue(try LayerNorm(try a.shape("normalizedShape"), eps: try a.float("eps"),
+            .object(ModuleValue(try LayerNorm(try a.shape("normalizedShape"), eps: try a.number("eps"),
                                               elementwiseAffine: try a.boolean("elementwiseAffine"), bias: try a.boolean("bias"))))
         }
         lib.add("RMSNorm", ["normalizedShape", .optional("eps"), .defaulted("elementwiseAffine", engine: RMSNorm.Defaults.elementwiseAffine)],
                 "divides the last dimensions by their root mean square, then scales.") { a, _ in
-            .object(ModuleValue(try RMSNorm(try a.shape("normalizedShape"), eps: try a.given("eps").map { Float(try $0.number("eps")) },
+            .object(ModuleValue(try RMSNorm(try a.shape("normalizedShape"), eps: try a.given("eps").map { try $0.number("eps") },
                                             elementwiseAffine: try a.boolean("elementwiseAffine"))))
         }
         lib.add("layerNorm", ["input", "normalizedShape", .optional("weight"), .optional("bias"), .defaulted("eps", engine: LayerNorm.Defaults.eps)],

@@ -11,7 +11,7 @@ extension Library {
                               .defaulted("affine", engine: GroupNorm.Defaults.affine)],
                 "normalizes groups of channels of each sample to mean 0 and variance 1, then scales and shifts per channel.") { a, _ in
             .object(ModuleValue(try GroupNorm(numGroups: try a.integer("numGroups"), numChannels: try a.integer("numChannels"),
-                                              eps: try a.float("eps"), affine: try a.boolean("affine"))))
+                                              eps: try a.number("eps"), affine: try a.boolean("affine"))))
         }
         lib.add("groupNorm", ["input", "numGroups", .optional("weight"), .optional("bias"), .defaulted("eps", engine: GroupNorm.Defaults.eps)],
                 "group normalization as a function.") { a, _ in
@@ -19,13 +19,13 @@ extension Library {
                                               weight: try a.optionalTensor("weight"), bias: try a.optionalTensor("bias"), eps: try a.number("eps")))
         }
         for (name, make) in [("InstanceNorm1d", InstanceNorm1d.init), ("InstanceNorm2d", InstanceNorm2d.init)]
-            as [(String, (Int, Float, Float, Bool, Bool) throws -> InstanceNorm)] {
+            as [(String, (Int, Double, Double, Bool, Bool) throws -> InstanceNorm)] {
             lib.add(name, ["numFeatures", .defaulted("eps", engine: InstanceNorm.Defaults.eps),
                            .defaulted("momentum", engine: InstanceNorm.Defaults.momentum),
                            .defaulted("affine", engine: InstanceNorm.Defaults.affine),
                            .defaulted("trackRunningStats", engine: InstanceNorm.Defaults.trackRunningStats)],
                     "normalizes each channel of each sample over its positions.") { a, _ in
-                .object(ModuleValue(try make(try a.integer("numFeatures"), try a.float("eps"), try a.float("momentum"),
+                .object(ModuleValue(try make(try a.integer("numFeatures"), try a.number("eps"), try a.number("momentum"),
                                              try a.boolean("affine"), try a.boolean("trackRunningStats"))))
             }
         }
@@ -38,8 +38,8 @@ extension Library {
                                       .defaulted("beta", engine: LocalResponseNorm.Defaults.beta),
                                       .defaulted("k", engine: LocalResponseNorm.Defaults.k)],
                 "divides by (k + alpha/size · Σ x² over size neighbouring channels)^beta, as AlexNet.") { a, _ in
-            .object(ModuleValue(try LocalResponseNorm(try a.integer("size"), alpha: try a.float("alpha"), beta: try a.float("beta"),
-                                                      k: try a.float("k"))))
+            .object(ModuleValue(try LocalResponseNorm(try a.integer("size"), alpha: try a.number("alpha"), beta: try a.number("beta"),
+                                                      k: try a.number("k"))))
         }
         lib.add("localResponseNorm", ["input", "size", .defaulted("alpha", engine: LocalResponseNorm.Defaults.alpha),
                                       .defaulted("beta", engine: LocalResponseNorm.Defaults.beta),

@@ -43,19 +43,19 @@ extension Library {
         }
         layer("SELU", [], "the scaled exponential linear unit as a layer.") { _ in .selu }
         layer("CELU", [.defaulted("alpha", engine: Activation.Defaults.celuAlpha)], "the continuously differentiable ELU as a layer.") {
-            .celu(alpha: try $0.float("alpha"))
+            .celu(alpha: try $0.number("alpha"))
         }
         layer("Mish", [], "x·tanh(softplus(x)) as a layer.") { _ in .mish }
         layer("Hardsigmoid", [], "the piecewise-linear sigmoid as a layer.") { _ in .hardsigmoid }
         layer("Hardtanh", [.defaulted("minVal", engine: Activation.Defaults.hardtanhMinVal),
                            .defaulted("maxVal", engine: Activation.Defaults.hardtanhMaxVal)], "x clamped to [minVal, maxVal] as a layer.") { a in
-            let minVal = try a.float("minVal"), maxVal = try a.float("maxVal")
+            let minVal = try a.number("minVal"), maxVal = try a.number("maxVal")
             guard minVal <= maxVal else { throw ScriptError("ValueError", "Hardtanh: minVal (\(minVal)) must not exceed maxVal (\(maxVal))") }
             return .hardtanh(minVal: minVal, maxVal: maxVal)
         }
         layer("Softsign", [], "x/(1 + |x|) as a layer.") { _ in .softsign }
         layer("Threshold", ["threshold", "value"], "x where greater than threshold, value elsewhere, as a layer.") {
-            .threshold(try $0.float("threshold"), try $0.float("value"))
+            .threshold(try $0.number("threshold"), try $0.number("value"))
         }
         layer("GLU", [.defaulted("axis", engine: Activation.Defaults.gluAxis)], "the gated linear unit along an axis as a layer.") {
             .glu(axis: try $0.integer("axis"))

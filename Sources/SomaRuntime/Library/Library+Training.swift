@@ -51,16 +51,16 @@ extension Library {
         func layer(_ name: String, _ options: [Signature.Parameter], _ summary: String, _ make: @escaping (BoundArguments) throws -> Activation) {
             lib.add(name, options, summary) { a, _ in .object(ModuleValue(try make(a))) }
         }
-        layer("LeakyReLU", [.defaulted("negativeSlope", engine: Activation.Defaults.negativeSlope)], "the leaky ReLU as a layer.") { .leakyReLU(negativeSlope: try $0.float("negativeSlope")) }
+        layer("LeakyReLU", [.defaulted("negativeSlope", engine: Activation.Defaults.negativeSlope)], "the leaky ReLU as a layer.") { .leakyReLU(negativeSlope: try $0.number("negativeSlope")) }
         layer("ReLU6", [], "min(max(x, 0), 6) as a layer.") { _ in .relu6 }
-        layer("ELU", [.defaulted("alpha", engine: Activation.Defaults.eluAlpha)], "the exponential linear unit as a layer.") { .elu(alpha: try $0.float("alpha")) }
+        layer("ELU", [.defaulted("alpha", engine: Activation.Defaults.eluAlpha)], "the exponential linear unit as a layer.") { .elu(alpha: try $0.number("alpha")) }
         layer("GELU", [.defaulted("approximate", engine: Activation.Defaults.geluApproximate)], "the Gaussian error linear unit as a layer.") { .gelu(approximate: try geluApproximation($0)) }
         layer("SiLU", [], "x·sigmoid(x) (swish) as a layer.") { _ in .silu }
         layer("Swish", [], "the same layer as SiLU(), x·sigmoid(x).") { _ in .silu }
         layer("HardSwish", [], "x·relu6(x + 3)/6 as a layer.") { _ in .hardSwish }
         layer("Softplus", [.defaulted("beta", engine: Activation.Defaults.softplusBeta),
                            .defaulted("threshold", engine: Activation.Defaults.softplusThreshold)], "a smooth ReLU as a layer.") {
-            .softplus(beta: try $0.float("beta"), threshold: try $0.float("threshold"))
+            .softplus(beta: try $0.number("beta"), threshold: try $0.number("threshold"))
         }
         layer("Softmax", [.defaulted("axis", engine: Activation.Defaults.axis)], "softmax along an axis as a layer.") { .softmax(axis: try $0.integer("axis")) }
         layer("LogSoftmax", [.defaulted("axis", engine: Activation.Defaults.axis)], "log-softmax along an axis as a layer (pair it with nll).") { .logSoftmax(axis: try $0.integer("axis")) }
