@@ -73,7 +73,7 @@ import Testing
         let conv = try Conv3d(4, 6, kernelSize: [2, 3, 3], stride: [1, 2, 2], groups: 2)
         #expect(conv.weight.shape == [6, 2, 2, 3, 3])
         #expect(try conv.forward(try randn([2, 4, 3, 7, 7])).shape == [2, 6, 2, 3, 3])
-        #expect(conv.summaryName == "Conv3d(4, 6, [2, 3, 3], stride=[1, 2, 2], groups=2)" || conv.summaryName.hasPrefix("Conv3d(4, 6"))
+        #expect(conv.summaryName == "Conv3d(4, 6, [2, 3, 3], stride: [1, 2, 2], groups: 2)")
         #expect(try MaxPool3d(2).forward(try randn([3, 4, 4, 4])).shape == [3, 2, 2, 2])
         #expect(try AvgPool3d(3, stride: 1, padding: 1).forward(try randn([1, 1, 3, 3, 3])).shape == [1, 1, 3, 3, 3])
     }
