@@ -83,12 +83,14 @@ extension Library {
     }
 
     /// The options of the max and average pools after the kernel size.
-    static let maxPoolOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
-                                             .defaulted("dilation", engine: PoolDefaults.dilation),
-                                             .defaulted("ceilMode", engine: PoolDefaults.ceilMode)]
-    static let avgPoolOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
-                                             .defaulted("ceilMode", engine: PoolDefaults.ceilMode),
-                                             .defaulted("countIncludePad", engine: PoolDefaults.countIncludePad)]
+    static let maxPoolOptions: [Signature.Parameter] = [
+        .optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+        .defaulted("dilation", engine: PoolDefaults.dilation), .defaulted("ceilMode", engine: PoolDefaults.ceilMode),
+    ]
+    static let avgPoolOptions: [Signature.Parameter] = [
+        .optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+        .defaulted("ceilMode", engine: PoolDefaults.ceilMode), .defaulted("countIncludePad", engine: PoolDefaults.countIncludePad),
+    ]
 
     private static func addPools(_ lib: inout Library) {
         lib.add("MaxPool2d", ["kernelSize"] + maxPoolOptions, "the maximum of each window of [N, C, H, W].") { a, _ in
