@@ -30,19 +30,11 @@ struct ConvGeometry {
         return values.count == dims ? values : Array(repeating: values[0], count: dims)
     }
 
-    /// The geometry of a window over `input` (the spatial sizes, 1 or 2 of them), checked: every option
-    /// in range and the dilated kernel no larger than the padded input. `ceilMode` rounds the output size
-    /// up, as pooling's `ceil_mode` does (a last window must still start inside the input or left padding).
-    static func make(op: String, input: [Int], kernel: [Int], stride: [Int], padding: ConvPadding,
-                     dilation: [Int], ceilMode: Bool = false) throws -> ConvGeometry {
+    /// The output size per spatial dimension for checked options, or a ShapeError naming `op` when the
+    /// (dilated) kernel does not fit the padded input.
+    static func outputSizes(op: String, input: [Int], kernel k: [Int], stride s: [Int], padding p: [(before: Int, after: Int)],
+                            dilation d: [Int], ceilMode: Bool) throws -> [Int] {
         let dims = input.count
-        let k = try perDimension(kernel, dims: dims, "kernel size", op: op, minimum: 1)
-        let s = try perDimension(stride, dims: dims, "stride", op: op, minimum: 1)
-        let d = try perDimension(dilation, dims: dims, "dilation", op: op, minimum: 1)
-        if padding == .same, s.contains(where: { $0 != 1 }) {
-            throw TensorError.value("\(op): padding \"same\" needs stride 1, got stride \(s)")
-        }
-        let p = try padding.amounts(kernel: k, dilation: d, op: op)
         var out = [Int](repeating: 0, count: dims)
         for i in 0..<dims {
             let padded = input[i] + p[i].before + p[i].after
@@ -58,6 +50,34 @@ struct ConvGeometry {
             if ceilMode, (n - 1) * s[i] >= input[i] + p[i].before { n -= 1 }
             out[i] = n
         }
+        return out
+    }
+
+    /// Options checked and expanded to one value per spatial dimension of `input` (any number of them),
+    /// with the (before, after) padding and the output sizes.
+    static func resolve(op: String, input: [Int], kernel: [Int], stride: [Int], padding: ConvPadding, dilation: [Int],
+                        ceilMode: Bool = false) throws
+        -> (kernel: [Int], stride: [Int], dilation: [Int], padding: [(before: Int, after: Int)], out: [Int]) {
+        let dims = input.count
+        let k = try perDimension(kernel, dims: dims, "kernel size", op: op, minimum: 1)
+        let s = try perDimension(stride, dims: dims, "stride", op: op, minimum: 1)
+        let d = try perDimension(dilation, dims: dims, "dilation", op: op, minimum: 1)
+        if padding == .same, s.contains(where: { $0 != 1 }) {
+            throw TensorError.value("\(op): padding \"same\" needs stride 1, got stride \(s)")
+        }
+        let p = try padding.amounts(kernel: k, dilation: d, op: op)
+        let out = try outputSizes(op: op, input: input, kernel: k, stride: s, padding: p, dilation: d, ceilMode: ceilMode)
+        return (k, s, d, p, out)
+    }
+
+    /// The geometry of a window over `input` (the spatial sizes, 1 or 2 of them), checked: every option
+    /// in range and the dilated kernel no larger than the padded input. `ceilMode` rounds the output size
+    /// up, as pooling's `ceil_mode` does (a last window must still start inside the input or left padding).
+    static func make(op: String, input: [Int], kernel: [Int], stride: [Int], padding: ConvPadding,
+                     dilation: [Int], ceilMode: Bool = false) throws -> ConvGeometry {
+        let dims = input.count
+        let (k, s, d, p, out) = try resolve(op: op, input: input, kernel: kernel, stride: stride, padding: padding,
+                                            dilation: dilation, ceilMode: ceilMode)
         let oneD = dims == 1
         return ConvGeometry(inH: oneD ? 1 : input[0], inW: input[dims - 1],
                             kernelH: oneD ? 1 : k[0], kernelW: k[dims - 1],

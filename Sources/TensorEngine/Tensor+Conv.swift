@@ -29,11 +29,29 @@ extension Tensor {
             try convolution(op, dims: dims, $0[0]!, weight: $0[1]!, bias: $0[2], stride: stride, padding: padding,
                             dilation: dilation, groups: groups)
         }) { return result }
+        let (batched, n, channels) = try checkConvolution(op, dims: dims, x, weight: weight, bias: bias, groups: groups)
+        let outChannels = weight.shape[0], groupChannels = weight.shape[1]
+        let spatial = Array(x.shape.suffix(dims)), kernel = Array(weight.shape.suffix(dims))
+        let geometry = try ConvGeometry.make(op: op, input: spatial, kernel: kernel, stride: stride,
+                                             padding: padding, dilation: dilation)
+        let outShape = (batched ? [n] : []) + [outChannels] + geometry.outputSizes(dims: dims)
+        try checkShape(outShape, op)
+        try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
+        let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
+        if x.dtype == .float64 { return try convolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
+        return try convolve(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
+    }
+
+    /// Checks the ranks, groups, channels and bias of a `dims`-D convolution; returns whether `x` is
+    /// batched, the batch size and the input channels.
+    static func checkConvolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?,
+                                 groups: Int) throws -> (batched: Bool, n: Int, channels: Int) {
+        let sizes = ["L", "H, W", "D, H, W"][dims - 1], kernels = ["k", "kH, kW", "kD, kH, kW"][dims - 1]
         guard weight.rank == dims + 2 else {
-            throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [out, in/groups, \(dims == 1 ? "k" : "kH, kW")], got \(describe(weight.shape))")
+            throw TensorError.shape("\(op): weight must have \(dims + 2) dimensions [out, in/groups, \(kernels)], got \(describe(weight.shape))")
         }
         guard x.rank == dims + 2 || x.rank == dims + 1 else {
-            throw TensorError.shape("\(op): input must have shape [N, C, \(dims == 1 ? "L" : "H, W")] or [C, \(dims == 1 ? "L" : "H, W")], got \(describe(x.shape))")
+            throw TensorError.shape("\(op): input must have shape [N, C, \(sizes)] or [C, \(sizes)], got \(describe(x.shape))")
         }
         guard groups >= 1 else { throw TensorError.value("\(op): groups must be positive, got \(groups)") }
         let batched = x.rank == dims + 2
@@ -49,15 +67,7 @@ extension Tensor {
         if let bias, bias.shape != [outChannels] {
             throw TensorError.shape("\(op): bias \(describe(bias.shape)) does not fit \(outChannels) output channels (expected [\(outChannels)])")
         }
-        let spatial = Array(x.shape.suffix(dims)), kernel = Array(weight.shape.suffix(dims))
-        let geometry = try ConvGeometry.make(op: op, input: spatial, kernel: kernel, stride: stride,
-                                             padding: padding, dilation: dilation)
-        let outShape = (batched ? [n] : []) + [outChannels] + geometry.outputSizes(dims: dims)
-        try checkShape(outShape, op)
-        try checkShape([groupChannels * geometry.kernelArea, geometry.outPlane], op)
-        let plan = ConvPlan(batch: n, channels: channels, outChannels: outChannels, groups: groups, geometry: geometry)
-        if x.dtype == .float64 { return try convolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }
-        return try convolve(Float.self, op, x, weight: weight, bias: bias, plan, outShape)
+        return (batched, n, channels)
     }
 
     /// The convolution of checked operands, all of type `T`, into a result of `outShape`.

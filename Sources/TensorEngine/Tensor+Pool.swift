@@ -45,12 +45,7 @@ extension Tensor {
         guard x.rank == dims + 1 || x.rank == dims + 2 else {
             throw TensorError.shape("\(op): input must have shape [N, C, \(dims == 1 ? "L" : "H, W")] or [C, \(dims == 1 ? "L" : "H, W")], got \(describe(x.shape))")
         }
-        let k = try ConvGeometry.perDimension(kernel, dims: dims, "kernel size", op: op, minimum: 1)
-        let d = try ConvGeometry.perDimension(dilation, dims: dims, "dilation", op: op, minimum: 1)
-        let p = try ConvGeometry.perDimension(padding, dims: dims, "padding", op: op, minimum: 0)
-        for i in 0..<dims where 2 * p[i] > (kind == .max ? d[i] * (k[i] - 1) + 1 : k[i]) {
-            throw TensorError.value("\(op): padding \(padding) must be at most half the \(kind == .max ? "effective " : "")kernel size \(kind == .max ? zip(k, d).map { $1 * ($0 - 1) + 1 } : k)")
-        }
+        let (k, d, p) = try poolOptions(kind, op, dims: dims, kernel: kernel, dilation: dilation, padding: padding)
         let spatial = Array(x.shape.suffix(dims))
         let g = try ConvGeometry.make(op: op, input: spatial, kernel: k, stride: stride ?? k, padding: .explicit(p),
                                       dilation: d, ceilMode: ceilMode)
@@ -61,6 +56,19 @@ extension Tensor {
             return try pooled(Double.self, kind, op, x, g, planes, outShape, countIncludePad, maxPlane: Pooling.maxPlaneChecked)
         }
         return try pooled(Float.self, kind, op, x, g, planes, outShape, countIncludePad, maxPlane: Pooling.maxPlane)
+    }
+
+    /// The kernel, dilation and padding per dimension, checked: padding may be at most half the (dilated
+    /// for max) kernel, as in PyTorch.
+    static func poolOptions(_ kind: PoolKind, _ op: String, dims: Int, kernel: [Int], dilation: [Int],
+                            padding: [Int]) throws -> (kernel: [Int], dilation: [Int], padding: [Int]) {
+        let k = try ConvGeometry.perDimension(kernel, dims: dims, "kernel size", op: op, minimum: 1)
+        let d = try ConvGeometry.perDimension(dilation, dims: dims, "dilation", op: op, minimum: 1)
+        let p = try ConvGeometry.perDimension(padding, dims: dims, "padding", op: op, minimum: 0)
+        for i in 0..<dims where 2 * p[i] > (kind == .max ? d[i] * (k[i] - 1) + 1 : k[i]) {
+            throw TensorError.value("\(op): padding \(padding) must be at most half the \(kind == .max ? "effective " : "")kernel size \(kind == .max ? zip(k, d).map { $1 * ($0 - 1) + 1 } : k)")
+        }
+        return (k, d, p)
     }
 
     /// Pooling of `planes` planes of `x` (of type `T`) with checked geometry; `maxPlane` is the max

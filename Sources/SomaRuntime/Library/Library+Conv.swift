@@ -13,6 +13,7 @@ extension Library {
         addResizing(&lib)
         addWindows(&lib)
         addPools(&lib)
+        addConv3d(&lib)
         addNormalizations(&lib)
         lib.add("Flatten", [.defaulted("startAxis", engine: Flatten.Defaults.startAxis), .defaulted("endAxis", engine: Flatten.Defaults.endAxis)],
                 "collapses those dimensions into one ([N, C, H, W] → [N, C·H·W]).") { a, _ in
@@ -42,7 +43,7 @@ extension Library {
     }
 
     /// The options every convolution layer and function shares, after its own leading parameters.
-    private static let convOptions: [Signature.Parameter] = [
+    static let convOptions: [Signature.Parameter] = [
         .defaulted("stride", engine: ConvDefaults.stride), .defaulted("padding", engine: ConvDefaults.padding),
         .defaulted("dilation", engine: ConvDefaults.dilation), .defaulted("groups", engine: ConvDefaults.groups),
     ]
@@ -81,27 +82,31 @@ extension Library {
         }
     }
 
+    /// The options of the max and average pools after the kernel size.
+    static let maxPoolOptions: [Signature.Parameter] = [
+        .optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+        .defaulted("dilation", engine: PoolDefaults.dilation), .defaulted("ceilMode", engine: PoolDefaults.ceilMode),
+    ]
+    static let avgPoolOptions: [Signature.Parameter] = [
+        .optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
+        .defaulted("ceilMode", engine: PoolDefaults.ceilMode), .defaulted("countIncludePad", engine: PoolDefaults.countIncludePad),
+    ]
+
     private static func addPools(_ lib: inout Library) {
-        let maxOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
-                                                 .defaulted("dilation", engine: PoolDefaults.dilation),
-                                                 .defaulted("ceilMode", engine: PoolDefaults.ceilMode)]
-        let avgOptions: [Signature.Parameter] = [.optional("stride", shown: "kernelSize"), .defaulted("padding", engine: PoolDefaults.padding),
-                                                 .defaulted("ceilMode", engine: PoolDefaults.ceilMode),
-                                                 .defaulted("countIncludePad", engine: PoolDefaults.countIncludePad)]
-        lib.add("MaxPool2d", ["kernelSize"] + maxOptions, "the maximum of each window of [N, C, H, W].") { a, _ in
+        lib.add("MaxPool2d", ["kernelSize"] + maxPoolOptions, "the maximum of each window of [N, C, H, W].") { a, _ in
             .object(ModuleValue(try MaxPool2d(kernelSize: try a.sizes("kernelSize"), stride: try a.optionalSizes("stride"),
                                               padding: try a.sizes("padding"), dilation: try a.sizes("dilation"), ceilMode: try a.boolean("ceilMode"))))
         }
-        lib.add("MaxPool1d", ["kernelSize"] + maxOptions, "the maximum of each window of [N, C, L].") { a, _ in
+        lib.add("MaxPool1d", ["kernelSize"] + maxPoolOptions, "the maximum of each window of [N, C, L].") { a, _ in
             .object(ModuleValue(try MaxPool1d(try a.integer("kernelSize"), stride: try a.given("stride")?.integer("stride"),
                                               padding: try a.integer("padding"), dilation: try a.integer("dilation"), ceilMode: try a.boolean("ceilMode"))))
         }
-        lib.add("AvgPool2d", ["kernelSize"] + avgOptions, "the mean of each window of [N, C, H, W].") { a, _ in
+        lib.add("AvgPool2d", ["kernelSize"] + avgPoolOptions, "the mean of each window of [N, C, H, W].") { a, _ in
             .object(ModuleValue(try AvgPool2d(kernelSize: try a.sizes("kernelSize"), stride: try a.optionalSizes("stride"),
                                               padding: try a.sizes("padding"), ceilMode: try a.boolean("ceilMode"),
                                               countIncludePad: try a.boolean("countIncludePad"))))
         }
-        lib.add("AvgPool1d", ["kernelSize"] + avgOptions, "the mean of each window of [N, C, L].") { a, _ in
+        lib.add("AvgPool1d", ["kernelSize"] + avgPoolOptions, "the mean of each window of [N, C, L].") { a, _ in
             .object(ModuleValue(try AvgPool1d(try a.integer("kernelSize"), stride: try a.given("stride")?.integer("stride"),
                                               padding: try a.integer("padding"), ceilMode: try a.boolean("ceilMode"),
                                               countIncludePad: try a.boolean("countIncludePad"))))
@@ -110,7 +115,7 @@ extension Library {
             .object(ModuleValue(GlobalAvgPool2d()))
         }
         for (name, isMax, dims) in [("maxPool2d", true, 2), ("maxPool1d", true, 1), ("avgPool2d", false, 2), ("avgPool1d", false, 1)] {
-            lib.add(name, ["input", "kernelSize"] + (isMax ? maxOptions : avgOptions), "pooling as a function.") { a, _ in
+            lib.add(name, ["input", "kernelSize"] + (isMax ? maxPoolOptions : avgPoolOptions), "pooling as a function.") { a, _ in
                 let x = try a.tensor("input", as: "the input of \(name)")
                 let kernel = try a.sizes("kernelSize"), stride = try a.optionalSizes("stride"), pad = try a.sizes("padding")
                 if dims == 1, kernel.count != 1 || (stride?.count ?? 1) != 1 || pad.count != 1 {
@@ -168,7 +173,7 @@ extension Library {
 
     /// A convolution's padding: a number, a list of numbers, a list of `[before, after]` pairs (one per
     /// spatial dimension, first dimension first), or "same" / "valid".
-    private static func convPadding(_ v: Value, _ function: String, dims: Int) throws -> ConvPadding {
+    static func convPadding(_ v: Value, _ function: String, dims: Int) throws -> ConvPadding {
         if case .string(let s) = v {
             switch s {
             case "same": return .same
