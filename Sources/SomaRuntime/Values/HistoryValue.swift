@@ -21,10 +21,10 @@ final class HistoryValue: ScriptObject, SVGDisplayable {
     static let members = MemberTable<HistoryValue>([
         .property("epochs", "how many epochs finished.") { h in .number(Double(h.history.epochs)) },
         .property("interrupted", "whether an interrupt stopped it.") { h in .bool(h.history.interrupted) },
-        .property("stopped", "why training ended before its last epoch (early stopping or a callback), or null.") { h in
+        .property("stopped", "why training ended before its last epoch (early stopping or a callback), or nil.") { h in
             h.history.stopReason.map { .string($0) } ?? .null
         },
-        .property("bestEpoch", "the epoch (from 1) whose weights early stopping restored or would restore, or null.") { h in
+        .property("bestEpoch", "the epoch (from 1) whose weights early stopping restored or would restore, or nil.") { h in
             h.history.bestEpoch.map { .number(Double($0)) } ?? .null
         },
         .property("seconds", "how long it trained.") { h in .number(h.history.seconds) },
