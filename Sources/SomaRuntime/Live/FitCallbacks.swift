@@ -81,7 +81,10 @@ struct FitOptions {
             }
             return key
         }
-        if let given = try a.given("earlyStopping") {
+        var earlyStopping = try a.given("earlyStopping")
+        // `true` asks for every default, `false` for none.
+        if case .bool(let on) = earlyStopping { earlyStopping = on ? .dictionary(DictionaryStorage()) : nil }
+        if let given = earlyStopping {
             let settings = try FitOptions.settings(given, "earlyStopping", known: ["monitor", "patience", "minDelta", "mode", "restoreBest"])
             let key = try checkedKey(try settings["monitor"]?.string("monitor of earlyStopping") ?? defaultKey, "earlyStopping")
             let patience = try settings["patience"]?.integer("patience of earlyStopping") ?? 3
@@ -116,7 +119,7 @@ struct FitOptions {
     /// A settings dictionary with string keys among `known`.
     private static func settings(_ value: Value, _ what: String, known: [String]) throws -> [String: Value] {
         guard case .dictionary(let d) = value else {
-            throw ScriptError("TypeError", "fit: \(what) must be a dictionary such as [\"patience\": 3], not a \(value.typeName)")
+            throw ScriptError("TypeError", "fit: \(what) must be true or a dictionary such as [\"patience\": 3], not a \(value.typeName)")
         }
         var out: [String: Value] = [:]
         for (k, v) in zip(d.keys, d.values) {
