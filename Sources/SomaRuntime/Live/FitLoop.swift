@@ -4,7 +4,8 @@ import Script
 import TensorEngine
 
 /// The training loop behind `fit(...)`: epochs of minibatch steps, validation after each epoch,
-/// metrics, a scheduler, gradient clipping and a live display.
+/// metrics, a scheduler, gradient clipping and a live display; `FitOptions` adds early stopping, a
+/// best-model checkpoint, per-batch scheduling, gradient accumulation and the script's callbacks.
 ///
 /// An interrupt stops the loop before the next step; the weights trained so far stay and the partial
 /// history is returned. Any other error ends `fit` with that error.
@@ -39,6 +40,7 @@ final class FitLoop {
     let epochs: Int
     let clipNorm: Double?
     let display: LiveDisplay
+    private(set) var options: FitOptions
     private(set) var history = TrainingHistory()
     private var status = ProgressStatus()
     /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
@@ -47,7 +49,7 @@ final class FitLoop {
 
     init(interpreter: Interpreter, model: Value, loss: Value, optimizer: any Optimizer, scheduler: (any Scheduler)?,
          data: Batches, validation: Batches?, metrics: [(name: String, function: Value)], epochs: Int,
-         clipNorm: Double?, display: LiveDisplay) {
+         clipNorm: Double?, display: LiveDisplay, options: FitOptions = FitOptions()) {
         self.interpreter = interpreter
         self.model = model
         self.module = Convert.moduleOrNil(model, interpreter)
@@ -60,6 +62,7 @@ final class FitLoop {
         self.epochs = epochs
         self.clipNorm = clipNorm
         self.display = display
+        self.options = options
         status.total = epochs * data.count
         status.unit = "steps"
     }
@@ -83,17 +86,18 @@ final class FitLoop {
                 let checked = try validation.map(validate)
                 // An epoch enters the history only once complete, so every per-epoch list has one
                 // entry per finished epoch, also after an interrupt.
-                train.record(into: &history, prefix: "", metrics: metrics.map(\.name))
-                checked?.record(into: &history, prefix: "val", metrics: metrics.map(\.name))
+                train.record(into: &history, validation: false, metrics: metrics.map(\.name))
+                checked?.record(into: &history, validation: true, metrics: metrics.map(\.name))
                 try stepScheduler()
                 history.record("lr", optimizer.learningRate)
                 history.epochs += 1
+                try afterEpoch()
                 history.seconds = LiveDisplay.now() - start
                 status.elapsed = history.seconds
                 status.values = history.latest
                 // Drawn when due like any step (a thousand short epochs must not mean a thousand
                 // drawings), and always at the end.
-                let last = epoch == epochs - 1
+                let last = epoch == epochs - 1 || history.stopReason != nil
                 if last { status.state = .finished }
                 display.refresh(force: last) { frame() }
                 epochsSinceLine += 1
@@ -103,6 +107,10 @@ final class FitLoop {
                     display.milestone(history.epochLine(of: epochs, seconds: now - lastLine, epochsTaken: epochsSinceLine))
                     lastLine = now
                     epochsSinceLine = 0
+                }
+                if let reason = history.stopReason {
+                    display.milestone(reason)
+                    break
                 }
             }
         } catch let error as ScriptError where error.kind == "Interrupted" {
@@ -130,10 +138,20 @@ final class FitLoop {
             }
             let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
             let l = try lossTensor(output, batch.y)
-            optimizer.zeroGrad()
-            try l.backward()
-            if let clipNorm { _ = try clipGradNorm(optimizer.parameters, maxNorm: clipNorm) }
-            try optimizer.step()
+            let k = options.accumulate
+            if k == 1 {
+                optimizer.zeroGrad()
+                try l.backward()
+                try optimizerStep()
+            } else {
+                // Each loss is scaled by 1/(batches in its group), so the accumulated gradient is the
+                // mean over the group; the last group of an epoch may be shorter and still steps.
+                let groupStart = i - i % k
+                let groupSize = min(k, batches.count - groupStart)
+                if i == groupStart { optimizer.zeroGrad() }
+                try (l / Float(groupSize)).backward()
+                if i == groupStart + groupSize - 1 { try optimizerStep() }
+            }
             let value = try l.itemValue()
             sums.add(value, try noGrad { try metricValues(output, batch.y) }, count: batch.x.shape.first ?? 1)
             status.done += 1
@@ -145,6 +163,60 @@ final class FitLoop {
             }
         }
         return sums
+    }
+
+    private func optimizerStep() throws {
+        if let clipNorm { _ = try clipGradNorm(optimizer.parameters, maxNorm: clipNorm) }
+        try optimizer.step()
+        if options.schedulerPerBatch, let scheduler, !(scheduler is ReduceLROnPlateau) { try scheduler.step() }
+    }
+
+    /// The checkpoint, the callbacks, then early stopping (so callbacks see the epoch's own weights
+    /// before any restore), once an epoch is in the history; sets the history's stop reason when one
+    /// of them ends training.
+    private func afterEpoch() throws {
+        let epoch = history.epochs
+        if var checkpoint = options.checkpoint {
+            if checkpoint.monitor.update(history.series[checkpoint.monitor.key]?.last ?? .nan, epoch: epoch) {
+                guard let module else { throw ScriptError("TypeError", "fit: checkpoint needs a model made of layers (a module) to save") }
+                try saveState(module, checkpoint.path)
+            }
+            options.checkpoint = checkpoint
+        }
+        for callback in options.callbacks {
+            let result = try interpreter.call(callback, Arguments([.number(Double(epoch)), logs()]))
+            if case .string("stop") = result, history.stopReason == nil {
+                history.stopReason = "stopped by a callback after epoch \(epoch)"
+            }
+        }
+        if var stopping = options.earlyStopping {
+            let key = stopping.monitor.key
+            if stopping.monitor.update(history.series[key]?.last ?? .nan, epoch: epoch) {
+                if stopping.restoreBest, let module { stopping.best = try module.stateDict().map { ($0.0, try $0.1.copy()) } }
+            } else if stopping.monitor.wait >= stopping.patience {
+                var reason = "stopped early after epoch \(epoch): \(key) did not improve for \(stopping.monitor.wait) epoch\(stopping.monitor.wait == 1 ? "" : "s")"
+                if let best = stopping.monitor.best {
+                    reason += " (best \(ProgressStatus.number(best)) in epoch \(stopping.monitor.bestEpoch)"
+                    if let state = stopping.best, let module {
+                        try noGrad { try module.loadStateDict(state) }
+                        reason += ", restored"
+                    }
+                    reason += ")"
+                }
+                if history.stopReason == nil { history.stopReason = reason }
+            }
+            if stopping.monitor.bestEpoch > 0 { history.bestEpoch = stopping.monitor.bestEpoch }
+            options.earlyStopping = stopping
+        }
+    }
+
+    /// This epoch's values by history name (loss, metrics, val…, lr), for the callbacks.
+    private func logs() throws -> Value {
+        let d = DictionaryStorage()
+        for name in history.names {
+            if let v = history.series[name]?.last { try d.set(.string(name), .number(v)) }
+        }
+        return .dictionary(d)
     }
 
     private func validate(_ batches: Batches) throws -> Sums {
@@ -164,6 +236,7 @@ final class FitLoop {
     /// ReduceLROnPlateau watches the validation loss (the training loss without validation data).
     private func stepScheduler() throws {
         guard let scheduler else { return }
+        if options.schedulerPerBatch && !(scheduler is ReduceLROnPlateau) { return }
         if let plateau = scheduler as? ReduceLROnPlateau {
             plateau.step(metric: history.series["valLoss"]?.last ?? history.series["loss"]?.last ?? .nan)
         } else {
@@ -216,10 +289,10 @@ final class FitLoop {
             samples += count
         }
 
-        func record(into history: inout TrainingHistory, prefix: String, metrics names: [String]) {
+        func record(into history: inout TrainingHistory, validation: Bool, metrics names: [String]) {
             guard samples > 0 else { return }
             func key(_ name: String) -> String {
-                prefix.isEmpty ? name : prefix + name.prefix(1).uppercased() + name.dropFirst()
+                validation ? TrainingHistory.validationName(name) : name
             }
             history.record(key("loss"), loss / Double(samples))
             for (name, sum) in zip(names, metrics) { history.record(key(name), sum / Double(samples)) }

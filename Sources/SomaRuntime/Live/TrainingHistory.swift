@@ -10,12 +10,19 @@ struct TrainingHistory {
     private(set) var steps: [(epoch: Double, loss: Double)] = []
     var epochs = 0
     var interrupted = false
+    /// Why training ended before its last epoch (early stopping or a callback), shown in the final line.
+    var stopReason: String?
+    /// The epoch (from 1) whose weights early stopping kept as the best.
+    var bestEpoch: Int?
     var seconds = 0.0
 
     mutating func record(_ name: String, _ value: Double) {
         if series[name] == nil { names.append(name) }
         series[name, default: []].append(value)
     }
+
+    /// The name of a series measured on the validation data: `loss` → `valLoss`.
+    static func validationName(_ name: String) -> String { "val" + name.prefix(1).uppercased() + name.dropFirst() }
 
     mutating func recordStep(epoch: Double, loss: Double) { steps.append((epoch, loss)) }
 

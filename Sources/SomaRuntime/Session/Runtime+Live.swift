@@ -8,8 +8,10 @@ extension Runtime {
     func installLive() {
         var lib = Library()
         lib.add("fit", ["model", "data", "loss", "optimizer", .defaulted("epochs", 1), .optional("validation"), .optional("scheduler"),
-                        .optional("metrics", shown: "[]"), .optional("clipNorm"), .defaulted("display", true)],
-                "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history.") { [unowned self] a, interpreter in
+                        .optional("metrics", shown: "[]"), .optional("clipNorm"), .defaulted("display", true),
+                        .optional("earlyStopping"), .optional("checkpoint"), .optional("checkpointMonitor"), .defaulted("schedulerStep", "epoch"),
+                        .defaulted("accumulate", 1), .optional("callbacks", shown: "[]")],
+                "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history. earlyStopping: [\"monitor\": \"valLoss\", \"patience\": 3, \"minDelta\": 0, \"mode\": \"auto\", \"restoreBest\": true] stops when the monitored series stops improving; checkpoint: path saves the best model (by checkpointMonitor) whenever it improves; schedulerStep: \"batch\" steps the scheduler after every optimizer step; accumulate: k adds the gradients of k batches before each step; callbacks: [fn(epoch, logs) {...}] run after each epoch, and one returning \"stop\" ends training.") { [unowned self] a, interpreter in
             let optimizer = try a.value("optimizer")
             guard case .object(let opt as OptimizerValue) = optimizer else {
                 throw ScriptError("TypeError", "fit: optimizer must be an optimizer such as Adam(model.parameters()), not a \(optimizer.typeName)")
@@ -27,11 +29,15 @@ extension Runtime {
             if let clipNorm, !(clipNorm > 0) { throw ScriptError("ValueError", "fit: clipNorm must be positive, got \(clipNorm)") }
             let display = LiveDisplay(self)
             if try !a.boolean("display", as: "display of fit") { display.silence() }
+            let data = try Runtime.batches(try a.value("data"), "data")
+            let validation = try a.given("validation").map { try Runtime.batches($0, "validation") }
+            let metrics = try (a.given("metrics")?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (name: Runtime.metricName(m, i), function: m) }
+            let names = ["loss"] + metrics.map(\.name)
+            let keys = names + (validation == nil ? [] : names.map(TrainingHistory.validationName)) + ["lr"]
             let loop = FitLoop(
                 interpreter: interpreter, model: try a.value("model"), loss: try a.value("loss"), optimizer: opt.optimizer, scheduler: scheduler,
-                data: try Runtime.batches(try a.value("data"), "data"), validation: try a.given("validation").map { try Runtime.batches($0, "validation") },
-                metrics: try (a.given("metrics")?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (Runtime.metricName(m, i), m) },
-                epochs: epochs, clipNorm: clipNorm, display: display)
+                data: data, validation: validation, metrics: metrics, epochs: epochs, clipNorm: clipNorm, display: display,
+                options: try FitOptions.parse(a, keys: keys, hasValidation: validation != nil))
             return .object(HistoryValue(try loop.run()))
         }
         lib.add("progress", ["iterable", .defaulted("label", ""), .optional("total", shown: "len(iterable)")],

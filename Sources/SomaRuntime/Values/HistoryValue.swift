@@ -3,7 +3,7 @@ import Script
 
 /// What `fit` returns: `history.loss`, `history.valLoss`, `history.accuracy`, … (one number per
 /// finished epoch; also as `history["loss"]`), `history.lr`, `history.stepLosses`, `history.epochs`,
-/// `history.interrupted`, `history.seconds`; it displays itself as its loss curves.
+/// `history.interrupted`, `history.stopped`, `history.bestEpoch`, `history.seconds`; it displays itself as its loss curves.
 final class HistoryValue: ScriptObject, SVGDisplayable {
     let history: TrainingHistory
     init(_ history: TrainingHistory) { self.history = history }
@@ -12,6 +12,7 @@ final class HistoryValue: ScriptObject, SVGDisplayable {
     var text: String {
         let values = history.latest.map { "\($0.name) \(ProgressStatus.number($0.value))" }
         let epochs = "\(history.epochs) epoch\(history.epochs == 1 ? "" : "s")" + (history.interrupted ? ", interrupted" : "")
+            + (history.stopReason != nil ? ", stopped early" : "")
         return "History(" + ([epochs] + values).joined(separator: ", ") + ")"
     }
 
@@ -20,6 +21,12 @@ final class HistoryValue: ScriptObject, SVGDisplayable {
     static let members = MemberTable<HistoryValue>([
         .property("epochs", "how many epochs finished.") { h in .number(Double(h.history.epochs)) },
         .property("interrupted", "whether an interrupt stopped it.") { h in .bool(h.history.interrupted) },
+        .property("stopped", "why training ended before its last epoch (early stopping or a callback), or nil.") { h in
+            h.history.stopReason.map { .string($0) } ?? .null
+        },
+        .property("bestEpoch", "the epoch (from 1) whose weights early stopping restored or would restore, or nil.") { h in
+            h.history.bestEpoch.map { .number(Double($0)) } ?? .null
+        },
         .property("seconds", "how long it trained.") { h in .number(h.history.seconds) },
         .property("stepLosses", "the training loss of every step.") { h in HistoryValue.list(h.history.steps.map(\.loss)) },
         .property("names", "the names of its series (loss, valLoss, metrics, lr).") { h in .list(ListStorage(h.history.names.map { .string($0) })) },
