@@ -167,8 +167,9 @@ extension Library {
                 return .list(ListStorage([Convert.wrap(out), Convert.wrap(weights)]))
             })
         }
-        lib.add("KVCache", [], "an empty key/value cache for one attention layer; pass it to layer.step(x, cache) while decoding.") { _, _ in
-            .object(KVCacheValue(KVCache()))
+        lib.add("KVCache", [.defaulted("reserve", engine: KVCache.Defaults.reserve)],
+                "an empty key/value cache for one attention layer; pass it to layer.step(x, cache) while decoding. reserve: positions kept beyond a sliding window, to roll back.") { a, _ in
+            .object(KVCacheValue(try KVCache(reserve: try a.integer("reserve"))))
         }
         lib.add("kvCacheSize", ["length", "kvHeads", "headDim", .defaulted("layers", 1), .defaulted("batch", 1), .defaulted("bytesPerElement", 4)],
                 "the elements and bytes of a full key/value cache, as a dictionary.") { a, _ in
@@ -218,9 +219,22 @@ extension Library {
     /// The members of a MixtureOfExperts beyond every module's.
     private static let expertMembers = MemberTable<MixtureOfExperts>([
         .property("auxLoss", "the load-balancing loss of the last call, to add to the training loss.") { $0.auxLoss.map(Convert.wrap) ?? .null },
-        .property("counts", "the tokens each expert got in the last call.") { .list(ListStorage($0.lastCounts.map { .number(Double($0)) })) },
+        .property("zLoss", "the router z-loss of the last call, mean logsumexp(logits)², to add to the training loss.") { $0.zLoss.map(Convert.wrap) ?? .null },
+        .property("counts", "the tokens each expert got in the last call.") { numbers($0.lastCounts) },
+        .property("tokensPerExpert", "the tokens each expert got (and ran on) in the last call, after capacity drops.") { numbers($0.lastCounts) },
+        .property("routedPerExpert", "the assignments the router sent to each expert in the last call, before capacity drops.") { numbers($0.routedCounts) },
+        .property("droppedTokens", "the assignments the capacity dropped in the last call.") { .number(Double($0.droppedTokens)) },
+        .property("capacity", "the most tokens an expert took in the last call, or nil without capacityFactor.") { $0.lastCapacity.map { .number(Double($0)) } ?? .null },
+        .property("capacityFactor", "the capacity factor, or nil.") { $0.capacityFactor.map { .number($0) } ?? .null },
+        .property("routerProbabilities", "each expert's mean gate probability over the last call's tokens.") { moe in
+            guard let p = moe.routerProbabilities else { return .null }
+            return .list(ListStorage(p.elements(as: Double.self).map { .number($0) }))
+        },
         .property("topK", "experts per token.") { .number(Double($0.topK)) },
     ])
+
+    /// A list of whole numbers as the language's list.
+    private static func numbers(_ values: [Int]) -> Value { .list(ListStorage(values.map { .number(Double($0)) })) }
 
     private static func addTransformer(_ lib: inout Library) {
         lib.add("FeedForward", ["dim", "hidden", .defaulted("kind", engine: FeedForward.Defaults.kind), .optional("bias", shown: "kind == \"gelu\"")],
@@ -243,11 +257,14 @@ extension Library {
         }
         lib.add("MixtureOfExperts", ["dim", "hidden", "experts", .defaulted("topK", engine: MixtureOfExperts.Defaults.topK),
                                      .defaulted("kind", engine: FeedForward.Defaults.kind),
-                                     .defaulted("normalize", engine: MixtureOfExperts.Defaults.normalize)],
-                "top-k routed feed-forward experts; m.auxLoss is the load-balancing loss of the last call, m.counts the tokens each expert got.") { a, _ in
+                                     .defaulted("normalize", engine: MixtureOfExperts.Defaults.normalize), .optional("capacityFactor"),
+                                     .defaulted("sharedExperts", engine: MixtureOfExperts.Defaults.sharedExperts)],
+                "top-k routed feed-forward experts (capacityFactor: drop tokens past ceil(factor·tokens·topK/experts) per expert; sharedExperts: always-on experts); m.auxLoss and m.zLoss are the last call's router losses, m.tokensPerExpert and m.droppedTokens its routing.") { a, _ in
             let moe = try MixtureOfExperts(try a.integer("dim"), try a.integer("hidden"), experts: try a.integer("experts"),
                                            topK: try a.integer("topK"), kind: try feedForwardKind(a, "MixtureOfExperts"),
-                                           normalize: try a.boolean("normalize"))
+                                           normalize: try a.boolean("normalize"),
+                                           capacityFactor: try a.given("capacityFactor").map { try $0.number("capacityFactor") },
+                                           sharedExperts: try a.integer("sharedExperts"))
             return .object(SequenceLayerValue(moe, extras: expertMembers) { arguments, _ in
                 Convert.wrap(try moe(try BoundArguments(arguments, to: input("MixtureOfExperts")).tensor("input", as: "the input of MixtureOfExperts")))
             })
