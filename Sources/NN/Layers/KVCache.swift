@@ -53,7 +53,8 @@ public final class KVCache {
     /// An independent copy: appending to, truncating or resetting either leaves the other as it was.
     ///
     /// The copy shares the stored tensors' storage, which is copied on the first in-place write to
-    /// either, so a copy costs no memory until one of them changes.
+    /// either, so a copy costs no memory until one of them changes. Its tensors carry no autograd
+    /// history: decoding is inference, and a copy must not keep the original's graph alive.
     public func copy() -> KVCache {
         let c = KVCache(reserve: reserve, window: window, position: position)
         c.keys = keys?.detach()
