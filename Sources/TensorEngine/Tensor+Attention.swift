@@ -77,10 +77,11 @@ extension Tensor {
         guard let b = try? Shape.broadcast(mask.shape, scores, op: op), b == scores else {
             throw TensorError.shape("\(op): attnMask \(describe(mask.shape)) does not broadcast to the scores \(describe(scores))")
         }
+        // Converted before it is broadcast, so that only the mask's own elements are visited.
         return try noGrad {
-            let values = try mask.detach().expand(to: scores).elements(as: Double.self, op: op)
-            let added = mask.dtype == .bool ? values.map { $0 != 0 ? 0 : -Double.infinity } : values
-            return try Tensor(shape: scores, elements: added, dtype: dtype)
+            guard mask.dtype == .bool else { return try mask.detach().to(dtype).expand(to: scores) }
+            let terms = try mask.elements(as: Double.self, op: op).map { $0 != 0 ? 0 : -Double.infinity }
+            return try Tensor(shape: mask.shape, elements: terms, dtype: dtype).expand(to: scores)
         }
     }
 

@@ -132,6 +132,22 @@ import Testing
         #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], attnMask: mask, scale: 0.7) }, inputs))
         let bias = try SequenceSupport.random([3, 4], seed: 23)
         #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], causal: true, attnMask: bias) }, inputs))
+        // A floating mask that takes a gradient (a learned bias), with −∞ terms and a query that sees no key.
+        let hiding = try Tensor(shape: [3, 4], values: [0, -.infinity, 0, 0, -.infinity, -.infinity, -.infinity, -.infinity, 0, 0, 0, 0])
+        #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], attnMask: a[3] + hiding) }, inputs + [bias]))
+    }
+
+    @Test func aLearnedMaskAgreesWithTheFusedKernel() throws {
+        let q = try SequenceSupport.random([2, 2, 3, 4], seed: 24), k = try SequenceSupport.random([2, 2, 5, 4], seed: 25)
+        let v = try SequenceSupport.random([2, 2, 5, 4], seed: 26)
+        let bias = try SequenceSupport.random([2, 1, 3, 5], seed: 27)
+        let fused = try Tensor.scaledDotProductAttention(q, k, v, window: 3, attnMask: bias)
+        let learned = bias.detach()
+        learned.requiresGrad = true
+        let composed = try Tensor.scaledDotProductAttention(q, k, v, window: 3, attnMask: learned)
+        #expect(close(fused.values, composed.values))
+        try composed.sum().backward()
+        #expect(learned.grad?.shape == [2, 1, 3, 5])
     }
 
     @Test func packedLayoutGradients() throws {
