@@ -73,6 +73,16 @@ import Testing
         }
     }
 
+    @Test func absorbedDecodingKeepsTheBiases() throws {
+        // Decoding folds W_UK into the queries: the key bias drops out of the softmax, the value bias is added after.
+        seed(48)
+        let m = try MultiHeadLatentAttention(8, heads: 2, kvLatentDim: 5, qLatentDim: 3, ropeDim: 2, causal: true, bias: true)
+        let x = try Tensor.randn([2, 5, 8]), cache = KVCache()
+        let stepped = try Tensor.concat(try (0..<5).map { t in try m.step(try x[.all, .range(t, t + 1, 1)], cache: cache) }, axis: 1)
+        #expect(close(stepped.values, try m(x).values))
+        #expect(try m.step(try Tensor.randn([2, 8]).unsqueeze(axis: 1), cache: cache).shape == [2, 1, 8])
+    }
+
     @Test func theCacheHoldsTheLatentNotTheHeads() throws {
         seed(42)
         // DeepSeek-V2-like proportions: 16 heads of 8 over a latent of 32 and 4 rotary features.
@@ -110,6 +120,12 @@ import Testing
             #expect(try gradcheck({ try m($0[0]) }, [x]))
             let memory = try SequenceSupport.random([2, 4, 4], seed: 46).to(.float64)
             #expect(try gradcheck({ try m.forward(query: $0[0], key: $0[1]) }, [x, memory]))
+            // Through the absorbed decoding too: two positions, then a third over the cache.
+            #expect(try gradcheck({ a in
+                let cache = KVCache()
+                _ = try m.step(try a[0][.all, .range(0, 2, 1)], cache: cache)
+                return try m.step(try a[0][.all, .range(2, 3, 1)], cache: cache)
+            }, [x]))
         }
         let m = try MultiHeadLatentAttention(4, heads: 2, kvLatentDim: 2, ropeDim: 2)
         try m.double()

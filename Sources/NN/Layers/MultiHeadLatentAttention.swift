@@ -108,15 +108,17 @@ public final class MultiHeadLatentAttention: Module {
 
     /// One decoding step: attends the new positions `x` `[batch, n, dim]` over themselves and everything
     /// `cache` holds, then adds their latents (as the cache's keys) and rotary keys (as its values).
+    ///
+    /// The cached latents are never up-projected: `W_UK` is folded into the queries and `W_UV` applied
+    /// after the attention, so every head reads the latents themselves, as multi-query attention over
+    /// keys `[c; k_R]` and values `c` (DeepSeek-V2's absorbed form).
     public func step(_ x: Tensor, cache: KVCache) throws -> Tensor {
         let batched = x.rank == 3
         let xb = try batch(x, "input")
         let start = cache.position
         let (latent, ropeKey) = try compress(xb, start: start)
         let (latents, ropeKeys) = try cache.append(keys: latent, values: ropeKey, window: window)
-        let (k, v) = try expand(latent: latents, ropeKey: ropeKeys)
-        let out = try outProj(try Tensor.multiHeadAttention(query: try queries(xb, start: start), key: k, value: v,
-                                                            heads: heads, kvHeads: heads, causal: true, window: window))
+        let out = try absorbedAttention(try queries(xb, start: start), latents: latents, ropeKeys: ropeKeys)
         return batched ? out : try out.squeeze(axis: 0)
     }
 
@@ -143,6 +145,28 @@ public final class MultiHeadLatentAttention: Module {
         let shared = try ropeKey.reshape([n, s, 1, ropeDim]).expand(to: [n, s, heads, ropeDim])
         let keys = try Tensor.concat([try content.reshape([n, s, heads, headDim]), shared], axis: -1)
         return (try keys.reshape([n, s, heads * (headDim + ropeDim)]), values)
+    }
+
+    /// Causal attention of queries `[batch, n, heads·(headDim + ropeDim)]`, the last `n` positions, over
+    /// latents `[batch, S, kvLatentDim]` and rotary keys `[batch, S, ropeDim]`, projected by `outProj`.
+    /// A query's score against `c·W_UK + b` is `(q·W_UKᵀ)·c` plus the same `q·b` for every key, which the
+    /// softmax ignores; the value bias is added once, as the weights sum to 1.
+    private func absorbedAttention(_ q: Tensor, latents: Tensor, ropeKeys: Tensor) throws -> Tensor {
+        let (n, l, rope) = (q.shape[0], q.shape[1], ropeDim ?? 0)
+        let perHead = try q.reshape([n, l, heads, headDim + rope]).permute([0, 2, 1, 3])
+        // [batch, heads, n, headDim] · [heads, headDim, kvLatentDim]: each head's query in latent space.
+        let content = try perHead[.ellipsis, .range(0, headDim, 1)].matmul(try kUp.weight.reshape([heads, headDim, kvLatentDim]))
+        let parts = rope > 0 ? [content, try perHead[.ellipsis, .range(headDim, headDim + rope, 1)]] : [content]
+        let query = try Tensor.concat(parts, axis: -1).permute([0, 2, 1, 3]).reshape([n, l, heads * (kvLatentDim + rope)])
+        let key = rope > 0 ? try Tensor.concat([latents, ropeKeys], axis: -1) : latents
+        let mixed = try Tensor.multiHeadAttention(query: query, key: key, value: latents, heads: heads, kvHeads: 1, causal: true,
+                                                  window: window, scale: 1 / Double(headDim + rope).squareRoot())
+        // [batch, heads, n, kvLatentDim] · [heads, kvLatentDim, headDim]: each head's values.
+        let up = try vUp.weight.reshape([heads, headDim, kvLatentDim]).transpose(-2, -1)
+        var out = try mixed.reshape([n, l, heads, kvLatentDim]).permute([0, 2, 1, 3]).matmul(up)
+            .permute([0, 2, 1, 3]).reshape([n, l, heads * headDim])
+        if let bias = vUp.bias { out = try out + bias }
+        return try outProj(out)
     }
 
     /// Queries `[batch, L, heads·(headDim + ropeDim)]` of `x` at positions `start…`, their rotary
