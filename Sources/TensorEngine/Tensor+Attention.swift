@@ -21,13 +21,17 @@ extension Tensor {
     ///   `.topLeft` puts query `i` at position `i`, as PyTorch's `is_causal` does. For `Lq = Lk` the two
     ///   agree; the alignment matters only to `causal` and `window`.
     /// - `causal` hides keys after a query's position; `window` (≥ 1) keeps only the last `window`
-    ///   keys up to and including the query's position; `mask`, broadcastable to `[..., Hq, Lq, Lk]`,
-    ///   hides the keys where it is 0 (any other value lets the query attend).
-    /// - A query that sees no key gets a zero output.
+    ///   keys up to and including the query's position.
+    /// - `attnMask`, broadcastable to `[..., Hq, Lq, Lk]`, is PyTorch's `attn_mask`: a bool mask lets a
+    ///   query attend to the keys where it is true; a floating mask is added to the scaled scores (−∞
+    ///   hides a key). It gets no gradient.
+    /// - `dropoutP` zeroes each attention weight with that probability and scales the rest up, as
+    ///   PyTorch's `dropout_p` (whenever it is positive: pass 0 outside training).
+    /// - A query that sees no key gets a zero output (as PyTorch).
     /// - `scale` defaults to `1/√D`.
     public static func scaledDotProductAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool = false,
                                                  causalAlignment: CausalAlignment = .bottomRight,
-                                                 window: Int? = nil, mask: Tensor? = nil,
+                                                 window: Int? = nil, attnMask: Tensor? = nil, dropoutP: Double = 0,
                                                  scale: Double? = nil) throws -> Tensor {
         let op = "scaledDotProductAttention"
         guard q.rank >= 2, k.rank == q.rank, v.rank == q.rank else {
@@ -52,15 +56,33 @@ extension Tensor {
         let g = try AttentionGeometry(op: op, batch: batch, hq: hq, hkv: hkv, lq: lq, lk: lk, d: d, dv: dv,
                                       headsInner: false, causal: causal, alignment: causalAlignment,
                                       window: window, scale: scale)
-        var maskValues: Tensor?
-        if let mask {
-            let scores = Array(q.shape.dropLast(2)) + [lq, lk]
-            guard let b = try? Shape.broadcast(mask.shape, scores, op: op), b == scores else {
-                throw TensorError.shape("\(op): mask \(describe(mask.shape)) does not broadcast to the scores \(describe(scores))")
-            }
-            maskValues = try noGrad { try mask.detach().expand(to: scores) }
+        guard dropoutP >= 0, dropoutP <= 1 else {
+            throw TensorError.value("\(op): dropoutP must be between 0 and 1, got \(dropoutP)")
         }
-        return try attend(q, k, v, g, mask: maskValues, outShape: Array(q.shape.dropLast()) + [dv])
+        let scores = Array(q.shape.dropLast(2)) + [lq, lk]
+        let added = try attnMask.map { try additiveMask($0, scores: scores, dtype: q.dtype == .float64 ? .float64 : .float32, op: op) }
+        // A floating mask that takes a gradient (a learned bias) joins the recorded, composed attention.
+        let learned = try attnMask.flatMap { m in
+            m.dtype != .bool && m.tracksGrad ? try m.expand(to: scores).reshape([batch, hq, lq, lk]) : nil
+        }
+        return try attend(q, k, v, g, mask: added, learned: learned, dropout: dropoutP, outShape: Array(q.shape.dropLast()) + [dv])
+    }
+
+    /// PyTorch's `attn_mask` as the term added to every score `[..., Hq, Lq, Lk]`: a bool mask gives 0
+    /// where true and −∞ where false; a floating one is itself.
+    private static func additiveMask(_ mask: Tensor, scores: [Int], dtype: DType, op: String) throws -> Tensor {
+        guard mask.dtype == .bool || mask.dtype.isFloatingPoint else {
+            throw TensorError(.type, "\(op): attnMask must be bool (true lets a query attend to a key) or floating (added to the scores), not \(mask.dtype)")
+        }
+        guard let b = try? Shape.broadcast(mask.shape, scores, op: op), b == scores else {
+            throw TensorError.shape("\(op): attnMask \(describe(mask.shape)) does not broadcast to the scores \(describe(scores))")
+        }
+        // Converted before it is broadcast, so that only the mask's own elements are visited.
+        return try noGrad {
+            guard mask.dtype == .bool else { return try mask.detach().to(dtype).expand(to: scores) }
+            let terms = try mask.elements(as: Double.self, op: op).map { $0 != 0 ? 0 : -Double.infinity }
+            return try Tensor(shape: mask.shape, elements: terms, dtype: dtype).expand(to: scores)
+        }
     }
 
     /// Attention over projected, batch-first tensors: `q` `[batch, Lq, Hq·D]`, `k` `[batch, Lk, Hkv·D]`,
@@ -91,26 +113,31 @@ extension Tensor {
         let g = try AttentionGeometry(op: op, batch: q.shape[0], hq: heads, hkv: kvHeads, lq: q.shape[1], lk: k.shape[1],
                                       d: d, dv: dv, headsInner: true, causal: causal, alignment: causalAlignment,
                                       window: window, scale: scale)
-        return try attend(q, k, v, g, mask: nil, outShape: [q.shape[0], q.shape[1], heads * dv])
+        return try attend(q, k, v, g, mask: nil, dropout: 0, outShape: [q.shape[0], q.shape[1], heads * dv])
     }
 
-    /// The attention of either layout in the operands' floating type.
+    /// The attention of either layout in the operands' floating type; dropout on the weights and a
+    /// mask that takes a gradient (`learned`, `[batch, Hq, Lq, Lk]`) need the composed form.
     private static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
-                               outShape: [Int]) throws -> Tensor {
-        try inFloatingType([q, k, v]) { t in
-            try attend32(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
+                               learned: Tensor? = nil, dropout: Double, outShape: [Int]) throws -> Tensor {
+        try inFloatingType([q, k, v, learned]) { t in
+            dropout > 0 || learned != nil
+                ? try attendComposed(t[0]!, t[1]!, t[2]!, g, mask: mask, learned: t[3], dropout: dropout, outShape: outShape)
+                : try attend32(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
         } float64: { t in
-            try attendComposed(t[0]!, t[1]!, t[2]!, g, mask: mask, outShape: outShape)
+            try attendComposed(t[0]!, t[1]!, t[2]!, g, mask: mask, learned: t[3], dropout: dropout, outShape: outShape)
         }
     }
 
-    /// Attention composed of recorded ops in the operands' type: the grouped heads repeated, the scores
-    /// masked by adding −∞ and a query that sees no key given weights of 0 (as the fused kernel).
+    /// Attention composed of recorded ops in the operands' type: the grouped heads repeated, the additive
+    /// mask and −∞ for hidden keys added to the scores, and a query that sees no key given weights of 0
+    /// (as the fused kernel).
     ///
-    /// This is the float64 computation (in Double, gradients too) and the float32 kernel's composite
-    /// form, which a graph-creating pass differentiates.
+    /// This is the float64 computation (in Double, gradients too), the float32 kernel's composite form,
+    /// which a graph-creating pass differentiates, and the computation with dropout on the weights. The
+    /// terms of `learned`, the recorded form of `mask`, are added as an op so that they take a gradient.
     private static func attendComposed(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ g: AttentionGeometry, mask: Tensor?,
-                                 outShape: [Int]) throws -> Tensor {
+                                       learned: Tensor? = nil, dropout: Double = 0, outShape: [Int]) throws -> Tensor {
         /// `[batch, heads, length, width]` of a tensor in either layout.
         func heads(_ t: Tensor, _ h: Int, _ length: Int, _ width: Int) throws -> Tensor {
             g.headsInner ? try t.reshape([g.batch, length, h, width]).permute([0, 2, 1, 3])
@@ -125,18 +152,27 @@ extension Tensor {
         let q4 = try heads(q, g.hq, g.lq, g.d)
         let k4 = try grouped(try heads(k, g.hkv, g.lk, g.d), g.d), v4 = try grouped(try heads(v, g.hkv, g.lk, g.dv), g.dv)
         let scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: g.scale64)
-        // 0 or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
+        // The mask's term or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
         let block = g.lq * g.lk
-        let hidden = try mask.map { try $0.elements(as: Double.self, op: "attention") }
+        let added = try mask.map { try $0.elements(as: Double.self, op: "attention") }
         var additive = [Double](repeating: 0, count: g.batch * g.hq * block)
         var seen = [Double](repeating: 1, count: g.batch * g.hq * g.lq)
+        // Where a learned mask's term counts: 1 for the keys a query sees, 0 for those hidden and for every
+        // key of a query that sees none.
+        var counted = [Double](repeating: 0, count: learned == nil ? 0 : additive.count)
         for bh in 0..<(g.batch * g.hq) {
             for i in 0..<g.lq {
                 let (lo, hi) = g.visible(i), row = bh * block + i * g.lk
                 var any = false
                 for j in 0..<g.lk {
-                    let visible = j >= lo && j < hi && (hidden == nil || hidden![row + j] != 0)
-                    if visible { any = true } else { additive[row + j] = -.infinity }
+                    let term = added?[row + j] ?? 0
+                    if j >= lo && j < hi && term != -.infinity {
+                        any = true
+                        additive[row + j] = learned == nil ? term : 0
+                        if learned != nil { counted[row + j] = 1 }
+                    } else {
+                        additive[row + j] = -.infinity
+                    }
                 }
                 if !any {
                     for j in 0..<g.lk { additive[row + j] = 0 }
@@ -146,7 +182,13 @@ extension Tensor {
         }
         let masks = try Tensor(shape: [g.batch, g.hq, g.lq, g.lk], elements: additive, dtype: q.dtype)
         let rows = try Tensor(shape: [g.batch, g.hq, g.lq, 1], elements: seen, dtype: q.dtype)
-        let weights = try (scores + masks).softmax(axis: -1) * rows
+        var terms = try scores + masks
+        if let learned {
+            let used = try Tensor(shape: learned.shape, elements: counted, dtype: .bool)
+            terms = try terms + Tensor.where(used, learned, try Tensor.zeros(learned.shape, dtype: learned.dtype))
+        }
+        var weights = try terms.softmax(axis: -1) * rows
+        if dropout > 0 { weights = try weights.dropout(p: dropout, training: true) }
         let out = try weights.matmul(v4)
         return g.headsInner ? try out.permute([0, 2, 1, 3]).reshape(outShape) : try out.reshape(outShape)
     }
@@ -294,12 +336,13 @@ struct AttentionGeometry {
         return (lo, Swift.max(lo, hi))
     }
 
-    /// Turns a row of scores into attention weights in place: masked keys get 0, the rest a softmax.
+    /// Turns a row of scores into attention weights in place: the mask's terms added, keys out of sight
+    /// given 0 and the rest a softmax.
     @inline(__always) func softmaxRow(_ row: UnsafeMutablePointer<Float>, query i: Int, mask: UnsafePointer<Float>?) {
         let (lo, hi) = visible(i)
         if let mask {
-            // Hidden keys become -inf, which the unmasked path below turns into 0.
-            for j in lo..<hi where mask[j] == 0 { row[j] = -.infinity }
+            // Keys the mask hides become -inf, which the softmax below turns into 0.
+            for j in lo..<hi { row[j] += mask[j] }
         }
         let m = Kernels.maximum(row + lo, hi - lo)
         if lo > 0 { row.update(repeating: 0, count: lo) }

@@ -59,16 +59,16 @@ import Testing
     @Test func paddingMaskMatchesPyTorch() throws {
         let q = try SequenceSupport.tensor(F.sdpa_q, [2, 2, 3, 4]), k = try SequenceSupport.tensor(F.sdpa_k, [2, 2, 4, 4])
         let v = try SequenceSupport.tensor(F.sdpa_v, [2, 2, 4, 5])
-        let mask = try SequenceSupport.tensor([1, 1, 1, 0, 1, 1, 0, 0], [2, 1, 1, 4])
-        let y = try Tensor.scaledDotProductAttention(q, k, v, mask: mask)
+        let mask = try SequenceSupport.tensor([1, 1, 1, 0, 1, 1, 0, 0], [2, 1, 1, 4]).to(.bool)
+        let y = try Tensor.scaledDotProductAttention(q, k, v, attnMask: mask)
         #expect(close(y.values, F.sdpa_pad_y), "max difference \(SequenceSupport.maxDifference(y.values, F.sdpa_pad_y))")
     }
 
     @Test func aQueryThatSeesNoKeyGetsZeros() throws {
         let q = try SequenceSupport.random([1, 2, 3], seed: 7), k = try SequenceSupport.random([1, 2, 3], seed: 8)
         let v = try SequenceSupport.random([1, 2, 3], seed: 9)
-        let mask = try SequenceSupport.tensor([0, 0, 1, 1], [2, 2])
-        let y = try Tensor.scaledDotProductAttention(q, k, v, mask: mask)
+        let mask = try SequenceSupport.tensor([0, 0, 1, 1], [2, 2]).to(.bool)
+        let y = try Tensor.scaledDotProductAttention(q, k, v, attnMask: mask)
         #expect(try y[.at(0), .at(0)].values == [0, 0, 0])
         #expect(try y[.at(0), .at(1)].values.allSatisfy { $0 != 0 })
     }
@@ -114,7 +114,9 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, try Tensor.zeros([1, 3, 3, 2]), try Tensor.zeros([1, 3, 3, 2])) }
         #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, try Tensor.zeros([1, 4, 3, 5]), try Tensor.zeros([1, 4, 3, 2])) }
         #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, try Tensor.zeros([1, 4, 2, 2])) }
-        #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, q, mask: try Tensor.zeros([2, 3])) }
+        #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, q, attnMask: try Tensor.zeros([2, 3])) }
+        #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, q, attnMask: try Tensor.zeros([3, 3], dtype: .int64)) }
+        #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, q, dropoutP: 1.5) }
         #expect(throws: TensorError.self) { try Tensor.scaledDotProductAttention(q, q, q, window: 0) }
     }
 
@@ -126,8 +128,26 @@ import Testing
         for (causal, window) in [(false, nil), (true, nil), (true, 2)] as [(Bool, Int?)] {
             #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], causal: causal, window: window) }, inputs))
         }
-        let mask = try SequenceSupport.tensor([1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0], [3, 4])
-        #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], mask: mask, scale: 0.7) }, inputs))
+        let mask = try SequenceSupport.tensor([1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0], [3, 4]).to(.bool)
+        #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], attnMask: mask, scale: 0.7) }, inputs))
+        let bias = try SequenceSupport.random([3, 4], seed: 23)
+        #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], causal: true, attnMask: bias) }, inputs))
+        // A floating mask that takes a gradient (a learned bias), with −∞ terms and a query that sees no key.
+        let hiding = try Tensor(shape: [3, 4], values: [0, -.infinity, 0, 0, -.infinity, -.infinity, -.infinity, -.infinity, 0, 0, 0, 0])
+        #expect(try gradcheck({ a in try Tensor.scaledDotProductAttention(a[0], a[1], a[2], attnMask: a[3] + hiding) }, inputs + [bias]))
+    }
+
+    @Test func aLearnedMaskAgreesWithTheFusedKernel() throws {
+        let q = try SequenceSupport.random([2, 2, 3, 4], seed: 24), k = try SequenceSupport.random([2, 2, 5, 4], seed: 25)
+        let v = try SequenceSupport.random([2, 2, 5, 4], seed: 26)
+        let bias = try SequenceSupport.random([2, 1, 3, 5], seed: 27)
+        let fused = try Tensor.scaledDotProductAttention(q, k, v, window: 3, attnMask: bias)
+        let learned = bias.detach()
+        learned.requiresGrad = true
+        let composed = try Tensor.scaledDotProductAttention(q, k, v, window: 3, attnMask: learned)
+        #expect(close(fused.values, composed.values))
+        try composed.sum().backward()
+        #expect(learned.grad?.shape == [2, 1, 3, 5])
     }
 
     @Test func packedLayoutGradients() throws {

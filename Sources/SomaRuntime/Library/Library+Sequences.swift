@@ -11,6 +11,7 @@ extension Library {
         addAttention(&lib)
         addTransformer(&lib)
         addTransformers(&lib)
+        addMLA(&lib)
         return lib
     }
 
@@ -116,7 +117,7 @@ extension Library {
     // MARK: attention
 
     /// A causal alignment named in the language: "bottomRight" (the default) or "topLeft".
-    private static func causalAlignment(_ name: String, _ function: String) throws -> CausalAlignment {
+    static func causalAlignment(_ name: String, _ function: String) throws -> CausalAlignment {
         guard let alignment = CausalAlignment(rawValue: name) else {
             throw ScriptError("ValueError", "\(function): causalAlignment must be \"bottomRight\" or \"topLeft\", not \"\(name)\"")
         }
@@ -124,15 +125,15 @@ extension Library {
     }
 
     private static func addAttention(_ lib: inout Library) {
-        lib.add("scaledDotProductAttention", ["query", "key", "value", .defaulted("causal", false),
-                                              .defaulted("causalAlignment", "bottomRight"), .optional("mask"), .optional("window"),
-                                              .optional("scale", shown: "1/√dim")],
-                "softmax(q kᵀ·scale) v over [..., heads, length, dim]; k and v may have fewer heads (GQA/MQA); mask: 0 hides a key.") { a, _ in
+        lib.add("scaledDotProductAttention", ["query", "key", "value", .optional("attnMask"), .defaulted("dropoutP", 0.0),
+                                              .defaulted("causal", false), .defaulted("causalAlignment", "bottomRight"),
+                                              .optional("window"), .optional("scale", shown: "1/√dim")],
+                "softmax(q kᵀ·scale + attnMask) v over [..., heads, length, dim] as PyTorch: a bool attnMask attends where true, a floating one is added; k and v may have fewer heads (GQA/MQA).") { a, _ in
             Convert.wrap(try Tensor.scaledDotProductAttention(
                 try a.tensor("query"), try a.tensor("key"), try a.tensor("value"), causal: try a.boolean("causal"),
                 causalAlignment: try causalAlignment(try a.string("causalAlignment"), "scaledDotProductAttention"),
-                window: try a.given("window")?.integer("window"), mask: try a.optionalTensor("mask"),
-                scale: try a.given("scale").map { try $0.number("scale") }))
+                window: try a.given("window")?.integer("window"), attnMask: try maskArgument(a, "attnMask"),
+                dropoutP: try a.number("dropoutP"), scale: try a.given("scale").map { try $0.number("scale") }))
         }
         lib.add("positionalEncoding", ["length", "dim"], "the sinusoidal position encoding [length, dim] of \"Attention Is All You Need\".") { a, _ in
             Convert.wrap(try PositionalEncoding.sinusoidal(length: try a.integer("length"), dim: try a.integer("dim")))
@@ -197,7 +198,7 @@ extension Library {
     ])
 
     /// A `step(x, cache)` member that decodes new positions through a layer with its key/value cache.
-    private static func stepMember<Layer>(_ owner: String, _ step: @escaping @Sendable (Layer, Tensor, KVCache) throws -> Tensor)
+    static func stepMember<Layer>(_ owner: String, _ step: @escaping @Sendable (Layer, Tensor, KVCache) throws -> Tensor)
         -> MemberTable<Layer>.Member {
         .method("step", ["input", "cache"],
                 "attends the new positions x [batch, n, dim] over themselves and the cache, then adds them to it (decoding is causal).") { layer, a, _ in

@@ -12,14 +12,14 @@ import Testing
         ("causal", { t, _ in try Tensor.scaledDotProductAttention(t[0], t[1], t[2], causal: true) }),
         ("causal top-left", { t, _ in try Tensor.scaledDotProductAttention(t[0], t[1], t[2], causal: true, causalAlignment: .topLeft) }),
         ("window", { t, _ in try Tensor.scaledDotProductAttention(t[0], t[1], t[2], window: 2, scale: 0.8) }),
-        ("mask", { t, mask in try Tensor.scaledDotProductAttention(t[0], t[1], t[2], mask: mask) }),
+        ("mask", { t, mask in try Tensor.scaledDotProductAttention(t[0], t[1], t[2], attnMask: mask) }),
     ] }
 
     @Test func attentionDifferentiatesTwiceForEveryInputAndMask() throws {
         seed(31)
         // Two queries over three keys (so the alignments differ); the mask hides every key of one query.
         let q = try Tensor.randn([2, 2, 3]), k = try Tensor.randn([2, 3, 3]), v = try Tensor.randn([2, 3, 2])
-        let mask = try Tensor(shape: [2, 3], values: [1, 0, 1, 0, 0, 0])
+        let mask = try Tensor(shape: [2, 3], values: [1, 0, 1, 0, 0, 0]).to(.bool)
         for (name, attend) in Self.attentionOptions {
             #expect(try gradgradcheck({ try attend($0, mask) }, [q, k, v]), "\(name)")
         }

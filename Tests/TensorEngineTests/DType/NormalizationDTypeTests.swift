@@ -59,10 +59,10 @@ import Testing
         var hidden = [Double](repeating: 1, count: 3 * 5)
         for j in 0..<5 { hidden[5 + j] = 0 }
         hidden[2] = 0
-        let mask = try Tensor(shape: [3, 5], elements: hidden, dtype: .float64)
+        let mask = try Tensor(shape: [3, 5], elements: hidden, dtype: .bool)
         for (causal, window, m) in [(false, nil, nil), (true, nil, nil), (true, 2, nil), (false, nil, mask)] as [(Bool, Int?, Tensor?)] {
             func attend(_ t: [Tensor]) throws -> Tensor {
-                try Tensor.scaledDotProductAttention(t[0], t[1], t[2], causal: causal, window: window, mask: m, scale: 0.3)
+                try Tensor.scaledDotProductAttention(t[0], t[1], t[2], causal: causal, window: window, attnMask: m, scale: 0.3)
             }
             try C.gradients([q, k, v], attend)
             // The same attention in float32 agrees to float32's precision.
