@@ -4,7 +4,8 @@ import TensorEngine
 /// step projects only its own tokens and attends over everything before it.
 ///
 /// A cache belongs to one attention layer (a stack of blocks needs one per block). Keys and values are
-/// stored as the layer's projections produce them, `[batch, length, kvHeads · headDim]`. With a sliding
+/// stored as the layer's projections produce them, `[batch, length, kvHeads · headDim]`; multi-head latent
+/// attention stores its latents as the keys and its rotary keys as the values. With a sliding
 /// window `w` the cache keeps only the last `w − 1 + reserve` entries: all a later query can see besides
 /// itself, plus `reserve` so that it can still roll back that many positions exactly.
 /// Decoding through the cache gives the same outputs as running the whole sequence with a causal mask.
