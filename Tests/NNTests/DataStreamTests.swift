@@ -99,6 +99,28 @@ import Testing
         #expect { try MappedNpy(three).rows([3]) } throws: { "\($0)".contains("row 3 is out of range for the 3 rows") }
     }
 
+    /// Every prefix of a valid file, every byte set to values that break headers, and random bit flips:
+    /// opening and reading each either works or throws a TensorError, never traps.
+    @Test func corruptFilesNeverCrashALoader() throws {
+        let folder = try Folder()
+        let npy = NPY.encode(try Tensor(shape: [3, 2], values: (0..<6).map(Float.init)))
+        let csv = Array("a,b,c\n1,2,0\n\"3\",4.5,1\n".utf8)
+        for (name, valid) in [("f.npy", npy), ("f.csv", csv)] {
+            for (k, bytes) in CorruptFileTests.variants(of: valid, flips: 100, seed: 21).enumerated() {
+                let path = try folder.file("\(k)-\(name)", bytes)
+                do {
+                    let loader = name.hasSuffix(".npy") ? try DataLoader(try NpyDataset(path), batchSize: 2)
+                        : try DataLoader(try CSVStream(path, target: .one(.index(0))), batchSize: 2, shuffle: true, shuffleBuffer: 2)
+                    _ = try loader.batches()
+                } catch is TensorError {
+                } catch {
+                    Issue.record("\(name) variant \(k): not a TensorError: \(error)")
+                }
+                try FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
     /// A CSV file of `n` rows `id,id*2,label` with a header.
     static func csv(_ n: Int) -> String {
         var text = "id,double,label\n"
