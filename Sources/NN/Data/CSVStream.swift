@@ -8,11 +8,7 @@ import TensorEngine
 /// starts, and a loader knows its length. Each pass then reads it again with a buffer of one chunk
 /// (`TextChunks`); the fields are parsed as `readCSV` parses them.
 public final class CSVStream: SampleStream {
-    /// A column, by its index (from 0) or its header name.
-    public enum Column: Equatable {
-        case index(Int)
-        case name(String)
-    }
+    public typealias Column = CSV.Column
 
     /// The targets of each sample: none, one column (a value per sample), or several (a row per sample).
     public enum Targets: Equatable {
@@ -55,27 +51,16 @@ public final class CSVStream: SampleStream {
         let names = header ? first.fields : nil
         let width = first.fields.count
         func resolve(_ column: Column) throws -> Int {
-            switch column {
-            case .index(let i):
-                guard i >= 0, i < width else {
-                    throw TensorError(.index, "\(Self.op): column \(i) is out of range for the \(width) columns of '\(path)'")
-                }
-                return i
-            case .name(let name):
-                guard let names else {
-                    throw TensorError(.value, "\(Self.op): column \(String(reflecting: name)) is named, but '\(path)' is read without a header")
-                }
-                guard let i = names.firstIndex(of: name) else {
-                    throw TensorError(.value, "\(Self.op): no column \(String(reflecting: name)) in '\(path)'; it has \(names.map { String(reflecting: $0) }.joined(separator: ", "))")
-                }
-                return i
-            }
+            try CSV.index(of: column, names: names, width: width, source: "'\(path)'", op: Self.op)
         }
         let targets: [Int]
         switch target {
         case .none: targets = []; targetShape = nil
         case .one(let c): targets = [try resolve(c)]; targetShape = []
-        case .several(let cs): targets = try cs.map(resolve); targetShape = [cs.count]
+        case .several(let cs):
+            guard !cs.isEmpty else { throw TensorError(.value, "\(Self.op): the list of target columns is empty (leave target out for samples without targets)") }
+            targets = try cs.map(resolve)
+            targetShape = [cs.count]
         }
         let inputs = try columns.map { try $0.map(resolve) } ?? (0..<width).filter { !targets.contains($0) }
         guard !inputs.isEmpty else { throw TensorError(.value, "\(Self.op): no input columns are left in '\(path)'") }

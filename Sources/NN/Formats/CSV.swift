@@ -10,6 +10,30 @@ public enum CSV {
         public var lines: [Int]
     }
 
+    /// A column, by its index (from 0) or its header name.
+    public enum Column: Equatable {
+        case index(Int)
+        case name(String)
+    }
+
+    /// The index of `column` in a file of `width` columns with the header `names` (nil without a
+    /// header), or an error naming `op` and the file (`source`).
+    public static func index(of column: Column, names: [String]?, width: Int, source: String, op: String) throws -> Int {
+        switch column {
+        case .index(let i):
+            guard i >= 0, i < width else { throw TensorError(.index, "\(op): column \(i) is out of range for \(width) columns") }
+            return i
+        case .name(let name):
+            guard let names else {
+                throw TensorError(.value, "\(op): column \(String(reflecting: name)) is named, but the file is read without a header")
+            }
+            guard let i = names.firstIndex(of: name) else {
+                throw TensorError(.value, "\(op): no column \(String(reflecting: name)) in \(source); it has \(names.map { String(reflecting: $0) }.joined(separator: ", "))")
+            }
+            return i
+        }
+    }
+
     /// Splits `text` into rows of fields. Every row must have as many fields as the first; blank lines
     /// are skipped. A quoted field may hold the delimiter, newlines and doubled quotes.
     public static func parse(_ text: String, delimiter: Character = ",", header: Bool, source: String) throws -> Table {

@@ -20,23 +20,25 @@ extension Library {
             guard delimiter.count == 1, let separator = delimiter.first else {
                 throw ScriptError("ValueError", "CSVStream: the delimiter must be one character, not \(Value.quote(delimiter))")
             }
+            func columns(_ given: Value) throws -> [CSV.Column] {
+                if case .list(let l) = given { return try l.items.map { try csvColumn($0, "CSVStream") } }
+                return [try csvColumn(given, "CSVStream")]
+            }
             var target = CSVStream.Targets.none
             if let given = try a.given("target") {
-                if case .list(let l) = given { target = .several(try l.items.map(column)) } else { target = .one(try column(given)) }
+                let picked = try columns(given)
+                target = isList(given) ? .several(picked) : .one(picked[0])
             }
-            let columns: [CSVStream.Column]? = try a.given("columns").map { given in
-                if case .list(let l) = given { return try l.items.map(column) }
-                return [try column(given)]
-            }
-            return .object(DatasetValue(.streamed(try CSVStream(path, target: target, columns: columns, header: try a.boolean("header"),
+            let inputs = try a.given("columns").map(columns)
+            return .object(DatasetValue(.streamed(try CSVStream(path, target: target, columns: inputs, header: try a.boolean("header"),
                                                                 delimiter: separator))))
         }
     }
 
-    /// A column of a CSV file: a header name or an index.
-    private static func column(_ v: Value) throws -> CSVStream.Column {
+    /// A column of a CSV file for `op`: a header name or an index.
+    static func csvColumn(_ v: Value, _ op: String) throws -> CSV.Column {
         if case .string(let name) = v { return .name(name) }
-        return .index(try v.integer("a column of CSVStream"))
+        return .index(try v.integer("a column of \(op)"))
     }
 
     /// A loader over a data set given as DataLoader's x, or nil when x is not a data set.

@@ -28,18 +28,7 @@ extension Library {
                 let items: [Value]
                 if case .list(let l) = given { items = l.items } else { items = [given] }
                 columns = try items.map { item in
-                    if case .string(let name) = item {
-                        guard let names = table.names else {
-                            throw ScriptError("ValueError", "readCSV: column \(Value.quote(name)) is named, but the file is read without a header")
-                        }
-                        guard let i = names.firstIndex(of: name) else {
-                            throw ScriptError("ValueError", "readCSV: no column \(Value.quote(name)) in \(path); it has \(names.map(Value.quote).joined(separator: ", "))")
-                        }
-                        return i
-                    }
-                    let i = try item.integer("a column of readCSV")
-                    guard i >= 0, i < width else { throw ScriptError("IndexError", "readCSV: column \(i) is out of range for \(width) columns") }
-                    return i
+                    try CSV.index(of: try csvColumn(item, "readCSV"), names: table.names, width: width, source: path, op: "readCSV")
                 }
             }
             return Convert.wrap(try CSV.numbers(table, columns: columns, source: path))
