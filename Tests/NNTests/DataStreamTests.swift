@@ -121,6 +121,26 @@ import Testing
         }
     }
 
+    /// Text fed in pieces that end after any newline (as `TextChunks` cuts a file) gives the rows and
+    /// lines that the whole text gives, also when a quoted field runs from one piece into the next.
+    @Test func rowsDoNotDependOnWhereChunksEnd() throws {
+        let text = "a,b\r\n1,\"two\nlines\"\n\n3,\"x,\"\"y\"\"\"\n4,5"
+        func rows(_ pieces: [Substring]) throws -> [String] {
+            var reader = CSV.RowReader(source: "p.csv")
+            var out: [String] = []
+            for piece in pieces { try reader.feed(piece) { out.append("\($1): " + $0.joined(separator: "|")) } }
+            try reader.finish { out.append("\($1): " + $0.joined(separator: "|")) }
+            return out
+        }
+        let whole = try rows([Substring(text)])
+        #expect(whole == ["1: a|b", "2: 1|two\nlines", "5: 3|x,\"y\"", "6: 4|5"])
+        let ends = text.indices.filter { text[$0] == "\n" || text[$0] == "\r\n" }.map { text.index(after: $0) }
+        for cut in ends {
+            #expect(try rows([text[..<cut], text[cut...]]) == whole)
+        }
+        #expect(try rows(ends.indices.map { k in text[(k == 0 ? text.startIndex : ends[k - 1])..<ends[k]] } + [text[ends.last!...]]) == whole)
+    }
+
     /// A CSV file of `n` rows `id,id*2,label` with a header.
     static func csv(_ n: Int) -> String {
         var text = "id,double,label\n"
