@@ -30,6 +30,47 @@ public enum NPY {
 
     /// The tensor in a `.npy` file's bytes.
     public static func decode(_ bytes: [UInt8]) throws -> Tensor {
+        let (header, start) = try bytes.withUnsafeBytes { try layout($0) }
+        let count = Shape.count(header.shape)
+        let size = header.size, dtype = header.dtype
+        let fortran = header.fortranOrder && header.shape.count > 1
+        return try Tensor.filling(header.shape, dtype: dtype, op: "load") { out in
+            bytes.withUnsafeBytes { file in
+                let data = UnsafeRawBufferPointer(rebasing: file[start..<(start + count * size)])
+                guard fortran else { return copyElements(data, header, into: out) }
+                var j = 0
+                let outSize = dtype.itemSize
+                header.forEachPosition(fortran: true) { i in
+                    copyElements(UnsafeRawBufferPointer(rebasing: data[(i * size)..<((i + 1) * size)]), header,
+                                 into: UnsafeMutableRawBufferPointer(rebasing: out[(j * outSize)..<((j + 1) * outSize)]))
+                    j += 1
+                }
+            }
+        }
+    }
+
+    /// Copies elements stored as the header describes into a tensor's storage of `header.dtype`: bit for
+    /// bit in memory's byte order, or widened (uint16 to int32, uint32 to int64) as numbers.
+    static func copyElements(_ data: UnsafeRawBufferPointer, _ header: Header, into out: UnsafeMutableRawBufferPointer) {
+        let size = header.size, dtype = header.dtype
+        guard dtype.itemSize == size else {
+            for j in 0..<(data.count / size) {
+                let v = ElementBytes.unsigned(data, at: j * size, size: size, bigEndian: header.bigEndian)
+                if dtype == .int32 { out.storeBytes(of: Int32(v), toByteOffset: 4 * j, as: Int32.self) }
+                else { out.storeBytes(of: Int64(v), toByteOffset: 8 * j, as: Int64.self) }
+            }
+            return
+        }
+        out.copyMemory(from: data)
+        if header.bigEndian != ElementBytes.nativeIsBigEndian { ElementBytes.swapEach(size, in: out) }
+    }
+
+    /// The header of a `.npy` file's bytes and the offset its data starts at, checked to hold all the
+    /// data the header's shape needs (extra bytes after it are allowed, as NumPy allows them).
+    ///
+    /// `allocating` checks first that a tensor could hold the whole array; a memory-mapped file, read a
+    /// few rows at a time, may be larger.
+    static func layout(_ bytes: UnsafeRawBufferPointer, allocating: Bool = true) throws -> (header: Header, start: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw invalid("it does not start with \\x93NUMPY") }
         let major = bytes[6]
         var headerStart = 10, length = Int(bytes[8]) | Int(bytes[9]) << 8
@@ -43,40 +84,16 @@ public enum NPY {
         guard headerStart + length <= bytes.count else { throw invalid("the header is cut short") }
         let header = try Header(String(decoding: bytes[headerStart..<(headerStart + length)], as: UTF8.self))
         // Checked before anything is allocated: a corrupt header can claim a shape whose count overflows.
-        let count = try Memory.count(header.shape, op: "load")
+        if allocating { _ = try Memory.count(header.shape, op: "load") }
+        var count = 1, overflow = false
+        for d in header.shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: d) }
         let start = headerStart + length
-        guard bytes.count - start >= count * header.size else {
-            throw invalid("shape \(header.shape) needs \(count * header.size) bytes of data but the file has \(bytes.count - start)")
+        var needed = 0
+        if !overflow { (needed, overflow) = count.multipliedReportingOverflow(by: header.size) }
+        guard !overflow, bytes.count - start >= needed else {
+            throw invalid("shape \(header.shape) needs \(overflow ? "more" : String(needed)) bytes of data but the file has \(bytes.count - start)")
         }
-        let size = header.size, dtype = header.dtype
-        let fortran = header.fortranOrder && header.shape.count > 1
-        return try Tensor.filling(header.shape, dtype: dtype, op: "load") { out in
-            bytes.withUnsafeBytes { file in
-                let data = UnsafeRawBufferPointer(rebasing: file[start..<(start + count * size)])
-                if dtype.itemSize != size {
-                    // A widened unsigned type: each value is read as a number and stored in the wider type.
-                    var j = 0
-                    header.forEachPosition(fortran: fortran) { i in
-                        let v = ElementBytes.unsigned(data, at: i * size, size: size, bigEndian: header.bigEndian)
-                        if dtype == .int32 { out.storeBytes(of: Int32(v), toByteOffset: 4 * j, as: Int32.self) }
-                        else { out.storeBytes(of: Int64(v), toByteOffset: 8 * j, as: Int64.self) }
-                        j += 1
-                    }
-                    return
-                }
-                if fortran {
-                    var j = 0
-                    header.forEachPosition(fortran: true) { i in
-                        UnsafeMutableRawBufferPointer(rebasing: out[(j * size)..<((j + 1) * size)])
-                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: data[(i * size)..<((i + 1) * size)]))
-                        j += 1
-                    }
-                } else {
-                    out.copyMemory(from: data)
-                }
-                if header.bigEndian != ElementBytes.nativeIsBigEndian { ElementBytes.swapEach(size, in: out) }
-            }
-        }
+        return (header, start)
     }
 
     /// Appends a bfloat16 tensor's values as little-endian float32: a bfloat16 is the upper half of the

@@ -13,7 +13,7 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
 
     /// Throws a ValueError for what PyTorch rejects: a negative lr, momentum or weightDecay, and Nesterov
     /// momentum without a positive momentum.
-    public init(_ parameters: [Tensor], lr: Double, momentum: Double = Defaults.momentum, weightDecay: Double = Defaults.weightDecay,
+    public init(_ parameters: [Tensor], lr: Double = Defaults.lr, momentum: Double = Defaults.momentum, weightDecay: Double = Defaults.weightDecay,
                 nesterov: Bool = false, maximize: Bool = false) throws {
         let arguments = OptimizerArguments("SGD")
         try arguments.nonNegative(["lr": lr, "momentum": momentum, "weightDecay": weightDecay])
@@ -27,8 +27,10 @@ public final class SGD: Optimizer, ParameterwiseOptimizer {
         velocity = Array(repeating: nil, count: parameters.count)
     }
 
-    /// PyTorch's defaults, which the language's `SGD` declares too (lr has none, as in PyTorch).
+    /// PyTorch's defaults, which the language's `SGD` declares too; lr is PyTorch 2's 1e-3, so a list of
+    /// parameter groups that each set their own lr needs no optimizer-wide one.
     public enum Defaults {
+        public static let lr: Double = 1e-3
         public static let momentum: Double = 0, weightDecay: Double = 0
     }
 

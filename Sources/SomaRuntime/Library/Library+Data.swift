@@ -6,9 +6,9 @@ import TensorEngine
 extension Library {
     static func data() -> Library {
         var lib = Library()
-        lib.add("DataLoader", ["x", "y", .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false),
-                               .optional("sampler"), .optional("transform")],
-                "minibatches [xb, yb] of paired samples; a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler); transform(xb) is applied to each batch's inputs; len(loader) is the number of batches.") { a, vm in
+        lib.add("DataLoader", ["x", .optional("y"), .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false),
+                               .optional("sampler"), .optional("transform"), .defaulted("shuffleBuffer", engine: DataLoader.Defaults.shuffleBuffer)],
+                "minibatches [xb, yb] of paired samples x and y, or of a data set given as x (NpyDataset, CSVStream); a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler; a CSVStream shuffles through a buffer of shuffleBuffer samples); transform(xb) is applied to each batch's inputs; len(loader) is the number of batches.") { a, vm in
             let sampler = try a.given("sampler").map { value -> WeightedRandomSampler in
                 guard case .object(let s as SamplerValue) = value else {
                     throw ScriptError("TypeError", "the sampler of DataLoader must be a WeightedRandomSampler, not a \(value.typeName)")
@@ -24,12 +24,20 @@ extension Library {
                     return try Convert.tensor(try vm.call(function, Arguments([Convert.wrap(x)])), "what the transform of DataLoader returned")
                 }
             }
-            return .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try a.tensor("y", as: "y of DataLoader"),
-                                                          batchSize: try a.integer("batchSize"), shuffle: try a.boolean("shuffle"),
-                                                          dropLast: try a.boolean("dropLast"), sampler: sampler, transform: transform)))
+            let batchSize = try a.integer("batchSize"), shuffle = try a.boolean("shuffle"), dropLast = try a.boolean("dropLast")
+            if let loader = try streamedLoader(a, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform) {
+                return .object(DataLoaderValue(loader))
+            }
+            guard let y = try a.given("y") else {
+                throw ScriptError("TypeError", "DataLoader needs y, the targets, when x is a tensor (or a data set such as NpyDataset(...) as x)")
+            }
+            return .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try Convert.tensor(y, "y of DataLoader"),
+                                                          batchSize: batchSize, shuffle: shuffle,
+                                                          dropLast: dropLast, sampler: sampler, transform: transform)))
         }
         addSplits(&lib)
         addImages(&lib)
+        addStream(&lib)
         lib.add("trainTestSplit", ["x", "y", .defaulted("testFraction", 0.25), .defaulted("shuffle", true)],
                 "[xTrain, xTest, yTrain, yTest]; the test part holds ceil(testFraction × n) samples.") { a, _ in
             let parts = try trainTestSplit(try a.tensor("x"), try a.tensor("y"), testFraction: try a.number("testFraction"),

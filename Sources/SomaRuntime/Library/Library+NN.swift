@@ -20,7 +20,7 @@ extension Library {
         for (name, make) in activations {
             lib.add(name, [], "the \(name) activation as a layer.") { _, _ in .object(ModuleValue(make())) }
         }
-        lib.addOptimizer("SGD", ["lr", .defaulted("momentum", engine: SGD.Defaults.momentum),
+        lib.addOptimizer("SGD", [.defaulted("lr", engine: SGD.Defaults.lr), .defaulted("momentum", engine: SGD.Defaults.momentum),
                                  .defaulted("weightDecay", engine: SGD.Defaults.weightDecay), .defaulted("nesterov", false), .defaulted("maximize", false)],
                          "stochastic gradient descent.") { p, a in
             try SGD(p, lr: try a.number("lr"), momentum: try a.number("momentum"),

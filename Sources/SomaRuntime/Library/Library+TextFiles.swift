@@ -1,13 +1,17 @@
 import NN
 import Script
 
-/// Text files: reading a file as a string, and finding the files that ship in `data/`.
+/// Text files: reading and writing a file as a string, and finding the files that ship in `data/`.
 extension Library {
     static func textFiles() -> Library {
         var lib = Library()
         lib.add("readText", ["path"], "the contents of a UTF-8 text file as a string.") { a, _ in
             let path = try Convert.path(try a.value("path"), "readText")
             return .string(try utf8Text(try FileIO.read(path), path, "readText"))
+        }
+        lib.add("writeText", ["path", "text"], "writes a string to a UTF-8 text file, replacing it whole (atomically).") { a, _ in
+            try FileIO.writeAtomically(Array(try a.string("text").utf8), to: try Convert.path(try a.value("path"), "writeText"))
+            return .null
         }
         lib.add("readCSV", ["path", .defaulted("header", true), .optional("columns", shown: "all"), .defaulted("delimiter", ",")],
                 "the numbers of a CSV file as a [rows, columns] tensor; columns picks some by index or by header name; a field that is not a number is an error naming its line and column.") { a, _ in
@@ -24,18 +28,7 @@ extension Library {
                 let items: [Value]
                 if case .list(let l) = given { items = l.items } else { items = [given] }
                 columns = try items.map { item in
-                    if case .string(let name) = item {
-                        guard let names = table.names else {
-                            throw ScriptError("ValueError", "readCSV: column \(Value.quote(name)) is named, but the file is read without a header")
-                        }
-                        guard let i = names.firstIndex(of: name) else {
-                            throw ScriptError("ValueError", "readCSV: no column \(Value.quote(name)) in \(path); it has \(names.map(Value.quote).joined(separator: ", "))")
-                        }
-                        return i
-                    }
-                    let i = try item.integer("a column of readCSV")
-                    guard i >= 0, i < width else { throw ScriptError("IndexError", "readCSV: column \(i) is out of range for \(width) columns") }
-                    return i
+                    try CSV.index(of: try csvColumn(item, "readCSV"), names: table.names, width: width, source: path, op: "readCSV")
                 }
             }
             return Convert.wrap(try CSV.numbers(table, columns: columns, source: path))

@@ -20,10 +20,19 @@ final class FitLoop {
             return 1
         }
 
-        func epoch() throws -> [(x: Tensor, y: Tensor)] {
+        /// Calls `body` with the index and data of each batch of one pass, made as it is reached, so a
+        /// loader over a stream or a memory-mapped file never holds the whole pass.
+        func forEach(_ body: (Int, Tensor, Tensor) throws -> Void) throws {
             switch self {
-            case .loader(let l): return try l.batches()
-            case .whole(let x, let y): return [(x, y)]
+            case .loader(let l):
+                var i = 0
+                try l.forEachBatch { x, y in
+                    guard let y else { throw ScriptError("ValueError", "fit: the loader's batches have no targets") }
+                    try body(i, x, y)
+                    i += 1
+                    return true
+                }
+            case .whole(let x, let y): try body(0, x, y)
             }
         }
     }
@@ -130,14 +139,14 @@ final class FitLoop {
     private func trainEpoch(_ epoch: Int, start: Double) throws -> Sums {
         module?.train()
         var sums = Sums()
-        let batches = try data.epoch()
-        for (i, batch) in batches.enumerated() {
+        let batchCount = data.count
+        try data.forEach { i, x, y in
             if interpreter.interruptRequested {
                 interpreter.clearInterrupt()
                 throw ScriptError("Interrupted", "fit was interrupted")
             }
-            let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
-            let l = try lossTensor(output, batch.y)
+            let output = try interpreter.call(model, Arguments([Convert.wrap(x)]))
+            let l = try lossTensor(output, y)
             let k = options.accumulate
             if k == 1 {
                 optimizer.zeroGrad()
@@ -147,15 +156,15 @@ final class FitLoop {
                 // Each loss is scaled by 1/(batches in its group), so the accumulated gradient is the
                 // mean over the group; the last group of an epoch may be shorter and still steps.
                 let groupStart = i - i % k
-                let groupSize = min(k, batches.count - groupStart)
+                let groupSize = min(k, batchCount - groupStart)
                 if i == groupStart { optimizer.zeroGrad() }
                 try (l / Float(groupSize)).backward()
                 if i == groupStart + groupSize - 1 { try optimizerStep() }
             }
             let value = try l.itemValue()
-            sums.add(value, try noGrad { try metricValues(output, batch.y) }, count: batch.x.shape.first ?? 1)
+            sums.add(value, try noGrad { try metricValues(output, y) }, count: x.shape.first ?? 1)
             status.done += 1
-            history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batches.count), loss: value)
+            history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount), loss: value)
             if display.isDue() {
                 status.elapsed = LiveDisplay.now() - start
                 status.values = [("loss", value)] + history.latest.filter { $0.name != "loss" }
@@ -223,11 +232,11 @@ final class FitLoop {
         module?.eval()
         var sums = Sums()
         try noGrad {
-            for batch in try batches.epoch() {
+            try batches.forEach { _, x, y in
                 try interpreter.checkInterrupt()
-                let output = try interpreter.call(model, Arguments([Convert.wrap(batch.x)]))
-                let l = try lossTensor(output, batch.y)
-                sums.add(try l.itemValue(), try metricValues(output, batch.y), count: batch.x.shape.first ?? 1)
+                let output = try interpreter.call(model, Arguments([Convert.wrap(x)]))
+                let l = try lossTensor(output, y)
+                sums.add(try l.itemValue(), try metricValues(output, y), count: x.shape.first ?? 1)
             }
         }
         return sums

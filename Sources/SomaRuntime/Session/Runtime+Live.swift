@@ -54,6 +54,9 @@ extension Runtime {
             guard o.loader.count > 0 else {
                 throw ScriptError("ValueError", "fit: the \(what) loader has no batches (\(o.loader.sampleCount) samples, batchSize \(o.loader.batchSize), dropLast)")
             }
+            guard o.loader.hasTargets else {
+                throw ScriptError("ValueError", "fit: the \(what) loader's samples have no targets; give its data set targets (y, or target: for a CSVStream)")
+            }
             return .loader(o.loader)
         }
         if case .list(let l) = value, l.items.count == 2 {

@@ -3,7 +3,8 @@ import Script
 import TensorEngine
 
 /// A `DataLoader` as a value of the language: `for batch in loader { }` visits one epoch of
-/// `[xb, yb]` pairs, reshuffled at the start of each loop when shuffling; `len(loader)` counts batches.
+/// `[xb, yb]` pairs (or `xb` alone over samples without targets), reshuffled at the start of each loop
+/// when shuffling; `len(loader)` counts batches.
 final class DataLoaderValue: SteppedIterable, TabledObject {
     let loader: DataLoader
     init(_ loader: DataLoader) { self.loader = loader }
@@ -23,8 +24,9 @@ final class DataLoaderValue: SteppedIterable, TabledObject {
         try loader.forEachBatch { x, y in try body(Self.pair(x, y)) }
     }
 
-    private static func pair(_ x: Tensor, _ y: Tensor) -> Value {
-        .list(ListStorage([Convert.wrap(x), Convert.wrap(y)]))
+    private static func pair(_ x: Tensor, _ y: Tensor?) -> Value {
+        guard let y else { return Convert.wrap(x) }
+        return .list(ListStorage([Convert.wrap(x), Convert.wrap(y)]))
     }
 
     func length() throws -> Int { loader.count }
@@ -35,7 +37,7 @@ final class DataLoaderValue: SteppedIterable, TabledObject {
         .property("dropLast", "whether a last, smaller batch is left out.") { d in .bool(d.loader.dropLast) },
         .property("count", "batches per epoch.") { d in .number(Double(d.loader.count)) },
         .property("sampleCount", "samples in all.") { d in .number(Double(d.loader.sampleCount)) },
-        .property("x", "the inputs.") { d in Convert.wrap(d.loader.inputs) },
-        .property("y", "the targets.") { d in Convert.wrap(d.loader.targets) },
+        .property("x", "the inputs (null over a data set that is not tensors).") { d in d.loader.inputs.map(Convert.wrap) ?? .null },
+        .property("y", "the targets (null over a data set that is not tensors).") { d in d.loader.targets.map(Convert.wrap) ?? .null },
     ])
 }
