@@ -33,8 +33,14 @@ public struct ModelSummary: CustomStringConvertible {
             let calls = recurrent.reduce(0) { $0 + $1.calls }
             return calls == 0 ? 0 : recurrent.reduce(0) { $0 + $1.steps } / calls
         }
-        /// MACs of one time step (`macs / steps`), for a row that ran a recurrent kernel.
-        public var macsPerStep: Int? { steps == 0 ? nil : macs / steps }
+        /// MACs of one time step of the recurrent kernels this row ran (all layers and directions of a
+        /// stack); nil when it ran none. A float64 layer's steps run as matmuls, so there every MAC of
+        /// the row is divided among the steps.
+        public var macsPerStep: Int? {
+            guard steps > 0 else { return nil }
+            let recurrent = operations.values.filter { $0.steps > 0 }.reduce(0) { $0 + $1.macs }
+            return (recurrent > 0 ? recurrent : macs) / steps
+        }
         /// Elements of the attention score matrices (`batch · heads · Lq · Lk`) made in this row.
         public var scoreElements: Int { total.scoreElements }
 
@@ -88,11 +94,11 @@ public struct ModelSummary: CustomStringConvertible {
             let nested = rows[(i + 1)...].prefix { $0.depth > r.depth }
             let who = (r.name.isEmpty ? "" : r.name + "  ") + r.layer
             if let perStep = r.macsPerStep, !nested.contains(where: { $0.steps > 0 }) {
-                out.append("\(who): \(ModelSummary.grouped(r.steps)) steps × \(ModelSummary.grouped(perStep)) MACs per step")
+                out.append("\(who): recurrent, \(ModelSummary.grouped(r.steps)) steps × \(ModelSummary.grouped(perStep)) MACs per step")
             }
             if r.scoreElements > 0 && !nested.contains(where: { $0.scoreElements > 0 }) {
                 let scoreMACs = r.operations["attention"]?.macs ?? 0
-                out.append("\(who): \(ModelSummary.grouped(r.scoreElements)) attention scores (batch·heads·Lq·Lk)"
+                out.append("\(who): attention, \(ModelSummary.grouped(r.scoreElements)) scores (batch·heads·Lq·Lk)"
                            + (scoreMACs > 0 ? ", \(ModelSummary.grouped(scoreMACs)) MACs in q·kᵀ and weights·v" : ""))
             }
         }
