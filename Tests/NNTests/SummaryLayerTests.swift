@@ -59,6 +59,18 @@ import Testing
         #expect(s.activationBytes == s.rows[0].activationBytes)
     }
 
+    @Test func aTransformerStackShowsEachLayerAndItsAttention() throws {
+        let (b, n, d, h, ff) = (2, 5, 16, 4, 32)
+        let layer = try TransformerEncoderLayer(d, nhead: h, options: TransformerLayerOptions(dimFeedforward: ff))
+        let s = try summary(try TransformerEncoder(layer, numLayers: 2), input: [b, n, d])
+        // Per layer: the packed q, k, v projection and out_proj (4·N·d²), the scores (2·N²·d), the MLP.
+        let perLayer = b * (4 * n * d * d + 2 * n * n * d + 2 * n * d * ff)
+        #expect(s.totalMACs == 2 * perLayer)
+        #expect(s.rows.filter { $0.depth == 1 }.map(\.name) == ["layers.0", "layers.1"])
+        #expect(s.rows.first { $0.name == "layers.1" }?.macs == perLayer)
+        #expect(s.rows.first { $0.name == "layers.0.self_attn" }?.scoreElements == b * h * n * n)
+    }
+
     @Test func hooksAreRemovedAndAFrozenModelKeepsOnlyOutputs() throws {
         let model = Sequential(try Linear(4, 4), Activation.tanh, try Linear(4, 2))
         for p in model.parameters() { p.requiresGrad = false }
