@@ -38,6 +38,10 @@ enum RecurrentKernels {
         let gates: Int
         var gateWidth: Int { gates * hidden }
         var rows: Int { batch * steps }
+        /// One call's count: each step multiplies `[batch, input + hidden]` by the gates' weights.
+        var counted: OperationCounter.Count {
+            .init(calls: 1, macs: rows * gateWidth * (input + hidden), steps: steps)
+        }
     }
 
     /// Checks the shapes of `x` `[batch, seq, input]`, the weights `[gates·hidden, input]` and

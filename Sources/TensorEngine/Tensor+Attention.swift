@@ -152,6 +152,7 @@ extension Tensor {
         let q4 = try heads(q, g.hq, g.lq, g.d)
         let k4 = try grouped(try heads(k, g.hkv, g.lk, g.d), g.d), v4 = try grouped(try heads(v, g.hkv, g.lk, g.dv), g.dv)
         let scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: g.scale64)
+        OperationCounter.record("attention", g.counted(macs: false))   // the products count as matmuls
         // The mask's term or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
         let block = g.lq * g.lk
         let added = try mask.map { try $0.elements(as: Double.self, op: "attention") }
@@ -199,6 +200,7 @@ extension Tensor {
         let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
         let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
+        OperationCounter.record("attention", g.counted(macs: true))
         BLAS.useThreads(forWork: 0)
         let blocks = g.batch * g.hq, block = g.lq * g.lk
         q.reading { pq in k.reading { pk in v.reading { pv in mask.reading { pm in
@@ -273,6 +275,14 @@ struct AttentionGeometry {
     let batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int
     /// Query heads per key/value head.
     let group: Int
+
+    /// One call's count: the `Lq × Lk` scores of every head (`q·kᵀ`, d MACs each) and their weighted
+    /// sum of values (dv each), as PyTorch counts it (masked and causal scores included); `macs` false
+    /// notes the scores only, for a path whose products count themselves.
+    func counted(macs: Bool) -> OperationCounter.Count {
+        let scores = batch * hq * lq * lk
+        return .init(calls: 1, macs: macs ? scores * (d + dv) : 0, scoreElements: scores)
+    }
     /// `[batch, length, heads·dim]` when true, `[batch, heads, length, dim]` when false.
     let headsInner: Bool
     let causal: Bool

@@ -74,6 +74,7 @@ extension Tensor {
     static func convolve<T: ConvFloat>(_ type: T.Type, _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?,
                                        _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
         let out = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
+        OperationCounter.record(op, macs: plan.work)
         x.reading(as: T.self) { px in
             weight.reading(as: T.self) { pw in
                 bias.reading(as: T.self) { pb in out.writing(as: T.self) { po in plan.forward(px, pw, pb, po) } }

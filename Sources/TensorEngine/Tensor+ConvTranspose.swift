@@ -95,6 +95,8 @@ extension Tensor {
                                                 _ plan: ConvPlan, _ outShape: [Int]) throws -> Tensor {
         let geometry = plan.geometry, n = plan.batch, outChannels = plan.channels
         let result = try Tensor.allocate(outShape, dtype: T.dtype, op: op)
+        // The plan is the convolution's this one transposes: the same products, run the other way.
+        OperationCounter.record(op, macs: plan.work)
         x.reading(as: T.self) { px in
             weight.reading(as: T.self) { pw in result.writing(as: T.self) { po in plan.backward(px, px, pw, dx: po, dw: nil) } }
         }

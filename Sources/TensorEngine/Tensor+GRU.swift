@@ -27,6 +27,7 @@ extension Tensor {
     /// differentiates.
     private static func gruSteps(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
                               biasHH: Tensor?) throws -> Tensor {
+        OperationCounter.record("gru", .init(calls: 1, steps: x.shape[1]))   // its products count as matmuls
         let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
         var h = h0
         let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH]).map { p in
@@ -45,6 +46,7 @@ extension Tensor {
     /// `gruSequence` of float32 tensors: the fused kernel.
     private static func gru32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                               biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        OperationCounter.record("gru", s.counted)
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         // Input projections; each step's slice is overwritten by its activated r, z, n.
         let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH])

@@ -29,6 +29,7 @@ extension Tensor {
     /// differentiates.
     private static func lstmSteps(_ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
                                biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        OperationCounter.record("lstm", .init(calls: 1, steps: x.shape[1]))   // its products count as matmuls
         let recurrent = try weightHH.transpose(), H = weightHH.shape[1]
         var h = h0, c = c0
         let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
@@ -44,6 +45,7 @@ extension Tensor {
     /// `lstmSequence` of float32 tensors: the fused kernel.
     private static func lstm32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor,
                                weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?) throws -> Tensor {
+        OperationCounter.record("lstm", s.counted)
         let B = s.batch, S = s.steps, H = s.hidden, W = s.gateWidth
         let outStride = (S + 1) * H
         // Pre-activations of every step; each step's slice is overwritten by its activated gates.

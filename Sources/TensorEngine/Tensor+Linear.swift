@@ -22,6 +22,7 @@ extension Tensor {
         let rows = x.count / Swift.max(inFeatures, 1)
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
         let out = try Tensor.allocate(outShape, op: "linear")
+        OperationCounter.record("linear", macs: rows * outFeatures * inFeatures)
         out.writing { po in
             if let bias {
                 bias.reading { pb in for r in 0..<rows { (po + r * outFeatures).update(from: pb, count: outFeatures) } }

@@ -41,6 +41,7 @@ extension Tensor {
     /// `a @ b` for operands of equal batch dimensions, recorded as one op.
     static func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let out = try gemm(a, false, b, false)
+        OperationCounter.record("matmul", macs: out.count * a.shape[a.rank - 1])
         guard Autograd.isEnabled, a.tracksGrad || b.tracksGrad else { return out }
         let xs = a.saved(), ys = b.saved(), needA = a.tracksGrad, needB = b.tracksGrad
         return out.recording("matmul", [a, b]) { g in

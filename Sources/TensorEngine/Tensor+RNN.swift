@@ -29,6 +29,7 @@ extension Tensor {
     /// differentiates.
     private static func rnnSteps(_ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
                               relu: Bool) throws -> Tensor {
+        OperationCounter.record("rnn", .init(calls: 1, steps: x.shape[1]))   // its products count as matmuls
         let recurrent = try weightHH.transpose()
         var h = h0
         let hidden = try RecurrentKernels.projections(x, weightIH, [biasIH, biasHH]).map { p in
@@ -42,6 +43,7 @@ extension Tensor {
     /// `rnnSequence` of float32 tensors: the fused kernel.
     private static func rnn32(_ s: RecurrentKernels.Sizes, _ x: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor,
                               biasIH: Tensor?, biasHH: Tensor?, relu: Bool) throws -> Tensor {
+        OperationCounter.record("rnn", s.counted)
         let B = s.batch, S = s.steps, H = s.hidden
         // The pre-activations start as the input projections; each step adds its recurrent part and
         // is activated in place, so this buffer ends up holding the outputs.

@@ -37,6 +37,7 @@ public final class TensorStorage {
         self.count = count
         self.dtype = dtype
         base = raw
+        OperationCounter.noteAllocation(self)
     }
 
     /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element);

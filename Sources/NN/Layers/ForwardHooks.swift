@@ -47,3 +47,12 @@ public final class ForwardHooks {
         return output
     }
 }
+
+extension Module {
+    /// `forward(x)` with this module's hooks around it, for a call that passes more than the one tensor
+    /// `module(x)` takes (a layer called with masks or memory), so hooks and `summary`'s rows see it too.
+    func calling(_ x: Tensor, _ forward: (Tensor) throws -> Tensor) throws -> Tensor {
+        let hooks = forwardHooks
+        return hooks.isEmpty ? try forward(x) : try hooks.run(self, x, forward)
+    }
+}

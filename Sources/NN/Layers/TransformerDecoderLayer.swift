@@ -64,7 +64,7 @@ public final class TransformerDecoderLayer: Module {
         let crossMasks = AttentionMasks(attnMask: masks.memoryMask, keyPaddingMask: masks.memoryKeyPaddingMask)
         let training = isTraining, p = options.dropout
         var h = try TransformerParts.residual(x, norm1, normFirst: options.normFirst) { y in
-            try selfAttn.forward(query: y, key: y, value: y, masks: selfMasks, causal: masks.tgtIsCausal, owner: owner).output
+            try selfAttn.calling(y) { try selfAttn.forward(query: $0, key: $0, value: $0, masks: selfMasks, causal: masks.tgtIsCausal, owner: owner).output }
                 .dropout(p: p, training: training)
         }
         h = try TransformerParts.residual(h, norm2, normFirst: options.normFirst) { y in

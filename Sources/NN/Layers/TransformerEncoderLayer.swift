@@ -36,7 +36,7 @@ public final class TransformerEncoderLayer: Module {
         let x = try TransformerParts.batchFirst(src, options, dModel: dModel, "src", owner)
         let masks = AttentionMasks(attnMask: srcMask, keyPaddingMask: srcKeyPaddingMask)
         let h = try TransformerParts.residual(x, norm1, normFirst: options.normFirst) { y in
-            try selfAttn.forward(query: y, key: y, value: y, masks: masks, causal: isCausal, owner: owner).output
+            try selfAttn.calling(y) { try selfAttn.forward(query: $0, key: $0, value: $0, masks: masks, causal: isCausal, owner: owner).output }
                 .dropout(p: options.dropout, training: isTraining)
         }
         let out = try TransformerParts.residual(h, norm2, normFirst: options.normFirst) { y in

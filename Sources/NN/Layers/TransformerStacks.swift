@@ -44,7 +44,9 @@ public final class TransformerEncoder: Module {
     /// The stack over `src`; `mask`, `srcKeyPaddingMask` and `isCausal` go to every layer.
     public func forward(_ src: Tensor, mask: Tensor?, srcKeyPaddingMask: Tensor? = nil, isCausal: Bool = false) throws -> Tensor {
         var x = src
-        for layer in layers { x = try layer.forward(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
+        for layer in layers {
+            x = try layer.calling(x) { try layer.forward($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
+        }
         return try norm.map { try $0(x) } ?? x
     }
 
@@ -73,7 +75,7 @@ public final class TransformerDecoder: Module {
     /// The stack over `tgt`, every layer attending to `memory` with the same masks.
     public func forward(_ tgt: Tensor, memory: Tensor, masks: DecoderMasks = DecoderMasks()) throws -> Tensor {
         var x = tgt
-        for layer in layers { x = try layer.forward(x, memory: memory, masks: masks) }
+        for layer in layers { x = try layer.calling(x) { try layer.forward($0, memory: memory, masks: masks) } }
         return try norm.map { try $0(x) } ?? x
     }
 

@@ -1,93 +1,20 @@
 import TensorEngine
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
-/// A table of a model's layers: output shapes, parameter counts, multiply-accumulates and the memory of
-/// the activations, from one forward pass on zeros (as `torchinfo.summary` or Keras's `model.summary()`).
-public struct ModelSummary: CustomStringConvertible {
-    /// One layer of the table.
-    public struct Row {
-        /// The dotted path of the layer in the model (`0`, `2.1`); empty for a model that is one layer.
-        public let name: String
-        /// The layer's one-line description (`Linear(784, 128)`).
-        public let layer: String
-        /// The nesting depth: 0 for the model's own children.
-        public let depth: Int
-        public let outputShape: [Int]
-        /// Parameters of the layer and its children, each tensor once.
-        public let parameters: Int
-        /// Multiply-accumulates of the forward pass; nil when the layer has parameters but cannot count them.
-        public let macs: Int?
-        /// Bytes of the layer's output.
-        public let activationBytes: Int
-        /// Whether this row is a container whose children follow it (its numbers repeat theirs).
-        public let isContainer: Bool
-    }
-
-    public let inputShape: [Int]
-    public let rows: [Row]
-    public let totalParameters: Int
-    public let trainableParameters: Int
-    /// The sum over layers of known counts; `macsComplete` tells whether every layer counted.
-    public let totalMACs: Int
-    public let macsComplete: Bool
-    /// Bytes of every layer's output, summed (the memory a training step keeps for backward, roughly).
-    public let activationBytes: Int
-
-    public var parameterBytes: Int { 4 * totalParameters }
-    public var inputBytes: Int { 4 * Shape.count(inputShape) }
-
-    /// The table as text.
-    public var description: String {
-        let header = ["Layer", "Output shape", "Parameters", "MACs", "Memory"]
-        let cells = rows.map { r in
-            [String(repeating: "  ", count: r.depth) + (r.name.isEmpty ? "" : r.name + "  ") + r.layer,
-             "\(r.outputShape)", ModelSummary.grouped(r.parameters), r.macs.map(ModelSummary.grouped) ?? "?",
-             ModelSummary.bytes(r.activationBytes)]
-        }
-        var widths = header.map(\.count)
-        for row in cells { for (i, c) in row.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
-        func line(_ items: [String]) -> String {
-            items.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i < 2 ? c + pad : pad + c   // names and shapes left, numbers right
-            }.joined(separator: "   ")
-        }
-        let rule = String(repeating: "─", count: widths.reduce(0, +) + 3 * (widths.count - 1))
-        var out = [line(header), rule] + cells.map(line) + [rule]
-        out.append("Parameters: \(ModelSummary.grouped(totalParameters)) (\(ModelSummary.bytes(parameterBytes)))"
-                   + (trainableParameters == totalParameters ? "" : ", trainable: \(ModelSummary.grouped(trainableParameters))"))
-        out.append("MACs: \(macsComplete ? "" : "at least ")\(ModelSummary.grouped(totalMACs)) (FLOPs ≈ \(ModelSummary.grouped(2 * totalMACs)))")
-        out.append("Input: \(inputShape) (\(ModelSummary.bytes(inputBytes))); activations: \(ModelSummary.bytes(activationBytes))")
-        return out.joined(separator: "\n")
-    }
-
-    /// `1234567` → `1,234,567`.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(Swift.abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
-
-    /// A byte count in B, KB, MB or GB (powers of 1024), one decimal above bytes.
-    static func bytes(_ n: Int) -> String {
-        if n < 1024 { return "\(n) B" }
-        var value = Double(n), unit = 0
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
-    }
-}
-
-/// Summarizes `model` by running it on zeros of shape `input` (batch dimension included) without
-/// recording gradients, in evaluation mode (restored afterwards, so dropout draws nothing and batch
-/// statistics stay as they are).
+/// Summarizes `model` by running it on zeros of shape `input` (batch dimension included), in
+/// evaluation mode (restored afterwards, so dropout draws nothing and batch statistics stay as they
+/// are), recording gradients as a training step would, under an `OperationCounter`.
 ///
-/// A `Sequential` is run child by child, one row each, nested ones expanded; any other module is one
-/// row. MACs come from layers that adopt `MACCounting`.
+/// Every module called through `module(x)` during the pass is a row, in call order, nested under the
+/// module that called it (a module called twice is two rows), as `torchinfo.summary` shows them; a
+/// `Sequential` model is not a row itself. MACs are what the engine's products ran, so any layer counts,
+/// layers written in the language included. A row's memory is the bytes of the tensors allocated
+/// during its forward that are still alive after it: its output and what the autograd records keep
+/// for backward.
 public func summary(_ model: any Module, input: [Int]) throws -> ModelSummary {
     guard !input.isEmpty, input.allSatisfy({ $0 >= 1 }) else {
         throw TensorError(.value, "summary: the input shape must be a non-empty list of positive sizes, got \(input)")
@@ -102,48 +29,93 @@ public func summary(_ model: any Module, input: [Int]) throws -> ModelSummary {
     model.eval()
     defer { for (m, mode) in modes { m.isTraining = mode } }
 
-    var rows: [ModelSummary.Row] = []
-    var leafActivations = 0, totalMACs = 0, complete = true
-
-    /// Runs `module` on `x`, adding its row (and its children's, for a Sequential); returns the output
-    /// and the MACs counted.
-    func visit(_ module: any Module, _ x: Tensor, name: String, depth: Int) throws -> (Tensor, Int?) {
-        if let sequential = module as? Sequential {
-            let at = rows.count
-            var y = x, macs: Int? = 0
-            for (childName, child) in sequential.children {
-                let (out, m) = try visit(child, y, name: name.isEmpty ? childName : name + "." + childName, depth: depth + 1)
-                y = out
-                macs = m.flatMap { m in macs.map { $0 + m } }
-            }
-            if depth >= 0 {
-                rows.insert(ModelSummary.Row(name: name, layer: "Sequential", depth: depth, outputShape: y.shape,
-                                             parameters: module.parameterCount, macs: macs,
-                                             activationBytes: 4 * y.count, isContainer: true), at: at)
-            }
-            return (y, macs)
-        }
-        let y: Tensor
+    let recorder = SummaryRecorder(model)
+    defer { recorder.removeHooks() }
+    let (_, counter) = try Tensor.countingOperations {
+        recorder.counter = OperationCounter.current
+        let start = recorder.counter?.checkpoint
         do {
-            y = try module.forward(x)
+            let y = try enableGrad { try model(x) }
+            recorder.totalMemory = start.flatMap { recorder.counter?.retainedBytes(since: $0) } ?? 0
+            recorder.totalOutput = y.shape
         } catch let e as TensorError {
-            throw TensorError(e.kind, "summary: layer \(name.isEmpty ? "" : name + " ")\(module.summaryName) on input \(x.shape): \(e.message)")
+            guard let frame = recorder.stack.last else { throw e }
+            let name = frame.name.isEmpty ? "" : frame.name + " "
+            throw TensorError(e.kind, "summary: layer \(name)\(frame.layer) on input \(frame.input): \(e.message)")
         }
-        let macs: Int?
-        if let counting = module as? MACCounting { macs = counting.macs(input: x.shape, output: y.shape) }
-        else { macs = module.parameterCount == 0 ? 0 : nil }
-        if let macs { totalMACs += macs } else { complete = false }
-        leafActivations += 4 * y.count
-        rows.append(ModelSummary.Row(name: name, layer: module.summaryName, depth: Swift.max(depth, 0),
-                                     outputShape: y.shape, parameters: module.parameterCount, macs: macs,
-                                     activationBytes: 4 * y.count, isContainer: false))
-        return (y, macs)
+    }
+    let parameters = model.parameters()
+    return ModelSummary(inputShape: input, rows: recorder.rows.compactMap { $0 },
+                        totalParameters: parameters.reduce(0) { $0 + $1.count },
+                        trainableParameters: parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.count },
+                        operations: counter.operations, activationBytes: recorder.totalMemory)
+}
+
+/// The forward hooks `summary` puts on every module of a model, and the rows they make.
+final class SummaryRecorder {
+    /// A module whose forward is running: its row comes when it returns.
+    struct Frame {
+        let row: Int, name: String, layer: String, depth: Int, input: [Int]
+        let parameters: Int
+        let mark: OperationCounter.Checkpoint?
     }
 
-    // The model itself is not a row when it is a Sequential: its children are (depth -1 marks it).
-    _ = try noGrad { try visit(model, x, name: "", depth: model is Sequential ? -1 : 0) }
-    let parameters = model.parameters()
-    return ModelSummary(inputShape: input, rows: rows, totalParameters: parameters.reduce(0) { $0 + $1.count },
-                        trainableParameters: parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.count },
-                        totalMACs: totalMACs, macsComplete: complete, activationBytes: leafActivations)
+    var counter: OperationCounter?
+    var rows: [ModelSummary.Row?] = []
+    var stack: [Frame] = []
+    var totalMemory = 0
+    var totalOutput: [Int] = []
+    private var installed: [(ForwardHooks, Int)] = []
+    /// Only the summarizing thread's calls are rows: a shared layer (an activation) may run elsewhere.
+    private let thread = pthread_self()
+
+    init(_ model: any Module) {
+        // Paths by hooks object (a language layer has a new adapter each time, but one hooks object);
+        // a module held at several paths gets them in call order.
+        var paths: [ObjectIdentifier: [String]] = [:], modules: [(String, any Module)] = []
+        func walk(_ m: any Module, _ path: String) {
+            let id = ObjectIdentifier(m.forwardHooks)
+            if paths[id] == nil { modules.append((path, m)) }
+            paths[id, default: []].append(path)
+            for (name, child) in m.children { walk(child, path.isEmpty ? name : path + "." + name) }
+        }
+        walk(model, "")
+        let hidesRoot = model is Sequential
+        for (_, m) in modules {
+            let id = ObjectIdentifier(m.forwardHooks), names = paths[id] ?? [""]
+            var calls = 0
+            let isRoot = m === model
+            let pre = m.forwardHooks.addPre { [unowned self] module, x in
+                guard pthread_equal(pthread_self(), self.thread) != 0 else { return nil }
+                let name = names[calls % names.count]
+                calls += 1
+                let depth = self.stack.count - (hidesRoot ? 1 : 0)
+                let visible = !(isRoot && hidesRoot)
+                self.stack.append(Frame(row: visible ? self.rows.count : -1, name: name, layer: module.summaryName,
+                                        depth: depth, input: x.shape, parameters: module.parameterCount,
+                                        mark: self.counter?.checkpoint))
+                if visible { self.rows.append(nil) }
+                return nil
+            }
+            let post = m.forwardHooks.addPost { [unowned self] _, _, y in
+                guard pthread_equal(pthread_self(), self.thread) != 0, let frame = self.stack.popLast() else { return nil }
+                guard frame.row >= 0 else { return nil }
+                let operations = frame.mark.map { self.counter?.counts(since: $0) ?? [:] } ?? [:]
+                let memory = frame.mark.map { self.counter?.retainedBytes(since: $0) ?? 0 } ?? 0
+                let hasChildren = self.rows.count > frame.row + 1
+                self.rows[frame.row] = ModelSummary.Row(
+                    name: frame.name, layer: frame.layer, depth: frame.depth, outputShape: y.shape,
+                    parameters: frame.parameters, operations: operations, activationBytes: memory,
+                    outputBytes: y.count * y.dtype.itemSize, isContainer: hasChildren)
+                return nil
+            }
+            installed.append((m.forwardHooks, pre))
+            installed.append((m.forwardHooks, post))
+        }
+    }
+
+    func removeHooks() {
+        for (hooks, id) in installed { hooks.remove(id) }
+        installed = []
+    }
 }

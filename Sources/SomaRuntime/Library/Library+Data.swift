@@ -64,7 +64,7 @@ extension Library {
         addDatasets(to: &lib)
         addFiles(to: &lib)
         lib.add("summary", ["model", "input"],
-                "a table of the layers with output shapes, parameters, MACs and activation memory, from a forward pass on zeros of the input shape (batch included).") { a, vm in
+                "a table of every layer called in one forward pass on zeros of the input shape (batch included): output shapes, parameters, the MACs the engine ran, and the activation memory kept for backward.") { a, vm in
             let model = try Convert.moduleArgument(try a.value("model"), "the model of summary", vm)
             return .object(SummaryValue(try summary(model, input: try a.shape("input", as: "the input shape of summary"))))
         }

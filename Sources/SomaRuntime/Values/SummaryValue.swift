@@ -13,19 +13,27 @@ final class SummaryValue: TabledObject {
         .property("totalParameters", "every parameter, trained or not.") { v in .number(Double(v.summary.totalParameters)) },
         .property("trainableParameters", "the parameters that require gradients.") { v in .number(Double(v.summary.trainableParameters)) },
         .property("macs", "multiply-accumulates of one forward pass.") { v in .number(Double(v.summary.totalMACs)) },
-        .property("activationBytes", "the memory of the layers' outputs.") { v in .number(Double(v.summary.activationBytes)) },
+        .property("activationBytes", "bytes of the tensors the pass keeps: outputs and what backward needs.") { v in .number(Double(v.summary.activationBytes)) },
         .property("rows", "one dictionary per layer.") { v in .list(ListStorage(try v.summary.rows.map(SummaryValue.row))) },
     ])
 
-    /// One row as a dictionary: name, layer, outputShape, parameters, macs (nil when unknown), memory.
+    /// One row as a dictionary: name, layer, depth, outputShape, parameters, macs, memory, outputBytes,
+    /// and for a recurrent layer steps and macsPerStep, for attention scoreElements.
     static func row(_ r: ModelSummary.Row) throws -> Value {
         let d = DictionaryStorage()
         try d.set(.string("name"), .string(r.name))
         try d.set(.string("layer"), .string(r.layer))
         try d.set(.string("outputShape"), .list(ListStorage(r.outputShape.map { .number(Double($0)) })))
         try d.set(.string("parameters"), .number(Double(r.parameters)))
-        try d.set(.string("macs"), r.macs.map { .number(Double($0)) } ?? .null)
+        try d.set(.string("macs"), .number(Double(r.macs)))
         try d.set(.string("memory"), .number(Double(r.activationBytes)))
+        try d.set(.string("outputBytes"), .number(Double(r.outputBytes)))
+        try d.set(.string("depth"), .number(Double(r.depth)))
+        if let perStep = r.macsPerStep {
+            try d.set(.string("steps"), .number(Double(r.steps)))
+            try d.set(.string("macsPerStep"), .number(Double(perStep)))
+        }
+        if r.scoreElements > 0 { try d.set(.string("scoreElements"), .number(Double(r.scoreElements))) }
         return .dictionary(d)
     }
 }

@@ -1,0 +1,128 @@
+import TensorEngine
+
+/// A table of a model's layers: output shapes, parameter counts, multiply-accumulates and activation
+/// memory, from one forward pass on zeros (as `torchinfo.summary` or Keras's `model.summary()`); see
+/// `summary(_:input:)`.
+public struct ModelSummary: CustomStringConvertible {
+    /// One call of a layer during the pass.
+    public struct Row {
+        /// The dotted path of the layer in the model (`0`, `2.1`); empty for the model itself.
+        public let name: String
+        /// The layer's one-line description (`Linear(784, 128)`).
+        public let layer: String
+        /// The nesting depth: 0 for the model's own children (for the model when it is not a Sequential).
+        public let depth: Int
+        public let outputShape: [Int]
+        /// Parameters of the layer and its children, each tensor once.
+        public let parameters: Int
+        /// What the engine's ops did during the layer's forward (its children's included), by op name.
+        public let operations: [String: OperationCounter.Count]
+        /// Bytes of the tensors made during the layer's forward that are still alive after it: the
+        /// output and what the autograd records keep for backward.
+        public let activationBytes: Int
+        /// Bytes of the layer's output alone.
+        public let outputBytes: Int
+        /// Whether rows of the layers this one called follow it (its numbers include theirs).
+        public let isContainer: Bool
+
+        /// Multiply-accumulates of the forward pass.
+        public var macs: Int { total.macs }
+        /// The sequence length recurrent kernels ran over (0 when none ran).
+        public var steps: Int {
+            let recurrent = operations.values.filter { $0.steps > 0 }
+            let calls = recurrent.reduce(0) { $0 + $1.calls }
+            return calls == 0 ? 0 : recurrent.reduce(0) { $0 + $1.steps } / calls
+        }
+        /// MACs of one time step of the recurrent kernels this row ran (all layers and directions of a
+        /// stack); nil when it ran none. A float64 layer's steps run as matmuls, so there every MAC of
+        /// the row is divided among the steps.
+        public var macsPerStep: Int? {
+            guard steps > 0 else { return nil }
+            let recurrent = operations.values.filter { $0.steps > 0 }.reduce(0) { $0 + $1.macs }
+            return (recurrent > 0 ? recurrent : macs) / steps
+        }
+        /// Elements of the attention score matrices (`batch · heads · Lq · Lk`) made in this row.
+        public var scoreElements: Int { total.scoreElements }
+
+        private var total: OperationCounter.Count { operations.values.reduce(OperationCounter.Count(), +) }
+    }
+
+    public let inputShape: [Int]
+    public let rows: [Row]
+    public let totalParameters: Int
+    public let trainableParameters: Int
+    /// What the engine's ops did during the whole pass, by op name.
+    public let operations: [String: OperationCounter.Count]
+    /// Bytes of the tensors the pass made that are alive at its end: outputs and what backward needs.
+    public let activationBytes: Int
+
+    /// Multiply-accumulates of the whole pass.
+    public var totalMACs: Int { operations.values.reduce(0) { $0 + $1.macs } }
+    public var parameterBytes: Int { 4 * totalParameters }
+    public var inputBytes: Int { 4 * Shape.count(inputShape) }
+
+    /// The table as text, then the totals, then a line per recurrent or attention layer.
+    public var description: String {
+        let header = ["Layer", "Output shape", "Parameters", "MACs", "Memory"]
+        let cells = rows.map { r in
+            [String(repeating: "  ", count: r.depth) + (r.name.isEmpty ? "" : r.name + "  ") + r.layer,
+             "\(r.outputShape)", ModelSummary.grouped(r.parameters), ModelSummary.grouped(r.macs),
+             ModelSummary.bytes(r.activationBytes)]
+        }
+        var widths = header.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
+        func line(_ items: [String]) -> String {
+            items.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return i < 2 ? c + pad : pad + c   // names and shapes left, numbers right
+            }.joined(separator: "   ")
+        }
+        let rule = String(repeating: "─", count: widths.reduce(0, +) + 3 * (widths.count - 1))
+        var out = [line(header), rule] + cells.map(line) + [rule]
+        out.append("Parameters: \(ModelSummary.grouped(totalParameters)) (\(ModelSummary.bytes(parameterBytes)))"
+                   + (trainableParameters == totalParameters ? "" : ", trainable: \(ModelSummary.grouped(trainableParameters))"))
+        out.append("MACs: \(ModelSummary.grouped(totalMACs)) (FLOPs ≈ \(ModelSummary.grouped(2 * totalMACs)))")
+        out.append("Input: \(inputShape) (\(ModelSummary.bytes(inputBytes))); activations: \(ModelSummary.bytes(activationBytes))")
+        return (out + notes).joined(separator: "\n")
+    }
+
+    /// A line for each innermost row that ran a recurrent kernel (its cost per step) or attention (its
+    /// score matrices); a container whose children show the same is left out.
+    var notes: [String] {
+        var out: [String] = []
+        for (i, r) in rows.enumerated() {
+            let nested = rows[(i + 1)...].prefix { $0.depth > r.depth }
+            let who = (r.name.isEmpty ? "" : r.name + "  ") + r.layer
+            if let perStep = r.macsPerStep, !nested.contains(where: { $0.steps > 0 }) {
+                out.append("\(who): recurrent, \(ModelSummary.grouped(r.steps)) steps × \(ModelSummary.grouped(perStep)) MACs per step")
+            }
+            if r.scoreElements > 0 && !nested.contains(where: { $0.scoreElements > 0 }) {
+                let scoreMACs = r.operations["attention"]?.macs ?? 0
+                out.append("\(who): attention, \(ModelSummary.grouped(r.scoreElements)) scores (batch·heads·Lq·Lk)"
+                           + (scoreMACs > 0 ? ", \(ModelSummary.grouped(scoreMACs)) MACs in q·kᵀ and weights·v" : ""))
+            }
+        }
+        return out
+    }
+
+    /// `1234567` → `1,234,567`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(Swift.abs(n))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// A byte count in B, KB, MB or GB (powers of 1024), one decimal above bytes.
+    static func bytes(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        var value = Double(n), unit = 0
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+}
