@@ -51,8 +51,21 @@ public final class ForwardHooks {
 extension Module {
     /// `forward(x)` with this module's hooks around it, for a call that passes more than the one tensor
     /// `module(x)` takes (a layer called with masks or memory), so hooks and `summary`'s rows see it too.
-    func calling(_ x: Tensor, _ forward: (Tensor) throws -> Tensor) throws -> Tensor {
+    public func calling(_ x: Tensor, _ forward: (Tensor) throws -> Tensor) throws -> Tensor {
         let hooks = forwardHooks
         return hooks.isEmpty ? try forward(x) : try hooks.run(self, x, forward)
+    }
+
+    /// `forward(x)` of a call that returns more than its main output (a recurrent layer's state, attention
+    /// weights), with the hooks around the main output; `rest` is what the call gave besides it.
+    public func calling<Rest>(_ x: Tensor, _ forward: (Tensor) throws -> (Tensor, Rest)) throws -> (Tensor, Rest) {
+        var rest: Rest?
+        let output = try calling(x) { input in
+            let (output, other) = try forward(input)
+            rest = other
+            return output
+        }
+        // `forward` ran (the hooks return only after it), so `rest` is set.
+        return (output, rest!)
     }
 }

@@ -29,7 +29,7 @@ extension Library {
                 let k = try a.given("key").map { try Convert.tensor($0, "the key of MultiHeadLatentAttention") } ?? q
                 let masks = AttentionMasks(attnMask: try maskArgument(a, "attnMask"), keyPaddingMask: try maskArgument(a, "keyPaddingMask"),
                                            needWeights: try a.boolean("needWeights"), averageAttnWeights: try a.boolean("averageAttnWeights"))
-                let (out, weights) = try layer.forward(query: q, key: k, masks: masks)
+                let (out, weights) = try layer.calling(q) { try layer.forward(query: $0, key: a.given("key") == nil ? $0 : k, masks: masks) }
                 guard let weights else { return Convert.wrap(out) }
                 return .list(ListStorage([Convert.wrap(out), Convert.wrap(weights)]))
             })

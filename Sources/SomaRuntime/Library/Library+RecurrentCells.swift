@@ -11,21 +11,27 @@ extension Library {
                 "one step of an Elman RNN: cell(x [batch, input], h: nil) returns the next h [batch, hidden].") { a, _ in
             let cell = try RNNCell(try a.integer("inputSize"), try a.integer("hiddenSize"), bias: try a.boolean("bias"),
                                    nonlinearity: try nonlinearity(a, "RNNCell"))
-            return cellValue(cell) { x, h in Convert.wrap(try cell.forward(x, h: try h.map { try Convert.tensor($0, "h of RNNCell") })) }
+            return cellValue(cell) { x, h in
+                let h0 = try h.map { try Convert.tensor($0, "h of RNNCell") }
+                return Convert.wrap(try cell.calling(x) { try cell.forward($0, h: h0) })
+            }
         }
         lib.add("LSTMCell", sizes,
                 "one step of an LSTM: cell(x [batch, input], [h, c]: nil) returns the next [h, c], each [batch, hidden].") { a, _ in
             let cell = try LSTMCell(try a.integer("inputSize"), try a.integer("hiddenSize"), bias: try a.boolean("bias"))
             return cellValue(cell) { x, state in
                 let (h0, c0) = try state.map { try lstmState($0, "LSTMCell") } ?? (nil, nil)
-                let (h, c) = try cell.forward(x, h: h0, c: c0)
+                let (h, c) = try cell.calling(x) { try cell.forward($0, h: h0, c: c0) }
                 return .list(ListStorage([Convert.wrap(h), Convert.wrap(c)]))
             }
         }
         lib.add("GRUCell", sizes,
                 "one step of a GRU: cell(x [batch, input], h: nil) returns the next h [batch, hidden].") { a, _ in
             let cell = try GRUCell(try a.integer("inputSize"), try a.integer("hiddenSize"), bias: try a.boolean("bias"))
-            return cellValue(cell) { x, h in Convert.wrap(try cell.forward(x, h: try h.map { try Convert.tensor($0, "h of GRUCell") })) }
+            return cellValue(cell) { x, h in
+                let h0 = try h.map { try Convert.tensor($0, "h of GRUCell") }
+                return Convert.wrap(try cell.calling(x) { try cell.forward($0, h: h0) })
+            }
         }
     }
 

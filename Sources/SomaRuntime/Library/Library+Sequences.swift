@@ -79,7 +79,7 @@ extension Library {
                 }
             }
             let lengths = try a.given("lengths").map { try sequenceLengths($0, name) }
-            let (output, final) = try layer.forward(x, state: state, lengths: lengths)
+            let (output, final) = try layer.calling(x) { try layer.forward($0, state: state, lengths: lengths) }
             let stateValue: Value = final.c.map { .list(ListStorage([Convert.wrap(final.h), Convert.wrap($0)])) }
                 ?? Convert.wrap(final.h)
             return .list(ListStorage([Convert.wrap(output), stateValue]))
@@ -163,7 +163,7 @@ extension Library {
                 let masks = AttentionMasks(attnMask: try maskArgument(a, "attnMask"), keyPaddingMask: try maskArgument(a, "keyPaddingMask"),
                                            needWeights: try a.boolean("needWeights"), averageAttnWeights: try a.boolean("averageAttnWeights"))
                 if keyValue == nil, !masks.needComposed(dropout: layer.dropout, training: layer.isTraining) { return Convert.wrap(try layer(q)) }
-                let (out, weights) = try layer.forward(query: q, key: k, value: value, masks: masks)
+                let (out, weights) = try layer.calling(q) { try layer.forward(query: $0, key: keyValue == nil ? $0 : k, value: keyValue == nil ? $0 : value, masks: masks) }
                 guard let weights else { return Convert.wrap(out) }
                 return .list(ListStorage([Convert.wrap(out), Convert.wrap(weights)]))
             })

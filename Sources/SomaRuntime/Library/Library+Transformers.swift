@@ -65,8 +65,8 @@ extension Library {
                                  "runs the layer.")
             return .object(SequenceLayerValue(layer, extras: layerMembers()) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
-                return Convert.wrap(try layer.forward(try a.tensor("src", as: "the src of TransformerEncoderLayer"), srcMask: try maskArgument(a, "srcMask"),
-                                                      srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"), isCausal: try a.boolean("isCausal")))
+                return Convert.wrap(try layer.calling(try a.tensor("src", as: "the src of TransformerEncoderLayer")) { try layer.forward($0, srcMask: try maskArgument(a, "srcMask"),
+                                                      srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"), isCausal: try a.boolean("isCausal")) })
             })
         }
         lib.add("TransformerDecoderLayer", ["dModel", "nhead"] + layerOptions,
@@ -76,9 +76,9 @@ extension Library {
             let call = Signature("TransformerDecoderLayer", ["tgt", "memory"] + decoderCall, "runs the layer.")
             return .object(SequenceLayerValue(layer, extras: layerMembers()) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
-                return Convert.wrap(try layer.forward(try a.tensor("tgt", as: "the tgt of TransformerDecoderLayer"),
+                return Convert.wrap(try layer.calling(try a.tensor("tgt", as: "the tgt of TransformerDecoderLayer")) { try layer.forward($0,
                                                       memory: try a.tensor("memory", as: "the memory of TransformerDecoderLayer"),
-                                                      masks: try decoderMasks(a)))
+                                                      masks: try decoderMasks(a)) })
             })
         }
         lib.add("generateSquareSubsequentMask", ["size"],
@@ -124,8 +124,8 @@ extension Library {
             let call = Signature("TransformerEncoder", ["src", .optional("mask"), .optional("srcKeyPaddingMask"), .defaulted("isCausal", false)], "runs the stack.")
             return .object(SequenceLayerValue(stack) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
-                return Convert.wrap(try stack.forward(try a.tensor("src", as: "the src of TransformerEncoder"), mask: try maskArgument(a, "mask"),
-                                                      srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"), isCausal: try a.boolean("isCausal")))
+                return Convert.wrap(try stack.calling(try a.tensor("src", as: "the src of TransformerEncoder")) { try stack.forward($0, mask: try maskArgument(a, "mask"),
+                                                      srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"), isCausal: try a.boolean("isCausal")) })
             })
         }
         lib.add("TransformerDecoder", ["decoderLayer", "numLayers", .optional("norm")],
@@ -135,8 +135,8 @@ extension Library {
             let call = Signature("TransformerDecoder", ["tgt", "memory"] + decoderCall, "runs the stack.")
             return .object(SequenceLayerValue(stack) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
-                return Convert.wrap(try stack.forward(try a.tensor("tgt", as: "the tgt of TransformerDecoder"),
-                                                      memory: try a.tensor("memory", as: "the memory of TransformerDecoder"), masks: try decoderMasks(a)))
+                return Convert.wrap(try stack.calling(try a.tensor("tgt", as: "the tgt of TransformerDecoder")) { try stack.forward($0,
+                                                      memory: try a.tensor("memory", as: "the memory of TransformerDecoder"), masks: try decoderMasks(a)) })
             })
         }
         lib.add("Transformer", [.defaulted("dModel", engine: Transformer.Defaults.dModel), .defaulted("nhead", engine: Transformer.Defaults.nhead),
@@ -152,9 +152,9 @@ extension Library {
                                  "runs the encoder over src and the decoder over tgt.")
             return .object(SequenceLayerValue(model, extras: modelMembers) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
-                return Convert.wrap(try model.forward(try a.tensor("src", as: "the src of Transformer"), tgt: try a.tensor("tgt", as: "the tgt of Transformer"),
+                return Convert.wrap(try model.calling(try a.tensor("src", as: "the src of Transformer")) { try model.forward($0, tgt: try a.tensor("tgt", as: "the tgt of Transformer"),
                                                       srcMask: try maskArgument(a, "srcMask"), srcKeyPaddingMask: try maskArgument(a, "srcKeyPaddingMask"),
-                                                      srcIsCausal: try a.boolean("srcIsCausal"), masks: try decoderMasks(a)))
+                                                      srcIsCausal: try a.boolean("srcIsCausal"), masks: try decoderMasks(a)) })
             })
         }
     }
