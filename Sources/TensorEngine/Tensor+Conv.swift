@@ -1,8 +1,8 @@
 import COpenBLAS
 import Dispatch
 
-/// Convolutions (PyTorch's cross-correlation) as fused primitives: im2col and one GEMM per sample and
-/// group forward; GEMMs and col2im backward.
+/// Convolutions (PyTorch's cross-correlation) in 1, 2 or 3 dimensions as fused primitives: im2col and
+/// one GEMM per sample and group forward; GEMMs and col2im backward.
 extension Tensor {
     /// The 2-D convolution of `x` `[N, C, H, W]` (or unbatched `[C, H, W]`) with `weight`
     /// `[out, C/groups, kH, kW]` and an optional `bias` `[out]`.
@@ -22,7 +22,19 @@ extension Tensor {
                         dilation: [dilation], groups: groups)
     }
 
-    /// Checks shapes and options, then runs the shared kernel with 1-D as a height-1 case of 2-D.
+    /// The 3-D convolution of `x` `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) with `weight`
+    /// `[out, C/groups, kD, kH, kW]` and an optional `bias` `[out]`, as PyTorch's `F.conv3d`.
+    ///
+    /// `stride`, `dilation` and `padding` take one value or one per dimension (padding also (before,
+    /// after) pairs or `.same`).
+    public static func conv3d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1],
+                              padding: ConvPadding = 0, dilation: [Int] = [1], groups: Int = 1) throws -> Tensor {
+        try convolution("conv3d", dims: 3, x, weight: weight, bias: bias, stride: stride, padding: padding,
+                        dilation: dilation, groups: groups)
+    }
+
+    /// Checks shapes and options, then runs the shared kernel: 1-D and 2-D are the cases of 3-D with a
+    /// size-1 depth (and height).
     static func convolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: [Int],
                             padding: ConvPadding, dilation: [Int], groups: Int) throws -> Tensor {
         if let result = try inKernelType([x, weight, bias], {
