@@ -47,6 +47,9 @@ import Testing
             ([1, 2, 4, 4, 3], [2, 2, 2, 3, 2], [1], 1, [1], 1),
             ([2, 4, 5, 4, 4], [2, 2, 2, 2, 2], [2, 1, 1], [1, 0, 1], [1, 2, 1], 2),
             ([2, 3, 4, 4], [2, 2, 2, 2, 2], [1], .same, [1], 1),
+            // A 1×1×1 kernel reads the volume as its own column matrix; uneven padding on each side.
+            ([2, 3, 3, 2, 3], [4, 3, 1, 1, 1], [1], 0, [1], 1),
+            ([1, 2, 6, 3, 4], [3, 2, 2, 2, 2], [2, 1, 2], [1, 0, 0, 1, 2, 1], [2, 1, 1], 1),
         ]
         for (xShape, wShape, stride, padding, dilation, groups) in cases {
             let inputs = [try randn(xShape), try randn(wShape), try randn([wShape[0]])]
