@@ -3,13 +3,12 @@
 /// One- and two-dimensional ops use it with a depth of 1 (and a height of 1 for 1-D) and a kernel of 1
 /// there, so one set of kernels serves all three.
 struct ConvGeometry {
-    var inD = 1, kernelD = 1, strideD = 1, dilationD = 1, padFront = 0, padBack = 0, outD = 1
-    var inH: Int, inW: Int
-    var kernelH: Int, kernelW: Int
-    var strideH: Int, strideW: Int
-    var dilationH: Int, dilationW: Int
-    var padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
-    var outH: Int, outW: Int
+    var inD: Int, inH: Int, inW: Int
+    var kernelD: Int, kernelH: Int, kernelW: Int
+    var strideD: Int, strideH: Int, strideW: Int
+    var dilationD: Int, dilationH: Int, dilationW: Int
+    var padFront: Int, padBack: Int, padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
+    var outD: Int, outH: Int, outW: Int
 
     /// The input size of one channel (its plane, or volume in 3-D).
     var inPlane: Int { inD * inH * inW }

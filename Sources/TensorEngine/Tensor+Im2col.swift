@@ -15,10 +15,10 @@ enum Im2col {
     }
 
     /// Calls `body(row, od, start, rowOffset, offset, lo, hi)` for each row of the column matrix of
-    /// `channels` volumes and each output depth `od`: `start` is where the input depth slice that part of
+    /// `channels` volumes and each output depth `od` of `depths`: `start` is where the input depth slice that part of
     /// the row reads begins (nil where it lies in the padding), `rowOffset` and `offset` where the window
     /// starts in that slice's rows and columns, `lo..<hi` the output columns that read inside the input.
-    @inline(__always) static func forEachRowSlice(channels: Int, _ g: ConvGeometry,
+    @inline(__always) static func forEachRowSlice(channels: Int, _ g: ConvGeometry, depths: Range<Int>,
                                                   _ body: (Int, Int, Int?, Int, Int, Int, Int) -> Void) {
         let slice = g.inH * g.inW
         var row = 0
@@ -30,7 +30,7 @@ enum Im2col {
                     for j in 0..<g.kernelW {
                         let offset = j * g.dilationW - g.padLeft
                         let (lo, hi) = validColumns(offset: offset, stride: g.strideW, inW: g.inW, outW: g.outW)
-                        for od in 0..<g.outD {
+                        for od in depths {
                             let id = od * g.strideD + depthOffset
                             let start = id >= 0 && id < g.inD ? c * g.inPlane + id * slice : nil
                             body(row, od, start, rowOffset, offset, lo, hi)
@@ -42,12 +42,13 @@ enum Im2col {
         }
     }
 
-    /// Writes the column matrix of `channels` volumes starting at `x` into `col`
-    /// (`channels · kD · kH · kW` rows of `outD · outH · outW`).
-    static func unfold<T: ConvFloat>(_ x: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, into col: UnsafeMutablePointer<T>) {
-        let outW = g.outW, outSlice = g.outH * outW, outPlane = g.outPlane
-        forEachRowSlice(channels: channels, g) { row, od, start, rowOffset, offset, lo, hi in
-            let out = col + row * outPlane + od * outSlice
+    /// Writes the column matrix of `channels` volumes starting at `x` into `col`: `channels · kD · kH · kW`
+    /// rows of the output positions at the depths `depths` (all of them: `outD · outH · outW`).
+    static func unfold<T: ConvFloat>(_ x: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, depths: Range<Int>? = nil,
+                                     into col: UnsafeMutablePointer<T>) {
+        let outW = g.outW, outSlice = g.outH * outW, depths = depths ?? 0..<g.outD, columns = depths.count * outSlice
+        forEachRowSlice(channels: channels, g, depths: depths) { row, od, start, rowOffset, offset, lo, hi in
+            let out = col + row * columns + (od - depths.lowerBound) * outSlice
             guard let start, lo < hi else {
                 out.update(repeating: 0, count: outSlice)
                 return
@@ -72,13 +73,15 @@ enum Im2col {
         }
     }
 
-    /// Adds a column matrix back onto `channels` volumes starting at `dx`: the adjoint of `unfold`, so
-    /// a position read by several windows receives the sum of their gradients.
-    static func fold<T: ConvFloat>(_ col: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, into dx: UnsafeMutablePointer<T>) {
-        let outW = g.outW, outSlice = g.outH * outW, outPlane = g.outPlane
-        forEachRowSlice(channels: channels, g) { row, od, start, rowOffset, offset, lo, hi in
+    /// Adds a column matrix (of the output depths `depths`, all by default) back onto `channels` volumes
+    /// starting at `dx`: the adjoint of `unfold`, so a position read by several windows receives the sum
+    /// of their gradients.
+    static func fold<T: ConvFloat>(_ col: UnsafePointer<T>, channels: Int, _ g: ConvGeometry, depths: Range<Int>? = nil,
+                                   into dx: UnsafeMutablePointer<T>) {
+        let outW = g.outW, outSlice = g.outH * outW, depths = depths ?? 0..<g.outD, columns = depths.count * outSlice
+        forEachRowSlice(channels: channels, g, depths: depths) { row, od, start, rowOffset, offset, lo, hi in
             guard let start, lo < hi else { return }
-            let src = col + row * outPlane + od * outSlice
+            let src = col + row * columns + (od - depths.lowerBound) * outSlice
             for oh in 0..<g.outH {
                 let ih = oh * g.strideH + rowOffset
                 guard ih >= 0, ih < g.inH else { continue }
