@@ -16,6 +16,7 @@ WORKLOADS = [(f"matmul_{n}", f"matmul {n}×{n}×{n}", None) for n in (64, 128, 2
     ("mlp_784_128_10_b64", "784-128-10 MLP, batch 64, CE, Adam — train step", 2.0),
     ("mlp_1024x3_10_b256", "1024-1024-1024-10 MLP, batch 256, CE, Adam — train step", 1.0),
     ("cnn_28x28_b32", "CNN 1×28×28, conv16-pool-conv32-pool-linear, batch 32, CE, Adam — train step", 1.0),
+    ("conv3d_16c8_b4", "Conv3d 8→16, kernel 3, 16³ volumes, batch 4 — forward + backward", None),
     ("lstm_s32_b16_h64", "LSTM 32→64, 32 steps, batch 16, MSE of last output, Adam — train step", 1.0),
     ("transformer_s64_b8_d128", "pre-norm Transformer block d128, 4 heads, FFN 512, seq 64, batch 8, MSE, Adam — train step", 1.0),
 ]

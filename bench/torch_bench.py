@@ -100,6 +100,22 @@ def bench_cnn(config):
     return dict(name="cnn_28x28_b32", unit="steps/s", value=1 / t)
 
 
+def bench_conv3d(config):
+    """The 3-D convolution of bench/SomaBench/Workloads+CNN.swift: Conv3d(8, 16, 3) over 4 volumes of 16³,
+    forward and backward of the output's sum."""
+    torch.manual_seed(0)
+    conv = nn.Conv3d(8, 16, 3)
+    x = torch.randn(4, 8, 16, 16, 16, requires_grad=True)
+
+    def step():
+        conv.zero_grad()
+        x.grad = None
+        conv(x).sum().backward()
+
+    t = measure(config, step)
+    return dict(name="conv3d_16c8_b4", unit="passes/s", value=1 / t)
+
+
 def bench_lstm(config):
     """The LSTM of bench/SomaBench/Workloads+Sequence.swift: input 32, hidden 64, 16 sequences of 32 steps,
     MSE of the last output."""
@@ -133,6 +149,7 @@ def workloads(config):
     out.append(("mlp_1024x3_10_b256",
                 lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
     out.append(("cnn_28x28_b32", lambda: bench_cnn(config)))
+    out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
     return out

@@ -1,22 +1,43 @@
-/// The sizes of a 2-D sliding window over one image plane, shared by convolution and pooling.
+/// The sizes of a sliding window over one channel's volume, shared by convolution and pooling.
 ///
-/// One-dimensional ops use it with a height of 1 and a 1-high kernel, so one set of kernels serves both.
+/// One- and two-dimensional ops use it with a depth of 1 (and a height of 1 for 1-D) and a kernel of 1
+/// there, so one set of kernels serves all three.
 struct ConvGeometry {
-    var inH: Int, inW: Int
-    var kernelH: Int, kernelW: Int
-    var strideH: Int, strideW: Int
-    var dilationH: Int, dilationW: Int
-    var padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
-    var outH: Int, outW: Int
+    var inD: Int, inH: Int, inW: Int
+    var kernelD: Int, kernelH: Int, kernelW: Int
+    var strideD: Int, strideH: Int, strideW: Int
+    var dilationD: Int, dilationH: Int, dilationW: Int
+    var padFront: Int, padBack: Int, padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
+    var outD: Int, outH: Int, outW: Int
 
-    var inPlane: Int { inH * inW }
-    var outPlane: Int { outH * outW }
-    var kernelArea: Int { kernelH * kernelW }
+    /// The input size of one channel (its plane, or volume in 3-D).
+    var inPlane: Int { inD * inH * inW }
+    /// The output size of one channel.
+    var outPlane: Int { outD * outH * outW }
+    var kernelArea: Int { kernelD * kernelH * kernelW }
 
     /// Whether the window is a plain 1×1 read of every position, so an image is its own im2col matrix.
     var isPointwise: Bool {
-        kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1
-            && padTop == 0 && padBottom == 0 && padLeft == 0 && padRight == 0
+        kernelArea == 1 && strideD == 1 && strideH == 1 && strideW == 1
+            && padFront == 0 && padBack == 0 && padTop == 0 && padBottom == 0 && padLeft == 0 && padRight == 0
+    }
+
+    /// The geometry of resolved options, one entry per spatial dimension (1, 2 or 3 of them, first
+    /// first): the last is the width, the one before the height, a third the depth; absent ones are 1.
+    init(input: [Int], kernel: [Int], stride: [Int], dilation: [Int], padding: [(before: Int, after: Int)], output: [Int]) {
+        /// The value `fromEnd` places before the last, or `none` where there are fewer dimensions.
+        func at<V>(_ values: [V], _ fromEnd: Int, _ none: V) -> V {
+            fromEnd < values.count ? values[values.count - 1 - fromEnd] : none
+        }
+        let zero = (before: 0, after: 0)
+        (inD, inH, inW) = (at(input, 2, 1), at(input, 1, 1), at(input, 0, 1))
+        (kernelD, kernelH, kernelW) = (at(kernel, 2, 1), at(kernel, 1, 1), at(kernel, 0, 1))
+        (strideD, strideH, strideW) = (at(stride, 2, 1), at(stride, 1, 1), at(stride, 0, 1))
+        (dilationD, dilationH, dilationW) = (at(dilation, 2, 1), at(dilation, 1, 1), at(dilation, 0, 1))
+        (padFront, padBack) = at(padding, 2, zero)
+        (padTop, padBottom) = at(padding, 1, zero)
+        (padLeft, padRight) = at(padding, 0, zero)
+        (outD, outH, outW) = (at(output, 2, 1), at(output, 1, 1), at(output, 0, 1))
     }
 
     /// One value per spatial dimension from a user list of one value (for all) or one per dimension.
@@ -70,26 +91,18 @@ struct ConvGeometry {
         return (k, s, d, p, out)
     }
 
-    /// The geometry of a window over `input` (the spatial sizes, 1 or 2 of them), checked: every option
+    /// The geometry of a window over `input` (the spatial sizes, 1 to 3 of them), checked: every option
     /// in range and the dilated kernel no larger than the padded input. `ceilMode` rounds the output size
     /// up, as pooling's `ceil_mode` does (a last window must still start inside the input or left padding).
     static func make(op: String, input: [Int], kernel: [Int], stride: [Int], padding: ConvPadding,
                      dilation: [Int], ceilMode: Bool = false) throws -> ConvGeometry {
-        let dims = input.count
         let (k, s, d, p, out) = try resolve(op: op, input: input, kernel: kernel, stride: stride, padding: padding,
                                             dilation: dilation, ceilMode: ceilMode)
-        let oneD = dims == 1
-        return ConvGeometry(inH: oneD ? 1 : input[0], inW: input[dims - 1],
-                            kernelH: oneD ? 1 : k[0], kernelW: k[dims - 1],
-                            strideH: oneD ? 1 : s[0], strideW: s[dims - 1],
-                            dilationH: oneD ? 1 : d[0], dilationW: d[dims - 1],
-                            padTop: oneD ? 0 : p[0].before, padBottom: oneD ? 0 : p[0].after,
-                            padLeft: p[dims - 1].before, padRight: p[dims - 1].after,
-                            outH: oneD ? 1 : out[0], outW: out[dims - 1])
+        return ConvGeometry(input: input, kernel: k, stride: s, dilation: d, padding: p, output: out)
     }
 
     /// The output's spatial sizes for a result of `dims` spatial dimensions.
-    func outputSizes(dims: Int) -> [Int] { dims == 1 ? [outW] : [outH, outW] }
+    func outputSizes(dims: Int) -> [Int] { Array([outD, outH, outW].suffix(dims)) }
 
     /// Sizes such as `4×4`.
     static func dimensions(_ sizes: [Int]) -> String { sizes.map(String.init).joined(separator: "×") }

@@ -1,8 +1,8 @@
 import COpenBLAS
 import Dispatch
 
-/// Convolutions (PyTorch's cross-correlation) as fused primitives: im2col and one GEMM per sample and
-/// group forward; GEMMs and col2im backward.
+/// Convolutions (PyTorch's cross-correlation) in 1, 2 or 3 dimensions as fused primitives: im2col and
+/// one GEMM per sample and group forward; GEMMs and col2im backward.
 extension Tensor {
     /// The 2-D convolution of `x` `[N, C, H, W]` (or unbatched `[C, H, W]`) with `weight`
     /// `[out, C/groups, kH, kW]` and an optional `bias` `[out]`.
@@ -22,7 +22,19 @@ extension Tensor {
                         dilation: [dilation], groups: groups)
     }
 
-    /// Checks shapes and options, then runs the shared kernel with 1-D as a height-1 case of 2-D.
+    /// The 3-D convolution of `x` `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) with `weight`
+    /// `[out, C/groups, kD, kH, kW]` and an optional `bias` `[out]`, as PyTorch's `F.conv3d`.
+    ///
+    /// `stride`, `dilation` and `padding` take one value or one per dimension (padding also (before,
+    /// after) pairs or `.same`).
+    public static func conv3d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1],
+                              padding: ConvPadding = 0, dilation: [Int] = [1], groups: Int = 1) throws -> Tensor {
+        try convolution("conv3d", dims: 3, x, weight: weight, bias: bias, stride: stride, padding: padding,
+                        dilation: dilation, groups: groups)
+    }
+
+    /// Checks shapes and options, then runs the shared kernel: 1-D and 2-D are the cases of 3-D with a
+    /// size-1 depth (and height).
     static func convolution(_ op: String, dims: Int, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: [Int],
                             padding: ConvPadding, dilation: [Int], groups: Int) throws -> Tensor {
         if let result = try inKernelType([x, weight, bias], {
@@ -106,7 +118,8 @@ extension Tensor {
 
 /// The loops of one convolution: the batch is split into contiguous runs of samples, one per core when
 /// the work is large; each run unfolds one sample and group at a time into its own small column buffer
-/// (it stays in cache) and multiplies it by the group's weights straight into the NCHW output.
+/// (it stays in cache) and multiplies it by the group's weights straight into the NCHW output. A 3-D
+/// sample is unfolded a slab of output depths at a time, so its buffer stays small too.
 struct ConvPlan {
     let batch: Int, channels: Int, outChannels: Int, groups: Int
     let geometry: ConvGeometry
@@ -121,6 +134,25 @@ struct ConvPlan {
     /// The number of sample runs: one per core for a large batch, else one (BLAS then threads each product).
     var runs: Int {
         batch >= 2 && work >= 1 << 17 ? Swift.min(Parallel.workers, batch) : 1
+    }
+
+    /// Output depths per column buffer: as many as keep it near 2¹⁷ values (at least one). A 2-D or 1-D
+    /// convolution has one depth, so its buffer holds the whole plane.
+    var slab: Int {
+        let g = geometry, perDepth = depth * g.outH * g.outW
+        return g.isPointwise ? g.outD : Swift.max(1, Swift.min(g.outD, (1 << 17) / Swift.max(perDepth, 1)))
+    }
+
+    /// Runs `body(depths, firstColumn, columns)` over the slabs of output depths: the output columns
+    /// `firstColumn..<firstColumn + columns` of one channel.
+    @inline(__always) func forEachSlab(_ body: (Range<Int>, Int, Int) -> Void) {
+        let g = geometry, outSlice = g.outH * g.outW, s = slab
+        var d0 = 0
+        while d0 < g.outD {
+            let d1 = Swift.min(d0 + s, g.outD)
+            body(d0..<d1, d0 * outSlice, (d1 - d0) * outSlice)
+            d0 = d1
+        }
     }
 
     /// Runs `body(run, firstSample, endSample)` over the sample runs, with BLAS on one thread when they
@@ -140,8 +172,9 @@ struct ConvPlan {
                                _ out: UnsafeMutablePointer<T>) {
         let g = geometry, hw = g.outPlane, k = depth, gOut = groupOut, gIn = groupIn
         guard hw > 0, outChannels > 0 else { return }
+        let columns = k * slab * g.outH * g.outW
         forEachRun { _, start, end in
-            let col = g.isPointwise ? nil : UnsafeMutablePointer<T>.allocate(capacity: Swift.max(k * hw, 1))
+            let col = g.isPointwise ? nil : UnsafeMutablePointer<T>.allocate(capacity: Swift.max(columns, 1))
             defer { col?.deallocate() }
             for n in start..<end {
                 let xn = x + n * channels * g.inPlane, on = out + n * outChannels * hw
@@ -153,10 +186,12 @@ struct ConvPlan {
                 guard k > 0 else { continue }
                 for grp in 0..<groups {
                     let xg = xn + grp * gIn * g.inPlane
-                    if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
-                    T.gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gOut), Int32(hw), Int32(k),
-                                1, w + grp * gOut * k, Int32(k), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
-                                bias == nil ? 0 : 1, on + grp * gOut * hw, Int32(hw))
+                    forEachSlab { depths, c0, cols in
+                        if let col { Im2col.unfold(xg, channels: gIn, g, depths: depths, into: col) }
+                        T.gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(gOut), Int32(cols), Int32(k),
+                               1, w + grp * gOut * k, Int32(k), col.map { UnsafePointer($0) } ?? xg + c0, Int32(col == nil ? hw : cols),
+                               bias == nil ? 0 : 1, on + grp * gOut * hw + c0, Int32(hw))
+                    }
                 }
             }
         }
@@ -178,26 +213,29 @@ struct ConvPlan {
         defer { partial?.deallocate() }
         forEachRun { run, start, end in
             let dwRun = run == 0 ? dw : partial.map { $0 + (run - 1) * weightCount }
-            let col = g.isPointwise || dwRun == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: k * hw)
-            let dcol = g.isPointwise || dx == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: k * hw)
+            let columns = k * slab * g.outH * g.outW
+            let col = g.isPointwise || dwRun == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: columns)
+            let dcol = g.isPointwise || dx == nil ? nil : UnsafeMutablePointer<T>.allocate(capacity: columns)
             defer { col?.deallocate(); dcol?.deallocate() }
             for n in start..<end {
                 let xn = x + n * channels * g.inPlane, dyn = dy + n * outChannels * hw
                 for grp in 0..<groups {
                     let xg = xn + grp * gIn * g.inPlane, dyg = dyn + grp * gOut * hw, wg = w + grp * gOut * k
-                    if let dwRun {
-                        if let col { Im2col.unfold(xg, channels: gIn, g, into: col) }
-                        // dW_g += dY_g · colᵀ
-                        T.gemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(gOut), Int32(k), Int32(hw),
-                                    1, dyg, Int32(hw), col.map { UnsafePointer($0) } ?? xg, Int32(hw),
-                                    1, dwRun + grp * gOut * k, Int32(k))
-                    }
-                    if let dx {
-                        // dcol = W_gᵀ · dY_g, folded back onto the input planes.
-                        let dxg = dx + n * channels * g.inPlane + grp * gIn * g.inPlane
-                        T.gemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(hw), Int32(gOut),
-                                    1, wg, Int32(k), dyg, Int32(hw), 0, dcol ?? dxg, Int32(hw))
-                        if let dcol { Im2col.fold(dcol, channels: gIn, g, into: dxg) }
+                    let dxg = dx.map { $0 + n * channels * g.inPlane + grp * gIn * g.inPlane }
+                    forEachSlab { depths, c0, cols in
+                        if let dwRun {
+                            if let col { Im2col.unfold(xg, channels: gIn, g, depths: depths, into: col) }
+                            // dW_g += dY_g · colᵀ
+                            T.gemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(gOut), Int32(k), Int32(cols),
+                                   1, dyg + c0, Int32(hw), col.map { UnsafePointer($0) } ?? xg + c0, Int32(col == nil ? hw : cols),
+                                   1, dwRun + grp * gOut * k, Int32(k))
+                        }
+                        if let dxg {
+                            // dcol = W_gᵀ · dY_g, folded back onto the input planes.
+                            T.gemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(gOut),
+                                   1, wg, Int32(k), dyg + c0, Int32(hw), 0, dcol ?? dxg + c0, Int32(dcol == nil ? hw : cols))
+                            if let dcol { Im2col.fold(dcol, channels: gIn, g, depths: depths, into: dxg) }
+                        }
                     }
                 }
             }

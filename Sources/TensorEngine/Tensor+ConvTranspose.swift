@@ -76,14 +76,7 @@ extension Tensor {
         let outShape = (batched ? [n] : []) + [outChannels] + out
         try checkShape(outShape, op)
         // The convolution this one transposes: from the output's planes back to the input's.
-        let oneD = dims == 1
-        let geometry = ConvGeometry(inH: oneD ? 1 : out[0], inW: out[dims - 1],
-                                    kernelH: oneD ? 1 : k[0], kernelW: k[dims - 1],
-                                    strideH: oneD ? 1 : s[0], strideW: s[dims - 1],
-                                    dilationH: oneD ? 1 : d[0], dilationW: d[dims - 1],
-                                    padTop: oneD ? 0 : p[0], padBottom: oneD ? 0 : p[0],
-                                    padLeft: p[dims - 1], padRight: p[dims - 1],
-                                    outH: oneD ? 1 : input[0], outW: input[dims - 1])
+        let geometry = ConvGeometry(input: out, kernel: k, stride: s, dilation: d, padding: p.map { ($0, $0) }, output: input)
         try checkShape([weight.shape[1] * geometry.kernelArea, geometry.outPlane], op)
         let plan = ConvPlan(batch: n, channels: outChannels, outChannels: inChannels, groups: groups, geometry: geometry)
         if x.dtype == .float64 { return try transposedConvolve(Double.self, op, x, weight: weight, bias: bias, plan, outShape) }

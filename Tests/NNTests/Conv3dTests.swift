@@ -47,6 +47,9 @@ import Testing
             ([1, 2, 4, 4, 3], [2, 2, 2, 3, 2], [1], 1, [1], 1),
             ([2, 4, 5, 4, 4], [2, 2, 2, 2, 2], [2, 1, 1], [1, 0, 1], [1, 2, 1], 2),
             ([2, 3, 4, 4], [2, 2, 2, 2, 2], [1], .same, [1], 1),
+            // A 1×1×1 kernel reads the volume as its own column matrix; uneven padding on each side.
+            ([2, 3, 3, 2, 3], [4, 3, 1, 1, 1], [1], 0, [1], 1),
+            ([1, 2, 6, 3, 4], [3, 2, 2, 2, 2], [2, 1, 2], [1, 0, 0, 1, 2, 1], [2, 1, 1], 1),
         ]
         for (xShape, wShape, stride, padding, dilation, groups) in cases {
             let inputs = [try randn(xShape), try randn(wShape), try randn([wShape[0]])]
@@ -56,6 +59,33 @@ import Testing
             }
             #expect(try gradcheck(fn, inputs), "\(xShape) \(wShape)")
             #expect(try gradgradcheck(fn, inputs), "\(xShape) \(wShape)")
+        }
+    }
+
+    /// A volume large enough that its columns are unfolded a few output depths at a time, against the
+    /// sum over kernel depths of 2-D convolutions of depth slices, values and both gradients.
+    @Test func slabsOfDepthsAgreeWithPerDepthConvolutions() throws {
+        seed(34)
+        let x = try randn([2, 8, 6, 18, 18]), w = try randn([4, 8, 3, 3, 3])
+        for t in [x, w] { t.requiresGrad = true }
+        let fused = try Tensor.conv3d(x, weight: w, padding: 1)
+        let padded = try x.pad([1, 1, 1, 1, 1, 1])
+        var reference: Tensor?
+        for kd in 0..<3 {
+            let planes = try padded[[.all, .all, .range(kd, kd + 6, 1)]].permute([0, 2, 1, 3, 4]).reshape([12, 8, 20, 20])
+            let y = try Tensor.conv2d(planes, weight: try w[[.all, .all, .at(kd)]]).reshape([2, 6, 4, 18, 18])
+            reference = try reference.map { try $0 + y } ?? y
+        }
+        let expected = try #require(reference).permute([0, 2, 1, 3, 4])
+        let upstream = try randn(fused.shape)
+        let gradients = try [fused, expected].map { y -> [Tensor] in
+            x.zeroGrad()
+            w.zeroGrad()
+            try (y * upstream).sum().backward()
+            return [try #require(x.grad), try #require(w.grad)]
+        }
+        for (a, b) in zip([fused] + gradients[0], [expected] + gradients[1]) {
+            #expect(try (a - b).abs().max().item() < 1e-9)
         }
     }
 

@@ -19,3 +19,18 @@ func benchCNN(_ config: TimingConfig) throws -> Measurement {
     let t = try measure(config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }
     return Measurement(name: "cnn_28x28_b32", unit: "steps/s", value: 1 / t, impl: "soma")
 }
+
+/// Forward and backward passes per second of one 3-D convolution: Conv3d(8, 16, 3) over a batch of 4
+/// volumes of 16³, the loss the sum of the output (its gradient all ones).
+func benchConv3d(_ config: TimingConfig) throws -> Measurement {
+    seed(0)
+    let conv = try Conv3d(8, 16, kernelSize: 3)
+    let x = try Tensor.randn([4, 8, 16, 16, 16])
+    x.requiresGrad = true
+    let t = try measure(config) {
+        conv.zeroGrad()
+        x.zeroGrad()
+        try conv(x).sum().backward()
+    }
+    return Measurement(name: "conv3d_16c8_b4", unit: "passes/s", value: 1 / t, impl: "soma")
+}

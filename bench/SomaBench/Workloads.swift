@@ -89,6 +89,7 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
             [try benchMLP("mlp_1024x3_10_b256", widths: [1024, 1024, 1024, 10], batch: 256, config)]
         }),
         ("cnn_28x28_b32", { [try benchCNN(config)] }),
+        ("conv3d_16c8_b4", { [try benchConv3d(config)] }),
         ("lstm_s32_b16_h64", { [try benchLSTM(config)] }),
         ("transformer_s64_b8_d128", { [try benchTransformer(config)] }),
     ]

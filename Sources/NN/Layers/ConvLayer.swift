@@ -1,6 +1,7 @@
 import TensorEngine
 
-/// What Conv1d and Conv2d share: option checks, PyTorch's default initialization and the text form.
+/// What the convolution and pooling layers share: option checks, PyTorch's default initialization and the
+/// text form.
 enum ConvLayer {
     /// One value per spatial dimension from one value (for all) or one per dimension, each at least
     /// `minimum`, or a ValueError naming the layer and option.

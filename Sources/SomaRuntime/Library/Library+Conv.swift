@@ -49,18 +49,9 @@ extension Library {
     ]
 
     private static func addConvolutions(_ lib: inout Library) {
-        lib.add("Conv2d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
-                "a 2-D convolution over [N, C, H, W]; sizes are a number or [height, width], padding may be \"same\" or \"valid\".") { a, _ in
-            .object(ModuleValue(try Conv2d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.sizes("kernelSize"),
-                                           stride: try a.sizes("stride"), padding: try convPadding(try a.value("padding"), "Conv2d", dims: 2),
-                                           dilation: try a.sizes("dilation"), groups: try a.integer("groups"), bias: try a.boolean("bias"))))
-        }
-        lib.add("Conv1d", ["inChannels", "outChannels", "kernelSize"] + convOptions + [.defaulted("bias", engine: ConvDefaults.bias)],
-                "a 1-D convolution over [N, C, L].") { a, _ in
-            .object(ModuleValue(try Conv1d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.integer("kernelSize"),
-                                           stride: try a.integer("stride"), padding: try convPadding(try a.value("padding"), "Conv1d", dims: 1),
-                                           dilation: try a.integer("dilation"), groups: try a.integer("groups"), bias: try a.boolean("bias"))))
-        }
+        addConvLayer(&lib, Conv2d.self,
+                     "a 2-D convolution over [N, C, H, W]; sizes are a number or [height, width], padding may be \"same\" or \"valid\".")
+        addConvLayer(&lib, Conv1d.self, "a 1-D convolution over [N, C, L].")
         for dims in [1, 2] {
             let name = "conv\(dims)d"
             lib.add(name, ["input", "weight", .optional("bias")] + convOptions,
@@ -93,24 +84,10 @@ extension Library {
     ]
 
     private static func addPools(_ lib: inout Library) {
-        lib.add("MaxPool2d", ["kernelSize"] + maxPoolOptions, "the maximum of each window of [N, C, H, W].") { a, _ in
-            .object(ModuleValue(try MaxPool2d(kernelSize: try a.sizes("kernelSize"), stride: try a.optionalSizes("stride"),
-                                              padding: try a.sizes("padding"), dilation: try a.sizes("dilation"), ceilMode: try a.boolean("ceilMode"))))
-        }
-        lib.add("MaxPool1d", ["kernelSize"] + maxPoolOptions, "the maximum of each window of [N, C, L].") { a, _ in
-            .object(ModuleValue(try MaxPool1d(try a.integer("kernelSize"), stride: try a.given("stride")?.integer("stride"),
-                                              padding: try a.integer("padding"), dilation: try a.integer("dilation"), ceilMode: try a.boolean("ceilMode"))))
-        }
-        lib.add("AvgPool2d", ["kernelSize"] + avgPoolOptions, "the mean of each window of [N, C, H, W].") { a, _ in
-            .object(ModuleValue(try AvgPool2d(kernelSize: try a.sizes("kernelSize"), stride: try a.optionalSizes("stride"),
-                                              padding: try a.sizes("padding"), ceilMode: try a.boolean("ceilMode"),
-                                              countIncludePad: try a.boolean("countIncludePad"))))
-        }
-        lib.add("AvgPool1d", ["kernelSize"] + avgPoolOptions, "the mean of each window of [N, C, L].") { a, _ in
-            .object(ModuleValue(try AvgPool1d(try a.integer("kernelSize"), stride: try a.given("stride")?.integer("stride"),
-                                              padding: try a.integer("padding"), ceilMode: try a.boolean("ceilMode"),
-                                              countIncludePad: try a.boolean("countIncludePad"))))
-        }
+        addMaxPoolLayer(&lib, MaxPool2d.self, "the maximum of each window of [N, C, H, W].")
+        addMaxPoolLayer(&lib, MaxPool1d.self, "the maximum of each window of [N, C, L].")
+        addAvgPoolLayer(&lib, AvgPool2d.self, "the mean of each window of [N, C, H, W].")
+        addAvgPoolLayer(&lib, AvgPool1d.self, "the mean of each window of [N, C, L].")
         lib.add("GlobalAvgPool2d", [], "the mean of each channel over all positions: [N, C, H, W] → [N, C].") { _, _ in
             .object(ModuleValue(GlobalAvgPool2d()))
         }

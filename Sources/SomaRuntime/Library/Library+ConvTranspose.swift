@@ -12,22 +12,10 @@ extension Library {
 
     static func addTransposedConvolutions(_ lib: inout Library) {
         let dilation = Signature.Parameter.defaulted("dilation", engine: ConvDefaults.dilation)
-        lib.add("ConvTranspose2d", ["inChannels", "outChannels", "kernelSize"] + transposedOptions
-                    + [.defaulted("bias", engine: ConvDefaults.bias), dilation],
-                "a 2-D transposed convolution over [N, C, H, W] (upsampling); weight [in, out/groups, kH, kW] as in PyTorch.") { a, _ in
-            .object(ModuleValue(try ConvTranspose2d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.sizes("kernelSize"),
-                                                    stride: try a.sizes("stride"), padding: try a.sizes("padding"),
-                                                    outputPadding: try a.sizes("outputPadding"), groups: try a.integer("groups"),
-                                                    bias: try a.boolean("bias"), dilation: try a.sizes("dilation"))))
-        }
-        lib.add("ConvTranspose1d", ["inChannels", "outChannels", "kernelSize"] + transposedOptions
-                    + [.defaulted("bias", engine: ConvDefaults.bias), dilation],
-                "a 1-D transposed convolution over [N, C, L]; weight [in, out/groups, k].") { a, _ in
-            .object(ModuleValue(try ConvTranspose1d(try a.integer("inChannels"), try a.integer("outChannels"), kernelSize: try a.integer("kernelSize"),
-                                                    stride: try a.integer("stride"), padding: try a.integer("padding"),
-                                                    outputPadding: try a.integer("outputPadding"), groups: try a.integer("groups"),
-                                                    bias: try a.boolean("bias"), dilation: try a.integer("dilation"))))
-        }
+        let layerOptions = transposedOptions + [.defaulted("bias", engine: ConvDefaults.bias), dilation]
+        addTransposedLayer(&lib, ConvTranspose2d.self, layerOptions,
+                           "a 2-D transposed convolution over [N, C, H, W] (upsampling); weight [in, out/groups, kH, kW] as in PyTorch.")
+        addTransposedLayer(&lib, ConvTranspose1d.self, layerOptions, "a 1-D transposed convolution over [N, C, L]; weight [in, out/groups, k].")
         for dims in [1, 2] {
             let name = "convTranspose\(dims)d"
             lib.add(name, ["input", "weight", .optional("bias")] + transposedOptions + [dilation],
