@@ -32,10 +32,11 @@ struct OperationCounterTests {
             _ = try Tensor.conv1d(try Tensor.ones([2, 4, 10]), weight: try Tensor.ones([6, 2, 3]), groups: 2)
             // Transposed: every input element meets its Cout/groups × kernel slice: [1, 4, 5, 5] × 2·3·3.
             _ = try Tensor.convTranspose2d(try Tensor.ones([1, 4, 5, 5]), weight: try Tensor.ones([4, 2, 3, 3]), stride: [2])
-            // 3-D: [1, 2, 2, 2, 2] outputs × 1 channel × 27 taps (as 2-D convolutions per kernel depth).
+            // 3-D: [1, 2, 2, 2, 2] outputs × 1 channel × 27 taps.
             _ = try Tensor.conv3d(try Tensor.ones([1, 2, 4, 4, 4]), weight: try Tensor.ones([2, 1, 3, 3, 3]), groups: 2)
         }
-        #expect(c.operations["conv2d"]?.macs == 8 * 16 * 27 + 16 * 27)
+        #expect(c.operations["conv2d"]?.macs == 8 * 16 * 27)
+        #expect(c.operations["conv3d"]?.macs == 16 * 27)
         #expect(c.operations["conv1d"]?.macs == 2 * 6 * 8 * 6)
         #expect(c.operations["convTranspose2d"]?.macs == 100 * 18)
     }
