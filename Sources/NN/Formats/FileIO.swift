@@ -132,6 +132,21 @@ public enum FileIO {
     }
 
     /// A ValueError for the current `errno`: "load: cannot open 'x.npy': No such file or directory".
+    /// Opens the regular file at `path` read-only for `body(descriptor, size)` and closes it after;
+    /// a ValueError naming it when it cannot be opened or is a folder or other non-regular file
+    /// (`why` ends that message: why a regular file is needed).
+    static func withRegularFile<R>(_ path: String, op: String, why: String, _ body: (Int32, Int) throws -> R) throws -> R {
+        let fd = open(resolved(path), O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw TensorError(.value, "\(op): " + failure("cannot open", path).message) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw TensorError(.value, "\(op): " + failure("cannot read", path).message) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw TensorError(.value, "\(op): '\(path)' is \((info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file")\(why)")
+        }
+        return try body(fd, Int(info.st_size))
+    }
+
     static func failure(_ what: String, _ path: String) -> TensorError {
         TensorError(.value, "\(what) '\(path)': \(String(cString: strerror(errno)))")
     }

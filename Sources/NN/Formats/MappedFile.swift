@@ -18,20 +18,13 @@ final class MappedFile {
     init(_ path: String, op: String) throws {
         try FileIO.checkPath(path, op)
         self.path = path
-        let fd = open(FileIO.resolved(path), O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else { throw TensorError(.value, "\(op): " + FileIO.failure("cannot open", path).message) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TensorError(.value, "\(op): " + FileIO.failure("cannot read", path).message) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw TensorError(.value, "\(op): '\(path)' is \((info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"), and only a regular file can be mapped")
+        bytes = try FileIO.withRegularFile(path, op: op, why: ", and only a regular file can be mapped") { fd, size in
+            guard size > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+                throw TensorError(.value, "\(op): " + FileIO.failure("cannot map", path).message)
+            }
+            return UnsafeRawBufferPointer(start: base, count: size)
         }
-        let size = Int(info.st_size)
-        guard size > 0 else { bytes = UnsafeRawBufferPointer(start: nil, count: 0); return }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw TensorError(.value, "\(op): " + FileIO.failure("cannot map", path).message)
-        }
-        bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
     deinit {

@@ -61,15 +61,9 @@ struct TextChunks {
     }
 
     private func withFile(_ body: (Int32) throws -> Void) throws {
-        let fd = open(FileIO.resolved(path), O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else { throw TensorError(.value, "\(op): " + FileIO.failure("cannot open", path).message) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TensorError(.value, "\(op): " + FileIO.failure("cannot read", path).message) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw TensorError(.value, "\(op): '\(path)' is \((info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"); a stream is read once per pass, so it must be a regular file")
+        try FileIO.withRegularFile(path, op: op, why: "; a stream is read once per pass, so it must be a regular file") { fd, _ in
+            try body(fd)
         }
-        try body(fd)
     }
 }
 
