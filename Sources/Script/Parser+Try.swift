@@ -12,6 +12,10 @@ extension Parser {
         var finally: Block?
         if match(.finallyKeyword) { finally = try parseBlock(of: "'finally'") }
         if catches.isEmpty && finally == nil {
+            // Only newlines left: the error is at the end, so a REPL reads on for a catch on the next line.
+            var next = current
+            while tokens[next].kind == .newline { next += 1 }
+            if tokens[next].isEndOfInput { current = next }
             throw fail("expected 'catch' or 'finally' after the try block, found \(peek().description)")
         }
         return Expr(.attempt(body: body, catches: catches, finally: finally), at: span(from: tokens[keyword]))

@@ -51,6 +51,7 @@ import Testing
     @Test func theReplWaitsForTheRestOfATry() {
         #expect(Completeness.check("try {") == .incomplete(indent: "    "))
         #expect(Completeness.check("try { f() }") == .incomplete(indent: ""))
+        #expect(Completeness.check("try {\n    f()\n}\n") == .incomplete(indent: ""))
         #expect(Completeness.check("try { f() } catch") == .incomplete(indent: ""))
         #expect(Completeness.check("try { f() } catch e {\n") == .incomplete(indent: "    "))
         #expect(Completeness.check("try { f() } catch e { 1 } finally {") == .incomplete(indent: "    "))
