@@ -43,6 +43,23 @@ public indirect enum StmtKind {
     case returnValue(Expr?)
     case breakLoop
     case continueLoop
+    /// `throw value`: raises an error value (one `error(kind, message)` made, or one a `catch` bound).
+    case throwError(Expr)
+}
+
+/// One `catch` of a `try`: the kinds it handles (every kind when empty) and the name it binds the
+/// error to, if any.
+public struct CatchClause {
+    public var kinds: [String]
+    public var name: String?
+    public var body: Block
+    public var location: SourceLocation
+    public init(kinds: [String], name: String?, body: Block, location: SourceLocation) {
+        self.kinds = kinds
+        self.name = name
+        self.body = body
+        self.location = location
+    }
 }
 
 /// A function: named (`fn f(x) { }`) or a closure (`fn(x) { }`, name nil).
@@ -121,6 +138,9 @@ public indirect enum ExprKind {
     case closure(FunctionDecl)
     /// `if c { } else if d { } else { }`; an `else if` is an else block holding one `if` expression.
     case conditional(condition: Expr, then: Block, otherwise: Block?)
+    /// `try { } catch Kind e { } finally { }`: the value of the try block, or of the catch that handled
+    /// its error; at least one catch or a finally.
+    case attempt(body: Block, catches: [CatchClause], finally: Block?)
 }
 
 public enum InterpolationPart {

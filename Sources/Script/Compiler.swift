@@ -176,6 +176,8 @@ final class Compiler {
             if case .breakLoop = s.kind { isBreak = true } else { isBreak = false }
             if context.loops == 0 { error("'\(isBreak ? "break" : "continue")' is only allowed inside a loop", s.location) }
             return JumpNode(isBreak ? .breaking : .continuing, s.location)
+        case .throwError(let value):
+            return ThrowNode(expression(value), s.location)
         }
     }
 
@@ -342,6 +344,16 @@ final class Compiler {
         case .closure(let decl): return FunctionNode(function(decl, name: decl.name ?? "closure"), loc)
         case .conditional(let condition, let then, let otherwise):
             return ConditionalNode(expression(condition), block(then), otherwise.map(block), loc)
+        case .attempt(let body, let catches, let finally):
+            return TryNode(block(body), catches.map(catchClause), finally.map(block), loc)
         }
+    }
+
+    /// A catch clause: its error variable lives in a scope around its body.
+    func catchClause(_ clause: CatchClause) -> CatchNode {
+        let mark = enterScope()
+        defer { leaveScope(mark) }
+        let variable = clause.name.map { localNode(context.declare($0, constant: false), clause.location) }
+        return CatchNode(kinds: clause.kinds, variable: variable, body: block(clause.body))
     }
 }

@@ -5,7 +5,8 @@ public enum Completeness: Equatable, Sendable {
     case complete
     /// It ends too soon, and more lines could finish it: inside an open `(`, `[` or `{`, inside a string
     /// or an interpolation, after a binary operator, a `,` or an `=`, or after `if c`, `else`, `while c`,
-    /// `for x in xs`, `fn f()` or `layer L()` without a body. `indent` is what the next line could start
+    /// `for x in xs`, `fn f()` or `layer L()` without a body, or after a `try { … }` with no `catch` or
+    /// `finally` yet. `indent` is what the next line could start
     /// with: four spaces for each line that left a bracket open, nothing inside a string.
     case incomplete(indent: String)
     /// It has an error that no further input can fix (`)` with nothing open, `let = 3`).

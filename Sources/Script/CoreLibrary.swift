@@ -148,13 +148,16 @@ public enum CoreLibrary {
             if !ok { throw ScriptError("AssertionError", try a.value("message").text) }
             return .null
         },
-        native("error", ["kind", "message"], "raises an error of the given kind, e.g. error(\"ValueError\", \"bad size\").") { a, _ in
+        native("error", ["kind", "message"], "an error value of the given kind, to raise with throw: throw error(\"ValueError\", \"bad size\").") { a, _ in
             let kind = try a.string("kind")
             // The kind is what `catch` and tracebacks name: a word such as ValueError, never a path or blank.
             guard let first = kind.first, first.isLetter, kind.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 throw ScriptError("ValueError", "error: the kind must be a name such as \"ValueError\", not \(Value.quote(kind))")
             }
-            throw ScriptError(kind, try a.value("message").text)
+            guard kind != ScriptError.interrupted else {
+                throw ScriptError("ValueError", "error: the kind Interrupted is kept for interrupts, which no catch handles")
+            }
+            return .object(ErrorValue(ScriptError(kind, try a.value("message").text)))
         },
         native("help", ["x"], "prints the documentation of a function, or a description of a value.") { a, vm in
             // Printed, never paged: a notebook keeps it in the cell's output and its exports.

@@ -11,8 +11,18 @@ final class BlockNode: Node {
         for s in statements {
             last = try s.eval(vm, frame)
             if vm.flow != .normal { return .null }
+            if case .object(let made as ErrorValue) = last, made.error.location == .unknown, s !== statements.last {
+                throw BlockNode.dropped(made, at: s.location, vm)
+            }
         }
         return last
+    }
+
+    /// The error for a new error value a statement made and dropped: `error(kind, message)` once raised
+    /// the error itself, and code written so would otherwise go on silently.
+    static func dropped(_ made: ErrorValue, at location: SourceLocation, _ vm: Interpreter) -> ScriptError {
+        ScriptError("TypeError", "this makes the error value \(Value.quote(made.error.description)) and drops it: "
+                    + "write throw error(kind, message) to raise it", at: location, in: vm.source)
     }
 }
 

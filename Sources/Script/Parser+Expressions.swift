@@ -207,13 +207,14 @@ extension Parser {
         return kind == .colon || kind == .comma || kind == .rightBracket
     }
 
-    // primary → atom | STRING | grouping | collection | closure | conditional
+    // primary → atom | STRING | grouping | collection | closure | conditional | attempt
     mutating func parsePrimary() throws(ParseAbort) -> Expr {
         switch peekKind {
         case .leftParen: return try parseGrouping()
         case .leftBracket: return try parseCollection()
         case .fnKeyword: return try parseClosure()
         case .ifKeyword: return try parseConditional()
+        case .tryKeyword: return try parseAttempt()
         case .string: return parseString()
         default: return try parseAtom()
         }

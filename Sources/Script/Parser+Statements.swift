@@ -34,6 +34,7 @@ extension Parser {
         switch peekKind {
         case .newline, .semicolon: advance()
         case .rightBrace, .eof: break
+        case .catchKeyword, .finallyKeyword: throw strayHandler()
         default:
             throw fail("expected end of line or ';' after the statement, found \(peek().description)")
         }
@@ -59,7 +60,7 @@ extension Parser {
     }
 
     // statement → declaration | function | layer | whileLoop | forLoop | return | "break" | "continue"
-    //           | expressionStatement
+    //           | throw | expressionStatement
     mutating func parseStatement() throws(ParseAbort) -> Stmt {
         switch peekKind {
         case .letKeyword, .varKeyword:
@@ -78,6 +79,10 @@ extension Parser {
             return Stmt(.breakLoop, at: advance().location)
         case .continueKeyword:
             return Stmt(.continueLoop, at: advance().location)
+        case .throwKeyword:
+            return try parseThrow()
+        case .catchKeyword, .finallyKeyword:
+            throw strayHandler()
         default:
             return try parseExpressionStatement()
         }

@@ -45,6 +45,13 @@ public struct ScriptError: Error, CustomStringConvertible {
         }
     }
 
+    /// The kind of the error an interrupt raises: no `catch` handles it, so an interrupt always stops
+    /// the program (`finally` blocks still run on the way out).
+    public static let interrupted = "Interrupted"
+
+    /// Whether a `catch` may handle this error: every kind but `Interrupted`.
+    public var isCatchable: Bool { kind != Self.interrupted }
+
     /// `Kind: message`, the one line a notebook shows as `evalue` beside the kind.
     public var description: String { "\(kind): \(message)" }
 

@@ -24,6 +24,7 @@ public enum TokenKind: UInt8, Hashable, Sendable {
     case letKeyword, varKeyword, fnKeyword, layerKeyword, ifKeyword, elseKeyword, whileKeyword, forKeyword
     case inKeyword, returnKeyword, breakKeyword, continueKeyword, trueKeyword, falseKeyword, nilKeyword
     case andKeyword, orKeyword, notKeyword, selfKeyword
+    case tryKeyword, catchKeyword, finallyKeyword, throwKeyword
 
     // Layout.
     /// A newline that ends a statement (insignificant newlines are dropped by the lexer).
@@ -39,7 +40,8 @@ public enum TokenKind: UInt8, Hashable, Sendable {
         "else": .elseKeyword, "while": .whileKeyword, "for": .forKeyword, "in": .inKeyword,
         "return": .returnKeyword, "break": .breakKeyword, "continue": .continueKeyword,
         "true": .trueKeyword, "false": .falseKeyword, "nil": .nilKeyword, "and": .andKeyword,
-        "or": .orKeyword, "not": .notKeyword, "self": .selfKeyword,
+        "or": .orKeyword, "not": .notKeyword, "self": .selfKeyword, "try": .tryKeyword,
+        "catch": .catchKeyword, "finally": .finallyKeyword, "throw": .throwKeyword,
     ]
 
     /// Whether this is one of the reserved words.
@@ -47,7 +49,8 @@ public enum TokenKind: UInt8, Hashable, Sendable {
         switch self {
         case .letKeyword, .varKeyword, .fnKeyword, .layerKeyword, .ifKeyword, .elseKeyword, .whileKeyword,
              .forKeyword, .inKeyword, .returnKeyword, .breakKeyword, .continueKeyword, .trueKeyword,
-             .falseKeyword, .nilKeyword, .andKeyword, .orKeyword, .notKeyword, .selfKeyword:
+             .falseKeyword, .nilKeyword, .andKeyword, .orKeyword, .notKeyword, .selfKeyword, .tryKeyword,
+             .catchKeyword, .finallyKeyword, .throwKeyword:
             return true
         default:
             return false
@@ -69,11 +72,11 @@ public enum TokenKind: UInt8, Hashable, Sendable {
     }
 
     /// Whether a line that starts with this token continues the previous one (`.method()` chains,
-    /// `else`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
+    /// `else`, `catch`, `finally`, `and`, `or`, binary-only operators). `+` and `-` are decided by their spacing instead
     /// (see `LexerInput.isSpacedSign`).
     var continuesPreviousLine: Bool {
         switch self {
-        case .dot, .elseKeyword, .andKeyword, .orKeyword: return true
+        case .dot, .elseKeyword, .catchKeyword, .finallyKeyword, .andKeyword, .orKeyword: return true
         // Operators that are only ever binary cannot start a statement, so they continue the line above.
         case .star, .slash, .percent, .at, .starStar, .equalEqual, .notEqual, .less, .lessEqual,
              .greater, .greaterEqual, .dotDotLess:

@@ -55,6 +55,7 @@ extension TokenKind {
             case "let": return .letKeyword
             case "var": return .varKeyword
             case "for": return .forKeyword
+            case "try": return .tryKeyword
             case "nil": return .nilKeyword
             case "and": return .andKeyword
             case "not": return .notKeyword
@@ -73,9 +74,12 @@ extension TokenKind {
             case "while": return .whileKeyword
             case "break": return .breakKeyword
             case "false": return .falseKeyword
+            case "catch": return .catchKeyword
+            case "throw": return .throwKeyword
             default: return nil
             }
         case 6: return word == "return" ? .returnKeyword : nil
+        case 7: return word == "finally" ? .finallyKeyword : nil
         case 8: return word == "continue" ? .continueKeyword : nil
         default:
             return nil

@@ -122,8 +122,8 @@ import Testing
                 _ = try runtime.run(code, as: .cell(1))
                 outcomes["ok", default: 0] += 1
             } catch let e as ScriptError {
-                // `assert(c, "")` and `error(kind, "")` raise the empty message they were given.
-                let userMessage = code.hasPrefix("assert(") || code.hasPrefix("error(")
+                // `assert(c, "")` raises the empty message it was given.
+                let userMessage = code.hasPrefix("assert(")
                 #expect(userMessage || !e.message.isEmpty, "an empty \(e.kind) message from: \(code)")
                 outcomes[e.kind, default: 0] += 1
             } catch is SyntaxErrors {

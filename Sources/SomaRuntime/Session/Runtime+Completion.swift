@@ -38,8 +38,8 @@ extension Runtime {
         return Completion(matches: matches, start: start, end: end)
     }
 
-    static let keywords = ["let", "var", "fn", "layer", "if", "else", "while", "for", "in", "return", "break",
-                           "continue", "true", "false", "nil", "and", "or", "not", "self"]
+    /// The reserved words, from the lexer's own table so that a new keyword is offered at once.
+    static let keywords = TokenKind.keywords.keys.sorted()
 
     /// The documentation of the name at `cursor`: a builtin's doc, a function's signature, or a value's
     /// type, shape and text. Nil when there is no known name there.

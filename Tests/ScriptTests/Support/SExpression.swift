@@ -22,6 +22,7 @@ enum SExpression {
         case .returnValue(let value): return value.map { "(return \(of($0)))" } ?? "(return)"
         case .breakLoop: return "(break)"
         case .continueLoop: return "(continue)"
+        case .throwError(let value): return "(throw \(of(value)))"
         }
     }
 
@@ -69,6 +70,11 @@ enum SExpression {
         case .closure(let f): return of(f)
         case .conditional(let condition, let then, let otherwise):
             return "(if \(of(condition)) \(of(then))" + (otherwise.map { " " + of($0) } ?? "") + ")"
+        case .attempt(let body, let catches, let finally):
+            let clauses = catches.map { c in
+                "(catch (" + c.kinds.joined(separator: " ") + ")" + (c.name.map { " " + $0 } ?? "") + " " + of(c.body) + ")"
+            }
+            return "(try \(of(body))" + clauses.map { " " + $0 }.joined() + (finally.map { " (finally \(of($0)))" } ?? "") + ")"
         }
     }
 
