@@ -30,6 +30,8 @@ public indirect enum StmtKind {
     case expression(Expr)
     /// `let name = value` (constant) or `var name = value`.
     case declaration(name: String, isConstant: Bool, value: Expr)
+    /// `let [a, [b, c]] = value` or `var [a, b] = value`: unpacks a list into new names.
+    case destructure(pattern: Pattern, isConstant: Bool, value: Expr)
     /// `target = value`, or `target op= value` when `op` is set; the target is an identifier, a member
     /// or an index expression.
     case assign(target: Expr, op: BinaryOp?, value: Expr)
@@ -40,9 +42,23 @@ public indirect enum StmtKind {
     case whileLoop(condition: Expr, body: Block)
     /// `for name in iterable { body }`.
     case forLoop(variable: String, iterable: Expr, body: Block)
+    /// `for [i, x] in items { body }`: each item unpacked into the pattern's names.
+    case forDestructure(pattern: Pattern, iterable: Expr, body: Block)
     case returnValue(Expr?)
     case breakLoop
     case continueLoop
+}
+
+/// The names a `let [a, b] = …` or `for [k, v] in …` unpacks a value into; `_` binds nothing.
+public indirect enum Pattern {
+    case name(String, SourceLocation)
+    case list([Pattern], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .name(_, let l), .list(_, let l): return l
+        }
+    }
 }
 
 /// A function: named (`fn f(x) { }`) or a closure (`fn(x) { }`, name nil).
@@ -121,6 +137,8 @@ public indirect enum ExprKind {
     case closure(FunctionDecl)
     /// `if c { } else if d { } else { }`; an `else if` is an else block holding one `if` expression.
     case conditional(condition: Expr, then: Block, otherwise: Block?)
+    /// `[element for pattern in items if condition]`: a new list, as Python's list comprehension.
+    case comprehension(element: Expr, pattern: Pattern, items: Expr, condition: Expr?)
 }
 
 public enum InterpolationPart {

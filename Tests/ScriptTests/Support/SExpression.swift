@@ -13,15 +13,25 @@ enum SExpression {
         case .expression(let e): return of(e)
         case .declaration(let name, let isConstant, let value):
             return "(\(isConstant ? "let" : "var") \(name) \(of(value)))"
+        case .destructure(let pattern, let isConstant, let value):
+            return "(\(isConstant ? "let" : "var") \(of(pattern)) \(of(value)))"
         case .assign(let target, let op, let value):
             return "(\(op.map { $0.rawValue } ?? "")= \(of(target)) \(of(value)))"
         case .function(let f): return of(f)
         case .layer(let l): return "(layer \(l.name) \(of(l.parameters)) \(of(l.body)))"
         case .whileLoop(let condition, let body): return "(while \(of(condition)) \(of(body)))"
         case .forLoop(let variable, let iterable, let body): return "(for \(variable) \(of(iterable)) \(of(body)))"
+        case .forDestructure(let pattern, let iterable, let body): return "(for \(of(pattern)) \(of(iterable)) \(of(body)))"
         case .returnValue(let value): return value.map { "(return \(of($0)))" } ?? "(return)"
         case .breakLoop: return "(break)"
         case .continueLoop: return "(continue)"
+        }
+    }
+
+    static func of(_ pattern: Pattern) -> String {
+        switch pattern {
+        case .name(let name, _): return name
+        case .list(let items, _): return "[" + items.map(of).joined(separator: " ") + "]"
         }
     }
 
@@ -69,6 +79,8 @@ enum SExpression {
         case .closure(let f): return of(f)
         case .conditional(let condition, let then, let otherwise):
             return "(if \(of(condition)) \(of(then))" + (otherwise.map { " " + of($0) } ?? "") + ")"
+        case .comprehension(let element, let pattern, let items, let condition):
+            return "(for-list \(of(element)) \(of(pattern)) \(of(items))" + (condition.map { " " + of($0) } ?? "") + ")"
         }
     }
 
