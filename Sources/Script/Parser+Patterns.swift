@@ -42,8 +42,29 @@ extension Parser {
         let items = try parseExpression()
         var condition: Expr?
         if match(.ifKeyword) { condition = try parseExpression() }
-        let close = try expectClosing(.rightBracket, of: tokens[open], inList: true)
+        if check(.forKeyword) {
+            report("a list comprehension takes one 'for': nest one inside another for two loops ([[f(a, b) for b in ys] for a in xs])", at: peek())
+            skipToClosingBracket()
+        }
+        let close = try expectClosing(.rightBracket, of: tokens[open])
         return Expr(.comprehension(element: element, pattern: pattern, items: items, condition: condition),
                     at: span(from: tokens[open], to: close))
+    }
+
+    /// Skips to the bracket that closes the one open here, over any brackets opened and closed on the way.
+    mutating func skipToClosingBracket() {
+        var depth = 0
+        while !check(.eof) {
+            switch peekKind {
+            case .leftParen, .leftBracket, .leftBrace:
+                depth += 1
+            case .rightParen, .rightBracket, .rightBrace:
+                if depth == 0 { return }
+                depth -= 1
+            default:
+                break
+            }
+            consume()
+        }
     }
 }

@@ -36,10 +36,16 @@ import Testing
         ("let [a, 1] = xs", "expected a name or '[' in the unpacking pattern, found '1'"),
         ("let [a, b] xs", "expected '=' and a value after 'let […]', found 'xs'"),
         ("for [a, b] xs { }", "expected 'in' after 'for […]', found 'xs'"),
+        ("[a for a in xs for b in ys]", "a list comprehension takes one 'for': nest one inside another for two loops ([[f(a, b) for b in ys] for a in xs])"),
         ("[f(), b] = [1, 2]", "'=' cannot assign to this expression: only a name, a member (a.b) or an element (a[i]) can be assigned"),
     ])
     func reportsBadPatterns(source: String, message: String) {
         #expect(tree(source) == "error: " + message)
+    }
+
+    @Test func anErrorInAComprehensionIsReportedOnce() {
+        #expect(tree("[x + for x in xs]") == "error: expected an expression, found keyword 'for'")
+        #expect(tree("let ys = [x * for x in xs]\nprint(ys)") == "error: expected an expression, found keyword 'for'")
     }
 
     @Test func incompletePatternsAndComprehensionsReadOn() {
