@@ -137,8 +137,21 @@ public indirect enum ExprKind {
     case closure(FunctionDecl)
     /// `if c { } else if d { } else { }`; an `else if` is an else block holding one `if` expression.
     case conditional(condition: Expr, then: Block, otherwise: Block?)
-    /// `[element for pattern in items if condition]`: a new list, as Python's list comprehension.
-    case comprehension(element: Expr, pattern: Pattern, items: Expr, condition: Expr?)
+    /// `[element for pattern in items if condition …]`: a new list, as Python's list comprehension;
+    /// later clauses loop inside earlier ones.
+    case comprehension(element: Expr, clauses: [ComprehensionClause])
+}
+
+/// One `for pattern in items if condition` of a list comprehension.
+public struct ComprehensionClause {
+    public var pattern: Pattern
+    public var items: Expr
+    public var condition: Expr?
+    public init(pattern: Pattern, items: Expr, condition: Expr?) {
+        self.pattern = pattern
+        self.items = items
+        self.condition = condition
+    }
 }
 
 public enum InterpolationPart {

@@ -45,12 +45,16 @@ extension Compiler {
         }
     }
 
-    /// `[element for pattern in items if condition]`: the pattern's names live only inside the brackets.
-    func comprehension(_ element: Expr, _ pattern: Pattern, _ items: Expr, _ condition: Expr?, _ location: SourceLocation) -> Node {
-        let source = expression(items)
+    /// `[element for pattern in items if condition …]`: the patterns' names live only inside the
+    /// brackets, each clause seeing those of the clauses before it.
+    func comprehension(_ element: Expr, _ clauses: [ComprehensionClause], _ location: SourceLocation) -> Node {
         let mark = enterScope()
         defer { leaveScope(mark) }
-        let target = declare(pattern, constant: false)
-        return ComprehensionNode(target, source, expression(element), condition.map(expression), location)
+        let loops = clauses.map { clause in
+            let source = expression(clause.items)
+            return ComprehensionNode.Loop(target: declare(clause.pattern, constant: false), items: source,
+                                          condition: clause.condition.map(expression))
+        }
+        return ComprehensionNode(loops, expression(element), location)
     }
 }

@@ -362,8 +362,8 @@ final class Compiler {
         case .closure(let decl): return FunctionNode(function(decl, name: decl.name ?? "closure"), loc)
         case .conditional(let condition, let then, let otherwise):
             return ConditionalNode(expression(condition), block(then), otherwise.map(block), loc)
-        case .comprehension(let element, let pattern, let items, let condition):
-            return comprehension(element, pattern, items, condition, loc)
+        case .comprehension(let element, let clauses):
+            return comprehension(element, clauses, loc)
         }
     }
 }

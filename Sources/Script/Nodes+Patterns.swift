@@ -120,33 +120,50 @@ final class UnpackNode: Node {
     }
 }
 
-/// `[element for pattern in items if condition]`.
+/// `[element for pattern in items if condition …]`.
 final class ComprehensionNode: Node {
+    /// One `for … in … if …`, looping inside the ones before it.
+    struct Loop {
+        let target: PatternTarget, items: Node, condition: Node?
+    }
+
     let location: SourceLocation
-    let target: PatternTarget, items: Node, element: Node, condition: Node?
-    init(_ target: PatternTarget, _ items: Node, _ element: Node, _ condition: Node?, _ location: SourceLocation) {
-        self.target = target
-        self.items = items
+    let loops: [Loop], element: Node
+    init(_ loops: [Loop], _ element: Node, _ location: SourceLocation) {
+        self.loops = loops
         self.element = element
-        self.condition = condition
         self.location = location
     }
+
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        let source = try items.eval(vm, frame)
         var result: [Value] = []
-        try forEachItem(of: source, pairs: target.unpacks, vm, at: items.location) { item in
+        try run(0, into: &result, vm, frame)
+        return vm.flow == .normal ? .list(ListStorage(result)) : .null
+    }
+
+    /// Runs loop `level` and those inside it, appending each element; returns false when a `return` in
+    /// a block of the element ends the comprehension with its function.
+    @discardableResult
+    private func run(_ level: Int, into result: inout [Value], _ vm: Interpreter, _ frame: Frame) throws -> Bool {
+        let loop = loops[level]
+        let source = try loop.items.eval(vm, frame)
+        var going = true
+        try forEachItem(of: source, pairs: loop.target.unpacks, vm, at: loop.items.location) { item in
             try vm.checkInterrupt(at: location)
-            try target.bind(item, vm, frame)
-            if let condition, !(try test(condition, vm, frame, "the condition of a list comprehension")) { return true }
+            try loop.target.bind(item, vm, frame)
+            if let condition = loop.condition, !(try test(condition, vm, frame, "the condition of a list comprehension")) { return true }
+            if level + 1 < loops.count {
+                going = try run(level + 1, into: &result, vm, frame)
+                return going
+            }
             guard result.count < Interpreter.maxCollection else {
                 throw ScriptError("MemoryError", "a list comprehension grew past \(Interpreter.maxCollection) items", at: location, in: vm.source)
             }
             let value = try element.eval(vm, frame)
-            // A `return` in a block of the element ends the comprehension with the function.
-            guard vm.flow == .normal else { return false }
+            guard vm.flow == .normal else { going = false; return false }
             result.append(value)
             return true
         }
-        return vm.flow == .normal ? .list(ListStorage(result)) : .null
+        return going
     }
 }

@@ -34,37 +34,21 @@ extension Parser {
         return .list(items, location)
     }
 
-    // comprehension → "[" expression "for" pattern "in" expression ( "if" expression )? "]"   (from "for" on)
+    // comprehension → ( "for" pattern "in" expression ( "if" expression )* )+ "]"   (from the first "for" on)
     mutating func parseComprehension(element: Expr, open: Int) throws(ParseAbort) -> Expr {
-        consume()  // for
-        let pattern = try parsePattern()
-        try expect(.inKeyword, "expected 'in' after 'for' in the list comprehension")
-        let items = try parseExpression()
-        var condition: Expr?
-        if match(.ifKeyword) { condition = try parseExpression() }
-        if check(.forKeyword) {
-            report("a list comprehension takes one 'for': nest one inside another for two loops ([[f(a, b) for b in ys] for a in xs])", at: peek())
-            skipToClosingBracket()
+        var clauses: [ComprehensionClause] = []
+        while match(.forKeyword) {
+            let pattern = try parsePattern()
+            try expect(.inKeyword, "expected 'in' after 'for' in the list comprehension")
+            let items = try parseExpression()
+            var condition: Expr?
+            while match(.ifKeyword) {
+                let test = try parseExpression()
+                condition = condition.map { Expr(.logical(.and, $0, test), at: test.location) } ?? test
+            }
+            clauses.append(ComprehensionClause(pattern: pattern, items: items, condition: condition))
         }
         let close = try expectClosing(.rightBracket, of: tokens[open])
-        return Expr(.comprehension(element: element, pattern: pattern, items: items, condition: condition),
-                    at: span(from: tokens[open], to: close))
-    }
-
-    /// Skips to the bracket that closes the one open here, over any brackets opened and closed on the way.
-    mutating func skipToClosingBracket() {
-        var depth = 0
-        while !check(.eof) {
-            switch peekKind {
-            case .leftParen, .leftBracket, .leftBrace:
-                depth += 1
-            case .rightParen, .rightBracket, .rightBrace:
-                if depth == 0 { return }
-                depth -= 1
-            default:
-                break
-            }
-            consume()
-        }
+        return Expr(.comprehension(element: element, clauses: clauses), at: span(from: tokens[open], to: close))
     }
 }

@@ -79,8 +79,10 @@ enum SExpression {
         case .closure(let f): return of(f)
         case .conditional(let condition, let then, let otherwise):
             return "(if \(of(condition)) \(of(then))" + (otherwise.map { " " + of($0) } ?? "") + ")"
-        case .comprehension(let element, let pattern, let items, let condition):
-            return "(for-list \(of(element)) \(of(pattern)) \(of(items))" + (condition.map { " " + of($0) } ?? "") + ")"
+        case .comprehension(let element, let clauses):
+            return "(for-list \(of(element))" + clauses.map { c in
+                " \(of(c.pattern)) \(of(c.items))" + (c.condition.map { " (if \(of($0)))" } ?? "")
+            }.joined() + ")"
         }
     }
 
