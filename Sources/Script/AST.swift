@@ -30,6 +30,8 @@ public indirect enum StmtKind {
     case expression(Expr)
     /// `let name = value` (constant) or `var name = value`.
     case declaration(name: String, isConstant: Bool, value: Expr)
+    /// `let [a, [b, c]] = value` or `var [a, b] = value`: unpacks a list into new names.
+    case destructure(pattern: Pattern, isConstant: Bool, value: Expr)
     /// `target = value`, or `target op= value` when `op` is set; the target is an identifier, a member
     /// or an index expression.
     case assign(target: Expr, op: BinaryOp?, value: Expr)
@@ -40,6 +42,8 @@ public indirect enum StmtKind {
     case whileLoop(condition: Expr, body: Block)
     /// `for name in iterable { body }`.
     case forLoop(variable: String, iterable: Expr, body: Block)
+    /// `for [i, x] in items { body }`: each item unpacked into the pattern's names.
+    case forDestructure(pattern: Pattern, iterable: Expr, body: Block)
     case returnValue(Expr?)
     case breakLoop
     case continueLoop
@@ -59,6 +63,18 @@ public struct CatchClause {
         self.name = name
         self.body = body
         self.location = location
+    }
+}
+
+/// The names a `let [a, b] = …` or `for [k, v] in …` unpacks a value into; `_` binds nothing.
+public indirect enum Pattern {
+    case name(String, SourceLocation)
+    case list([Pattern], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .name(_, let l), .list(_, let l): return l
+        }
     }
 }
 
@@ -141,6 +157,21 @@ public indirect enum ExprKind {
     /// `try { } catch Kind e { } finally { }`: the value of the try block, or of the catch that handled
     /// its error; at least one catch or a finally.
     case attempt(body: Block, catches: [CatchClause], finally: Block?)
+    /// `[element for pattern in items if condition …]`: a new list, as Python's list comprehension;
+    /// later clauses loop inside earlier ones.
+    case comprehension(element: Expr, clauses: [ComprehensionClause])
+}
+
+/// One `for pattern in items if condition` of a list comprehension.
+public struct ComprehensionClause {
+    public var pattern: Pattern
+    public var items: Expr
+    public var condition: Expr?
+    public init(pattern: Pattern, items: Expr, condition: Expr?) {
+        self.pattern = pattern
+        self.items = items
+        self.condition = condition
+    }
 }
 
 public enum InterpolationPart {

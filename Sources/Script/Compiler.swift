@@ -132,7 +132,14 @@ final class Compiler {
         case .declaration(let name, let constant, let value):
             let v = expression(value)
             return define(name, constant: constant, value: v, s.location)
+        case .destructure(let pattern, let constant, let value):
+            let v = expression(value)
+            return UnpackNode(declare(pattern, constant: constant), v, s.location)
         case .assign(let target, let op, let value):
+            if op == nil, case .list = target.kind {
+                guard let t = assignmentTarget(target) else { return ConstantNode(.null, s.location) }
+                return UnpackNode(t, expression(value), s.location)
+            }
             guard let t = assignable(target) else { return ConstantNode(.null, s.location) }
             var v = expression(value)
             if let op { v = BinaryNode(op, expression(target), v, s.location) }
@@ -167,7 +174,15 @@ final class Compiler {
             let v = localNode(context.declare(variable, constant: false), s.location)
             context.loops += 1
             defer { context.loops -= 1 }
-            return ForNode(v, it, block(body), s.location)
+            return ForNode(.local(v), it, block(body), s.location)
+        case .forDestructure(let pattern, let iterable, let body):
+            let it = expression(iterable)
+            let mark = enterScope()
+            defer { leaveScope(mark) }
+            let target = declare(pattern, constant: false)
+            context.loops += 1
+            defer { context.loops -= 1 }
+            return ForNode(target, it, block(body), s.location)
         case .returnValue(let value):
             if !insideFunction { error("'return' is only allowed inside a function", s.location) }
             return ReturnNode(value.map(expression), s.location)
@@ -261,6 +276,11 @@ final class Compiler {
                 let field = ctx.declare(name, constant: constant)
                 fields.append((name, field))
                 nodes.append(DeclareNode(localNode(field, s.location), v, s.location))
+            case .destructure(let pattern, let constant, let value):
+                let v = expression(value)
+                let target = declare(pattern, constant: constant)
+                fields += target.variables.map { ($0.name, $0) }
+                nodes.append(UnpackNode(target, v, s.location))
             case .function(let f):
                 let name = f.name ?? "fn"
                 let field = ctx.declare(name, constant: true, function: true)
@@ -346,6 +366,8 @@ final class Compiler {
             return ConditionalNode(expression(condition), block(then), otherwise.map(block), loc)
         case .attempt(let body, let catches, let finally):
             return TryNode(block(body), catches.map(catchClause), finally.map(block), loc)
+        case .comprehension(let element, let clauses):
+            return comprehension(element, clauses, loc)
         }
     }
 

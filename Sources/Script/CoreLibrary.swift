@@ -9,7 +9,7 @@ public enum CoreLibrary {
     /// Defines the core functions as globals of `interpreter`, made afresh for it: a session's
     /// functions are its own, shared with no other session's thread.
     public static func install(into interpreter: Interpreter) {
-        for f in functions + timeFunctions { interpreter.globals.define(f.name, .function(f)) }
+        for f in functions + collectionFunctions + timeFunctions { interpreter.globals.define(f.name, .function(f)) }
         interpreter.globals.define("pi", .number(Double.pi))
         interpreter.globals.define("e", .number(M_E))
         interpreter.globals.define("inf", .number(.infinity))
@@ -125,11 +125,6 @@ public enum CoreLibrary {
         native("pow", ["x", "y"], "x to the power y.") { a, _ in
             try Operators.binary(.power, try a.value("x"), try a.value("y"))
         },
-        native("min", [.variadic("values")], "the smallest value; min(list) the smallest item.") { a, _ in try extreme(a, .less) },
-        native("max", [.variadic("values")], "the largest value; max(list) the largest item.") { a, _ in try extreme(a, .greater) },
-        native("sum", ["items"], "the sum of the values (numbers or tensors).") { a, _ in
-            try a.sequence("items", as: "the argument of sum").reduce(Value.number(0)) { try Operators.binary(.add, $0, $1) }
-        },
         native("list", ["items"], "a new list of the items of a list, range, string or dictionary (its keys).") { a, _ in
             .list(ListStorage(try a.sequence("items", as: "the argument of list")))
         },
@@ -179,15 +174,6 @@ public enum CoreLibrary {
             let names = Methods.names(of: x)
             return "a \(x.typeName): \(x.repr.prefix(200))" + (names.isEmpty ? "" : " — members: " + names.joined(separator: ", "))
         }
-    }
-
-    private static func extreme(_ a: BoundArguments, _ op: BinaryOp) throws -> Value {
-        let name = a.signature.name
-        let values = try a.sequence("values")
-        let items = values.count == 1 ? try values[0].sequence("the argument of \(name)") : values
-        guard var best = items.first else { throw ScriptError("ValueError", "\(name) of an empty sequence") }
-        for v in items.dropFirst() where try Operators.binary(op, v, best).isTruthy == true { best = v }
-        return best
     }
 }
 

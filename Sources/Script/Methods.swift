@@ -73,15 +73,7 @@ enum Methods {
         .method("reverse", [], "reverses the list in place.") { l, _, _ in l.items.reverse(); return .null },
         .method("sort", [.optional("key"), .defaulted("reverse", false)],
                 "sorts the list in place, by key(item) when a key function is given; stable.") { l, a, vm in
-            let keys: [Value] = try a.given("key").map { key in try l.items.map { try vm.call(key, Arguments([$0])) } } ?? l.items
-            var failure: Error?
-            var order = Array(l.items.indices)
-            order.sort { i, j in
-                do { return try Operators.binary(.less, keys[i], keys[j]).isTruthy ?? false } catch { failure = error; return false }
-            }
-            if let failure { throw failure }
-            if try a.boolean("reverse", as: "reverse of sort") { order.reverse() }
-            l.items = order.map { l.items[$0] }
+            l.items = try Ordering.sorted(l.items, key: try a.given("key"), reverse: try a.boolean("reverse", as: "reverse of sort"), "sort", vm)
             return .null
         },
         .method("contains", ["value"], "whether an item equals value.") { l, a, _ in
@@ -104,11 +96,7 @@ enum Methods {
         },
         .method("filter", ["predicate"], "a new list of the items for which predicate(item) is true.") { l, a, vm in
             let f = try a.value("predicate")
-            return .list(ListStorage(try l.items.filter {
-                let r = try vm.call(f, Arguments([$0]))
-                guard let b = r.isTruthy else { throw ScriptError("TypeError", "the predicate of filter must return a bool, not a \(r.typeName)") }
-                return b
-            }))
+            return .list(ListStorage(try l.items.filter { try Ordering.truth(try vm.call(f, Arguments([$0])), "the predicate of filter") }))
         },
     ])
 

@@ -74,19 +74,19 @@ final class WhileNode: Node {
 
 final class ForNode: Node {
     let location: SourceLocation
-    let variable: LocalNode, iterable: Node, body: Node
-    init(_ variable: LocalNode, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
-        self.variable = variable
+    let target: PatternTarget, iterable: Node, body: Node
+    init(_ target: PatternTarget, _ iterable: Node, _ body: Node, _ location: SourceLocation) {
+        self.target = target
         self.iterable = iterable
         self.body = body
         self.location = location
     }
 
-    /// Binds the loop variable (anew each iteration, so closures keep their iteration's value) and runs
+    /// Binds the loop variables (anew each iteration, so closures keep their iteration's value) and runs
     /// the body once; returns false when the loop must stop.
     @inline(__always) private func step(_ item: Value, _ vm: Interpreter, _ frame: Frame) throws -> Bool {
         try vm.checkInterrupt(at: location)
-        variable.declare(item, frame)
+        try target.bind(item, vm, frame)
         _ = try body.eval(vm, frame)
         switch vm.flow {
         case .normal: return true
@@ -98,24 +98,7 @@ final class ForNode: Node {
 
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let source = try iterable.eval(vm, frame)
-        if case .range(let lo, let hi) = source {
-            // Ranges are walked without building a list.
-            var i = lo
-            while i < hi {
-                guard try step(.number(Double(i)), vm, frame) else { break }
-                i += 1
-            }
-            return .null
-        }
-        if case .object(let o as SteppedIterable) = source {
-            try o.forEachStep { item in try step(item, vm, frame) }
-            return .null
-        }
-        let items: [Value]
-        do { items = try source.sequence("the value after 'in'") } catch { throw vm.locate(error, at: iterable.location) }
-        for item in items {
-            guard try step(item, vm, frame) else { break }
-        }
+        try forEachItem(of: source, pairs: target.unpacks, vm, at: iterable.location) { item in try step(item, vm, frame) }
         return .null
     }
 }

@@ -292,7 +292,7 @@ extension Parser {
         return inner
     }
 
-    // collection → "[" "]" | "[" ":" "]" | "[" expression ( listRest | dictionaryRest )
+    // collection → "[" "]" | "[" ":" "]" | "[" expression ( listRest | dictionaryRest | comprehension )
     //              (a list `[1, 2]`, a dictionary `["a": 1]`, or the empty ones `[]` and `[:]`)
     mutating func parseCollection() throws(ParseAbort) -> Expr {
         let open = mark()
@@ -302,6 +302,7 @@ extension Parser {
         if let empty = try parseEmptyCollection(open: open) { return empty }
         let first = try parseExpression()
         if match(.colon) { return try parseDictionary(first: first, open: open) }
+        if check(.forKeyword) { return try parseComprehension(element: first, open: open) }
         return try parseList(first: first, open: open)
     }
 

@@ -88,10 +88,11 @@ extension Parser {
         }
     }
 
-    // declaration → ( "let" | "var" ) IDENTIFIER "=" expression
+    // declaration → ( "let" | "var" ) ( IDENTIFIER | listPattern ) "=" expression
     mutating func parseDeclaration() throws(ParseAbort) -> Stmt {
         let keyword = mark()
         consume()
+        if check(.leftBracket) { return try parseDestructuring(after: keyword) }
         let name = try expectName(after: keyword)
         try expectAssign(after: keyword, name)
         let value = try parseExpression()
@@ -173,10 +174,17 @@ extension Parser {
         return Stmt(.whileLoop(condition: condition, body: body), at: span(from: tokens[keyword]))
     }
 
-    // forLoop → "for" IDENTIFIER "in" expression block
+    // forLoop → "for" ( IDENTIFIER | listPattern ) "in" expression block
     mutating func parseFor() throws(ParseAbort) -> Stmt {
         let keyword = mark()
         consume()
+        if check(.leftBracket) {
+            let pattern = try parsePattern()
+            try expect(.inKeyword, "expected 'in' after 'for [\u{2026}]'")
+            let iterable = try parseCondition(after: "'for [\u{2026}] in'")
+            let body = try parseBlock(of: "'for'")
+            return Stmt(.forDestructure(pattern: pattern, iterable: iterable, body: body), at: span(from: tokens[keyword]))
+        }
         let variable = try expect(.identifier, "expected a loop variable after 'for'").text
         try expect(.inKeyword, "expected 'in' after 'for \(variable)'")
         let iterable = try parseCondition(after: "'for \(variable) in'")
@@ -220,6 +228,9 @@ extension Parser {
         switch target.kind {
         case .identifier, .member, .index:
             return
+        case .list(let items) where tokens[last].kind == .assign && !items.isEmpty:
+            // `[a, b] = [b, a]`: each item is a target in turn.
+            for item in items { checkAssignable(item, from: start) }
         default:
             report("'\(tokens[last].text)' cannot assign to this expression: only a name, a member (a.b) "
                    + "or an element (a[i]) can be assigned", at: target.location, offset: tokens[start].offset)

@@ -313,9 +313,15 @@ public struct Parser {
     /// Whether the token at `i` can only begin a statement (so recovery may resume there).
     mutating func startsStatementOnly(at i: Int) -> Bool {
         switch tokens[i].kind {
-        case .letKeyword, .varKeyword, .layerKeyword, .whileKeyword, .forKeyword, .returnKeyword,
-             .breakKeyword, .continueKeyword:
+        case .letKeyword, .varKeyword, .layerKeyword, .whileKeyword, .returnKeyword, .breakKeyword, .continueKeyword:
             return true
+        case .forKeyword:
+            // Inside a list comprehension `for` continues the expression; a loop starts a line or block.
+            guard i > 0 else { return true }
+            switch tokens[i - 1].kind {
+            case .newline, .semicolon, .leftBrace, .rightBrace: return true
+            default: return false
+            }
         case .fnKeyword:
             return tokens[i + 1].kind == .identifier
         default:

@@ -68,6 +68,36 @@ extension Runtime {
         for (i, w) in words.enumerated().dropLast() where ["let", "var", "fn", "layer", "for"].contains(w) {
             names.append(words[i + 1])
         }
+        return names + patternNames(in: code)
+    }
+
+    /// The names of unpacking patterns (`let [a, [b, c]] = …`, `for [k, v] in …`), which the word scan
+    /// above sees only the first of.
+    private func patternNames(in code: ArraySlice<Character>) -> [String] {
+        let chars = Array(code)
+        var names: [String] = []
+        var i = 0
+        while i < chars.count {
+            guard isNameCharacter(chars[i]) else { i += 1; continue }
+            var end = i
+            while end < chars.count, isNameCharacter(chars[end]) { end += 1 }
+            let word = String(chars[i..<end])
+            i = end
+            guard ["let", "var", "for"].contains(word) else { continue }
+            while i < chars.count, chars[i] == " " { i += 1 }
+            guard i < chars.count, chars[i] == "[" else { continue }
+            var depth = 0, name = ""
+            while i < chars.count {
+                let c = chars[i]
+                if isNameCharacter(c) { name.append(c) } else {
+                    if !name.isEmpty && name != "_" { names.append(name) }
+                    name = ""
+                    if c == "[" { depth += 1 } else if c == "]" { depth -= 1 }
+                }
+                i += 1
+                if depth == 0 { break }
+            }
+        }
         return names
     }
 

@@ -13,16 +13,26 @@ enum SExpression {
         case .expression(let e): return of(e)
         case .declaration(let name, let isConstant, let value):
             return "(\(isConstant ? "let" : "var") \(name) \(of(value)))"
+        case .destructure(let pattern, let isConstant, let value):
+            return "(\(isConstant ? "let" : "var") \(of(pattern)) \(of(value)))"
         case .assign(let target, let op, let value):
             return "(\(op.map { $0.rawValue } ?? "")= \(of(target)) \(of(value)))"
         case .function(let f): return of(f)
         case .layer(let l): return "(layer \(l.name) \(of(l.parameters)) \(of(l.body)))"
         case .whileLoop(let condition, let body): return "(while \(of(condition)) \(of(body)))"
         case .forLoop(let variable, let iterable, let body): return "(for \(variable) \(of(iterable)) \(of(body)))"
+        case .forDestructure(let pattern, let iterable, let body): return "(for \(of(pattern)) \(of(iterable)) \(of(body)))"
         case .returnValue(let value): return value.map { "(return \(of($0)))" } ?? "(return)"
         case .breakLoop: return "(break)"
         case .continueLoop: return "(continue)"
         case .throwError(let value): return "(throw \(of(value)))"
+        }
+    }
+
+    static func of(_ pattern: Pattern) -> String {
+        switch pattern {
+        case .name(let name, _): return name
+        case .list(let items, _): return "[" + items.map(of).joined(separator: " ") + "]"
         }
     }
 
@@ -75,6 +85,10 @@ enum SExpression {
                 "(catch (" + c.kinds.joined(separator: " ") + ")" + (c.name.map { " " + $0 } ?? "") + " " + of(c.body) + ")"
             }
             return "(try \(of(body))" + clauses.map { " " + $0 }.joined() + (finally.map { " (finally \(of($0)))" } ?? "") + ")"
+        case .comprehension(let element, let clauses):
+            return "(for-list \(of(element))" + clauses.map { c in
+                " \(of(c.pattern)) \(of(c.items))" + (c.condition.map { " (if \(of($0)))" } ?? "")
+            }.joined() + ")"
         }
     }
 
