@@ -1,4 +1,5 @@
 """exit(code), env and args as a script, the REPL and a notebook's kernel see them."""
+import json
 import os
 import subprocess
 import textwrap
@@ -33,10 +34,22 @@ def test_exit_ends_a_piped_repl(soma_bin):
     assert (r.returncode, r.stdout) == (4, "a\n")
 
 
-def test_exit_in_a_kernel_stops_the_cell_and_keeps_the_kernel():
+def test_exit_in_a_kernel_stops_the_cell_and_keeps_the_kernel(soma_bin, tmp_path):
     pytest.importorskip("jupyter_client")
-    from jupyter_client.manager import start_new_kernel
-    km, kc = start_new_kernel(kernel_name="soma", startup_timeout=60)
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    # A kernel spec for the binary under test, whatever kernel is installed.
+    spec = tmp_path / "kernels" / "soma-under-test"
+    spec.mkdir(parents=True)
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": [os.path.abspath(soma_bin), "kernel", "-f", "{connection_file}"],
+        "display_name": "Soma", "language": "soma", "interrupt_mode": "message"}))
+    km = KernelManager(kernel_name="soma-under-test",
+                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
     try:
         kc.execute_interactive("let kept = 7", timeout=30)
         reply = kc.execute_interactive('print("ran")\nexit(2)\nprint("not run")', timeout=30)
@@ -49,3 +62,19 @@ def test_exit_in_a_kernel_stops_the_cell_and_keeps_the_kernel():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_exit_ends_the_interactive_repl(soma_bin, tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(soma_bin, env=dict(os.environ, HOME=str(tmp_path), TERM="xterm"), encoding="utf-8", timeout=20)
+    try:
+        child.expect(r"soma \[1\]> ")
+        child.sendline('print("bye")')
+        child.expect("bye")
+        child.expect(r"soma \[2\]> ")
+        child.sendline("exit(5)")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 5
+    finally:
+        child.close(force=True)
