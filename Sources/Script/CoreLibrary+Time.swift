@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Time: a clock for measuring and a sleep that an interrupt ends.
+/// Time: a clock for measuring, timing a function as IPython's `%timeit` does, and a sleep that an
+/// interrupt ends.
 extension CoreLibrary {
     static var timeFunctions: [NativeFunction] { [
         native("clock", [], "seconds on a monotonic clock; the difference of two readings is the time between them.") { _, _ in
@@ -22,6 +23,29 @@ extension CoreLibrary {
                 usleep(useconds_t(min(left, 0.01) * 1e6))
             }
             return .null
+        },
+        native("timeit", ["fn", .defaulted("repeat", 5), .optional("number", shown: "auto"), .defaulted("quiet", false)],
+               "times fn(): repeat runs of number calls each (auto: the first power of 10 whose run takes 0.2 s), prints the mean ± std. dev. per call as IPython's %timeit (unless quiet) and returns [\"best\", \"mean\", \"stdev\", \"runs\", \"loops\", \"times\"] in seconds per call.") { a, vm in
+            let fn = try a.value("fn")
+            let runs = try a.integer("repeat", as: "repeat of timeit")
+            guard (1...1_000_000).contains(runs) else { throw ScriptError("ValueError", "timeit: repeat must be from 1 to 1000000, not \(runs)") }
+            func run(_ loops: Int) throws -> Double {
+                let start = monotonicSeconds()
+                for _ in 0..<loops { _ = try vm.call(fn, Arguments()) }
+                return monotonicSeconds() - start
+            }
+            var loops = 1
+            if let given = try a.given("number") {
+                loops = try given.integer("number of timeit")
+                guard loops >= 1 else { throw ScriptError("ValueError", "timeit: number must be at least 1, not \(loops)") }
+            } else {
+                while try run(loops) < 0.2 && loops < 1_000_000_000 { loops *= 10 }
+            }
+            var times: [Double] = []
+            for _ in 0..<runs { times.append(try run(loops) / Double(loops)) }
+            let timing = Timing(times: times, loops: loops)
+            if !(try a.boolean("quiet")) { vm.output(timing.summary + "\n") }
+            return timing.value
         },
     ] }
 

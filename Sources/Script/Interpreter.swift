@@ -139,7 +139,7 @@ public final class Interpreter {
 
     /// Turns any error into a located ScriptError (keeping a location it already has).
     func locate(_ error: Error, at location: SourceLocation) -> Error {
-        if error is SyntaxErrors { return error }
+        if error is SyntaxErrors || error is ScriptExit { return error }
         var e: ScriptError
         if let s = error as? ScriptError { e = s }
         else if let c = error as? ScriptErrorConvertible { e = c.scriptError }

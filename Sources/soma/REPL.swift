@@ -9,6 +9,8 @@ final class REPL {
     /// The number of the last input run: errors name inputs by it (`input 3, line 1`).
     private var entry = 0
     private var editor: LineEditor?
+    /// Set when an input called `exit(code)`: the REPL ends with that status.
+    private var exited = false
 
     /// Runs until end of input or `:quit`. The exit status is 0, except when standard input is not a
     /// terminal (`soma < file`): then the input is a script, as `python < file` treats it, and the first
@@ -40,7 +42,8 @@ final class REPL {
                 guard interactive && !buffer.isEmpty else { break reading }
                 // As in Python's REPL, Ctrl-D at a continuation ends the block, not the session.
                 entry += 1
-                _ = execute(buffer, in: session)
+                let status = execute(buffer, in: session)
+                if exited || session.exitStatus != nil { return status }
                 buffer = ""
                 continue
             }
@@ -59,14 +62,14 @@ final class REPL {
             entry += 1
             let status = execute(buffer, in: session)
             buffer = ""
-            if status != 0 && !interactive { return status }
+            if exited || session.exitStatus != nil || status != 0 && !interactive { return status }
             if let signalled = ProcessSignals.exitStatus { return signalled }
         }
         // What is left of an unfinished block is an input too: it ends in a syntax error.
         if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             entry += 1
             let status = execute(buffer, in: session)
-            if status != 0 && !interactive { return status }
+            if exited || session.exitStatus != nil || status != 0 && !interactive { return status }
         }
         session.out.flush()
         return ProcessSignals.exitStatus ?? 0
@@ -90,6 +93,10 @@ final class REPL {
                 if let value = try session.runtime.run(code, as: .input(entry)) {
                     session.runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
                 }
+            } catch let exit as ScriptExit {
+                session.out.flush()
+                exited = true
+                return exit.status
             } catch let errors as SyntaxErrors {
                 session.report(errors.render())
             } catch let error as ScriptError {

@@ -7,6 +7,8 @@ import SomaRuntime
 final class ScriptSession {
     let runtime = Runtime()
     let out = OutputBuffer()
+    /// The status the code asked for with `exit(code)`; the REPL stops reading when it is set.
+    private(set) var exitStatus: Int32?
 
     init() {
         runtime.output = out.write
@@ -32,6 +34,9 @@ final class ScriptSession {
             if let value = try runtime.run(code, as: kind), showsValue {
                 runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
             }
+        } catch let exit as ScriptExit {
+            exitStatus = exit.status
+            status = exit.status
         } catch let errors as SyntaxErrors {
             report(errors.render())
             status = 2
@@ -43,7 +48,7 @@ final class ScriptSession {
             status = 1
         }
         out.flush()
-        if let signalled = ProcessSignals.exitStatus {
+        if let signalled = ProcessSignals.exitStatus, exitStatus == nil {
             if status == 0 { report("Interrupted: execution was interrupted") }
             return signalled
         }

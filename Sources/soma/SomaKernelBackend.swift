@@ -45,6 +45,10 @@ final class SomaKernelBackend: KernelBackend {
                 context.publishResult(Self.displayData(Display.bundle(value)))
             }
             return .ok
+        } catch let exit as ScriptExit {
+            // A kernel outlives its cells, as IPython's does: exit stops this cell and nothing else.
+            let message = "\(exit) ends a script or the REPL; here it stopped the cell, and the kernel keeps running (restart it from the Kernel menu to start afresh)"
+            return .error(ExecutionError(name: "SystemExit", value: message, traceback: Self.traceback("SystemExit: " + message)))
         } catch let errors as SyntaxErrors {
             let first = errors.errors.first
             return .error(ExecutionError(name: "SyntaxError", value: first?.message ?? "invalid syntax",

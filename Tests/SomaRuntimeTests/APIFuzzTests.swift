@@ -35,8 +35,9 @@ import Testing
         "zeros([2, 2], dtype: float16)", "tensor([0, 255], dtype: uint8)", "float64", "int8", "\"bool\"",
     ]
 
-    /// Builtins left out: they wait for a person or write files.
-    static let excluded: Set<String> = ["input", "sleep", "save", "saveState", "writeText", "help"]
+    /// Builtins left out: they wait for a person, write or remove files, or end the program.
+    static let excluded: Set<String> = ["input", "sleep", "save", "saveState", "writeText", "help",
+                                        "appendText", "makeDirs", "remove", "exit", "timeit"]
 
     /// Values whose methods are called.
     static let receivers = [

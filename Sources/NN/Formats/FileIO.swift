@@ -79,9 +79,19 @@ public enum FileIO {
 
     /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
     /// the bytes go to a temporary file in the same folder, which is flushed and then renamed over `path`.
+    ///
+    /// A failure removes the temporary file and leaves the old one as it was. The new file keeps the
+    /// old one's permissions; a link is written through (its target replaced), not replaced itself.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         try checkPath(path, "save")
-        let (folder, name) = split(resolved(path))
+        var target = resolved(path)
+        var info = stat()
+        if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK, let real = realpath(target, nil) {
+            target = String(cString: real)
+            free(real)
+        }
+        let existing: mode_t? = stat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? info.st_mode & 0o777 : nil
+        let (folder, name) = split(target)
         guard !name.isEmpty else { throw TensorError(.value, "save: '\(path)' names a folder, not a file") }
         var suffix = RNG(seed: UInt64(truncatingIfNeeded: Int(getpid())) &* 0x9E37_79B9 &+ UInt64(truncatingIfNeeded: time(nil)))
         var temporary = ""
@@ -99,7 +109,7 @@ public enum FileIO {
                 if n < 0 { if errno == EINTR { continue }; return false }
                 written += n
             }
-            return fsync(fd) == 0
+            return (existing.map { fchmod(fd, $0) == 0 } ?? true) && fsync(fd) == 0
         }
         let code = errno
         close(fd)
@@ -109,6 +119,9 @@ public enum FileIO {
             errno = ok ? renameCode : code
             throw failure("cannot write", path)
         }
+        // The rename is durable once the folder is flushed too; a failure here loses nothing written.
+        let folderFD = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+        if folderFD >= 0 { fsync(folderFD); close(folderFD) }
     }
 
     /// Whether a regular file exists at `path`.

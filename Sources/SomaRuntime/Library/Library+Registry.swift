@@ -16,6 +16,7 @@ extension Library {
         sequences,
         metrics,
         textFiles,
+        files,
         linearAlgebra,
     ]
 }

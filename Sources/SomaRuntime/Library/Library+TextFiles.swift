@@ -1,16 +1,39 @@
 import NN
 import Script
+import TensorEngine
 
-/// Text files: reading and writing a file as a string, and finding the files that ship in `data/`.
+/// Text files: reading, writing and appending a file as a string or as lines, and finding the files
+/// that ship in `data/`.
 extension Library {
     static func textFiles() -> Library {
         var lib = Library()
         lib.add("readText", ["path"], "the contents of a UTF-8 text file as a string.") { a, _ in
             let path = try Convert.path(try a.value("path"), "readText")
-            return .string(try utf8Text(try FileIO.read(path), path, "readText"))
+            return .string(try utf8Text(try named("readText") { try FileIO.read(path) }, path, "readText"))
         }
-        lib.add("writeText", ["path", "text"], "writes a string to a UTF-8 text file, replacing it whole (atomically).") { a, _ in
-            try FileIO.writeAtomically(Array(try a.string("text").utf8), to: try Convert.path(try a.value("path"), "writeText"))
+        lib.add("readLines", ["path"],
+                "the lines of a UTF-8 text file as a list of strings, without their line ends (\\n or \\r\\n).") { a, _ in
+            let path = try Convert.path(try a.value("path"), "readLines")
+            let bytes = try named("readLines") { try FileIO.read(path) }
+            _ = try utf8Text(bytes, path, "readLines")
+            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+            try Interpreter.checkCollection(lines.count, "readLines: '\(path)' has too many lines (\(lines.count))")
+            return .list(ListStorage(lines.map { line in
+                .string(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))
+            }))
+        }
+        lib.add("writeText", ["path", "text"],
+                "writes a string to a UTF-8 text file, replacing it whole (atomically: readers see the old file or the new one, and a failed write leaves the old file).") { a, _ in
+            let path = try Convert.path(try a.value("path"), "writeText")
+            let text = try a.string("text")
+            try named("writeText") { try FileIO.writeAtomically(Array(text.utf8), to: path) }
+            return .null
+        }
+        lib.add("appendText", ["path", "text"],
+                "adds a string to the end of a UTF-8 text file, making the file when missing; what the file held before is never changed.") { a, _ in
+            let path = try Convert.path(try a.value("path"), "appendText")
+            try FileSystem.append(Array(try a.string("text").utf8), to: path, op: "appendText")
             return .null
         }
         lib.add("readCSV", ["path", .defaulted("header", true), .optional("columns", shown: "all"), .defaulted("delimiter", ",")],
@@ -40,11 +63,22 @@ extension Library {
         return lib
     }
 
-    /// `bytes` as text, or a ValueError when they are not UTF-8.
+    /// `bytes` as text, or a ValueError naming the first byte that is not UTF-8, its offset and line.
     private static func utf8Text(_ bytes: [UInt8], _ path: String, _ op: String) throws -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        // Decoding replaces invalid sequences with U+FFFD; a round trip that changes the bytes exposes them.
-        guard text.utf8.elementsEqual(bytes) else { throw ScriptError("ValueError", "\(op): '\(path)' is not UTF-8 text") }
-        return text
+        if let offset = UTF8Check.firstInvalidByte(bytes) {
+            let line = 1 + bytes[..<offset].lazy.filter { $0 == 0x0A }.count
+            let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
+            throw ScriptError("ValueError", "\(op): '\(path)' is not UTF-8 text: byte \(byte) at offset \(offset) (line \(line))")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `body`'s result; a TensorError from FileIO becomes a ScriptError whose message starts with `op`.
+    static func named<T>(_ op: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as TensorError {
+            var error = e.scriptError
+            error.message = "\(op): " + error.message
+            throw error
+        }
     }
 }
