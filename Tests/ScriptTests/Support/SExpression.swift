@@ -80,16 +80,24 @@ enum SExpression {
         case .closure(let f): return of(f)
         case .conditional(let condition, let then, let otherwise):
             return "(if \(of(condition)) \(of(then))" + (otherwise.map { " " + of($0) } ?? "") + ")"
-        case .attempt(let body, let catches, let finally):
-            let clauses = catches.map { c in
-                "(catch (" + c.kinds.joined(separator: " ") + ")" + (c.name.map { " " + $0 } ?? "") + " " + of(c.body) + ")"
-            }
-            return "(try \(of(body))" + clauses.map { " " + $0 }.joined() + (finally.map { " (finally \(of($0)))" } ?? "") + ")"
-        case .comprehension(let element, let clauses):
-            return "(for-list \(of(element))" + clauses.map { c in
-                " \(of(c.pattern)) \(of(c.items))" + (c.condition.map { " (if \(of($0)))" } ?? "")
-            }.joined() + ")"
+        case .attempt(let body, let catches, let finally): return attempt(body, catches, finally)
+        case .comprehension(let element, let clauses): return comprehension(element, clauses)
         }
+    }
+
+    // Kept out of `of(_: Expr)`, which recurses once per tree level: their temporaries would widen
+    // every frame of it, and the deepest trees the parser allows must still print on a test thread.
+    static func attempt(_ body: Block, _ catches: [CatchClause], _ finally: Block?) -> String {
+        let clauses = catches.map { c in
+            "(catch (" + c.kinds.joined(separator: " ") + ")" + (c.name.map { " " + $0 } ?? "") + " " + of(c.body) + ")"
+        }
+        return "(try \(of(body))" + clauses.map { " " + $0 }.joined() + (finally.map { " (finally \(of($0)))" } ?? "") + ")"
+    }
+
+    static func comprehension(_ element: Expr, _ clauses: [ComprehensionClause]) -> String {
+        "(for-list \(of(element))" + clauses.map { c in
+            " \(of(c.pattern)) \(of(c.items))" + (c.condition.map { " (if \(of($0)))" } ?? "")
+        }.joined() + ")"
     }
 
     static func of(_ item: IndexItem) -> String {
