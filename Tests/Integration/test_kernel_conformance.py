@@ -22,7 +22,7 @@ class SomaKernelTests(jkt.KernelTests):
 
     code_page_something = "?zeros"
 
-    code_generate_error = 'error("ValueError", "boom")'
+    code_generate_error = 'throw error("ValueError", "boom")'
 
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},

@@ -76,7 +76,7 @@ def test_shutdown_during_an_endless_user_expression_ends_the_process(tmp_path):
         km.shutdown_kernel(now=True)
 
 
-RUN_ALL = ["let a = 1", 'error("ValueError", "cell 2 fails")', 'let third = "ran"\nprint("cell 3 ran")']
+RUN_ALL = ["let a = 1", 'throw error("ValueError", "cell 2 fails")', 'let third = "ran"\nprint("cell 3 ran")']
 
 
 def test_run_all_never_runs_a_cell_after_an_error(kernel):
@@ -94,21 +94,21 @@ def test_run_all_never_runs_a_cell_after_an_error(kernel):
 def test_a_cell_sent_right_after_the_error_reply_runs(kernel):
     km, kc = kernel
     for _ in range(10):
-        failing = kc.execute('error("ValueError", "boom")')
+        failing = kc.execute('throw error("ValueError", "boom")')
         assert reply_to(kc, failing)["content"]["status"] == "error"
         assert value(kc, "40 + 2") == "42"
 
 
 def test_no_abort_after_a_silent_error_or_without_stop_on_error(kernel):
     km, kc = kernel
-    ids = [kc.execute('error("ValueError", "quiet")', silent=True), kc.execute("1 + 1"),
-           kc.execute('error("ValueError", "loud")', stop_on_error=False), kc.execute("2 + 2")]
+    ids = [kc.execute('throw error("ValueError", "quiet")', silent=True), kc.execute("1 + 1"),
+           kc.execute('throw error("ValueError", "loud")', stop_on_error=False), kc.execute("2 + 2")]
     assert [reply_to(kc, i)["content"]["status"] for i in ids] == ["error", "ok", "error", "ok"]
 
 
 def test_aborted_requests_are_bracketed_by_busy_and_idle(kernel):
     km, kc = kernel
-    ids = [kc.execute('error("ValueError", "x")'), kc.execute("1")]
+    ids = [kc.execute('throw error("ValueError", "x")'), kc.execute("1")]
     assert reply_to(kc, ids[1])["content"]["status"] == "aborted"
     states = [m["content"]["execution_state"] for m in iopub_of(kc, ids[1]) if m["msg_type"] == "status"]
     assert states == ["busy", "idle"]

@@ -16,7 +16,7 @@ import pytest
 import websocket
 
 TRIALS = 20
-CELLS = ["let a = 1", 'error("ValueError", "cell 2 fails")', 'let third = "ran"\nprint("cell 3 ran")']
+CELLS = ["let a = 1", 'throw error("ValueError", "cell 2 fails")', 'let third = "ran"\nprint("cell 3 ran")']
 
 
 def free_port():

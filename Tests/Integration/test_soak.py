@@ -34,7 +34,7 @@ m2.weight.shape""",
     # errors of several kinds
     "ones([4, 2]) @ ones([3, 8])",
     "missingName + 1",
-    'error("ValueError", "on purpose")',
+    'throw error("ValueError", "on purpose")',
     # output
     'for i in 0..<50 { print("line \\(i)") }',
 ]
