@@ -23,16 +23,8 @@ extension CoreLibrary {
                 }
                 if case .string(let s) = value { text = s } else { text = value.text }
             }
-            let width = try a.integer("width", as: "the width of format")
-            guard (0...10_000).contains(width) else {
-                throw ScriptError("ValueError", "format: the width must be from 0 to 10000, not \(width)")
-            }
-            let fill = try a.string("fill", as: "the fill of format")
-            guard fill.count == 1 else {
-                throw ScriptError("ValueError", "format: the fill must be one character, not \(Value.quote(fill))")
-            }
             let align = try a.given("align").map { try $0.string("the align of format") } ?? (value.isNumber ? "right" : "left")
-            return .string(try padded(text, width: width, align: align, fill: fill.first!, op: "format"))
+            return .string(try padded(text, a, align: align, "format"))
         },
     ] }
 
@@ -47,8 +39,17 @@ extension CoreLibrary {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// `text` filled out to `width` characters on the side `align` leaves open; never cut.
-    static func padded(_ text: String, width: Int, align: String, fill: Character, op: String) throws -> String {
+    /// `text` padded by `op` (`format`, `padStart`, `padEnd`) with its `width` and one-character `fill`
+    /// arguments, filled out on the side `align` leaves open; never cut.
+    static func padded(_ text: String, _ a: BoundArguments, align: String, _ op: String) throws -> String {
+        let width = try a.integer("width", as: "the width of \(op)")
+        guard (0...10_000).contains(width) else {
+            throw ScriptError("ValueError", "\(op): the width must be from 0 to 10000, not \(width)")
+        }
+        let fillText = try a.string("fill", as: "the fill of \(op)")
+        guard let fill = fillText.first, fillText.count == 1 else {
+            throw ScriptError("ValueError", "\(op): the fill must be one character, not \(Value.quote(fillText))")
+        }
         let missing = max(width - text.count, 0)
         switch align {
         case "left": return text + String(repeating: fill, count: missing)

@@ -41,19 +41,6 @@ enum Methods {
         }
     }
 
-    /// `s` padded by `padStart`/`padEnd`: their `width` and one-character `fill`, checked as `format` checks them.
-    static func padding(_ s: String, _ a: BoundArguments, align: String, _ op: String) throws -> String {
-        let width = try a.integer("width", as: "the width of \(op)")
-        guard (0...10_000).contains(width) else {
-            throw ScriptError("ValueError", "\(op): the width must be from 0 to 10000, not \(width)")
-        }
-        let fill = try a.string("fill", as: "the fill of \(op)")
-        guard let character = fill.first, fill.count == 1 else {
-            throw ScriptError("ValueError", "\(op): the fill must be one character, not \(Value.quote(fill))")
-        }
-        return try CoreLibrary.padded(s, width: width, align: align, fill: character, op: op)
-    }
-
     static let listMembers = MemberTable<ListStorage>([
         .method("append", ["value"], "adds value at the end.") { l, a, _ in
             guard l.items.count < Interpreter.maxCollection else { throw ScriptError("MemoryError", "list grew past \(Interpreter.maxCollection) items") }
@@ -140,10 +127,10 @@ enum Methods {
         .method("upper", [], "the text in upper case.") { s, _, _ in .string(s.uppercased()) },
         .method("lower", [], "the text in lower case.") { s, _, _ in .string(s.lowercased()) },
         .method("padStart", ["width", .defaulted("fill", " ")], "the text with fill before it up to width characters (never cut).") { s, a, _ in
-            .string(try padding(s, a, align: "right", "padStart"))
+            .string(try CoreLibrary.padded(s, a, align: "right", "padStart"))
         },
         .method("padEnd", ["width", .defaulted("fill", " ")], "the text with fill after it up to width characters (never cut).") { s, a, _ in
-            .string(try padding(s, a, align: "left", "padEnd"))
+            .string(try CoreLibrary.padded(s, a, align: "left", "padEnd"))
         },
         .method("trim", [], "the text without leading and trailing white space.") { s, _, _ in
             .string(String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))

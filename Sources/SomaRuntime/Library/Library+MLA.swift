@@ -26,10 +26,10 @@ extension Library {
             return .object(SequenceLayerValue(layer, extras: latentAttentionMembers) { arguments, _ in
                 let a = try BoundArguments(arguments, to: call)
                 let q = try a.tensor("query", as: "the query of MultiHeadLatentAttention")
-                let k = try a.given("key").map { try Convert.tensor($0, "the key of MultiHeadLatentAttention") } ?? q
+                let key = try a.given("key").map { try Convert.tensor($0, "the key of MultiHeadLatentAttention") }
                 let masks = AttentionMasks(attnMask: try maskArgument(a, "attnMask"), keyPaddingMask: try maskArgument(a, "keyPaddingMask"),
                                            needWeights: try a.boolean("needWeights"), averageAttnWeights: try a.boolean("averageAttnWeights"))
-                let (out, weights) = try layer.calling(q) { try layer.forward(query: $0, key: a.given("key") == nil ? $0 : k, masks: masks) }
+                let (out, weights) = try layer.calling(q) { try layer.forward(query: $0, key: key ?? $0, masks: masks) }
                 guard let weights else { return Convert.wrap(out) }
                 return .list(ListStorage([Convert.wrap(out), Convert.wrap(weights)]))
             })
