@@ -177,6 +177,8 @@ public struct ComprehensionClause {
 public enum InterpolationPart {
     case text(String)
     case expression(Expr)
+    /// `\(x, digits: 3)`: the value as `format(x, digits: 3)` writes it.
+    case formatted(Expr, [Argument])
 }
 
 /// A call argument: positional, or labelled (`lr: 0.05`).

@@ -336,6 +336,10 @@ final class Compiler {
                 switch part {
                 case .text(let t): return ConstantNode(.string(t), loc)
                 case .expression(let x): return expression(x)
+                case .formatted(let x, let options):
+                    // The builtin itself, not the global `format`, which the user may have redefined.
+                    return CallNode(ConstantNode(.function(CoreLibrary.format), loc), positional: [expression(x)],
+                                    labelled: options.map { ($0.label ?? "", expression($0.value)) }, loc)
                 }
             }, loc)
         case .identifier(let name): return resolve(name, loc).0

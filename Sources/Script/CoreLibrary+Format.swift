@@ -7,11 +7,15 @@ import Darwin
 /// Text for tables and reports: numbers with a fixed count of decimals or in scientific notation, and
 /// any value padded to a width, as Python's `format(x, ">10.3f")` does.
 extension CoreLibrary {
-    static var formatFunctions: [NativeFunction] { [
+    static var formatFunctions: [NativeFunction] { [format] }
+
+    /// `format`, also what `"\(x, digits: 3)"` calls.
+    static var format: NativeFunction {
         native("format", ["value", .optional("digits"), .defaulted("sci", false), .defaulted("width", 0),
                           .optional("align", shown: "right for numbers, left otherwise"), .defaulted("fill", " ")],
                "the value as text: a number with digits decimals (in scientific notation with sci: true), padded with fill to width, aligned \"left\", \"right\" or \"center\".") { a, _ in
-            let value = try a.value("value")
+            var value = try a.value("value")
+            if case .object(let o) = value, let n = o.formattedNumber { value = .number(n) }
             let digits = try a.given("digits").map { try $0.integer("the digits of format") }
             let sci = try a.boolean("sci")
             var text: String
@@ -25,8 +29,8 @@ extension CoreLibrary {
             }
             let align = try a.given("align").map { try $0.string("the align of format") } ?? (value.isNumber ? "right" : "left")
             return .string(try padded(text, a, align: align, "format"))
-        },
-    ] }
+        }
+    }
 
     /// `x` with `digits` decimals (`%.*f`), or in scientific notation (`%.*e`), as C and Python write them.
     static func fixed(_ x: Double, digits: Int, sci: Bool) throws -> String {

@@ -252,14 +252,16 @@ extension Parser {
             case .text(let text):
                 parts.append(.text(text))
             case .code(let code):
-                if let expression = parseInterpolation(code) { parts.append(.expression(expression)) }
+                if let (expression, options) = parseInterpolation(code) {
+                    parts.append(options.isEmpty ? .expression(expression) : .formatted(expression, options))
+                }
             }
         }
         return Expr(.interpolated(parts), at: token.location)
     }
 
     /// Parses the tokens of one `\( … )` with a parser of their own, keeping its errors.
-    mutating func parseInterpolation(_ code: [Token]) -> Expr? {
+    mutating func parseInterpolation(_ code: [Token]) -> (Expr, [Argument])? {
         var inner = Parser(tokens: code, source: source, depth: depth, parenDepth: 1)
         let expression = inner.parseInterpolation()
         for diagnostic in inner.diagnostics {
@@ -269,13 +271,21 @@ extension Parser {
         return expression
     }
 
-    // interpolation → expression ")"    (the tokens of one `\( … )`, ending in `.eof`)
-    mutating func parseInterpolation() -> Expr? {
+    // interpolation → expression ( "," IDENTIFIER ":" expression )* ")"
+    //                  (the tokens of one `\( … )`, ending in `.eof`; the labelled options are format's)
+    mutating func parseInterpolation() -> (Expr, [Argument])? {
         do {
             if check(.eof) { throw fail("expected an expression inside '\\( )', found \(peek().description)") }
             let expression = try parseExpression()
+            var options: [Argument] = []
+            while match(.comma) {
+                guard let label = parseLabel() else {
+                    throw fail("expected a labelled format option after ',' in an interpolation (as in \\(x, digits: 3)), found \(peek().description)")
+                }
+                options.append(Argument(label: label, value: try parseExpression()))
+            }
             if !check(.eof) { throw fail("expected ')' to end the interpolation, found \(peek().description)") }
-            return expression
+            return (expression, options)
         } catch {
             return nil
         }

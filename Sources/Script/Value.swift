@@ -129,6 +129,9 @@ public protocol ScriptObject: AnyObject {
     func elements() throws -> [Value]
     /// `len(self)`.
     func length() throws -> Int
+    /// The number this object stands for where text formats a number (`format`, `"\(x, digits: 3)"`),
+    /// or nil: a tensor of one element gives its value.
+    var formattedNumber: Double? { get }
 }
 
 extension ScriptObject {
@@ -153,6 +156,7 @@ extension ScriptObject {
     }
     public func elements() throws -> [Value] { throw ScriptError("TypeError", "a \(typeName) is not iterable") }
     public func length() throws -> Int { throw ScriptError("TypeError", "a \(typeName) has no length") }
+    public var formattedNumber: Double? { nil }
 }
 
 /// One evaluated item of an index expression.

@@ -89,6 +89,8 @@ import Testing
         ("\"a \\(f(\"b)\", (1))) c\"", "(str \"a \" (call f \"b)\" 1) \" c\")"),
         ("\"x \\(\"y \\(z)\")\"", "(str \"x \" (str \"y \" z))"),
         ("\"\\(d[\"k\"])\"", "(str (index d \"k\"))"),
+        ("\"\\(x, digits: 3)!\"", "(str (format x digits: 3) \"!\")"),
+        ("\"\\(f(a, b: 1), width: n + 2, align: \"left\")\"", "(str (format (call f a b:1) width: (+ n 2) align: \"left\"))"),
         ("fn(x) { x * 2 }", "(fn (x) (block (* x 2)))"),
         ("fn() { }", "(fn () (block))"),
         ("fn(a, b = 2,) { a }(1)", "(call (fn (a (b 2)) (block a)) 1)"),

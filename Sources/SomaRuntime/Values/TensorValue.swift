@@ -12,6 +12,7 @@ final class TensorValue: ScriptObject {
 
     var typeName: String { "Tensor" }
     var text: String { tensor.description }
+    var formattedNumber: Double? { tensor.count == 1 ? try? tensor.itemValue() : nil }
 
     func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
         // `t == nil` and `t != nil` ask whether there is a tensor, as for any other value.

@@ -58,6 +58,8 @@ enum SExpression {
                 switch part {
                 case .text(let s): return quote(s)
                 case .expression(let e): return of(e)
+                case .formatted(let e, let options):
+                    return "(format " + of(e) + options.map { " \($0.label ?? ""): " + of($0.value) }.joined() + ")"
                 }
             }
             return "(str " + shown.joined(separator: " ") + ")"
