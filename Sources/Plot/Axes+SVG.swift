@@ -208,8 +208,8 @@ struct AxesFrame {
                 if entry.kind == .lineWithMarkers {
                     w.raw("<circle cx=\"\(w.n(legendLeft + 11))\" cy=\"\(w.n(cy))\" r=\"3.2\" fill=\"\(color)\" stroke=\"#fff\" stroke-width=\"1\"/>")
                 }
-            case .point:
-                w.raw("<circle cx=\"\(w.n(legendLeft + 11))\" cy=\"\(w.n(cy))\" r=\"4.5\" fill=\"\(color)\"/>")
+            case .point(let shape):
+                w.raw(shape.svg(x: legendLeft + 11, y: cy, radius: 4.5, attributes: " fill=\"\(color)\"", w.n))
             case .bar:
                 w.rect(x: legendLeft + 4, y: cy - 6, width: 14, height: 12, fill: color)
             }

@@ -128,7 +128,7 @@ struct Scale {
 
 /// One row of a legend.
 struct LegendEntry {
-    enum Kind { case line, lineWithMarkers, point, bar }
+    enum Kind: Equatable { case line, lineWithMarkers, point(MarkerShape), bar }
     let name: String
     let color: Color
     let kind: Kind
@@ -142,7 +142,7 @@ struct LegendEntry {
             case .line(let s, let markers) where !s.name.isEmpty:
                 entries.append(LegendEntry(name: s.name, color: Palette.color(s.color ?? i), kind: markers ? .lineWithMarkers : .line, index: entries.count))
             case .points(let s) where !s.name.isEmpty:
-                entries.append(LegendEntry(name: s.name, color: Palette.color(s.color ?? i), kind: .point, index: entries.count))
+                entries.append(LegendEntry(name: s.name, color: Palette.color(s.color ?? i), kind: .point(Palette.shape(s.color ?? i)), index: entries.count))
             case .bars(let b) where !b.name.isEmpty:
                 entries.append(LegendEntry(name: b.name, color: Palette.color(b.color), kind: .bar, index: entries.count))
             default:

@@ -83,7 +83,7 @@ struct TextOptions {
     var lineWidth: Int? = nil
 
     /// The palette for ANSI colors, or nil without color.
-    var colors: [Color]? { color ? Palette.okabeIto : nil }
+    var colors: [Color]? { color ? Palette.categorical : nil }
 
     /// A marker drawn in a series' color (when coloring).
     func colored(_ text: String, _ index: Int) -> String {

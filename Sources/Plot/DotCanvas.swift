@@ -4,10 +4,10 @@
 /// (one dot per character: `*`-like markers at data points, `.` along the lines between them).
 struct DotCanvas {
     /// Marker characters for series 0, 1, 2, … in ASCII mode.
-    static let asciiMarkers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "&"]
+    static let asciiMarkers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "&", "$", "="]
 
     /// The marker character for series or class `index`.
-    static func marker(_ index: Int) -> Character { asciiMarkers[((index % 8) + 8) % 8] }
+    static func marker(_ index: Int) -> Character { asciiMarkers[Palette.wrapped(index, asciiMarkers.count)] }
 
     let columns: Int
     let rows: Int

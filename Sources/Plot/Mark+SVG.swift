@@ -5,7 +5,7 @@ extension AxesFrame {
     func draw(_ mark: Mark, index: Int, into w: inout SVGWriter) {
         switch mark {
         case .line(let series, let markers): drawLine(series, color: Palette.color(series.color ?? index), markers: markers, into: &w)
-        case .points(let series): drawPoints(series, color: Palette.color(series.color ?? index), into: &w)
+        case .points(let series): drawPoints(series, palette: series.color ?? index, into: &w)
         case .bars(let bars): drawBars(bars, into: &w)
         case .field(let field): drawField(field, into: &w)
         }
@@ -40,15 +40,16 @@ extension AxesFrame {
         w.close()
     }
 
-    private func drawPoints(_ series: Series, color: Color, into w: inout SVGWriter) {
+    private func drawPoints(_ series: Series, palette index: Int, into w: inout SVGWriter) {
         let (runs, _) = series.segments(logY: logY)
-        w.open("g", ["class": "series points", "data-name": series.name, "fill": color.hex, "fill-opacity": "0.85",
+        let shape = Palette.shape(index)
+        w.open("g", ["class": "series points", "data-name": series.name, "fill": Palette.color(index).hex, "fill-opacity": "0.85",
                      "stroke": "#fff", "stroke-width": "0.75"])
         for run in runs {
             for p in run {
                 let (px, py) = (x(p.x), y(p.y))
                 guard inside(px, py) else { continue }
-                w.raw("<circle cx=\"\(w.n(px))\" cy=\"\(w.n(py))\" r=\"4\"/>")
+                w.raw(shape.svg(x: px, y: py, radius: 4, w.n))
             }
         }
         w.close()

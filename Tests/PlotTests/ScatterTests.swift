@@ -22,6 +22,18 @@ import Testing
         #expect(labels(root, "legend") == ["1", "3"])
     }
 
+    @Test func twelveClassesAreTwelveDistinctMarks() throws {
+        // Ten colors for the ten digits; classes 10 and 11 reuse colors 0 and 1 with other shapes.
+        let root = try svgTree(Chart.scatter(points: (0..<12).map { [Double($0), 0] }, labels: (0..<12).map(Double.init)))
+        let series = root.withClass("points")
+        let marks = series.map { s in "\(s.attributes["fill"]!) \(s.descendants.first { $0.name != "g" }!.name)" }
+        #expect(Set(marks).count == 12)
+        #expect(Set(series.prefix(10).map { $0.attributes["fill"]! }).count == 10)
+        #expect(series[10].all("rect").count == 1 && series[11].all("rect").count == 1)
+        let legend = root.first(class: "legend")!
+        #expect(legend.all("rect").count == 2 && legend.all("circle").count == 10)
+    }
+
     @Test func textLabelsInOrderOfAppearance() throws {
         let root = try svgTree(Chart.scatter(points: [[0, 0], [1, 1], [2, 2]], labels: ["b", "a", "b"]))
         #expect(labels(root, "legend") == ["b", "a"])
