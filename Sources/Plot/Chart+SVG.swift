@@ -47,7 +47,9 @@ extension Chart {
     }
 
     private func drawGrid(_ charts: [Chart], columns: Int, into w: inout SVGWriter, width: Double, height: Double) {
-        let layout = GridLayout(count: charts.count, columns: columns, width: width, height: height, hasTitle: !title.isEmpty)
+        let shared = Chart.sharedScale(charts)
+        let layout = GridLayout(count: charts.count, columns: columns, width: width, height: height,
+                                hasTitle: !title.isEmpty, colorBar: shared != nil)
         if !title.isEmpty {
             w.text(title, x: width / 2, y: 21, size: 16, anchor: "middle", weight: "600", className: "title")
         }
@@ -59,8 +61,20 @@ extension Chart {
             let (x, y) = layout.origin(i)
             w.open("svg", ["class": "panel", "x": w.n(x), "y": w.n(y), "width": w.n(layout.cellWidth),
                            "height": w.n(layout.cellHeight), "overflow": "hidden"])
-            chart.draw(into: &w, width: layout.cellWidth, height: layout.cellHeight)
+            var panel = chart
+            if shared != nil, case .heatmap(var map) = chart.content {
+                map.colorBar = false
+                panel.content = .heatmap(map)
+            }
+            panel.draw(into: &w, width: layout.cellWidth, height: layout.cellHeight)
             w.close()
+        }
+        if let shared {
+            // Beside the panels, as tall as their rows, with room above and below for tick labels.
+            let top = layout.top + 12, height = max(1, Double(layout.rows) * layout.cellHeight - 24)
+            let (lo, hi) = (shared.range.lowerBound, shared.range.upperBound)
+            HeatmapFrame.drawColorBar(shared.colormap, x: width - GridLayout.colorBarStrip + 8, y: top, height: height,
+                                      ticks: Ticks.linear(lo, hi, maxIntervals: 5, extend: false), range: (lo, hi), into: &w)
         }
     }
 }

@@ -93,13 +93,16 @@ struct HeatmapFrame {
                    anchor: "middle", color: AxesFrame.textColor, rotate: -90, className: "y-label")
         }
         if colorBar {
-            drawColorBar(x: x0 + gridWidth + 16, y: y0, height: gridHeight, ticks: barTicks, range: (lo, hi), into: &w)
+            HeatmapFrame.drawColorBar(map.colormap, x: x0 + gridWidth + 16, y: y0, height: gridHeight, ticks: barTicks,
+                                      range: (lo, hi), into: &w)
         }
     }
+}
 
+extension HeatmapFrame {
     /// A vertical strip of the colormap (low at the bottom) with ticks on its right.
-    private func drawColorBar(x: Double, y: Double, height: Double, ticks: Ticks, range: (Double, Double),
-                              into w: inout SVGWriter) {
+    static func drawColorBar(_ colormap: Colormap, x: Double, y: Double, height: Double, ticks: Ticks,
+                             range: (Double, Double), into w: inout SVGWriter) {
         let steps = 64
         let step = height / Double(steps)
         w.open("g", ["class": "colorbar"])
@@ -107,7 +110,7 @@ struct HeatmapFrame {
         for i in 0..<steps {
             let t = (Double(i) + 0.5) / Double(steps)
             w.rect(x: x, y: y + height - Double(i + 1) * step, width: 14, height: step + 0.5,
-                   fill: map.colormap.color(at: t).hex)
+                   fill: colormap.color(at: t).hex)
         }
         w.close()
         w.raw("<rect x=\"\(w.n(x))\" y=\"\(w.n(y))\" width=\"14\" height=\"\(w.n(height))\" fill=\"none\" stroke=\"#999\" stroke-width=\"0.75\"/>")

@@ -20,10 +20,29 @@ import Testing
 
     @Test func mixedChartsAndDefaults() throws {
         let grid = Chart.grid([Chart.line([1, 2, 3]), Chart.histogram(values: [1, 2, 2, 3]), Chart.scatter(points: [[0, 1]])])
-        #expect(grid.width == 2 * 220, "three charts fill a 2-column grid by default")
+        #expect(grid.width == 2 * 440, "three charts fill a 2-column grid by default, each 440 wide")
+        #expect(Chart.grid((0..<4).map { _ in Chart.line([1, 2]) }, columns: 4).width == 880, "four fit the notebook's width")
         let root = try svgTree(grid)
         #expect(root.withClass("panel").count == 3)
         let empty = try svgTree(Chart.grid([]))
         #expect(texts(empty, class: "note") == ["no charts"])
+    }
+
+    @Test func heatmapsOnOneScaleShareOneColorBar() throws {
+        let maps = (0..<4).map { k in
+            Chart.heatmap(values: [[Double(k), -1], [1, 0]], colormap: .diverging, range: -3...3, title: "f\(k)")
+        }
+        let chart = Chart.grid(maps, columns: 4)
+        #expect(chart.width == Chart.maxGridWidth, "the bar's strip comes out of the panels' width")
+        let root = try svgTree(chart)
+        #expect(root.withClass("colorbar").count == 1, "one bar for the grid, none in the panels")
+        #expect(root.withClass("panel").allSatisfy { $0.first(class: "colorbar") == nil })
+        let ticks = root.first(class: "colorbar-ticks")!.all("text").map(\.text)
+        #expect(ticks.count >= 3 && ticks.contains("0"), "ticks: \(ticks)")
+        // Panels on different scales keep their own bars (where they are wide enough for one).
+        var different = maps
+        different[1] = Chart.heatmap(values: [[1]], colormap: .diverging, range: -1...1)
+        #expect(Chart.sharedScale(different) == nil)
+        #expect(Chart.sharedScale(maps.map { _ in Chart.heatmap(values: [[1]]) }) == nil, "no stated range: no shared bar")
     }
 }
