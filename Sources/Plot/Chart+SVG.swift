@@ -51,7 +51,7 @@ extension Chart {
         let layout = GridLayout(count: charts.count, columns: columns, width: width, height: height,
                                 hasTitle: !title.isEmpty, colorBar: shared != nil)
         if !title.isEmpty {
-            w.text(title, x: width / 2, y: 21, size: 16, anchor: "middle", weight: "600", className: "title")
+            w.text(title, x: width / 2, y: 21, size: GridLayout.titleSize, anchor: "middle", weight: "600", className: "title")
         }
         if charts.isEmpty {
             w.text("no charts", x: width / 2, y: layout.top + layout.cellHeight / 2, size: 12, anchor: "middle",

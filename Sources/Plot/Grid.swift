@@ -7,8 +7,9 @@ extension Chart {
 
     /// Small multiples: `charts` in rows of `columns` (default: a near-square layout), each drawn in a
     /// cell of `cellWidth × cellHeight` pixels (height defaults to the width for heatmaps, else 0.75 of it).
-    /// The default cell width is 220 for heatmaps and 440 for other charts (two line charts side by side
-    /// fill a notebook's width), or less where `columns` of them would be wider than `maxGridWidth`.
+    /// The default cell width is 220 for heatmaps (more for labelled ones with many rows, see
+    /// `heatmapCellWidth`) and 440 for other charts (two line charts side by side fill a notebook's
+    /// width), or less where `columns` of them would be wider than `maxGridWidth`.
     /// Heatmaps that all give the same colormap and range share one color bar on the grid's right.
     public static func grid(_ charts: [Chart], columns: Int? = nil, title: String = "",
                             cellWidth: Double? = nil, cellHeight: Double? = nil) -> Chart {
@@ -22,12 +23,25 @@ extension Chart {
         }
         let shared = sharedScale(charts)
         let strip = shared == nil ? 0 : GridLayout.colorBarStrip
-        let fitting = min(allHeatmaps ? 220 : 440, ((maxGridWidth - strip) / Double(columns)).rounded(.down))
+        let fitting = min(allHeatmaps ? heatmapCellWidth(charts) : 440, ((maxGridWidth - strip) / Double(columns)).rounded(.down))
         let cellWidth = cellWidth.map { $0.isFinite ? max(40, $0) : fitting } ?? max(40, fitting)
         let cellHeight = cellHeight.map { $0.isFinite ? max(30, $0) : cellWidth } ?? (allHeatmaps ? cellWidth : cellWidth * 0.75)
         let titleSpace = title.isEmpty ? 0 : GridLayout.titleHeight
+        // A title wider than the panels widens the grid (up to maxGridWidth) rather than being cut.
+        let titleWidth = AxesFrame.textWidth(title, GridLayout.titleSize) + 24
+        let width = max(Double(columns) * cellWidth + strip, min(titleWidth, maxGridWidth))
         return Chart(.grid(charts, columns: columns), title: title,
-                     width: Double(columns) * cellWidth + strip, height: titleSpace + Double(max(1, rows)) * cellHeight)
+                     width: width, height: titleSpace + Double(max(1, rows)) * cellHeight)
+    }
+
+    /// The panel width for heatmaps: 220, or up to 440 where labelled rows or columns need about 14
+    /// pixels each to name every one (a 24-token attention map).
+    static func heatmapCellWidth(_ charts: [Chart]) -> Double {
+        let labelled = charts.map { chart -> Int in
+            guard case .heatmap(let map) = chart.content else { return 0 }
+            return max(map.rowLabels.isEmpty ? 0 : map.rows, map.columnLabels.isEmpty ? 0 : map.columns)
+        }.max() ?? 0
+        return min(440, max(220, 14 * Double(labelled) + 90))
     }
 
     /// The colormap and range every chart of a grid states the same way, when all are heatmaps with
@@ -47,6 +61,7 @@ extension Chart {
 /// Where each cell of a grid goes.
 struct GridLayout {
     static let titleHeight = 30.0
+    static let titleSize = 16.0
     /// The width on a grid's right that its shared color bar and tick labels take.
     static let colorBarStrip = 64.0
 

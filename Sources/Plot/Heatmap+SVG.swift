@@ -60,18 +60,20 @@ struct HeatmapFrame {
             }
         }
 
-        // Labels: every k-th one when cells are smaller than the text.
+        // Labels: smaller text for small cells (down to 8 px), and only every k-th one when even that
+        // is taller than a cell, so that a 24-token attention map in a 420-pixel panel names every token.
+        let labelSize = min(size, max(8, cell * 0.8))
         if !rowLabels.isEmpty {
-            let every = max(1, Int((13 / cell).rounded(.up)))
-            w.open("g", ["class": "row-labels", "font-size": w.n(size), "fill": "#444", "text-anchor": "end"])
+            let every = max(1, Int(((labelSize + 2) / cell).rounded(.up)))
+            w.open("g", ["class": "row-labels", "font-size": w.n(labelSize), "fill": "#444", "text-anchor": "end"])
             for (r, label) in rowLabels.enumerated() where r % every == 0 {
                 w.element("text", ["x": w.n(x0 - 6), "y": w.n(y0 + (Double(r) + 0.5) * cell + 4)], text: AxesFrame.shortened(label))
             }
             w.close()
         }
         if !columnLabels.isEmpty {
-            let every = max(1, Int(((vertical ? 13 : columnLabelWidth + 6) / cell).rounded(.up)))
-            w.open("g", ["class": "column-labels", "font-size": w.n(size), "fill": "#444", "text-anchor": vertical ? "end" : "middle"])
+            let every = max(1, Int(((vertical ? labelSize + 2 : columnLabelWidth + 4) / cell).rounded(.up)))
+            w.open("g", ["class": "column-labels", "font-size": w.n(labelSize), "fill": "#444", "text-anchor": vertical ? "end" : "middle"])
             for (c, label) in columnLabels.enumerated() where c % every == 0 {
                 let px = x0 + (Double(c) + 0.5) * cell
                 if vertical {

@@ -45,4 +45,19 @@ import Testing
         #expect(Chart.sharedScale(different) == nil)
         #expect(Chart.sharedScale(maps.map { _ in Chart.heatmap(values: [[1]]) }) == nil, "no stated range: no shared bar")
     }
+
+    @Test func labelledAttentionMapsNameEveryTokenAndTheTitleIsNotCut() throws {
+        let tokens = Array("the cat sat on the wall").map(String.init)
+        let n = tokens.count
+        let map = Chart.heatmap(values: (0..<n).map { r in (0..<n).map { c in c <= r ? 1 / Double(r + 1) : 0 } },
+                                rowLabels: tokens, columnLabels: tokens)
+        let title = "first block's attention on \"the cat sat on the wall\", all four heads"
+        let chart = Chart.grid([map, map, map, map], columns: 2, title: title)
+        #expect(chart.width >= AxesFrame.textWidth(title, GridLayout.titleSize))
+        let root = try svgTree(chart)
+        for panel in root.withClass("panel") {
+            #expect(panel.first(class: "row-labels")!.all("text").count == n)
+            #expect(panel.first(class: "column-labels")!.all("text").count == n)
+        }
+    }
 }
