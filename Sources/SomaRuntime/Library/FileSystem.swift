@@ -64,6 +64,20 @@ enum FileSystem {
         }
     }
 
+    /// Makes a new, empty folder that only this user can enter, named `prefix` and six random
+    /// characters, in `$TMPDIR` (or `/tmp`), as Python's `tempfile.mkdtemp`; returns its path.
+    static func makeTemporaryFolder(prefix: String, op: String) throws -> String {
+        guard prefix.count <= 100, !prefix.contains("/"), !prefix.contains("\0") else {
+            throw ScriptError("ValueError", "\(op): the prefix must be a name of at most 100 characters without '/', not \(Value.quote(prefix))")
+        }
+        var base = getenv("TMPDIR").map { String(cString: $0) } ?? ""
+        if base.isEmpty || !isDirectory(base) { base = "/tmp" }
+        if base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw failure(op, "cannot make a folder in", base) }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Removes the file at `path`; a folder only when `recursive`, with everything in it.
     ///
     /// A link is removed itself, never what it points to, and a folder's walk never follows links.

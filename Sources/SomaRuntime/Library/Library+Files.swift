@@ -20,6 +20,10 @@ extension Library {
             try FileSystem.makeDirs(try Convert.path(try a.value("path"), "makeDirs"), op: "makeDirs")
             return .null
         }
+        lib.add("tempDir", [.defaulted("prefix", "soma-")],
+                "makes a new empty folder, private to this user, in $TMPDIR (or /tmp) and returns its path, as Python's tempfile.mkdtemp; it stays until removed.") { a, _ in
+            .string(try FileSystem.makeTemporaryFolder(prefix: try a.string("prefix", as: "the prefix of tempDir"), op: "tempDir"))
+        }
         lib.add("remove", ["path", .defaulted("recursive", false)],
                 "removes a file (a link, not what it points to); a folder only with recursive: true, with everything in it.") { a, vm in
             let path = try Convert.path(try a.value("path"), "remove")
