@@ -30,11 +30,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CWidth"),
 
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "JSONFormat"),
         .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "CPNG", "CTurboJPEG", "JSONFormat"], swiftSettings: fast),
-        .target(name: "Plot"),
+        .target(name: "Plot", dependencies: ["CWidth"]),
         .target(name: "Script", swiftSettings: fast),
         .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot"]),
         .target(name: "Jupyter", dependencies: [

@@ -22,8 +22,8 @@ struct BarText {
     func lines(labels: [String], values: [Double]) -> [String] {
         var lines: [String] = chart.title.isEmpty ? [] : [chart.title]
         guard !labels.isEmpty else { return lines + ["(no data)"] }
-        let shown = labels.map { $0.count <= 24 ? $0 : String($0.prefix(23)) + "…" }
-        let labelWidth = shown.map(\.count).max() ?? 0
+        let shown = labels.map { TextOptions.shortened($0, columns: 24) }
+        let labelWidth = shown.map(TextOptions.visibleWidth).max() ?? 0
         let largest = values.filter(\.isFinite).map(abs).max() ?? 0
         if !chart.xLabel.isEmpty { lines.append(chart.xLabel) }
         let edge = options.ascii ? "|" : "│"

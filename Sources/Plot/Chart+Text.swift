@@ -90,7 +90,8 @@ struct TextOptions {
         color ? DotCanvas.ansi(Palette.color(index)) + text + DotCanvas.reset : text
     }
 
-    /// The number of terminal columns a string takes (ANSI escapes take none).
+    /// The number of terminal columns a string takes: ANSI escapes and combining marks take none,
+    /// Hangul, CJK and emoji two.
     static func visibleWidth(_ text: String) -> Int {
         var count = 0
         var escaping = false
@@ -100,10 +101,24 @@ struct TextOptions {
             } else if scalar == "\u{1B}" {
                 escaping = true
             } else {
-                count += 1
+                count += TerminalWidth.columns(scalar)
             }
         }
         return count
+    }
+
+    /// `text`, or as much of its start as fits in `columns - 1` columns and "…", where it is wider than
+    /// `columns` (a Hangul label counts two columns a character).
+    static func shortened(_ text: String, columns: Int) -> String {
+        guard visibleWidth(text) > columns else { return text }
+        var kept = "", used = 0
+        for character in text {
+            let width = visibleWidth(String(character))
+            if used + width > columns - 1 { break }
+            kept.append(character)
+            used += width
+        }
+        return kept + "…"
     }
 
     /// `text` padded with spaces on the left to `width` columns.

@@ -15,8 +15,8 @@ struct HeatmapText {
         let rows = map.rows, columns = map.columns
         guard rows > 0, columns > 0 else { return lines + ["(no data)"] }
         if map.annotate && columns * 4 <= max(options.width, 80) { return lines + table() }
-        let labels = map.rowLabels.map { $0.count <= 12 ? $0 : String($0.prefix(11)) + "…" }
-        let labelWidth = labels.prefix(rows).map(\.count).max() ?? 0
+        let labels = map.rowLabels.map { TextOptions.shortened($0, columns: 12) }
+        let labelWidth = labels.prefix(rows).map(TextOptions.visibleWidth).max() ?? 0
         // Two characters per cell keep cells roughly square; sample rows and columns that do not fit.
         let width = options.lineWidth.map { max(4, $0 - (labelWidth > 0 ? labelWidth + 1 : 0)) } ?? options.width
         let across = columns * 2 <= width ? 2 : 1
@@ -53,10 +53,10 @@ struct HeatmapText {
     private func table() -> [String] {
         let rows = map.rows, columns = map.columns
         let labels = (0..<rows).map { $0 < map.rowLabels.count ? map.rowLabels[$0] : "" }
-        let labelWidth = labels.map(\.count).max() ?? 0
+        let labelWidth = labels.map(TextOptions.visibleWidth).max() ?? 0
         let cells = (0..<rows).map { r in (0..<columns).map { c in map.value(r, c).isFinite ? map.annotation(map.value(r, c)) : "-" } }
         let headers = (0..<columns).map { $0 < map.columnLabels.count ? map.columnLabels[$0] : "" }
-        let cellWidth = max(cells.flatMap { $0.map(\.count) }.max() ?? 1, headers.map(\.count).max() ?? 0)
+        let cellWidth = max(cells.flatMap { $0.map(\.count) }.max() ?? 1, headers.map(TextOptions.visibleWidth).max() ?? 0)
         let indent = labelWidth > 0 ? labelWidth + 1 : 0
         var lines: [String] = []
         if !chart.xLabel.isEmpty { lines.append(String(repeating: " ", count: indent) + chart.xLabel) }

@@ -6,8 +6,10 @@ struct SVGWriter {
     private(set) var output = ""
     private var openElements: [String] = []
 
-    /// The font stack: generic sans-serif last, so every renderer finds something.
-    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    /// The font stack: Latin faces first, then faces with Hangul glyphs (Korean titles and labels) on
+    /// Linux, macOS and Windows, and generic sans-serif last, so every renderer finds something.
+    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+        + "'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
 
     /// Opens the root `<svg>`: a `viewBox` of the given size that scales down with its container.
     mutating func openDocument(width: Double, height: Double, title: String) {
