@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
 
-.PHONY: demo test lab screenshots deps apt venv build release bench fuzz clean
+.PHONY: demo test lab screenshots notebooks deps apt venv build release bench fuzz clean
 
 ## Builds in release and runs the flagship example (XOR with a two-layer perceptron).
 demo: deps
@@ -38,6 +38,13 @@ lab: deps
 	$(SWIFT) build -c $(LAB_CONFIG) --product soma
 	.build/$(LAB_CONFIG)/soma kernel install --prefix $(VENV) >/dev/null
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(VENV)/bin/jupyter lab --ServerApp.root_dir=Notebooks $(if $(SUDO),,--allow-root) $(LAB_ARGS)
+
+## Runs every course notebook (English and Korean) and writes it back with its outputs (release build);
+## make test checks that the committed outputs come from the cells as they are. NOTEBOOKS picks some.
+notebooks: deps
+	$(SWIFT) build -c release --product soma
+	.build/release/soma kernel install --prefix $(VENV) >/dev/null
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(PY) docs/notebooks.py $(NOTEBOOKS)
 
 ## Runs notebooks through the kernel and renders them in headless Chromium into docs/images/*.png.
 screenshots: deps
