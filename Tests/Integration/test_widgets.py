@@ -158,3 +158,16 @@ def test_a_button_click_runs_its_callback(kc):
     for _ in range(2):
         send_comm(kc, button_id, {"method": "custom", "content": {"event": "click"}})
     assert value_of(kc, "clicks") == "2"
+
+
+def test_a_control_moved_while_a_cell_runs_is_handled_after_it(kc):
+    messages = run(kc, 'let k = slider("k", 0...10, value: 1)\nk.observe(fn(v) { print("k is \\(v) after \\(steps)") })\nvar steps = 0')
+    slider_id = next(i for i, s in opened(messages).items() if s["_model_name"] == "IntSliderModel")
+    cell = kc.execute("sleep(0.5)\nsteps = 1")
+    move = kc.session.msg("comm_msg", {"comm_id": slider_id, "data": {"method": "update", "state": {"value": 7}}})
+    kc.shell_channel.send(move)
+    # The shell handles one request at a time: the cell's reply comes first, then the move's outputs.
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == cell and reply["content"]["status"] == "ok"
+    printed = [m["content"]["text"] for m in iopub_of(kc, move["header"]["msg_id"]) if m["msg_type"] == "stream"]
+    assert printed == ["k is 7 after 1\n"]
