@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "CPNG", "CTurboJPEG", "JSONFormat"], swiftSettings: fast),
         .target(name: "Plot", dependencies: ["CWidth"]),
         .target(name: "Script", swiftSettings: fast),
-        .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot"]),
+        .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot", "JSONFormat"]),
         .target(name: "Jupyter", dependencies: [
             "CZeroMQ", "CSQLite", "JSONFormat", .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "CZlib", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
-        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport", "JSONFormat"], exclude: ["Scripts"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JSONFormat"]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,6 +20,9 @@ final class SomaKernelBackend: KernelBackend {
         }
         runtime.interpreter.pager = { [unowned self] text in self.context?.page(DisplayData(text: text)) }
         runtime.clearOutputHandler = { [unowned self] wait in self.context?.clearOutput(wait: wait) }
+        runtime.commChannel = CommChannel(
+            open: { [unowned self] id, target, data, metadata in self.context?.openComm(id, target: target, data: data, metadata: metadata) },
+            send: { [unowned self] id, data in self.context?.sendComm(id, data: data, metadata: [:]) })
         runtime.inputHandler = { [unowned self] prompt in
             guard let context = self.context else { throw ScriptError("ValueError", "input: no frontend to ask") }
             do { return try context.readInput(prompt: prompt) } catch let error as InputError {
@@ -95,12 +98,19 @@ final class SomaKernelBackend: KernelBackend {
         }
     }
 
+    /// A widget moved or clicked in the notebook: its Soma callbacks run, their output parented to the message.
+    func handleComm(_ message: CommMessage, context: ExecutionContext) {
+        self.context = context
+        defer { self.context = nil }
+        runtime.receiveComm(message.commID, data: message.data, closed: message.kind == .close)
+    }
+
     func interrupt() { runtime.interpreter.requestInterrupt() }
 
     func shutdown(restart: Bool) {}
 
     static func displayData(_ bundle: MimeBundle) -> DisplayData {
-        DisplayData(data: bundle.mapValues { JSON.string($0) })
+        DisplayData(data: Display.json(bundle))
     }
 
     /// The diagnostic as traceback lines, its first line in red as notebooks show errors.

@@ -1,3 +1,4 @@
+import JSONFormat
 /// What a running cell can do besides computing: write to stdout/stderr, show rich output, ask for input.
 ///
 /// Only valid during the `execute` call it was given to, and only from that thread.
@@ -32,6 +33,16 @@ public protocol ExecutionContext: AnyObject {
     /// Shows `data` in the frontend's pager (a `page` payload of the execute reply), as `help` does in
     /// a notebook; only the last call of a cell is kept.
     func page(_ data: DisplayData)
+
+    /// Opens a comm from the kernel's side (`comm_open` on iopub). What the frontend sends on it comes
+    /// to `KernelBackend.handleComm`, and `comm_info_request` lists it until either side closes it.
+    func openComm(_ id: String, target: String, data: [String: JSON], metadata: [String: JSON])
+
+    /// Sends `comm_msg` on a comm this kernel opened; a comm that is not open is ignored.
+    func sendComm(_ id: String, data: [String: JSON], metadata: [String: JSON])
+
+    /// Closes a comm this kernel opened (`comm_close`).
+    func closeComm(_ id: String, data: [String: JSON])
 }
 
 extension ExecutionContext {

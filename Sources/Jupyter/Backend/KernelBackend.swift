@@ -28,6 +28,12 @@ public protocol KernelBackend: AnyObject {
     /// while `execute` runs (clear the flag when `execute` starts, so a late interrupt does not stop the next cell).
     func interrupt()
 
+    /// A `comm_msg` or `comm_close` from the frontend on a comm this backend opened, on the shell thread
+    /// between cells (one sent while a cell runs waits for it, as in ipykernel). What the handler shows
+    /// through `context` (streams, displays, display updates, comm messages) has the comm message as
+    /// parent; `context` is valid only during the call. The default ignores it.
+    func handleComm(_ message: CommMessage, context: ExecutionContext)
+
     /// Called once on the shell thread after the last request, before `Kernel.run()` returns.
     func shutdown(restart: Bool)
 }
@@ -44,6 +50,8 @@ extension KernelBackend {
     public func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> Inspection { .notFound }
 
     public func isComplete(code: String) -> CodeCompleteness { .unknown }
+
+    public func handleComm(_ message: CommMessage, context: ExecutionContext) {}
 
     public func shutdown(restart: Bool) {}
 }

@@ -1,5 +1,6 @@
 import JSONFormat
-/// The `ExecutionContext` of one running `execute_request`: publishes on iopub with the request as parent.
+/// The `ExecutionContext` of one running `execute_request`, or of a `comm_msg` handled by the backend:
+/// publishes on iopub with that request as parent.
 final class CellContext: ExecutionContext {
     let executionCount: Int
     private let request: Message
@@ -9,12 +10,13 @@ final class CellContext: ExecutionContext {
     private let publisher: Publisher
     private let streams: StreamBuffer
     private let input: InputReader?
+    private let comms: CommRegistry
     /// Told the `text/plain` of each `execute_result`, for the history's output column.
     private let onResult: (DisplayData) -> Void
 
     init(
         request: Message, executionCount: Int, silent: Bool, allowStdin: Bool, factory: MessageFactory,
-        publisher: Publisher, streams: StreamBuffer, input: InputReader?, onResult: @escaping (DisplayData) -> Void
+        publisher: Publisher, streams: StreamBuffer, input: InputReader?, comms: CommRegistry, onResult: @escaping (DisplayData) -> Void
     ) {
         self.request = request
         self.executionCount = executionCount
@@ -24,6 +26,7 @@ final class CellContext: ExecutionContext {
         self.publisher = publisher
         self.streams = streams
         self.input = input
+        self.comms = comms
         self.onResult = onResult
     }
 
@@ -73,6 +76,27 @@ final class CellContext: ExecutionContext {
         guard allowStdin, let input else { throw InputError.notAllowed }
         streams.flush()
         return try input.readLine(prompt: prompt, password: password, for: request)
+    }
+
+    func openComm(_ id: String, target: String, data: [String: JSON], metadata: [String: JSON]) {
+        comms.opened(id, target: target)
+        publishComm("comm_open", ["comm_id": .string(id), "target_name": .string(target), "data": .object(data)], metadata: metadata)
+    }
+
+    func sendComm(_ id: String, data: [String: JSON], metadata: [String: JSON]) {
+        guard comms.targets[id] != nil else { return }
+        publishComm("comm_msg", ["comm_id": .string(id), "data": .object(data)], metadata: metadata)
+    }
+
+    func closeComm(_ id: String, data: [String: JSON]) {
+        guard comms.closed(id) != nil else { return }
+        publishComm("comm_close", ["comm_id": .string(id), "data": .object(data)], metadata: [:])
+    }
+
+    /// Comm messages are state, not output: a silent cell sends them too, after the text written before.
+    private func publishComm(_ type: String, _ content: [String: JSON], metadata: [String: JSON]) {
+        streams.flush()
+        publisher.publish(factory.broadcast(type, content: content, parent: request.header, metadata: metadata))
     }
 
     /// Sends an output message after the text written before it; silent cells send nothing.

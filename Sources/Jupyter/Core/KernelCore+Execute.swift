@@ -26,7 +26,7 @@ extension KernelCore {
             allowStdin: content["allow_stdin"]?.boolValue ?? true, executionCount: count)
         let context = CellContext(
             request: message, executionCount: count, silent: silent, allowStdin: request.allowStdin, factory: factory,
-            publisher: publisher, streams: streams, input: input
+            publisher: publisher, streams: streams, input: input, comms: comms
         ) { [history] result in
             if storeHistory, let text = result.plainText { history.recordOutput(text, line: count) }
         }

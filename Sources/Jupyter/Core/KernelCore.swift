@@ -7,6 +7,8 @@ final class KernelCore {
     let history: History
     let lifecycle: Lifecycle
     let streams: StreamBuffer
+    /// The comms the backend opened and the frontend has not closed.
+    let comms = CommRegistry()
     let log: (String) -> Void
     /// The stdin channel; nil means no frontend can answer (`readInput` then throws `notAllowed`).
     var input: InputReader?
@@ -62,8 +64,8 @@ final class KernelCore {
         table.register("history_request") { [unowned self] in historyReply($0) }
         table.register("comm_info_request") { [unowned self] in commInfo($0) }
         table.register("comm_open") { [unowned self] in commOpen($0) }
-        table.register("comm_msg") { _ in nil }
-        table.register("comm_close") { _ in nil }
+        table.register("comm_msg") { [unowned self] in commMessage($0, kind: .message) }
+        table.register("comm_close") { [unowned self] in commMessage($0, kind: .close) }
         table.register("shutdown_request") { [unowned self] in shutdown($0) }
         return table
     }

@@ -1,3 +1,4 @@
+import JSONFormat
 import Plot
 import Script
 import TensorEngine
@@ -14,10 +15,20 @@ protocol SVGDisplayable {
 public enum Display {
     /// The bundle for a value: `text/plain` always; tensors add `text/html`, charts and graphs `image/svg+xml`.
     public static func bundle(_ value: Value) -> MimeBundle {
+        if case .object(let widget as WidgetValue) = value { return widget.bundle }
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
         if case .object(let o as SVGDisplayable) = value { bundle["image/svg+xml"] = o.displaySVG() }
         return bundle
+    }
+
+    /// A bundle as JSON, as notebooks carry it: JSON types (`application/json`, `…+json`) hold their
+    /// text parsed, so that a widget's view arrives as an object; the others hold their text.
+    public static func json(_ bundle: MimeBundle) -> [String: JSON] {
+        bundle.reduce(into: [:]) { data, entry in
+            let isJSON = entry.key.hasSuffix("+json") || entry.key.hasSuffix("/json")
+            data[entry.key] = isJSON ? (try? JSON.parse(entry.value)) ?? .string(entry.value) : .string(entry.value)
+        }
     }
 
     /// A tensor as an HTML table (matrices and vectors) or preformatted text (other ranks), with its shape.

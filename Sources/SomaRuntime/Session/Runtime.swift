@@ -49,6 +49,9 @@ public final class Runtime {
     /// between steps.
     public let engine: EngineContext
 
+    /// The widgets this session made (sliders, dropdowns, buttons) and the link to a notebook's widget manager.
+    let widgets = WidgetSession()
+
     /// The folder this session's relative file paths start from (`save`, `load`, `readText`, …); nil
     /// for the process's working directory.
     public var directory: String? {
@@ -107,6 +110,7 @@ public final class Runtime {
         }
         io.install(into: interpreter)
         installLive()
+        installWidgets()
         interpreter.instanceMember = { [unowned self] instance, name in
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return try ModuleMembers.member(m, name)
@@ -144,7 +148,12 @@ public final class Runtime {
 
     /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
     func evaluate(_ source: Source) throws -> Value? {
-        let run = { try self.engine.run { try self.interpreter.run(source) } }
+        try hosted { try self.interpreter.run(source) }
+    }
+
+    /// Runs `body` as this session's code runs: in its engine context, on the large stack unless told otherwise.
+    func hosted<T>(_ body: @escaping () throws -> T) throws -> T {
+        let run = { try self.engine.run(body) }
         return runsOnCallingThread ? try run() : try Runtime.onLargeStack(run)
     }
 

@@ -1,15 +1,17 @@
 import Foundation
+import JSONFormat
 import Jupyter
 
 /// A scripted backend. Cells are commands:
 /// `print N` (N lines to stdout, then a result), `fail [ms]` (after ms milliseconds), `wait` (until interrupted), `progress` (prints, then waits), `input`,
-/// `display`, `result`, `hang` (ignores interrupts for 8 s or until `release()`); anything else succeeds silently.
-/// The user expression `wait` waits until interrupted; `bad` fails.
+/// `display`, `result`, `comm` (opens comm `c1` of target `mock.target`), `hang` (ignores interrupts for 8 s or until `release()`); anything else succeeds silently.
+/// The user expression `wait` waits until interrupted; `bad` fails. A `comm_msg` on `c1` is printed and echoed.
 final class MockBackend: KernelBackend, @unchecked Sendable {
     let lock = NSLock()
     private(set) var executed: [ExecuteRequest] = []
     private(set) var interrupts = 0
     private(set) var shutdowns: [Bool] = []
+    private(set) var commMessages: [CommMessage] = []
     let started = DispatchSemaphore(value: 0)
     private let interruptSignal = DispatchSemaphore(value: 0)
     private let released = DispatchSemaphore(value: 0)
@@ -56,6 +58,8 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
             context.display(DisplayData(text: "v1"), displayID: "d1")
             context.updateDisplay(DisplayData(text: "v2"), displayID: "d1")
             context.clearOutput(wait: true)
+        case "comm":
+            context.openComm("c1", target: "mock.target", data: ["x": 1], metadata: ["version": "1"])
         case "result":
             context.publishResult(DisplayData(data: ["text/plain": "42", "text/html": "<b>42</b>"]))
         default:
@@ -63,6 +67,15 @@ final class MockBackend: KernelBackend, @unchecked Sendable {
         }
         return .ok
     }
+
+    func handleComm(_ message: CommMessage, context: ExecutionContext) {
+        lock.withLock { commMessages.append(message) }
+        guard message.kind == .message else { return }
+        context.write("got \(JSON.object(message.data).serialized())\n", to: .stdout)
+        context.sendComm(message.commID, data: ["echo": .object(message.data)], metadata: [:])
+    }
+
+    var receivedComms: [CommMessage] { lock.withLock { commMessages } }
 
     func evaluate(expression: String) -> Result<DisplayData, ExecutionError> {
         if expression == "wait" {
