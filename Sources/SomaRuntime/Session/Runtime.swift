@@ -78,11 +78,11 @@ public final class Runtime {
         var io = Library()
         io.add("display", ["x", .optional("id")],
                "shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
-            self.show(Display.bundle(try a.value("x")), id: try a.given("id")?.string("id"))
+            self.show(try self.displayBundle(try a.value("x")), id: try a.given("id")?.string("id"))
             return .null
         }
         io.add("updateDisplay", ["x", "id"], "replaces the output shown by display(…, id:) with x, in place.") { [unowned self] a, _ in
-            self.show(Display.bundle(try a.value("x")), id: try a.string("id"), update: true)
+            self.show(try self.displayBundle(try a.value("x")), id: try a.string("id"), update: true)
             return .null
         }
         io.add("clearOutput", [.defaulted("wait", false)], "clears the cell's output (with wait, when the next output arrives).") { [unowned self] a, _ in
@@ -144,7 +144,13 @@ public final class Runtime {
 
     /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
     func evaluate(_ source: Source) throws -> Value? {
-        let run = { try self.engine.run { try self.interpreter.run(source) } }
+        try inSession { try self.interpreter.run(source) }
+    }
+
+    /// Runs `body` as this session's code runs: with the engine's context, on the large stack unless
+    /// told otherwise.
+    func inSession<T>(_ body: @escaping () throws -> T) throws -> T {
+        let run = { try self.engine.run(body) }
         return runsOnCallingThread ? try run() : try Runtime.onLargeStack(run)
     }
 
