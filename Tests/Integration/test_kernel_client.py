@@ -257,7 +257,10 @@ def test_a_display_method_error_keeps_the_session(kernel):
     content, messages = run(kc, "Bad()")
     (error,) = outputs(messages, "error")
     assert error["ename"] == "TypeError" and error["evalue"].endswith("(in Bad.display(), which shows a Bad)")
-    assert any(f"cell {first['execution_count']}, line 3, in display" in line for line in error["traceback"])
+    lines = "\n".join(error["traceback"]).split("\n")
+    assert f"  --> cell {first['execution_count']}, line 3, in Bad.display" in lines
+    site = lines.index(f"  called from cell {content['execution_count']}, line 1")
+    assert lines[site + 2] == " 1 | Bad()"
     assert result_text(kc, "kept") == "7"
 
 

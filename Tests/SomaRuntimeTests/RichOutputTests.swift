@@ -95,6 +95,8 @@ struct RichOutputTests {
         #expect(throws: ScriptError.self) { try runtime.bundle(value) }
         do { _ = try runtime.bundle(value) } catch let e as ScriptError {
             #expect(e.kind == "NameError" && e.message.hasSuffix("(in Bad.display(), which shows a Bad)") && e.location.line == 1)
+            // The second place: the line whose result was being shown.
+            #expect(e.trace.last?.source?.text == "Bad()" && e.trace.last?.location.line == 1)
         }
         #expect(try bundle("Card(\"again\")", runtime)["text/plain"] == "again")
     }

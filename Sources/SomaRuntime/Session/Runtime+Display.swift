@@ -9,7 +9,21 @@ extension Runtime {
     /// showing a cell's result, after `run`. An error in that method is thrown, naming the method.
     public func bundle(_ value: Value) throws -> MimeBundle {
         // The method is user code: it runs as a cell does.
-        try inSession { try self.displayBundle(value) }
+        do {
+            return try inSession { try self.displayBundle(value) }
+        } catch var error as ScriptError {
+            // The result came from the last line of what ran last: the second place to name.
+            if let source = lastSource, let site = Self.lastLine(of: source) { error.trace.append(ScriptError.CallSite(site, in: source)) }
+            throw error
+        }
+    }
+
+    /// The span of the last line with code on it, where a cell's result comes from.
+    static func lastLine(of source: Source) -> SourceLocation? {
+        guard let n = source.lines.lastIndex(where: { !$0.trimmingPrefix(while: \.isWhitespace).isEmpty }) else { return nil }
+        let line = source.lines[n]
+        let indent = line.prefix(while: \.isWhitespace).count
+        return SourceLocation(line: n + 1, column: indent + 1, length: max(1, line.count - indent))
     }
 
     /// `bundle` for code already running in this session (the `display` builtins).

@@ -32,6 +32,9 @@ public final class Runtime {
         }
     }
 
+    /// The cell, input or file run last: the place its result is shown from.
+    var lastSource: Source?
+
     /// Counts writes to `output`, so a display redrawn in place in a terminal can tell whether other
     /// text was printed below it since its last drawing (and must not be drawn over).
     var outputCount = 0
@@ -144,7 +147,8 @@ public final class Runtime {
 
     /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
     func evaluate(_ source: Source) throws -> Value? {
-        try inSession { try self.interpreter.run(source) }
+        lastSource = source
+        return try inSession { try self.interpreter.run(source) }
     }
 
     /// Runs `body` as this session's code runs: with the engine's context, on the large stack unless
