@@ -36,7 +36,7 @@ enum BlockPicture {
                     line.append(c)
                     line.append(c)
                 }
-                lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+                lines.append(line.droppingTrailingSpaces)
             }
         }
         return lines.joined(separator: "\n")

@@ -52,4 +52,10 @@ public enum Display {
 
 extension String {
     func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
+
+    /// The text without the spaces at its end (lines of text pictures and tables, which pad with spaces).
+    var droppingTrailingSpaces: String {
+        guard let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[...last])
+    }
 }

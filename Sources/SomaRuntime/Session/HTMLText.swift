@@ -159,7 +159,7 @@ enum HTMLText {
 
         var text: String {
             var lines = done + (current.isEmpty ? [] : [current])
-            lines = lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+            lines = lines.map(\.droppingTrailingSpaces)
             while lines.last == "" { lines.removeLast() }
             while lines.first == "" { lines.removeFirst() }
             return lines.joined(separator: "\n")

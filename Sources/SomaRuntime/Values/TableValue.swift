@@ -58,7 +58,7 @@ final class TableValue: TabledObject, MimeDisplayable {
                 let gap = String(repeating: " ", count: widths[j] - cells[j].count)
                 return numeric[j] ? gap + cells[j] : cells[j] + gap
             }
-            return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
+            return padded.joined(separator: "  ").droppingTrailingSpaces
         }
         var lines: [String] = []
         if let head {
