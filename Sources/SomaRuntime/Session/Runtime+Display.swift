@@ -1,6 +1,6 @@
 import Script
 
-/// How a value shows itself, with the user's say: an instance of a `layer` or `class` with a
+/// How a value shows itself, with the user's say: an instance of a `layer` with a
 /// `display()` method shows what that method returns (a string, `html`/`markdown`/`latex`, an
 /// `image`, a `table`, a chart, a tensor, …) wherever a value is shown: as a cell's result, by
 /// `display(x)` and `updateDisplay`, and in the REPL. `print` and `str` keep the plain form.
@@ -8,6 +8,7 @@ extension Runtime {
     /// The MIME bundle `value` shows as, running its `display()` method if it has one; for hosts
     /// showing a cell's result, after `run`. An error in that method is thrown, naming the method.
     public func bundle(_ value: Value) throws -> MimeBundle {
+        guard case .instance = value else { return Display.bundle(value) }
         // The method is user code: it runs as a cell does.
         do {
             return try inSession { try self.displayBundle(value) }
@@ -34,7 +35,7 @@ extension Runtime {
         return Display.bundle(shown)
     }
 
-    /// Steps through `display()` methods: one may return another instance with its own, up to `maxSteps`.
+    /// Steps through `display()` methods: one may return another instance with its own, this many in a row.
     static let maxDisplaySteps = 10
 
     /// The value shown for `value`: what its `display()` method returns (followed while that is another
