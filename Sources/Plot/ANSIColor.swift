@@ -1,16 +1,22 @@
 // Terminal colors for text charts: the palette as xterm 256-color escapes, which nearly every terminal shows.
 
 /// ANSI escape sequences that color text in a terminal.
-enum ANSIColor {
+public enum ANSIColor {
     /// The escape that sets the foreground to the xterm 256-color entry nearest `color`. Black becomes
     /// the terminal's own foreground color, so that it stays visible on a dark background.
-    static func foreground(_ color: Color) -> String {
+    public static func foreground(_ color: Color) -> String {
         if color == Color(red: 0, green: 0, blue: 0) { return "\u{1B}[39m" }
         return "\u{1B}[38;5;\(index(color))m"
     }
 
+    /// One character cell of a picture: an upper half block in `top` over a background of `bottom`,
+    /// each the nearest 256-color entry (black stays black here: it is a pixel, not text).
+    public static func halfBlock(top: Color, bottom: Color) -> String {
+        "\u{1B}[38;5;\(index(top));48;5;\(index(bottom))m\u{2580}"
+    }
+
     /// The escape that resets colors.
-    static let reset = "\u{1B}[0m"
+    public static let reset = "\u{1B}[0m"
 
     /// The nearest entry of the 6×6×6 color cube (16…231) or the gray ramp (232…255).
     static func index(_ color: Color) -> Int {

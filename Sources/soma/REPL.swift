@@ -91,7 +91,7 @@ final class REPL {
         if interactive {
             do {
                 if let value = try session.runtime.run(code, as: .input(entry)) {
-                    session.runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
+                    session.runtime.output((try session.runtime.bundle(value)["text/plain"] ?? "") + "\n")
                 }
             } catch let exit as ScriptExit {
                 session.out.flush()

@@ -32,7 +32,7 @@ final class ScriptSession {
         }
         do {
             if let value = try runtime.run(code, as: kind), showsValue {
-                runtime.output((Display.bundle(value)["text/plain"] ?? "") + "\n")
+                runtime.output((try runtime.bundle(value)["text/plain"] ?? "") + "\n")
             }
         } catch let exit as ScriptExit {
             exitStatus = exit.status

@@ -45,7 +45,7 @@ final class SomaKernelBackend: KernelBackend {
         defer { self.context = nil }
         do {
             if let value = try runtime.run(request.code, as: .cell(request.executionCount)), !request.silent {
-                context.publishResult(Self.displayData(Display.bundle(value)))
+                context.publishResult(Self.displayData(try runtime.bundle(value)))
             }
             return .ok
         } catch let exit as ScriptExit {
@@ -66,7 +66,7 @@ final class SomaKernelBackend: KernelBackend {
     func evaluate(expression: String) -> Result<DisplayData, ExecutionError> {
         do {
             let value = try runtime.run(expression, as: .cell(0))
-            return .success(Self.displayData(Display.bundle(value ?? .null)))
+            return .success(Self.displayData(try runtime.bundle(value ?? .null)))
         } catch let error as ScriptError {
             return .failure(ExecutionError(name: error.kind, value: error.message))
         } catch let errors as SyntaxErrors {

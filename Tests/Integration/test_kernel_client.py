@@ -202,3 +202,77 @@ def test_huge_output_is_truncated_with_a_note(kernel):
     text = shown_output(messages)
     assert len(text) < 2_000_000
     assert "truncated" in text.lower() or "omitted" in text.lower()
+
+
+def test_html_markdown_and_latex_bundles(kernel):
+    km, kc = kernel
+    content, messages = run(kc, 'display(html("<b>bold</b> &amp; plain"))\ndisplay(markdown("# Title"))\nlatex("$$\\\\sigma(x) = \\\\frac{1}{1+e^{-x}}$$")')
+    assert content["status"] == "ok", content
+    html, markdown = (m["data"] for m in outputs(messages, "display_data"))
+    assert html == {"text/html": "<b>bold</b> &amp; plain", "text/plain": "bold & plain"}
+    assert markdown == {"text/markdown": "# Title", "text/plain": "# Title"}
+    (result,) = outputs(messages, "execute_result")
+    assert result["data"]["text/latex"] == "$$\\sigma(x) = \\frac{1}{1+e^{-x}}$$"
+    assert result["data"]["text/plain"] == result["data"]["text/latex"]
+
+
+def test_image_is_a_png_that_decodes(kernel):
+    import base64
+    import io
+    from PIL import Image
+    km, kc = kernel
+    content, messages = run(kc, "let x = zeros([3, 8, 8])\nx[0, 0, 0] = 1\nimage(x)")
+    assert content["status"] == "ok", content
+    (result,) = outputs(messages, "execute_result")
+    picture = Image.open(io.BytesIO(base64.b64decode(result["data"]["image/png"])))
+    assert picture.size == (128, 128) and picture.mode == "RGB"
+    assert picture.getpixel((0, 0)) == (255, 0, 0) and picture.getpixel((15, 15)) == (255, 0, 0)
+    assert picture.getpixel((16, 0)) == (0, 0, 0)
+    assert result["data"]["text/plain"].startswith("Image 8×8 RGB, shown 16×\n")
+
+
+def test_clear_output_waits_when_asked(kernel):
+    km, kc = kernel
+    content, messages = run(kc, 'print("old")\nclearOutput(wait: true)\nprint("new")')
+    assert content["status"] == "ok", content
+    (cleared,) = outputs(messages, "clear_output")
+    assert cleared["wait"] is True
+    kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("stream", "clear_output")]
+    assert kinds[kinds.index("clear_output") - 1] == "stream"
+
+
+def test_table_shows_as_html_and_aligned_text(kernel):
+    km, kc = kernel
+    content, messages = run(kc, 'table([["name": "a", "loss": 0.5], ["name": "bb", "loss": 12]])')
+    assert content["status"] == "ok", content
+    (result,) = outputs(messages, "execute_result")
+    assert result["data"]["text/html"].startswith("<table><thead><tr><th")
+    assert result["data"]["text/plain"] == "name  loss\n----  ----\na      0.5\nbb      12"
+
+
+def test_a_display_method_error_keeps_the_session(kernel):
+    km, kc = kernel
+    first, _ = run(kc, 'let kept = 7\nlayer Bad() {\n    fn display() { 1 + "x" }\n}')
+    assert first["status"] == "ok"
+    content, messages = run(kc, "Bad()")
+    (error,) = outputs(messages, "error")
+    assert error["ename"] == "TypeError" and error["evalue"].endswith("(in Bad.display(), which shows a Bad)")
+    lines = "\n".join(error["traceback"]).split("\n")
+    assert f"  --> cell {first['execution_count']}, line 3, in Bad.display" in lines
+    site = lines.index(f"  called from cell {content['execution_count']}, line 1")
+    assert lines[site + 2] == " 1 | Bad()"
+    assert result_text(kc, "kept") == "7"
+
+
+def test_readme_example_shows_its_chart_when_pasted_as_one_cell(kernel):
+    import pathlib
+    import re
+    km, kc = kernel
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    code = re.search(r"```soma\n(.*?)```", readme, re.S).group(1)
+    content, messages = run(kc, code, timeout=120)
+    assert content["status"] == "ok", content
+    shown = outputs(messages, "display_data")
+    assert any("image/svg+xml" in m["data"] and "XOR" in m["data"]["image/svg+xml"] for m in shown)
+    (result,) = outputs(messages, "execute_result")
+    assert result["data"]["text/plain"].replace(" ", "").replace("\n", "").startswith("tensor([[0.],[1.],[1.],[0.]]")

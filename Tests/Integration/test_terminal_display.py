@@ -146,3 +146,22 @@ def test_fit_prints_real_durations_into_a_pipe(soma_bin, tmp_path):
         match = re.search(r"\((\d+(?:\.\d+)?) (µs|ms|s) for 20 epochs\)$", line)
         assert match, line
         assert float(match.group(1)) > 0, line
+
+
+def test_printed_images_fit_the_terminal_in_half_blocks_or_a_gray_ramp(soma_bin, tmp_path):
+    path = tmp_path / "image.soma"
+    path.write_text("let x = zeros([3, 40, 200])\nx[0, :, :100] = ones([40, 100])\nprint(image(x))\n")
+    child = pexpect.spawn(soma_bin, [str(path)], env=terminal_env(), encoding="utf-8", dimensions=(40, 60), timeout=60)
+    output = child.read()
+    child.close()
+    assert "\x1b[38;5;196;48;5;196m▀" in output, "red pixels as colored half blocks"
+    picture = [line for line in written_lines(output) if "▀" in line]
+    assert len(picture) == 5 and all(wcswidth(line) == 50 for line in picture), "shrunk 4 times to fit 59 columns"
+    child = pexpect.spawn(soma_bin, [str(path)], env=terminal_env(NO_COLOR="1"), encoding="utf-8", dimensions=(40, 60), timeout=60)
+    output = child.read()
+    child.close()
+    assert "\x1b" not in output and "▀" not in output, "NO_COLOR draws a gray ramp"
+    assert max(wcswidth(line) for line in written_lines(output)) < 60
+    piped = subprocess.run([soma_bin, str(path)], env=terminal_env(), capture_output=True, text=True, timeout=60)
+    assert "\x1b" not in piped.stdout
+    assert max(len(line) for line in piped.stdout.split("\n")) <= 80, "80 columns into a pipe"

@@ -36,9 +36,14 @@ public enum ImageFile {
     /// (gray): uint8 as it is, floating values as torchvision's `save_image` takes them, in [0, 1]
     /// (clamped, times 255, rounded).
     public static func writePNG(_ image: Tensor, to path: String) throws {
+        try FileIO.writeAtomically(try pngBytes(image, op: "saveImage", path: path), to: path)
+    }
+
+    /// `image` encoded as a PNG file's bytes, taken as `writePNG` takes it; `op` names the caller in errors.
+    public static func pngBytes(_ image: Tensor, op: String, path: String = "") throws -> [UInt8] {
         let chw = image.rank == 2 ? try image.unsqueeze(axis: 0) : image
         guard chw.rank == 3, (1...4).contains(chw.shape[0]), chw.shape[1] > 0, chw.shape[2] > 0 else {
-            throw TensorError(.shape, "saveImage: an image must be [channels, height, width] with 1 to 4 channels, or [height, width], not \(image.shape)")
+            throw TensorError(.shape, "\(op): an image must be [channels, height, width] with 1 to 4 channels, or [height, width], not \(image.shape)")
         }
         let pixels: Tensor
         switch chw.dtype {
@@ -46,28 +51,28 @@ public enum ImageFile {
         case let t where t.isFloatingPoint:
             pixels = try noGrad { try (chw.detach().to(.float32).clamp(min: 0, max: 1) * Tensor.number(255)).round().to(.uint8) }
         default:
-            throw TensorError(.type, "saveImage: an image must be uint8, or floating point in [0, 1], not \(chw.dtype)")
+            throw TensorError(.type, "\(op): an image must be uint8, or floating point in [0, 1], not \(chw.dtype)")
         }
         let (c, h, w) = (chw.shape[0], chw.shape[1], chw.shape[2])
         guard h <= Int(Int32.max) / Swift.max(w * c, 1) else {
-            throw TensorError(.value, "saveImage: an image of \(w)×\(h) is too large for PNG")
+            throw TensorError(.value, "\(op): an image of \(w)×\(h) is too large for PNG")
         }
-        let interleaved = try pixels.permute([1, 2, 0]).elements(as: UInt8.self)
         var png = png_image()
         png.version = UInt32(PNG_IMAGE_VERSION)
         png.width = UInt32(w)
         png.height = UInt32(h)
         png.format = UInt32([0, PNG_FORMAT_FLAG_ALPHA, PNG_FORMAT_FLAG_COLOR, PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA][c - 1])
+        let interleaved = try pixels.permute([1, 2, 0]).elements(as: UInt8.self)
         var size = 0
         // The first call measures, the second writes.
         guard png_image_write_to_memory(&png, nil, &size, 0, interleaved, 0, nil) != 0, size > 0 else {
-            throw failure("saveImage", path, message(of: &png))
+            throw failure(op, path, message(of: &png))
         }
         var encoded = [UInt8](repeating: 0, count: size)
         guard png_image_write_to_memory(&png, &encoded, &size, 0, interleaved, 0, nil) != 0 else {
-            throw failure("saveImage", path, message(of: &png))
+            throw failure(op, path, message(of: &png))
         }
-        try FileIO.writeAtomically(Array(encoded.prefix(size)), to: path)
+        return Array(encoded.prefix(size))
     }
 
     static func decodePNG(_ bytes: [UInt8], mode: Mode?, path: String) throws -> Tensor {
@@ -155,6 +160,6 @@ public enum ImageFile {
     }
 
     private static func failure(_ op: String, _ path: String, _ message: String) -> TensorError {
-        TensorError(.value, "\(op): '\(path)': \(message.isEmpty ? "the codec failed" : message)")
+        TensorError(.value, "\(op): \(path.isEmpty ? "" : "'\(path)': ")\(message.isEmpty ? "the codec failed" : message)")
     }
 }

@@ -6,6 +6,7 @@ import TensorEngine
 extension Library {
     static func plots() -> Library {
         var lib = Library()
+        addRichOutput(&lib)
         let labels: [Signature.Parameter] = [.defaulted("title", ""), .defaulted("xlabel", ""), .defaulted("ylabel", "")]
         lib.add("plot", ["y", .optional("x", shown: "0, 1, …")] + labels
                     + [.defaulted("logy", false), .defaulted("markers", false), .optional("labels")],

@@ -96,7 +96,7 @@ extension Runtime {
     public func receiveComm(_ id: String, data: [String: JSON], closed: Bool) {
         interpreter.clearInterrupt()
         do {
-            try hosted { try self.widgets.receive(id, data: data, closed: closed) }
+            try inSession { try self.widgets.receive(id, data: data, closed: closed) }
         } catch let error as ScriptError {
             errorOutput(error.render() + "\n")
         } catch {

@@ -11,6 +11,11 @@ protocol SVGDisplayable {
     func displaySVG() -> String
 }
 
+/// A value with forms of its own beside `text/plain` (its `text`): HTML, Markdown, LaTeX, PNG pictures, tables.
+protocol MimeDisplayable {
+    var mimeForms: MimeBundle { get }
+}
+
 /// Renders values for display.
 public enum Display {
     /// The bundle for a value: `text/plain` always; tensors add `text/html`, charts and graphs `image/svg+xml`.
@@ -19,6 +24,7 @@ public enum Display {
         var bundle: MimeBundle = ["text/plain": value.repr]
         if case .object(let o as TensorValue) = value { bundle["text/html"] = html(o.tensor) }
         if case .object(let o as SVGDisplayable) = value { bundle["image/svg+xml"] = o.displaySVG() }
+        if case .object(let o as MimeDisplayable) = value { bundle.merge(o.mimeForms) { _, new in new } }
         return bundle
     }
 
@@ -57,4 +63,10 @@ public enum Display {
 
 extension String {
     func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
+
+    /// The text without the spaces at its end (lines of text pictures and tables, which pad with spaces).
+    var droppingTrailingSpaces: String {
+        guard let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[...last])
+    }
 }

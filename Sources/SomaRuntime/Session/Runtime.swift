@@ -32,6 +32,9 @@ public final class Runtime {
         }
     }
 
+    /// The cell, input or file run last: the place its result is shown from.
+    var lastSource: Source?
+
     /// Counts writes to `output`, so a display redrawn in place in a terminal can tell whether other
     /// text was printed below it since its last drawing (and must not be drawn over).
     var outputCount = 0
@@ -81,11 +84,11 @@ public final class Runtime {
         var io = Library()
         io.add("display", ["x", .optional("id")],
                "shows x as the result of a cell does (rich forms in a notebook); with an id, updateDisplay can replace it later.") { [unowned self] a, _ in
-            self.show(Display.bundle(try a.value("x")), id: try a.given("id")?.string("id"))
+            self.show(try self.displayBundle(try a.value("x")), id: try a.given("id")?.string("id"))
             return .null
         }
         io.add("updateDisplay", ["x", "id"], "replaces the output shown by display(…, id:) with x, in place.") { [unowned self] a, _ in
-            self.show(Display.bundle(try a.value("x")), id: try a.string("id"), update: true)
+            self.show(try self.displayBundle(try a.value("x")), id: try a.string("id"), update: true)
             return .null
         }
         io.add("clearOutput", [.defaulted("wait", false)], "clears the cell's output (with wait, when the next output arrives).") { [unowned self] a, _ in
@@ -148,11 +151,13 @@ public final class Runtime {
 
     /// Runs `source` in this session's interpreter, on the large stack unless told otherwise.
     func evaluate(_ source: Source) throws -> Value? {
-        try hosted { try self.interpreter.run(source) }
+        lastSource = source
+        return try inSession { try self.interpreter.run(source) }
     }
 
-    /// Runs `body` as this session's code runs: in its engine context, on the large stack unless told otherwise.
-    func hosted<T>(_ body: @escaping () throws -> T) throws -> T {
+    /// Runs `body` as this session's code runs: with the engine's context, on the large stack unless
+    /// told otherwise.
+    func inSession<T>(_ body: @escaping () throws -> T) throws -> T {
         let run = { try self.engine.run(body) }
         return runsOnCallingThread ? try run() : try Runtime.onLargeStack(run)
     }
