@@ -27,13 +27,18 @@ extension LineEditor {
     }
 
     /// The replacement of `line` (the text before the cursor) as libedit wants it, or nil for none.
+    /// Tab with only blanks before the cursor indents, as in IPython.
     private static func complete(_ line: String, _ completer: Completer) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        let lead = earlierLines.isEmpty ? "" : earlierLines + "\n"
-        let (matches, start) = completer(lead + line)
-        guard !matches.isEmpty, start >= lead.count else { return nil }
-        let kept = String(line.prefix(max(0, start - lead.count)))
-        if matches.count > 1 { show(matches) }
-        let replacement = kept + commonPrefix(matches)
+        let replacement: String
+        if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            replacement = line + "    "
+        } else {
+            let lead = earlierLines.isEmpty ? "" : earlierLines + "\n"
+            let (matches, start) = completer(lead + line)
+            guard !matches.isEmpty, start >= lead.count else { return nil }
+            if matches.count > 1 { show(matches) }
+            replacement = String(line.prefix(start - lead.count)) + commonPrefix(matches)
+        }
         // libedit frees the array and its strings with free(): both must come from malloc.
         let raw = malloc(2 * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)!
         let list = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: 2)
