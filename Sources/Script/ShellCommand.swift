@@ -61,7 +61,13 @@ struct ShellCommand {
                 if status != nil { break }
                 continue
             }
-            for (k, i) in open.enumerated() where fds[k].revents != 0 { try readers[i].readSome() }
+            do {
+                for (k, i) in open.enumerated() where fds[k].revents != 0 { try readers[i].readSome() }
+            } catch {
+                // Output that cannot be taken (too much captured) ends the command too.
+                if status == nil { Self.stop(group: pid) }
+                throw error
+            }
         }
         for i in readers.indices { try readers[i].finish() }
         return Outcome(status: status ?? Self.reap(pid, wait: true) ?? 127)
