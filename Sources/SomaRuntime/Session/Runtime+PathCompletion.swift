@@ -44,6 +44,19 @@ extension Runtime {
         return start.flatMap { $0 >= 0 ? $0 : nil }
     }
 
+    /// Where the word before `end` starts when it is an argument of a `!command` line (one whose first
+    /// non-blank character is `!`, with a space before the word), or nil.
+    static func shellWordStart(_ chars: [Character], before end: Int) -> Int? {
+        var lineStart = end
+        while lineStart > 0, chars[lineStart - 1] != "\n" { lineStart -= 1 }
+        var first = lineStart
+        while first < end, chars[first] == " " || chars[first] == "\t" { first += 1 }
+        guard first < end, chars[first] == "!" else { return nil }
+        var word = end
+        while word > first + 1, !chars[word - 1].isWhitespace { word -= 1 }
+        return word > first + 1 ? word : nil
+    }
+
     /// Paths that complete `typed` (relative to the session's folder; `~` is the home folder), a
     /// folder's with a `/` after it; hidden entries only when `typed`'s last part starts with a dot.
     func completePath(_ typed: String) -> [String] {
