@@ -160,6 +160,8 @@ public indirect enum ExprKind {
     /// `[element for pattern in items if condition …]`: a new list, as Python's list comprehension;
     /// later clauses loop inside earlier ones.
     case comprehension(element: Expr, clauses: [ComprehensionClause])
+    /// `time { … }`: the block's value, after printing how long it took (IPython's `%time`).
+    case timed(Block)
 }
 
 /// One `for pattern in items if condition` of a list comprehension.

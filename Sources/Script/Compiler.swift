@@ -372,6 +372,8 @@ final class Compiler {
             return TryNode(block(body), catches.map(catchClause), finally.map(block), loc)
         case .comprehension(let element, let clauses):
             return comprehension(element, clauses, loc)
+        case .timed(let body):
+            return TimedNode(block(body), loc)
         }
     }
 

@@ -9,7 +9,7 @@ public enum CoreLibrary {
     /// Defines the core functions as globals of `interpreter`, made afresh for it: a session's
     /// functions are its own, shared with no other session's thread.
     public static func install(into interpreter: Interpreter) {
-        for f in functions + collectionFunctions + timeFunctions + processFunctions + formatFunctions { interpreter.globals.define(f.name, .function(f)) }
+        for f in functions + collectionFunctions + timeFunctions + processFunctions + formatFunctions + shellFunctions { interpreter.globals.define(f.name, .function(f)) }
         interpreter.globals.define("pi", .number(Double.pi))
         interpreter.globals.define("e", .number(M_E))
         interpreter.globals.define("inf", .number(.infinity))

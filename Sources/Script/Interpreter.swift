@@ -11,6 +11,9 @@ public final class Interpreter {
     /// Shows the documentation `?name` asks for in a pager when the host has one (a notebook);
     /// otherwise it is printed.
     public var pager: ((String) -> Void)?
+    /// Pushes out text `output` holds back (a host that buffers it sets this), for output that must
+    /// show before its line ends: a shell command's progress.
+    public var flushOutput: () -> Void = {}
     /// Where `print(..., to: "stderr")` writes.
     public var errorOutput: (String) -> Void = { print($0, terminator: "") }
     /// Answers `member` look-ups on layer instances that the instance itself lacks (`parameters`).

@@ -5,8 +5,12 @@ extension Parser {
     }
 
     /// The condition of `if`/`while` or the sequence of `for`, which must come before the body's `{`.
+    /// In it, `time {` is the name `time` and the body, never a time block.
     mutating func parseCondition(after construct: String) throws(ParseAbort) -> Expr {
         if check(.leftBrace) { throw fail("expected a condition after \(construct), found '{'") }
+        let outer = inCondition
+        inCondition = true
+        defer { inCondition = outer }
         return try parseExpression()
     }
 
@@ -207,9 +211,10 @@ extension Parser {
         return kind == .colon || kind == .comma || kind == .rightBracket
     }
 
-    // primary → atom | STRING | grouping | collection | closure | conditional | attempt
+    // primary → atom | STRING | grouping | collection | closure | conditional | attempt | timed
     mutating func parsePrimary() throws(ParseAbort) -> Expr {
         switch peekKind {
+        case .identifier where startsTimeBlock(): return try parseTimed()
         case .leftParen: return try parseGrouping()
         case .leftBracket: return try parseCollection()
         case .fnKeyword: return try parseClosure()

@@ -46,9 +46,10 @@ extension Parser {
         let open = try expect(.leftBrace, "expected '{' to begin the body of \(construct)")
         try nest()
         defer { unnest() }
-        let outerParens = parenDepth
+        let outerParens = parenDepth, outerCondition = inCondition
         parenDepth = 0
-        defer { parenDepth = outerParens }
+        inCondition = false
+        defer { parenDepth = outerParens; inCondition = outerCondition }
         var statements: [Stmt] = []
         while true {
             skipSeparators()

@@ -40,6 +40,8 @@ public struct Parser {
     /// Set when the parse stopped early because of an interrupt.
     var interrupted = false
     var statementsParsed = 0
+    /// Inside the condition of `if`/`while` or the sequence of `for` (outside any block in it).
+    var inCondition = false
 
     init(tokens: [Token], source: Source, depth: Int = 0, parenDepth: Int = 0) {
         self.tokens = tokens

@@ -21,11 +21,16 @@ final class REPL {
         if interactive {
             print("Soma \(SomaVersion.current) — :help for commands, Ctrl-D to quit")
             editor = LineEditor(historyPath: (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.soma_history")
+            editor?.completes { [runtime = session.runtime] code in
+                let completion = runtime.complete(code, cursor: code.count)
+                return (completion.matches, completion.start)
+            }
         }
         var buffer = ""
         reading: while true {
             let prompt = Prompt(number: entry + 1)
             let line: String
+            LineEditor.earlierLines = buffer
             switch readLine(prompt: buffer.isEmpty ? prompt.first : prompt.continuation) {
             case .line(let text):
                 line = text
@@ -54,9 +59,11 @@ final class REPL {
             }
             buffer += buffer.isEmpty ? line : "\n" + line
             if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
-            switch Completeness.check(buffer) {
+            // `!command` lines are calls by then: `!echo (` is a whole input.
+            let code = ShellLines.expand(buffer)
+            switch Completeness.check(code) {
             case .incomplete: continue
-            case .invalid where Completeness.endsInsideOpenBracket(buffer): continue
+            case .invalid where Completeness.endsInsideOpenBracket(code): continue
             default: break
             }
             entry += 1
@@ -90,7 +97,7 @@ final class REPL {
     private func execute(_ code: String, in session: ScriptSession) -> Int32 {
         if interactive {
             do {
-                if let value = try session.runtime.run(code, as: .input(entry)) {
+                if let value = try session.runtime.run(code, as: .input(entry), remembering: true) {
                     session.runtime.output((try session.runtime.bundle(value)["text/plain"] ?? "") + "\n")
                 }
             } catch let exit as ScriptExit {

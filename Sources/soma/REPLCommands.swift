@@ -16,6 +16,9 @@ enum REPLCommands {
         "Ctrl-C stops running code and keeps every variable; at the prompt it drops the line or block "
             + "being typed. Up and Down recall earlier lines, those of a block one by one. help(f) shows "
             + "a function's documentation.",
+        "Tab completes names, members after a dot, labels inside a call's parentheses and file paths "
+            + "inside a string. A line starting with ! runs the rest with the shell (!ls -l). _ is the last "
+            + "result shown, _3 the result of input 3, Out[3] the same and In[3] its text.",
     ]
 
     /// The most lines of one value `:vars` shows.

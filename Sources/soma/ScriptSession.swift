@@ -31,7 +31,7 @@ final class ScriptSession {
             return signalled
         }
         do {
-            if let value = try runtime.run(code, as: kind), showsValue {
+            if let value = try runtime.run(code, as: kind, remembering: showsValue), showsValue {
                 runtime.output((try runtime.bundle(value)["text/plain"] ?? "") + "\n")
             }
         } catch let exit as ScriptExit {

@@ -44,7 +44,7 @@ final class SomaKernelBackend: KernelBackend {
         self.context = context
         defer { self.context = nil }
         do {
-            if let value = try runtime.run(request.code, as: .cell(request.executionCount)), !request.silent {
+            if let value = try runtime.run(request.code, as: .cell(request.executionCount), remembering: request.storeHistory), !request.silent {
                 context.publishResult(Self.displayData(try runtime.bundle(value)))
             }
             return .ok
@@ -91,7 +91,7 @@ final class SomaKernelBackend: KernelBackend {
     }
 
     func isComplete(code: String) -> CodeCompleteness {
-        switch Completeness.check(code) {
+        switch Completeness.check(ShellLines.expand(code)) {
         case .complete: return .complete
         case .incomplete(let indent): return .incomplete(indent: indent)
         case .invalid: return .invalid

@@ -11,10 +11,17 @@ extension Runtime {
     }
 
     /// Candidates for the word before `cursor` (a character offset): names in scope and builtins,
-    /// members after `receiver.`, and parameter labels inside a call's parentheses.
+    /// members after `receiver.`, parameter labels inside a call's parentheses, and file paths inside
+    /// a string literal (the whole text typed in the string is replaced) or in a `!command` line.
     public func complete(_ code: String, cursor: Int) -> Completion {
         let chars = Array(code)
         let end = min(max(cursor, 0), chars.count)
+        if let quoted = Self.stringStart(chars, before: end) {
+            return Completion(matches: completePath(String(chars[quoted..<end])), start: quoted, end: end)
+        }
+        if let word = Self.shellWordStart(chars, before: end) {
+            return Completion(matches: completePath(String(chars[word..<end])), start: word, end: end)
+        }
         var start = end
         while start > 0, isNameCharacter(chars[start - 1]) { start -= 1 }
         let prefix = String(chars[start..<end])

@@ -41,7 +41,10 @@ public final class Runtime {
 
     /// Pushes buffered output to the user (hosts that buffer `output` set this); live displays call it
     /// after each redraw.
-    public var flushOutput: () -> Void = {}
+    public var flushOutput: () -> Void {
+        get { interpreter.flushOutput }
+        set { interpreter.flushOutput = newValue }
+    }
 
     /// How `fit` and `progress` show their live display; nil picks `.rich` when there is a display
     /// handler (a notebook) and `.lines` otherwise.
@@ -76,6 +79,8 @@ public final class Runtime {
 
     /// The standard library's globals as installed (a user who redefines one is shadowing a builtin).
     private var builtins: [String: Value] = [:]
+    /// `In`, `Out`, `_` and `_N` (the REPL and notebooks).
+    var history = History()
 
     private func install() {
         CoreLibrary.install(into: interpreter)
@@ -138,14 +143,26 @@ public final class Runtime {
 
     /// Runs one input. Returns the value of a final expression (nil when there is none or it is nil).
     /// Throws `SyntaxErrors` (nothing ran) or `ScriptError`; definitions made before an error stay.
-    public func run(_ code: String, as kind: Source.Kind) throws -> Value? {
+    ///
+    /// A REPL input or a notebook cell may hold `!command` lines (`ShellLines`). With `remembering`
+    /// (an input whose value is shown), its text goes into `In` and its value into `_`, `_N` and `Out`.
+    public func run(_ code: String, as kind: Source.Kind, remembering: Bool = false) throws -> Value? {
         interpreter.clearInterrupt()
         if let subject = Self.helpQuery(code) {
             try showHelp(on: subject, as: kind)
             return nil
         }
-        let value = try evaluate(Source(code, kind: kind))
+        var text = code, number: Int?
+        switch kind {
+        case .input(let n), .cell(let n):
+            text = ShellLines.expand(code)
+            if remembering { number = n }
+        case .file: break
+        }
+        if let number { remember(input: code, number: number) }
+        let value = try evaluate(Source(text, kind: kind))
         if case .null? = value { return nil }
+        if let number, let value { remember(result: value, number: number) }
         return value
     }
 
@@ -165,6 +182,7 @@ public final class Runtime {
     /// Forgets every user definition, keeping the standard library.
     public func reset() {
         for (name, _) in interpreter.globals.defined { interpreter.globals.remove(name) }
+        history = History()
         install()
     }
 
@@ -172,13 +190,14 @@ public final class Runtime {
     /// the user redefined (`let accuracy = 0.9`) is one of them.
     public var userVariables: [(name: String, value: Value)] {
         interpreter.globals.defined.filter { name, value in
+            if isHistory(name, value) { return false }
             guard let builtin = builtins[name] else { return true }
             return !Self.isSame(value, builtin)
         }
     }
 
     /// Whether `a` is `b` itself: the same object, or the same plain value.
-    private static func isSame(_ a: Value, _ b: Value) -> Bool {
+    static func isSame(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let p), .bool(let q)): return p == q

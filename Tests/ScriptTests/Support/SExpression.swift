@@ -84,6 +84,7 @@ enum SExpression {
             return "(if \(of(condition)) \(of(then))" + (otherwise.map { " " + of($0) } ?? "") + ")"
         case .attempt(let body, let catches, let finally): return attempt(body, catches, finally)
         case .comprehension(let element, let clauses): return comprehension(element, clauses)
+        case .timed(let body): return "(time \(of(body)))"
         }
     }
 
