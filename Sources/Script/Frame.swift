@@ -57,6 +57,10 @@ final class Variable {
 }
 
 /// The top-level variables, which live on from one cell or REPL entry to the next.
+///
+/// The code of a function reads the table it was compiled against (a module's function reads the
+/// module's globals), so a table and the functions stored in it hold each other: whoever owns a table
+/// empties it (`clear`) when it is done with it.
 public final class Globals {
     private(set) var names: [String: Int] = [:]
     private(set) var order: [String] = []
@@ -92,5 +96,10 @@ public final class Globals {
     /// Forgets a global.
     public func remove(_ name: String) {
         if let s = names[name] { values[s] = nil }
+    }
+
+    /// Forgets every global, freeing the functions that refer back to this table.
+    func clear() {
+        for s in values.indices { values[s] = nil }
     }
 }

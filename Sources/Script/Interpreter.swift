@@ -43,6 +43,11 @@ public final class Interpreter {
 
     public init() {}
 
+    deinit {
+        globals.clear()
+        modules.forget()
+    }
+
     /// Asks this interpreter's running code to stop at the next statement or loop step with an
     /// `Interrupted` error. Safe to call from any thread.
     public func requestInterrupt() { interruption.request() }

@@ -24,6 +24,9 @@ public final class ModuleLoader {
 
     /// The modules that ran, by real path.
     private var cache: [String: ImportedModule] = [:]
+    /// Every module this session ran, the ones since replaced or failed too: functions imported from
+    /// them may still be in use, so their globals are emptied only when the session forgets them all.
+    private var ran: [ImportedModule] = []
     /// The modules running their top-level code now, outermost first: an import of one is a cycle.
     private var loading: [(real: String, shown: String)] = []
 
@@ -37,8 +40,13 @@ public final class ModuleLoader {
         return String(cString: value).split(separator: ":").map(String.init)
     }
 
-    /// Forgets every module that ran (`:reset`): the next import runs its file again.
-    public func forget() { cache = [:] }
+    /// Forgets every module that ran (`:reset`), emptying their globals: the next import runs its file
+    /// again.
+    public func forget() {
+        for module in ran { module.globals.clear() }
+        ran = []
+        cache = [:]
+    }
 
     /// The module `spec` names, imported from code in `importer`: the cached one while its file is
     /// unchanged, else its file run now. Errors have no location; the import statement adds its own.
@@ -54,6 +62,7 @@ public final class ModuleLoader {
         guard let read else { throw ScriptError("ImportError", "this program's host cannot read module files") }
         let source = Source(try read(shown), kind: .file(shown))
         let module = ImportedModule(path: shown, builtins: builtins, stamp: stamp)
+        ran.append(module)
         loading.append((real, shown))
         defer { loading.removeLast() }
         do {

@@ -7,7 +7,7 @@ extension Parser {
         let keyword = mark()
         consume()
         guard check(.string) else {
-            throw fail("expected the module's file as a string after 'import', as in import \"layers.soma\"")
+            throw fail("expected the module's file as a string after 'import', as in import \"layers.soma\", found \(peek().description)")
         }
         let literal = advance()
         var path = ""
