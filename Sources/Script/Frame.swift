@@ -58,9 +58,8 @@ final class Variable {
 
 /// The top-level variables, which live on from one cell or REPL entry to the next.
 ///
-/// The code of a function reads the table it was compiled against (a module's function reads the
-/// module's globals), so a table and the functions stored in it hold each other: whoever owns a table
-/// empties it (`clear`) when it is done with it.
+/// A module's functions keep the module's table (see `GlobalNode`), so the table and the functions
+/// stored in it hold each other: the loader empties a module's table (`clear`) when it forgets it.
 public final class Globals {
     private(set) var names: [String: Int] = [:]
     private(set) var order: [String] = []

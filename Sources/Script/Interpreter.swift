@@ -44,7 +44,6 @@ public final class Interpreter {
     public init() {}
 
     deinit {
-        globals.clear()
         modules.forget()
     }
 
@@ -109,7 +108,7 @@ public final class Interpreter {
     /// Runs a module's program in the module's own globals, from inside the importer's running code,
     /// whose source comes back after.
     func runModule(_ program: Program, source: Source, globals: Globals) throws {
-        let compiled = try Compiler(globals: globals, source: source).compileProgram(program)
+        let compiled = try Compiler(globals: globals, source: source, isModule: true).compileProgram(program)
         let importer = self.source
         self.source = source
         defer { self.source = importer }

@@ -5,10 +5,11 @@ final class ImportNode: Node {
     let alias: String?
     /// Where the string is: a module that cannot be found or read is reported there.
     let pathLocation: SourceLocation
-    /// The importer's globals, which receive the module's names (or the one alias).
-    let globals: Globals
+    /// The importing module's globals, which receive the module's names (or the one alias); nil when
+    /// the session's own code imports.
+    let globals: Globals?
 
-    init(_ path: String, alias: String?, into globals: Globals, _ pathLocation: SourceLocation, _ location: SourceLocation) {
+    init(_ path: String, alias: String?, into globals: Globals?, _ pathLocation: SourceLocation, _ location: SourceLocation) {
         self.path = path
         self.alias = alias
         self.globals = globals
@@ -28,6 +29,7 @@ final class ImportNode: Node {
             if insideModule { located.trace.append(ScriptError.CallSite(location, in: vm.source, importing: true)) }
             throw located
         }
+        let globals = globals ?? vm.globals
         if let alias {
             globals.define(alias, .object(module), constant: true)
         } else {
