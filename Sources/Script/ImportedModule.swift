@@ -21,7 +21,8 @@ public final class ImportedModule: ScriptObject {
         self.builtins = builtins
         self.stamp = stamp
         globals = Globals()
-        for (n, v) in builtins { globals.define(n, v) }
+        // In a fixed order, so that the order of a module's names (`help`) never depends on hashing.
+        for (n, v) in builtins.sorted(by: { $0.key < $1.key }) { globals.define(n, v) }
     }
 
     /// The public names with their values and whether each is a constant, in order of definition.
@@ -53,10 +54,15 @@ public final class ImportedModule: ScriptObject {
         var lines = ["module \(name) (\(path))"]
         for (name, value, _) in exports {
             switch value {
-            case .function, .object:
+            case .function:
                 let summary = CoreLibrary.documentation(of: value, vm).split(separator: "\n", maxSplits: 1).first ?? ""
                 lines.append("  \(name): \(summary)")
-            default: lines.append("  \(name) = \(value.repr.prefix(80))")
+            default:
+                // One line each: the first line of the value, cut at 80 characters.
+                let repr = value.repr
+                let first = repr.split(separator: "\n", maxSplits: 1).first ?? ""
+                let cut = first.count > 80 || first.count < repr.count
+                lines.append("  \(name) = \(first.prefix(80))\(cut ? " …" : "")")
             }
         }
         if lines.count == 1 { lines.append("  (no public names: names that start with _ are private)") }
