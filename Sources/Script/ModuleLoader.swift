@@ -49,7 +49,8 @@ public final class ModuleLoader {
     }
 
     /// The module `spec` names, imported from code in `importer`: the cached one while its file is
-    /// unchanged, else its file run now. Errors have no location; the import statement adds its own.
+    /// unchanged, else its file run now. An error about the module itself (missing, unreadable, a cycle)
+    /// has no location, and the import statement puts it there; one inside the module keeps its place.
     func load(_ spec: String, from importer: Source?, _ vm: Interpreter) throws -> ImportedModule {
         let file = spec.hasSuffix(Self.fileExtension) ? spec : spec + Self.fileExtension
         let (real, shown) = try locate(file, from: importer)
@@ -71,7 +72,7 @@ public final class ModuleLoader {
             if let interruption = errors.interruption { throw interruption }
             // The importer's code before the import has run: the module's first syntax error is an
             // error at the import, with the module's place.
-            var first = errors.errors[0]
+            guard var first = errors.errors.first else { throw errors }
             let more = errors.errors.count - 1
             if more > 0 { first.message += " (and \(more) more syntax error\(more == 1 ? "" : "s") in \(shown))" }
             throw first
