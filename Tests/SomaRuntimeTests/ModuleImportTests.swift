@@ -111,4 +111,16 @@ import Testing
             #expect(text.contains("called from cell 2, line 2\n   |\n 2 | S.area(2)"), "\(text)")
         }
     }
+
+    @Test func completionAndInspectionOfferAModulesPublicNames() throws {
+        let book = try Notebook()
+        defer { book.done() }
+        try book.write("notebook/tools.soma", "fn helper(x) { x }\nfn helpless() { 0 }\nlet _hidden = 1\nlet ratio = 0.5")
+        try book.run("import \"tools\" as T")
+        #expect(book.runtime.complete("T.hel", cursor: 5).matches == ["helper", "helpless"])
+        #expect(book.runtime.complete("T.", cursor: 2).matches == ["ratio", "helper", "helpless"])
+        #expect(book.runtime.complete("T._", cursor: 3).matches == [])
+        #expect(book.runtime.inspect("T.helper", cursor: 8) == "fn helper(x)")
+        #expect(book.runtime.inspect("T", cursor: 1)?.hasPrefix("module tools (tools.soma)\n  helper: fn helper(x)") == true)
+    }
 }
