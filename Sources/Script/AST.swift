@@ -49,6 +49,9 @@ public indirect enum StmtKind {
     case continueLoop
     /// `throw value`: raises an error value (one `error(kind, message)` made, or one a `catch` bound).
     case throwError(Expr)
+    /// `import "layers.soma"` (the module's public names join this scope) or `import "layers.soma" as L`
+    /// (one name for the module); `pathLocation` is the string's place, for errors about the path.
+    case importModule(path: String, alias: String?, pathLocation: SourceLocation)
 }
 
 /// One `catch` of a `try`: the kinds it handles (every kind when empty) and the name it binds the

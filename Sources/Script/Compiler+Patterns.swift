@@ -15,7 +15,7 @@ extension Compiler {
         case .name(let name, let location):
             if declaresGlobal {
                 newConstants[name] = constant
-                return .global(slot: globals.slot(name), constant: constant)
+                return .global(nodeGlobals, slot: globals.slot(name), constant: constant)
             }
             return .local(localNode(context.declare(name, constant: constant), location))
         case .list(let items, let location):

@@ -54,14 +54,18 @@ final class Compiler {
     }
 
     let globals: Globals
+    /// What the nodes that reach a global keep: a module's table, or nil for the session's own, which
+    /// they read from the interpreter (so no function stored there holds its table: no cycle).
+    let nodeGlobals: Globals?
     let source: Source
     var context: Context
     var errors: [ScriptError] = []
     /// Globals declared with `let` earlier in this same program (the table learns it only when it runs).
     var newConstants: [String: Bool] = [:]
 
-    init(globals: Globals, source: Source) {
+    init(globals: Globals, source: Source, isModule: Bool = false) {
         self.globals = globals
+        nodeGlobals = isModule ? globals : nil
         self.source = source
         context = Context(parent: nil, isTopLevel: true)
     }
@@ -99,7 +103,7 @@ final class Compiler {
             }
         }
         let slot = globals.slot(name)
-        let node = GlobalNode(slot: slot, name: name, location)
+        let node = GlobalNode(nodeGlobals, slot: slot, name: name, location)
         node.visibleLocals = VisibleNames(trail: context.trail, newest: context.trail.head)
         return (node, newConstants[name] ?? globals.constant[slot] ? Self.letConstant : nil)
     }
@@ -118,7 +122,7 @@ final class Compiler {
     func define(_ name: String, constant: Bool, value: Node, _ location: SourceLocation) -> Node {
         if declaresGlobal {
             newConstants[name] = constant
-            return DefineGlobalNode(slot: globals.slot(name), value: value, constant: constant, location)
+            return DefineGlobalNode(nodeGlobals, slot: globals.slot(name), value: value, constant: constant, location)
         }
         return DeclareNode(localNode(context.declare(name, constant: constant), location), value, location)
     }
@@ -149,7 +153,7 @@ final class Compiler {
             if declaresGlobal {
                 newConstants[name] = false
                 let slot = globals.slot(name)
-                return DefineGlobalNode(slot: slot, value: FunctionNode(function(decl, name: name), s.location), constant: false, s.location)
+                return DefineGlobalNode(nodeGlobals, slot: slot, value: FunctionNode(function(decl, name: name), s.location), constant: false, s.location)
             }
             // Declared before its body is compiled, so the function can call itself; constant, as a
             // Swift `func`, so that its body may read its own name as the running function.
@@ -158,7 +162,7 @@ final class Compiler {
         case .layer(let decl):
             if declaresGlobal {
                 newConstants[decl.name] = false
-                return DefineGlobalNode(slot: globals.slot(decl.name), value: layer(decl), constant: false, s.location)
+                return DefineGlobalNode(nodeGlobals, slot: globals.slot(decl.name), value: layer(decl), constant: false, s.location)
             }
             let v = context.declare(decl.name, constant: false)
             return DeclareNode(localNode(v, s.location), layer(decl), s.location)
@@ -193,7 +197,20 @@ final class Compiler {
             return JumpNode(isBreak ? .breaking : .continuing, s.location)
         case .throwError(let value):
             return ThrowNode(expression(value), s.location)
+        case .importModule(let path, let alias, let pathLocation):
+            return importModule(path, as: alias, pathLocation, s.location)
         }
+    }
+
+    /// An import, which only the top level of a program may hold: what it defines must be there for
+    /// the rest of the file or cell, never for one call of a function.
+    func importModule(_ path: String, as alias: String?, _ pathLocation: SourceLocation, _ location: SourceLocation) -> Node {
+        guard declaresGlobal else {
+            error("import is only allowed at the top level of a file or cell, not inside a function, layer or block", location)
+            return ConstantNode(.null, location)
+        }
+        if let alias { newConstants[alias] = true }
+        return ImportNode(path, alias: alias, into: nodeGlobals, pathLocation, location)
     }
 
     /// Opens a block scope, returning the mark that closes it.

@@ -16,6 +16,7 @@ public enum CoreLibrary {
         interpreter.globals.define("nan", .number(.nan))
         // A script's command-line arguments; the host that runs a file with arguments replaces it.
         interpreter.globals.define("args", .list(ListStorage([])))
+        interpreter.modules.builtins = Dictionary(interpreter.globals.defined.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 
     /// Declares a core builtin once: name, parameters, one-line summary and the body.
@@ -169,6 +170,7 @@ public enum CoreLibrary {
         case .function(let f as NativeFunction): return f.doc
         case .function(let f as UserFunction): return "fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))"
         case .function(let f as LayerType): return "layer \(f.name)(\(f.constructor.parameterNames.joined(separator: ", ")))"
+        case .object(let m as ImportedModule): return m.documentation(vm)
         case .object(let o):
             let names = o.memberNames
             return "\(o.typeName)" + (names.isEmpty ? "" : " — members: " + names.joined(separator: ", "))

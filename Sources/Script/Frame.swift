@@ -57,6 +57,9 @@ final class Variable {
 }
 
 /// The top-level variables, which live on from one cell or REPL entry to the next.
+///
+/// A module's functions keep the module's table (see `GlobalNode`), so the table and the functions
+/// stored in it hold each other: the loader empties a module's table (`clear`) when it forgets it.
 public final class Globals {
     private(set) var names: [String: Int] = [:]
     private(set) var order: [String] = []
@@ -92,5 +95,10 @@ public final class Globals {
     /// Forgets a global.
     public func remove(_ name: String) {
         if let s = names[name] { values[s] = nil }
+    }
+
+    /// Forgets every global, freeing the functions that refer back to this table.
+    func clear() {
+        for s in values.indices { values[s] = nil }
     }
 }

@@ -6,6 +6,8 @@ import Synchronization
 /// thread-safe, except `requestInterrupt()` and `interruption`, which any thread may use while code runs.
 public final class Interpreter {
     public let globals = Globals()
+    /// The modules this session imported, and where it looks for them.
+    public let modules = ModuleLoader()
     /// Where `print` writes; the host points it at stdout, a Jupyter stream, or a test buffer.
     public var output: (String) -> Void = { print($0, terminator: "") }
     /// Shows the documentation `?name` asks for in a pager when the host has one (a notebook);
@@ -43,6 +45,10 @@ public final class Interpreter {
     private static let processInterrupt = Atomic<Bool>(false)
 
     public init() {}
+
+    deinit {
+        modules.forget()
+    }
 
     /// Asks this interpreter's running code to stop at the next statement or loop step with an
     /// `Interrupted` error. Safe to call from any thread.
@@ -97,15 +103,29 @@ public final class Interpreter {
     public func run(_ program: Program, source: Source) throws -> Value? {
         let compiled = try Compiler(globals: globals, source: source).compileProgram(program)
         self.source = source
-        flow = .normal
         depth = 0
+        let value = try evaluate(compiled)
+        return compiled.endsInExpression ? value : nil
+    }
+
+    /// Runs a module's program in the module's own globals, from inside the importer's running code,
+    /// whose source comes back after.
+    func runModule(_ program: Program, source: Source, globals: Globals) throws {
+        let compiled = try Compiler(globals: globals, source: source, isModule: true).compileProgram(program)
+        let importer = self.source
+        self.source = source
+        defer { self.source = importer }
+        _ = try evaluate(compiled)
+    }
+
+    /// Runs a compiled program's top level in a new frame.
+    private func evaluate(_ compiled: Compiler.Compiled) throws -> Value {
+        flow = .normal
+        defer { flow = .normal }
         let frame = Frame(size: compiled.frameSize, cells: compiled.cellCount)
         do {
-            let value = try compiled.body.eval(self, frame)
-            flow = .normal
-            return compiled.endsInExpression ? value : nil
+            return try compiled.body.eval(self, frame)
         } catch {
-            flow = .normal
             throw locate(error, at: .unknown)
         }
     }

@@ -7,7 +7,7 @@ indirect enum PatternTarget {
     /// A new life of a local variable (a `let`, or a loop's next iteration).
     case local(LocalNode)
     /// A `let`/`var` at the top of a program.
-    case global(slot: Int, constant: Bool)
+    case global(Globals?, slot: Int, constant: Bool)
     /// An existing variable, member or element (`[a, b] = [b, a]`).
     case assign(AssignableNode)
     /// `[p, q, …]`: the value is unpacked and each item goes to its pattern.
@@ -34,9 +34,10 @@ indirect enum PatternTarget {
             return
         case .local(let node):
             node.declare(value, frame)
-        case .global(let slot, let constant):
-            vm.globals.values[slot] = value
-            vm.globals.constant[slot] = constant
+        case .global(let globals, let slot, let constant):
+            let table = globals ?? vm.globals
+            table.values[slot] = value
+            table.constant[slot] = constant
         case .assign(let node):
             do { try node.assign(value, vm, frame) } catch { throw vm.locate(error, at: node.location) }
         case .list(let targets, let location):

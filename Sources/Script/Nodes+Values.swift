@@ -166,45 +166,57 @@ final class SelfNode: Node {
 }
 
 /// A top-level variable; reading one that was never defined is a NameError.
+///
+/// A module's code keeps the module's table, so a function from a module reads that module's globals
+/// wherever it is called from; the session's own code reads the interpreter's (`globals` is nil).
 final class GlobalNode: AssignableNode {
     let location: SourceLocation
+    let globals: Globals?
     let slot: Int, name: String
     /// Local names in scope where the name was used: the likeliest intended names when it is misspelled.
     var visibleLocals = VisibleNames(trail: nil, newest: -1)
-    init(slot: Int, name: String, _ location: SourceLocation) {
+    init(_ globals: Globals?, slot: Int, name: String, _ location: SourceLocation) {
+        self.globals = globals
         self.slot = slot
         self.name = name
         self.location = location
     }
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        if let v = vm.globals.values[slot] { return v }
+        let globals = globals ?? vm.globals
+        if let v = globals.values[slot] { return v }
         var message = "name '\(name)' is not defined"
-        if let close = Spelling.closest(to: name, in: visibleLocals.names) ?? Spelling.closest(to: name, in: vm.globals.defined.map(\.name)) {
+        if let close = Spelling.closest(to: name, in: visibleLocals.names) ?? Spelling.closest(to: name, in: globals.defined.map(\.name)) {
             message += "; did you mean '\(close)'?"
         }
         throw ScriptError("NameError", message, at: location, in: vm.source)
     }
     func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
-        guard vm.globals.values[slot] != nil else {
+        let globals = globals ?? vm.globals
+        guard globals.values[slot] != nil else {
             throw ScriptError("NameError", "cannot assign to '\(name)': it is not defined (declare it with let or var)", at: location, in: vm.source)
         }
-        vm.globals.values[slot] = value
+        globals.values[slot] = value
     }
 }
 
 /// Defines a top-level variable (a `let`, `var`, `fn` or `layer` at the top of a cell).
 final class DefineGlobalNode: Node {
     let location: SourceLocation
+    /// A module's table, or nil for the session's (see `GlobalNode`).
+    let globals: Globals?
     let slot: Int, value: Node, constant: Bool
-    init(slot: Int, value: Node, constant: Bool, _ location: SourceLocation) {
+    init(_ globals: Globals?, slot: Int, value: Node, constant: Bool, _ location: SourceLocation) {
+        self.globals = globals
         self.slot = slot
         self.value = value
         self.constant = constant
         self.location = location
     }
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        vm.globals.values[slot] = try value.eval(vm, frame)
-        vm.globals.constant[slot] = constant
+        let v = try value.eval(vm, frame)
+        let globals = globals ?? vm.globals
+        globals.values[slot] = v
+        globals.constant[slot] = constant
         return .null
     }
 }

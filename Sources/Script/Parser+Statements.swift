@@ -61,7 +61,7 @@ extension Parser {
     }
 
     // statement → declaration | function | layer | whileLoop | forLoop | return | "break" | "continue"
-    //           | throw | expressionStatement
+    //           | throw | import | expressionStatement
     mutating func parseStatement() throws(ParseAbort) -> Stmt {
         switch peekKind {
         case .letKeyword, .varKeyword:
@@ -82,6 +82,8 @@ extension Parser {
             return Stmt(.continueLoop, at: advance().location)
         case .throwKeyword:
             return try parseThrow()
+        case .importKeyword:
+            return try parseImport()
         case .catchKeyword, .finallyKeyword:
             throw strayHandler()
         default:

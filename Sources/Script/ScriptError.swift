@@ -20,11 +20,14 @@ public struct ScriptError: Error, CustomStringConvertible {
         public var source: Source?
         /// The function the call was made from; nil at the top level of a cell or file.
         public var function: String?
+        /// Whether this is an `import` whose module's top-level code failed, rather than a call.
+        public var importing: Bool
 
-        public init(_ location: SourceLocation, in source: Source?, function: String? = nil) {
+        public init(_ location: SourceLocation, in source: Source?, function: String? = nil, importing: Bool = false) {
             self.location = location
             self.source = source
             self.function = function
+            self.importing = importing
         }
     }
 
@@ -89,7 +92,7 @@ public struct ScriptError: Error, CustomStringConvertible {
                 continue
             }
             previous = place
-            groups.append(("  called from \(place)" + quote(s, frame.location), 0))
+            groups.append(("  \(frame.importing ? "imported at" : "called from") \(place)" + quote(s, frame.location), 0))
         }
         func lines(_ group: (text: String, repeats: Int)) -> [String] {
             let count = group.repeats

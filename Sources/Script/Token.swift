@@ -24,7 +24,7 @@ public enum TokenKind: UInt8, Hashable, Sendable {
     case letKeyword, varKeyword, fnKeyword, layerKeyword, ifKeyword, elseKeyword, whileKeyword, forKeyword
     case inKeyword, returnKeyword, breakKeyword, continueKeyword, trueKeyword, falseKeyword, nilKeyword
     case andKeyword, orKeyword, notKeyword, selfKeyword
-    case tryKeyword, catchKeyword, finallyKeyword, throwKeyword
+    case tryKeyword, catchKeyword, finallyKeyword, throwKeyword, importKeyword
 
     // Layout.
     /// A newline that ends a statement (insignificant newlines are dropped by the lexer).
@@ -41,7 +41,7 @@ public enum TokenKind: UInt8, Hashable, Sendable {
         "return": .returnKeyword, "break": .breakKeyword, "continue": .continueKeyword,
         "true": .trueKeyword, "false": .falseKeyword, "nil": .nilKeyword, "and": .andKeyword,
         "or": .orKeyword, "not": .notKeyword, "self": .selfKeyword, "try": .tryKeyword,
-        "catch": .catchKeyword, "finally": .finallyKeyword, "throw": .throwKeyword,
+        "catch": .catchKeyword, "finally": .finallyKeyword, "throw": .throwKeyword, "import": .importKeyword,
     ]
 
     /// Whether this is one of the reserved words.
@@ -50,7 +50,7 @@ public enum TokenKind: UInt8, Hashable, Sendable {
         case .letKeyword, .varKeyword, .fnKeyword, .layerKeyword, .ifKeyword, .elseKeyword, .whileKeyword,
              .forKeyword, .inKeyword, .returnKeyword, .breakKeyword, .continueKeyword, .trueKeyword,
              .falseKeyword, .nilKeyword, .andKeyword, .orKeyword, .notKeyword, .selfKeyword, .tryKeyword,
-             .catchKeyword, .finallyKeyword, .throwKeyword:
+             .catchKeyword, .finallyKeyword, .throwKeyword, .importKeyword:
             return true
         default:
             return false

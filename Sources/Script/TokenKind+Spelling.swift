@@ -78,7 +78,12 @@ extension TokenKind {
             case "throw": return .throwKeyword
             default: return nil
             }
-        case 6: return word == "return" ? .returnKeyword : nil
+        case 6:
+            switch word {
+            case "return": return .returnKeyword
+            case "import": return .importKeyword
+            default: return nil
+            }
         case 7: return word == "finally" ? .finallyKeyword : nil
         case 8: return word == "continue" ? .continueKeyword : nil
         default:

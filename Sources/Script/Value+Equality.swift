@@ -45,3 +45,23 @@ private struct ContainerPair: Hashable {
         self.b = ObjectIdentifier(b)
     }
 }
+
+extension Value {
+    /// Whether this is `other` itself: the same object, or the same plain value (nan is nan). What tells
+    /// a builtin a user (or a module) redefined from the builtin still in place.
+    public func isIdentical(to other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let p), .bool(let q)): return p == q
+        case (.number(let p), .number(let q)): return p.bitPattern == q.bitPattern
+        case (.string(let p), .string(let q)): return p == q
+        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.list(let p), .list(let q)): return p === q
+        case (.dictionary(let p), .dictionary(let q)): return p === q
+        case (.function(let p), .function(let q)): return p === q
+        case (.object(let p), .object(let q)): return p === q
+        case (.instance(let p), .instance(let q)): return p === q
+        default: return false
+        }
+    }
+}

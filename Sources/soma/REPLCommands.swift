@@ -8,7 +8,7 @@ enum REPLCommands {
     static let commands: [(name: String, summary: String)] = [
         (":help", "this text"),
         (":vars", "the variables you defined, each with its type and value"),
-        (":reset", "forget every definition"),
+        (":reset", "forget every definition and imported module"),
         (":quit", "leave (or Ctrl-D on an empty line)"),
     ]
 

@@ -13,7 +13,9 @@ enum ScriptRunner {
             return 64
         }
         let session = ScriptSession()
-        session.runtime.interpreter.globals.define("args", .list(ListStorage(arguments.map { .string($0) })))
+        let args = Value.list(ListStorage(arguments.map { .string($0) }))
+        session.runtime.interpreter.globals.define("args", args)
+        session.runtime.interpreter.modules.builtins["args"] = args  // modules the script imports see them too
         return session.run(code, as: .file(path))
     }
 }

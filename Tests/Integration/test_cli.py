@@ -125,3 +125,29 @@ def test_thread_count_comes_from_the_environment(soma_bin, tmp_path):
     assert threads(OMP_NUM_THREADS="2") == ["2", "1"]
     assert threads(SOMA_NUM_THREADS="3", OMP_NUM_THREADS="2") == ["3", "1"]
     assert threads(SOMA_NUM_THREADS="0")[0] == str(os.cpu_count())  # not a count: every core
+
+
+def test_a_script_imports_a_module_beside_it_from_any_working_folder(soma_bin, tmp_path):
+    project = tmp_path / "project"
+    (project / "lib").mkdir(parents=True)
+    (project / "lib" / "layers.soma").write_text('print("layers loaded")\nfn double(x) { x * 2 }\nfn fail() { [1][3] }\n')
+    (project / "train.soma").write_text('import "lib/layers.soma" as L\nimport "lib/layers"\nprint(L.double(4), double(5))\nL.fail()\n')
+    r = subprocess.run([soma_bin, "project/train.soma"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout == "layers loaded\n8 10\n"
+    assert "project/lib/layers.soma:3:13, in fail" in r.stderr
+    assert "called from project/train.soma:4:1" in r.stderr
+
+
+def test_a_script_imports_from_soma_path(soma_bin, tmp_path):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "util.soma").write_text("fn answer() { 42 }\n")
+    script = tmp_path / "main.soma"
+    script.write_text('import "util" as U\nprint(U.answer())\n')
+    env = dict(os.environ, SOMA_PATH=f"{tmp_path / 'nowhere'}:{tmp_path / 'shared'}")
+    r = subprocess.run([soma_bin, str(script)], capture_output=True, text=True, timeout=60, env=env)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "42\n", "")
+    r = subprocess.run([soma_bin, str(script)], capture_output=True, text=True, timeout=60,
+                       env={k: v for k, v in os.environ.items() if k != "SOMA_PATH"})
+    assert r.returncode == 1
+    assert f"ImportError: cannot find module 'util.soma': looked in {tmp_path}/ (the importing file's folder); SOMA_PATH names no other folders" in r.stderr

@@ -276,3 +276,31 @@ def test_readme_example_shows_its_chart_when_pasted_as_one_cell(kernel):
     assert any("image/svg+xml" in m["data"] and "XOR" in m["data"]["image/svg+xml"] for m in shown)
     (result,) = outputs(messages, "execute_result")
     assert result["data"]["text/plain"].replace(" ", "").replace("\n", "").startswith("tensor([[0.],[1.],[1.],[0.]]")
+
+
+def test_a_cell_imports_a_module_beside_the_notebook_and_sees_its_edits(tmp_path):
+    # Jupyter starts a kernel in the notebook's folder: that is where a cell's imports are found.
+    (tmp_path / "helpers.soma").write_text('print("helpers loaded")\nfn double(x) { x * 2 }\n')
+    km, kc = start_new_kernel(kernel_name="soma", startup_timeout=60, cwd=str(tmp_path))
+    try:
+        content, messages = run(kc, 'import "helpers.soma" as H\nH.double(21)')
+        assert content["status"] == "ok", content
+        assert [s["text"] for s in outputs(messages, "stream")] == ["helpers loaded\n"]
+        assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == "42"
+        # Imported again unchanged, the module does not run again.
+        content, messages = run(kc, 'import "helpers"')
+        assert content["status"] == "ok" and outputs(messages, "stream") == []
+        # Edited beside the notebook, it runs again at its next import.
+        (tmp_path / "helpers.soma").write_text('print("helpers edited")\nfn double(x) { x * 3 }\nfn broken() { nil + 1 }\n')
+        content, messages = run(kc, 'import "helpers.soma" as H\nH.double(21)')
+        assert [s["text"] for s in outputs(messages, "stream")] == ["helpers edited\n"]
+        assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == "63"
+        # An error inside the module quotes the module's line and the cell's call.
+        content, messages = run(kc, "let x = 1\nH.broken()")
+        (error,) = outputs(messages, "error")
+        lines = "\n".join(error["traceback"]).split("\n")
+        assert "  --> helpers.soma:3:15, in broken" in lines
+        assert f"  called from cell {content['execution_count']}, line 2" in lines
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -255,3 +255,20 @@ def test_up_and_down_move_through_the_lines_of_a_block(repl):
 def test_ctrl_d_exits(repl):
     repl.sendeof()
     repl.expect(pexpect.EOF)
+
+
+def test_the_repl_imports_from_its_working_directory_and_reset_forgets_modules(soma_bin, tmp_path):
+    (tmp_path / "tools.soma").write_text('print("tools loaded")\nfn triple(x) { x * 3 }\n')
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    child = pexpect.spawn(soma_bin, env=env, encoding="utf-8", timeout=20, dimensions=(40, 120), cwd=str(tmp_path))
+    try:
+        expect_prompt(child)
+        assert "tools loaded" in send(child, 'import "tools" as T')
+        out = send(child, 'import "tools.soma"')
+        assert "tools loaded" not in out and "Error" not in out
+        assert "21" in send(child, "T.triple(7)")
+        send(child, ":reset")
+        assert "tools loaded" in send(child, 'import "tools"')
+        assert "12" in send(child, "triple(4)")
+    finally:
+        child.close(force=True)

@@ -111,7 +111,7 @@ enum Generator {
     /// Pieces to build and mutate with: tokens, fragments and awkward characters.
     static let pieces = [
         "let", "var", "fn", "layer", "if", "else", "while", "for", "in", "return", "break", "continue", "true",
-        "false", "nil", "and", "or", "not", "self", "try", "catch", "finally", "throw", "x", "f", "_a1", "1", "2.5", "1e-3", "0x1F", "1_0", "\"s\"",
+        "false", "nil", "and", "or", "not", "self", "try", "catch", "finally", "throw", "import", "as", "x", "f", "_a1", "1", "2.5", "1e-3", "0x1F", "1_0", "\"s\"",
         "\"\\(", ")\"", "\"", "\\", "\\(", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "...", "..<", "..",
         "=", "+=", "-=", "*=", "/=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "@", "**", "!",
         "&&", "#", "# c\n", "\n", " ", "\t", "\r\n", "\u{0}", "\u{7}", "é", "😀", "\u{301}", "$", "?", "`", "'",

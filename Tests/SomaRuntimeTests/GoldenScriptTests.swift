@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Runs every `Scripts/**/*.soma` and checks it against its `# expect` comments (see `ScriptChecker`).
+/// Runs every `Scripts/**/*.soma` and checks it against its `# expect` comments (see `ScriptChecker`);
+/// a file whose name starts with `_` is a module the scripts import, not a script.
 @Suite(.serialized) struct GoldenScriptTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts")
 
@@ -9,7 +10,7 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: directory.path)
         var found: [String] = []
         while let path = enumerator?.nextObject() as? String {
-            if path.hasSuffix(".soma") { found.append(path) }
+            if path.hasSuffix(".soma") && !(path.split(separator: "/").last?.hasPrefix("_") ?? false) { found.append(path) }
         }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
@@ -30,6 +31,6 @@ import Testing
     @Test(arguments: scripts)
     func script(_ path: String) throws {
         let code = try String(contentsOf: Self.directory.appendingPathComponent(path), encoding: .utf8)
-        ScriptChecker.check(code, name: path)
+        ScriptChecker.check(code, name: path, folder: Self.directory.path)
     }
 }

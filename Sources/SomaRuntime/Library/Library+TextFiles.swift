@@ -64,7 +64,7 @@ extension Library {
     }
 
     /// `bytes` as text, or a ValueError naming the first byte that is not UTF-8, its offset and line.
-    private static func utf8Text(_ bytes: [UInt8], _ path: String, _ op: String) throws -> String {
+    static func utf8Text(_ bytes: [UInt8], _ path: String, _ op: String) throws -> String {
         if let offset = UTF8Check.firstInvalidByte(bytes) {
             let line = 1 + bytes[..<offset].lazy.filter { $0 == 0x0A }.count
             let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)

@@ -33,7 +33,7 @@ extension Runtime {
     func remember(result value: Value, number: Int) {
         installHistory()
         let current = interpreter.globals.get("_")
-        if current == nil || history.underscore.map({ Self.isSame(current!, $0) }) == true {
+        if current == nil || history.underscore.map({ current!.isIdentical(to: $0) }) == true {
             interpreter.globals.define("_", value)
             history.underscore = value
         }
@@ -44,7 +44,7 @@ extension Runtime {
         history.numbers.append(number)
         while history.numbers.count > History.keptResults {
             let old = history.numbers.removeFirst(), key = Value.number(Double(old))
-            if let kept = try? history.outputs.get(key), let held = interpreter.globals.get("_\(old)"), Self.isSame(held, kept) {
+            if let kept = try? history.outputs.get(key), let held = interpreter.globals.get("_\(old)"), held.isIdentical(to: kept) {
                 interpreter.globals.remove("_\(old)")
             }
             _ = try? history.outputs.remove(key)
@@ -63,13 +63,13 @@ extension Runtime {
     /// leaves those out).
     func isHistory(_ name: String, _ value: Value) -> Bool {
         switch name {
-        case "In": return Self.isSame(value, .list(history.inputs))
-        case "Out": return Self.isSame(value, .dictionary(history.outputs))
-        case "_": return history.underscore.map { Self.isSame(value, $0) } ?? false
+        case "In": return value.isIdentical(to: .list(history.inputs))
+        case "Out": return value.isIdentical(to: .dictionary(history.outputs))
+        case "_": return history.underscore.map { value.isIdentical(to: $0) } ?? false
         default:
             guard name.hasPrefix("_"), let n = Int(name.dropFirst()),
                   let kept = try? history.outputs.get(.number(Double(n))) else { return false }
-            return Self.isSame(value, kept)
+            return value.isIdentical(to: kept)
         }
     }
 }

@@ -62,7 +62,10 @@ public final class Runtime {
     /// for the process's working directory.
     public var directory: String? {
         get { engine.directory }
-        set { engine.directory = newValue }
+        set {
+            engine.directory = newValue
+            interpreter.modules.directory = newValue
+        }
     }
 
     /// The largest tensor, in elements, this session's code may make.
@@ -134,6 +137,7 @@ public final class Runtime {
             return Convert.wrap(try ScriptModule(instance, self.interpreter)(x.tensor))
         }
         builtins = Dictionary(interpreter.globals.defined.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        installModules(builtins: builtins)
     }
 
     /// Shows a bundle through the display handler, or prints its text.
@@ -179,10 +183,11 @@ public final class Runtime {
         return runsOnCallingThread ? try run() : try Runtime.onLargeStack(run)
     }
 
-    /// Forgets every user definition, keeping the standard library.
+    /// Forgets every user definition and every imported module, keeping the standard library.
     public func reset() {
         for (name, _) in interpreter.globals.defined { interpreter.globals.remove(name) }
         history = History()
+        interpreter.modules.forget()
         install()
     }
 
@@ -192,24 +197,7 @@ public final class Runtime {
         interpreter.globals.defined.filter { name, value in
             if isHistory(name, value) { return false }
             guard let builtin = builtins[name] else { return true }
-            return !Self.isSame(value, builtin)
-        }
-    }
-
-    /// Whether `a` is `b` itself: the same object, or the same plain value.
-    static func isSame(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case (.null, .null): return true
-        case (.bool(let p), .bool(let q)): return p == q
-        case (.number(let p), .number(let q)): return p.bitPattern == q.bitPattern  // nan is nan
-        case (.string(let p), .string(let q)): return p == q
-        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
-        case (.list(let p), .list(let q)): return p === q
-        case (.dictionary(let p), .dictionary(let q)): return p === q
-        case (.function(let p), .function(let q)): return p === q
-        case (.object(let p), .object(let q)): return p === q
-        case (.instance(let p), .instance(let q)): return p === q
-        default: return false
+            return !value.isIdentical(to: builtin)
         }
     }
 

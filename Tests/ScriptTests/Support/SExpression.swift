@@ -26,6 +26,7 @@ enum SExpression {
         case .breakLoop: return "(break)"
         case .continueLoop: return "(continue)"
         case .throwError(let value): return "(throw \(of(value)))"
+        case .importModule(let path, let alias, _): return "(import \(Value.quote(path))\(alias.map { " as \($0)" } ?? ""))"
         }
     }
 
