@@ -105,6 +105,18 @@ extension Library {
                 return Convert.wrap(try f.apply(try a.tensor("x", as: "the argument of \(f.name)")))
             }
         }
+        let logic: [(String, String, (Tensor, Tensor) throws -> Tensor)] = [
+            ("logicalAnd", "and", { try $0.logicalAnd($1) }), ("logicalOr", "or", { try $0.logicalOr($1) }),
+            ("logicalXor", "exclusive or", { try $0.logicalXor($1) }),
+        ]
+        for (name, word, f) in logic {
+            lib.add(name, ["input", "other"], "the elementwise logical \(word) of two tensors (non-zero is true), as a bool tensor; broadcasts.") { a, _ in
+                Convert.wrap(try f(try a.tensor("input"), try a.tensor("other")))
+            }
+        }
+        lib.add("logicalNot", ["input"], "true where the element is zero (false), as a bool tensor.") { a, _ in
+            Convert.wrap(try a.tensor("input").logicalNot())
+        }
         for name in ["maximum", "minimum"] {
             lib.add(name, ["a", "b"], "the elementwise \(name) with broadcasting.") { a, _ in
                 let x = try a.tensor("a"), y = try a.tensor("b")

@@ -120,6 +120,10 @@ enum TensorMembers {
             return Convert.wrap(try t.pow(try Convert.tensor(e, "exponent")))
         },
         .method("matmul", ["other"], "the matrix product t @ other.") { t, a, _ in Convert.wrap(try t.matmul(try a.tensor("other"))) },
+        .method("logicalAnd", ["other"], "the elementwise logical and (non-zero is true), as a bool tensor.") { t, a, _ in Convert.wrap(try t.logicalAnd(try a.tensor("other"))) },
+        .method("logicalOr", ["other"], "the elementwise logical or (non-zero is true), as a bool tensor.") { t, a, _ in Convert.wrap(try t.logicalOr(try a.tensor("other"))) },
+        .method("logicalXor", ["other"], "the elementwise logical exclusive or, as a bool tensor.") { t, a, _ in Convert.wrap(try t.logicalXor(try a.tensor("other"))) },
+        .method("logicalNot", [], "true where the element is zero, as a bool tensor.") { t, _, _ in Convert.wrap(try t.logicalNot()) },
         .method("minimum", ["other"], "the elementwise minimum with broadcasting.") { t, a, _ in Convert.wrap(try t.minimum(try a.tensor("other"))) },
         .method("maximum", ["other"], "the elementwise maximum with broadcasting.") { t, a, _ in Convert.wrap(try t.maximum(try a.tensor("other"))) },
         shaped("reshape", "the same values in a new shape; one dimension may be -1.") { try $0.reshape($1) },
