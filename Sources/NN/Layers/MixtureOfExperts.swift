@@ -29,6 +29,8 @@ public final class MixtureOfExperts: Module {
     public let experts: [FeedForward]
     /// The always-on experts added for every token (empty by default).
     public let sharedExperts: [FeedForward]
+    /// The experts as PyTorch's `nn.ModuleList` children `experts` and `sharedExperts`.
+    private let expertList: LayerList, sharedList: LayerList
     /// The load-balancing loss of the last forward pass (nil before the first).
     public private(set) var auxLoss: Tensor?
     /// The router z-loss of the last forward pass (nil before the first).
@@ -69,6 +71,8 @@ public final class MixtureOfExperts: Module {
         router = try Linear(dim, experts, bias: false)
         // Made last, so a model without shared experts draws the same initial weights as before they existed.
         sharedExperts = try (0..<shared).map { _ in try FeedForward(dim, hidden, kind: kind) }
+        expertList = LayerList(self.experts)
+        sharedList = LayerList(sharedExperts)
     }
 
     public func forward(_ x: Tensor) throws -> Tensor {
@@ -159,8 +163,7 @@ public final class MixtureOfExperts: Module {
     }
 
     public var children: [(String, any Module)] {
-        [("router", router)] + experts.enumerated().map { ("experts.\($0.offset)", $0.element) }
-            + sharedExperts.enumerated().map { ("sharedExperts.\($0.offset)", $0.element) }
+        [("router", router), ("experts", expertList), ("sharedExperts", sharedList)]
     }
 
     public var summaryName: String {

@@ -42,19 +42,24 @@ final class ModuleValue: ScriptObject {
     }
 
     func subscriptGet(_ items: [IndexValue]) throws -> Value {
-        guard let seq = module as? Sequential, items.count == 1, case .value(let v) = items[0] else {
+        guard let list = module as? any LayerSequence, items.count == 1, case .value(let v) = items[0] else {
             throw ScriptError("TypeError", "a \(typeName) cannot be indexed")
         }
-        let n = seq.layers.count
+        let n = list.layers.count
         var i = try v.integer("a layer index")
         if i < 0 { i += n }
         guard i >= 0, i < n else { throw ScriptError("IndexError", "layer index \(try v.integer("")) is out of range for \(n) layers") }
-        return Convert.module(seq.layers[i])
+        return Convert.module(list.layers[i])
     }
 
     func length() throws -> Int {
-        guard let seq = module as? Sequential else { throw ScriptError("TypeError", "a \(typeName) has no length") }
-        return seq.layers.count
+        guard let list = module as? any LayerSequence else { throw ScriptError("TypeError", "a \(typeName) has no length") }
+        return list.layers.count
+    }
+
+    func elements() throws -> [Value] {
+        guard let list = module as? any LayerSequence else { throw ScriptError("TypeError", "a \(typeName) is not iterable") }
+        return list.layers.map(Convert.module)
     }
 }
 
