@@ -43,6 +43,23 @@ extension Tensor {
         return try reshape(Array(shape[..<a]) + [Shape.count(Array(shape[a...]))])
     }
 
+    /// Splits dimension `axis` into `sizes` (PyTorch's `unflatten`); one size may be -1 and is inferred.
+    public func unflatten(axis: Int, sizes: [Int]) throws -> Tensor {
+        let a = try Shape.axis(axis, rank: rank, op: "unflatten")
+        guard !sizes.isEmpty else { throw TensorError.shape("unflatten: sizes must name at least one dimension") }
+        let unknown = sizes.filter { $0 == -1 }.count
+        guard unknown <= 1, !sizes.contains(where: { $0 < -1 }) else {
+            throw TensorError.shape("unflatten: invalid sizes \(describe(sizes)) (at most one -1, no other negatives)")
+        }
+        let known = try Memory.count(sizes.filter { $0 != -1 }, op: "unflatten")
+        let fits = unknown == 1 ? known > 0 && shape[a] % known == 0 : known == shape[a]
+        guard fits else {
+            throw TensorError.shape("unflatten: sizes \(describe(sizes)) do not split dimension \(axis) of size \(shape[a]) (shape \(describe(shape)))")
+        }
+        let resolved = sizes.map { $0 == -1 ? shape[a] / known : $0 }
+        return try reshape(Array(shape[..<a]) + resolved + Array(shape[(a + 1)...]))
+    }
+
     /// Broadcasts to `target` by NumPy's rules, copying values; the gradient sums back.
     public func expand(to target: [Int]) throws -> Tensor {
         if target == shape { return alias() }

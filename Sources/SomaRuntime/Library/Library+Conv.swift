@@ -19,6 +19,9 @@ extension Library {
                 "collapses those dimensions into one ([N, C, H, W] → [N, C·H·W]).") { a, _ in
             .object(ModuleValue(Flatten(startAxis: try a.integer("startAxis"), endAxis: try a.integer("endAxis"))))
         }
+        lib.add("Unflatten", ["axis", "sizes"], "splits dimension axis into sizes (one may be -1), as PyTorch's nn.Unflatten: [N, C·H·W] → [N, C, H, W] with Unflatten(1, [C, H, W]).") { a, _ in
+            .object(ModuleValue(Unflatten(axis: try a.integer("axis"), sizes: try a.value("sizes").integers("the sizes of unflatten"))))
+        }
         lib.add("Dropout", [.defaulted("p", engine: Dropout.Defaults.p)],
                 "in training mode zeroes each element with probability p and scales the rest by 1/(1 − p); eval() turns it off.") { a, _ in
             .object(ModuleValue(try Dropout(p: try a.number("p"))))

@@ -130,6 +130,9 @@ enum TensorMembers {
         shaped("view", "the same values in a new shape (as reshape).") { try $0.reshape($1) },
         shaped("expand", "the tensor broadcast to a larger shape.") { try $0.expand(to: $1) },
         shaped("permute", "the dimensions in a new order.") { try $0.permute($1) },
+        .method("unflatten", ["axis", "sizes"], "dimension axis split into sizes (one may be -1).") { t, a, _ in
+            Convert.wrap(try t.unflatten(axis: try a.integer("axis"), sizes: try a.value("sizes").integers("the sizes of unflatten")))
+        },
         .method("flatten", [.optional("from", shown: "0")], "the dimensions from `from` on collapsed into one.") { t, a, _ in
             Convert.wrap(try a.given("from").map { try t.flatten(from: try $0.integer("from")) } ?? t.flatten())
         },
