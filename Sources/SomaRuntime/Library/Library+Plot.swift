@@ -152,7 +152,17 @@ extension Library {
 
     /// x and y from an [n, 2] tensor / list of pairs, or from two sequences.
     static func coordinates(_ first: Value, _ second: Value?) throws -> ([Double], [Double]) {
-        if let second { return (try numbers(first, "x"), try numbers(second, "y")) }
+        if let second {
+            // scatter(points, labels) reads labels as the y coordinates: say what went wrong.
+            if case .object(let o as TensorValue) = first, o.tensor.rank == 2, o.tensor.shape[1] == 2 {
+                throw ScriptError("TypeError", "scatter: points \(o.tensor.shape) already holds x and y; pass class labels as labels: (scatter(points, labels: y))")
+            }
+            let (xs, ys) = (try numbers(first, "x"), try numbers(second, "y"))
+            guard xs.count == ys.count else {
+                throw ScriptError("ShapeError", "scatter: x has \(xs.count) values but y has \(ys.count)")
+            }
+            return (xs, ys)
+        }
         let t = try Convert.tensor(first, "points")
         guard t.rank == 2, t.shape[1] == 2 else { throw ScriptError("ShapeError", "points must have shape [n, 2], not \(t.shape)") }
         let p = try doubles(t, "points")
