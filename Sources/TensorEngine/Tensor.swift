@@ -142,6 +142,12 @@ extension Tensor {
         storage.readingBytes { x in out.storage.writingBytes { $0.copyMemory(from: x, byteCount: count * dtype.itemSize) } }
         return out
     }
+
+    /// A copy with its own storage that stays in the graph, as PyTorch's `clone`: gradients flow back
+    /// to this tensor.
+    public func clone() throws -> Tensor {
+        try copy().recording("clone", [self]) { g in [g] }
+    }
 }
 
 /// The rarely used state of a tensor (see `Tensor.extras`).

@@ -12,8 +12,9 @@ extension Module {
     /// one ValueError: missing names, unexpected names and shape differences. With `strict` false, missing
     /// and unexpected names are ignored (shapes are still checked), as PyTorch's `strict=False`.
     /// BatchNorm's `num_batches_tracked` may be absent or extra, as PyTorch allows: only a step count,
-    /// which normalization does not read.
-    public func loadStateDict(_ state: [(String, Tensor)], strict: Bool = true) throws {
+    /// which normalization does not read. `op` and `source` name the caller and where the state came from in the error.
+    public func loadStateDict(_ state: [(String, Tensor)], strict: Bool = true, op: String = "loadStateDict",
+                              source: String = "the state") throws {
         let own = stateDict()
         var given: [String: Tensor] = [:]
         for (name, t) in state { given[name] = t }
@@ -25,14 +26,14 @@ extension Module {
         if strict && !missing.isEmpty { problems.append("missing " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
         if strict && !unexpected.isEmpty { problems.append("unexpected " + unexpected.map { "'\($0)'" }.joined(separator: ", ")) }
         for (name, t) in own {
-            guard let source = given[name], source.shape != t.shape else { continue }
-            problems.append("'\(name)' has shape \(source.shape) in the file but \(t.shape) in the model")
+            guard let theirs = given[name], theirs.shape != t.shape else { continue }
+            problems.append("'\(name)' has shape \(theirs.shape) in \(source) but \(t.shape) in the model")
         }
         guard problems.isEmpty else {
-            throw TensorError(.value, "loadState: the state does not fit \(summaryName): " + problems.joined(separator: "; "))
+            throw TensorError(.value, "\(op): the state does not fit \(summaryName): " + problems.joined(separator: "; "))
         }
         for (name, t) in own {
-            if let source = given[name] { try t.assign(source) }
+            if let theirs = given[name] { try t.assign(theirs) }
         }
     }
 }
@@ -46,7 +47,7 @@ public func saveState(_ module: any Module, _ path: String) throws {
 public func loadState(_ module: any Module, _ path: String, strict: Bool = true) throws {
     let state = try SafeTensors.load(path)
     do {
-        try module.loadStateDict(state, strict: strict)
+        try module.loadStateDict(state, strict: strict, op: "loadState", source: "the file")
     } catch let e as TensorError {
         throw TensorError(e.kind, e.message.replacingPrefix("loadState:", with: "loadState: '\(path)':"))
     }

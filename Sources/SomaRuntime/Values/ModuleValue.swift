@@ -72,6 +72,11 @@ enum ModuleMembers {
         named("namedParameters", "a dictionary of the parameters by dotted path (\"0.weight\").") { $0.namedParameters() },
         named("namedBuffers", "a dictionary of the state that is not trained (BatchNorm's \"running_mean\", …) by dotted path.") { $0.namedBuffers() },
         named("stateDict", "parameters then buffers by dotted path, PyTorch's state_dict names: what saveState writes.") { $0.stateDict() },
+        .method("loadStateDict", ["stateDict", .defaulted("strict", true)],
+                "copies a dictionary of tensors by dotted path (another model's stateDict()) into this model's parameters and buffers, in place; every name and shape is checked first (strict: false ignores missing and extra names).") { m, a, _ in
+            try loadStateDict(m, try a.value("stateDict"), strict: try a.boolean("strict"))
+            return .null
+        },
         .method("train", [], "switches to training mode (dropout on, batch statistics).") { m, _, _ in m.train(); return .null },
         .method("eval", [], "switches to evaluation mode (dropout off, running statistics).") { m, _, _ in m.eval(); return .null },
         .method("zeroGrad", [], "clears the gradients of every parameter.") { m, _, _ in m.zeroGrad(); return .null },
@@ -106,6 +111,18 @@ enum ModuleMembers {
         },
         .property("parameterCount", "how many numbers its parameters hold.") { m in .number(Double(m.parameterCount)) },
     ] + conversions)
+
+    /// `model.loadStateDict(state, strict:)`: a dictionary name → tensor copied into the module.
+    private static func loadStateDict(_ m: any Module, _ given: Value, strict: Bool) throws {
+        guard case .dictionary(let d) = given else {
+            throw ScriptError("TypeError", "loadStateDict: the state must be a dictionary of tensors by name (what stateDict() returns), not a \(given.typeName)")
+        }
+        var state: [(String, Tensor)] = []
+        for (key, value) in zip(d.keys, d.values) {
+            state.append((key.text, try Convert.tensor(value, "the state's '\(key.text)'")))
+        }
+        try noGrad { try m.loadStateDict(state, strict: strict) }
+    }
 
     static var names: [String] { table.names }
 

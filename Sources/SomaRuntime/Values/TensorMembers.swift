@@ -105,6 +105,7 @@ enum TensorMembers {
         unary("round", "each element rounded half to even.") { try $0.round() },
         unary("detach", "the same values without gradient history.") { $0.detach() },
         unary("copy", "a copy with its own storage.") { try $0.copy() },
+        unary("clone", "a copy with its own storage that stays in the autograd graph (PyTorch's clone): gradients flow back to the original.") { try $0.clone() },
         unary("neg", "−t.") { try -$0 },
         .method("clamp", [.optional("min", shown: "-inf"), .optional("max", shown: "inf")],
                 "each element limited to [min, max]; the bounds are numbers or tensors that broadcast.") { t, a, _ in
