@@ -217,12 +217,12 @@ import Testing
             Issue.record("expected an error")
         } catch let e as TensorError {
             #expect(e.kind == .value)
-            #expect(e.message == "loadState: the state does not fit Sequential: missing '2.bias'; unexpected 'extra'; '0.bias' has shape [5] in the file but [4] in the model")
+            #expect(e.message == "loadStateDict: the state does not fit Sequential: missing '2.bias'; unexpected 'extra'; '0.bias' has shape [5] in the state but [4] in the model")
         }
         // Nothing was copied.
         #expect(m.parameters().map(\.values) == original)
         // Without strict, only the shape problem remains.
-        #expect(throws: TensorError(.value, "loadState: the state does not fit Sequential: '0.bias' has shape [5] in the file but [4] in the model")) {
+        #expect(throws: TensorError(.value, "loadStateDict: the state does not fit Sequential: '0.bias' has shape [5] in the state but [4] in the model")) {
             try m.loadStateDict(state, strict: false)
         }
         var fixed = state
