@@ -50,14 +50,19 @@ final class TensorValue: ScriptObject {
 
     func subscriptGet(_ items: [IndexValue]) throws -> Value {
         if items.count == 1, case .value(let v) = items[0], case .object(let o as TensorValue) = v {
-            // A tensor of indices picks rows, as an embedding look-up does.
+            // A bool mask picks where it is true; a tensor of indices picks rows, as an embedding look-up does.
+            if o.tensor.dtype == .bool { return .object(TensorValue(try tensor.masked(by: o.tensor))) }
             return .object(TensorValue(try tensor.indexSelect(axis: 0, indices: o.tensor)))
         }
         return .object(TensorValue(try tensor[try Convert.indexSpecs(items)]))
     }
 
     func subscriptSet(_ items: [IndexValue], _ value: Value) throws -> Value? {
-        .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: try Convert.operand(value, with: tensor, "the assigned value"))))
+        let assigned = try Convert.operand(value, with: tensor, "the assigned value")
+        if items.count == 1, case .value(.object(let o as TensorValue)) = items[0], o.tensor.dtype == .bool {
+            return .object(TensorValue(try tensor.replacing(mask: o.tensor, with: assigned)))
+        }
+        return .object(TensorValue(try tensor.replacing(try Convert.indexSpecs(items), with: assigned)))
     }
 
     func elements() throws -> [Value] {
