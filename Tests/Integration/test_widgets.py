@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+from test_kernel_client import iopub_of
 
 TIMEOUT = 30
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -24,18 +25,6 @@ def kc(soma_bin, tmp_path_factory):
     yield client
     client.stop_channels()
     km.shutdown_kernel(now=True)
-
-
-def iopub_of(kc, msg_id):
-    """The iopub messages caused by request `msg_id`, up to its idle status."""
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
 
 
 def run(kc, code):

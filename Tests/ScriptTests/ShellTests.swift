@@ -5,13 +5,7 @@ import Testing
 /// `shell(command)` and the `!command` lines of the REPL and notebooks.
 @Suite struct ShellTests {
     func run(_ code: String) throws -> (value: Value?, output: String, errors: String) {
-        let vm = Interpreter()
-        CoreLibrary.install(into: vm)
-        var output = "", errors = ""
-        vm.output = { output += $0 }
-        vm.errorOutput = { errors += $0 }
-        let value = try vm.run(Source(code, kind: .cell(1)))
-        return (value, output, errors)
+        try runCell(code)
     }
 
     @Test func showsOutputAndReturnsTheStatus() throws {

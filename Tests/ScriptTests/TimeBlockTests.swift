@@ -5,12 +5,8 @@ import Testing
 /// `time { … }`: a contextual keyword that leaves `time` a name everywhere but before a `{`.
 @Suite struct TimeBlockTests {
     func run(_ code: String) throws -> (value: Value?, output: String) {
-        let vm = Interpreter()
-        CoreLibrary.install(into: vm)
-        var output = ""
-        vm.output = { output += $0 }
-        let value = try vm.run(Source(code, kind: .cell(1)))
-        return (value, output)
+        let r = try runCell(code)
+        return (r.value, r.output)
     }
 
     @Test(arguments: [

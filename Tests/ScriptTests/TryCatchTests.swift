@@ -6,16 +6,13 @@ import Testing
     /// Runs `code` in a fresh interpreter with the core library and `interrupt()`, which asks the
     /// interpreter to stop as Ctrl-C or a notebook's stop button would.
     func run(_ code: String) throws -> (value: Value?, output: String) {
-        let vm = Interpreter()
-        CoreLibrary.install(into: vm)
-        vm.globals.define("interrupt", .function(NativeFunction(Signature("interrupt", [], "interrupts")) { _, vm in
-            vm.requestInterrupt()
-            return .null
-        }))
-        var output = ""
-        vm.output = { output += $0 }
-        let value = try vm.run(Source(code, kind: .cell(1)))
-        return (value, output)
+        let r = try runCell(code) { vm in
+            vm.globals.define("interrupt", .function(NativeFunction(Signature("interrupt", [], "interrupts")) { _, vm in
+                vm.requestInterrupt()
+                return .null
+            }))
+        }
+        return (r.value, r.output)
     }
 
     func failure(_ code: String) -> ScriptError? {
