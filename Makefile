@@ -8,6 +8,8 @@ APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev libsqlite3-dev zlib1g-de
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver
+# Korean charts need a font with Hangul glyphs to render in the screenshots.
+screenshots: APT_PACKAGES += fonts-nanum
 
 .PHONY: demo test lab screenshots notebooks deps apt venv build release bench fuzz clean
 
