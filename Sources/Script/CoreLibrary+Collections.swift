@@ -28,6 +28,12 @@ extension CoreLibrary {
             for item in items { result = try vm.call(f, Arguments([result, item])) }
             return result
         },
+        native("all", ["items"], "whether every item is true (true for no items), as Python's all; stops at the first false one.") { a, _ in
+            .bool(try a.sequence("items", as: "the argument of all").allSatisfy { try truthOfItem($0, "all") })
+        },
+        native("any", ["items"], "whether some item is true (false for no items), as Python's any; stops at the first true one.") { a, _ in
+            .bool(try a.sequence("items", as: "the argument of any").contains { try truthOfItem($0, "any") })
+        },
         native("min", [.variadic("values"), .optional("key")],
                "the smallest value; min(list) the smallest item; by key(item) when a key function is given (the first of equals).") { a, vm in
             try extreme(a, .less, vm)
@@ -44,6 +50,14 @@ extension CoreLibrary {
             }
         },
     ] }
+
+    /// An item of `all`/`any` as a bool: conditions take bools only, as `if` does.
+    private static func truthOfItem(_ item: Value, _ name: String) throws -> Bool {
+        guard let b = item.isTruthy else {
+            throw ScriptError("TypeError", "\(name): each item must be a bool, not a \(item.typeName) (compare it: x > 0)")
+        }
+        return b
+    }
 
     /// The items and the function of `map(items, fn)`-style builtins; the function first, as Python's
     /// `map(fn, items)`, is an error that says the order.
