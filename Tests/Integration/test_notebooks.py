@@ -1,7 +1,9 @@
-"""Every notebook in Notebooks/ runs top to bottom through the real kernel (nbclient); the notebooks
-check their own outcomes with assert(...), so a notebook that stops teaching fails here. A cell that
-runs longer than the per-cell timeout counts as hung (no test asserts a duration: a loaded machine
-is slow, not wrong)."""
+"""Every notebook of the course (Notebooks/ and Notebooks/ko/) runs top to bottom through the real
+kernel (nbclient); the notebooks check their own outcomes with assert(...), so a notebook that stops
+teaching fails here. A cell that runs longer than the per-cell timeout counts as hung (no test asserts
+a duration: a loaded machine is slow, not wrong). The outputs committed with each notebook must come
+from its cells as they are (`make notebooks` writes them)."""
+import importlib.util
 import pathlib
 import time
 
@@ -9,8 +11,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parents[2] / "Notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = ROOT / "Notebooks"
+_spec = importlib.util.spec_from_file_location("course_notebooks", ROOT / "docs" / "notebooks.py")
+course = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(course)
+NOTEBOOKS = course.notebooks()
+IDS = [str(p.relative_to(NOTEBOOK_DIR)) for p in NOTEBOOKS]
 CELL_TIMEOUT_S = 300
 
 
@@ -27,12 +34,23 @@ def svg_outputs(nb):
             for o in cell.get("outputs", []) if "data" in o and "image/svg+xml" in o["data"]]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_runs(path):
     nb, seconds = execute(path)
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     print(f"{path.name}: {seconds:.1f} s")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_outputs_are_current(path):
+    nb = nbformat.read(path, as_version=4)
+    stale = course.stale_cells(nb)
+    assert not stale, (f"{path.relative_to(ROOT)}: cells {stale} changed since their outputs were made: "
+                       f"run `make notebooks NOTEBOOKS={path.relative_to(ROOT)}` and commit the result")
+    errors = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+              for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert not errors, f"{path.name}: committed with errors in cells {errors}"
 
 
 def test_perceptron_notebook_shows_loss_curve_and_decision_boundaries():
