@@ -190,7 +190,8 @@ def main():
             print(f"running {path.name}", flush=True)
             html = tmp / f"{path.stem}.html"
             html.write_text(run_notebook(path, path.parent), encoding="utf-8")
-            pages.append((html, path.stem))
+            # A Korean notebook's charts are named after it with a ko- prefix (their Hangul titles slug to nothing).
+            pages.append((html, ("ko-" if path.parent.name == "ko" else "") + path.stem))
 
         script = tmp / "standalone.soma"
         script.write_text(STANDALONE_SCRIPT)

@@ -73,8 +73,10 @@ extension Chart {
             // Beside the panels, as tall as their rows, with room above and below for tick labels.
             let top = layout.top + 12, height = max(1, Double(layout.rows) * layout.cellHeight - 24)
             let (lo, hi) = (shared.range.lowerBound, shared.range.upperBound)
+            // About 18 pixels a tick label: a bar beside one row of small panels gets fewer ticks.
+            let intervals = max(1, min(5, Int(height / 18)))
             HeatmapFrame.drawColorBar(shared.colormap, x: width - GridLayout.colorBarStrip + 8, y: top, height: height,
-                                      ticks: Ticks.linear(lo, hi, maxIntervals: 5, extend: false), range: (lo, hi), into: &w)
+                                      ticks: Ticks.linear(lo, hi, maxIntervals: intervals, extend: false), range: (lo, hi), into: &w)
         }
     }
 }

@@ -44,6 +44,10 @@ import Testing
         different[1] = Chart.heatmap(values: [[1]], colormap: .diverging, range: -1...1)
         #expect(Chart.sharedScale(different) == nil)
         #expect(Chart.sharedScale(maps.map { _ in Chart.heatmap(values: [[1]]) }) == nil, "no stated range: no shared bar")
+        // Beside one row of ten small panels the bar is short: fewer ticks, so that their labels do not collide.
+        let row = try svgTree(Chart.grid((0..<10).map { _ in Chart.heatmap(values: [[0, 1]], range: 0...1) }, columns: 10))
+        let labels = row.first(class: "colorbar-ticks")!.all("text").map { Double($0.attributes["y"]!)! }
+        #expect(labels.count >= 2 && zip(labels, labels.dropFirst()).allSatisfy { abs($0 - $1) >= 14 }, "\(labels)")
     }
 
     @Test func labelledAttentionMapsNameEveryTokenAndTheTitleIsNotCut() throws {
