@@ -239,25 +239,33 @@ final class SetNode: Node {
 
 /// Edit distance for "did you mean" hints.
 enum Spelling {
+    /// The candidate nearest to `name` within 1 edit (names of up to 3 characters) or 2 edits; on a
+    /// tie, the first in `candidates`.
     static func closest(to name: String, in candidates: [String]) -> String? {
         let a = Array(name)
         var best: (String, Int)?
         for c in candidates where c != name {
             let b = Array(c)
             guard abs(a.count - b.count) <= 2 else { continue }
-            var row = Array(0...b.count)
-            for i in 1...max(a.count, 1) where i <= a.count {
-                var prev = row[0]
-                row[0] = i
-                for j in 1...max(b.count, 1) where j <= b.count {
-                    let cur = row[j]
-                    row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                    prev = cur
-                }
-            }
-            let d = row[b.count]
+            let d = distance(a, b)
             if d <= (a.count <= 3 ? 1 : 2), best == nil || d < best!.1 { best = (c, d) }
         }
         return best?.0
+    }
+
+    /// Insertions, deletions, substitutions and swaps of two neighbours, each one edit (the optimal
+    /// string alignment distance): `raet` is one edit from `rate`, as a typist would count it.
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
     }
 }
