@@ -20,21 +20,27 @@ from torch import nn  # noqa: E402
 # Same rule as bench/SomaBench/Timing.swift.
 FULL = dict(min_time=1.0, warmup=0.2, batches=7)
 QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
+SMOKE = dict(min_time=0.0, warmup=0.0, batches=1)  # one call, so that the tests check each workload runs
 
 MATMUL_SIZES = [64, 128, 256, 512, 1024, 2048]
 
 
+def report_first_call():
+    """Tells bench/run.py that the first call is done (the end of start-up: import, data, model, one call)."""
+    print(json.dumps(dict(event="first")), flush=True)
+
+
 def measure(config, body):
-    """The median seconds per call of body(), timed as soma-bench times its workloads."""
+    """(median seconds per call of body(), slowest batch / fastest), timed as soma-bench times its workloads."""
     start = time.perf_counter()
-    calls = 0
-    while True:
+    body()
+    report_first_call()
+    calls = 1
+    while time.perf_counter() - start < config["warmup"]:
         body()
         calls += 1
-        if time.perf_counter() - start >= config["warmup"]:
-            break
     per_call = max((time.perf_counter() - start) / calls, 1e-9)
-    batches = min(config["batches"], max(3, int(2 * config["min_time"] / per_call)))
+    batches = 1 if config["batches"] == 1 else min(config["batches"], max(3, int(2 * config["min_time"] / per_call)))
     reps = max(1, math.ceil(config["min_time"] / batches / per_call))
     samples = []
     for _ in range(batches):
@@ -43,15 +49,20 @@ def measure(config, body):
             body()
         samples.append((time.perf_counter() - t0) / reps)
     samples.sort()
-    return samples[len(samples) // 2]
+    return samples[len(samples) // 2], samples[-1] / max(samples[0], 1e-12)
+
+
+def rate(name, unit, config, body, count=1.0):
+    """Times body() and gives count units per call (1 step, 2n³ flops, …) as count per second."""
+    t, spread = measure(config, body)
+    return dict(name=name, unit=unit, value=count / t, spread=spread)
 
 
 def bench_matmul(n, config):
     g = torch.Generator().manual_seed(0)
     a = torch.randn(n, n, generator=g, dtype=torch.float32)
     b = torch.randn(n, n, generator=g, dtype=torch.float32)
-    t = measure(config, lambda: torch.mm(a, b))
-    return dict(name=f"matmul_{n}", unit="GFLOP/s", value=2 * n**3 / t / 1e9)
+    return rate(f"matmul_{n}", "GFLOP/s", config, lambda: torch.mm(a, b), count=2 * n**3 / 1e9)
 
 
 def train_step(model, optimizer, x, y, loss_fn):
@@ -68,8 +79,7 @@ def bench_xor(config):
     y = torch.tensor([[0], [1], [1], [0]], dtype=torch.float32)
     model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1), nn.Sigmoid())
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    t = measure(config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
-    return dict(name="xor_2_8_1", unit="steps/s", value=1 / t)
+    return rate("xor_2_8_1", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
 def bench_mlp(name, widths, batch, config):
@@ -83,8 +93,7 @@ def bench_mlp(name, widths, batch, config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(batch, widths[0])
     y = torch.randint(0, widths[-1], (batch,))
-    t = measure(config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
-    return dict(name=name, unit="steps/s", value=1 / t)
+    return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
 
 
 def bench_cnn(config):
@@ -96,8 +105,7 @@ def bench_cnn(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(32, 1, 28, 28)
     y = torch.randint(0, 10, (32,))
-    t = measure(config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
-    return dict(name="cnn_28x28_b32", unit="steps/s", value=1 / t)
+    return rate("cnn_28x28_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
 
 
 def bench_conv3d(config):
@@ -112,8 +120,7 @@ def bench_conv3d(config):
         x.grad = None
         conv(x).sum().backward()
 
-    t = measure(config, step)
-    return dict(name="conv3d_16c8_b4", unit="passes/s", value=1 / t)
+    return rate("conv3d_16c8_b4", "passes/s", config, step)
 
 
 def bench_lstm(config):
@@ -124,8 +131,7 @@ def bench_lstm(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(16, 32, 32)
     y = torch.randn(16, 64)
-    t = measure(config, lambda: train_step(lambda v: model(v)[0][:, -1], optimizer, x, y, F.mse_loss))
-    return dict(name="lstm_s32_b16_h64", unit="steps/s", value=1 / t)
+    return rate("lstm_s32_b16_h64", "steps/s", config, lambda: train_step(lambda v: model(v)[0][:, -1], optimizer, x, y, F.mse_loss))
 
 
 def bench_transformer(config):
@@ -137,8 +143,7 @@ def bench_transformer(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(8, 64, 128)
     y = torch.randn(8, 64, 128)
-    t = measure(config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
-    return dict(name="transformer_s64_b8_d128", unit="steps/s", value=1 / t)
+    return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
 def workloads(config):
@@ -164,6 +169,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="one call of each workload")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--filter", default=None, help="only the workloads whose name contains this")
     parser.add_argument("--serve", action="store_true",
@@ -173,7 +179,7 @@ def main():
     if args.threads < 1:
         parser.error("--threads needs a positive number")
     torch.set_num_threads(args.threads)
-    config = QUICK if args.quick else FULL
+    config = SMOKE if args.smoke else QUICK if args.quick else FULL
     meta = dict(side="torch", name="_meta", threads=torch.get_num_threads(), cores=os.cpu_count(),
                 torch=torch.__version__, blas=blas_info(),
                 cpu_capability=torch.backends.cpu.get_cpu_capability())

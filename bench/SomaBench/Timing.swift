@@ -11,7 +11,19 @@ struct TimingConfig {
 
     static let full = TimingConfig(minTime: 1.0, warmup: 0.2, batches: 7)
     static let quick = TimingConfig(minTime: 0.25, warmup: 0.05, batches: 5)
+    /// One call of each workload, so that the tests can check that every workload runs.
+    static let smoke = TimingConfig(minTime: 0, warmup: 0, batches: 1)
 }
+
+/// Tells bench/run.py that a workload's first call is done: it takes the time from the process's start
+/// to this line as the start-up cost (libraries, data, model, one call).
+func reportFirstCall() {
+    print(#"{"event": "first"}"#)
+    fflush(nil)
+}
+
+/// The slowest sample over the fastest: how steady the run was.
+func spread(_ sorted: [Double]) -> Double { sorted[sorted.count - 1] / max(sorted[0], 1e-12) }
 
 /// Seconds on a monotonic clock.
 @inline(__always) func now() -> Double {
@@ -24,15 +36,17 @@ struct TimingConfig {
 ///
 /// Warms up, then picks a repetition count from the warm-up's speed so that each batch lasts about
 /// `minTime / batches`, and times the batches; a slow workload gets fewer (at least 3) batches of one call.
-func measure(_ config: TimingConfig, _ body: () throws -> Void) rethrows -> Double {
+func measure(_ config: TimingConfig, _ body: () throws -> Void) rethrows -> (seconds: Double, spread: Double) {
     let start = now()
-    var calls = 0
-    repeat {
+    try body()
+    reportFirstCall()
+    var calls = 1
+    while now() - start < config.warmup {
         try body()
         calls += 1
-    } while now() - start < config.warmup
+    }
     let perCall = max((now() - start) / Double(calls), 1e-9)
-    let batches = min(config.batches, max(3, Int(2 * config.minTime / perCall)))
+    let batches = config.batches == 1 ? 1 : min(config.batches, max(3, Int(2 * config.minTime / perCall)))
     let reps = max(1, Int((config.minTime / Double(batches) / perCall).rounded(.up)))
     var samples: [Double] = []
     for _ in 0..<batches {
@@ -41,14 +55,15 @@ func measure(_ config: TimingConfig, _ body: () throws -> Void) rethrows -> Doub
         samples.append((now() - t0) / Double(reps))
     }
     samples.sort()
-    return samples[samples.count / 2]
+    return (samples[samples.count / 2], spread(samples))
 }
 
 /// The median seconds per call of `a` and of `b`, timed in alternating batches so that a change in the
 /// machine's load during the run reaches both alike. `enterB` and `leaveB` run, untimed, around each
 /// stretch of calls to `b`.
 func measurePair(_ config: TimingConfig, _ a: () throws -> Void, _ b: () throws -> Void,
-                 enterB: () -> Void = {}, leaveB: () -> Void = {}) rethrows -> (Double, Double) {
+                 enterB: () -> Void = {}, leaveB: () -> Void = {}) rethrows
+    -> ((seconds: Double, spread: Double), (seconds: Double, spread: Double)) {
     func warm(_ body: () throws -> Void) rethrows -> Double {
         let start = now()
         var calls = 0
@@ -59,10 +74,11 @@ func measurePair(_ config: TimingConfig, _ a: () throws -> Void, _ b: () throws 
         return max((now() - start) / Double(calls), 1e-9)
     }
     let perA = try warm(a)
+    reportFirstCall()
     enterB()
     let perB = try warm(b)
     leaveB()
-    let batches = min(config.batches, max(3, Int(2 * config.minTime / (perA + perB))))
+    let batches = config.batches == 1 ? 1 : min(config.batches, max(3, Int(2 * config.minTime / (perA + perB))))
     let repsA = max(1, Int((config.minTime / Double(batches) / perA).rounded(.up)))
     let repsB = max(1, Int((config.minTime / Double(batches) / perB).rounded(.up)))
     var samplesA: [Double] = [], samplesB: [Double] = []
@@ -78,7 +94,7 @@ func measurePair(_ config: TimingConfig, _ a: () throws -> Void, _ b: () throws 
     }
     samplesA.sort()
     samplesB.sort()
-    return (samplesA[samplesA.count / 2], samplesB[samplesB.count / 2])
+    return ((samplesA[samplesA.count / 2], spread(samplesA)), (samplesB[samplesB.count / 2], spread(samplesB)))
 }
 
 /// One measured number, printed as a JSON line that `bench/report.py` joins with PyTorch's.
@@ -87,10 +103,12 @@ struct Measurement {
     var unit: String
     var value: Double
     var impl: String
+    /// The slowest timed batch over the fastest.
+    var spread: Double = 1
 
     func json(threads: Int) -> String {
         let v = value.isFinite ? String(format: "%.6g", value) : "null"
-        return #"{"side": "soma", "impl": "\#(impl)", "name": "\#(name)", "unit": "\#(unit)", "value": \#(v), "threads": \#(threads)}"#
+        return #"{"side": "soma", "impl": "\#(impl)", "name": "\#(name)", "unit": "\#(unit)", "value": \#(v), "spread": \#(String(format: "%.4g", spread)), "threads": \#(threads)}"#
     }
 
     var text: String {
@@ -112,4 +130,11 @@ func jsonString(_ s: String) -> String {
         }
     }
     return out + "\""
+}
+
+/// Times `body` and gives `count` units per call (1 step, 2n³ flops, …) as count per second.
+func rate(_ name: String, _ unit: String, count: Double = 1, _ config: TimingConfig,
+          _ body: () throws -> Void) rethrows -> Measurement {
+    let (t, s) = try measure(config, body)
+    return Measurement(name: name, unit: unit, value: count / t, impl: "soma", spread: s)
 }

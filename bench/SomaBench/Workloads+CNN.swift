@@ -16,8 +16,7 @@ func benchCNN(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([32, 1, 28, 28])
     let y = try Tensor.randint(0, 10, [32])
-    let t = try measure(config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }
-    return Measurement(name: "cnn_28x28_b32", unit: "steps/s", value: 1 / t, impl: "soma")
+    return try rate("cnn_28x28_b32", "steps/s", config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }
 }
 
 /// Forward and backward passes per second of one 3-D convolution: Conv3d(8, 16, 3) over a batch of 4
@@ -27,10 +26,9 @@ func benchConv3d(_ config: TimingConfig) throws -> Measurement {
     let conv = try Conv3d(8, 16, kernelSize: 3)
     let x = try Tensor.randn([4, 8, 16, 16, 16])
     x.requiresGrad = true
-    let t = try measure(config) {
+    return try rate("conv3d_16c8_b4", "passes/s", config) {
         conv.zeroGrad()
         x.zeroGrad()
         try conv(x).sum().backward()
     }
-    return Measurement(name: "conv3d_16c8_b4", unit: "passes/s", value: 1 / t, impl: "soma")
 }

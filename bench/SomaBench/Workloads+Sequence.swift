@@ -9,14 +9,13 @@ func benchLSTM(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(lstm.parameters(), lr: 0.001)
     let x = try Tensor.randn([16, 32, 32])
     let y = try Tensor.randn([16, 64])
-    let t = try measure(config) {
+    return try rate("lstm_s32_b16_h64", "steps/s", config) {
         let out = try lstm(x)
         let loss = try Loss.mse(try out[.all, .at(-1)], y)
         optimizer.zeroGrad()
         try loss.backward()
         try optimizer.step()
     }
-    return Measurement(name: "lstm_s32_b16_h64", unit: "steps/s", value: 1 / t, impl: "soma")
 }
 
 /// Training steps per second of one pre-norm Transformer encoder block (d 128, 4 heads, GELU FFN 512)
@@ -27,6 +26,5 @@ func benchTransformer(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(block.parameters(), lr: 0.001)
     let x = try Tensor.randn([8, 64, 128])
     let y = try Tensor.randn([8, 64, 128])
-    let t = try measure(config) { try trainStep(block, optimizer, x, y) { try Loss.mse($0, $1) } }
-    return Measurement(name: "transformer_s64_b8_d128", unit: "steps/s", value: 1 / t, impl: "soma")
+    return try rate("transformer_s64_b8_d128", "steps/s", config) { try trainStep(block, optimizer, x, y) { try Loss.mse($0, $1) } }
 }

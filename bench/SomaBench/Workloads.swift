@@ -29,8 +29,9 @@ func benchMatmul(_ n: Int, threads: Int, _ config: TimingConfig) throws -> [Meas
         openblas_set_num_threads(Int32(threads))
     }, leaveB: { openblas_set_num_threads(saved) })
     return [
-        Measurement(name: "matmul_\(n)", unit: "GFLOP/s", value: flops / soma / 1e9, impl: "soma"),
-        Measurement(name: "matmul_\(n)", unit: "GFLOP/s", value: flops / direct / 1e9, impl: "cblas"),
+        Measurement(name: "matmul_\(n)", unit: "GFLOP/s", value: flops / soma.seconds / 1e9, impl: "soma", spread: soma.spread),
+        Measurement(name: "matmul_\(n)", unit: "GFLOP/s", value: flops / direct.seconds / 1e9, impl: "cblas",
+                    spread: direct.spread),
     ]
 }
 
@@ -59,8 +60,7 @@ func benchXOR(_ config: TimingConfig) throws -> Measurement {
     let (x, y) = try xorData()
     let model = try xorModel()
     let optimizer = try Adam(model.parameters(), lr: 0.05)
-    let t = try measure(config) { try trainStep(model, optimizer, x, y, Loss.mse) }
-    return Measurement(name: "xor_2_8_1", unit: "steps/s", value: 1 / t, impl: "soma")
+    return try rate("xor_2_8_1", "steps/s", config) { try trainStep(model, optimizer, x, y, Loss.mse) }
 }
 
 /// Training steps per second of a ReLU MLP with the given layer widths on seeded random inputs and
@@ -76,8 +76,7 @@ func benchMLP(_ name: String, widths: [Int], batch: Int, _ config: TimingConfig)
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([batch, widths[0]])
     let y = try Tensor.randint(0, widths[widths.count - 1], [batch])
-    let t = try measure(config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
-    return Measurement(name: name, unit: "steps/s", value: 1 / t, impl: "soma")
+    return try rate(name, "steps/s", config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
 }
 
 /// Every workload by name, in the order run; bench/torch_bench.py has the same names.

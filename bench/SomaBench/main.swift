@@ -8,6 +8,7 @@ let usage = """
     usage: soma-bench [--threads N] [--quick] [--json] [--filter TEXT] | --list | --demo
       --threads N    worker threads for Soma's loops and OpenBLAS (default: the number of cores)
       --quick        shorter timing (0.25 s per workload instead of 1 s)
+      --smoke        one call of each workload (the tests check that each runs)
       --json         one JSON line per measurement, for bench/run.sh
       --filter TEXT  only the workloads whose name contains TEXT
       --list         the workload names, one a line
@@ -30,6 +31,7 @@ while let arg = args.popFirst() {
         guard let v = args.popFirst().flatMap({ Int($0) }), v > 0 else { fail("--threads needs a positive number") }
         threads = v
     case "--quick": config = .quick
+    case "--smoke": config = .smoke
     case "--json": json = true
     case "--demo": demo = true
     case "--list":
