@@ -1,6 +1,6 @@
 """The workloads of soma-bench (bench/SomaBench) in PyTorch on the CPU, printing the same JSON lines.
 
-usage: torch_bench.py [--threads N] [--quick] [--json] [--filter TEXT | --serve]
+usage: torch_bench.py [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME | --serve] | --list
 """
 import argparse
 import json
@@ -172,12 +172,15 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="one call of each workload")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--filter", default=None, help="only the workloads whose name contains this")
-    parser.add_argument("--serve", action="store_true",
-                        help="read workload names from standard input, one a line, and run each; after each, "
-                             'print {"name": "_done"} (bench/run.sh alternates the two sides this way)')
+    parser.add_argument("--only", default=None, help="only the workload of this name")
+    parser.add_argument("--list", action="store_true", help="print the workload names, one a line")
     args = parser.parse_args()
     if args.threads < 1:
         parser.error("--threads needs a positive number")
+    if args.list:
+        for name, _ in workloads(FULL):
+            print(name)
+        return
     torch.set_num_threads(args.threads)
     config = SMOKE if args.smoke else QUICK if args.quick else FULL
     meta = dict(side="torch", name="_meta", threads=torch.get_num_threads(), cores=os.cpu_count(),
@@ -193,15 +196,8 @@ def main():
         r.update(side="torch", impl="torch", threads=args.threads)
         print(json.dumps(r) if args.json else f"{r['name']:<22} torch   {r['value']:12.2f} {r['unit']}", flush=True)
 
-    if args.serve:
-        for line in sys.stdin:
-            for name, fn in table:
-                if name == line.strip():
-                    run(fn)
-            print(json.dumps(dict(side="torch", name="_done")), flush=True)
-        return
     for name, fn in table:
-        if not args.filter or args.filter in name:
+        if (not args.filter or args.filter in name) and (not args.only or args.only == name):
             run(fn)
 
 

@@ -94,9 +94,9 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
     ]
 }
 
-/// Runs the workloads whose name contains `filter` (all without one), handing each measurement to `emit`.
-func runAll(threads: Int, _ config: TimingConfig, filter: String?, emit: (Measurement) -> Void) throws {
-    for (name, run) in workloads(threads: threads, config) where filter.map({ name.contains($0) }) ?? true {
+/// Runs the workloads whose name is `wanted`, handing each measurement to `emit`.
+func runAll(threads: Int, _ config: TimingConfig, wanted: (String) -> Bool, emit: (Measurement) -> Void) throws {
+    for (name, run) in workloads(threads: threads, config) where wanted(name) {
         for m in try run() { emit(m) }
     }
 }

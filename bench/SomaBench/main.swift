@@ -5,12 +5,13 @@ import TensorEngine
 /// soma-bench: times Soma's engine on the workloads of bench/torch_bench.py (see bench/run.sh), or
 /// with --demo trains XOR for `make demo`.
 let usage = """
-    usage: soma-bench [--threads N] [--quick] [--json] [--filter TEXT] | --list | --demo
+    usage: soma-bench [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME] | --list | --demo
       --threads N    worker threads for Soma's loops and OpenBLAS (default: the number of cores)
       --quick        shorter timing (0.25 s per workload instead of 1 s)
       --smoke        one call of each workload (the tests check that each runs)
       --json         one JSON line per measurement, for bench/run.sh
       --filter TEXT  only the workloads whose name contains TEXT
+      --only NAME    only the workload of that name (what bench/run.py runs, one process each)
       --list         the workload names, one a line
       --demo         train XOR and print the loss and the predictions (what `make demo` runs)
     """
@@ -24,6 +25,7 @@ var threads = ProcessInfoCores.count
 var config = TimingConfig.full
 var json = false, demo = false
 var filter: String?
+var only: String?
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
     switch arg {
@@ -40,6 +42,9 @@ while let arg = args.popFirst() {
     case "--filter":
         guard let v = args.popFirst() else { fail("--filter needs a text") }
         filter = v
+    case "--only":
+        guard let v = args.popFirst() else { fail("--only needs a workload name") }
+        only = v
     case "-h", "--help":
         print(usage)
         exit(0)
@@ -61,7 +66,8 @@ do {
         print("soma-bench: \(threads) thread(s) of \(ProcessInfoCores.count) cores, \(blasConfig)")
     }
     try context.run {
-        try runAll(threads: threads, config, filter: filter) { m in
+        let wanted = { (name: String) in (only.map { name == $0 } ?? true) && (filter.map { name.contains($0) } ?? true) }
+        try runAll(threads: threads, config, wanted: wanted) { m in
             print(json ? m.json(threads: threads) : m.text)
             fflush(nil)
         }
