@@ -82,10 +82,11 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## Times Soma against PyTorch (from the venv) on the same workloads; writes bench/RESULTS.md.
-## BENCH_ARGS passes options to bench/run.sh, e.g. make bench BENCH_ARGS=--quick.
+## Times every workload three ways (Soma script, Soma engine, PyTorch from the venv), on one pinned core
+## and on all cores, with memory and start-up; writes bench/RESULTS.md. BENCH_ARGS passes options to
+## bench/run.py, e.g. make bench BENCH_ARGS="--quick --filter mlp".
 bench: deps release
-	bash bench/run.sh $(BENCH_ARGS)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## Runs the fuzzers long: FUZZ_SECONDS per API fuzzer, FUZZ_COUNT lexer/parser inputs, FUZZ_RUNS mutated
 ## programs. The call running when a crash ends the process is left in .build/fuzz-current.soma.

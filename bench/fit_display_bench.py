@@ -3,7 +3,7 @@
 (display: false), alternating, medians over repetitions.
 
 usage: .venv/bin/python bench/fit_display_bench.py [--repeat N]
-The Soma kernelspec must be installed (run.sh installs the release build's).
+The Soma kernelspec must be installed (bench/run.py installs the release build's).
 """
 import argparse
 import statistics

@@ -1,6 +1,6 @@
 """The workloads of soma-bench (bench/SomaBench) in PyTorch on the CPU, printing the same JSON lines.
 
-usage: torch_bench.py [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME | --serve] | --list
+usage: torch_bench.py [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME] | --list
 """
 import argparse
 import json

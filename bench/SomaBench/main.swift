@@ -2,14 +2,14 @@ import COpenBLAS
 import Foundation
 import TensorEngine
 
-/// soma-bench: times Soma's engine on the workloads of bench/torch_bench.py (see bench/run.sh), or
+/// soma-bench: times Soma's engine on the workloads of bench/torch_bench.py (see bench/run.py), or
 /// with --demo trains XOR for `make demo`.
 let usage = """
     usage: soma-bench [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME] | --list | --demo
       --threads N    worker threads for Soma's loops and OpenBLAS (default: the number of cores)
       --quick        shorter timing (0.25 s per workload instead of 1 s)
       --smoke        one call of each workload (the tests check that each runs)
-      --json         one JSON line per measurement, for bench/run.sh
+      --json         one JSON line per measurement, for bench/run.py
       --filter TEXT  only the workloads whose name contains TEXT
       --only NAME    only the workload of that name (what bench/run.py runs, one process each)
       --list         the workload names, one a line
