@@ -196,7 +196,8 @@ def main():
                     impl = "lang" if side == "lang" else row.get("impl", side)
                     impl = "engine" if impl == "soma" else impl
                     rows.append(dict(name=name, side=side, impl=impl, unit=row.get("unit", ""),
-                                     value=row.get("value"), spread=row.get("spread", 1.0), first=r["first"],
+                                     value=row.get("value"), spread=row.get("spread", 1.0), params=row.get("params", 0),
+                                     first=r["first"],
                                      peak_mib=r["peak_mib"], foreign=r["foreign"], wall=r["wall"],
                                      failed=r["status"] != 0, error=r["stderr"] if r["status"] else ""))
                     print(f"   {name:<28} {impl:<7} {row.get('value') or 0:12.4g} {row.get('unit', '')}"

@@ -51,10 +51,12 @@ def measure(config, body):
     return samples[len(samples) // 2], samples[-1] / max(samples[0], 1e-12)
 
 
-def rate(name, unit, config, body, count=1.0):
-    """Times body() and gives count units per call (1 step, 2n³ flops, …) as count per second."""
+def rate(name, unit, config, body, count=1.0, model=None):
+    """Times body() and gives count units per call (1 step, 2n³ flops, …) as count per second, with the
+    model's parameter count, which the tests compare across the three sides."""
     t, spread = measure(config, body)
-    return dict(name=name, unit=unit, value=count / t, spread=spread)
+    params = sum(p.numel() for p in model.parameters()) if model is not None else 0
+    return dict(name=name, unit=unit, value=count / t, spread=spread, params=params)
 
 
 def bench_matmul(n, config):
@@ -78,7 +80,7 @@ def bench_xor(config):
     y = torch.tensor([[0], [1], [1], [0]], dtype=torch.float32)
     model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1), nn.Sigmoid())
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    return rate("xor_2_8_1", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
+    return rate("xor_2_8_1", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss), model=model)
 
 
 def bench_mlp(name, widths, batch, config):
@@ -92,7 +94,7 @@ def bench_mlp(name, widths, batch, config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(batch, widths[0])
     y = torch.randint(0, widths[-1], (batch,))
-    return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
+    return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy), model=model)
 
 
 def bench_cnn(config):
@@ -104,7 +106,8 @@ def bench_cnn(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(32, 1, 28, 28)
     y = torch.randint(0, 10, (32,))
-    return rate("cnn_28x28_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
+    return rate("cnn_28x28_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy),
+                model=model)
 
 
 def bench_conv3d(config):
@@ -119,7 +122,7 @@ def bench_conv3d(config):
         x.grad = None
         conv(x).sum().backward()
 
-    return rate("conv3d_16c8_b4", "passes/s", config, step)
+    return rate("conv3d_16c8_b4", "passes/s", config, step, model=conv)
 
 
 def bench_lstm(config):
@@ -130,7 +133,8 @@ def bench_lstm(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(16, 32, 32)
     y = torch.randn(16, 64)
-    return rate("lstm_s32_b16_h64", "steps/s", config, lambda: train_step(lambda v: model(v)[0][:, -1], optimizer, x, y, F.mse_loss))
+    return rate("lstm_s32_b16_h64", "steps/s", config,
+                lambda: train_step(lambda v: model(v)[0][:, -1], optimizer, x, y, F.mse_loss), model=model)
 
 
 def bench_transformer(config):
@@ -142,7 +146,8 @@ def bench_transformer(config):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(8, 64, 128)
     y = torch.randn(8, 64, 128)
-    return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
+    return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss),
+                model=model)
 
 
 def workloads(config):

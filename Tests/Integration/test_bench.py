@@ -47,6 +47,9 @@ def test_every_workload_runs_three_ways(smoke_run):
             assert r["first"] is not None, f"{name} {impl}: never reported its first call"
         units = {r["unit"] for impl, r in sides.items() if impl != "cblas"}
         assert len(units) == 1, f"{name}: the sides report different units {units}"
+        params = {impl: r.get("params", 0) for impl, r in sides.items() if impl != "cblas"}
+        if any(params.values()):
+            assert len(set(params.values())) == 1, f"{name}: the sides train different models: parameters {params}"
 
 
 def test_every_workload_is_described_in_the_report(smoke_run):

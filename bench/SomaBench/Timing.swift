@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// How long and how often each workload is timed; `bench/torch_bench.py` uses the same rule.
 struct TimingConfig {
@@ -105,10 +106,12 @@ struct Measurement {
     var impl: String
     /// The slowest timed batch over the fastest.
     var spread: Double = 1
+    /// The model's parameter count (0 where there is no model): the tests compare it across the sides.
+    var params: Int = 0
 
     func json(threads: Int) -> String {
         let v = value.isFinite ? String(format: "%.6g", value) : "null"
-        return #"{"side": "soma", "impl": "\#(impl)", "name": "\#(name)", "unit": "\#(unit)", "value": \#(v), "spread": \#(String(format: "%.4g", spread)), "threads": \#(threads)}"#
+        return #"{"side": "soma", "impl": "\#(impl)", "name": "\#(name)", "unit": "\#(unit)", "value": \#(v), "spread": \#(String(format: "%.4g", spread)), "params": \#(params), "threads": \#(threads)}"#
     }
 
     var text: String {
@@ -133,8 +136,9 @@ func jsonString(_ s: String) -> String {
 }
 
 /// Times `body` and gives `count` units per call (1 step, 2n³ flops, …) as count per second.
-func rate(_ name: String, _ unit: String, count: Double = 1, _ config: TimingConfig,
+func rate(_ name: String, _ unit: String, count: Double = 1, params: [Tensor] = [], _ config: TimingConfig,
           _ body: () throws -> Void) rethrows -> Measurement {
     let (t, s) = try measure(config, body)
-    return Measurement(name: name, unit: unit, value: count / t, impl: "soma", spread: s)
+    return Measurement(name: name, unit: unit, value: count / t, impl: "soma", spread: s,
+                       params: params.reduce(0) { $0 + $1.count })
 }

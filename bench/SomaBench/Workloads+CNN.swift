@@ -16,7 +16,7 @@ func benchCNN(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([32, 1, 28, 28])
     let y = try Tensor.randint(0, 10, [32])
-    return try rate("cnn_28x28_b32", "steps/s", config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }
+    return try rate("cnn_28x28_b32", "steps/s", params: model.parameters(), config) { try trainStep(model, optimizer, x, y) { try Loss.crossEntropy($0, $1) } }
 }
 
 /// Forward and backward passes per second of one 3-D convolution: Conv3d(8, 16, 3) over a batch of 4
@@ -26,7 +26,7 @@ func benchConv3d(_ config: TimingConfig) throws -> Measurement {
     let conv = try Conv3d(8, 16, kernelSize: 3)
     let x = try Tensor.randn([4, 8, 16, 16, 16])
     x.requiresGrad = true
-    return try rate("conv3d_16c8_b4", "passes/s", config) {
+    return try rate("conv3d_16c8_b4", "passes/s", params: conv.parameters(), config) {
         conv.zeroGrad()
         x.zeroGrad()
         try conv(x).sum().backward()

@@ -9,7 +9,7 @@ func benchLSTM(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(lstm.parameters(), lr: 0.001)
     let x = try Tensor.randn([16, 32, 32])
     let y = try Tensor.randn([16, 64])
-    return try rate("lstm_s32_b16_h64", "steps/s", config) {
+    return try rate("lstm_s32_b16_h64", "steps/s", params: lstm.parameters(), config) {
         let out = try lstm(x)
         let loss = try Loss.mse(try out[.all, .at(-1)], y)
         optimizer.zeroGrad()
@@ -26,5 +26,5 @@ func benchTransformer(_ config: TimingConfig) throws -> Measurement {
     let optimizer = try Adam(block.parameters(), lr: 0.001)
     let x = try Tensor.randn([8, 64, 128])
     let y = try Tensor.randn([8, 64, 128])
-    return try rate("transformer_s64_b8_d128", "steps/s", config) { try trainStep(block, optimizer, x, y) { try Loss.mse($0, $1) } }
+    return try rate("transformer_s64_b8_d128", "steps/s", params: block.parameters(), config) { try trainStep(block, optimizer, x, y) { try Loss.mse($0, $1) } }
 }

@@ -60,7 +60,7 @@ func benchXOR(_ config: TimingConfig) throws -> Measurement {
     let (x, y) = try xorData()
     let model = try xorModel()
     let optimizer = try Adam(model.parameters(), lr: 0.05)
-    return try rate("xor_2_8_1", "steps/s", config) { try trainStep(model, optimizer, x, y, Loss.mse) }
+    return try rate("xor_2_8_1", "steps/s", params: model.parameters(), config) { try trainStep(model, optimizer, x, y, Loss.mse) }
 }
 
 /// Training steps per second of a ReLU MLP with the given layer widths on seeded random inputs and
@@ -76,7 +76,7 @@ func benchMLP(_ name: String, widths: [Int], batch: Int, _ config: TimingConfig)
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     let x = try Tensor.randn([batch, widths[0]])
     let y = try Tensor.randint(0, widths[widths.count - 1], [batch])
-    return try rate(name, "steps/s", config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
+    return try rate(name, "steps/s", params: model.parameters(), config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
 }
 
 /// Every workload by name, in the order run; bench/torch_bench.py has the same names.
