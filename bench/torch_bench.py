@@ -3,6 +3,8 @@
 usage: torch_bench.py [--threads N] [--quick] [--json] [--filter TEXT | --serve]
 """
 import argparse
+import csv
+import gzip
 import json
 import math
 import os
@@ -10,12 +12,14 @@ import re
 import sys
 import time
 import warnings
+from pathlib import Path
 
 warnings.filterwarnings("ignore", message=".*NumPy.*")  # torch warns when numpy is absent; it is not needed
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 # Same rule as bench/SomaBench/Timing.swift.
 FULL = dict(min_time=1.0, warmup=0.2, batches=7)
@@ -23,6 +27,7 @@ QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
 SMOKE = dict(min_time=0.0, warmup=0.0, batches=1)  # one call, so that the tests check each workload runs
 
 MATMUL_SIZES = [64, 128, 256, 512, 1024, 2048]
+DIGITS = Path(__file__).resolve().parent.parent / "data" / "digits.csv.gz"
 
 
 def report_first_call():
@@ -96,12 +101,17 @@ def bench_mlp(name, widths, batch, config):
     return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
 
 
+def small_cnn(side):
+    """Two conv/relu/maxpool stages and a linear head, for side×side single-channel images."""
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(32 * (side // 4) ** 2, 10))
+
+
 def bench_cnn(config):
     """The small CNN of bench/SomaBench/Workloads+CNN.swift: two conv/relu/maxpool stages and a linear head."""
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+    model = small_cnn(28)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(32, 1, 28, 28)
     y = torch.randint(0, 10, (32,))
@@ -146,6 +156,36 @@ def bench_transformer(config):
     return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
+def load_digits(path=DIGITS):
+    """The 1797 8×8 digits of data/digits.csv.gz: pixels scaled to 0…1 as [1797, 1, 8, 8], labels [1797]."""
+    with gzip.open(path, "rt", newline="") as f:
+        rows = [[int(v) for v in row] for row in csv.reader(f)]
+    x = torch.tensor([row[:64] for row in rows], dtype=torch.float32) / 16
+    y = torch.tensor([row[64] for row in rows])
+    return x.reshape(-1, 1, 8, 8), y
+
+
+def bench_digits_fit(config):
+    """The digits CNN end to end, as Soma's fit trains it: each call reads the file, builds a shuffled
+    DataLoader of batches of 32 and trains one epoch, reading each step's loss."""
+    torch.manual_seed(0)
+    model = small_cnn(8)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+
+    def epoch():
+        x, y = load_digits()
+        loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
+        model.train()
+        for xb, yb in loader:
+            loss = F.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss.item()
+
+    return rate("digits_fit", "epochs/s", config, epoch)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -157,6 +197,7 @@ def workloads(config):
     out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
+    out.append(("digits_fit", lambda: bench_digits_fit(config)))
     return out
 
 
