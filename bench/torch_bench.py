@@ -186,6 +186,28 @@ def bench_digits_fit(config):
     return rate("digits_fit", "epochs/s", config, epoch)
 
 
+def bench_inference(name, model, x, config):
+    """Forward passes per second of model on the one sample x, in eval mode without gradients."""
+    model.eval()
+
+    def call():
+        with torch.no_grad():
+            model(x)
+
+    return rate(name, "calls/s", config, call)
+
+
+def bench_infer_mlp(config):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    return bench_inference("infer_mlp_b1", model, torch.randn(1, 784), config)
+
+
+def bench_infer_cnn(config):
+    torch.manual_seed(0)
+    return bench_inference("infer_cnn_b1", small_cnn(28), torch.randn(1, 1, 28, 28), config)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -198,6 +220,8 @@ def workloads(config):
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
     out.append(("digits_fit", lambda: bench_digits_fit(config)))
+    out.append(("infer_mlp_b1", lambda: bench_infer_mlp(config)))
+    out.append(("infer_cnn_b1", lambda: bench_infer_cnn(config)))
     return out
 
 

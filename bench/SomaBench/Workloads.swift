@@ -92,6 +92,8 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("lstm_s32_b16_h64", { [try benchLSTM(config)] }),
         ("transformer_s64_b8_d128", { [try benchTransformer(config)] }),
         ("digits_fit", { [try benchDigitsFit(config)] }),
+        ("infer_mlp_b1", { [try benchInferMLP(config)] }),
+        ("infer_cnn_b1", { [try benchInferCNN(config)] }),
     ]
 }
 
