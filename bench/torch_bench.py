@@ -87,16 +87,17 @@ def bench_xor(config):
     return rate("xor_2_8_1", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
-def bench_mlp(name, widths, batch, config):
+def bench_mlp(name, widths, batch, config, dtype=torch.float32):
+    """A ReLU MLP of the given widths on a fixed random batch, the model and inputs in dtype."""
     torch.manual_seed(0)
     layers = []
     for i in range(len(widths) - 1):
         if i > 0:
             layers.append(nn.ReLU())
         layers.append(nn.Linear(widths[i], widths[i + 1]))
-    model = nn.Sequential(*layers)
+    model = nn.Sequential(*layers).to(dtype)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-    x = torch.randn(batch, widths[0])
+    x = torch.randn(batch, widths[0], dtype=dtype)
     y = torch.randint(0, widths[-1], (batch,))
     return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
 
@@ -215,6 +216,8 @@ def workloads(config):
     out.append(("mlp_784_128_10_b64", lambda: bench_mlp("mlp_784_128_10_b64", [784, 128, 10], 64, config)))
     out.append(("mlp_1024x3_10_b256",
                 lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
+    out.append(("mlp_1024x3_10_b256_f64",
+                lambda: bench_mlp("mlp_1024x3_10_b256_f64", [1024, 1024, 1024, 10], 256, config, torch.float64)))
     out.append(("cnn_28x28_b32", lambda: bench_cnn(config)))
     out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
