@@ -3,18 +3,22 @@
 usage: torch_bench.py [--threads N] [--quick | --smoke] [--json] [--filter TEXT | --only NAME] | --list
 """
 import argparse
+import csv
+import gzip
 import json
 import math
 import os
 import re
 import time
 import warnings
+from pathlib import Path
 
 warnings.filterwarnings("ignore", message=".*NumPy.*")  # torch warns when numpy is absent; it is not needed
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 # Same rule as bench/SomaBench/Timing.swift.
 FULL = dict(min_time=1.0, warmup=0.2, batches=7)
@@ -22,6 +26,7 @@ QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
 SMOKE = dict(min_time=0.0, warmup=0.0, batches=1)  # one call, so that the tests check each workload runs
 
 MATMUL_SIZES = [64, 128, 256, 512, 1024, 2048]
+DIGITS = Path(__file__).resolve().parent.parent / "data" / "digits.csv.gz"
 
 
 def report_first_call():
@@ -83,26 +88,32 @@ def bench_xor(config):
     return rate("xor_2_8_1", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss), model=model)
 
 
-def bench_mlp(name, widths, batch, config):
+def bench_mlp(name, widths, batch, config, dtype=torch.float32):
+    """A ReLU MLP of the given widths on a fixed random batch, the model and inputs in dtype."""
     torch.manual_seed(0)
     layers = []
     for i in range(len(widths) - 1):
         if i > 0:
             layers.append(nn.ReLU())
         layers.append(nn.Linear(widths[i], widths[i + 1]))
-    model = nn.Sequential(*layers)
+    model = nn.Sequential(*layers).to(dtype)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-    x = torch.randn(batch, widths[0])
+    x = torch.randn(batch, widths[0], dtype=dtype)
     y = torch.randint(0, widths[-1], (batch,))
     return rate(name, "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy), model=model)
+
+
+def small_cnn(side):
+    """Two conv/relu/maxpool stages and a linear head, for side×side single-channel images."""
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(32 * (side // 4) ** 2, 10))
 
 
 def bench_cnn(config):
     """The small CNN of bench/SomaBench/Workloads+CNN.swift: two conv/relu/maxpool stages and a linear head."""
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+    model = small_cnn(28)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     x = torch.randn(32, 1, 28, 28)
     y = torch.randint(0, 10, (32,))
@@ -150,6 +161,58 @@ def bench_transformer(config):
                 model=model)
 
 
+def load_digits(path=DIGITS):
+    """The 1797 8×8 digits of data/digits.csv.gz: pixels scaled to 0…1 as [1797, 1, 8, 8], labels [1797]."""
+    with gzip.open(path, "rt", newline="") as f:
+        rows = [[int(v) for v in row] for row in csv.reader(f)]
+    x = torch.tensor([row[:64] for row in rows], dtype=torch.float32) / 16
+    y = torch.tensor([row[64] for row in rows])
+    return x.reshape(-1, 1, 8, 8), y
+
+
+def bench_digits_fit(config):
+    """The digits CNN end to end, as Soma's fit trains it: each call reads the file, builds a shuffled
+    DataLoader of batches of 32 and trains one epoch, reading each step's loss."""
+    torch.manual_seed(0)
+    model = small_cnn(8)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+
+    def epoch():
+        x, y = load_digits()
+        loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
+        model.train()
+        for xb, yb in loader:
+            loss = F.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss.item()
+
+    return rate("digits_fit", "epochs/s", config, epoch)
+
+
+def bench_inference(name, model, x, config):
+    """Forward passes per second of model on the one sample x, in eval mode without gradients."""
+    model.eval()
+
+    def call():
+        with torch.no_grad():
+            model(x)
+
+    return rate(name, "calls/s", config, call)
+
+
+def bench_infer_mlp(config):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    return bench_inference("infer_mlp_b1", model, torch.randn(1, 784), config)
+
+
+def bench_infer_cnn(config):
+    torch.manual_seed(0)
+    return bench_inference("infer_cnn_b1", small_cnn(28), torch.randn(1, 1, 28, 28), config)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -157,10 +220,15 @@ def workloads(config):
     out.append(("mlp_784_128_10_b64", lambda: bench_mlp("mlp_784_128_10_b64", [784, 128, 10], 64, config)))
     out.append(("mlp_1024x3_10_b256",
                 lambda: bench_mlp("mlp_1024x3_10_b256", [1024, 1024, 1024, 10], 256, config)))
+    out.append(("mlp_1024x3_10_b256_f64",
+                lambda: bench_mlp("mlp_1024x3_10_b256_f64", [1024, 1024, 1024, 10], 256, config, torch.float64)))
     out.append(("cnn_28x28_b32", lambda: bench_cnn(config)))
     out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
+    out.append(("digits_fit", lambda: bench_digits_fit(config)))
+    out.append(("infer_mlp_b1", lambda: bench_infer_mlp(config)))
+    out.append(("infer_cnn_b1", lambda: bench_infer_cnn(config)))
     return out
 
 

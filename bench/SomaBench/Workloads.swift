@@ -64,8 +64,9 @@ func benchXOR(_ config: TimingConfig) throws -> Measurement {
 }
 
 /// Training steps per second of a ReLU MLP with the given layer widths on seeded random inputs and
-/// labels, with cross-entropy and Adam (lr 0.001).
-func benchMLP(_ name: String, widths: [Int], batch: Int, _ config: TimingConfig) throws -> Measurement {
+/// labels, with cross-entropy and Adam (lr 0.001); the model and inputs in `dtype` (the model made in
+/// float32 and converted, as a user converts one).
+func benchMLP(_ name: String, widths: [Int], batch: Int, dtype: DType = .float32, _ config: TimingConfig) throws -> Measurement {
     seed(0)
     var layers: [any Module] = []
     for i in 0..<(widths.count - 1) {
@@ -73,8 +74,9 @@ func benchMLP(_ name: String, widths: [Int], batch: Int, _ config: TimingConfig)
         layers.append(try Linear(widths[i], widths[i + 1]))
     }
     let model = Sequential(layers)
+    try model.to(dtype)
     let optimizer = try Adam(model.parameters(), lr: 0.001)
-    let x = try Tensor.randn([batch, widths[0]])
+    let x = try Tensor.randn([batch, widths[0]], dtype: dtype)
     let y = try Tensor.randint(0, widths[widths.count - 1], [batch])
     return try rate(name, "steps/s", params: model.parameters(), config) { try trainStep(model, optimizer, x, y, Loss.crossEntropy) }
 }
@@ -87,10 +89,16 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("mlp_1024x3_10_b256", {
             [try benchMLP("mlp_1024x3_10_b256", widths: [1024, 1024, 1024, 10], batch: 256, config)]
         }),
+        ("mlp_1024x3_10_b256_f64", {
+            [try benchMLP("mlp_1024x3_10_b256_f64", widths: [1024, 1024, 1024, 10], batch: 256, dtype: .float64, config)]
+        }),
         ("cnn_28x28_b32", { [try benchCNN(config)] }),
         ("conv3d_16c8_b4", { [try benchConv3d(config)] }),
         ("lstm_s32_b16_h64", { [try benchLSTM(config)] }),
         ("transformer_s64_b8_d128", { [try benchTransformer(config)] }),
+        ("digits_fit", { [try benchDigitsFit(config)] }),
+        ("infer_mlp_b1", { [try benchInferMLP(config)] }),
+        ("infer_cnn_b1", { [try benchInferCNN(config)] }),
     ]
 }
 
