@@ -146,6 +146,39 @@ def bench_transformer(config):
     return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
+class BasicBlock(nn.Module):
+    """conv3×3-BN-ReLU-conv3×3-BN plus the shortcut, then ReLU; the shortcut is a 1×1 convolution with batch
+    norm where the shape changes, the input itself elsewhere."""
+
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.shortcut = nn.Identity()
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                          nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + self.shortcut(x))
+
+
+def bench_resnet(config):
+    """The small ResNet of bench/SomaBench/Workloads+ResNet.swift: a 16-channel stem, one basic block per
+    stage (16, 32, 64 channels), global average pooling and a linear head, batch 32 of 3×32×32, SGD."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+                          BasicBlock(16, 16), BasicBlock(16, 32, stride=2), BasicBlock(32, 64, stride=2),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(32, 3, 32, 32)
+    y = torch.randint(0, 10, (32,))
+    return rate("resnet_32_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -157,6 +190,7 @@ def workloads(config):
     out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
+    out.append(("resnet_32_b32", lambda: bench_resnet(config)))
     return out
 
 
