@@ -179,6 +179,45 @@ def bench_resnet(config):
     return rate("resnet_32_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy))
 
 
+class CharLSTM(nn.Module):
+    """Embedding(vocab, 64), LSTM(64, 128) and Linear(128, vocab) at every position."""
+
+    def __init__(self, vocab_size):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, 64)
+        self.lstm = nn.LSTM(64, 128, batch_first=True)
+        self.head = nn.Linear(128, vocab_size)
+
+    def forward(self, tokens):
+        return self.head(self.lstm(self.embed(tokens))[0])
+
+
+def bench_lstm_lm(config):
+    """The character-level LSTM language model of bench/SomaBench/Workloads+LSTMLM.swift on
+    data/tiny-tales.txt: 16 random windows of 64 characters per step, next-character cross-entropy, Adam."""
+    torch.manual_seed(0)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "tiny-tales.txt"),
+              encoding="utf-8") as f:
+        text = f.read()
+    vocab = sorted(set(text))
+    index = {c: i for i, c in enumerate(vocab)}
+    ids = torch.tensor([index[c] for c in text])
+    batch, length = 16, 64
+    model = CharLSTM(len(vocab))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.002)
+
+    def step():
+        starts = torch.randint(0, len(ids) - length, (batch, 1))
+        window = ids[starts + torch.arange(length + 1)]
+        logits = model(window[:, :length])
+        loss = F.cross_entropy(logits.reshape(-1, len(vocab)), window[:, 1:].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return rate("lstm_lm", "tokens/s", config, step, count=batch * length)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -191,6 +230,7 @@ def workloads(config):
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
     out.append(("resnet_32_b32", lambda: bench_resnet(config)))
+    out.append(("lstm_lm", lambda: bench_lstm_lm(config)))
     return out
 
 

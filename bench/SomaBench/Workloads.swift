@@ -92,6 +92,7 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("lstm_s32_b16_h64", { [try benchLSTM(config)] }),
         ("transformer_s64_b8_d128", { [try benchTransformer(config)] }),
         ("resnet_32_b32", { [try benchResNet(config)] }),
+        ("lstm_lm", { [try benchLSTMLM(config)] }),
     ]
 }
 
