@@ -15,11 +15,20 @@ WORKLOADS = {
     "xor_2_8_1": ("XOR 2-8-1 MLP, MSE, Adam — train step", 25.0, True),
     "mlp_784_128_10_b64": ("784-128-10 MLP, batch 64, CE, Adam — train step", 3.0, False),
     "mlp_1024x3_10_b256": ("1024-1024-1024-10 MLP, batch 256, CE, Adam — train step (GEMM-bound)", 1.1, False),
+    "mlp_1024x3_10_b256_f64": ("the same 1024-wide MLP in float64 — train step (GEMM-bound)", 1.1, False),
     "cnn_28x28_b32": ("CNN 1×28×28, conv16-pool-conv32-pool-linear, batch 32, CE, Adam — train step", 2.5, False),
+    "digits_fit": ("digits CNN 1×8×8 through `fit`, batch 32: read the file, build the loader, one epoch of 1797",
+                   2.5, False),
+    "resnet_32_b32": ("ResNet 3×32×32, stem + three stages of basic blocks (16/32/64 ch., batch norm, residuals), "
+                      "batch 32, SGD — train step", 1.2, False),
     "conv3d_16c8_b4": ("Conv3d 8→16, kernel 3, 16³ volumes, batch 4 — forward + backward", None, False),
     "lstm_s32_b16_h64": ("LSTM 32→64, 32 steps, batch 16, MSE of last output, Adam — train step", 2.0, False),
+    "lstm_lm": ("character LSTM language model: Embedding 64 → LSTM 128 → Linear, 16 windows of 64, Adam — "
+                "training tokens", 2.0, False),
     "transformer_s64_b8_d128": ("pre-norm Transformer block d128, 4 heads, FFN 512, seq 64, batch 8, MSE, Adam — "
                                 "train step", 1.5, False),
+    "infer_mlp_b1": ("784-128-10 MLP, batch 1, eval, no grad — inference call", 5.0, False),
+    "infer_cnn_b1": ("CNN 1×28×28 of the CNN row, batch 1, eval, no grad — inference call", 5.0, False),
 }
 INTERPRETER_TARGET = 0.05  # the language's extra time over the engine's, for every workload but the toys
 MEMORY_TARGET = 0.5  # Soma language's peak resident memory / PyTorch's

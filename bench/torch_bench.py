@@ -188,7 +188,7 @@ def bench_digits_fit(config):
             optimizer.step()
             loss.item()
 
-    return rate("digits_fit", "epochs/s", config, epoch)
+    return rate("digits_fit", "epochs/s", config, epoch, model=model)
 
 
 def bench_inference(name, model, x, config):
@@ -199,7 +199,7 @@ def bench_inference(name, model, x, config):
         with torch.no_grad():
             model(x)
 
-    return rate(name, "calls/s", config, call)
+    return rate(name, "calls/s", config, call, model=model)
 
 
 def bench_infer_mlp(config):
@@ -211,6 +211,79 @@ def bench_infer_mlp(config):
 def bench_infer_cnn(config):
     torch.manual_seed(0)
     return bench_inference("infer_cnn_b1", small_cnn(28), torch.randn(1, 1, 28, 28), config)
+
+
+class BasicBlock(nn.Module):
+    """conv3×3-BN-ReLU-conv3×3-BN plus the shortcut, then ReLU; the shortcut is a 1×1 convolution with batch
+    norm where the shape changes, the input itself elsewhere."""
+
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.shortcut = nn.Identity()
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                                          nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + self.shortcut(x))
+
+
+def bench_resnet(config):
+    """The small ResNet of bench/SomaBench/Workloads+ResNet.swift: a 16-channel stem, one basic block per
+    stage (16, 32, 64 channels), global average pooling and a linear head, batch 32 of 3×32×32, SGD."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+                          BasicBlock(16, 16), BasicBlock(16, 32, stride=2), BasicBlock(32, 64, stride=2),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(32, 3, 32, 32)
+    y = torch.randint(0, 10, (32,))
+    return rate("resnet_32_b32", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.cross_entropy),
+                model=model)
+
+
+class CharLSTM(nn.Module):
+    """Embedding(vocab, 64), LSTM(64, 128) and Linear(128, vocab) at every position."""
+
+    def __init__(self, vocab_size):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, 64)
+        self.lstm = nn.LSTM(64, 128, batch_first=True)
+        self.head = nn.Linear(128, vocab_size)
+
+    def forward(self, tokens):
+        return self.head(self.lstm(self.embed(tokens))[0])
+
+
+def bench_lstm_lm(config):
+    """The character-level LSTM language model of bench/SomaBench/Workloads+LSTMLM.swift on
+    data/tiny-tales.txt: 16 random windows of 64 characters per step, next-character cross-entropy, Adam."""
+    torch.manual_seed(0)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "tiny-tales.txt"),
+              encoding="utf-8") as f:
+        text = f.read()
+    vocab = sorted(set(text))
+    index = {c: i for i, c in enumerate(vocab)}
+    ids = torch.tensor([index[c] for c in text])
+    batch, length = 16, 64
+    model = CharLSTM(len(vocab))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.002)
+
+    def step():
+        starts = torch.randint(0, len(ids) - length, (batch, 1))
+        window = ids[starts + torch.arange(length + 1)]
+        logits = model(window[:, :length])
+        loss = F.cross_entropy(logits.reshape(-1, len(vocab)), window[:, 1:].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return rate("lstm_lm", "tokens/s", config, step, count=batch * length, model=model)
 
 
 def workloads(config):
@@ -229,6 +302,8 @@ def workloads(config):
     out.append(("digits_fit", lambda: bench_digits_fit(config)))
     out.append(("infer_mlp_b1", lambda: bench_infer_mlp(config)))
     out.append(("infer_cnn_b1", lambda: bench_infer_cnn(config)))
+    out.append(("resnet_32_b32", lambda: bench_resnet(config)))
+    out.append(("lstm_lm", lambda: bench_lstm_lm(config)))
     return out
 
 

@@ -18,7 +18,7 @@ func benchDigitsFit(_ config: TimingConfig) throws -> Measurement {
     seed(0)
     let model = try digitsCNNModel()
     let optimizer = try Adam(model.parameters(), lr: 0.001)
-    return try rate("digits_fit", "epochs/s", config) {
+    return try rate("digits_fit", "epochs/s", params: model.parameters(), config) {
         let (pixels, labels) = try Datasets.digits()
         let images = try (pixels / 16).reshape([-1, 1, 8, 8])
         let loader = try DataLoader(images, labels, batchSize: 32, shuffle: true)

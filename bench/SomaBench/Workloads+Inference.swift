@@ -5,7 +5,7 @@ import TensorEngine
 /// latency of batch-1 inference, where the per-call overhead outweighs the arithmetic.
 func benchInference(_ name: String, _ model: Sequential, _ x: Tensor, _ config: TimingConfig) throws -> Measurement {
     model.eval()
-    return try rate(name, "calls/s", config) { _ = try noGrad { try model(x) } }
+    return try rate(name, "calls/s", params: model.parameters(), config) { _ = try noGrad { try model(x) } }
 }
 
 /// Batch-1 inference of the 784-128-10 MLP of mlp_784_128_10_b64.

@@ -99,6 +99,8 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("digits_fit", { [try benchDigitsFit(config)] }),
         ("infer_mlp_b1", { [try benchInferMLP(config)] }),
         ("infer_cnn_b1", { [try benchInferCNN(config)] }),
+        ("resnet_32_b32", { [try benchResNet(config)] }),
+        ("lstm_lm", { [try benchLSTMLM(config)] }),
     ]
 }
 
