@@ -60,6 +60,7 @@ def test_every_workload_is_described_in_the_report(smoke_run):
 
 def test_report_marks_a_loaded_measurement_as_not_counted(smoke_run):
     _, results, _ = smoke_run
+    results = dict(results, config="quick")  # a smoke run checks no target
     setting = dict(results["settings"][0])
     rows = [dict(r) for r in setting["rows"] if r["name"] == "xor_2_8_1"]
     for r in rows:
@@ -73,6 +74,12 @@ def test_report_marks_a_loaded_measurement_as_not_counted(smoke_run):
     rows[0].update(foreign=0.0, value=1.0)
     missed = report.render(dict(results, settings=[dict(setting, rows=rows)]))
     assert "xor_2_8_1 (one): language / PyTorch 1.00× < 25×" in missed
+
+
+def test_a_smoke_report_checks_no_target(smoke_run):
+    text, _, _ = smoke_run
+    assert "**A smoke run:**" in text and "**Targets:** 0 met, 0 missed, 0 not counted" in text
+    assert "MISSED" not in text
 
 
 def test_report_shows_start_up_and_memory(smoke_run):
