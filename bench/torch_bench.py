@@ -17,6 +17,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 
+import torch_chargpt  # noqa: E402
+
 # Same rule as bench/SomaBench/Timing.swift.
 FULL = dict(min_time=1.0, warmup=0.2, batches=7)
 QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
@@ -146,6 +148,40 @@ def bench_transformer(config):
     return rate("transformer_s64_b8_d128", "steps/s", config, lambda: train_step(model, optimizer, x, y, F.mse_loss))
 
 
+def bench_chargpt_train(config):
+    """The character-level GPT of bench/torch_chargpt.py (4 blocks, d 128, 4 heads, context 128) trained on
+    batches of 16 random windows of data/tiny-tales.txt with cross-entropy and AdamW(lr 3e-4)."""
+    torch.manual_seed(0)
+    data, vocab_size = torch_chargpt.load_text()
+    model = torch_chargpt.GPT(vocab_size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+
+    def step():
+        x, y = torch_chargpt.get_batch(data, 16, 128)
+        logits = model(x)
+        loss = F.cross_entropy(logits.view(-1, vocab_size), y.view(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return rate("chargpt_train", "tokens/s", config, step, count=16 * 128)
+
+
+def bench_chargpt_generate(config):
+    """Greedy generation with the KV cache by the untrained GPT of bench/torch_chargpt.py, batch 1: a
+    16-character prompt in one call, then one token a call until the context holds 128."""
+    torch.manual_seed(0)
+    data, vocab_size = torch_chargpt.load_text()
+    model = torch_chargpt.GPT(vocab_size)
+    model.eval()
+    prompt = data[:16].tolist()
+    if config is SMOKE:
+        cached = torch_chargpt.generate(model, prompt, 128)
+        assert cached == torch_chargpt.generate_uncached(model, prompt, 128), "the KV cache changes the tokens"
+    return rate("chargpt_generate", "tokens/s", config, lambda: torch_chargpt.generate(model, prompt, 128),
+                count=128 - 16)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -157,6 +193,8 @@ def workloads(config):
     out.append(("conv3d_16c8_b4", lambda: bench_conv3d(config)))
     out.append(("lstm_s32_b16_h64", lambda: bench_lstm(config)))
     out.append(("transformer_s64_b8_d128", lambda: bench_transformer(config)))
+    out.append(("chargpt_train", lambda: bench_chargpt_train(config)))
+    out.append(("chargpt_generate", lambda: bench_chargpt_generate(config)))
     return out
 
 

@@ -91,6 +91,8 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("conv3d_16c8_b4", { [try benchConv3d(config)] }),
         ("lstm_s32_b16_h64", { [try benchLSTM(config)] }),
         ("transformer_s64_b8_d128", { [try benchTransformer(config)] }),
+        ("chargpt_train", { [try benchCharGPTTrain(config)] }),
+        ("chargpt_generate", { [try benchCharGPTGenerate(config)] }),
     ]
 }
 
