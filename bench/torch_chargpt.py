@@ -136,12 +136,17 @@ def generate(model, prompt, total):
 
 
 @torch.no_grad()
-def generate_uncached(model, prompt, total):
-    """Greedy decoding that runs the whole context each time: what the cache must reproduce."""
-    tokens = list(prompt)
-    while len(tokens) < total:
-        tokens.append(int(model(torch.tensor([tokens]))[0, -1].argmax()))
-    return tokens
+def check_cache(model, prompt, total):
+    """Raises unless the cached steps of generate() give the logits of one run over the whole sequence, and
+    greedy the tokens of that run. (Untrained, the model picks tokens that hardly depend on the context,
+    so equal tokens alone would not catch a broken cache.)"""
+    tokens = generate(model, prompt, total)
+    caches = [KVCache() for _ in model.blocks]
+    steps = [model(torch.tensor([prompt]), caches)]
+    steps += [model(torch.tensor([[t]]), caches) for t in tokens[len(prompt):-1]]
+    full = model(torch.tensor([tokens[:-1]]))
+    assert (torch.cat(steps, dim=1) - full).abs().max() < 1e-3, "the KV cache changes the logits"
+    assert full[0, len(prompt) - 1:].argmax(-1).tolist() == tokens[len(prompt):], "greedy picks other tokens"
 
 
 def parameter_count(model):

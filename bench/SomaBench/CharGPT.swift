@@ -52,23 +52,38 @@ func tinyTalesTokens() throws -> (ids: [Int], vocabSize: Int) {
     return (text.unicodeScalars.map { index[$0]! }, vocab.count)
 }
 
+/// A token row `[1, count]` for the model.
+private func row(_ tokens: [Int]) throws -> Tensor { try Tensor(shape: [1, tokens.count], values: tokens.map(Float.init)) }
+
 /// Greedy decoding, no gradients: the prompt in one call through fresh caches, then one token a call
-/// until `total` tokens; with `cached` false, the whole sequence runs again for every token.
-func greedy(_ model: CharGPT, prompt: [Int], total: Int, cached: Bool = true) throws -> [Int] {
-    func row(_ t: [Int]) throws -> Tensor { try Tensor(shape: [1, t.count], values: t.map(Float.init)) }
-    func next(_ logits: Tensor) throws -> Int { Int(try logits[.at(0), .at(-1)].argmax().item()) }
-    return try noGrad {
+/// until `total` tokens.
+func greedy(_ model: CharGPT, prompt: [Int], total: Int) throws -> [Int] {
+    try noGrad {
         var tokens = prompt
-        guard cached else {
-            while tokens.count < total { tokens.append(try next(try model(try row(tokens)))) }
-            return tokens
-        }
         let caches = model.blocks.map { _ in KVCache() }
         var logits = try model.step(try row(tokens), position: 0, caches: caches)
         while tokens.count < total {
-            tokens.append(try next(logits))
+            tokens.append(Int(try logits[.at(0), .at(-1)].argmax().item()))
             if tokens.count < total { logits = try model.step(try row([tokens[tokens.count - 1]]), position: tokens.count - 1, caches: caches) }
         }
         return tokens
+    }
+}
+
+/// Throws unless the cached steps of `greedy` give the logits of one run over the whole sequence, and
+/// greedy the tokens of that run. (Untrained, the model picks tokens that hardly depend on the context,
+/// so equal tokens alone would not catch a broken cache.)
+func checkCache(_ model: CharGPT, prompt: [Int], total: Int) throws {
+    let tokens = try greedy(model, prompt: prompt, total: total)
+    try noGrad {
+        let caches = model.blocks.map { _ in KVCache() }
+        var steps = [try model.step(try row(prompt), position: 0, caches: caches)]
+        for p in prompt.count..<(total - 1) { steps.append(try model.step(try row([tokens[p]]), position: p, caches: caches)) }
+        let full = try model(try row(Array(tokens.dropLast())))
+        let gap = try (try Tensor.concat(steps, axis: 1) - full).abs().max().item()
+        let picks = try full[.at(0), .range(prompt.count - 1, total - 1, 1)].argmax(axis: -1).values.map { Int($0) }
+        guard gap < 1e-3, picks == Array(tokens[prompt.count...]) else {
+            throw TensorError(.value, "chargpt_generate: decoding with the KV cache differs from a full-context run (largest logit gap \(gap))")
+        }
     }
 }
