@@ -27,6 +27,10 @@ WORKLOADS = {
                 "training tokens", 2.0, False),
     "transformer_s64_b8_d128": ("pre-norm Transformer block d128, 4 heads, FFN 512, seq 64, batch 8, MSE, Adam — "
                                 "train step", 1.5, False),
+    "chargpt_train": ("character GPT: 4 pre-norm blocks, d 128, 4 heads, FFN 512, context 128, batch 16, AdamW — "
+                      "training tokens", 1.3, False),
+    "chargpt_generate": ("the same GPT, batch 1, greedy decoding with a KV cache from a 16-token prompt to 128 — "
+                         "generated tokens", 3.0, False),
     "infer_mlp_b1": ("784-128-10 MLP, batch 1, eval, no grad — inference call", 5.0, False),
     "infer_cnn_b1": ("CNN 1×28×28 of the CNN row, batch 1, eval, no grad — inference call", 5.0, False),
 }

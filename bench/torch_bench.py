@@ -20,6 +20,8 @@ import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
+import torch_chargpt  # noqa: E402
+
 # Same rule as bench/SomaBench/Timing.swift.
 FULL = dict(min_time=1.0, warmup=0.2, batches=7)
 QUICK = dict(min_time=0.25, warmup=0.05, batches=5)
@@ -286,6 +288,39 @@ def bench_lstm_lm(config):
     return rate("lstm_lm", "tokens/s", config, step, count=batch * length, model=model)
 
 
+def bench_chargpt_train(config):
+    """The character-level GPT of bench/torch_chargpt.py (4 blocks, d 128, 4 heads, context 128) trained on
+    batches of 16 random windows of data/tiny-tales.txt with cross-entropy and AdamW(lr 3e-4)."""
+    torch.manual_seed(0)
+    data, vocab_size = torch_chargpt.load_text()
+    model = torch_chargpt.GPT(vocab_size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+
+    def step():
+        x, y = torch_chargpt.get_batch(data, 16, 128)
+        logits = model(x)
+        loss = F.cross_entropy(logits.view(-1, vocab_size), y.view(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return rate("chargpt_train", "tokens/s", config, step, count=16 * 128, model=model)
+
+
+def bench_chargpt_generate(config):
+    """Greedy generation with the KV cache by the untrained GPT of bench/torch_chargpt.py, batch 1: a
+    16-character prompt in one call, then one token a call until the context holds 128."""
+    torch.manual_seed(0)
+    data, vocab_size = torch_chargpt.load_text()
+    model = torch_chargpt.GPT(vocab_size)
+    model.eval()
+    prompt = data[:16].tolist()
+    if config is SMOKE:
+        torch_chargpt.check_cache(model, prompt, 128)
+    return rate("chargpt_generate", "tokens/s", config, lambda: torch_chargpt.generate(model, prompt, 128),
+                count=128 - 16, model=model)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -304,6 +339,8 @@ def workloads(config):
     out.append(("infer_cnn_b1", lambda: bench_infer_cnn(config)))
     out.append(("resnet_32_b32", lambda: bench_resnet(config)))
     out.append(("lstm_lm", lambda: bench_lstm_lm(config)))
+    out.append(("chargpt_train", lambda: bench_chargpt_train(config)))
+    out.append(("chargpt_generate", lambda: bench_chargpt_generate(config)))
     return out
 
 

@@ -101,6 +101,8 @@ func workloads(threads: Int, _ config: TimingConfig) -> [(String, () throws -> [
         ("infer_cnn_b1", { [try benchInferCNN(config)] }),
         ("resnet_32_b32", { [try benchResNet(config)] }),
         ("lstm_lm", { [try benchLSTMLM(config)] }),
+        ("chargpt_train", { [try benchCharGPTTrain(config)] }),
+        ("chargpt_generate", { [try benchCharGPTGenerate(config)] }),
     ]
 }
 
