@@ -137,7 +137,7 @@ final class IndexNode: AssignableNode {
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let base = try object.eval(vm, frame)
         do {
-            return try Subscripts.get(base, try evaluateItems(vm, frame))
+            return try Subscripts.get(base, try evaluateItems(vm, frame), vm)
         } catch { throw vm.locate(error, at: location) }
     }
 
