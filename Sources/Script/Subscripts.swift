@@ -53,6 +53,19 @@ enum Subscripts {
         }
     }
 
+    /// Stores nil for a moment in the list item or dictionary entry `base[items]`, so that a value read
+    /// from it has no other holder (see `Update.run`); does nothing to anything else.
+    static func release(_ base: Value, _ items: [IndexValue]) {
+        guard items.count == 1, case .value(let v) = items[0] else { return }
+        switch base {
+        case .list(let l):
+            if let i = try? position(v, l.items.count) { l.items[i] = .null }
+        case .dictionary(let d):
+            if (try? d.get(v)) != nil { try? d.set(v, .null) }
+        default: break
+        }
+    }
+
     private static func single(_ items: [IndexValue], _ base: Value) throws -> IndexValue {
         guard items.count == 1 else {
             throw ScriptError("IndexError", "a \(base.typeName) takes one index, got \(items.count)")
