@@ -31,6 +31,9 @@ WORKLOADS = {
                       "training tokens", 1.3, False),
     "chargpt_generate": ("the same GPT, batch 1, greedy decoding with a KV cache from a 16-token prompt to 128 — "
                          "generated tokens", 3.0, False),
+    "string_append_100k": ("a 100,000-character string built with += one character at a time (Python's str)",
+                           None, True),
+    "tensor_nested": ("`tensor()` of a nested list [256, 3, 8, 8] made beforehand (torch.tensor)", None, False),
     "infer_mlp_b1": ("784-128-10 MLP, batch 1, eval, no grad — inference call", 5.0, False),
     "infer_cnn_b1": ("CNN 1×28×28 of the CNN row, batch 1, eval, no grad — inference call", 5.0, False),
 }

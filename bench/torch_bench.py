@@ -321,6 +321,26 @@ def bench_chargpt_generate(config):
                 count=128 - 16, model=model)
 
 
+def bench_string_append(config):
+    """A 100,000-character string built with += one character at a time."""
+    n = 100_000
+
+    def build():
+        s = ""
+        for _ in range(n):
+            s += "x"
+        return s
+
+    return rate("string_append_100k", "appends/s", config, build, count=n)
+
+
+def bench_tensor_nested(config):
+    """torch.tensor of nested lists of shape [256, 3, 8, 8] (floats), made beforehand."""
+    g = torch.Generator().manual_seed(0)
+    nested = torch.randn(256, 3, 8, 8, generator=g).tolist()
+    return rate("tensor_nested", "elements/s", config, lambda: torch.tensor(nested), count=256 * 3 * 8 * 8)
+
+
 def workloads(config):
     """(name, run) for every workload, in soma-bench's order and with its names."""
     out = [(f"matmul_{n}", lambda n=n: bench_matmul(n, config)) for n in MATMUL_SIZES]
@@ -341,6 +361,8 @@ def workloads(config):
     out.append(("lstm_lm", lambda: bench_lstm_lm(config)))
     out.append(("chargpt_train", lambda: bench_chargpt_train(config)))
     out.append(("chargpt_generate", lambda: bench_chargpt_generate(config)))
+    out.append(("string_append_100k", lambda: bench_string_append(config)))
+    out.append(("tensor_nested", lambda: bench_tensor_nested(config)))
     return out
 
 

@@ -145,9 +145,13 @@ final class Compiler {
                 return UnpackNode(t, expression(value), s.location)
             }
             guard let t = assignable(target) else { return ConstantNode(.null, s.location) }
-            var v = expression(value)
-            if let op { v = BinaryNode(op, expression(target), v, s.location) }
-            return SetNode(t, v, s.location)
+            if let op { return UpdateNode(t, op, expression(value), s.location) }
+            // `x = x + y` is `x += y`, so that a string or list built this way grows in place too.
+            if case .identifier(let name) = target.kind, case .binary(.add, let left, let right) = value.kind,
+               case .identifier(name) = left.kind {
+                return UpdateNode(t, .add, expression(right), value.location)
+            }
+            return SetNode(t, expression(value), s.location)
         case .function(let decl):
             let name = decl.name ?? "fn"
             if declaresGlobal {

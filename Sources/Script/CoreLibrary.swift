@@ -60,12 +60,12 @@ public enum CoreLibrary {
             if stream == "stderr" { vm.errorOutput(text) } else { vm.output(text) }
             return .null
         },
-        native("len", ["x"], "the number of items of a list, dictionary, string, range or tensor (its first dimension).") { a, _ in
+        native("len", ["x"], "the number of items of a list, dictionary, string, range or tensor (its first dimension).") { a, vm in
             let x = try a.value("x")
             switch x {
             case .list(let l): return .number(Double(l.items.count))
             case .dictionary(let d): return .number(Double(d.count))
-            case .string(let s): return .number(Double(s.count))
+            case .string(let s): return .number(Double(vm.characterCount(s)))
             case .range(let lo, let hi): return .number(Double(max(0, hi - lo)))
             case .object(let o): return .number(Double(try o.length()))
             default: throw ScriptError("TypeError", "a \(x.typeName) has no length")

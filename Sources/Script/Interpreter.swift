@@ -37,6 +37,8 @@ public final class Interpreter {
 
     /// The source of the input running now, for error locations.
     var source: Source?
+    /// The character table of the long string indexed or measured last (see `characters(of:)`).
+    var lastCharacters: StringCharacters?
 
     /// This interpreter's pending interrupt (a notebook's stop button, a test's watchdog), as a handle
     /// another thread may keep and use while this interpreter runs.
@@ -104,6 +106,8 @@ public final class Interpreter {
         let compiled = try Compiler(globals: globals, source: source).compileProgram(program)
         self.source = source
         depth = 0
+        // The table holds its string: let it go with the input, not with the next long string indexed.
+        defer { lastCharacters = nil }
         let value = try evaluate(compiled)
         return compiled.endsInExpression ? value : nil
     }

@@ -66,4 +66,11 @@ public final class Instance {
         f.variable.write(value, frame)
         return true
     }
+
+    /// Stores nil in a variable field for a moment, so that a value read from it has no other holder
+    /// (see `Update.run`); does nothing to a constant field or a name that is not a field.
+    func releaseField(_ name: String) {
+        guard let f = type.fields.first(where: { $0.name == name }), !f.variable.constant else { return }
+        f.variable.write(.null, frame)
+    }
 }

@@ -8,7 +8,11 @@ enum Methods {
             return try vm.instanceMember?(i, name)
         case .list(let l): return try listMembers.get(l, name)
         case .dictionary(let d): return try dictionaryMembers.get(d, name)
-        case .string(let s): return try stringMembers.get(s, name)
+        case .string(let s):
+            // Counted here rather than in the table, whose properties do not see the interpreter and
+            // its character table (`s.count` walks the whole string).
+            if name == "count" { return .number(Double(vm.characterCount(s))) }
+            return try stringMembers.get(s, name)
         case .range(let lo, let hi): return try rangeMembers.get((lo, hi), name)
         default: return nil
         }

@@ -12,6 +12,8 @@ protocol Node: AnyObject {
 /// A node that can be assigned to: a variable, a field or an indexed element.
 protocol AssignableNode: Node {
     func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws
+    /// `self op= value` (see `Update.run`); `location` is the statement's, where an operator error is shown.
+    func update(_ op: BinaryOp, _ value: Node, at location: SourceLocation, _ vm: Interpreter, _ frame: Frame) throws
 }
 
 /// Non-local control flow in progress, checked by blocks and loops after each statement.

@@ -63,7 +63,11 @@ final class MemberNode: AssignableNode {
     }
 
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        let base = try object.eval(vm, frame)
+        try read(try object.eval(vm, frame), vm)
+    }
+
+    /// The member of `base`, the value of the object expression.
+    func read(_ base: Value, _ vm: Interpreter) throws -> Value {
         do {
             if let v = try Methods.member(of: base, name, vm) { return v }
         } catch { throw vm.locate(error, at: location) }
@@ -81,7 +85,11 @@ final class MemberNode: AssignableNode {
     }
 
     func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
-        let base = try object.eval(vm, frame)
+        try write(value, into: try object.eval(vm, frame), vm)
+    }
+
+    /// Sets the member of `base`, the value of the object expression.
+    func write(_ value: Value, into base: Value, _ vm: Interpreter) throws {
         if case .object(let o) = base {
             let done: Bool
             do { done = try o.setMember(name, value) } catch { throw vm.locate(error, at: location) }
@@ -116,7 +124,7 @@ final class IndexNode: AssignableNode {
         self.location = location
     }
 
-    private func evaluateItems(_ vm: Interpreter, _ frame: Frame) throws -> [IndexValue] {
+    func evaluateItems(_ vm: Interpreter, _ frame: Frame) throws -> [IndexValue] {
         try items.map { item in
             switch item {
             case .value(let n): return .value(try n.eval(vm, frame))
@@ -137,15 +145,22 @@ final class IndexNode: AssignableNode {
     func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
         let base = try object.eval(vm, frame)
         do {
-            return try Subscripts.get(base, try evaluateItems(vm, frame))
+            return try Subscripts.get(base, try evaluateItems(vm, frame), vm)
         } catch { throw vm.locate(error, at: location) }
     }
 
     func assign(_ value: Value, _ vm: Interpreter, _ frame: Frame) throws {
         let base = try object.eval(vm, frame)
+        let items: [IndexValue]
+        do { items = try evaluateItems(vm, frame) } catch { throw vm.locate(error, at: location) }
+        try write(value, into: base, items, vm, frame)
+    }
+
+    /// Stores into `base[items]`, the values of the object and index expressions.
+    func write(_ value: Value, into base: Value, _ items: [IndexValue], _ vm: Interpreter, _ frame: Frame) throws {
         let updated: Value?
         do {
-            updated = try Subscripts.set(base, try evaluateItems(vm, frame), value)
+            updated = try Subscripts.set(base, items, value)
         } catch { throw vm.locate(error, at: location) }
         // A host value with value semantics returned its new self: store it where it came from.
         if let updated {

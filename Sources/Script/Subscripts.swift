@@ -1,6 +1,7 @@
 /// Indexing and slicing of lists, strings and dictionaries; host objects index themselves.
 enum Subscripts {
-    static func get(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    /// `base[items]`; `vm`, when given, keeps the character table of a long string indexed in a loop.
+    static func get(_ base: Value, _ items: [IndexValue], _ vm: Interpreter? = nil) throws -> Value {
         switch base {
         case .object(let o): return try o.subscriptGet(items)
         case .list(let l):
@@ -10,10 +11,13 @@ enum Subscripts {
             case .ellipsis: return base
             }
         case .string(let s):
-            let chars = Array(s)
+            let chars = vm?.characters(of: s) ?? StringCharacters(s)
             switch try single(items, base) {
             case .value(let v): return .string(String(chars[try position(v, chars.count)]))
-            case .slice(let a, let b, let c): return .string(String(try slice(chars, a, b, c)))
+            case .slice(let a, let b, let c):
+                let (start, end, step) = try sliceBounds(chars.count, a, b, c)
+                if step == 1 { return .string(String(chars.substring(start, max(start, end)))) }
+                return .string(String(stride(from: start, to: end, by: step).map { chars[$0] }))
             case .ellipsis: return base
             }
         case .dictionary(let d):
@@ -49,6 +53,19 @@ enum Subscripts {
         }
     }
 
+    /// Stores nil for a moment in the list item or dictionary entry `base[items]`, so that a value read
+    /// from it has no other holder (see `Update.run`); does nothing to anything else.
+    static func release(_ base: Value, _ items: [IndexValue]) {
+        guard items.count == 1, case .value(let v) = items[0] else { return }
+        switch base {
+        case .list(let l):
+            if let i = try? position(v, l.items.count) { l.items[i] = .null }
+        case .dictionary(let d):
+            if (try? d.get(v)) != nil { try? d.set(v, .null) }
+        default: break
+        }
+    }
+
     private static func single(_ items: [IndexValue], _ base: Value) throws -> IndexValue {
         guard items.count == 1 else {
             throw ScriptError("IndexError", "a \(base.typeName) takes one index, got \(items.count)")
@@ -67,24 +84,22 @@ enum Subscripts {
     }
 
     static func slice<T>(_ items: [T], _ start: Int?, _ end: Int?, _ step: Int?) throws -> [T] {
+        let (i, e, step) = try sliceBounds(items.count, start, end, step)
+        return stride(from: i, to: e, by: step).map { items[$0] }
+    }
+
+    /// The first position `[start:end:step]` picks from `n` items, the bound it stops before, and the
+    /// step, as Python's slices count them.
+    static func sliceBounds(_ n: Int, _ start: Int?, _ end: Int?, _ step: Int?) throws -> (start: Int, end: Int, step: Int) {
         let step = step ?? 1
         guard step != 0 else { throw ScriptError("ValueError", "slice step cannot be zero") }
-        let n = items.count
         func clamp(_ v: Int?, _ dflt: Int, _ low: Int, _ high: Int) -> Int {
             guard var v else { return dflt }
             if v < 0 { v += n }
             return min(max(v, low), high)
         }
-        var out: [T] = []
-        if step > 0 {
-            var i = clamp(start, 0, 0, n)
-            let e = clamp(end, n, 0, n)
-            while i < e { out.append(items[i]); i += step }
-        } else {
-            var i = clamp(start, n - 1, -1, n - 1)
-            let e = clamp(end, -1, -1, n - 1)
-            while i > e { out.append(items[i]); i += step }
-        }
-        return out
+        let i = step > 0 ? clamp(start, 0, 0, n) : clamp(start, n - 1, -1, n - 1)
+        let e = step > 0 ? clamp(end, n, 0, n) : clamp(end, -1, -1, n - 1)
+        return (i, e, step)
     }
 }

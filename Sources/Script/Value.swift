@@ -47,36 +47,78 @@ public final class ListStorage {
 }
 
 /// A mutable dictionary keyed by strings, numbers or bools, keeping insertion order.
+///
+/// Removing a key leaves a hole in the entry arrays (its slot holds nil) instead of shifting every later
+/// entry and renumbering the index: emptying a dictionary key by key takes linear time, not quadratic.
+/// The holes are closed when the entries are read in order (`keys`, `values`) or outnumber the live ones.
 public final class DictionaryStorage {
-    public private(set) var keys: [Value] = []
+    private var entryKeys: [Value] = []
+    private var entryValues: [Value] = []
+    /// The slot of each live key in `entryKeys` and `entryValues`.
     private var index: [DictionaryKey: Int] = [:]
-    public private(set) var values: [Value] = []
+    /// Slots of removed keys not yet closed.
+    private var holes = 0
 
     public init() {}
-    deinit { DeepRelease.take(&values) }
+    deinit { DeepRelease.take(&entryValues) }
 
-    public var count: Int { keys.count }
+    public var count: Int { index.count }
+
+    /// The keys in insertion order.
+    public var keys: [Value] {
+        closeHoles()
+        return entryKeys
+    }
+
+    /// The values in insertion order.
+    public var values: [Value] {
+        closeHoles()
+        return entryValues
+    }
 
     public func get(_ key: Value) throws -> Value? {
-        index[try DictionaryKey(key)].map { values[$0] }
+        index[try DictionaryKey(key)].map { entryValues[$0] }
     }
 
     public func set(_ key: Value, _ value: Value) throws {
         let k = try DictionaryKey(key)
-        if let i = index[k] { values[i] = value } else {
-            index[k] = keys.count
-            keys.append(key)
-            values.append(value)
+        if let i = index[k] { entryValues[i] = value } else {
+            index[k] = entryKeys.count
+            entryKeys.append(key)
+            entryValues.append(value)
         }
     }
 
     @discardableResult public func remove(_ key: Value) throws -> Value? {
         let k = try DictionaryKey(key)
         guard let i = index.removeValue(forKey: k) else { return nil }
-        keys.remove(at: i)
-        let v = values.remove(at: i)
-        for (key, j) in index where j > i { index[key] = j - 1 }
+        let v = entryValues[i]
+        entryKeys[i] = .null
+        entryValues[i] = .null
+        holes += 1
+        if holes > 16 && holes > index.count { closeHoles() }
         return v
+    }
+
+    /// Moves the live entries together and renumbers the index: linear in the slots, paid once per
+    /// run of removals.
+    private func closeHoles() {
+        guard holes > 0 else { return }
+        var live = 0
+        for i in entryKeys.indices {
+            // A slot is live when its key's index entry points at it (a removed key added again lives
+            // in a later slot).
+            guard let k = try? DictionaryKey(entryKeys[i]), index[k] == i else { continue }
+            if live != i {
+                entryKeys.swapAt(live, i)
+                entryValues.swapAt(live, i)
+                index[k] = live
+            }
+            live += 1
+        }
+        entryKeys.removeLast(entryKeys.count - live)
+        entryValues.removeLast(entryValues.count - live)
+        holes = 0
     }
 }
 

@@ -45,46 +45,80 @@ enum Convert {
                 throw ScriptError("ValueError", "\(what): lists nested more than \(Convert.maxRank) deep cannot be a tensor (a tensor has at most \(Convert.maxRank) dimensions)")
             }
         }
-        var values: [Double] = []
-        var allBool = true
         // Checked first: a range such as 0..<10**15 names more elements than memory holds.
         let count = try Memory.count(shape, op: what)
         try Interpreter.checkMemory(bytes: count * MemoryLayout<Double>.stride, Memory.cannotAllocate(shape, op: what))
-        values.reserveCapacity(count)
-        func walk(_ v: Value, _ depth: Int, _ path: [Int]) throws {
-            let place = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
-            if depth == shape.count {
-                switch v {
-                case .number(let n): values.append(n); allBool = false
-                case .bool(let b): values.append(b ? 1 : 0)
-                default: throw ScriptError("TypeError", "\(what): element\(place) is a \(v.typeName), not a number")
-                }
-                return
-            }
+        var reader = NestedReader(shape: shape, what: what)
+        reader.values.reserveCapacity(count)
+        try reader.read(value, depth: 0)
+        return NestedNumbers(shape: shape, values: reader.values, allBool: reader.allBool)
+    }
+
+    /// Reads the leaves of nested lists into `values`, in row-major order, checking that they fill `shape`.
+    ///
+    /// The position of the item being read is kept in `path`, one index per depth overwritten in place,
+    /// and spelled out only in an error: spelling it (and copying it) for every item made the cost grow
+    /// with the depth times the number of elements.
+    private struct NestedReader {
+        let shape: [Int]
+        let what: String
+        var values: [Double] = []
+        var allBool = true
+        /// `path[d]` is the index, at depth `d`, of the item being read below depth `d`.
+        var path: [Int]
+
+        init(shape: [Int], what: String) {
+            self.shape = shape
+            self.what = what
+            path = [Int](repeating: 0, count: shape.count)
+        }
+
+        /// " at [i][j]" for the item at `depth` (the indices of the lists above it), "" for the whole value.
+        func place(_ depth: Int) -> String {
+            depth == 0 ? "" : " at " + path[..<depth].map { "[\($0)]" }.joined()
+        }
+
+        mutating func read(_ v: Value, depth: Int) throws {
+            if depth == shape.count { return try leaf(v, depth) }
             switch v {
             case .list(let l):
                 guard l.items.count == shape[depth] else {
-                    throw ScriptError("ShapeError", "\(what): the list\(place) has \(l.items.count) items but its siblings have \(shape[depth]) (lists must be rectangular)")
+                    throw ScriptError("ShapeError", "\(what): the list\(place(depth)) has \(l.items.count) items but its siblings have \(shape[depth]) (lists must be rectangular)")
                 }
-                for (i, item) in l.items.enumerated() { try walk(item, depth + 1, path + [i]) }
+                for (i, item) in l.items.enumerated() {
+                    path[depth] = i
+                    // The innermost rows, where most items are, are read without a call per number.
+                    if case .number(let n) = item, depth + 1 == shape.count {
+                        values.append(n)
+                        allBool = false
+                    } else {
+                        try read(item, depth: depth + 1)
+                    }
+                }
             case .range(let lo, let hi):
                 guard hi - lo == shape[depth], depth == shape.count - 1 else {
-                    throw ScriptError("ShapeError", "\(what): the range\(place) does not fit shape \(shape)")
+                    throw ScriptError("ShapeError", "\(what): the range\(place(depth)) does not fit shape \(shape)")
                 }
                 for i in lo..<max(lo, hi) { values.append(Double(i)) }
                 allBool = false
             case .object(let o as TensorValue):
                 guard Array(shape[depth...]) == o.tensor.shape else {
-                    throw ScriptError("ShapeError", "\(what): the tensor\(place) has shape \(o.tensor.shape), expected \(Array(shape[depth...]))")
+                    throw ScriptError("ShapeError", "\(what): the tensor\(place(depth)) has shape \(o.tensor.shape), expected \(Array(shape[depth...]))")
                 }
                 values += try o.tensor.elements(as: Double.self, op: what)
                 if o.tensor.dtype != .bool { allBool = false }
             default:
-                throw ScriptError("ShapeError", "\(what): expected a list\(place) (depth \(depth) of shape \(shape)), found a \(v.typeName)")
+                throw ScriptError("ShapeError", "\(what): expected a list\(place(depth)) (depth \(depth) of shape \(shape)), found a \(v.typeName)")
             }
         }
-        try walk(value, 0, [])
-        return NestedNumbers(shape: shape, values: values, allBool: allBool)
+
+        mutating func leaf(_ v: Value, _ depth: Int) throws {
+            switch v {
+            case .number(let n): values.append(n); allBool = false
+            case .bool(let b): values.append(b ? 1 : 0)
+            default: throw ScriptError("TypeError", "\(what): element\(place(depth)) is a \(v.typeName), not a number")
+            }
+        }
     }
 
     /// Index items of the language as engine index specs (`nil` adds an axis, as NumPy's None).
