@@ -132,26 +132,26 @@ public struct BoundArguments {
         return v
     }
 
-    public func number(_ label: String, as what: String? = nil) throws -> Double {
-        try value(label).number(what ?? label)
+    public func number(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Double {
+        try value(label).number(what() ?? label)
     }
 
-    public func integer(_ label: String, as what: String? = nil) throws -> Int {
-        try value(label).integer(what ?? label)
+    public func integer(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Int {
+        try value(label).integer(what() ?? label)
     }
 
-    public func string(_ label: String, as what: String? = nil) throws -> String {
-        try value(label).string(what ?? label)
+    public func string(_ label: String, as what: @autoclosure () -> String? = nil) throws -> String {
+        try value(label).string(what() ?? label)
     }
 
-    public func boolean(_ label: String, as what: String? = nil) throws -> Bool {
-        try value(label).boolean(what ?? label)
+    public func boolean(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Bool {
+        try value(label).boolean(what() ?? label)
     }
 
     /// The items of the list, range or iterable given for `label`.
-    public func sequence(_ label: String, as what: String? = nil) throws -> [Value] {
+    public func sequence(_ label: String, as what: @autoclosure () -> String? = nil) throws -> [Value] {
         if let rest, try index(label) == signature.variadicIndex { return rest }
-        return try value(label).sequence(what ?? label)
+        return try value(label).sequence(what() ?? label)
     }
 
     /// The position of `label` in the signature. A body reading a label it did not declare is a bug in
