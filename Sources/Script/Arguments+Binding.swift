@@ -9,7 +9,7 @@ extension Arguments {
         guard positional.count <= names.count else {
             throw ScriptError("TypeError", "\(function) takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", "))), got \(positional.count)")
         }
-        var out = [Value?](repeating: nil, count: names.count)
+        var out = [Value?].filled(nil, count: names.count)
         for (i, v) in positional.enumerated() { out[i] = v }
         for (label, value) in labelled {
             guard let i = names.firstIndex(of: label) else {

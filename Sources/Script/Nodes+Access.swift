@@ -20,9 +20,15 @@ class CallNode: Node {
     /// The arguments, evaluated in order: positional ones, then labelled ones.
     final func arguments(_ vm: Interpreter, _ frame: Frame) throws -> Arguments {
         var args = Arguments()
-        args.positional.reserveCapacity(positional.count)
-        for p in positional { args.positional.append(try p.eval(vm, frame)) }
-        for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        // Reserving room for no arguments would allocate an empty buffer: most calls have no labels.
+        if !positional.isEmpty {
+            args.positional.reserveCapacity(positional.count)
+            for p in positional { args.positional.append(try p.eval(vm, frame)) }
+        }
+        if !labelled.isEmpty {
+            args.labelled.reserveCapacity(labelled.count)
+            for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        }
         return args
     }
 
