@@ -43,6 +43,11 @@ import Testing
         #expect(Methods.names(of: .range(0, 3)) == ["count", "lowerBound", "upperBound"])
     }
 
+    @Test func aCallByPositionReadsItsArgumentsThenTheDefaults() throws {
+        #expect(try run("let d = [\"a\": 1]\n[d.get(\"a\"), d.get(\"b\"), d.get(\"b\", 5)]").value?.repr == "[1, nil, 5]")
+        #expect(try run("let xs = [2, 1, 3]\nxs.sort()\nxs").value?.repr == "[1, 2, 3]")
+    }
+
     @Test func anErrorInsideAMethodCallbackKeepsTheCallSite() throws {
         let vm = Interpreter()
         try vm.run(Source("fn bad(x) { x.nope }", kind: .cell(1)))
