@@ -382,7 +382,7 @@ final class Compiler {
             let target = expression(callee)
             let positional = args.filter { $0.label == nil }.map { expression($0.value) }
             let labelled = args.compactMap { a in a.label.map { ($0, expression(a.value)) } }
-            if target is MemberNode { return InvokeNode(target, positional: positional, labelled: labelled, loc) }
+            if let target = target as? MemberNode { return InvokeNode(target, positional: positional, labelled: labelled, loc) }
             return CallNode(target, positional: positional, labelled: labelled, loc)
         case .member(let object, let name): return MemberNode(expression(object), name, loc)
         case .index(let object, let items): return IndexNode(expression(object), items.map(indexItem), loc)

@@ -15,7 +15,7 @@ public final class Frame {
     unowned(unsafe) let function: UserFunction?
 
     init(size: Int, cells: Int = 0, captures: [Box] = [], function: UserFunction? = nil) {
-        slots = [Value](repeating: .null, count: size)
+        slots = .filled(.null, count: size)
         self.cells = cells == 0 ? [] : (0..<cells).map { _ in Box(.null) }
         self.captures = captures
         self.function = function

@@ -210,4 +210,8 @@ public final class Interruption: Sendable {
 
     /// Asks the interpreter's running code to stop at the next statement or loop step.
     public func request() { flag.store(true, ordering: .relaxed) }
+
+    /// Whether a stop was asked of this interpreter (the process's own request is
+    /// `Interpreter.interruptRequested`).
+    public var isRequested: Bool { flag.load(ordering: .relaxed) }
 }

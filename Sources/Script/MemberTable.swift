@@ -35,21 +35,50 @@ public struct MemberTable<Receiver>: Sendable {
         }
     }
 
-    @usableFromInline let members: [String: Member]
+    /// The members in the order declared, and each name's place there.
+    @usableFromInline let members: [Member]
+    @usableFromInline let positions: [String: Int]
+    /// What a call site that found a member here remembers of the table (see `MemberSite`).
+    @usableFromInline let identity = Identity()
     /// Every member's name, sorted, for completion and hints.
     public let names: [String]
 
+    /// A table's identity for `MemberSite`: a class instance, which no other table shares.
+    @usableFromInline final class Identity: Sendable {}
+
     public init(_ members: [Member]) {
-        var table: [String: Member] = [:]
-        for m in members { table[m.name] = m }
-        self.members = table
-        names = table.keys.sorted()
+        // A later member of a name replaces an earlier one, in the earlier one's place.
+        var ordered: [Member] = [], positions: [String: Int] = [:]
+        for m in members {
+            if let i = positions[m.name] { ordered[i] = m } else {
+                positions[m.name] = ordered.count
+                ordered.append(m)
+            }
+        }
+        self.members = ordered
+        self.positions = positions
+        names = positions.keys.sorted()
+    }
+
+    /// The member of that name, or nil.
+    @inlinable func member(named name: String) -> Member? {
+        positions[name].map { members[$0] }
+    }
+
+    /// The place of the member `site` names: the one the site found last, when that was in this table,
+    /// without hashing the name again.
+    @inlinable func position(at site: MemberSite) -> Int? {
+        if site.table === identity { return site.index }
+        guard let i = positions[site.name] else { return nil }
+        site.table = identity
+        site.index = i
+        return i
     }
 
     /// `receiver.name`: a property's value, or the method as a function bound to `receiver`; nil when
     /// the kind has no member of that name.
     @inlinable public func get(_ receiver: Receiver, _ name: String) throws -> Value? {
-        guard let m = members[name] else { return nil }
+        guard let m = member(named: name) else { return nil }
         switch m.body {
         case .property(let get): return try get(receiver)
         case .method(let signature, let body):
@@ -59,9 +88,10 @@ public struct MemberTable<Receiver>: Sendable {
 
     /// `receiver.name(arguments)`, without making a bound function; nil when there is no such member.
     /// A property is read and its value called (a property holding a function).
-    @inlinable public func invoke(_ receiver: Receiver, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
-        guard let m = members[name] else { return nil }
-        switch m.body {
+    @inlinable public func invoke(_ receiver: Receiver, _ site: MemberSite, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
+        // The body alone is read: copying the whole member would retain its name and summary too.
+        guard let i = position(at: site) else { return nil }
+        switch members[i].body {
         case .property(let get): return try vm.call(try get(receiver), arguments)
         case .method(let signature, let body): return try body(receiver, try BoundArguments(arguments, to: signature), vm)
         }
@@ -69,7 +99,7 @@ public struct MemberTable<Receiver>: Sendable {
 
     /// Every member as its call form (a method) or name (a property) and its summary, in name order.
     public var entries: [(form: String, summary: String)] {
-        names.compactMap { members[$0] }.map { ($0.form, $0.summary) }
+        names.compactMap(member(named:)).map { ($0.form, $0.summary) }
     }
 }
 
@@ -81,9 +111,23 @@ public protocol TabledObject: ScriptObject {
 extension TabledObject {
     public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? { try Self.members.get(self, name) }
 
-    public func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        try Self.members.invoke(self, name, arguments, interpreter)
+    public func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.invoke(self, member, arguments, interpreter)
     }
 
     public var memberNames: [String] { Self.members.names }
+}
+
+/// A member name as one call site writes it (`opt.step()`), with the member a look-up there found: a
+/// loop calls the same method on values of the same kind, and finds it again without hashing the name
+/// (an inline cache, as in Smalltalk and JavaScript engines).
+///
+/// One site belongs to one compiled call, which runs in one interpreter at a time.
+public final class MemberSite {
+    public let name: String
+    /// The table the member was found in, and its place there.
+    @usableFromInline var table: AnyObject?
+    @usableFromInline var index = 0
+
+    public init(_ name: String) { self.name = name }
 }

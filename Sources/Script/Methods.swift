@@ -20,14 +20,14 @@ enum Methods {
 
     /// `base.name(arguments)`: runs a method without making a bound function first; nil when `base`
     /// has no member of that name.
-    static func invoke(_ base: Value, _ name: String, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
+    static func invoke(_ base: Value, _ site: MemberSite, _ arguments: Arguments, _ vm: Interpreter) throws -> Value? {
         switch base {
-        case .object(let o): return try o.invoke(name, arguments, vm)
-        case .list(let l): return try listMembers.invoke(l, name, arguments, vm)
-        case .dictionary(let d): return try dictionaryMembers.invoke(d, name, arguments, vm)
-        case .string(let s): return try stringMembers.invoke(s, name, arguments, vm)
+        case .object(let o): return try o.invoke(site, arguments, vm)
+        case .list(let l): return try listMembers.invoke(l, site, arguments, vm)
+        case .dictionary(let d): return try dictionaryMembers.invoke(d, site, arguments, vm)
+        case .string(let s): return try stringMembers.invoke(s, site, arguments, vm)
         default:
-            guard let m = try member(of: base, name, vm) else { return nil }
+            guard let m = try member(of: base, site.name, vm) else { return nil }
             return try vm.call(m, arguments)
         }
     }

@@ -79,20 +79,23 @@ public final class UserFunction: Callable {
         guard arguments.positional.count <= n else {
             throw ScriptError("TypeError", "\(t.name) takes \(n) argument\(n == 1 ? "" : "s"), got \(arguments.positional.count)")
         }
-        var given = [Bool](repeating: false, count: n)
-        for (i, v) in arguments.positional.enumerated() {
-            bind(i, v, frame)
-            given[i] = true
-        }
-        for (label, v) in arguments.labelled {
-            guard let i = t.parameterNames.firstIndex(of: label) else {
-                throw ScriptError("TypeError", "\(t.name) has no parameter '\(label)' (parameters: \(t.parameterNames.joined(separator: ", ")))")
+        for (i, v) in arguments.positional.enumerated() { bind(i, v, frame) }
+        // Without labels the parameters after the positional arguments are the ones left out; only
+        // labelled arguments need a record of which parameters they gave.
+        var given: [Bool] = []
+        if !arguments.labelled.isEmpty {
+            given = .filled(false, count: n)
+            for i in arguments.positional.indices { given[i] = true }
+            for (label, v) in arguments.labelled {
+                guard let i = t.parameterNames.firstIndex(of: label) else {
+                    throw ScriptError("TypeError", "\(t.name) has no parameter '\(label)' (parameters: \(t.parameterNames.joined(separator: ", ")))")
+                }
+                guard !given[i] else { throw ScriptError("TypeError", "\(t.name) got '\(label)' twice") }
+                bind(i, v, frame)
+                given[i] = true
             }
-            guard !given[i] else { throw ScriptError("TypeError", "\(t.name) got '\(label)' twice") }
-            bind(i, v, frame)
-            given[i] = true
         }
-        for i in 0..<n where !given[i] {
+        for i in arguments.positional.count..<n where given.isEmpty || !given[i] {
             guard let d = t.defaults[i] else {
                 throw ScriptError("TypeError", "\(t.name) is missing its argument '\(t.parameterNames[i])'")
             }

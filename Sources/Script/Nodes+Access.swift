@@ -20,9 +20,15 @@ class CallNode: Node {
     /// The arguments, evaluated in order: positional ones, then labelled ones.
     final func arguments(_ vm: Interpreter, _ frame: Frame) throws -> Arguments {
         var args = Arguments()
-        args.positional.reserveCapacity(positional.count)
-        for p in positional { args.positional.append(try p.eval(vm, frame)) }
-        for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        // Reserving room for no arguments would allocate an empty buffer: most calls have no labels.
+        if !positional.isEmpty {
+            args.positional.reserveCapacity(positional.count)
+            for p in positional { args.positional.append(try p.eval(vm, frame)) }
+        }
+        if !labelled.isEmpty {
+            args.labelled.reserveCapacity(labelled.count)
+            for (label, node) in labelled { args.labelled.append((label, try node.eval(vm, frame))) }
+        }
         return args
     }
 
@@ -44,11 +50,20 @@ class CallNode: Node {
 /// `object.name(arguments)`: runs the method from the value's member table without making a function
 /// bound to the value first (clox's `OP_INVOKE`). Its callee is the member expression, for its place.
 final class InvokeNode: CallNode {
+    private let member: MemberNode
+    /// The method's name, with the member the last call here ran.
+    private let site: MemberSite
+
+    init(_ member: MemberNode, positional: [Node], labelled: [(String, Node)], _ location: SourceLocation) {
+        self.member = member
+        site = MemberSite(member.name)
+        super.init(member, positional: positional, labelled: labelled, location)
+    }
+
     override func eval(_ vm: Interpreter, _ frame: Frame) throws -> Value {
-        let member = callee as! MemberNode
         let base = try member.object.eval(vm, frame)
         let args = try arguments(vm, frame)
-        if let v = try traced(vm, { try Methods.invoke(base, member.name, args, vm) }) { return v }
+        if let v = try traced(vm, { try Methods.invoke(base, site, args, vm) }) { return v }
         throw member.missing(base, vm)
     }
 }

@@ -50,28 +50,29 @@ public final class Signature: @unchecked Sendable {
 /// A call's arguments matched to a signature, read by label: each value as given, or its default.
 public struct BoundArguments {
     public let signature: Signature
-    /// By parameter: the given or default value; nil for an optional parameter left out.
-    private let values: [Value?]
-    /// The values a variadic parameter collected, when the call was bound by position only.
-    private var rest: [Value]?
+    /// The arguments as the call gave them by position, when it gave no labels (`values` is nil then).
+    private let positional: [Value]
+    /// By parameter, for a call with labels: the given or default value; nil for an optional
+    /// parameter left out.
+    private let values: [Value?]?
 
     /// Matches `arguments` to `signature` PyTorch-style (positional in order, then labelled by name);
     /// a TypeError names the function for an unknown label, a duplicate, too many arguments or a missing one.
     public init(_ arguments: Arguments, to signature: Signature) throws {
         self.signature = signature
-        // A call by position only is bound straight into a copy of the defaults; a variadic rest
-        // (`reshape(2, 3)`, `print(a, b)`) is kept as it came, made a list only when one is asked for.
+        // A call by position only keeps its arguments as they came, and reading a parameter picks the
+        // argument or the default: binding allocates nothing, which matters for calls in a training
+        // step. A variadic rest (`reshape(2, 3)`, `print(a, b)`) is made a list only when one is asked for.
         let fixed = signature.variadicIndex ?? signature.parameters.count
         if arguments.labelled.isEmpty, signature.keywordsIndex == nil,
            signature.variadicIndex != nil || arguments.positional.count <= fixed {
             let filled = min(arguments.positional.count, fixed)
-            var given = signature.defaults
-            for i in 0..<filled { given[i] = arguments.positional[i] }
             if let i = signature.requiredIndices.first(where: { $0 >= filled }) { throw signature.missing(i) }
-            values = given
-            if signature.variadicIndex != nil { rest = Array(arguments.positional[filled...]) }
+            positional = arguments.positional
+            values = nil
             return
         }
+        positional = []
         var given: [Value?]
         var arguments = arguments
         if let named = signature.keywordsIndex {
@@ -114,10 +115,19 @@ public struct BoundArguments {
     public subscript(_ label: String) -> Value? {
         get throws {
             let i = try index(label)
-            if i == signature.variadicIndex, let rest { return .list(ListStorage(rest)) }
+            guard let values else {
+                if i == signature.variadicIndex { return .list(ListStorage(rest)) }
+                return i < fixedCount ? positional[i] : signature.defaults[i]
+            }
             return values[i]
         }
     }
+
+    /// How many parameters the positional arguments of a call without labels filled.
+    private var fixedCount: Int { min(positional.count, signature.variadicIndex ?? positional.count) }
+
+    /// The values a variadic parameter collected, when the call was bound by position only.
+    private var rest: [Value] { Array(positional[fixedCount...]) }
 
     /// The value of `label`, or nil when it was left out or given as `nil`.
     public func given(_ label: String) throws -> Value? {
@@ -132,26 +142,26 @@ public struct BoundArguments {
         return v
     }
 
-    public func number(_ label: String, as what: String? = nil) throws -> Double {
-        try value(label).number(what ?? label)
+    public func number(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Double {
+        try value(label).number(what() ?? label)
     }
 
-    public func integer(_ label: String, as what: String? = nil) throws -> Int {
-        try value(label).integer(what ?? label)
+    public func integer(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Int {
+        try value(label).integer(what() ?? label)
     }
 
-    public func string(_ label: String, as what: String? = nil) throws -> String {
-        try value(label).string(what ?? label)
+    public func string(_ label: String, as what: @autoclosure () -> String? = nil) throws -> String {
+        try value(label).string(what() ?? label)
     }
 
-    public func boolean(_ label: String, as what: String? = nil) throws -> Bool {
-        try value(label).boolean(what ?? label)
+    public func boolean(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Bool {
+        try value(label).boolean(what() ?? label)
     }
 
     /// The items of the list, range or iterable given for `label`.
-    public func sequence(_ label: String, as what: String? = nil) throws -> [Value] {
-        if let rest, try index(label) == signature.variadicIndex { return rest }
-        return try value(label).sequence(what ?? label)
+    public func sequence(_ label: String, as what: @autoclosure () -> String? = nil) throws -> [Value] {
+        if values == nil, try index(label) == signature.variadicIndex { return rest }
+        return try value(label).sequence(what() ?? label)
     }
 
     /// The position of `label` in the signature. A body reading a label it did not declare is a bug in

@@ -150,8 +150,9 @@ public protocol ScriptObject: AnyObject {
     /// A property or bound method, or nil when there is none of that name.
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value?
     /// `self.name(arguments)`, or nil when there is no member of that name. The default reads the
-    /// member and calls it; a type with a member table runs the method without binding it first.
-    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
+    /// member and calls it; a type with a member table runs the method without binding it first,
+    /// found through the call site (`MemberTable.invoke`).
+    func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
     /// Sets a property (`w.requiresGrad = true`); returns false when there is no settable property of that name.
     func setMember(_ name: String, _ value: Value) throws -> Bool
     /// Names offered for completion after `.`.
@@ -179,8 +180,8 @@ public protocol ScriptObject: AnyObject {
 extension ScriptObject {
     public var text: String { "<\(typeName)>" }
     public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? { nil }
-    public func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        guard let m = try member(name, interpreter) else { return nil }
+    public func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard let m = try self.member(member.name, interpreter) else { return nil }
         return try interpreter.call(m, arguments)
     }
     public func setMember(_ name: String, _ value: Value) throws -> Bool { false }

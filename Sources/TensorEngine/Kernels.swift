@@ -161,7 +161,7 @@ extension Kernels {
         let inner = shape[rank - 1], step = strides[rank - 1]
         let rows = Shape.count(shape) / max(inner, 1)
         guard inner > 0, rows > 0 else { return }
-        var index = [Int](repeating: 0, count: rank)
+        var index = [Int].filled(0, count: rank)
         var base = offset
         for row in 0..<rows {
             body(row, base, inner, step)

@@ -1,3 +1,4 @@
+import COpenBLAS
 #if canImport(Glibc)
 import Glibc
 #else
@@ -39,11 +40,16 @@ public enum Parallel {
     }
 }
 
-/// The number of online cores, read once.
+/// The number of cores this process may run on, read once.
+///
+/// On Linux that is the CPUs of the process's affinity mask (`taskset -c 0 soma …` gives one), which
+/// OpenBLAS counts at start-up, as OpenMP and so PyTorch do: two workers pinned to one core take turns
+/// at every split loop and every product, and run slower than one.
 public enum ProcessInfoCores {
     public static let count: Int = {
         #if os(Linux)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return max(1, min(online, Int(openblas_get_num_procs())))
         #else
         return max(1, sysconf(_SC_NPROCESSORS_ONLN))
         #endif

@@ -9,7 +9,7 @@ public enum Shape {
 
     /// Row-major strides in elements.
     public static func strides(_ shape: [Int]) -> [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
+        var strides = [Int].filled(1, count: shape.count)
         var s = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[i] = s
@@ -31,7 +31,7 @@ public enum Shape {
     public static func broadcast(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
         if a == b { return a }
         let rank = max(a.count, b.count)
-        var out = [Int](repeating: 1, count: rank)
+        var out = [Int].filled(1, count: rank)
         for i in 0..<rank {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
@@ -49,7 +49,7 @@ public enum Shape {
     static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         let own = strides(shape)
         let offset = target.count - shape.count
-        var out = [Int](repeating: 0, count: target.count)
+        var out = [Int].filled(0, count: target.count)
         for i in 0..<shape.count where shape[i] != 1 || target[i + offset] == 1 {
             out[i + offset] = shape[i] == 1 ? 0 : own[i]
         }

@@ -87,7 +87,7 @@ extension Tensor {
         }
         let n = count
         let chunks = n >= Parallel.threshold ? Parallel.workers : 1
-        var partial = [Double](repeating: 0, count: chunks)
+        var partial = [Double].filled(0, count: chunks)
         reading { x in
             partial.withUnsafeMutableBufferPointer { p in
                 Parallel.forRange(chunks, cost: Parallel.threshold) { s, e in

@@ -43,6 +43,24 @@ import Testing
         #expect(Methods.names(of: .range(0, 3)) == ["count", "lowerBound", "upperBound"])
     }
 
+    @Test func oneCallSiteServesValuesOfEveryKind() throws {
+        // A call site remembers the member it found last; values of another kind take their own.
+        let code = """
+            fn copyOf(v) { v.copy() }
+            fn hasOne(v) { v.contains(1) }
+            var out = []
+            for v in [[1, 2], ["a": 1], [3], ["b": 2]] { out.append([copyOf(v), hasOne(v)]) }
+            out
+            """
+        #expect(try run(code).value?.repr == #"[[[1, 2], true], [["a": 1], false], [[3], false], [["b": 2], false]]"#)
+        #expect(failure("fn f(v) { v.keys() }\nf([\"a\": 1])\nf([1])") == "TypeError: a list has no member 'keys'")
+    }
+
+    @Test func aCallByPositionReadsItsArgumentsThenTheDefaults() throws {
+        #expect(try run("let d = [\"a\": 1]\n[d.get(\"a\"), d.get(\"b\"), d.get(\"b\", 5)]").value?.repr == "[1, nil, 5]")
+        #expect(try run("let xs = [2, 1, 3]\nxs.sort()\nxs").value?.repr == "[1, 2, 3]")
+    }
+
     @Test func anErrorInsideAMethodCallbackKeepsTheCallSite() throws {
         let vm = Interpreter()
         try vm.run(Source("fn bad(x) { x.nope }", kind: .cell(1)))

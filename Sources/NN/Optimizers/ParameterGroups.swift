@@ -28,6 +28,10 @@ public final class ParameterGroups: Optimizer {
 
     public var parameters: [Tensor] { groups.flatMap(\.parameters) }
 
+    /// Clears every parameter's gradient, group by group: each training step calls it, and gathering
+    /// the groups' parameters into one new list first (as `Optimizer.zeroGrad` would) costs a copy.
+    public func zeroGrad() { for g in groups { g.zeroGrad() } }
+
     /// The name of the groups' optimizer, for messages.
     var name: String { String(describing: type(of: groups[0])) }
 

@@ -4,13 +4,13 @@ import TensorEngine
 /// Reading tensors and shapes from a builtin's arguments by label.
 extension BoundArguments {
     /// The tensor given for `label` (a number or nested lists become one), or a TypeError naming it.
-    func tensor(_ label: String, as what: String? = nil) throws -> Tensor {
-        try Convert.tensor(try value(label), what ?? label)
+    func tensor(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Tensor {
+        try Convert.tensor(try value(label), what() ?? label)
     }
 
     /// The shape given for `label`: whole, non-negative sizes.
-    func shape(_ label: String, as what: String? = nil) throws -> [Int] {
-        try Convert.shape(try value(label), what ?? label)
+    func shape(_ label: String, as what: @autoclosure () -> String? = nil) throws -> [Int] {
+        try Convert.shape(try value(label), what() ?? label)
     }
 
     /// The tensors of the list given for `label`.
@@ -19,8 +19,8 @@ extension BoundArguments {
     }
 
     /// The number given for `label` as a Float, the engine's element type.
-    func float(_ label: String, as what: String? = nil) throws -> Float {
-        Float(try number(label, as: what))
+    func float(_ label: String, as what: @autoclosure () -> String? = nil) throws -> Float {
+        Float(try number(label, as: what()))
     }
 
     /// The dtype given for `label` (a dtype, its name as a string, or `int`), or nil when it was left out

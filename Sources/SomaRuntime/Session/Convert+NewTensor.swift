@@ -55,7 +55,7 @@ extension Convert {
     /// gives a Python scalar (`DType.promoted(withNumber:)`: the tensor's own type, float32 for a
     /// fraction meeting an integer tensor, int64 for a whole number meeting a bool tensor), so
     /// `x + 0.1` on a float64 tensor adds 0.1 with all its digits; anything else as `tensor(_:_:)`.
-    static func operand(_ value: Value, with tensor: Tensor, _ what: String) throws -> Tensor {
+    static func operand(_ value: Value, with tensor: Tensor, _ what: @autoclosure () -> String) throws -> Tensor {
         switch value {
         case .number(let n):
             let type = tensor.dtype.promoted(withNumber: n)
@@ -65,7 +65,7 @@ extension Convert {
         case .bool(let b):
             return try Tensor(shape: [], elements: [b], dtype: tensor.dtype)
         default:
-            return try Convert.tensor(value, what)
+            return try Convert.tensor(value, what())
         }
     }
 }

@@ -6,14 +6,15 @@ import TensorEngine
 enum Convert {
     /// The most dimensions a tensor made from nested lists may have (PyTorch's limit too).
     static let maxRank = 64
-    /// A tensor from a tensor, a number, a bool, or nested lists of numbers.
-    static func tensor(_ value: Value, _ what: String) throws -> Tensor {
+    /// A tensor from a tensor, a number, a bool, or nested lists of numbers. `what` is built only when
+    /// needed (nested lists, an error), as a layer call names its input with the layer's description.
+    static func tensor(_ value: Value, _ what: @autoclosure () -> String) throws -> Tensor {
         switch value {
         case .object(let o as TensorValue): return o.tensor
         case .number(let n): return Tensor(Float(n))
         case .bool(let b): return Tensor(b ? 1 : 0)
-        case .list, .range: return try fromNested(value, what)
-        default: throw ScriptError("TypeError", "\(what) must be a tensor, a number or a list of numbers, not a \(value.typeName)")
+        case .list, .range: return try fromNested(value, what())
+        default: throw ScriptError("TypeError", "\(what()) must be a tensor, a number or a list of numbers, not a \(value.typeName)")
         }
     }
 
@@ -134,11 +135,12 @@ enum Convert {
     }
 
     /// A shape from a list of whole numbers or a single number.
-    static func shape(_ value: Value, _ what: String) throws -> [Int] {
+    static func shape(_ value: Value, _ what: @autoclosure () -> String) throws -> [Int] {
         if case .object(let o as TensorValue) = value {
+            let what = what()
             return try o.tensor.elements(as: Double.self, op: what).map { try Value.integer($0, "each entry of \(what)") }
         }
-        return try value.integers(what)
+        return try value.integers(what())
     }
 
     /// A file path from a string, or a ValueError: empty, or with a NUL byte that C calls would take as
@@ -153,15 +155,15 @@ enum Convert {
         do { try FileIO.checkPath(path, op) } catch let e as TensorError { throw e.scriptError }
     }
 
-    static func float(_ value: Value?, _ what: String, default d: Float) throws -> Float {
+    static func float(_ value: Value?, _ what: @autoclosure () -> String, default d: Float) throws -> Float {
         guard let value else { return d }
-        return Float(try value.number(what))
+        return Float(try value.number(what()))
     }
 
     /// A number, or the value of a one-element tensor (a loss); `what` names it in the error.
-    static func scalar(_ value: Value, _ what: String) throws -> Double {
+    static func scalar(_ value: Value, _ what: @autoclosure () -> String) throws -> Double {
         if case .object(let t as TensorValue) = value { return try t.tensor.itemValue() }
-        return try value.number(what)
+        return try value.number(what())
     }
 
     static func wrap(_ t: Tensor) -> Value { .object(TensorValue(t)) }

@@ -75,8 +75,12 @@ public final class Runtime {
     }
 
     public init() {
-        let interpreter = interpreter
-        engine = EngineContext { [unowned interpreter] in try interpreter.checkInterrupt() }
+        let interpreter = interpreter, interruption = interpreter.interruption
+        // The engine asks between the steps of its work (every node of a backward pass): the flags are
+        // read first, so that the common answer, no, costs no retain of the unowned interpreter.
+        engine = EngineContext { [unowned interpreter] in
+            if interruption.isRequested || Interpreter.interruptRequested { try interpreter.checkInterrupt() }
+        }
         install()
     }
 

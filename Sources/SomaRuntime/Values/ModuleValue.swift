@@ -14,13 +14,13 @@ final class ModuleValue: ScriptObject {
     var text: String { Describe.module(module) }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
-        let what = "the input of \(module.summaryName)"
-        // The common call, model(x), is bound without making a signature on every step.
+        // The common call, model(x), is bound without making a signature on every step, and the layer's
+        // description (a whole Sequential's, which takes longer than a small step) only for an error.
         if arguments.positional.count == 1 && arguments.labelled.isEmpty {
-            return Convert.wrap(try module(try Convert.tensor(arguments.positional[0], what)))
+            return Convert.wrap(try module(try Convert.tensor(arguments.positional[0], "the input of \(module.summaryName)")))
         }
         let a = try BoundArguments(arguments, to: Signature(module.summaryName, ["input"], "runs the layer."))
-        return Convert.wrap(try module(try a.tensor("input", as: what)))
+        return Convert.wrap(try module(try a.tensor("input", as: "the input of \(module.summaryName)")))
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
@@ -31,9 +31,9 @@ final class ModuleValue: ScriptObject {
         return nil
     }
 
-    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        if let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
-        guard let field = try member(name, interpreter) else { return nil }
+    func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        if let v = try ModuleMembers.table.invoke(module, member, arguments, interpreter) { return v }
+        guard let field = try self.member(member.name, interpreter) else { return nil }
         return try interpreter.call(field, arguments)
     }
 

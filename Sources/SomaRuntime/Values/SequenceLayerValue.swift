@@ -40,10 +40,10 @@ final class SequenceLayerValue<Layer: Module>: ScriptObject, ModuleBacked {
         return try ModuleMembers.member(module, name) ?? ModuleMembers.field(module, name)
     }
 
-    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        if let v = try extras.invoke(layer, name, arguments, interpreter) { return v }
-        if let v = try ModuleMembers.table.invoke(module, name, arguments, interpreter) { return v }
-        guard let field = try member(name, interpreter) else { return nil }
+    func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        if let v = try extras.invoke(layer, member, arguments, interpreter) { return v }
+        if let v = try ModuleMembers.table.invoke(module, member, arguments, interpreter) { return v }
+        guard let field = try self.member(member.name, interpreter) else { return nil }
         return try interpreter.call(field, arguments)
     }
 

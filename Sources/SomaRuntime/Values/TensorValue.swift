@@ -103,8 +103,8 @@ final class TensorValue: ScriptObject {
         try TensorMembers.table.get(tensor, name)
     }
 
-    func invoke(_ name: String, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        try TensorMembers.table.invoke(tensor, name, arguments, interpreter)
+    func invoke(_ member: MemberSite, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try TensorMembers.table.invoke(tensor, member, arguments, interpreter)
     }
 
     var memberNames: [String] { TensorMembers.table.names }
