@@ -124,6 +124,16 @@ class Setting:
         return "; ".join(why)
 
 
+def tally(findings, v, missed, uncounted):
+    """Counts a verdict in the findings: a miss or an uncounted result with the text that says which."""
+    if v == "**MISSED**":
+        findings["missed"].append(missed)
+    elif v == "yes":
+        findings["met"] += 1
+    elif v == "not counted":
+        findings["uncounted"].append(uncounted)
+
+
 def verdict(value, target, findings, at_least=True, disturbed=""):
     """yes, **MISSED**, not counted, or — where there is no target or the run checks none (a smoke run)."""
     if target is None or not findings["judge"]:
@@ -155,18 +165,11 @@ def speed_table(s, findings):
             cv = verdict(cost, INTERPRETER_TARGET, findings, at_least=False, disturbed=cost_disturbed)
             if cv == "**MISSED**":
                 cost_text = f"**{cost_text}**"
-                findings["missed"].append(f"{name} ({s.key}): the interpreter costs {cost * 100:.0f}% "
-                                          f"(target ≤ {INTERPRETER_TARGET * 100:.0f}%)")
-            elif cv == "yes":
-                findings["met"] += 1
-            elif cv == "not counted":
-                findings["uncounted"].append(f"{name} ({s.key}) interpreter cost: {cost_disturbed}")
-        if v == "**MISSED**":
-            findings["missed"].append(f"{name} ({s.key}): language / PyTorch {fmt(vs_torch)}× < {target:g}×")
-        elif v == "yes":
-            findings["met"] += 1
-        elif v == "not counted":
-            findings["uncounted"].append(f"{name} ({s.key}): {disturbed}")
+            tally(findings, cv, f"{name} ({s.key}): the interpreter costs {cost * 100:.0f}% "
+                                f"(target ≤ {INTERPRETER_TARGET * 100:.0f}%)",
+                  f"{name} ({s.key}) interpreter cost: {cost_disturbed}")
+        tally(findings, v, f"{name} ({s.key}): language / PyTorch {fmt(vs_torch)}× < {target:g}×"
+              if target else "", f"{name} ({s.key}): {disturbed}")
         note = "toy size" if toy else ""
         for impl in ("lang", "engine", "torch"):
             r = s.get(name, impl)
@@ -194,12 +197,8 @@ def matmul_table(s, findings):
         r = ratio(engine, cblas)
         disturbed = s.disturbed(name, ("engine",))
         v = verdict(r, MATMUL_TARGET, findings, disturbed=disturbed)
-        if v == "**MISSED**":
-            findings["missed"].append(f"matmul {n}³ ({s.key}): Tensor.matmul / cblas_sgemm {fmt(r)} < {MATMUL_TARGET}")
-        elif v == "yes":
-            findings["met"] += 1
-        elif v == "not counted":
-            findings["uncounted"].append(f"matmul {n}³ ({s.key}): {disturbed}")
+        tally(findings, v, f"matmul {n}³ ({s.key}): Tensor.matmul / cblas_sgemm {fmt(r)} < {MATMUL_TARGET}",
+              f"matmul {n}³ ({s.key}): {disturbed}")
         out.append(f"| {n} | {fmt(s.value(name, 'lang'))} | {fmt(engine)} | {fmt(cblas)} | {fmt(s.value(name, 'torch'))} | "
                    f"{fmt(r) + '×' if r else 'n/a'} | ≥ {MATMUL_TARGET}× | {v} |")
     return out
@@ -218,10 +217,7 @@ def memory_table(s, findings):
         peak = [s.get(name, i)["peak_mib"] if s.get(name, i) else None for i in ("lang", "engine", "torch")]
         r = ratio(peak[0], peak[2])
         v = verdict(r, MEMORY_TARGET, findings, at_least=False)
-        if v == "**MISSED**":
-            findings["missed"].append(f"{name} ({s.key}): peak memory language / PyTorch {fmt(r)} > {MEMORY_TARGET}")
-        elif v == "yes":
-            findings["met"] += 1
+        tally(findings, v, f"{name} ({s.key}): peak memory language / PyTorch {fmt(r)} > {MEMORY_TARGET}", "")
         seconds = [f"{fmt(f)} s" if f is not None else "n/a" for f in first]
         out.append(f"| {label} | {' | '.join(seconds)} | {' | '.join(fmt(p) for p in peak)} | "
                    f"{fmt(r) + '×' if r else 'n/a'} | ≤ {MEMORY_TARGET}× | {v} |")

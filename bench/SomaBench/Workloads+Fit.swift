@@ -1,14 +1,6 @@
 import NN
 import TensorEngine
 
-/// The digits CNN: 1×8×8 → Conv2d(1, 16, 3, padding 1) → ReLU → MaxPool2d(2) → Conv2d(16, 32, 3,
-/// padding 1) → ReLU → MaxPool2d(2) → Flatten → Linear(32·2·2, 10).
-func digitsCNNModel() throws -> Sequential {
-    Sequential(try Conv2d(1, 16, kernelSize: 3, padding: 1), Activation.relu, try MaxPool2d(2),
-               try Conv2d(16, 32, kernelSize: 3, padding: 1), Activation.relu, try MaxPool2d(2),
-               Flatten(), try Linear(32 * 2 * 2, 10))
-}
-
 /// Epochs per second of the digits CNN trained end to end as the language's `fit` trains it: each
 /// call loads the 1797 digits (`Datasets.digits()`, which parses data/digits.csv.gz once per process
 /// and builds fresh tensors from the parsed values after that), scales the pixels to 0…1, builds a
@@ -16,7 +8,7 @@ func digitsCNNModel() throws -> Sequential {
 /// Adam (lr 0.001), reading each step's loss as `fit` does for its history.
 func benchDigitsFit(_ config: TimingConfig) throws -> Measurement {
     seed(0)
-    let model = try digitsCNNModel()
+    let model = try cnnModel(side: 8)
     let optimizer = try Adam(model.parameters(), lr: 0.001)
     return try rate("digits_fit", "epochs/s", params: model.parameters(), config) {
         let (pixels, labels) = try Datasets.digits()
