@@ -56,26 +56,20 @@ extension AssignableNode {
     }
 }
 
-extension LocalNode {
+/// A variable (local, captured or global): its slot can hold nil for a moment, so `x op= value` lets go
+/// of the value before a join and the join appends in place.
+protocol VariableNode: AssignableNode {}
+
+extension VariableNode {
     func update(_ op: BinaryOp, _ value: Node, at location: SourceLocation, _ vm: Interpreter, _ frame: Frame) throws {
         try Update.run(op, value, at: location, vm, frame, read: { try eval(vm, frame) },
                        release: { try? assign(.null, vm, frame) }, store: { try assign($0, vm, frame) })
     }
 }
 
-extension UpvalueNode {
-    func update(_ op: BinaryOp, _ value: Node, at location: SourceLocation, _ vm: Interpreter, _ frame: Frame) throws {
-        try Update.run(op, value, at: location, vm, frame, read: { try eval(vm, frame) },
-                       release: { try? assign(.null, vm, frame) }, store: { try assign($0, vm, frame) })
-    }
-}
-
-extension GlobalNode {
-    func update(_ op: BinaryOp, _ value: Node, at location: SourceLocation, _ vm: Interpreter, _ frame: Frame) throws {
-        try Update.run(op, value, at: location, vm, frame, read: { try eval(vm, frame) },
-                       release: { try? assign(.null, vm, frame) }, store: { try assign($0, vm, frame) })
-    }
-}
+extension LocalNode: VariableNode {}
+extension UpvalueNode: VariableNode {}
+extension GlobalNode: VariableNode {}
 
 extension MemberNode {
     func update(_ op: BinaryOp, _ value: Node, at location: SourceLocation, _ vm: Interpreter, _ frame: Frame) throws {
