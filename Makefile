@@ -4,7 +4,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_BIN = $(shell $(SWIFT) build --show-bin-path)
-APT_PACKAGES := libzmq3-dev libopenblas-dev libedit-dev libsqlite3-dev zlib1g-dev libpng-dev libturbojpeg0-dev pkg-config
+APT_PACKAGES := libzmq3-dev libopenblas-dev libopenmpi-dev openmpi-bin libedit-dev libsqlite3-dev zlib1g-dev libpng-dev libturbojpeg0-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # The browser tests and screenshots drive Debian's headless Chromium; the demo does not need it.
 test screenshots: APT_PACKAGES += chromium chromium-driver

@@ -31,18 +31,20 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CWidth"),
+        .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
 
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: fast),
         .target(name: "JSONFormat"),
+        .target(name: "Distributed", dependencies: ["TensorEngine", "CMPI"]),
         .target(name: "NN", dependencies: ["TensorEngine", "CZlib", "CPNG", "CTurboJPEG", "JSONFormat"], swiftSettings: fast),
         .target(name: "Plot", dependencies: ["CWidth"]),
         .target(name: "Script", swiftSettings: fast),
-        .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot", "JSONFormat"]),
+        .target(name: "SomaRuntime", dependencies: ["Script", "TensorEngine", "NN", "Plot", "JSONFormat", "Distributed"]),
         .target(name: "Jupyter", dependencies: [
             "CZeroMQ", "CSQLite", "JSONFormat", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "soma", dependencies: [
-            "SomaRuntime", "Jupyter", "JSONFormat", "CEditLine",
+            "SomaRuntime", "Jupyter", "JSONFormat", "CEditLine", "Distributed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "soma-bench", dependencies: ["TensorEngine", "NN", "COpenBLAS"],
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
         .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "TestSupport", "JSONFormat"], exclude: ["Scripts"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JSONFormat"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TensorEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -182,6 +182,11 @@ public final class Interpreter {
 
 extension Interpreter {
     /// Names offered for completion after `value.`: methods, properties, layer fields.
+    /// `value.name`: a property or bound method, or nil when `value` has no member of that name.
+    public func member(of value: Value, _ name: String) throws -> Value? {
+        try Methods.member(of: value, name, self)
+    }
+
     public func memberNames(of value: Value) -> [String] {
         var names = Methods.names(of: value)
         if case .instance = value { names += instanceMemberNames }

@@ -222,10 +222,14 @@ extension Tensor {
             }
             seed = try Tensor.constant(shape, 1, dtype: dtype)
         }
+        let observers = EngineContext.current?.backwardObservers.values
+        var leaves: [Tensor] = []
         try Tensor.propagate([(self, seed)], retainGraph: retainGraph || createGraph, createGraph: createGraph) { leaf, g in
             guard leaf.requiresGrad else { return }
             leaf.grad = try leaf.grad.map { try $0 + g } ?? (createGraph ? g : g.detach())
+            if observers?.isEmpty == false { leaves.append(leaf) }
         }
+        if let observers { for observer in observers { try observer(leaves) } }
     }
 
     /// Runs the recorded rules from `roots` (each with its output gradient) back to the leaves, in

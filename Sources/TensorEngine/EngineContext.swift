@@ -23,6 +23,20 @@ public final class EngineContext {
     public var workers: Int
     /// Called between steps of long engine work; throws to stop it.
     public let checkInterrupt: () throws -> Void
+    /// Called after every `backward()` under this context with the leaves it accumulated gradients
+    /// into, by key; a distributed model averages its gradients across processes here.
+    public private(set) var backwardObservers: [Int: ([Tensor]) throws -> Void] = [:]
+    private var nextObserver = 0
+
+    /// Calls `observer` after every `backward()` under this context; returns the key that stops it.
+    public func observeBackward(_ observer: @escaping ([Tensor]) throws -> Void) -> Int {
+        nextObserver += 1
+        backwardObservers[nextObserver] = observer
+        return nextObserver
+    }
+
+    /// Stops the observer `observeBackward` returned `key` for.
+    public func stopObservingBackward(_ key: Int) { backwardObservers[key] = nil }
 
     public init(maxElements: Int = Tensor.defaultMaxElements, workers: Int = EngineContext.defaultWorkers,
                 checkInterrupt: @escaping () throws -> Void = {}) {

@@ -11,6 +11,8 @@ public struct TensorError: Error, CustomStringConvertible, Equatable {
         case type = "TypeError"
         case memory = "MemoryError"
         case interrupted = "Interrupted"
+        /// Processes of a distributed run disagree or cannot communicate.
+        case distributed = "DistributedError"
     }
 
     public let kind: Kind

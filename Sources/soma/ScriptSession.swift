@@ -9,6 +9,8 @@ final class ScriptSession {
     let out = OutputBuffer()
     /// The status the code asked for with `exit(code)`; the REPL stops reading when it is set.
     private(set) var exitStatus: Int32?
+    /// Put before every diagnostic: which process of a distributed job reports it.
+    var diagnosticPrefix = ""
 
     init() {
         runtime.output = out.write
@@ -58,6 +60,8 @@ final class ScriptSession {
     /// Writes a diagnostic to stderr after everything printed before it.
     func report(_ text: String) {
         out.flush()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        let prefixed = diagnosticPrefix.isEmpty ? text
+            : text.split(separator: "\n", omittingEmptySubsequences: false).map { diagnosticPrefix + $0 }.joined(separator: "\n")
+        FileHandle.standardError.write(Data((prefixed + "\n").utf8))
     }
 }

@@ -30,6 +30,10 @@ public final class DataLoader {
     public let transform: ((Tensor) throws -> Tensor)?
     /// The samples a shuffled stream holds back to draw from.
     public let shuffleBuffer: Int
+    /// This process's part of every pass in a data-parallel job (indexed samples only).
+    public let shard: DataShard?
+    /// The passes begun so far; a shard's order depends on it.
+    public private(set) var passes = 0
     /// The most samples the last pass over a stream held at once (its shuffle buffer and the batch
     /// being made), which `shuffleBuffer` and `batchSize` bound whatever the file's size.
     public private(set) var peakResidentSamples = 0
@@ -43,14 +47,23 @@ public final class DataLoader {
     /// A `sampler` picks each pass's samples (then `shuffle` must be off, as in PyTorch); its weights
     /// must be one per sample.
     public convenience init(_ x: Tensor, _ y: Tensor, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
-                            sampler: WeightedRandomSampler? = nil, transform: ((Tensor) throws -> Tensor)? = nil) throws {
-        try self.init(TensorDataset(x, y), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform)
+                            sampler: WeightedRandomSampler? = nil, transform: ((Tensor) throws -> Tensor)? = nil,
+                            shard: DataShard? = nil) throws {
+        try self.init(TensorDataset(x, y), batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler,
+                      transform: transform, shard: shard)
     }
 
     /// Batches of the samples of `dataset`, read by index as each batch is reached.
+    ///
+    /// With a `shard`, each pass takes only this process's part (see `DataShard`); a sampler cannot
+    /// be combined with it.
     public init(_ dataset: any MapDataset, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
-                sampler: WeightedRandomSampler? = nil, transform: ((Tensor) throws -> Tensor)? = nil) throws {
+                sampler: WeightedRandomSampler? = nil, transform: ((Tensor) throws -> Tensor)? = nil,
+                shard: DataShard? = nil) throws {
         try Self.check(batchSize: batchSize)
+        guard shard == nil || sampler == nil else {
+            throw TensorError(.value, "DataLoader: a sampler and shard: true cannot be used together")
+        }
         if let sampler {
             guard !shuffle else { throw TensorError(.value, "DataLoader: a sampler and shuffle: true cannot be used together") }
             guard sampler.weights.count == dataset.count else {
@@ -58,6 +71,7 @@ public final class DataLoader {
             }
         }
         samples = .indexed(dataset)
+        self.shard = shard
         self.sampler = sampler
         self.transform = transform
         self.batchSize = batchSize
@@ -76,6 +90,7 @@ public final class DataLoader {
         }
         samples = .streamed(stream)
         sampler = nil
+        shard = nil
         self.transform = transform
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -113,8 +128,8 @@ public final class DataLoader {
         }
     }
 
-    /// The number of samples one pass draws: each once, or the sampler's `numSamples`.
-    var passCount: Int { sampler?.numSamples ?? sampleCount }
+    /// The number of samples one pass draws: each once, the sampler's `numSamples`, or a shard's part.
+    var passCount: Int { sampler?.numSamples ?? shard?.samplesPerPass(of: sampleCount) ?? sampleCount }
 
     /// The number of batches in one pass.
     public var count: Int {
@@ -126,7 +141,9 @@ public final class DataLoader {
     public func forEachBatch(_ body: (_ x: Tensor, _ y: Tensor?) throws -> Bool) throws {
         switch samples {
         case .indexed(let dataset):
-            let order = sampler?.indices() ?? (shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount))
+            let order = sampler?.indices() ?? shard?.indices(of: sampleCount, pass: passes, shuffle: shuffle)
+                ?? (shuffle ? Datasets.permutation(sampleCount) : Array(0..<sampleCount))
+            passes += 1
             for b in 0..<count {
                 let picked = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, order.count)]
                 let (x, y) = try dataset.samples(picked)

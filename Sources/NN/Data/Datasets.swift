@@ -24,10 +24,13 @@ public enum Datasets {
     }
 
     /// A random order of `0..<n` from the global generator (Fisher–Yates, as `randperm` draws it).
-    public static func permutation(_ n: Int) -> [Int] {
+    public static func permutation(_ n: Int) -> [Int] { permutation(n, using: &RNG.global) }
+
+    /// A random order of 0..<n drawn from `rng` (Fisher–Yates).
+    public static func permutation(_ n: Int, using rng: inout RNG) -> [Int] {
         var order = Array(0..<Swift.max(n, 0))
         for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, RNG.global.below(i + 1))
+            order.swapAt(i, rng.below(i + 1))
         }
         return order
     }

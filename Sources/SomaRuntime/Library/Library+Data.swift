@@ -7,8 +7,9 @@ extension Library {
     static func data() -> Library {
         var lib = Library()
         lib.add("DataLoader", ["x", .optional("y"), .defaulted("batchSize", 1), .defaulted("shuffle", false), .defaulted("dropLast", false),
-                               .optional("sampler"), .optional("transform"), .defaulted("shuffleBuffer", engine: DataLoader.Defaults.shuffleBuffer)],
-                "minibatches [xb, yb] of paired samples x and y, or of a data set given as x (NpyDataset, CSVStream); a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler; a CSVStream shuffles through a buffer of shuffleBuffer samples); transform(xb) is applied to each batch's inputs; len(loader) is the number of batches.") { a, vm in
+                               .optional("sampler"), .optional("transform"), .defaulted("shuffleBuffer", engine: DataLoader.Defaults.shuffleBuffer),
+                               .defaulted("shard", false)],
+                "minibatches [xb, yb] of paired samples x and y, or of a data set given as x (NpyDataset, CSVStream); a for loop over it is one epoch (reshuffled from the seeded generator when shuffle is on, drawn by a WeightedRandomSampler given as sampler; a CSVStream shuffles through a buffer of shuffleBuffer samples); transform(xb) is applied to each batch's inputs; len(loader) is the number of batches. shard: true gives each process of a data-parallel job its own part of every pass (every dist.size()-th sample of one order all processes share, reshuffled each pass), so batch k of all processes together is batch k of one process with a batch dist.size() times larger.") { a, vm in
             let sampler = try a.given("sampler").map { value -> WeightedRandomSampler in
                 guard case .object(let s as SamplerValue) = value else {
                     throw ScriptError("TypeError", "the sampler of DataLoader must be a WeightedRandomSampler, not a \(value.typeName)")
@@ -25,7 +26,9 @@ extension Library {
                 }
             }
             let batchSize = try a.integer("batchSize"), shuffle = try a.boolean("shuffle"), dropLast = try a.boolean("dropLast")
-            if let loader = try streamedLoader(a, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform) {
+            let shard = try a.boolean("shard") ? try dataShard() : nil
+            if let loader = try streamedLoader(a, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform,
+                                               shard: shard) {
                 return .object(DataLoaderValue(loader))
             }
             guard let y = try a.given("y") else {
@@ -33,7 +36,7 @@ extension Library {
             }
             return .object(DataLoaderValue(try DataLoader(try a.tensor("x", as: "x of DataLoader"), try Convert.tensor(y, "y of DataLoader"),
                                                           batchSize: batchSize, shuffle: shuffle,
-                                                          dropLast: dropLast, sampler: sampler, transform: transform)))
+                                                          dropLast: dropLast, sampler: sampler, transform: transform, shard: shard)))
         }
         addSplits(&lib)
         addImages(&lib)

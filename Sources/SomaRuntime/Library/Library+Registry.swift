@@ -18,5 +18,6 @@ extension Library {
         textFiles,
         files,
         linearAlgebra,
+        distributed,
     ]
 }

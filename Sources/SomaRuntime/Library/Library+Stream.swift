@@ -43,17 +43,22 @@ extension Library {
 
     /// A loader over a data set given as DataLoader's x, or nil when x is not a data set.
     static func streamedLoader(_ a: BoundArguments, batchSize: Int, shuffle: Bool, dropLast: Bool,
-                               sampler: WeightedRandomSampler?, transform: ((Tensor) throws -> Tensor)?) throws -> DataLoader? {
+                               sampler: WeightedRandomSampler?, transform: ((Tensor) throws -> Tensor)?,
+                               shard: DataShard?) throws -> DataLoader? {
         guard case .object(let d as DatasetValue) = try a.value("x") else { return nil }
         if try a.given("y") != nil {
             throw ScriptError("TypeError", "DataLoader takes its targets from the \(d.typeName) given as x; leave out y")
         }
         switch d.samples {
         case .indexed(let dataset):
-            return try DataLoader(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform)
+            return try DataLoader(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, sampler: sampler, transform: transform,
+                                  shard: shard)
         case .streamed(let stream):
             guard sampler == nil else {
                 throw ScriptError("ValueError", "DataLoader: a CSVStream is read in order and cannot take a sampler (use shuffle: true with shuffleBuffer)")
+            }
+            guard shard == nil else {
+                throw ScriptError("ValueError", "DataLoader: a CSVStream is read in order and cannot be sharded; give each process its own file, or load it into tensors")
             }
             return try DataLoader(stream, batchSize: batchSize, shuffle: shuffle, shuffleBuffer: try a.integer("shuffleBuffer"),
                                   dropLast: dropLast, transform: transform)

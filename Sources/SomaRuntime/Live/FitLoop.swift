@@ -49,6 +49,8 @@ final class FitLoop {
     let epochs: Int
     let clipNorm: Double?
     let display: LiveDisplay
+    /// The data-parallel job this process trains in, with `distributed: true`.
+    let distribution: FitDistribution?
     private(set) var options: FitOptions
     private(set) var history = TrainingHistory()
     private var status = ProgressStatus()
@@ -58,7 +60,7 @@ final class FitLoop {
 
     init(interpreter: Interpreter, model: Value, loss: Value, optimizer: any Optimizer, scheduler: (any Scheduler)?,
          data: Batches, validation: Batches?, metrics: [(name: String, function: Value)], epochs: Int,
-         clipNorm: Double?, display: LiveDisplay, options: FitOptions = FitOptions()) {
+         clipNorm: Double?, display: LiveDisplay, options: FitOptions = FitOptions(), distribution: FitDistribution? = nil) {
         self.interpreter = interpreter
         self.model = model
         self.module = Convert.moduleOrNil(model, interpreter)
@@ -71,6 +73,7 @@ final class FitLoop {
         self.epochs = epochs
         self.clipNorm = clipNorm
         self.display = display
+        self.distribution = distribution
         self.options = options
         status.total = epochs * data.count
         status.unit = "steps"
@@ -87,6 +90,7 @@ final class FitLoop {
         let wasTraining = module?.isTraining ?? true
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
+            distribution?.finish()
         }
         do {
             for epoch in 0..<epochs {
@@ -95,8 +99,8 @@ final class FitLoop {
                 let checked = try validation.map(validate)
                 // An epoch enters the history only once complete, so every per-epoch list has one
                 // entry per finished epoch, also after an interrupt.
-                train.record(into: &history, validation: false, metrics: metrics.map(\.name))
-                checked?.record(into: &history, validation: true, metrics: metrics.map(\.name))
+                try train.combined(distribution).record(into: &history, validation: false, metrics: metrics.map(\.name))
+                try checked?.combined(distribution).record(into: &history, validation: true, metrics: metrics.map(\.name))
                 try stepScheduler()
                 history.record("lr", optimizer.learningRate)
                 history.epochs += 1
@@ -161,8 +165,10 @@ final class FitLoop {
                 try (l / Float(groupSize)).backward()
                 if i == groupStart + groupSize - 1 { try optimizerStep() }
             }
-            let value = try l.itemValue()
-            sums.add(value, try noGrad { try metricValues(output, y) }, count: x.shape.first ?? 1)
+            let local = try l.itemValue()
+            sums.add(local, try noGrad { try metricValues(output, y) }, count: x.shape.first ?? 1)
+            // The curve shows the job's loss: every process's batch of this step together.
+            let value = try distribution?.mean(local) ?? local
             status.done += 1
             history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount), loss: value)
             if display.isDue() {
@@ -188,7 +194,8 @@ final class FitLoop {
         if var checkpoint = options.checkpoint {
             if checkpoint.monitor.update(history.series[checkpoint.monitor.key]?.last ?? .nan, epoch: epoch) {
                 guard let module else { throw ScriptError("TypeError", "fit: checkpoint needs a model made of layers (a module) to save") }
-                try saveState(module, checkpoint.path)
+                // Every process holds the same weights: one writes them.
+                if distribution?.world.isMain ?? true { try saveState(module, checkpoint.path) }
             }
             options.checkpoint = checkpoint
         }
@@ -290,6 +297,13 @@ final class FitLoop {
         var loss = 0.0
         var metrics: [Double] = []
         var samples = 0
+
+        /// The sums over every process of the job (these sums without one).
+        func combined(_ distribution: FitDistribution?) throws -> Sums {
+            guard let distribution else { return self }
+            let all = try distribution.sum([loss, Double(samples)] + metrics)
+            return Sums(loss: all[0], metrics: Array(all[2...]), samples: Int(all[1]))
+        }
 
         mutating func add(_ loss: Double, _ metricValues: [Double], count: Int) {
             self.loss += loss * Double(count)

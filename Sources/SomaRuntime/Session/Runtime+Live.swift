@@ -10,8 +10,8 @@ extension Runtime {
         lib.add("fit", ["model", "data", "loss", "optimizer", .defaulted("epochs", 1), .optional("validation"), .optional("scheduler"),
                         .optional("metrics", shown: "[]"), .optional("clipNorm"), .defaulted("display", true),
                         .optional("earlyStopping"), .optional("checkpoint"), .optional("checkpointMonitor"), .defaulted("schedulerStep", "epoch"),
-                        .defaulted("accumulate", 1), .optional("callbacks", shown: "[]")],
-                "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history. earlyStopping: [\"monitor\": \"valLoss\", \"patience\": 3, \"minDelta\": 0, \"mode\": \"auto\", \"restoreBest\": true] stops when the monitored series stops improving; checkpoint: path saves the best model (by checkpointMonitor) whenever it improves; schedulerStep: \"batch\" steps the scheduler after every optimizer step; accumulate: k adds the gradients of k batches before each step; callbacks: [fn(epoch, logs) {...}] run after each epoch, and one returning \"stop\" ends training.") { [unowned self] a, interpreter in
+                        .defaulted("accumulate", 1), .optional("callbacks", shown: "[]"), .defaulted("distributed", false)],
+                "trains model on data (a DataLoader or [x, y]) and returns the history; a live progress bar and loss curve update in place while it runs. An interrupt stops it at the next step, keeping the weights and returning the partial history. earlyStopping: [\"monitor\": \"valLoss\", \"patience\": 3, \"minDelta\": 0, \"mode\": \"auto\", \"restoreBest\": true] stops when the monitored series stops improving; checkpoint: path saves the best model (by checkpointMonitor) whenever it improves; schedulerStep: \"batch\" steps the scheduler after every optimizer step; accumulate: k adds the gradients of k batches before each step; callbacks: [fn(epoch, logs) {...}] run after each epoch, and one returning \"stop\" ends training. distributed: true trains data-parallel on every process of an mpirun/srun job: rank 0's weights go to all, gradients are averaged after each backward, each process takes its part of the data (a DataLoader made with shard: true, or its rows of [x, y]), losses and metrics are averaged over the processes, and only rank 0 draws and writes the checkpoint.") { [unowned self] a, interpreter in
             let optimizer = try a.value("optimizer")
             guard case .object(let opt as OptimizerValue) = optimizer else {
                 throw ScriptError("TypeError", "fit: optimizer must be an optimizer such as Adam(model.parameters()), not a \(optimizer.typeName)")
@@ -29,15 +29,23 @@ extension Runtime {
             if let clipNorm, !(clipNorm > 0) { throw ScriptError("ValueError", "fit: clipNorm must be positive, got \(clipNorm)") }
             let display = LiveDisplay(self)
             if try !a.boolean("display", as: "display of fit") { display.silence() }
-            let data = try Runtime.batches(try a.value("data"), "data")
+            var data = try Runtime.batches(try a.value("data"), "data")
+            let model = try a.value("model")
+            var distribution: FitDistribution?
+            if try a.boolean("distributed", as: "distributed of fit") {
+                let job = try FitDistribution(model: model, module: Convert.moduleOrNil(model, interpreter))
+                data = try job.part(of: data)
+                if !job.world.isMain { display.silence() }
+                distribution = job
+            }
             let validation = try a.given("validation").map { try Runtime.batches($0, "validation") }
             let metrics = try (a.given("metrics")?.sequence("metrics of fit") ?? []).enumerated().map { i, m in (name: Runtime.metricName(m, i), function: m) }
             let names = ["loss"] + metrics.map(\.name)
             let keys = names + (validation == nil ? [] : names.map(TrainingHistory.validationName)) + ["lr"]
             let loop = FitLoop(
-                interpreter: interpreter, model: try a.value("model"), loss: try a.value("loss"), optimizer: opt.optimizer, scheduler: scheduler,
+                interpreter: interpreter, model: model, loss: try a.value("loss"), optimizer: opt.optimizer, scheduler: scheduler,
                 data: data, validation: validation, metrics: metrics, epochs: epochs, clipNorm: clipNorm, display: display,
-                options: try FitOptions.parse(a, keys: keys, hasValidation: validation != nil))
+                options: try FitOptions.parse(a, keys: keys, hasValidation: validation != nil), distribution: distribution)
             return .object(HistoryValue(try loop.run()))
         }
         lib.add("progress", ["iterable", .defaulted("label", ""), .optional("total", shown: "len(iterable)")],

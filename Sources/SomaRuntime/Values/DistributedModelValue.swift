@@ -1,0 +1,48 @@
+import Distributed
+import NN
+import Script
+import TensorEngine
+
+/// A model whose gradients are averaged across the processes of a data-parallel job after each backward
+/// pass (`DistributedDataParallel(model)`): calling it runs the model, `.module` is the model, and every
+/// other member is the model's.
+///
+/// Made, it gives every process rank 0's parameters. The averaging lasts as long as this value: the
+/// engine's observer holds it weakly and is removed with it.
+final class DistributedModelValue: ScriptObject, ModuleBacked {
+    let model: Value
+    let module: any Module
+    let averager: GradientAverager
+    private let context: EngineContext?
+    private var observer: Int?
+
+    init(_ model: Value, _ module: any Module, bucketBytes: Int) throws {
+        self.model = model
+        self.module = module
+        averager = try GradientAverager(parameters: module.parameters(), bucketBytes: bucketBytes)
+        context = EngineContext.current
+        try noGrad { try averager.broadcastParameters() }
+        observer = context?.observeBackward { [weak averager] leaves in try averager?.backwardFinished(leaves) }
+    }
+
+    deinit {
+        if let observer { context?.stopObservingBackward(observer) }
+    }
+
+    var typeName: String { "DistributedDataParallel" }
+    var text: String { "DistributedDataParallel(\(Describe.module(module)))" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
+        try interpreter.call(model, arguments)
+    }
+
+    func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "module": return model
+        case "communicationSeconds": return .number(averager.communicationSeconds)
+        default: return try interpreter.member(of: model, name)
+        }
+    }
+
+    var memberNames: [String] { ["module", "communicationSeconds"] }
+}
