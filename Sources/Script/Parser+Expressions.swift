@@ -97,7 +97,11 @@ extension Parser {
             try link()
             levels += 1
             switch kind {
-            case .leftParen: expression = try parseCall(expression, from: start)
+            case .leftParen:
+                expression = try parseCall(expression, from: start)
+                if case .call(let callee, let arguments) = expression.kind, startsSourceBlock(after: callee) {
+                    expression = try parseSourceBlock(callee, arguments, from: start)
+                }
             case .leftBracket: expression = try parseIndex(expression, from: start)
             default: expression = try parseMember(expression, from: start)
             }

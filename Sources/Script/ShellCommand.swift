@@ -9,23 +9,25 @@ import Darwin
 /// The command gets a process group of its own, so that Ctrl-C at the terminal reaches Soma alone and
 /// an interrupt can stop the command with everything it started (`kill` of the group); its standard
 /// input is `/dev/null`, so it never waits for the terminal or the notebook.
-struct ShellCommand {
-    let command: String
+public struct ShellCommand {
+    public let command: String
+
+    public init(command: String) { self.command = command }
 
     /// What a finished command left: its status (128 + the signal for one that a signal ended, as the
     /// shell reports it).
-    struct Outcome {
-        var status: Int32
+    public struct Outcome {
+        public var status: Int32
     }
 
     /// Thrown by `run` after an interrupt stopped the command.
-    struct Interrupted: Error {}
+    public struct Interrupted: Error {}
 
     /// Runs the command to its end, handing each piece of its standard output to `stdout` and of its
     /// standard error to `stderr` as it arrives (whole UTF-8 characters; invalid bytes become U+FFFD).
     /// `interrupted` is asked every 20 ms: when it says yes the command's process group is stopped
     /// (SIGTERM, then SIGKILL after half a second) and `Interrupted` is thrown.
-    func run(stdout: @escaping (String) throws -> Void, stderr: @escaping (String) throws -> Void,
+    public func run(stdout: @escaping (String) throws -> Void, stderr: @escaping (String) throws -> Void,
              interrupted: () -> Bool) throws -> Outcome {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard Self.makePipe(&outPipe) else { throw Self.failure("cannot make a pipe") }

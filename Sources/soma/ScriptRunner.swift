@@ -2,6 +2,7 @@ import Distributed
 import Foundation
 import Script
 import SomaRuntime
+import NN
 import TensorEngine
 
 /// Runs a script file: output to stdout, diagnostics to stderr, and an exit code per failure kind.
@@ -26,7 +27,11 @@ enum ScriptRunner {
         let args = Value.list(ListStorage(arguments.map { .string($0) }))
         session.runtime.interpreter.globals.define("args", args)
         session.runtime.interpreter.modules.builtins["args"] = args  // modules the script imports see them too
-        let status = session.run(code, as: .file(path))
+        var status = session.run(code, as: .file(path))
+        session.runtime.flushOutput()
+        if status == 0, world.isMain, let path = env(DistributedBlock.Environment.result) {
+            status = writeResult(session, to: path)
+        }
         guard world.usesMPI else { return status }
         if status == 0 {
             do {
@@ -41,13 +46,40 @@ enum ScriptRunner {
         return status
     }
 
-    /// Sets a session up as one process of a job of several: its diagnostics name its rank, and the
-    /// processes on one machine share its cores unless a thread count is set.
+    /// Sets a session up as one process of a job of several: its diagnostics name its rank, its output
+    /// is what a `distributed` block asked for (only rank 0's, or every rank's line by line after its
+    /// rank), and the processes on one machine share its cores unless a thread count is set.
     private static func join(_ world: Communicator, _ session: ScriptSession) {
         session.diagnosticPrefix = "rank \(world.rank): "
+        switch env(DistributedBlock.Environment.output) {
+        case "main" where !world.isMain:
+            session.runtime.output = { _ in }
+        case "all":
+            let lines = LinePrefixer("[rank \(world.rank)] ", session.out.write)
+            session.runtime.output = lines.write
+            session.runtime.flushOutput = { [out = session.out] in
+                lines.flush()
+                out.flush()
+            }
+        default: break
+        }
         let local = Launch.current?.localSize ?? 1
         if local > 1, getenv("SOMA_NUM_THREADS") == nil, getenv("OMP_NUM_THREADS") == nil {
             session.runtime.engine.workers = max(1, ProcessInfoCores.count / local)
         }
     }
+
+    /// Writes the value of the script's last expression for the `distributed` block that launched this
+    /// job; a value that cannot be written is reported like an error of the script.
+    private static func writeResult(_ session: ScriptSession, to path: String) -> Int32 {
+        do {
+            try FileIO.writeAtomically(try ValueTransfer.encode(session.lastValue ?? .null), to: path)
+            return 0
+        } catch {
+            session.report("soma: cannot send the block's value back: \(error)")
+            return 1
+        }
+    }
+
+    private static func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }

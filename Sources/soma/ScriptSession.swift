@@ -11,6 +11,8 @@ final class ScriptSession {
     private(set) var exitStatus: Int32?
     /// Put before every diagnostic: which process of a distributed job reports it.
     var diagnosticPrefix = ""
+    /// The value of the last run's final expression, if it ended with one.
+    private(set) var lastValue: Value?
 
     init() {
         runtime.output = out.write
@@ -28,12 +30,14 @@ final class ScriptSession {
     /// With `showsValue`, the value of a final expression is printed (the REPL reading a piped file).
     func run(_ code: String, as kind: Source.Kind, showsValue: Bool = false) -> Int32 {
         var status: Int32 = 0
+        lastValue = nil
         if let signalled = ProcessSignals.exitStatus {
             report("Interrupted: execution was interrupted before it started")
             return signalled
         }
         do {
-            if let value = try runtime.run(code, as: kind, remembering: showsValue), showsValue {
+            lastValue = try runtime.run(code, as: kind, remembering: showsValue)
+            if let value = lastValue, showsValue {
                 runtime.output((try runtime.bundle(value)["text/plain"] ?? "") + "\n")
             }
         } catch let exit as ScriptExit {

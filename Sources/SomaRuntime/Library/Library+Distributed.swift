@@ -17,6 +17,7 @@ extension Library {
             let bucketBytes = try a.integer("bucketBytes")
             return .object(try DistributedModelValue(model, module, bucketBytes: bucketBytes))
         }
+        DistributedBlock.install(&lib)
         return lib
     }
 

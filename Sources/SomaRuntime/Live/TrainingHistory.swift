@@ -1,3 +1,4 @@
+import JSONFormat
 import Plot
 
 /// What `fit` records: per-epoch averages of the loss and each metric, on the training data and on
@@ -76,5 +77,49 @@ struct TrainingHistory {
         if seconds >= 0.01 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds >= 0.001 { return NumberFormat.fixed(seconds * 1000, decimals: 1) + " ms" }
         return "\(max(1, Int((seconds * 1_000_000).rounded()))) µs"
+    }
+}
+
+/// A history as JSON, to send one from another process (a `distributed` block's `fit`) and back.
+extension TrainingHistory {
+    var json: JSON {
+        .object([
+            "names": .array(names.map { .string($0) }),
+            "series": .object(series.mapValues { .array($0.map(Self.number)) }),
+            "steps": .array(steps.map { .array([Self.number($0.epoch), Self.number($0.loss)]) }),
+            "epochs": .int(epochs), "interrupted": .bool(interrupted), "seconds": Self.number(seconds),
+            "stopReason": stopReason.map { .string($0) } ?? .null, "bestEpoch": bestEpoch.map { .int($0) } ?? .null,
+        ])
+    }
+
+    init?(json: JSON) {
+        guard case .array(let names)? = json["names"], case .object(let series)? = json["series"],
+              case .array(let steps)? = json["steps"] else { return nil }
+        self.names = names.compactMap(\.stringValue)
+        for (name, values) in series {
+            guard case .array(let vs) = values else { return nil }
+            self.series[name] = vs.compactMap(Self.double)
+        }
+        self.steps = steps.compactMap { step in
+            guard case .array(let pair) = step, pair.count == 2, let e = Self.double(pair[0]), let l = Self.double(pair[1]) else { return nil }
+            return (e, l)
+        }
+        epochs = json["epochs"]?.intValue ?? 0
+        if case .bool(let b)? = json["interrupted"] { interrupted = b }
+        seconds = json["seconds"].flatMap(Self.double) ?? 0
+        stopReason = json["stopReason"]?.stringValue
+        bestEpoch = json["bestEpoch"]?.intValue
+    }
+
+    /// A number JSON can hold: NaN and the infinities travel as their text.
+    static func number(_ x: Double) -> JSON { x.isFinite ? .double(x) : .string(x.description) }
+
+    static func double(_ j: JSON) -> Double? {
+        switch j {
+        case .double(let x): return x
+        case .int(let n): return Double(n)
+        case .string(let s): return Double(s)
+        default: return nil
+        }
     }
 }
