@@ -8,7 +8,7 @@ load reaches all alike. Two settings: one core (every side pinned with taskset t
 thread) and all cores. A measurement taken while other processes used the CPU, or whose timed batches
 spread too far, is marked and not counted as a result.
 
-usage: run.py [--quick | --smoke] [--filter TEXT] [--settings one,all] [--no-kernel] [--results PATH]
+usage: run.py [--quick | --smoke] [--filter TEXT] [--settings one,all] [--no-kernel] [--no-scaling] [--results PATH]
 environment: SOMA_BENCH_BUILD (folder with soma and soma-bench, default .build/release),
              BENCH_NOTE (a line for the report)
 Only the standard library is used; the PyTorch side runs under the interpreter that runs this script.
@@ -156,6 +156,7 @@ def main():
     parser.add_argument("--filter", default="", help="only the workloads whose name contains this")
     parser.add_argument("--settings", default="one,all", help="one (one pinned core), all (every core), or both")
     parser.add_argument("--no-kernel", action="store_true", help="skip the kernel latency and live display parts")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the data-parallel scaling part (mpirun)")
     parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     parser.add_argument("--timeout", type=float, default=300, help="seconds one process may run")
     args = parser.parse_args()
@@ -223,6 +224,8 @@ def main():
     text = report.render(results)
     if not args.no_kernel and config != "smoke":
         text += kernel_sections(sides)
+    if not args.no_scaling and config != "smoke":
+        text += scaling_section(sides, config)
     notes = os.path.join(HERE, "notes.md")
     if os.path.exists(notes) and config != "smoke":
         with open(notes) as f:
@@ -255,6 +258,14 @@ def kernel_sections(sides):
                                   capture_output=True, text=True)
             out += ["", f"## {title}", "", done.stdout.strip() or f"(failed: {done.stderr.strip()[-500:]})"]
         return "\n".join(out) + "\n"
+
+
+def scaling_section(sides, config):
+    """Data-parallel scaling on 1 and 2 processes under mpirun, as Markdown."""
+    done = subprocess.run([sys.executable, os.path.join(HERE, "scaling_bench.py"), "--soma", sides.soma]
+                          + (["--quick"] if config == "quick" else []), cwd=ROOT, capture_output=True, text=True)
+    body = done.stdout.strip() if done.returncode == 0 else f"(failed: {done.stderr.strip()[-500:]})"
+    return "\n".join(["", "## Data-parallel scaling (Soma language, release build, Open MPI)", "", body]) + "\n"
 
 
 if __name__ == "__main__":

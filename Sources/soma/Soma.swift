@@ -25,7 +25,7 @@ struct Soma: ParsableCommand {
     /// signals itself.
     static func main() {
         if CommandLine.arguments.dropFirst().first != "kernel" { ProcessSignals.install() }
-        DistributedBlock.somaCommand = executablePath()
+        DistributedBlock.somaCommand = DistributedBlock.ownExecutable()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -39,14 +39,6 @@ struct Soma: ParsableCommand {
             exit(withError: error)
         }
     }
-}
-
-/// This program's own file, for the processes a `distributed` block launches.
-private func executablePath() -> String? {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    if n > 0 { return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
-    return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
 }
 
 /// Runs a script, or the REPL when no script is given (what `soma` does without a subcommand).

@@ -5,6 +5,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 import textwrap
 
 import numpy as np
@@ -212,3 +213,15 @@ def test_two_processes_reach_one_processs_parameters(soma_bin, tmp_path, model, 
     if loop == "fit":
         # The history is the job's: both runs print the same averaged loss and accuracy.
         assert r1.stdout.splitlines()[0] == r2.stdout.splitlines()[0]
+
+
+def test_the_scaling_benchmark_runs_both_workloads_on_one_and_two_processes(soma_bin):
+    root = HERE.parents[2]
+    done = subprocess.run([sys.executable, str(root / "bench" / "scaling_bench.py"), "--smoke", "--soma", soma_bin],
+                          capture_output=True, text=True, timeout=300, cwd=root)
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "samples/s" in line]
+    assert [row.split(" | ")[0] for row in rows] == ["| 28×28 CNN, global batch 32", "| 1024-wide MLP, global batch 256"]
+    for row in rows:
+        cells = row.strip("| ").split(" | ")
+        assert float(cells[3].rstrip("×")) > 0 and 0 <= float(cells[4].rstrip("%")) <= 100

@@ -48,8 +48,8 @@ public enum DistributedBlock {
     }
 
     private static func run(_ code: String, firstLine: Int, processes: Int, output: String, _ vm: Interpreter) throws -> Value {
-        guard let soma = somaCommand else {
-            throw ScriptError("DistributedError", "distributed: this program cannot launch processes (the soma command can)")
+        guard let soma = somaCommand ?? sibling("soma") else {
+            throw ScriptError("DistributedError", "distributed: no soma command to launch (run this from soma, or keep the soma executable beside this program)")
         }
         let folder = try FileSystem.makeTemporaryFolder(prefix: "soma-distributed-", op: "distributed")
         defer { try? FileSystem.remove(folder, recursive: true, op: "distributed", checkInterrupt: {}) }
@@ -88,6 +88,22 @@ public enum DistributedBlock {
         }
         guard let bytes = try? FileIO.read(result) else { return .null }
         return try ValueTransfer.decode(bytes)
+    }
+
+    /// This program's own executable file, from /proc/self/exe.
+    public static func ownExecutable() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// An executable named `name` in this program's own folder: the `soma` built beside a program that
+    /// embeds the runtime (the test runner).
+    private static func sibling(_ name: String) -> String? {
+        guard let own = ownExecutable(), let slash = own.lastIndex(of: "/") else { return nil }
+        let path = String(own[...slash] + name)
+        return access(path, X_OK) == 0 ? path : nil
     }
 
     /// `text` as one word of /bin/sh.
