@@ -55,6 +55,12 @@ extension Communicator {
         return tensor
     }
 
+    /// Gives every process rank 0's values of `state` (a model's parameters and buffers), tensor by
+    /// tensor in the same order everywhere.
+    public func broadcast(state: [Tensor]) throws {
+        for t in state { try broadcast(t, from: 0) }
+    }
+
     /// Every process's `tensor`, in rank order, on every process (as PyTorch's `all_gather`).
     public func allGather(_ tensor: Tensor) throws -> [Tensor] {
         let call = CollectiveCall(kind: .allGather, dtype: tensor.dtype, shape: tensor.shape)

@@ -6,15 +6,17 @@ import Darwin
 #endif
 import TensorEngine
 
-/// Keeps a model's parameters the same on every process of a data-parallel job: broadcasts them from
-/// rank 0 once, then averages their gradients across the processes after each backward pass, as
-/// PyTorch's `DistributedDataParallel` does.
+/// Averages a model's gradients across the processes of a data-parallel job after each backward pass,
+/// as PyTorch's `DistributedDataParallel` does, so that processes that start from the same parameters
+/// (see `Communicator.broadcast(state:)`) keep them the same.
 ///
 /// The gradients travel in buckets of about `bucketBytes` (PyTorch's 25 MiB by default), each one
 /// all-reduce call over a contiguous copy, so that a model of many small tensors costs a few calls, not
-/// one per tensor. A parameter without a gradient on some process takes part with zeros and gets the
-/// average of the others. Averaging is linear, so gradients accumulated over several backward passes
-/// before a step still end up as the average of the processes' sums.
+/// one per tensor. Only parameters that require gradients take part. A parameter without a gradient on
+/// some process takes part with zeros and gets the average of the others; one that no process has a
+/// gradient for keeps none, so an optimizer skips it as it would alone. Averaging is linear, so
+/// gradients accumulated over several backward passes before a step still end up as the average of
+/// the processes' sums.
 public final class GradientAverager {
     public let parameters: [Tensor]
     public let communicator: Communicator
@@ -31,6 +33,7 @@ public final class GradientAverager {
     }
 
     public init(parameters: [Tensor], communicator: Communicator = .world, bucketBytes: Int = Defaults.bucketBytes) throws {
+        let parameters = parameters.filter(\.requiresGrad)
         guard bucketBytes >= 1 else { throw TensorError(.value, "DistributedDataParallel: bucketBytes must be positive (got \(bucketBytes))") }
         if let p = parameters.first(where: { !$0.dtype.isFloatingPoint }) {
             throw TensorError(.type, "DistributedDataParallel: a parameter of type \(p.dtype.rawValue) has no gradient to average")
@@ -52,11 +55,6 @@ public final class GradientAverager {
         self.buckets = buckets
     }
 
-    /// Gives every process rank 0's parameter values.
-    public func broadcastParameters() throws {
-        for p in parameters { try communicator.broadcast(p, from: 0) }
-    }
-
     /// Averages the gradients when the backward pass that reached `leaves` reached any parameter.
     public func backwardFinished(_ leaves: [Tensor]) throws {
         guard leaves.contains(where: { members.contains(ObjectIdentifier($0)) }) else { return }
@@ -72,14 +70,25 @@ public final class GradientAverager {
         guard communicator.usesMPI, communicator.size > 1 else { return }
         let start = Self.now()
         defer { communicationSeconds += Self.now() - start }
+        let present = try presence()
         for bucket in buckets {
             let wire = Self.wireType(parameters[bucket[0]].dtype)
-            if wire == .float64 { try reduce(bucket, Double.self) } else { try reduce(bucket, Float.self) }
+            if wire == .float64 { try reduce(bucket, present, Double.self) } else { try reduce(bucket, present, Float.self) }
         }
     }
 
+    /// Whether any process has a gradient for each parameter.
+    private func presence() throws -> [Bool] {
+        var flags = parameters.map { UInt8($0.grad == nil ? 0 : 1) }
+        let rc = flags.withUnsafeMutableBytes {
+            soma_mpi_allreduce($0.baseAddress, Int32($0.count), Communicator.typeCode(.uint8), 1)
+        }
+        guard rc == MPI_SUCCESS else { throw Communicator.failure("averaging gradients", rc) }
+        return flags.map { $0 != 0 }
+    }
+
     /// Sums one bucket's gradients across the processes in one buffer of `T`, then divides by the count.
-    private func reduce<T: BinaryFloatingPoint>(_ bucket: [Int], _: T.Type) throws {
+    private func reduce<T: BinaryFloatingPoint>(_ bucket: [Int], _ present: [Bool], _: T.Type) throws {
         let wire: DType = T.self == Double.self ? .float64 : .float32
         let grads = try bucket.map { i -> Tensor? in try parameters[i].grad.map { $0.dtype == wire ? $0 : try $0.to(wire) } }
         let count = bucket.reduce(0) { $0 + parameters[$1].count }
@@ -111,7 +120,7 @@ public final class GradientAverager {
                 buffer.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(offset * MemoryLayout<T>.stride)..<((offset + n) * MemoryLayout<T>.stride)])) }
             }
             if p.dtype != wire { g = try g.to(p.dtype) }
-            p.grad = g
+            if present[i] { p.grad = g }
             offset += n
         }
     }

@@ -225,3 +225,14 @@ def test_the_scaling_benchmark_runs_both_workloads_on_one_and_two_processes(soma
     for row in rows:
         cells = row.strip("| ").split(" | ")
         assert float(cells[3].rstrip("×")) > 0 and 0 <= float(cells[4].rstrip("%")) <= 100
+
+
+def test_distributed_data_parallel_on_unused_frozen_parameters_and_buffers(soma_bin):
+    r = mpirun(soma_bin, 2, HERE / "ddp_edges.soma", timeout=60)
+    assert r.returncode == 0, r.stderr
+    lines = sorted(r.stdout.splitlines())
+    # Each line twice, once per process: the same start; b (used by rank 1 alone) gets the average on
+    # both; a parameter no process used keeps no gradient; the frozen one is rank 0's and gets none;
+    # the buffers rank 1 changed are rank 0's again after a training forward pass.
+    assert lines == sorted(2 * ["same start true", "b grad false unused bias grad true", "b grads agree true",
+                                "running means agree true", "frozen true true"])

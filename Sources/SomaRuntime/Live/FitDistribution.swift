@@ -11,6 +11,8 @@ import TensorEngine
 final class FitDistribution {
     let world: Communicator
     private let averager: GradientAverager?
+    /// The model's buffers, which every training step takes from rank 0 (batch norm's statistics).
+    private let buffers: [Tensor]
     private let context: EngineContext?
     private var observer: Int?
 
@@ -20,6 +22,7 @@ final class FitDistribution {
         context = EngineContext.current
         if case .object(let o) = model, o is DistributedModelValue {
             averager = nil
+            buffers = []
             return
         }
         guard let module else {
@@ -27,8 +30,16 @@ final class FitDistribution {
         }
         let averager = try GradientAverager(parameters: module.parameters(), communicator: world)
         self.averager = averager
-        try noGrad { try averager.broadcastParameters() }
+        buffers = module.namedBuffers().map(\.1)
+        try noGrad { try world.broadcast(state: module.stateDict().map(\.1)) }
         observer = context?.observeBackward { [weak averager] leaves in try averager?.backwardFinished(leaves) }
+    }
+
+    /// Gives every process rank 0's buffers before a training step, as a DistributedDataParallel's
+    /// forward pass does.
+    func beforeStep() throws {
+        guard world.size > 1, !buffers.isEmpty else { return }
+        try noGrad { try world.broadcast(state: buffers) }
     }
 
     /// Stops averaging the model's gradients.

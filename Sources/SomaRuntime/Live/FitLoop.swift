@@ -149,6 +149,7 @@ final class FitLoop {
                 interpreter.clearInterrupt()
                 throw ScriptError("Interrupted", "fit was interrupted")
             }
+            try distribution?.beforeStep()
             let output = try interpreter.call(model, Arguments([Convert.wrap(x)]))
             let l = try lossTensor(output, y)
             let k = options.accumulate

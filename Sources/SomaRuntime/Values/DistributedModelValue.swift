@@ -7,8 +7,10 @@ import TensorEngine
 /// pass (`DistributedDataParallel(model)`): calling it runs the model, `.module` is the model, and every
 /// other member is the model's.
 ///
-/// Made, it gives every process rank 0's parameters. The averaging lasts as long as this value: the
-/// engine's observer holds it weakly and is removed with it.
+/// Made, it gives every process rank 0's parameters and buffers, and before each forward pass in
+/// training mode rank 0's buffers again (batch norm's running statistics), as PyTorch's default
+/// `broadcast_buffers` does. The averaging lasts as long as this value: the engine's observer holds it
+/// weakly and is removed with it.
 final class DistributedModelValue: ScriptObject, ModuleBacked {
     let model: Value
     let module: any Module
@@ -21,7 +23,7 @@ final class DistributedModelValue: ScriptObject, ModuleBacked {
         self.module = module
         averager = try GradientAverager(parameters: module.parameters(), bucketBytes: bucketBytes)
         context = EngineContext.current
-        try noGrad { try averager.broadcastParameters() }
+        try noGrad { try averager.communicator.broadcast(state: module.stateDict().map(\.1)) }
         observer = context?.observeBackward { [weak averager] leaves in try averager?.backwardFinished(leaves) }
     }
 
@@ -33,7 +35,11 @@ final class DistributedModelValue: ScriptObject, ModuleBacked {
     var text: String { "DistributedDataParallel(\(Describe.module(module)))" }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
-        try interpreter.call(model, arguments)
+        if module.isTraining {
+            let buffers = module.namedBuffers().map(\.1)
+            if !buffers.isEmpty { try noGrad { try averager.communicator.broadcast(state: buffers) } }
+        }
+        return try interpreter.call(model, arguments)
     }
 
     func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
