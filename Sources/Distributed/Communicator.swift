@@ -32,6 +32,8 @@ public final class Communicator: @unchecked Sendable {
     /// The job this process belongs to: `start()`'s, or a job of one before it (and without a launcher).
     public static var world: Communicator { started ?? single }
 
+    /// Process-wide because MPI is (one world a process); safe because it is set once, by `start()` on
+    /// the script's thread before the script runs, and only read after.
     nonisolated(unsafe) private static var started: Communicator?
 
     /// Starts MPI when a launcher started this process, once, and returns the job; throws a

@@ -17,6 +17,7 @@ import TensorEngine
 /// stops the whole job.
 public enum DistributedBlock {
     /// The `soma` executable the job's processes run: this process's own, set by the command at start.
+    /// Safe unguarded: it is set once in `main` before any session starts, and only read after.
     nonisolated(unsafe) public static var somaCommand: String?
 
     /// The environment variables the launched processes read (see the `soma` command's script runner).
