@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <mpi.h>
 
 // MPI's handles (MPI_COMM_WORLD, MPI_FLOAT, MPI_SUM, …) are macros over implementation globals that Swift
