@@ -35,9 +35,10 @@ import Testing
         "zeros([2, 2], dtype: float16)", "tensor([0, 255], dtype: uint8)", "float64", "int8", "\"bool\"",
     ]
 
-    /// Builtins left out: they wait for a person, write or remove files, or end the program.
+    /// Builtins left out: they wait for a person, write or remove files, end the program, or launch
+    /// processes by the hundred.
     static let excluded: Set<String> = ["input", "sleep", "save", "saveState", "writeText", "help",
-                                        "appendText", "makeDirs", "remove", "exit", "timeit"]
+                                        "appendText", "makeDirs", "remove", "exit", "timeit", "distributed"]
 
     /// Values whose methods are called.
     static let receivers = [
