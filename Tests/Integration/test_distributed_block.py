@@ -83,7 +83,7 @@ def test_a_syntax_error_in_the_block_is_found_before_anything_runs(soma_bin, tmp
 def test_bad_arguments(soma_bin, tmp_path):
     r = run_script(soma_bin, tmp_path, """\
         for call in [fn() { distributed(processes: 0) { 1 } }, fn() { distributed(output: "some") { 1 } },
-                     fn() { distributed(processes: 2) }] {
+                     fn() { distributed(processes: 2) }, fn() { distributed(code: "1", line: 1e12) }] {
             try { call() } catch e { print(e.kind, e.message) }
         }
         """)
@@ -92,7 +92,17 @@ def test_bad_arguments(soma_bin, tmp_path):
         "ValueError distributed: processes must be from 1 to 1024, not 0",
         'ValueError distributed: output must be "main" or "all", not "some"',
         "TypeError distributed needs a block to run: distributed(processes: 2) { … }",
+        "ValueError distributed: line must be from 1 to 10000000, not 1000000000000",
     ]
+
+
+def test_a_missing_launcher_is_named(soma_bin, tmp_path):
+    path = tmp_path / "main.soma"
+    path.write_text("distributed(processes: 2) { 1 }\n")
+    r = subprocess.run([soma_bin, str(path)], capture_output=True, text=True, timeout=60,
+                       env={"PATH": "/usr/bin:/bin", "SOMA_MPIRUN": "no-such-launcher"})
+    assert r.returncode == 1
+    assert "DistributedError: distributed: the launcher (no-such-launcher) was not found" in r.stderr
 
 
 def block_processes():

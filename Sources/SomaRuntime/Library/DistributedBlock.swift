@@ -44,7 +44,11 @@ public enum DistributedBlock {
             guard output == "main" || output == "all" else {
                 throw ScriptError("ValueError", "distributed: output must be \"main\" or \"all\", not \(Value.quote(output))")
             }
-            return try run(code, firstLine: max(1, try a.integer("line")), processes: processes, output: output, vm)
+            let line = try a.integer("line")
+            guard (1...10_000_000).contains(line) else {
+                throw ScriptError("ValueError", "distributed: line must be from 1 to 10000000, not \(line)")
+            }
+            return try run(code, firstLine: line, processes: processes, output: output, vm)
         }
     }
 
@@ -79,6 +83,9 @@ public enum DistributedBlock {
         } catch is ShellCommand.Interrupted {
             try vm.checkInterrupt()
             throw ScriptError("Interrupted", "the distributed block was interrupted; every process was stopped")
+        }
+        if outcome.status == 127 {
+            throw ScriptError("DistributedError", "distributed: the launcher (\(getenv(Environment.launcher).map { String(cString: $0) } ?? "mpirun")) was not found; install Open MPI (Debian: openmpi-bin) or set \(Environment.launcher)")
         }
         guard outcome.status == 0 else {
             // The first process's own report names the error; the launcher's lines follow it.
