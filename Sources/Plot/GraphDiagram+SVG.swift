@@ -12,9 +12,11 @@ extension GraphDiagram {
         let kinds = Kind.allCases.filter { k in nodes.contains { $0.kind == k } }
         let legendHeight = kinds.isEmpty ? 0.0 : 26
         let legendWidth = GraphDiagram.legendWidth(kinds)
-        let headWidth = max(AxesFrame.textWidth(title, 16), AxesFrame.textWidth(note, 12))
+        let headWidth = max(AxesFrame.textWidth(title, 16), AxesFrame.textWidth(note, 12),
+                            footer.map { AxesFrame.textWidth($0, 13) }.max() ?? 0)
         let width = max(placement.width + 2 * margin, legendWidth + 2 * margin, headWidth + 2 * margin, 120)
-        let height = top + placement.height + legendHeight + margin + (nodes.isEmpty ? 30 : 0)
+        let footerHeight = footer.isEmpty ? 0.0 : 8 + 19 * Double(footer.count)
+        let height = top + placement.height + footerHeight + legendHeight + margin + (nodes.isEmpty ? 30 : 0)
         var w = SVGWriter()
         w.openDocument(width: width, height: height, title: title.isEmpty ? "computation graph" : title)
         w.rect(x: 0, y: 0, width: width, height: height, fill: "#ffffff", extra: " class=\"background\"")
@@ -40,11 +42,20 @@ extension GraphDiagram {
             GraphDiagram.draw(node, in: GraphPlacement.Box(x: box.x + dx, y: box.y + dy, width: box.width, height: box.height), into: &w)
         }
         w.close()
+        if !footer.isEmpty {
+            w.open("g", ["class": "footer"])
+            for (k, line) in footer.enumerated() {
+                w.text(line, x: margin, y: top + placement.height + 8 + 19 * Double(k + 1) - 5, size: 13, color: "#1a1a1a")
+            }
+            w.close()
+        }
         if !kinds.isEmpty { GraphDiagram.drawLegend(kinds, x: margin, y: height - margin - 8, into: &w) }
         return w.finish()
     }
 
     static let edgeColor = "#6b6b6b"
+    /// Okabe–Ito orange: the halo of emphasized nodes.
+    static let emphasisColor = "#e69f00"
 
     /// Fill, stroke and dash of each kind: Okabe–Ito hues, told apart by border style as well.
     static func style(_ kind: Kind) -> (fill: String, stroke: String, width: Double, dash: String?) {
@@ -58,7 +69,14 @@ extension GraphDiagram {
 
     static func draw(_ node: Node, in box: GraphPlacement.Box, into w: inout SVGWriter) {
         let s = style(node.kind)
-        w.open("g", ["class": "node \(node.kind.rawValue)"])
+        w.open("g", ["class": "node \(node.kind.rawValue)" + (node.emphasis == .none ? "" : " \(node.emphasis.rawValue)")])
+        if node.emphasis != .none {
+            // A halo around the box: solid for the node worked on, dashed for those it gives to.
+            let halo = 4.0
+            var ring = " rx=\"10\" stroke=\"\(emphasisColor)\" stroke-width=\"3\""
+            if node.emphasis == .receiving { ring += " stroke-dasharray=\"6 4\"" }
+            w.rect(x: box.x - halo, y: box.y - halo, width: box.width + 2 * halo, height: box.height + 2 * halo, fill: "none", extra: ring)
+        }
         var extra = " rx=\"7\" stroke=\"\(s.stroke)\" stroke-width=\"\(w.n(s.width))\""
         if let dash = s.dash { extra += " stroke-dasharray=\"\(dash)\"" }
         w.rect(x: box.x, y: box.y, width: box.width, height: box.height, fill: s.fill, extra: extra)

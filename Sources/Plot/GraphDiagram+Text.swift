@@ -26,6 +26,11 @@ extension GraphDiagram {
             let node = nodes[v]
             var line = "[\(number[v])] " + ([node.title] + node.lines).joined(separator: dot)
             if node.kind == .output { line += dot + "output" }
+            switch node.emphasis {
+            case .current: line = (ascii ? "> " : "▶ ") + line
+            case .receiving: line = (ascii ? "< " : "◀ ") + line
+            case .none: break
+            }
             if !inputs[v].isEmpty {
                 line += arrow + inputs[v].map { "[\(number[$0])] \(nodes[$0].shortTitle)" }.joined(separator: ", ")
             }
@@ -34,6 +39,7 @@ extension GraphDiagram {
             }
             out.append(line)
         }
+        out += footer
         return out.joined(separator: "\n")
     }
 }

@@ -29,6 +29,8 @@ public struct GraphDiagram: Equatable, Sendable {
         public var kind: Kind
         /// How many inputs of this node are not drawn (the graph was cut); shown on the box.
         public var hiddenInputs: Int
+        /// Whether the drawing points at this node (a backward pass shown step by step).
+        public var emphasis: Emphasis = .none
 
         public init(_ title: String, lines: [String] = [], kind: Kind = .op, hiddenInputs: Int = 0) {
             self.title = title
@@ -42,6 +44,15 @@ public struct GraphDiagram: Equatable, Sendable {
             guard let r = title.firstRange(of: " = ") else { return title }
             return String(title[..<r.lowerBound])
         }
+    }
+
+    /// How a node stands out of the drawing.
+    public enum Emphasis: String, Equatable, Sendable {
+        case none
+        /// The node being worked on now.
+        case current
+        /// A node that receives something from the current one.
+        case receiving
     }
 
     /// An arrow from an input node to the node computed from it (indices into `nodes`).
@@ -71,6 +82,8 @@ public struct GraphDiagram: Equatable, Sendable {
     public var note: String
     /// The flow direction; nil picks `right` when that fits about 1000 pixels, else `down`.
     public var direction: Direction?
+    /// Lines under the drawing (the rule a backward step applies); empty for none.
+    public var footer: [String] = []
 
     public init(nodes: [Node], edges: [Edge], title: String = "", note: String = "", direction: Direction? = nil) {
         self.nodes = nodes

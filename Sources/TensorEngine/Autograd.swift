@@ -240,9 +240,11 @@ extension Tensor {
     /// With `createGraph`, the rules run with recording on, so the gradients carry a graph of their own.
     ///
     /// Tensors in `boundary` are reached but not gone through (their hooks do not run either): the
-    /// gradients of an op's inputs through its composite form stop there.
+    /// gradients of an op's inputs through its composite form stop there. `visited` sees each rule's
+    /// output, its gradient and what the rule gave each input (the backward stepper's record).
     static func propagate(_ roots: [(Tensor, Tensor)], retainGraph: Bool, createGraph: Bool = false,
                           boundary: Set<ObjectIdentifier> = [],
+                          visited: ((_ output: Tensor, _ gradient: Tensor, _ fn: GradFn, _ inputGradients: [Tensor?]) throws -> Void)? = nil,
                           reached: (Tensor, Tensor) throws -> Void) throws {
         let order = topologicalOrder(roots.map(\.0), boundary: boundary)
         let bounded = !boundary.isEmpty
@@ -282,6 +284,7 @@ extension Tensor {
                 } else {
                     inputGrads = try fn.backward(g)
                 }
+                try visited?(node, g, fn, inputGrads)
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard var ig, input.tracksGrad else { continue }
                     // A gradient takes its input's type, as PyTorch's engine casts it: a float32 input

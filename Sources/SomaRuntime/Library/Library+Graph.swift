@@ -59,7 +59,9 @@ enum GraphDrawing {
         return names
     }
 
-    static func diagram(_ graph: TapeGraph, names: [Int: String]) -> GraphDiagram {
+    /// The diagram of `graph`; `gradients` replaces the gradients the graph holds (a node it leaves
+    /// out shows none, and a nil entry shows `grad ?`).
+    static func diagram(_ graph: TapeGraph, names: [Int: String], gradients: [Int: [Float]?]? = nil) -> GraphDiagram {
         var nodes: [GraphDiagram.Node] = [], edges: [GraphDiagram.Edge] = []
         for (i, n) in graph.nodes.enumerated() {
             let kind: GraphDiagram.Kind = i == 0 ? .output : n.isLeaf ? (n.requiresGrad ? .parameter : .input) : .op
@@ -71,7 +73,14 @@ enum GraphDrawing {
             }
             var lines = [n.shape.isEmpty ? "scalar" : "[" + n.shape.map(String.init).joined(separator: ", ") + "]"]
             if let values = n.values, values.count <= 6 { lines.append("data " + format(values, scalar: n.shape.isEmpty)) }
-            if let g = n.gradient, g.count <= 6 { lines.append("grad " + format(g, scalar: n.shape.isEmpty)) }
+            if let gradients {
+                if let entry = gradients[i] {
+                    if let g = entry { if g.count <= 6 { lines.append("grad " + format(g, scalar: n.shape.isEmpty)) } }
+                    else { lines.append("grad ?") }
+                }
+            } else if let g = n.gradient, g.count <= 6 {
+                lines.append("grad " + format(g, scalar: n.shape.isEmpty))
+            }
             nodes.append(GraphDiagram.Node(title, lines: lines, kind: kind, hiddenInputs: n.hiddenInputs))
             for j in n.inputs { edges.append(GraphDiagram.Edge(from: j, to: i)) }
         }

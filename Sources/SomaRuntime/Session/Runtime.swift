@@ -108,24 +108,12 @@ public final class Runtime {
             return .null
         }
         io.add("input", [.defaulted("prompt", "")], "reads a line typed by the user.") { [unowned self] a, _ in
-            let prompt = try a.value("prompt").text
-            if let handler = self.inputHandler { return .string(try handler(prompt)) }
-            // The prompt must be on screen before the wait, not after Enter.
-            self.output(prompt)
-            self.flushOutput()
-            do {
-                guard let line = try StandardInput.shared.readLine(interrupted: { [interpreter = self.interpreter] in interpreter.interruptRequested }) else {
-                    throw ScriptError("ValueError", "input: no more input (end of file)")
-                }
-                return .string(line)
-            } catch StandardInput.Failure.interrupted {
-                self.interpreter.clearInterrupt()
-                throw ScriptError("Interrupted", "input was interrupted while waiting for a line")
-            }
+            .string(try self.readInputLine(try a.value("prompt").text))
         }
         io.install(into: interpreter)
         installLive()
         installWidgets()
+        installStepper()
         interpreter.instanceMember = { [unowned self] instance, name in
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return try ModuleMembers.member(m, name)
@@ -263,4 +251,24 @@ private final class StackWork {
 /// so the semaphore orders every access.
 private final class Outcome<T>: @unchecked Sendable {
     var result: Result<T, Error>?
+}
+
+extension Runtime {
+    /// A line typed by the user after `prompt` (the notebook's input box, or standard input); an error
+    /// at the end of the input, and an Interrupted error when interrupted while waiting.
+    func readInputLine(_ prompt: String) throws -> String {
+        if let handler = inputHandler { return try handler(prompt) }
+        // The prompt must be on screen before the wait, not after Enter.
+        output(prompt)
+        flushOutput()
+        do {
+            guard let line = try StandardInput.shared.readLine(interrupted: { [interpreter] in interpreter.interruptRequested }) else {
+                throw ScriptError("ValueError", "input: no more input (end of file)")
+            }
+            return line
+        } catch StandardInput.Failure.interrupted {
+            interpreter.clearInterrupt()
+            throw ScriptError("Interrupted", "input was interrupted while waiting for a line")
+        }
+    }
 }

@@ -213,6 +213,9 @@ final class WidgetValue: TabledObject {
 
     func observe(_ observer: Observer) { observers.append(observer) }
 
+    /// Runs `body` on each click of a button.
+    func onClick(_ body: @escaping () throws -> Void) { clickHandlers.append(.native(body)) }
+
     private func notify() throws {
         guard !notifying else { return }
         notifying = true
