@@ -160,3 +160,25 @@ def test_a_control_moved_while_a_cell_runs_is_handled_after_it(kc):
     assert reply["parent_header"]["msg_id"] == cell and reply["content"]["status"] == "ok"
     printed = [m["content"]["text"] for m in iopub_of(kc, move["header"]["msg_id"]) if m["msg_type"] == "stream"]
     assert printed == ["k is 7 after 1\n"]
+
+
+def test_a_backward_stepper_plays_with_previous_and_next_buttons(kc):
+    messages = run(kc, "let a = tensor(2.0, requiresGrad: true)\nlet b = tensor(-3.0, requiresGrad: true)\n"
+                       "let L = a * b + a\nlet s = stepBackward(L)\ns.play()")
+    models = opened(messages)
+    buttons = {s["description"]: i for i, s in models.items() if s["_model_name"] == "ButtonModel"}
+    output_id = next(i for i, s in models.items() if s["_model_name"] == "OutputModel")
+    assert set(buttons) == {"◀ Previous", "Next ▶"}
+
+    def shown(messages):
+        outputs = updates(messages, output_id)[-1]["outputs"]
+        return [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
+
+    assert "backward, step 0 of 2" in shown(messages)[0]
+    svg = shown(send_comm(kc, buttons["Next ▶"], {"method": "custom", "content": {"event": "click"}}))[0]
+    assert "backward, step 1 of 2" in svg and "∂L/∂a += ∂L/∂L · 1 = 1 · 1 = 1" in svg
+    svg = shown(send_comm(kc, buttons["Next ▶"], {"method": "custom", "content": {"event": "click"}}))[0]
+    assert "∂L/∂a += ∂L/∂mul · b = 1 · -3 = -3" in svg
+    svg = shown(send_comm(kc, buttons["◀ Previous"], {"method": "custom", "content": {"event": "click"}}))[0]
+    assert "backward, step 1 of 2" in svg
+    assert value_of(kc, "s.position") == "1"
