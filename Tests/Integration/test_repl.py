@@ -272,3 +272,21 @@ def test_the_repl_imports_from_its_working_directory_and_reset_forgets_modules(s
         assert "12" in send(child, "triple(4)")
     finally:
         child.close(force=True)
+
+
+def test_a_backward_stepper_steps_with_enter(repl):
+    send(repl, "let a = tensor(2.0, requiresGrad: true)")
+    send(repl, "let L = a * a + a")
+    send(repl, "let s = stepBackward(L)")
+    repl.sendline("s.play()")
+    repl.expect_exact("(Enter next, p back, q stop) ")
+    assert "backward, step 0 of 2" in repl.before
+    repl.sendline("")
+    repl.expect_exact("(Enter next, p back, q stop) ")
+    assert "∂L/∂mul += ∂L/∂L · 1 = 1 · 1 = 1" in repl.before
+    repl.sendline("")
+    repl.expect_exact("(end: p back, q stop) ")
+    assert "∂L/∂a += ∂L/∂mul · a = 1 · 2 = 2" in repl.before
+    repl.sendline("q")
+    expect_prompt(repl)
+    assert "2" in send(repl, "s.position")
