@@ -46,30 +46,42 @@ import Testing
         #expect(t.values == expected)
     }
 
-    @Test func lstmInBatchSlicesAgreesWithTheDoubleSteps() throws {
-        // Batch 16, hidden 128: the step products split in two, and the recurrence in batch slices.
-        let B = 16, S = 3, I = 5, H = 128
-        let inputs = [try C.tensor([B, S, I], seed: 80), try C.tensor([B, H], seed: 81), try C.tensor([B, H], seed: 82),
-                      try C.tensor([4 * H, I], seed: 83, scale: 0.3), try C.tensor([4 * H, H], seed: 84, scale: 0.1),
-                      try C.tensor([4 * H], seed: 85, scale: 0.3), try C.tensor([4 * H], seed: 86, scale: 0.3)]
-        let s = try RecurrentKernels.sizes("lstm", gates: 4, x: inputs[0], weightIH: inputs[3], weightHH: inputs[4],
-                                           biasIH: inputs[5], biasHH: inputs[6], states: [])
+    @Test(arguments: ["lstm", "gru", "rnn"])
+    func layersInBatchSlicesAgreeWithTheDoubleSteps(_ layer: String) throws {
+        // Batch 16 and hidden 128 (160 for the GRU): the step products split in two (not the RNN's),
+        // and the recurrence runs in batch slices.
+        let gates = ["lstm": 4, "gru": 3, "rnn": 1][layer]!
+        let B = 16, S = layer == "rnn" ? 8 : 3, I = 5, H = layer == "gru" ? 160 : 128
+        var inputs = [try C.tensor([B, S, I], seed: 80), try C.tensor([B, H], seed: 81)]
+        if layer == "lstm" { inputs.append(try C.tensor([B, H], seed: 82)) }
+        inputs += [try C.tensor([gates * H, I], seed: 83, scale: 0.3), try C.tensor([gates * H, H], seed: 84, scale: 0.1),
+                   try C.tensor([gates * H], seed: 85, scale: 0.3), try C.tensor([gates * H], seed: 86, scale: 0.3)]
+        let w = layer == "lstm" ? 3 : 2
+        let s = try RecurrentKernels.sizes(layer, gates: gates, x: inputs[0], weightIH: inputs[w], weightHH: inputs[w + 1],
+                                           biasIH: inputs[w + 2], biasHH: inputs[w + 3], states: [])
+        func forward(_ t: [Tensor]) throws -> Tensor {
+            switch layer {
+            case "lstm": try Tensor.lstmSequence(t[0], h0: t[1], c0: t[2], weightIH: t[3], weightHH: t[4], biasIH: t[5], biasHH: t[6])
+            case "gru": try Tensor.gruSequence(t[0], h0: t[1], weightIH: t[2], weightHH: t[3], biasIH: t[4], biasHH: t[5])
+            default: try Tensor.rnnSequence(t[0], h0: t[1], weightIH: t[2], weightHH: t[3], biasIH: t[4], biasHH: t[5])
+            }
+        }
         func run(_ t: [Tensor]) throws -> (Tensor, [Tensor]) {
             let leaves = try t.map { try Tensor(shape: $0.shape, elements: $0.elements(as: Double.self), dtype: $0.dtype, requiresGrad: true) }
-            let y = try Tensor.lstmSequence(leaves[0], h0: leaves[1], c0: leaves[2], weightIH: leaves[3], weightHH: leaves[4],
-                                            biasIH: leaves[5], biasHH: leaves[6])
-            let w = try Tensor(shape: y.shape, elements: (0..<y.count).map(C.weight), dtype: y.dtype)
-            try (y * w).sum().backward()
+            let y = try forward(leaves)
+            let weights = try Tensor(shape: y.shape, elements: (0..<y.count).map(C.weight), dtype: y.dtype)
+            try (y * weights).sum().backward()
             return (y, leaves.map { $0.grad! })
         }
+        #expect(RecurrentKernels.blockWidth(B, gates * H, H) < gates * H || layer == "rnn")
         let (y64, g64) = try run(inputs)
         for workers in [1, 2, 3] {
             try EngineContext(workers: workers).run {
                 #expect(RecurrentKernels.batchSlices(s) == workers)
                 let (y32, g32) = try run(try inputs.map { try $0.to(.float32) })
-                #expect(try C.distance(y64, y32) < 1e-5, "\(workers) workers: outputs")
+                #expect(try C.distance(y64, y32) < 1e-5, "\(layer), \(workers) workers: outputs")
                 for (i, (a, b)) in zip(g64, g32).enumerated() {
-                    #expect(try C.distance(a, b) < 1e-4, "\(workers) workers: gradient \(i)")
+                    #expect(try C.distance(a, b) < 1e-4, "\(layer), \(workers) workers: gradient \(i)")
                 }
             }
         }
