@@ -56,21 +56,26 @@ extension Tensor {
         if let biasHH {
             biasHH.reading { pb in recurrent.writing { pr in for r in 0..<s.rows { (pr + r * W).update(from: pb, count: W) } } }
         }
-        BLAS.useThreads(forWork: B * W * H)
+        let recurrentT = try RecurrentKernels.transposedWeights(weightHH)
+        let slices = RecurrentKernels.batchSlices(s)
+        BLAS.useThreads(forWork: slices > 1 ? 0 : B * W * H)
         gates.writing { pg in recurrent.writing { pr in out.writing { po in
-        h0.reading { ph0 in weightHH.reading { whh in
+        h0.reading { ph0 in recurrentT.reading { whhT in
+        RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
             for t in 0..<S {
-                let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
+                let hPrev = t == 0 ? ph0 + b0 * H : UnsafePointer(po + b0 * S * H + (t - 1) * H)
                 let ld = t == 0 ? H : S * H
-                RecurrentKernels.gemm(false, true, B, W, H, 1, hPrev, ld, whh, H, biasHH == nil ? 0 : 1, pr + t * W, S * W)
-                for b in 0..<B {
+                RecurrentKernels.stepProduct(b1 - b0, W, H, hPrev, ld, whhT, W, biasHH == nil ? 0 : 1,
+                                             pr + b0 * S * W + t * W, S * W)
+                for b in b0..<b1 {
                     let g = pg + (b * S + t) * W, hp = UnsafePointer(pr + (b * S + t) * W)
-                    let prev = hPrev + b * ld, h = po + (b * S + t) * H
+                    let prev = hPrev + (b - b0) * ld, h = po + (b * S + t) * H
                     for j in 0..<(2 * H) { g[j] = FastMath.sigmoid(g[j] + hp[j]) }
                     for j in 0..<H { g[2 * H + j] = FastMath.tanh(g[2 * H + j] + g[j] * hp[2 * H + j]) }
                     for j in 0..<H { h[j] = (1 - g[H + j]) * g[2 * H + j] + g[H + j] * prev[j] }
                 }
             }
+        }
         } } } } }
 
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
@@ -83,12 +88,14 @@ extension Tensor {
         }) { g in
             let dXP = try Tensor.uninitialized([B, S, W]), dHP = try Tensor.uninitialized([B, S, W])
             let dh = try Tensor.full([B, H], 0)
-            BLAS.useThreads(forWork: B * W * H)
+            let slices = RecurrentKernels.batchSlices(s)
+            BLAS.useThreads(forWork: slices > 1 ? 0 : B * W * H)
             g.reading { pgrad in gates.reading { pa in recurrent.reading { prs in
             saved.outputs.reading { pos in saved.h0.reading { ph0s in saved.weightHH.reading { whh in
             dXP.writing { pdx in dHP.writing { pdr in dh.writing { pdh in
+            RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
                 for t in stride(from: S - 1, through: 0, by: -1) {
-                    for b in 0..<B {
+                    for b in b0..<b1 {
                         let a = pa + (b * S + t) * W, hp = prs + (b * S + t) * W
                         let dx = pdx + (b * S + t) * W, dr = pdr + (b * S + t) * W
                         let prev = t == 0 ? ph0s + b * H : pos + (b * S + t - 1) * H
@@ -105,8 +112,10 @@ extension Tensor {
                             dhb[j] = dhj * z
                         }
                     }
-                    RecurrentKernels.gemm(false, false, B, H, W, 1, pdr + t * W, S * W, whh, H, 1, pdh, H)
+                    RecurrentKernels.stepProduct(b1 - b0, H, W, pdr + b0 * S * W + t * W, S * W, whh, H,
+                                                 1, pdh + b0 * H, H)
                 }
+            }
             } } } } } } } } }
             return try RecurrentKernels.gradients(s, saved, dInput: dXP, dRecurrent: dHP, states: [dh])
         }

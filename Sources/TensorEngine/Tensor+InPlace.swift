@@ -7,7 +7,7 @@ extension Tensor {
     /// Gives this tensor storage no other tensor holds, so a write cannot reach a reshape, a detached copy
     /// or a value saved for a backward pass; the copy is a MemoryError when it does not fit.
     func makeUnique() throws {
-        if !isKnownUniquelyReferenced(&storage) {
+        if storage.isView || !isKnownUniquelyReferenced(&storage) {
             let copy = try TensorStorage(uninitializedCount: count, dtype: dtype, shape: shape, op: "copy")
             Tensor.convert(storage, into: copy)
             storage = copy

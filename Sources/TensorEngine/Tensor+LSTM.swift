@@ -52,14 +52,17 @@ extension Tensor {
         let gates = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
         let cells = try Tensor.uninitialized([B, S, H]), tanhCells = try Tensor.uninitialized([B, S, H])
         let out = try Tensor.uninitialized([B, S + 1, H])
-        BLAS.useThreads(forWork: B * W * H)
+        let recurrentT = try RecurrentKernels.transposedWeights(weightHH)
+        let slices = RecurrentKernels.batchSlices(s)
+        BLAS.useThreads(forWork: slices > 1 ? 0 : B * W * H)
         gates.writing { pg in cells.writing { pc in tanhCells.writing { ptc in out.writing { po in
-        h0.reading { ph0 in c0.reading { pc0 in weightHH.reading { whh in
+        h0.reading { ph0 in c0.reading { pc0 in recurrentT.reading { whhT in
+        RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
             for t in 0..<S {
-                let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
-                RecurrentKernels.gemm(false, true, B, W, H, 1, hPrev, t == 0 ? H : outStride, whh, H,
-                                      1, pg + t * W, S * W)
-                for b in 0..<B {
+                let hPrev = t == 0 ? ph0 + b0 * H : UnsafePointer(po + b0 * outStride + (t - 1) * H)
+                RecurrentKernels.stepProduct(b1 - b0, W, H, hPrev, t == 0 ? H : outStride, whhT, W,
+                                             1, pg + b0 * S * W + t * W, S * W)
+                for b in b0..<b1 {
                     let g = pg + (b * S + t) * W, row = (b * S + t) * H
                     let cPrev = t == 0 ? pc0 + b * H : UnsafePointer(pc + row - H)
                     let h = po + b * outStride + t * H
@@ -72,6 +75,7 @@ extension Tensor {
                     for j in 0..<H { h[j] = g[3 * H + j] * ptc[row + j] }
                 }
             }
+        }
             for b in 0..<B { (po + b * outStride + S * H).update(from: pc + (b * S + S - 1) * H, count: H) }
         } } } } } } }
 
@@ -91,25 +95,29 @@ extension Tensor {
             dG.writing { pd in dh.writing { pdh in dc.writing { pdc in
                 // The final cell state's gradient enters through the packed extra step.
                 for b in 0..<B { (pdc + b * H).update(from: pgrad + b * outStride + S * H, count: H) }
-                BLAS.useThreads(forWork: B * W * H)
-                for t in stride(from: S - 1, through: 0, by: -1) {
-                    for b in 0..<B {
-                        let a = pa + (b * S + t) * W, d = pd + (b * S + t) * W, row = (b * S + t) * H
-                        let cPrev = t == 0 ? pc0s + b * H : pcs + row - H
-                        let gOut = pgrad + b * outStride + t * H
-                        let dhb = pdh + b * H, dcb = pdc + b * H
-                        for j in 0..<H {
-                            let i = a[j], f = a[H + j], cand = a[2 * H + j], o = a[3 * H + j], tc = ptcs[row + j]
-                            let dhj = gOut[j] + dhb[j]
-                            let dcj = dcb[j] + dhj * o * (1 - tc * tc)
-                            d[j] = dcj * cand * i * (1 - i)
-                            d[H + j] = dcj * cPrev[j] * f * (1 - f)
-                            d[2 * H + j] = dcj * i * (1 - cand * cand)
-                            d[3 * H + j] = dhj * tc * o * (1 - o)
-                            dcb[j] = dcj * f
+                let slices = RecurrentKernels.batchSlices(s)
+                BLAS.useThreads(forWork: slices > 1 ? 0 : B * W * H)
+                RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
+                    for t in stride(from: S - 1, through: 0, by: -1) {
+                        for b in b0..<b1 {
+                            let a = pa + (b * S + t) * W, d = pd + (b * S + t) * W, row = (b * S + t) * H
+                            let cPrev = t == 0 ? pc0s + b * H : pcs + row - H
+                            let gOut = pgrad + b * outStride + t * H
+                            let dhb = pdh + b * H, dcb = pdc + b * H
+                            for j in 0..<H {
+                                let i = a[j], f = a[H + j], cand = a[2 * H + j], o = a[3 * H + j], tc = ptcs[row + j]
+                                let dhj = gOut[j] + dhb[j]
+                                let dcj = dcb[j] + dhj * o * (1 - tc * tc)
+                                d[j] = dcj * cand * i * (1 - i)
+                                d[H + j] = dcj * cPrev[j] * f * (1 - f)
+                                d[2 * H + j] = dcj * i * (1 - cand * cand)
+                                d[3 * H + j] = dhj * tc * o * (1 - o)
+                                dcb[j] = dcj * f
+                            }
                         }
+                        RecurrentKernels.stepProduct(b1 - b0, H, W, pd + b0 * S * W + t * W, S * W, whh, H,
+                                                     0, pdh + b0 * H, H)
                     }
-                    RecurrentKernels.gemm(false, false, B, H, W, 1, pd + t * W, S * W, whh, H, 0, pdh, H)
                 }
             } } } } } } } } }
             return try RecurrentKernels.gradients(s, saved, dInput: dG, dRecurrent: dG, states: [dh, dc])

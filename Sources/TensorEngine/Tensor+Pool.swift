@@ -179,6 +179,7 @@ enum Pooling {
     /// everywhere, so NaN wins as it must.
     static func maxPlane(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ out: UnsafeMutablePointer<Float>,
                          _ index: UnsafeMutablePointer<Int32>) {
+        if isMax2x2(g), maxPlane2x2(x, g, out, index) { return }
         let spanH = g.dilationH * (g.kernelH - 1), spanW = g.dilationW * (g.kernelW - 1)
         let finite = !isNonFinite(x, g.inPlane)
         // Output columns whose whole window lies inside the plane horizontally.

@@ -48,16 +48,21 @@ extension Tensor {
         // The pre-activations start as the input projections; each step adds its recurrent part and
         // is activated in place, so this buffer ends up holding the outputs.
         let out = try RecurrentKernels.inputProjection(s, x: x, weightIH: weightIH, biases: [biasIH, biasHH])
-        BLAS.useThreads(forWork: B * H * H)
-        out.writing { po in h0.reading { ph0 in weightHH.reading { whh in
+        let recurrentT = try RecurrentKernels.transposedWeights(weightHH)
+        let slices = RecurrentKernels.batchSlices(s)
+        BLAS.useThreads(forWork: slices > 1 ? 0 : B * H * H)
+        out.writing { po in h0.reading { ph0 in recurrentT.reading { whhT in
+        RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
             for t in 0..<S {
-                let hPrev = t == 0 ? ph0 : UnsafePointer(po + (t - 1) * H)
-                RecurrentKernels.gemm(false, true, B, H, H, 1, hPrev, t == 0 ? H : S * H, whh, H, 1, po + t * H, S * H)
-                for b in 0..<B {
+                let hPrev = t == 0 ? ph0 + b0 * H : UnsafePointer(po + b0 * S * H + (t - 1) * H)
+                RecurrentKernels.stepProduct(b1 - b0, H, H, hPrev, t == 0 ? H : S * H, whhT, H, 1,
+                                             po + b0 * S * H + t * H, S * H)
+                for b in b0..<b1 {
                     let h = po + (b * S + t) * H
                     if relu { for j in 0..<H { h[j] = Swift.max(h[j], 0) } } else { FastMath.tanh(h, H) }
                 }
             }
+        }
         } } }
 
         let inputs = [x, h0, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }
@@ -69,19 +74,23 @@ extension Tensor {
             return try rnnSteps(t[0]!, h0: t[1]!, weightIH: t[2]!, weightHH: t[3]!, biasIH: t[4], biasHH: t[5], relu: relu)
         }) { g in
             let dA = try Tensor.uninitialized([B, S, H]), dh = try Tensor.full([B, H], 0)
-            BLAS.useThreads(forWork: B * H * H)
+            let slices = RecurrentKernels.batchSlices(s)
+            BLAS.useThreads(forWork: slices > 1 ? 0 : B * H * H)
             g.reading { pgrad in saved.outputs.reading { pos in saved.weightHH.reading { whh in
             dA.writing { pd in dh.writing { pdh in
+            RecurrentKernels.forEachBatchSlice(B, slices) { b0, b1 in
                 for t in stride(from: S - 1, through: 0, by: -1) {
-                    for b in 0..<B {
+                    for b in b0..<b1 {
                         let row = (b * S + t) * H, dhb = pdh + b * H
                         for j in 0..<H {
                             let y = pos[row + j], dy = pgrad[row + j] + dhb[j]
                             pd[row + j] = relu ? (y > 0 ? dy : 0) : dy * (1 - y * y)
                         }
                     }
-                    RecurrentKernels.gemm(false, false, B, H, H, 1, pd + t * H, S * H, whh, H, 0, pdh, H)
+                    RecurrentKernels.stepProduct(b1 - b0, H, H, pd + b0 * S * H + t * H, S * H, whh, H,
+                                                 0, pdh + b0 * H, H)
                 }
+            }
             } } } } }
             return try RecurrentKernels.gradients(s, saved, dInput: dA, dRecurrent: dA, states: [dh])
         }

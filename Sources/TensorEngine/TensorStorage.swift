@@ -21,6 +21,8 @@ public final class TensorStorage {
     public let count: Int
     /// The type of every element.
     public let dtype: DType
+    /// The storage whose buffer this one is part of, kept alive by it; nil when it owns its buffer.
+    private let owner: TensorStorage?
 
     /// Allocates `count` uninitialized elements of `dtype`, or throws a MemoryError naming `shape` and
     /// the bytes asked for.
@@ -37,8 +39,25 @@ public final class TensorStorage {
         self.count = count
         self.dtype = dtype
         base = raw
+        owner = nil
         OperationCounter.noteAllocation(self)
     }
+
+    /// A view of `count` elements of `parent` from element `offset` on: no copy, and the parent's
+    /// buffer stays alive while the view does.
+    ///
+    /// For buffers that grow by appending (`KVCache`): the owner writes only past what it has handed out
+    /// in views. A tensor on a view is never unique, so an in-place call copies it first (`isView`).
+    public init(viewing parent: TensorStorage, offset: Int, count: Int) {
+        precondition(offset >= 0 && count >= 0 && offset + count <= parent.count, "a view outside its storage")
+        self.count = count
+        dtype = parent.dtype
+        base = parent.base + offset * parent.dtype.itemSize
+        owner = parent.owner ?? parent
+    }
+
+    /// Whether the elements are part of another storage's buffer (see `init(viewing:offset:count:)`).
+    public var isView: Bool { owner != nil }
 
     /// Allocates `count` uninitialized elements where a failure cannot be reported (a scalar's one element);
     /// callers fill every one before it is read. Running out of memory here stops the process with the
@@ -54,7 +73,7 @@ public final class TensorStorage {
         base.bindMemory(to: Float.self, capacity: max(count, 1)).initialize(repeating: value, count: count)
     }
 
-    deinit { free(base) }
+    deinit { if owner == nil { free(base) } }
 
     /// Runs `body` with the first of `count` elements, for reading; the pointer is valid only inside `body`.
     ///

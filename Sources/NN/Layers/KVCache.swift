@@ -10,13 +10,28 @@ import TensorEngine
 /// itself, plus `reserve` so that it can still roll back that many positions exactly.
 /// Decoding through the cache gives the same outputs as running the whole sequence with a causal mask.
 ///
+/// Decoding one sequence (batch 1, float32, no gradients) appends in place to buffers that double
+/// when full, so each step copies only its own keys (`SequenceBuffer`); other caches concatenate,
+/// copying what they hold on every step.
+///
 /// For prefix caching, `copy()` a cache after a shared prefix and continue each copy on its own; for
 /// speculative decoding, append draft tokens and `rollback(_:)` the rejected ones.
 public final class KVCache {
     /// The cached keys, `[batch, length, kvHeads · headDim]`, or nil before the first step.
-    public private(set) var keys: Tensor?
+    ///
+    /// A batch-1 float32 cache filled without gradients (decoding) returns a view of its buffer, made
+    /// afresh on each read: an in-place change to it copies first and leaves the cache as it was.
+    public var keys: Tensor? { stored?.keys ?? (bufferedLength > 0 ? keySide.view(bufferedLength) : nil) }
     /// The cached values, shaped like `keys`.
-    public private(set) var values: Tensor?
+    public var values: Tensor? { stored?.values ?? (bufferedLength > 0 ? valueSide.view(bufferedLength) : nil) }
+    /// The keys and values of a cache that concatenates (batch above 1, other types, or gradients).
+    private var stored: (keys: Tensor, values: Tensor)?
+    /// The keys and values of a batch-1 decoding cache, `bufferedLength` positions in each buffer.
+    private var keySide = BufferedPositions(), valueSide = BufferedPositions()
+    private var bufferedLength = 0
+    /// The buffers this cache has allocated: one per doubling of its length, plus one per write
+    /// where a copy of the cache or a live view already held the positions. For tests.
+    public var bufferAllocations: Int { keySide.allocations + valueSide.allocations }
     /// How many positions have gone through the cache (the position of the next token).
     public private(set) var position = 0
     /// How many positions beyond a sliding window the cache keeps, so it can roll back that far.
@@ -35,31 +50,39 @@ public final class KVCache {
     }
 
     /// The number of positions stored now (less than `position` once a window drops old ones).
-    public var length: Int { keys?.shape[1] ?? 0 }
+    public var length: Int { stored?.keys.shape[1] ?? bufferedLength }
     /// The first position still stored (0 until a window drops old ones).
     public var start: Int { position - length }
     /// The number of stored Float32 elements, keys and values together.
-    public var elements: Int { (keys?.count ?? 0) + (values?.count ?? 0) }
+    public var elements: Int {
+        stored.map { $0.keys.count + $0.values.count } ?? bufferedLength * (keySide.features + valueSide.features)
+    }
     /// The memory the stored elements take.
     public var bytes: Int { elements * MemoryLayout<Float>.size }
 
     /// Empties the cache, to start a new sequence.
     public func reset() {
-        keys = nil
-        values = nil
+        stored = nil
+        keySide = BufferedPositions()
+        valueSide = BufferedPositions()
+        bufferedLength = 0
         position = 0
         window = nil
     }
 
     /// An independent copy: appending to, truncating or resetting either leaves the other as it was.
     ///
-    /// The copy shares the stored tensors' storage, which is copied on the first in-place write to
-    /// either, so a copy costs no memory until one of them changes. Its tensors carry no autograd
+    /// The copy shares the stored tensors' storage or buffers, which are copied on the first in-place
+    /// write or append that would reach the other, so a copy costs no memory until one of them changes. Its tensors carry no autograd
     /// history: decoding is inference, and a copy must not keep the original's graph alive.
     public func copy() -> KVCache {
         let c = KVCache(reserve: reserve, window: window, position: position)
-        c.keys = keys?.detach()
-        c.values = values?.detach()
+        c.stored = stored.map { ($0.keys.detach(), $0.values.detach()) }
+        // The buffers are shared: whichever cache writes past the shared positions first keeps them,
+        // the other takes new buffers (`SequenceBuffer.writable`).
+        c.keySide = keySide
+        c.valueSide = valueSide
+        c.bufferedLength = bufferedLength
         return c
     }
 
@@ -101,33 +124,47 @@ public final class KVCache {
         }
         let keep = Swift.max(0, length - start)
         if keep == 0 {
-            keys = nil
-            values = nil
-        } else if let k = keys, let v = values {
-            keys = try k[.all, .range(0, keep, 1)]
-            values = try v[.all, .range(0, keep, 1)]
+            stored = nil
+        } else if let kept = stored {
+            stored = (try kept.keys[.all, .range(0, keep, 1)], try kept.values[.all, .range(0, keep, 1)])
         }
+        bufferedLength = Swift.min(bufferedLength, keep)
         position = length
     }
 
     /// Appends the keys and values of new positions and returns everything to attend over; then drops
     /// what a window of `window` keys will never show again.
     func append(keys k: Tensor, values v: Tensor, window: Int?) throws -> (keys: Tensor, values: Tensor) {
-        if let keys, keys.shape[0] != k.shape[0] || keys.shape[2] != k.shape[2] || values!.shape[2] != v.shape[2] {
+        if let keys, let values, keys.shape[0] != k.shape[0] || keys.shape[2] != k.shape[2] || values.shape[2] != v.shape[2] {
             throw TensorError(.shape, "KVCache: new keys \(k.shape) do not fit the cached \(keys.shape) (batch and features must stay the same; call reset() for a new sequence)")
         }
-        let allKeys = try keys.map { try Tensor.concat([$0, k], axis: 1) } ?? k
-        let allValues = try values.map { try Tensor.concat([$0, v], axis: 1) } ?? v
         position += k.shape[1]
         self.window = window
+        let keep = window.map { $0 - 1 + reserve }
+        if stored == nil, k.shape[0] == 1, k.dtype == .float32, v.dtype == .float32, !k.tracksGrad, !v.tracksGrad {
+            let total = bufferedLength + k.shape[1]
+            let all = (try keySide.append(k, after: bufferedLength), try valueSide.append(v, after: bufferedLength))
+            bufferedLength = total
+            if let keep, total > keep {
+                keySide.drop(total - keep)
+                valueSide.drop(total - keep)
+                bufferedLength = keep
+            }
+            return all
+        }
+        // Leaving the buffers for concatenation (a batch, another type or gradients), once per sequence.
+        let old: (keys: Tensor, values: Tensor)? = bufferedLength > 0 ? (keys!, values!) : stored
+        keySide = BufferedPositions()
+        valueSide = BufferedPositions()
+        bufferedLength = 0
+        let allKeys = try old.map { try Tensor.concat([$0.keys, k], axis: 1) } ?? k
+        let allValues = try old.map { try Tensor.concat([$0.values, v], axis: 1) } ?? v
         let total = allKeys.shape[1]
-        if let window, total > window - 1 + reserve {
-            let keep = window - 1 + reserve
-            keys = keep == 0 ? nil : try allKeys[.all, .range(total - keep, total, 1)]
-            values = keep == 0 ? nil : try allValues[.all, .range(total - keep, total, 1)]
+        if let keep, total > keep {
+            stored = keep == 0 ? nil : (try allKeys[.all, .range(total - keep, total, 1)],
+                                        try allValues[.all, .range(total - keep, total, 1)])
         } else {
-            keys = allKeys
-            values = allValues
+            stored = (allKeys, allValues)
         }
         return (allKeys, allValues)
     }
@@ -147,6 +184,41 @@ public final class KVCache {
 }
 
 extension KVCache {
+    /// The stored positions of a batch-1 cache's keys or values: `start..<start + length` of a buffer
+    /// that doubles when it fills (see `SequenceBuffer`).
+    struct BufferedPositions {
+        var buffer: SequenceBuffer?
+        var start = 0
+        var allocations = 0
+
+        var features: Int { buffer?.features ?? 0 }
+
+        func view(_ length: Int) -> Tensor { buffer!.view(from: start, length: length) }
+
+        /// Writes `new` `[1, n, features]` after the first `length` stored positions and returns all
+        /// `length + n` of them: in place when the buffer has room and no one else wrote there,
+        /// otherwise into a new buffer of twice the positions.
+        mutating func append(_ new: Tensor, after length: Int) throws -> Tensor {
+            let n = new.shape[1], features = new.shape[2]
+            let unique = isKnownUniquelyReferenced(&buffer)
+            if let b = buffer, b.features == features, start + length + n <= b.capacity,
+               b.writable(at: start + length, unique: unique) {
+                b.write(new, at: start + length)
+            } else {
+                let b = try SequenceBuffer(capacity: Swift.max(2 * (length + n), 16), features: features,
+                                           copying: length, of: buffer, from: start)
+                b.write(new, at: length)
+                buffer = b
+                start = 0
+                allocations += 1
+            }
+            return view(length + n)
+        }
+
+        /// Forgets the first `count` stored positions (a sliding window moving on).
+        mutating func drop(_ count: Int) { start += count }
+    }
+
     /// The default the language's `KVCache` declares too: keep nothing beyond a sliding window.
     public enum Defaults {
         public static let reserve = 0
