@@ -39,11 +39,19 @@ import Testing
     }
 
     @Test func bucketsHoldOneTypeAndAboutTheAskedBytes() throws {
-        let ps = try [[10], [10], [10], [4]].map { try Tensor.zeros($0) } + [try Tensor.zeros([2], dtype: .float64), try Tensor.zeros([3], dtype: .float16)]
+        func parameter(_ shape: [Int], _ dtype: DType = .float32) throws -> Tensor {
+            let t = try Tensor.zeros(shape, dtype: dtype)
+            t.requiresGrad = true
+            return t
+        }
+        let frozen = try Tensor.zeros([7])
+        let ps = try [[10], [10], [10], [4]].map { try parameter($0) } + [frozen, try parameter([2], .float64), try parameter([3], .float16)]
         let averager = try GradientAverager(parameters: ps, communicator: one, bucketBytes: 80)
-        // 40 bytes each: two fit 80; float64 starts its own; float16 travels as float32.
+        // 40 bytes each: two fit 80; the frozen one takes no part; float64 starts its own; float16
+        // travels as float32.
+        #expect(averager.parameters.count == 6)
         #expect(averager.buckets == [[0, 1], [2, 3], [4], [5]])
-        #expect(throws: TensorError.self) { try GradientAverager(parameters: [try Tensor.zeros([1], dtype: .int64)], communicator: one) }
+        #expect(throws: TensorError.self) { try GradientAverager(parameters: [try parameter([1], .int64)], communicator: one) }
     }
 
     @Test func averagingAloneKeepsTheGradientsAndRunsOnlyForItsOwnParameters() throws {
