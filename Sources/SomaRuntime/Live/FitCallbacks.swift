@@ -69,6 +69,8 @@ struct FitOptions {
     var accumulate = 1
     /// Script functions `fn(epoch, logs)` called after each epoch; one returning "stop" stops training.
     var callbacks: [Value] = []
+    /// With `xray:`, the X-ray records every this many steps.
+    var xrayEvery: Int?
 
     /// The options from `fit`'s arguments; `keys` are the history series an epoch will record, which
     /// a monitor must name.
@@ -109,6 +111,14 @@ struct FitOptions {
         }
         options.accumulate = try a.integer("accumulate", as: "accumulate of fit")
         guard options.accumulate >= 1 else { throw ScriptError("ValueError", "fit: accumulate must be at least 1, got \(options.accumulate)") }
+        switch try a.value("xray") {
+        case .bool(let on): options.xrayEvery = on ? 10 : nil
+        case let given:
+            let settings = try FitOptions.settings(given, "xray", known: ["every"])
+            let every = try settings["every"]?.integer("every of xray") ?? 10
+            guard every >= 1 else { throw ScriptError("ValueError", "fit: xray's every must be at least 1, got \(every)") }
+            options.xrayEvery = every
+        }
         options.callbacks = try a.given("callbacks")?.sequence("callbacks of fit") ?? []
         for c in options.callbacks {
             guard case .function = c else { throw ScriptError("TypeError", "fit: each callback must be a function fn(epoch, logs), not a \(c.typeName)") }

@@ -54,6 +54,8 @@ final class FitLoop {
     private(set) var options: FitOptions
     private(set) var history = TrainingHistory()
     private var status = ProgressStatus()
+    /// The X-ray with `xray:`: made when training starts, its hooks removed when it ends.
+    private var xray: FitXRay?
     /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
     /// for good from the first one that is not, so the axis never switches back and forth as it trains.
     private var logAxis = true
@@ -88,9 +90,14 @@ final class FitLoop {
         var lastLine = start
         var epochsSinceLine = 0
         let wasTraining = module?.isTraining ?? true
+        if let every = options.xrayEvery {
+            guard let module else { throw ScriptError("TypeError", "fit: xray needs a model made of layers, whose layers it can look into") }
+            xray = try FitXRay(module, every: every)
+        }
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
             distribution?.finish()
+            xray?.finish()
         }
         do {
             for epoch in 0..<epochs {
@@ -104,6 +111,10 @@ final class FitLoop {
                 try stepScheduler()
                 history.record("lr", optimizer.learningRate)
                 history.epochs += 1
+                if let xray {
+                    for diagnosis in xray.endEpoch() { display.milestone("x-ray: " + diagnosis) }
+                    history.xray = xray.record
+                }
                 try afterEpoch()
                 history.seconds = LiveDisplay.now() - start
                 status.elapsed = history.seconds
@@ -150,13 +161,16 @@ final class FitLoop {
                 throw ScriptError("Interrupted", "fit was interrupted")
             }
             try distribution?.beforeStep()
+            xray?.beginStep(status.done)
             let output = try interpreter.call(model, Arguments([Convert.wrap(x)]))
             let l = try lossTensor(output, y)
             let k = options.accumulate
             if k == 1 {
                 optimizer.zeroGrad()
                 try l.backward()
+                try xray?.afterBackward()
                 try optimizerStep()
+                try xray?.afterStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount))
             } else {
                 // Each loss is scaled by 1/(batches in its group), so the accumulated gradient is the
                 // mean over the group; the last group of an epoch may be shorter and still steps.
@@ -164,7 +178,11 @@ final class FitLoop {
                 let groupSize = min(k, batchCount - groupStart)
                 if i == groupStart { optimizer.zeroGrad() }
                 try (l / Float(groupSize)).backward()
-                if i == groupStart + groupSize - 1 { try optimizerStep() }
+                if i == groupStart + groupSize - 1 {
+                    try xray?.afterBackward()
+                    try optimizerStep()
+                    try xray?.afterStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount))
+                }
             }
             let local = try l.itemValue()
             sums.add(local, try noGrad { try metricValues(output, y) }, count: x.shape.first ?? 1)
@@ -290,7 +308,11 @@ final class FitLoop {
     private func frame() -> LiveFrame {
         guard history.steps.count >= 2 else { return status.frame() }
         if logAxis && !history.lossesArePositive { logAxis = false }
-        return status.frame(chart: history.lossChart(logY: logAxis))
+        let loss = history.lossChart(logY: logAxis)
+        if let xray, !xray.record.steps.isEmpty {
+            return status.frame(chart: Chart.grid([loss] + xray.record.charts(metrics: ["gradNorm", "updateRatio", "activationStd"]), columns: 2))
+        }
+        return status.frame(chart: loss)
     }
 
     /// Sample-weighted sums of the loss and metrics over one pass.

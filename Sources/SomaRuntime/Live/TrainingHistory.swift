@@ -16,6 +16,8 @@ struct TrainingHistory {
     /// The epoch (from 1) whose weights early stopping kept as the best.
     var bestEpoch: Int?
     var seconds = 0.0
+    /// What `fit(..., xray: true)` measured inside the network.
+    var xray: XRayRecord?
 
     mutating func record(_ name: String, _ value: Double) {
         if series[name] == nil { names.append(name) }

@@ -28,6 +28,9 @@ final class HistoryValue: ScriptObject, SVGDisplayable {
             h.history.bestEpoch.map { .number(Double($0)) } ?? .null
         },
         .property("seconds", "how long it trained.") { h in .number(h.history.seconds) },
+        .property("xray", "what fit(..., xray: true) measured per layer and diagnosed, or nil.") { h in
+            h.history.xray.map { .object(XRayValue($0)) } ?? .null
+        },
         .property("stepLosses", "the training loss of every step.") { h in HistoryValue.list(h.history.steps.map(\.loss)) },
         .property("names", "the names of its series (loss, valLoss, metrics, lr).") { h in .list(ListStorage(h.history.names.map { .string($0) })) },
         .method("plot", [], "the loss curves as a chart (train per step, validation per epoch).") { h, _, _ in
