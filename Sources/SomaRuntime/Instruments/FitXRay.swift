@@ -7,7 +7,7 @@ import TensorEngine
 /// ratio of the optimizer's step, the weight norm against its start, and the statistics of the
 /// activations the layer receives: mean, standard deviation, the share of saturated units (inputs
 /// in [0, 1] read as sigmoids, in [−1, 1] as tanh) and of ReLUs that never fire over the epoch's
-/// recorded batches (inputs of exact zeros read as ReLUs). After each epoch it names what it sees with the thresholds a course uses.
+/// recorded batches (inputs whose minimum is exactly 0 read as ReLUs). After each epoch it names what it sees with the thresholds a course uses.
 ///
 /// A layer's input is the previous layer's activation whether that came from a layer or a function
 /// (`sigmoid(fc(x))`), so the first layer's input, the data, is left out of the activation columns.
@@ -102,32 +102,63 @@ final class FitXRay {
         record.append(step: epoch, values)
     }
 
-    /// What the activations reaching layer `name` say, during a recorded step.
+    /// What the activations reaching layer `name` say, during a recorded step: one vectorized pass
+    /// for the statistics, a second only for saturation or dead units.
     private func observe(input: Tensor, of name: String) {
-        guard active, input.dtype.isFloatingPoint, input.count > 0, let v = try? input.detach().to(.float32).values else { return }
-        var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, squares = 0.0
-        for x in v {
-            lo = min(lo, x); hi = max(hi, x)
-            sum += Double(x); squares += Double(x) * Double(x)
-        }
-        let n = Double(v.count), mean = sum / n
+        guard active, input.dtype.isFloatingPoint, input.count > 0 else { return }
+        let stats = input.withUnsafeValues(Self.summary)
+        let n = Double(input.count), mean = stats.sum / n
         values["activationMean", default: [:]][name] = mean
-        values["activationStd", default: [:]][name] = (max(0, squares / n - mean * mean)).squareRoot()
-        // Exact zeros mark ReLUs (a sigmoid reaches 0 only far out, where float32 underflows).
-        let relu = lo == 0 && v.contains(0)
-        if !relu && lo >= 0 && hi <= 1 {
-            values["saturated", default: [:]][name] = Double(v.filter { $0 < 0.01 || $0 > 0.99 }.count) / n
-        } else if !relu && lo >= -1 && hi <= 1 {
-            values["saturated", default: [:]][name] = Double(v.filter { abs($0) > 0.99 }.count) / n
-        } else if lo >= 0, input.rank >= 2 {
+        values["activationStd", default: [:]][name] = max(0, stats.squares / n - mean * mean).squareRoot()
+        // A minimum of exactly 0 marks ReLUs (a sigmoid reaches 0 only far out, where float32 underflows).
+        if stats.lo > 0 && stats.hi <= 1 {
+            let saturated = input.withUnsafeValues { v in v.reduce(0) { $0 + ($1 < 0.01 || $1 > 0.99 ? 1 : 0) } }
+            values["saturated", default: [:]][name] = Double(saturated) / n
+        } else if stats.lo >= -1 && stats.hi <= 1 && stats.lo < 0 {
+            let saturated = input.withUnsafeValues { v in v.reduce(0) { $0 + (abs($1) > 0.99 ? 1 : 0) } }
+            values["saturated", default: [:]][name] = Double(saturated) / n
+        } else if stats.lo == 0, input.rank >= 2 {
             // ReLU-like: a unit (feature, or channel of an image) that is zero for every sample.
-            let units = input.shape[1], per = input.count / (input.shape[0] * units)
+            let samples = input.shape[0], units = input.shape[1], per = input.count / max(1, samples * units)
             var firing = fired[name] ?? Array(repeating: false, count: units)
             guard firing.count == units else { return }
-            for i in v.indices where v[i] > 0 { firing[(i / per) % units] = true }
+            input.withUnsafeValues { v in
+                for s in 0..<samples {
+                    for u in 0..<units where !firing[u] {
+                        let start = (s * units + u) * per
+                        if v[start..<(start + per)].contains(where: { $0 > 0 }) { firing[u] = true }
+                    }
+                }
+            }
             fired[name] = firing
             values["dead", default: [:]][name] = Double(firing.filter { !$0 }.count) / Double(units)
         }
+    }
+
+    /// Minimum, maximum, sum and sum of squares, eight lanes at a time.
+    static func summary(_ v: UnsafeBufferPointer<Float>) -> (lo: Float, hi: Float, sum: Double, squares: Double) {
+        var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
+        var sum = SIMD8<Float>(), squares = SIMD8<Float>()
+        let n = v.count
+        var i = 0
+        if let base = v.baseAddress {
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+                // Blends, not pointwiseMin/Max, whose generic form is not inlined here.
+                lo.replace(with: x, where: x .< lo)
+                hi.replace(with: x, where: x .> hi)
+                sum += x
+                squares += x * x
+                i += 8
+            }
+        }
+        var l = lo.min(), h = hi.max(), s = Double(sum.sum()), q = Double(squares.sum())
+        while i < n {
+            let x = v[i]
+            l = min(l, x); h = max(h, x); s += Double(x); q += Double(x) * Double(x)
+            i += 1
+        }
+        return (l, h, s, q)
     }
 
     /// The diagnoses of the epoch just ended that were not made before, each naming the notebook that
@@ -177,9 +208,9 @@ final class FitXRay {
         return fresh
     }
 
+    /// The Frobenius norm.
     static func norm(_ t: Tensor) -> Double {
-        guard let v = try? t.to(.float32).values else { return .nan }
-        return v.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        t.withUnsafeValues { summary($0).squares }.squareRoot()
     }
 
     static func number(_ x: Double) -> String { NumberFormat.compact(x, significant: 2) }
