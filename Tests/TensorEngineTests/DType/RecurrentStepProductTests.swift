@@ -54,9 +54,10 @@ import Testing
                                        weightHH: Tensor.zeros([4 * hidden, hidden]), biasIH: Tensor.zeros([4 * hidden]),
                                        biasHH: Tensor.zeros([4 * hidden]), states: [])
         }
+        let small = try sizes(64), large = try sizes(128)
         EngineContext(workers: 2).run {
-            #expect(RecurrentKernels.batchSlices(try sizes(64)) == 1)
-            #expect(RecurrentKernels.batchSlices(try sizes(128)) == 2)
+            #expect(RecurrentKernels.batchSlices(small) == 1)
+            #expect(RecurrentKernels.batchSlices(large) == 2)
         }
     }
 
