@@ -20,21 +20,7 @@ extension Tensor {
     ///
     /// Without `gradient` the tensor must hold one element. Tensor hooks run, as in `backward()`.
     public func backwardSteps(gradient: Tensor? = nil) throws -> [BackwardStep] {
-        guard tracksGrad else {
-            throw TensorError.value("stepBackward: this tensor does not require gradients (no input had requiresGrad)")
-        }
-        let seed: Tensor
-        if let gradient {
-            guard gradient.shape == shape else {
-                throw TensorError.shape("stepBackward: gradient of shape \(describe(gradient.shape)) for a tensor of shape \(describe(shape))")
-            }
-            seed = gradient
-        } else {
-            guard count == 1 else {
-                throw TensorError.value("stepBackward: a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
-            }
-            seed = try Tensor.constant(shape, 1, dtype: dtype)
-        }
+        let seed = try backwardSeed(gradient, op: "stepBackward")
         var steps: [BackwardStep] = []
         // The pass keeps each small output gradient for drawings; a look at the steps must not leave
         // the graph looking as if backward() had run.

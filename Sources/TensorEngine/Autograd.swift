@@ -207,21 +207,7 @@ extension Tensor {
     /// With `createGraph`, the backward pass is itself recorded, so the accumulated gradients can be
     /// differentiated again (a gradient penalty, a Hessian-vector product); it implies `retainGraph`.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) throws {
-        guard tracksGrad else {
-            throw TensorError.value("backward: this tensor does not require gradients (no input had requiresGrad)")
-        }
-        let seed: Tensor
-        if let gradient {
-            guard gradient.shape == shape else {
-                throw TensorError.shape("backward: gradient of shape \(describe(gradient.shape)) for a tensor of shape \(describe(shape))")
-            }
-            seed = gradient
-        } else {
-            guard count == 1 else {
-                throw TensorError.value("backward: a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
-            }
-            seed = try Tensor.constant(shape, 1, dtype: dtype)
-        }
+        let seed = try backwardSeed(gradient, op: "backward")
         let observers = EngineContext.current?.backwardObservers.values
         var leaves: [Tensor] = []
         try Tensor.propagate([(self, seed)], retainGraph: retainGraph || createGraph, createGraph: createGraph) { leaf, g in
@@ -230,6 +216,24 @@ extension Tensor {
             if observers?.isEmpty == false { leaves.append(leaf) }
         }
         if let observers { for observer in observers { try observer(leaves) } }
+    }
+
+    /// The gradient a backward pass from this tensor starts with: `gradient`, shaped like this tensor,
+    /// or 1 for a one-element tensor; errors name `op`.
+    func backwardSeed(_ gradient: Tensor?, op: String) throws -> Tensor {
+        guard tracksGrad else {
+            throw TensorError.value("\(op): this tensor does not require gradients (no input had requiresGrad)")
+        }
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError.shape("\(op): gradient of shape \(describe(gradient.shape)) for a tensor of shape \(describe(shape))")
+            }
+            return gradient
+        }
+        guard count == 1 else {
+            throw TensorError.value("\(op): a tensor of shape \(describe(shape)) needs an explicit gradient (only one-element tensors have an implicit one)")
+        }
+        return try Tensor.constant(shape, 1, dtype: dtype)
     }
 
     /// Runs the recorded rules from `roots` (each with its output gradient) back to the leaves, in

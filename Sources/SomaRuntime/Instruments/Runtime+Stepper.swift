@@ -8,15 +8,8 @@ extension Runtime {
         var lib = Library()
         lib.add("stepBackward", ["loss", .defaulted("quiz", false), .defaulted("limit", 150)],
                 "backward() one rule at a time over the drawn graph: s.next() applies the next rule, showing it highlighted with its chain rule written out in numbers and the gradients received so far on the nodes; s.play() steps with Previous/Next buttons in a notebook and Enter in a terminal. Nothing changes any grad: backward() afterwards gives the gradients the last step shows. quiz: true (or a tensor of the graph) hides one gradient for s.answer(x) to check.") { [unowned self] a, vm in
-            let given = try a.value("loss")
-            guard case .object(let o as TensorValue) = given else {
-                throw ScriptError("TypeError", "stepBackward: expected a tensor, not a \(given.typeName)")
-            }
-            let limit = try a.integer("limit")
-            guard (1...5000).contains(limit) else {
-                throw ScriptError("ValueError", "stepBackward: limit must be in 1...5000 (got \(limit))")
-            }
-            var stepper = try BackwardStepper(o.tensor, limit: limit) { GraphDrawing.names($0, vm) }
+            let (loss, limit) = try GraphDrawing.arguments(a, "loss", "stepBackward")
+            var stepper = try BackwardStepper(loss, limit: limit) { GraphDrawing.names($0, vm) }
             switch try a.value("quiz") {
             case .bool(false): break
             case .bool(true):

@@ -9,14 +9,7 @@ extension Library {
         var lib = Library()
         lib.add("drawGraph", ["tensor", .defaulted("limit", 150), .optional("direction", shown: "right when it fits"), .defaulted("title", "")],
                 "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\".") { a, vm in
-            let given = try a.value("tensor")
-            guard case .object(let o as TensorValue) = given else {
-                throw ScriptError("TypeError", "drawGraph: expected a tensor, not a \(given.typeName)")
-            }
-            let limit = try a.integer("limit")
-            guard (1...5000).contains(limit) else {
-                throw ScriptError("ValueError", "drawGraph: limit must be in 1...5000 (got \(limit))")
-            }
+            let (tensor, limit) = try GraphDrawing.arguments(a, "tensor", "drawGraph")
             var direction: GraphDiagram.Direction?
             if let d = try a.given("direction") {
                 let name = try d.string("direction")
@@ -25,11 +18,11 @@ extension Library {
                 }
                 direction = parsed
             }
-            let graph = TapeGraph(o.tensor, limit: limit)
+            let graph = TapeGraph(tensor, limit: limit)
             var diagram = GraphDrawing.diagram(graph, names: GraphDrawing.names(graph, vm))
             diagram.title = try a.string("title")
             diagram.direction = direction
-            if o.tensor.gradFn == nil && !o.tensor.requiresGrad {
+            if tensor.gradFn == nil && !tensor.requiresGrad {
                 diagram.note = "nothing was recorded: this tensor was not computed from tensors that require gradients"
             }
             return .object(GraphValue(diagram))
@@ -40,6 +33,19 @@ extension Library {
 
 /// Turns the engine's graph into a diagram: names from the session's variables, labels, kinds.
 enum GraphDrawing {
+    /// The tensor whose graph a builtin draws (the argument `name`) and its node `limit`, checked.
+    static func arguments(_ a: BoundArguments, _ name: String, _ op: String) throws -> (Tensor, Int) {
+        let given = try a.value(name)
+        guard case .object(let o as TensorValue) = given else {
+            throw ScriptError("TypeError", "\(op): expected a tensor, not a \(given.typeName)")
+        }
+        let limit = try a.integer("limit")
+        guard (1...5000).contains(limit) else {
+            throw ScriptError("ValueError", "\(op): limit must be in 1...5000 (got \(limit))")
+        }
+        return (o.tensor, limit)
+    }
+
     /// Names of drawn nodes: global variables holding them, then parameters of global modules
     /// (`model.0.weight`). Locals of functions are not visible here.
     static func names(_ graph: TapeGraph, _ vm: Interpreter) -> [Int: String] {
