@@ -11,6 +11,8 @@ public struct TapeGraph {
         /// The op that computed it; nil for a leaf.
         public let op: String?
         public let shape: [Int]
+        /// Bytes per element (4 where a freed graph no longer knows its type).
+        public let itemSize: Int
         public let requiresGrad: Bool
         /// Its values, for tensors of at most 16 elements.
         public let values: [Float]?
@@ -134,15 +136,15 @@ private enum Ref {
         case .tensor(let t):
             let gradient = t.gradFn == nil ? t.grad.flatMap { $0.count <= small ? $0.values : nil }
                                            : t.gradFn?.outputGradient?.values
-            return TapeGraph.Node(op: t.gradFn?.name, shape: t.shape, requiresGrad: t.requiresGrad,
+            return TapeGraph.Node(op: t.gradFn?.name, shape: t.shape, itemSize: t.dtype.itemSize, requiresGrad: t.requiresGrad,
                                   values: t.count <= small ? t.values : nil, gradient: gradient,
                                   inputs: inputs, hiddenInputs: hidden)
         case .op(let fn):
-            return TapeGraph.Node(op: fn.name, shape: fn.outputShape, requiresGrad: false,
+            return TapeGraph.Node(op: fn.name, shape: fn.outputShape, itemSize: fn.outputStorage?.dtype.itemSize ?? 4, requiresGrad: false,
                                   values: fn.outputStorage.map { Tensor(storage: $0, shape: fn.outputShape).values },
                                   gradient: fn.outputGradient?.values, inputs: inputs, hiddenInputs: hidden)
         case .data(let d):
-            return TapeGraph.Node(op: nil, shape: d.shape, requiresGrad: false, values: nil, gradient: nil,
+            return TapeGraph.Node(op: nil, shape: d.shape, itemSize: 4, requiresGrad: false, values: nil, gradient: nil,
                                   inputs: inputs, hiddenInputs: hidden)
         }
     }

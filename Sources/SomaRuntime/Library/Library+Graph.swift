@@ -7,8 +7,9 @@ import TensorEngine
 extension Library {
     static func graphs() -> Library {
         var lib = Library()
-        lib.add("drawGraph", ["tensor", .defaulted("limit", 150), .optional("direction", shown: "right when it fits"), .defaulted("title", "")],
-                "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\".") { a, vm in
+        lib.add("drawGraph", ["tensor", .defaulted("limit", 150), .optional("direction", shown: "right when it fits"), .defaulted("title", ""),
+                              .defaulted("costs", false)],
+                "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\". costs: true adds each op's multiply-accumulates (or elementwise ops), bytes read and written and activations kept for backward, with the totals and the three hot spots.") { a, vm in
             let (tensor, limit) = try GraphDrawing.arguments(a, "tensor", "drawGraph")
             var direction: GraphDiagram.Direction?
             if let d = try a.given("direction") {
@@ -20,6 +21,11 @@ extension Library {
             }
             let graph = TapeGraph(tensor, limit: limit)
             var diagram = GraphDrawing.diagram(graph, names: GraphDrawing.names(graph, vm))
+            if try a.boolean("costs") {
+                let costs = GraphCosts(graph)
+                for (i, c) in costs.costs { diagram.nodes[i].lines.append(GraphCosts.line(c)) }
+                diagram.footer = costs.footer(Dictionary(uniqueKeysWithValues: diagram.nodes.enumerated().map { ($0.offset, $0.element.title) }))
+            }
             diagram.title = try a.string("title")
             diagram.direction = direction
             if tensor.gradFn == nil && !tensor.requiresGrad {

@@ -1,0 +1,60 @@
+import Testing
+@testable import Script
+@testable import SomaRuntime
+
+/// `drawGraph(loss, costs: true)`: each op's work and memory from its shapes, against hand counts.
+@Suite struct GraphCostsTests {
+    func drawn(_ code: String) throws -> String {
+        let runtime = Runtime()
+        var output = ""
+        runtime.output = { output += $0 }
+        _ = try runtime.run(code + "\nprint(drawGraph(L, costs: true))", as: .cell(1))
+        return output
+    }
+
+    @Test func aLinearLayerCostsBatchTimesInTimesOut() throws {
+        // 4 samples × 3 inputs × 5 outputs = 60 MACs; it reads x (48 bytes), the weight (60) and the
+        // bias (20), writes 4 × 5 floats, and keeps x and the weight for backward.
+        let out = try drawn("seed(0)\nlet x = randn([4, 3])\nlet fc = Linear(3, 5)\nlet L = relu(fc(x)).sum()")
+        #expect(out.contains("[4] linear · [4, 5] · 60 MAC · r 128 bytes w 80 bytes · keeps 108 bytes"))
+        #expect(out.contains("[5] relu · [4, 5] · 20 ops · r 80 bytes w 80 bytes · keeps 80 bytes"))
+        #expect(out.contains("total: 60 MAC (120 FLOP) in products, 40 elementwise ops, 288 bytes read, 164 bytes written, 188 bytes kept for backward"))
+        #expect(out.contains("hot spots: linear 60, relu 20, L = sum 20"))
+    }
+
+    @Test func aConvolutionCostsEachOutputItsKernelTimesInputChannels() throws {
+        // Output [2, 4, 6, 6] from 3 channels and 3×3 kernels: 288 elements × 27 = 7,776 MACs.
+        let out = try drawn("seed(0)\nlet conv = Conv2d(3, 4, 3)\nlet L = conv(randn([2, 3, 8, 8])).sum()")
+        #expect(out.contains("conv2d · [2, 4, 6, 6] · 7.78k MAC"))
+    }
+
+    @Test func attentionCostsItsScoresAndItsWeightedSum() throws {
+        // 2 heads, 4 queries against 6 keys: 48 scores, each a length-8 dot product and a weight on a
+        // length-8 value row: 48 × 16 = 768 MACs.
+        let out = try drawn("""
+            seed(0)
+            let q = randn([1, 2, 4, 8], requiresGrad: true)
+            let k = randn([1, 2, 6, 8])
+            let L = scaledDotProductAttention(q, k, randn([1, 2, 6, 8])).sum()
+            """)
+        #expect(out.contains("attention · [1, 2, 4, 8] · 768 MAC"))
+        #expect(out.contains("scores 48"))
+    }
+
+    @Test func aMatrixProductCostsMTimesKTimesN() throws {
+        let out = try drawn("let a = ones([2, 3, 4], requiresGrad: true)\nlet L = (a @ ones([4, 5])).sum()")
+        // The engine multiplies the batch as [6, 4] @ [4, 5]: 6 × 4 × 5 = 120 MACs; the reshapes are views.
+        #expect(out.contains("matmul · [6, 5] · 120 MAC"))
+        #expect(out.contains("reshape · [6, 4] · r 0 bytes w 0 bytes ←"))
+        #expect(out.contains("L = sum · scalar · data 120 · 30 ops"))
+        #expect(out.contains("hot spots: matmul 120, L = sum 30\n"))
+    }
+
+    @Test func withoutCostsTheDrawingIsAsBefore() throws {
+        let runtime = Runtime()
+        var output = ""
+        runtime.output = { output += $0 }
+        _ = try runtime.run("let x = ones([2], requiresGrad: true)\nlet L = (x * 2).sum()\nprint(drawGraph(L))", as: .cell(1))
+        #expect(!output.contains("MAC") && !output.contains("hot spots") && !output.contains("bytes"))
+    }
+}
