@@ -7,13 +7,7 @@ import TensorEngine
 /// reads, and errors that name the argument.
 @Suite struct DTypeTests {
     /// What `code` prints.
-    func output(_ code: String) throws -> String {
-        let runtime = Runtime()
-        var printed = ""
-        runtime.output = { printed += $0 }
-        _ = try runtime.run(code, as: .cell(1))
-        return printed
-    }
+    func output(_ code: String) throws -> String { try printed(code) }
 
     /// The error `code` raises, as "Kind: message", or "" when it raises none.
     func failure(_ code: String) -> String {

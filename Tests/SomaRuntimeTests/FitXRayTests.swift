@@ -5,13 +5,7 @@ import Testing
 /// `fit(..., xray: true)`: what it measures per layer, and what it diagnoses on the networks the course
 /// uses to show each problem.
 @Suite struct FitXRayTests {
-    func run(_ code: String) throws -> String {
-        let runtime = Runtime()
-        var output = ""
-        runtime.output = { output += $0 }
-        _ = try runtime.run(code, as: .cell(1))
-        return output
-    }
+    func run(_ code: String) throws -> String { try printed(code) }
 
     /// Notebook 05's deep network on the moons: 12 blocks of 32 units, sigmoid or residual.
     static let deep = """

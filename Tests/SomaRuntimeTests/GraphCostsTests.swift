@@ -4,13 +4,7 @@ import Testing
 
 /// `drawGraph(loss, costs: true)`: each op's work and memory from its shapes, against hand counts.
 @Suite struct GraphCostsTests {
-    func drawn(_ code: String) throws -> String {
-        let runtime = Runtime()
-        var output = ""
-        runtime.output = { output += $0 }
-        _ = try runtime.run(code + "\nprint(drawGraph(L, costs: true))", as: .cell(1))
-        return output
-    }
+    func drawn(_ code: String) throws -> String { try printed(code + "\nprint(drawGraph(L, costs: true))") }
 
     @Test func aLinearLayerCostsBatchTimesInTimesOut() throws {
         // 4 samples × 3 inputs × 5 outputs = 60 MACs; it reads x (48 bytes), the weight (60) and the
@@ -51,10 +45,7 @@ import Testing
     }
 
     @Test func withoutCostsTheDrawingIsAsBefore() throws {
-        let runtime = Runtime()
-        var output = ""
-        runtime.output = { output += $0 }
-        _ = try runtime.run("let x = ones([2], requiresGrad: true)\nlet L = (x * 2).sum()\nprint(drawGraph(L))", as: .cell(1))
+        let output = try printed("let x = ones([2], requiresGrad: true)\nlet L = (x * 2).sum()\nprint(drawGraph(L))")
         #expect(!output.contains("MAC") && !output.contains("hot spots") && !output.contains("bytes"))
     }
 }
