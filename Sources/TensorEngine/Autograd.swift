@@ -194,6 +194,7 @@ extension Tensor {
                 return origin
             } : inputs
             gradFn = GradFn(name: name, inputs: linked, twice: twice, composite: composite, backward: backward)
+            OperationCounter.noteRecorded(name, output: self, inputs: inputs)
         }
         return self
     }

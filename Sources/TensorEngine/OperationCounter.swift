@@ -31,22 +31,34 @@ public final class OperationCounter {
         public var steps = 0
         /// Elements of attention score matrices (`batch · heads · Lq · Lk`; 0 for other ops).
         public var scoreElements = 0
+        /// Bytes the tape-recorded runs of the op read and wrote (see `OpCost`; views move none).
+        public var bytesRead = 0, bytesWritten = 0
+        /// Bytes of keys and values attention read per key position: what a KV cache holds per token.
+        public var cacheBytesPerToken = 0
 
-        public init(calls: Int = 0, macs: Int = 0, steps: Int = 0, scoreElements: Int = 0) {
+        public init(calls: Int = 0, macs: Int = 0, steps: Int = 0, scoreElements: Int = 0,
+                    bytesRead: Int = 0, bytesWritten: Int = 0, cacheBytesPerToken: Int = 0) {
             self.calls = calls
             self.macs = macs
             self.steps = steps
             self.scoreElements = scoreElements
+            self.bytesRead = bytesRead
+            self.bytesWritten = bytesWritten
+            self.cacheBytesPerToken = cacheBytesPerToken
         }
 
         public static func + (a: Count, b: Count) -> Count {
             Count(calls: a.calls + b.calls, macs: a.macs + b.macs, steps: a.steps + b.steps,
-                  scoreElements: a.scoreElements + b.scoreElements)
+                  scoreElements: a.scoreElements + b.scoreElements, bytesRead: a.bytesRead + b.bytesRead,
+                  bytesWritten: a.bytesWritten + b.bytesWritten,
+                  cacheBytesPerToken: a.cacheBytesPerToken + b.cacheBytesPerToken)
         }
 
         public static func - (a: Count, b: Count) -> Count {
             Count(calls: a.calls - b.calls, macs: a.macs - b.macs, steps: a.steps - b.steps,
-                  scoreElements: a.scoreElements - b.scoreElements)
+                  scoreElements: a.scoreElements - b.scoreElements, bytesRead: a.bytesRead - b.bytesRead,
+                  bytesWritten: a.bytesWritten - b.bytesWritten,
+                  cacheBytesPerToken: a.cacheBytesPerToken - b.cacheBytesPerToken)
         }
     }
 
@@ -133,6 +145,14 @@ public final class OperationCounter {
         record(op(), Count(calls: 1, macs: macs()))
     }
 
+    /// Adds the memory traffic of an op the tape records to the counter active on this thread, if any;
+    /// its MACs, calls, scores and cache come from its kernel.
+    @inline(__always) static func noteRecorded(_ op: String, output: Tensor, inputs: [Tensor]) {
+        guard active.load(ordering: .relaxed) != 0, let counter = current else { return }
+        let cost = OpCost(op, output: output.operand, inputs: inputs.map(\.operand))
+        counter.add(op, Count(bytesRead: cost.read, bytesWritten: cost.written))
+    }
+
     /// Notes a new storage on the counter active on this thread, if any.
     @inline(__always) static func noteAllocation(_ storage: TensorStorage) {
         guard active.load(ordering: .relaxed) != 0 else { return }
@@ -169,6 +189,9 @@ private struct WeakStorage {
 }
 
 extension Tensor {
+    /// The tensor as an operand of `OpCost`.
+    var operand: OpCost.Operand { OpCost.Operand(shape: shape, itemSize: dtype.itemSize) }
+
     /// Runs `body` while counting the multiply-accumulates of the ops it runs on this thread and the
     /// tensors they allocate (see `OperationCounter`); returns the result and the counter.
     public static func countingOperations<T>(_ body: () throws -> T) rethrows -> (T, OperationCounter) {

@@ -152,7 +152,7 @@ extension Tensor {
         let q4 = try heads(q, g.hq, g.lq, g.d)
         let k4 = try grouped(try heads(k, g.hkv, g.lk, g.d), g.d), v4 = try grouped(try heads(v, g.hkv, g.lk, g.dv), g.dv)
         let scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: g.scale64)
-        OperationCounter.record("attention", g.counted(macs: false))   // the products count as matmuls
+        OperationCounter.record("attention", g.counted(macs: false, itemSize: q.dtype.itemSize))   // the products count as matmuls
         // The mask's term or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
         let block = g.lq * g.lk
         let added = try mask.map { try $0.elements(as: Double.self, op: "attention") }
@@ -200,7 +200,7 @@ extension Tensor {
         let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
         let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
-        OperationCounter.record("attention", g.counted(macs: true))
+        OperationCounter.record("attention", g.counted(macs: true, itemSize: 4))
         BLAS.useThreads(forWork: 0)
         let blocks = g.batch * g.hq, block = g.lq * g.lk
         q.reading { pq in k.reading { pk in v.reading { pv in mask.reading { pm in
@@ -278,10 +278,12 @@ struct AttentionGeometry {
 
     /// One call's count: the `Lq × Lk` scores of every head (`q·kᵀ`, d MACs each) and their weighted
     /// sum of values (dv each), as PyTorch counts it (masked and causal scores included); `macs` false
-    /// notes the scores only, for a path whose products count themselves.
-    func counted(macs: Bool) -> OperationCounter.Count {
+    /// notes the scores only, for a path whose products count themselves. The keys and values of one key
+    /// position, one per key/value head, are what a KV cache holds per token.
+    func counted(macs: Bool, itemSize: Int) -> OperationCounter.Count {
         let scores = batch * hq * lq * lk
-        return .init(calls: 1, macs: macs ? scores * (d + dv) : 0, scoreElements: scores)
+        return .init(calls: 1, macs: macs ? scores * (d + dv) : 0, scoreElements: scores,
+                     cacheBytesPerToken: batch * hkv * (d + dv) * itemSize)
     }
     /// `[batch, length, heads·dim]` when true, `[batch, heads, length, dim]` when false.
     let headsInner: Bool

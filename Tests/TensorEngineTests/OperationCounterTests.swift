@@ -45,11 +45,14 @@ struct OperationCounterTests {
         // batch 2, heads 3, Lq 4, Lk 5, d 6, dv 7.
         let q = try Tensor.ones([2, 3, 4, 6]), k = try Tensor.ones([2, 3, 5, 6]), v = try Tensor.ones([2, 3, 5, 7])
         let (_, c) = try Tensor.countingOperations { _ = try Tensor.scaledDotProductAttention(q, k, v, causal: true) }
-        #expect(c.operations["attention"] == .init(calls: 1, macs: 2 * 3 * 4 * 5 * (6 + 7), scoreElements: 120))
+        // A KV cache holds, per token, a key (6) and a value (7) of every head (3) of every batch row (2).
+        #expect(c.operations["attention"] == .init(calls: 1, macs: 2 * 3 * 4 * 5 * (6 + 7), scoreElements: 120,
+                                                   cacheBytesPerToken: 4 * 2 * 3 * (6 + 7)))
         let (_, c64) = try Tensor.countingOperations {
             _ = try Tensor.scaledDotProductAttention(try q.to(.float64), try k.to(.float64), try v.to(.float64))
         }
         #expect(c64.macs == 2 * 3 * 4 * 5 * (6 + 7) && c64.operations["attention"]?.scoreElements == 120)
+        #expect(c64.operations["attention"]?.cacheBytesPerToken == 8 * 2 * 3 * (6 + 7))
     }
 
     @Test func recurrentKernelsCountEveryStep() throws {
@@ -93,5 +96,17 @@ struct OperationCounterTests {
         #expect(kept.1 >= 2 * 3 * 4 && kept.1 < 2 * 3 * 4 + 2 * 4 * 4 + 64)
         #expect(c.macs == 2 * 3 * 4)
         _ = kept.0
+    }
+
+    @Test func recordedOpsAddTheBytesTheyReadAndWriteAndViewsNone() throws {
+        let a = try Tensor.ones([3, 4])
+        a.requiresGrad = true
+        let (_, c) = try Tensor.countingOperations { _ = try (a.reshape([4, 3]) * 2).exp() }
+        #expect(c.operations["reshape"]?.bytesRead == 0 && c.operations["reshape"]?.bytesWritten == 0)
+        #expect(c.operations["exp"]?.bytesRead == 48 && c.operations["exp"]?.bytesWritten == 48)
+        #expect(c.total.bytesWritten == 96)
+        // Nothing is recorded for tensors that track no gradient, so nothing is noted either.
+        let (_, untracked) = try Tensor.countingOperations { _ = try (try Tensor.ones([3, 4]) * 2).exp() }
+        #expect(untracked.total.bytesRead == 0)
     }
 }

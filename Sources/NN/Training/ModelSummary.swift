@@ -43,6 +43,12 @@ public struct ModelSummary: CustomStringConvertible {
         }
         /// Elements of the attention score matrices (`batch · heads · Lq · Lk`) made in this row.
         public var scoreElements: Int { total.scoreElements }
+        /// Bytes the ops of this row read and wrote (see `OpCost`): ops the tape records, so everything
+        /// that depends on a parameter or on an input that requires gradients.
+        public var bytesRead: Int { total.bytesRead }
+        public var bytesWritten: Int { total.bytesWritten }
+        /// Bytes of keys and values the row's attention reads per token, over the whole batch.
+        public var cacheBytesPerToken: Int { total.cacheBytesPerToken }
 
         private var total: OperationCounter.Count { operations.values.reduce(OperationCounter.Count(), +) }
     }
@@ -55,19 +61,42 @@ public struct ModelSummary: CustomStringConvertible {
     public let operations: [String: OperationCounter.Count]
     /// Bytes of the tensors the pass made that are alive at its end: outputs and what backward needs.
     public let activationBytes: Int
+    /// Whether the text shows bytes read and written, the hot spots and the KV cache (`costs: true`).
+    public var showsCosts = false
 
     /// Multiply-accumulates of the whole pass.
     public var totalMACs: Int { operations.values.reduce(0) { $0 + $1.macs } }
     public var parameterBytes: Int { 4 * totalParameters }
     public var inputBytes: Int { 4 * Shape.count(inputShape) }
+    private var total: OperationCounter.Count { operations.values.reduce(OperationCounter.Count(), +) }
+    public var bytesRead: Int { total.bytesRead }
+    public var bytesWritten: Int { total.bytesWritten }
+    /// Bytes of keys and values per token of one sequence, over every attention layer: what a KV cache grows by.
+    public var cacheBytesPerToken: Int { total.cacheBytesPerToken / Swift.max(1, inputShape.first ?? 1) }
+
+    /// The three layers whose own ops (their children's left out) have the most MACs, then move the
+    /// most bytes; earlier rows first among equals. A container's row stands for its own ops only.
+    public var hotSpots: [(row: Row, macs: Int, bytes: Int)] {
+        var own: [(row: Row, macs: Int, bytes: Int, index: Int)] = []
+        for (i, r) in rows.enumerated() {
+            var macs = r.macs, bytes = r.bytesRead + r.bytesWritten
+            for child in rows[(i + 1)...].prefix(while: { $0.depth > r.depth }) where child.depth == r.depth + 1 {
+                macs -= child.macs
+                bytes -= child.bytesRead + child.bytesWritten
+            }
+            if macs > 0 || bytes > 0 { own.append((r, macs, bytes, i)) }
+        }
+        return own.sorted { ($0.macs, $0.bytes, -$0.index) > ($1.macs, $1.bytes, -$1.index) }.prefix(3).map { ($0.row, $0.macs, $0.bytes) }
+    }
 
     /// The table as text, then the totals, then a line per recurrent or attention layer.
     public var description: String {
-        let header = ["Layer", "Output shape", "Parameters", "MACs", "Memory"]
+        let header = ["Layer", "Output shape", "Parameters", "MACs"] + (showsCosts ? ["Read", "Written"] : []) + ["Memory"]
         let cells = rows.map { r in
             [String(repeating: "  ", count: r.depth) + (r.name.isEmpty ? "" : r.name + "  ") + r.layer,
-             "\(r.outputShape)", ModelSummary.grouped(r.parameters), ModelSummary.grouped(r.macs),
-             ModelSummary.bytes(r.activationBytes)]
+             "\(r.outputShape)", ModelSummary.grouped(r.parameters), ModelSummary.grouped(r.macs)]
+            + (showsCosts ? [ModelSummary.bytes(r.bytesRead), ModelSummary.bytes(r.bytesWritten)] : [])
+            + [ModelSummary.bytes(r.activationBytes)]
         }
         var widths = header.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
@@ -83,7 +112,25 @@ public struct ModelSummary: CustomStringConvertible {
                    + (trainableParameters == totalParameters ? "" : ", trainable: \(ModelSummary.grouped(trainableParameters))"))
         out.append("MACs: \(ModelSummary.grouped(totalMACs)) (FLOPs ≈ \(ModelSummary.grouped(2 * totalMACs)))")
         out.append("Input: \(inputShape) (\(ModelSummary.bytes(inputBytes))); activations: \(ModelSummary.bytes(activationBytes))")
-        return (out + notes).joined(separator: "\n")
+        return (out + (showsCosts ? costLines : []) + notes).joined(separator: "\n")
+    }
+
+    /// The totals of memory traffic, the hot spots and the KV cache, for `costs: true`.
+    var costLines: [String] {
+        var out = ["Memory traffic: \(ModelSummary.bytes(bytesRead)) read, \(ModelSummary.bytes(bytesWritten)) written"]
+        let hot = hotSpots
+        if !hot.isEmpty {
+            out.append("Hot spots: " + hot.map { spot in
+                let share = totalMACs > 0 ? " (\(Int((100 * Double(spot.macs) / Double(totalMACs)).rounded()))%)" : ""
+                let work = spot.macs > 0 ? ModelSummary.grouped(spot.macs) + " MACs" + share : ModelSummary.bytes(spot.bytes) + " moved"
+                let own = spot.row.isContainer ? " (own ops)" : ""
+                return (spot.row.name.isEmpty ? "" : spot.row.name + " ") + spot.row.layer + own + " " + work
+            }.joined(separator: ", "))
+        }
+        if cacheBytesPerToken > 0 {
+            out.append("KV cache: \(ModelSummary.bytes(cacheBytesPerToken)) per token of a sequence (keys and values of every attention layer)")
+        }
+        return out
     }
 
     /// A line for each innermost row that ran a recurrent kernel (its cost per step) or attention (its
@@ -94,12 +141,14 @@ public struct ModelSummary: CustomStringConvertible {
             let nested = rows[(i + 1)...].prefix { $0.depth > r.depth }
             let who = (r.name.isEmpty ? "" : r.name + "  ") + r.layer
             if let perStep = r.macsPerStep, !nested.contains(where: { $0.steps > 0 }) {
-                out.append("\(who): recurrent, \(ModelSummary.grouped(r.steps)) steps × \(ModelSummary.grouped(perStep)) MACs per step")
+                out.append("\(who): recurrent, \(ModelSummary.grouped(r.steps)) \(r.steps == 1 ? "step" : "steps") × \(ModelSummary.grouped(perStep)) MACs per step")
             }
             if r.scoreElements > 0 && !nested.contains(where: { $0.scoreElements > 0 }) {
                 let scoreMACs = r.operations["attention"]?.macs ?? 0
+                let batch = Swift.max(1, inputShape.first ?? 1)
                 out.append("\(who): attention, \(ModelSummary.grouped(r.scoreElements)) scores (batch·heads·Lq·Lk)"
-                           + (scoreMACs > 0 ? ", \(ModelSummary.grouped(scoreMACs)) MACs in q·kᵀ and weights·v" : ""))
+                           + (scoreMACs > 0 ? ", \(ModelSummary.grouped(scoreMACs)) MACs in q·kᵀ and weights·v" : "")
+                           + (showsCosts && r.cacheBytesPerToken > 0 ? ", KV cache \(ModelSummary.bytes(r.cacheBytesPerToken / batch)) per token" : ""))
             }
         }
         return out

@@ -6,11 +6,7 @@ import TensorEngine
 /// elementwise work for the rest, the bytes it reads and writes, and the activations its backward
 /// rule keeps until `backward()` (`drawGraph(loss, costs: true)`).
 struct GraphCosts {
-    struct Cost: Equatable {
-        var macs = 0, elementwise = 0, read = 0, written = 0, kept = 0
-        /// Elements of attention's score matrix (`batch · heads · Lq · Lk`), 0 for other ops.
-        var scores = 0
-    }
+    typealias Cost = OpCost
 
     /// The cost of every op node, by node index.
     let costs: [Int: Cost]
@@ -19,58 +15,12 @@ struct GraphCosts {
         var costs: [Int: Cost] = [:]
         for (i, node) in graph.nodes.enumerated() {
             guard let op = node.op else { continue }
-            let inputs = node.inputs.map { graph.nodes[$0] }
-            costs[i] = Self.cost(op, output: node, inputs: inputs)
+            costs[i] = Cost(op, output: Self.operand(node), inputs: node.inputs.map { Self.operand(graph.nodes[$0]) })
         }
         self.costs = costs
     }
 
-    static func bytes(_ n: TapeGraph.Node) -> Int { n.shape.reduce(1, *) * n.itemSize }
-
-    static func cost(_ op: String, output: TapeGraph.Node, inputs: [TapeGraph.Node]) -> Cost {
-        var c = Cost()
-        let out = output.shape.reduce(1, *)
-        c.read = inputs.reduce(0) { $0 + bytes($1) }
-        c.written = bytes(output)
-        switch op {
-        case "matmul":
-            // [..., m, k] @ [..., k, n]: every output element sums k products.
-            c.macs = out * (inputs.first?.shape.last ?? 1)
-            c.kept = c.read
-        case "linear":
-            // x [..., in] against weight [out, in].
-            c.macs = out * (inputs.count > 1 ? inputs[1].shape.last ?? 1 : 1)
-            c.kept = inputs.prefix(2).reduce(0) { $0 + bytes($1) }
-        case "conv1d", "conv2d", "conv3d":
-            // Every output element sums in-channels × kernel products: the weight's elements per output channel.
-            let w = inputs.count > 1 ? inputs[1].shape : []
-            c.macs = out * (w.dropFirst().reduce(1, *))
-            c.kept = inputs.prefix(2).reduce(0) { $0 + bytes($1) }
-        case "attention":
-            // q [..., Lq, d], k [..., Lk, d]: scores q·kᵀ, then the weighted sum of v.
-            if inputs.count == 3, let lq = inputs[0].shape.dropLast().last, let lk = inputs[1].shape.dropLast().last,
-               let d = inputs[0].shape.last, let dv = inputs[2].shape.last {
-                let heads = inputs[0].shape.dropLast(2).reduce(1, *)
-                c.scores = heads * lq * lk
-                c.macs = c.scores * (d + dv)
-                c.kept = c.read + c.scores * output.itemSize
-            }
-        case "mul", "div", "pow":
-            c.elementwise = out
-            c.kept = c.read
-        case "exp", "tanh", "sigmoid", "relu", "sqrt", "silu", "gelu", "softmax", "logSoftmax":
-            c.elementwise = out
-            c.kept = c.written
-        case "reshape", "expand", "alias":
-            // Views: nothing moves.
-            c.read = 0
-            c.written = 0
-        default:
-            // Elementwise ops touch each output element, reductions each input element.
-            c.elementwise = max(out, inputs.map { $0.shape.reduce(1, *) }.max() ?? 0)
-        }
-        return c
-    }
+    static func operand(_ n: TapeGraph.Node) -> OpCost.Operand { OpCost.Operand(shape: n.shape, itemSize: n.itemSize) }
 
     /// The line a node's box shows.
     static func line(_ c: Cost) -> String {
@@ -79,16 +29,14 @@ struct GraphCosts {
         parts.append("r " + Memory.bytes(Double(c.read)) + " w " + Memory.bytes(Double(c.written)))
         if c.kept > 0 { parts.append("keeps " + Memory.bytes(Double(c.kept))) }
         if c.scores > 0 { parts.append("scores " + count(c.scores)) }
+        if c.cachePerToken > 0 { parts.append("KV " + Memory.bytes(Double(c.cachePerToken)) + "/token") }
         return parts.joined(separator: " · ")
     }
 
     /// Totals, and the three ops that cost the most (by multiply-accumulates, then elementwise work; of
     /// equals, the one nearer the inputs first).
     func footer(_ titles: [Int: String]) -> [String] {
-        let total = costs.values.reduce(Cost()) {
-            Cost(macs: $0.macs + $1.macs, elementwise: $0.elementwise + $1.elementwise, read: $0.read + $1.read,
-                 written: $0.written + $1.written, kept: $0.kept + $1.kept, scores: $0.scores + $1.scores)
-        }
+        let total = costs.values.reduce(Cost(), +)
         var lines = ["total: \(Self.count(total.macs)) MAC (\(Self.count(2 * total.macs)) FLOP) in products, \(Self.count(total.elementwise)) elementwise ops, "
                      + "\(Memory.bytes(Double(total.read))) read, \(Memory.bytes(Double(total.written))) written, \(Memory.bytes(Double(total.kept))) kept for backward"]
         let hot = costs.filter { $0.value.macs > 0 || $0.value.elementwise > 0 }.sorted { ($0.value.macs, $0.value.elementwise, $0.key) > ($1.value.macs, $1.value.elementwise, $1.key) }.prefix(3)

@@ -66,10 +66,12 @@ extension Library {
         }
         addDatasets(to: &lib)
         addFiles(to: &lib)
-        lib.add("summary", ["model", "input"],
-                "a table of every layer called in one forward pass on zeros of the input shape (batch included): output shapes, parameters, the MACs the engine ran, and the activation memory kept for backward.") { a, vm in
+        lib.add("summary", ["model", "input", .defaulted("costs", false)],
+                "a table of every layer called in one forward pass on zeros of the input shape (batch included): output shapes, parameters, the MACs the engine ran, and the activation memory kept for backward; recurrent layers show their cost per step and attention its scores. costs: true adds each layer's bytes read and written, the three hot spots and the KV cache per token.") { a, vm in
             let model = try Convert.moduleArgument(try a.value("model"), "the model of summary", vm)
-            return .object(SummaryValue(try summary(model, input: try a.shape("input", as: "the input shape of summary"))))
+            var result = try summary(model, input: try a.shape("input", as: "the input shape of summary"))
+            result.showsCosts = try a.boolean("costs")
+            return .object(SummaryValue(result))
         }
         for (name, check, doc) in [
             ("gradcheck", gradcheck as GradientCheck,

@@ -1,0 +1,89 @@
+/// What one recorded op costs, estimated from the shapes of its operands: the multiply-accumulates of
+/// products, convolutions and attention (the ones PyTorch's FLOP counter counts; FLOPs ≈ 2 × MACs),
+/// the elementwise work of the rest, the bytes it reads and writes, the activations its backward rule
+/// keeps, and for attention its score matrix and the keys and values a KV cache would hold per token.
+///
+/// Graph drawings annotate their nodes with it, and `OperationCounter` adds it up for every op the
+/// tape records while a counter is active, so `summary` can show each layer's memory traffic.
+public struct OpCost: Equatable, Sendable {
+    /// A tensor the op read or wrote, as its shape and element size.
+    public struct Operand {
+        public let shape: [Int]
+        public let itemSize: Int
+        public init(shape: [Int], itemSize: Int) {
+            self.shape = shape
+            self.itemSize = itemSize
+        }
+        public var count: Int { shape.reduce(1, *) }
+        public var bytes: Int { count * itemSize }
+    }
+
+    public var macs = 0, elementwise = 0, read = 0, written = 0, kept = 0
+    /// Elements of attention's score matrices (`batch · heads · Lq · Lk`), 0 for other ops.
+    public var scores = 0
+    /// Bytes of keys and values attention reads for one key position, over the batch and heads: what a
+    /// KV cache holds per token. 0 for other ops.
+    public var cachePerToken = 0
+
+    public init(macs: Int = 0, elementwise: Int = 0, read: Int = 0, written: Int = 0, kept: Int = 0,
+                scores: Int = 0, cachePerToken: Int = 0) {
+        self.macs = macs
+        self.elementwise = elementwise
+        self.read = read
+        self.written = written
+        self.kept = kept
+        self.scores = scores
+        self.cachePerToken = cachePerToken
+    }
+
+    public static func + (a: OpCost, b: OpCost) -> OpCost {
+        OpCost(macs: a.macs + b.macs, elementwise: a.elementwise + b.elementwise, read: a.read + b.read,
+               written: a.written + b.written, kept: a.kept + b.kept, scores: a.scores + b.scores,
+               cachePerToken: a.cachePerToken + b.cachePerToken)
+    }
+
+    /// The cost of one run of `op` (a tape record's name) that made `output` from `inputs`.
+    public init(_ op: String, output: Operand, inputs: [Operand]) {
+        let out = output.count
+        read = inputs.reduce(0) { $0 + $1.bytes }
+        written = output.bytes
+        switch op {
+        case "matmul":
+            // [..., m, k] @ [..., k, n]: every output element sums k products.
+            macs = out * (inputs.first?.shape.last ?? 1)
+            kept = read
+        case "linear":
+            // x [..., in] against weight [out, in].
+            macs = out * (inputs.count > 1 ? inputs[1].shape.last ?? 1 : 1)
+            kept = inputs.prefix(2).reduce(0) { $0 + $1.bytes }
+        case "conv1d", "conv2d", "conv3d":
+            // Every output element sums in-channels × kernel products: the weight's elements per output channel.
+            let w = inputs.count > 1 ? inputs[1].shape : []
+            macs = out * w.dropFirst().reduce(1, *)
+            kept = inputs.prefix(2).reduce(0) { $0 + $1.bytes }
+        case "attention":
+            // q [..., Lq, d], k [..., Lk, d]: scores q·kᵀ, then the weighted sum of v.
+            if inputs.count >= 3, let lq = inputs[0].shape.dropLast().last, let lk = inputs[1].shape.dropLast().last,
+               let d = inputs[0].shape.last, let dv = inputs[2].shape.last {
+                let heads = inputs[0].shape.dropLast(2).reduce(1, *)
+                scores = heads * lq * lk
+                macs = scores * (d + dv)
+                kept = read + scores * output.itemSize
+                cachePerToken = lk > 0 ? (inputs[1].bytes + inputs[2].bytes) / lk : 0
+            }
+        case "mul", "div", "pow":
+            elementwise = out
+            kept = read
+        case "exp", "tanh", "sigmoid", "relu", "sqrt", "silu", "gelu", "softmax", "logSoftmax":
+            elementwise = out
+            kept = written
+        case "reshape", "expand", "alias":
+            // Views: nothing moves.
+            read = 0
+            written = 0
+        default:
+            // Elementwise ops touch each output element, reductions each input element.
+            elementwise = Swift.max(out, inputs.map(\.count).max() ?? 0)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import NN
+import TensorEngine
+import Testing
+
+/// `summary(costs: true)`: bytes read and written per layer, the hot spots and the KV cache, against hand counts.
+@Suite(.serialized) struct SummaryCostsTests {
+    @Test func aLinearLayerReadsItsInputAndWeightsAndWritesItsOutput() throws {
+        let model = Sequential(try Linear(6, 5), Activation.relu)
+        var s = try summary(model, input: [4, 6])
+        // linear reads x (4·6), the weight (5·6) and the bias (5) and writes 4·5 floats; relu reads and
+        // writes 4·5.
+        #expect(s.rows.map(\.bytesRead) == [4 * (24 + 30 + 5), 4 * 20])
+        #expect(s.rows.map(\.bytesWritten) == [4 * 20, 4 * 20])
+        #expect(s.bytesRead == 4 * (59 + 20) && s.bytesWritten == 4 * 40)
+        #expect(!s.description.contains("Read") && !s.description.contains("Hot spots"))
+        s.showsCosts = true
+        #expect(s.description.contains("Memory traffic: 316 B read, 160 B written"))
+        #expect(s.description.contains("Hot spots: 0 Linear(6, 5) 120 MACs (100%), 1 ReLU() 160 B moved"))
+    }
+
+    @Test func aHotSpotIsAContainersOwnWorkWithoutItsChildren() throws {
+        let (b, n, d, h, ff) = (2, 5, 16, 4, 32)
+        let layer = try TransformerEncoderLayer(d, nhead: h, options: TransformerLayerOptions(dimFeedforward: ff))
+        let s = try summary(layer, input: [b, n, d])
+        // self_attn runs the packed q, k, v projection and the scores itself (3·N·d² + 2·N²·d per sample);
+        // out_proj is its child (N·d²); the feed-forward layers run N·d·ff each.
+        let spots = s.hotSpots.map { ($0.row.name, $0.macs) }
+        #expect(spots.map(\.0) == ["self_attn", "linear1", "linear2"])
+        #expect(spots.map(\.1) == [b * (3 * n * d * d + 2 * n * n * d), b * n * d * ff, b * n * d * ff])
+    }
+
+    @Test func theKVCacheIsAKeyAndAValuePerKeyValueHeadPerLayer() throws {
+        let (b, n, d, h, kv) = (3, 7, 32, 8, 2)
+        let model = Sequential(try TransformerBlock(d, heads: h, kvHeads: kv), try TransformerBlock(d, heads: h, kvHeads: kv))
+        var s = try summary(model, input: [b, n, d])
+        // Grouped-query attention keeps kvHeads heads of width d/h for keys and for values, in each of 2 layers.
+        let perLayer = 2 * kv * (d / h) * 4
+        #expect(s.cacheBytesPerToken == 2 * perLayer)
+        s.showsCosts = true
+        #expect(s.description.contains("KV cache: \(2 * perLayer) B per token of a sequence"))
+        #expect(s.description.contains("KV cache \(perLayer) B per token"))
+    }
+
+    @Test func opsOnTensorsThatTrackNoGradientMoveNoCountedBytes() throws {
+        let model = Sequential(try Linear(3, 2))
+        for p in model.parameters() { p.requiresGrad = false }
+        let s = try summary(model, input: [2, 3])
+        #expect(s.bytesRead == 0 && s.rows[0].macs == 2 * 3 * 2)
+    }
+}
