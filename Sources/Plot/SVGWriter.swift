@@ -1,15 +1,19 @@
 // Builds SVG text: elements in order, attributes escaped, numbers compact.
 
+/// The font stack of every drawing: Latin faces first, then faces with Hangul glyphs (Korean titles
+/// and labels) on Linux, macOS and Windows, and generic sans-serif last, so every renderer finds something.
+public enum SVGFontFamily {
+    public static let stack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+        + "'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
+}
+
 /// Accumulates an SVG document: elements with ordered attributes, escaped text, compact numbers.
 struct SVGWriter {
     /// The text written so far.
     private(set) var output = ""
     private var openElements: [String] = []
 
-    /// The font stack: Latin faces first, then faces with Hangul glyphs (Korean titles and labels) on
-    /// Linux, macOS and Windows, and generic sans-serif last, so every renderer finds something.
-    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
-        + "'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
+    static let fontFamily = SVGFontFamily.stack
 
     /// Opens the root `<svg>`: a `viewBox` of the given size that scales down with its container.
     mutating func openDocument(width: Double, height: Double, title: String) {

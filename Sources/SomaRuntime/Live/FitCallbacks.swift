@@ -71,6 +71,8 @@ struct FitOptions {
     var callbacks: [Value] = []
     /// With `xray:`, the X-ray records every this many steps.
     var xrayEvery: Int?
+    /// With `record:`, the function whose value is a replay's frame, taken every `recordEvery` steps.
+    var record: (function: Value, every: Int)?
 
     /// The options from `fit`'s arguments; `keys` are the history series an epoch will record, which
     /// a monitor must name.
@@ -118,6 +120,14 @@ struct FitOptions {
             let every = try settings["every"]?.integer("every of xray") ?? 10
             guard every >= 1 else { throw ScriptError("ValueError", "fit: xray's every must be at least 1, got \(every)") }
             options.xrayEvery = every
+        }
+        if let record = try a.given("record") {
+            guard case .function = record else {
+                throw ScriptError("TypeError", "fit: record must be a function fn() { ... } returning what to show (a chart, a drawing, an image), not a \(record.typeName)")
+            }
+            let every = try a.integer("recordEvery", as: "recordEvery of fit")
+            guard every >= 1 else { throw ScriptError("ValueError", "fit: recordEvery must be at least 1, got \(every)") }
+            options.record = (record, every)
         }
         options.callbacks = try a.given("callbacks")?.sequence("callbacks of fit") ?? []
         for c in options.callbacks {

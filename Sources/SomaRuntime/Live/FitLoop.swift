@@ -56,6 +56,8 @@ final class FitLoop {
     private var status = ProgressStatus()
     /// The X-ray with `xray:`: made when training starts, its hooks removed when it ends.
     private var xray: FitXRay?
+    /// The frames of `record:`.
+    private var recorder: ReplayRecorder?
     /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
     /// for good from the first one that is not, so the axis never switches back and forth as it trains.
     private var logAxis = true
@@ -93,6 +95,10 @@ final class FitLoop {
         if let every = options.xrayEvery {
             guard let module else { throw ScriptError("TypeError", "fit: xray needs a model made of layers, whose layers it can look into") }
             xray = try FitXRay(module, every: every)
+        }
+        if let record = options.record {
+            recorder = ReplayRecorder(every: record.every)
+            try recordFrame(epoch: 0)
         }
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
@@ -140,6 +146,10 @@ final class FitLoop {
         } catch let error as ScriptError where error.kind == "Interrupted" {
             history.interrupted = true
         }
+        if let recorder, recorder.lastStep != status.done, !history.interrupted {
+            try recordFrame(epoch: history.steps.last?.epoch ?? 0)
+        }
+        history.frames = recorder?.frames ?? []
         history.seconds = LiveDisplay.now() - start
         if history.interrupted {
             status.elapsed = history.seconds
@@ -190,6 +200,7 @@ final class FitLoop {
             let value = try distribution?.mean(local) ?? local
             status.done += 1
             history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount), loss: value)
+            if let recorder, recorder.isDue(status.done) { try recordFrame(epoch: Double(epoch) + Double(i + 1) / Double(batchCount)) }
             if display.isDue() {
                 status.elapsed = LiveDisplay.now() - start
                 status.values = [("loss", value)] + history.latest.filter { $0.name != "loss" }
@@ -302,6 +313,19 @@ final class FitLoop {
     private static func describe(_ value: Value) -> String {
         if case .object(let o as TensorValue) = value { return "a tensor of shape \(o.tensor.shape)" }
         return "a \(value.typeName)"
+    }
+
+    /// Calls `record:`'s function in evaluation mode without gradients and keeps its value as a frame,
+    /// captioned with the step, the epoch and the loss of the latest step.
+    private func recordFrame(epoch: Double) throws {
+        guard let recorder, let record = options.record else { return }
+        let wasTraining = module?.isTraining ?? false
+        module?.eval()
+        defer { if wasTraining { module?.train() } }
+        let value = try noGrad { try interpreter.call(record.function, Arguments([])) }
+        var caption = "step \(status.done) · epoch \(NumberFormat.compact(epoch, significant: 3))"
+        if let loss = history.steps.last?.loss { caption += " · loss \(NumberFormat.compact(loss, significant: 3))" }
+        recorder.add(ReplayFrame(value, caption: caption), step: status.done)
     }
 
     /// The progress bar, with the loss curves below it once there are two steps to draw.

@@ -18,6 +18,8 @@ struct TrainingHistory {
     var seconds = 0.0
     /// What `fit(..., xray: true)` measured inside the network.
     var xray: XRayRecord?
+    /// What `fit(..., record: fn)` recorded, for `replay(history)`.
+    var frames: [ReplayFrame] = []
 
     mutating func record(_ name: String, _ value: Double) {
         if series[name] == nil { names.append(name) }

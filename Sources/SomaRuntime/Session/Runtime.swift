@@ -114,6 +114,7 @@ public final class Runtime {
         installLive()
         installWidgets()
         installStepper()
+        installReplay()
         interpreter.instanceMember = { [unowned self] instance, name in
             guard let m = Convert.moduleOrNil(.instance(instance), self.interpreter) else { return nil }
             return try ModuleMembers.member(m, name)

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import Script
+@testable import SomaRuntime
+
+/// `fit(..., record: fn)` and `replay(...)`: frames taken when due, bit-identical under a seed, an
+/// animation that plays without script, and clear errors.
+@Suite struct ReplayTests {
+    /// XOR trained for `epochs` one-batch epochs, recording a decision boundary every `every` steps.
+    func xor(epochs: Int, every: Int, _ tail: String) throws -> String {
+        try printed("""
+            seed(0)
+            let x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
+            let y = tensor([[0], [1], [1], [0]])
+            let model = Sequential(Linear(2, 8), Tanh(), Linear(8, 1), Sigmoid())
+            let h = fit(model, [x, y], loss: mse, optimizer: Adam(model.parameters(), lr: 0.05), epochs: \(epochs), display: false,
+                        record: fn() { decisionBoundary(model, x, y, steps: 8) }, recordEvery: \(every))
+            let r = replay(h, fps: 5)
+            \(tail)
+            """)
+    }
+
+    @Test func framesAreTakenBeforeTrainingEveryKStepsAndAtTheEnd() throws {
+        let out = try xor(epochs: 25, every: 10, "print(r.count)\nprint(r.captions[0])\nprint(r.captions[3])\nprint(type(r.frame(-1)))")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "4")   // steps 0, 10, 20 and 25
+        #expect(lines[1] == "step 0 · epoch 0")
+        #expect(lines[2].hasPrefix("step 25 · epoch 25 · loss "))
+        #expect(lines[3] == "Chart")
+    }
+
+    @Test func seededRunsReplayBitForBit() throws {
+        let a = try xor(epochs: 12, every: 4, "print(r.svg())"), b = try xor(epochs: 12, every: 4, "print(r.svg())")
+        #expect(a == b)
+        let other = try xor(epochs: 12, every: 3, "print(r.svg())")
+        #expect(a != other)
+    }
+
+    @Test func theAnimationShowsEachFrameInItsTurnWithoutScript() throws {
+        let svg = try xor(epochs: 3, every: 1, "print(r.svg())")
+        #expect(!svg.contains("<script"))
+        #expect(svg.components(separatedBy: "<g class=\"frame\"").count - 1 == 4)
+        // At 5 frames a second, 4 frames loop in 0.6 s plus the 2 s hold on the last one.
+        #expect(svg.contains("values=\"visible;hidden\" keyTimes=\"0;0.0769231\" calcMode=\"discrete\" dur=\"2.6s\""))
+        #expect(svg.contains("values=\"hidden;visible;hidden\" keyTimes=\"0;0.0769231;0.153846\""))
+        #expect(svg.contains("values=\"hidden;visible\" keyTimes=\"0;0.230769\""))
+        // Without SMIL the trained result shows: only the last frame starts visible.
+        #expect(svg.components(separatedBy: "<g class=\"frame\" visibility=\"visible\"").count - 1 == 1)
+        #expect(svg.range(of: "visibility=\"visible\"")!.lowerBound > svg.range(of: "step 2 ·")!.lowerBound)
+    }
+
+    @Test func theFunctionRunsInEvaluationModeWithoutGradients() throws {
+        let out = try printed("""
+            let model = Sequential(Linear(2, 1))
+            let h = fit(model, [ones([4, 2]), ones([4, 1])], loss: mse, optimizer: SGD(model.parameters(), lr: 0.1), epochs: 2, display: false,
+                        record: fn() { [model.isTraining, model(ones([1, 2])).requiresGrad] }, recordEvery: 1)
+            print(replay(h).frame(1), model.isTraining)
+            """)
+        #expect(out == "[false, false] true\n")
+    }
+
+    @Test func aLongRunKeepsAtMostTheLimitSpreadOverAllOfIt() {
+        let recorder = ReplayRecorder(every: 1)
+        for step in 0...1000 where recorder.isDue(step) { recorder.add(ReplayFrame(.number(Double(step)), caption: "\(step)"), step: step) }
+        #expect(recorder.frames.count <= Replay.maxFrames && recorder.frames.count > Replay.maxFrames / 2)
+        #expect(recorder.frames.first?.caption == "0" && recorder.every == 8)
+        let steps = recorder.frames.compactMap { Int($0.caption) }
+        #expect(Set(zip(steps, steps.dropFirst()).map { $1 - $0 }) == [8])
+    }
+
+    @Test func listsOfAnyValuesAreFramesAndImagesKeepTheirPixels() throws {
+        let out = try printed("""
+            let r = replay([scatter([[0, 0], [1, 1]]), image(ones([2, 2])), "text"], captions: ["a", "b", "c"])
+            print(r.captions)
+            let svg = r.svg()
+            print(svg.contains("data:image/png;base64,"), svg.contains(">text</text>"), svg.contains(">a</text>"))
+            """)
+        #expect(out == "[\"a\", \"b\", \"c\"]\ntrue true true\n")
+    }
+
+    @Test func saveWritesTheAnimationOrTheFramesAsText() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try printed("let r = replay([1, 2])\nr.save(\"\(folder.path)/run.svg\")\nr.save(\"\(folder.path)/run.txt\")")
+        let svg = try String(contentsOfFile: folder.path + "/run.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("<animate"))
+        #expect(try String(contentsOfFile: folder.path + "/run.txt", encoding: .utf8) == "frame 1 of 2\n1\n\nframe 2 of 2\n2")
+    }
+
+    @Test func badArgumentsAreErrors() throws {
+        let fitCall = "let m = Linear(2, 1)\nlet h = fit(m, [ones([4, 2]), ones([4, 1])], loss: mse, optimizer: SGD(m.parameters(), lr: 0.1), display: false"
+        for (code, message) in [
+            ("replay([])", "replay: the list of frames is empty"),
+            ("replay([1, 2], captions: [\"a\"])", "replay: 1 captions for 2 frames"),
+            ("replay([1], fps: 0)", "replay: fps must be in (0, 60], got 0"),
+            ("replay(3)", "replay: frames must be the history of fit(..., record: fn) or a list of values, not a number"),
+            ("replay([1]).frame(1)", "frame: index 1 is out of range for a replay of 1 frame"),
+            ("replay([1]).save(\"run.gif\")", "save: cannot write 'run.gif': the extension names the format, and the supported ones are .svg (SVG), .txt (text)"),
+            (fitCall + ")\nreplay(h)", "replay: this history has no frames; fit(..., record: fn) records them"),
+            (fitCall + ", record: 3)", "fit: record must be a function fn() { ... } returning what to show (a chart, a drawing, an image), not a number"),
+            (fitCall + ", record: fn() { 1 }, recordEvery: 0)", "fit: recordEvery must be at least 1, got 0"),
+        ] {
+            do {
+                _ = try printed(code)
+                Issue.record("no error for \(code)")
+            } catch let e as ScriptError {
+                #expect(e.message == message)
+            }
+        }
+    }
+}
