@@ -290,3 +290,11 @@ def test_a_backward_stepper_steps_with_enter(repl):
     repl.sendline("q")
     expect_prompt(repl)
     assert "2" in send(repl, "s.position")
+
+
+def test_a_replay_plays_its_frames_in_place(repl):
+    send(repl, 'let r = replay(["alpha", "beta", "gamma"], fps: 50)')
+    out = send(repl, "r.play()")
+    # Each frame after the first moves back over the one before and clears it.
+    assert out.index("alpha") < out.index("beta") < out.index("gamma")
+    assert out.count("\x1b[2F\x1b[J") == 2

@@ -182,3 +182,20 @@ def test_a_backward_stepper_plays_with_previous_and_next_buttons(kc):
     svg = shown(send_comm(kc, buttons["◀ Previous"], {"method": "custom", "content": {"event": "click"}}))[0]
     assert "backward, step 1 of 2" in svg
     assert value_of(kc, "s.position") == "1"
+
+
+def test_a_replay_scrubs_through_its_frames_with_a_slider(kc):
+    messages = run(kc, 'let r = replay([scatter([[0, 0]], title: "first"), scatter([[1, 1]], title: "second"), '
+                       'scatter([[2, 2]], title: "third")])\nr.play()')
+    models = opened(messages)
+    slider_id = next(i for i, s in models.items() if s["_model_name"] == "IntSliderModel")
+    output_id = next(i for i, s in models.items() if s["_model_name"] == "OutputModel")
+    assert models[slider_id]["min"] == 0 and models[slider_id]["max"] == 2 and models[slider_id]["value"] == 2
+
+    def shown(messages):
+        outputs = updates(messages, output_id)[-1]["outputs"]
+        return [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
+
+    assert "third" in shown(messages)[0] and "frame 3 of 3" in shown(messages)[0]
+    svg = shown(send_comm(kc, slider_id, {"method": "update", "state": {"value": 0}}))[0]
+    assert "first" in svg and "frame 1 of 3" in svg and "second" not in svg
