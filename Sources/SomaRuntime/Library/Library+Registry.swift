@@ -9,6 +9,7 @@ extension Library {
         neuralNetworks,
         plots,
         graphs,
+        inferenceLabs,
         conv,
         normalizations,
         data,

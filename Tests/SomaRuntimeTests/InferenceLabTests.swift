@@ -1,0 +1,78 @@
+import Testing
+@testable import Script
+@testable import SomaRuntime
+
+/// `inferenceLab`: the model's costs as the engine measures them, and each way of generating counted
+/// by hand.
+@Suite struct InferenceLabTests {
+    /// A two-block causal language model of width 32 with 4 heads over 40 tokens, and a one-block draft.
+    let models = """
+        seed(0)
+        let lm = Sequential(Embedding(40, 32), TransformerBlock(32, 4, causal: true), TransformerBlock(32, 4, causal: true), Linear(32, 40))
+        let small = Sequential(Embedding(40, 16), TransformerBlock(16, 2, causal: true), Linear(16, 40))
+        """
+
+    @Test func theModelsCostsAreItsLayersCountedByHand() throws {
+        let out = try printed(models + "\nlet lab = inferenceLab(lm)\nprint(lab.model)")
+        // Per token and block: q, k, v and output projections 4·32² and the MLP 2·32·128 = 12·32²; then
+        // the head 32·40. Per query-key pair and block: 4 heads × (8 + 8). The cache: a key and a value of
+        // width 32 in each of 2 blocks, 4 bytes a number.
+        let perToken = 2 * 12 * 32 * 32 + 32 * 40
+        #expect(out == "[\"macsPerToken\": \(perToken), \"macsPerPair\": 128, \"macsPerPass\": 0, \"scoresPerPair\": 8, \"kvBytesPerToken\": 512]\n")
+    }
+
+    @Test func eachWayOfGeneratingIsCountedPassByPass() throws {
+        let out = try printed(models + """
+
+            let lab = inferenceLab(lm, prompt: 100, generate: 50, chunk: 20, prefix: 60, draft: small, guesses: 4, acceptance: 0.5)
+            for s in lab.scenarios { print(s["name"], s["targetPasses"], s["draftPasses"], s["macs"], s["scores"] / 8, s["largestScores"], s["cacheBytes"]) }
+            """)
+        let a = 2 * 12 * 32 * 32 + 32 * 40, b = 128
+        func macs(_ q: Int, _ t: Int) -> Int { a * q + b * q * (t + q) }
+        let decode = (1..<50).map { macs(1, 100 + $0 - 1) }.reduce(0, +), decodeScores = (1..<50).map { 100 + $0 }.reduce(0, +)
+        let noCache = (100..<150).map { macs($0, 0) }.reduce(0, +), noCacheScores = (100..<150).map { $0 * $0 }.reduce(0, +)
+        // Chunks of 20 each see every key so far: 20·(20 + 40 + … + 100) = 6,000 scores a head, where the
+        // course notes' 5 × 20² = 2,000 leaves out the earlier chunks; the largest matrix is 20 × 100 = 2,000.
+        let chunked = (0..<5).map { macs(20, 20 * $0) }.reduce(0, +)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "no cache 50 0 \(noCache) \(noCacheScores) 22201 0")
+        #expect(lines[1] == "KV cache 50 0 \(macs(100, 0) + decode) \(10_000 + decodeScores) 10000 \(150 * 512)")
+        #expect(lines[2] == "prefix cache (60 tokens) 50 0 \(macs(40, 60) + decode) \(4_000 + decodeScores) 4000 \(150 * 512)")
+        #expect(lines[3] == "chunked prefill (20) 54 0 \(chunked + decode) \(6_000 + decodeScores) 2000 \(150 * 512)")
+        // α = 0.5 and 4 guesses: (1 − 0.5⁵) / 0.5 = 1.9375 tokens a round, so 49 tokens after the first take
+        // 26 rounds of one target pass and 4 draft passes each.
+        #expect(lines[4].hasPrefix("speculative (4 guesses, α 0.5) 27 105 "))
+    }
+
+    @Test func aModelWhoseCostIsNotATransformersIsNamed() throws {
+        for (model, message) in [
+            ("Sequential(Embedding(40, 8), Linear(8, 40))", "inferenceLab: the model: the model runs no attention the engine can see (no KV cache to count)"),
+            // 8·n² + n³ MACs: a cubic term no transformer has.
+            ("fn(x) { let h = x[0]\n (h @ h.transpose(0, 1)) @ (h @ h.transpose(0, 1)) }, width: 4",
+             "inferenceLab: the model: the model's MACs over 8 tokens are 1024, not the 814 that tokens × -11 + pairs × 14 predicts from 1 to 3 tokens: its cost does not grow as a transformer's"),
+        ] {
+            do {
+                _ = try printed("inferenceLab(\(model))")
+                Issue.record("no error for \(model)")
+            } catch let e as ScriptError {
+                #expect(e.message == message)
+            }
+        }
+    }
+
+    @Test func badSettingsAreErrors() throws {
+        for (settings, message) in [
+            ("prefix: 100", "inferenceLab: prefix (100) must be shorter than the prompt (100): the last prompt token is always run"),
+            ("acceptance: 1.5", "inferenceLab: acceptance must be a probability in [0, 1], got 1.5"),
+            ("generate: 0", "inferenceLab: generate must be at least 1, got 0"),
+            ("width: 0", "inferenceLab: width must be at least 1, got 0"),
+        ] {
+            do {
+                _ = try printed(models + "\ninferenceLab(lm, \(settings))")
+                Issue.record("no error for \(settings)")
+            } catch let e as ScriptError {
+                #expect(e.message == message)
+            }
+        }
+    }
+}
