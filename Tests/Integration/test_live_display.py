@@ -107,3 +107,17 @@ total"""
     final = updates[-1]["data"]["text/plain"]
     assert final.startswith("work") and "40/40" in final and "total 780" in final
     assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == "780"
+
+
+def test_fit_shows_the_latest_recorded_frame_beside_the_loss(kernel):
+    km, kc = kernel
+    run(kc, SETUP)
+    code = """let h = fit(model, data: DataLoader(data[0], data[1], batchSize: 64), loss: crossEntropy, optimizer: opt,
+            epochs: 4, recordEvery: 4, record: fn() { sleep(0.05)
+                decisionBoundary(model, data[0][0:64], data[1][0:64], steps: 8, title: "boundary now") })
+replay(h).count"""
+    content, messages = run(kc, code)
+    assert content["status"] == "ok", content
+    drawn = [u["data"]["text/html"] for u in outputs(messages, "display_data") + outputs(messages, "update_display_data")]
+    assert any("boundary now" in html and "loss" in html for html in drawn), "the frame shows beside the loss while fit runs"
+    assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == "9"   # step 0 and every 4 of 32

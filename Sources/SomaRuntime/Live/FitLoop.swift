@@ -328,13 +328,18 @@ final class FitLoop {
         recorder.add(ReplayFrame(value, caption: caption), step: status.done)
     }
 
-    /// The progress bar, with the loss curves below it once there are two steps to draw.
+    /// The progress bar, with the loss curves below it once there are two steps to draw (and the
+    /// X-ray's charts or the latest recorded frame beside them).
     private func frame() -> LiveFrame {
         guard history.steps.count >= 2 else { return status.frame() }
         if logAxis && !history.lossesArePositive { logAxis = false }
         let loss = history.lossChart(logY: logAxis)
         if let xray, !xray.record.steps.isEmpty {
             return status.frame(chart: Chart.grid([loss] + xray.record.charts(metrics: ["gradNorm", "updateRatio", "activationStd"]), columns: 2))
+        }
+        // The latest recorded frame beside the loss, when it is a chart.
+        if case .object(let latest as ChartValue)? = recorder?.frames.last?.value {
+            return status.frame(chart: Chart.grid([loss, latest.chart], columns: 2))
         }
         return status.frame(chart: loss)
     }
