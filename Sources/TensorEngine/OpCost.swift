@@ -24,9 +24,11 @@ public struct OpCost: Equatable, Sendable {
     /// Bytes of keys and values attention reads for one key position, over the batch and heads: what a
     /// KV cache holds per token. 0 for other ops.
     public var cachePerToken = 0
+    /// The time steps of a recurrent op (0 for other ops): `macs / steps` is one step's cost.
+    public var steps = 0
 
     public init(macs: Int = 0, elementwise: Int = 0, read: Int = 0, written: Int = 0, kept: Int = 0,
-                scores: Int = 0, cachePerToken: Int = 0) {
+                scores: Int = 0, cachePerToken: Int = 0, steps: Int = 0) {
         self.macs = macs
         self.elementwise = elementwise
         self.read = read
@@ -34,12 +36,13 @@ public struct OpCost: Equatable, Sendable {
         self.kept = kept
         self.scores = scores
         self.cachePerToken = cachePerToken
+        self.steps = steps
     }
 
     public static func + (a: OpCost, b: OpCost) -> OpCost {
         OpCost(macs: a.macs + b.macs, elementwise: a.elementwise + b.elementwise, read: a.read + b.read,
                written: a.written + b.written, kept: a.kept + b.kept, scores: a.scores + b.scores,
-               cachePerToken: a.cachePerToken + b.cachePerToken)
+               cachePerToken: a.cachePerToken + b.cachePerToken, steps: a.steps + b.steps)
     }
 
     /// The cost of one run of `op` (a tape record's name) that made `output` from `inputs`.
@@ -70,6 +73,16 @@ public struct OpCost: Equatable, Sendable {
                 macs = scores * (d + dv)
                 kept = read + scores * output.itemSize
                 cachePerToken = lk > 0 ? (inputs[1].bytes + inputs[2].bytes) / lk : 0
+            }
+        case "lstm", "gru", "rnn":
+            // x [batch, steps, in]; each step multiplies [batch, in + hidden] by the gates' weights
+            // [gates·hidden, in] and [gates·hidden, hidden] (the states come after x, then the weights).
+            let weightAt = op == "lstm" ? 3 : 2
+            if inputs.count > weightAt + 1, inputs[0].shape.count == 3 {
+                let x = inputs[0].shape, wIH = inputs[weightAt].shape, wHH = inputs[weightAt + 1].shape
+                steps = x[1]
+                macs = x[0] * x[1] * (wIH.first ?? 0) * ((wIH.last ?? 0) + (wHH.last ?? 0))
+                kept = read + written
             }
         case "mul", "div", "pow":
             elementwise = out

@@ -32,7 +32,14 @@ import Testing
             let L = scaledDotProductAttention(q, k, randn([1, 2, 6, 8])).sum()
             """)
         #expect(out.contains("attention · [1, 2, 4, 8] · 768 MAC"))
-        #expect(out.contains("scores 48"))
+        // A KV cache holds a key and a value of 2 heads × 8 floats per token.
+        #expect(out.contains("scores 48 · KV 128 bytes/token"))
+    }
+
+    @Test func aRecurrentLayerCostsItsStepsAndShowsOne() throws {
+        // 2 sequences × 5 steps, each step [in 3 + hidden 4] against 4 gates × 4 hidden: 2·5·16·7 = 1,120.
+        let out = try drawn("seed(0)\nlet rnn = LSTM(3, 4)\nlet L = rnn(randn([2, 5, 3]))[0].sum()")
+        #expect(out.contains("lstm · [2, 6, 4] · 1.12k MAC (5 steps × 224)"))
     }
 
     @Test func aMatrixProductCostsMTimesKTimesN() throws {

@@ -25,7 +25,7 @@ struct GraphCosts {
     /// The line a node's box shows.
     static func line(_ c: Cost) -> String {
         var parts: [String] = []
-        if c.macs > 0 { parts.append(count(c.macs) + " MAC") } else if c.elementwise > 0 { parts.append(count(c.elementwise) + (c.elementwise == 1 ? " op" : " ops")) }
+        if c.macs > 0 { parts.append(count(c.macs) + " MAC" + (c.steps > 0 ? " (\(c.steps) steps × \(count(c.macs / c.steps)))" : "")) } else if c.elementwise > 0 { parts.append(count(c.elementwise) + (c.elementwise == 1 ? " op" : " ops")) }
         parts.append("r " + Memory.bytes(Double(c.read)) + " w " + Memory.bytes(Double(c.written)))
         if c.kept > 0 { parts.append("keeps " + Memory.bytes(Double(c.kept))) }
         if c.scores > 0 { parts.append("scores " + count(c.scores)) }

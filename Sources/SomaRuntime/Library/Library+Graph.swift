@@ -9,7 +9,7 @@ extension Library {
         var lib = Library()
         lib.add("drawGraph", ["tensor", .defaulted("limit", 150), .optional("direction", shown: "right when it fits"), .defaulted("title", ""),
                               .defaulted("costs", false)],
-                "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\". costs: true adds each op's multiply-accumulates (or elementwise ops), bytes read and written and activations kept for backward, with the totals and the three hot spots.") { a, vm in
+                "the autograd graph that computed a tensor: ops with their output shapes, the tensors they used, arrows for data flow; values and gradients of small tensors. Works before and after backward(). direction: \"right\" or \"down\". costs: true adds each op's multiply-accumulates (or elementwise ops), bytes read and written and activations kept for backward (attention also its scores and KV cache per token, a recurrent layer its cost per step), with the totals and the three hot spots.") { a, vm in
             let (tensor, limit) = try GraphDrawing.arguments(a, "tensor", "drawGraph")
             var direction: GraphDiagram.Direction?
             if let d = try a.given("direction") {
