@@ -66,6 +66,8 @@ import Testing
             ("acceptance: 1.5", "inferenceLab: acceptance must be a probability in [0, 1], got 1.5"),
             ("generate: 0", "inferenceLab: generate must be at least 1, got 0"),
             ("width: 0", "inferenceLab: width must be at least 1, got 0"),
+            ("generate: 1000000", "inferenceLab: 1000005 passes (generate plus the prompt's chunks) is more than 100000; count a shorter run"),
+            ("width: 32", "inferenceLab: the model failed on zeros [1, 1, 32]: MultiHeadAttention: query must be [batch, seq, 32] or [seq, 32], got [1, 1, 32, 32]"),
         ] {
             do {
                 _ = try printed(models + "\ninferenceLab(lm, \(settings))")
@@ -74,5 +76,11 @@ import Testing
                 #expect(e.message == message)
             }
         }
+    }
+
+    @Test func countsBeyondAnyIntegerAreShownNotTrapped() throws {
+        // Ten million prompt tokens without a cache: about 10²¹ MACs, past Int's range.
+        let out = try printed(models + "\nlet lab = inferenceLab(lm, prompt: 10000000, generate: 1000, chunk: 0)\nprint(str(lab).split(\"\\n\")[3])")
+        #expect(out.hasPrefix("no cache ") && out.contains("E "))
     }
 }

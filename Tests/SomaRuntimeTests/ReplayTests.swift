@@ -94,6 +94,8 @@ import Testing
             ("replay([])", "replay: the list of frames is empty"),
             ("replay([1, 2], captions: [\"a\"])", "replay: 1 captions for 2 frames"),
             ("replay([1], fps: 0)", "replay: fps must be in (0, 60], got 0"),
+            ("replay(list(0..<1001))", "replay: 1001 frames is more than 1000; keep every k-th (frames[::k])"),
+            ("replay([1]).play(fps: -1)", "play: fps must be a positive number (or 0 for the replay's own), got -1"),
             ("replay(3)", "replay: frames must be the history of fit(..., record: fn) or a list of values, not a number"),
             ("replay([1]).frame(1)", "frame: index 1 is out of range for a replay of 1 frame"),
             ("replay([1]).save(\"run.gif\")", "save: cannot write 'run.gif': the extension names the format, and the supported ones are .svg (SVG), .txt (text)"),
@@ -108,5 +110,32 @@ import Testing
                 #expect(e.message == message)
             }
         }
+    }
+
+    @Test func aTextFrameStaysAPictureOfBoundedSize() throws {
+        let out = try printed("let r = replay([\"x\" * 100000, \"line\\n\" * 5000])\nprint(len(r.svg()))")
+        #expect(Int(out.trimmingCharacters(in: .whitespacesAndNewlines))! < 20_000)
+    }
+
+    @Test func aFailingRecordingStopsFitAndLeavesNoHooks() throws {
+        let runtime = Runtime()
+        runtime.output = { _ in }
+        _ = try runtime.run("let m = Sequential(Linear(2, 2), ReLU(), Linear(2, 1))", as: .cell(1))
+        do {
+            _ = try runtime.run("""
+                fit(m, [ones([4, 2]), ones([4, 1])], loss: mse, optimizer: SGD(m.parameters(), lr: 0.1), display: false,
+                    xray: true, record: fn() { 1 / "x" })
+                """, as: .cell(2))
+            Issue.record("no error from the recording")
+        } catch let e as ScriptError {
+            #expect(e.kind == "TypeError")
+        }
+        // The X-ray's hooks went with the failed fit, and the model is back in training mode.
+        guard case .object(let model as ModuleValue)? = runtime.interpreter.globals.get("m") else {
+            Issue.record("m is not a model")
+            return
+        }
+        #expect(model.module.isTraining)
+        #expect(model.module.children.allSatisfy { $0.1.forwardHooks.isEmpty })
     }
 }

@@ -149,17 +149,29 @@ struct InferenceLab {
         ], columns: columns, title: "Generating \(settings.generate) tokens after a prompt of \(settings.prompt)")
     }
 
+    /// The most passes one scenario may count: a longer generation is a loop, not a table.
+    static let maxPasses = 100_000
+
+    /// `1.2k`, `3.4M`, … up to `E`, from a count that may be beyond any integer type.
+    static func count(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        for (limit, suffix) in [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] where abs(x) >= limit {
+            return NumberFormat.compact(x / limit, significant: 3) + suffix
+        }
+        return NumberFormat.compact(x.rounded(), significant: 6)
+    }
+
     /// The model's measured costs, then a table of the scenarios.
     var table: String {
-        let count = GraphCosts.count
-        var lines = ["the model: \(count(Int(target.perToken))) MACs a token + \(count(Int(target.perPair))) a query-key pair"
-                     + (target.fixed != 0 ? " + \(count(Int(target.fixed))) a pass" : "")
+        let count = InferenceLab.count
+        var lines = ["the model: \(count(target.perToken)) MACs a token + \(count(target.perPair)) a query-key pair"
+                     + (target.fixed != 0 ? " + \(count(target.fixed)) a pass" : "")
                      + "; KV cache \(Memory.bytes(target.cacheBytesPerToken)) a token"]
-        if let draft { lines.append("the draft: \(count(Int(draft.perToken))) MACs a token + \(count(Int(draft.perPair))) a query-key pair") }
+        if let draft { lines.append("the draft: \(count(draft.perToken)) MACs a token + \(count(draft.perPair)) a query-key pair") }
         let header = ["scenario", "target passes", "MACs", "scores", "largest score matrix", "KV cache"]
         let rows = scenarios.map { sc in
-            [sc.name, "\(sc.targetPasses)", count(Int(sc.macs.rounded())), count(Int(sc.scores.rounded())),
-             count(Int(sc.largestScores.rounded())), sc.cacheBytes > 0 ? Memory.bytes(sc.cacheBytes) : "-"]
+            [sc.name, "\(sc.targetPasses)", count(sc.macs), count(sc.scores), count(sc.largestScores),
+             sc.cacheBytes > 0 ? Memory.bytes(sc.cacheBytes) : "-"]
         }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

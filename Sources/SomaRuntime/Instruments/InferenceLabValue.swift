@@ -22,6 +22,10 @@ extension Library {
                                          ("prefix", s.prefix, 0), ("guesses", s.guesses, 1)] where value < least {
                 throw ScriptError("ValueError", "inferenceLab: \(name) must be at least \(least), got \(value)")
             }
+            let passes = s.generate + (s.chunk > 0 ? (s.prompt + s.chunk - 1) / s.chunk : 1)
+            guard passes <= InferenceLab.maxPasses else {
+                throw ScriptError("ValueError", "inferenceLab: \(passes) passes (generate plus the prompt's chunks) is more than \(InferenceLab.maxPasses); count a shorter run")
+            }
             guard s.prefix < s.prompt else {
                 throw ScriptError("ValueError", "inferenceLab: prefix (\(s.prefix)) must be shorter than the prompt (\(s.prompt)): the last prompt token is always run")
             }
@@ -35,7 +39,17 @@ extension Library {
                     return try PassCost.fit { n in
                         let x = try width.map { try Tensor.zeros([1, n, $0]) } ?? Tensor.zeros([1, n], dtype: .int64)
                         let (_, counter) = try Tensor.countingOperations {
-                            try noGrad { _ = try vm.call(model, Arguments([Convert.wrap(x)])) }
+                            func failed(_ e: ScriptError) -> ScriptError {
+                                let input = width.map { "zeros [1, \(n), \($0)]" } ?? "token ids [1, \(n)] (give width: for a model that takes vectors)"
+                                return ScriptError(e.kind, "inferenceLab: \(what) failed on \(input): \(e.message)")
+                            }
+                            do {
+                                try noGrad { _ = try vm.call(model, Arguments([Convert.wrap(x)])) }
+                            } catch let e as TensorError {
+                                throw failed(e.scriptError)
+                            } catch let e as ScriptError where e.kind != "Interrupted" {
+                                throw failed(e)
+                            }
                         }
                         let total = counter.total
                         return (total.macs, total.scoreElements, total.cacheBytesPerToken)

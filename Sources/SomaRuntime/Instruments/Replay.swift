@@ -27,7 +27,9 @@ struct ReplayFrame {
             (body, width, height) = ("<image width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" href=\"data:image/png;base64,\(png)\"/>", w, h)
             viewBox = "0 0 \(Self.number(w)) \(Self.number(h))"
         } else {
+            // At most 60 lines of 160 characters: a frame is a picture, not a log.
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(60)
+                .map { $0.count > 160 ? $0.prefix(159) + "…" : $0 }
             let columns = lines.map(\.count).max() ?? 0
             width = Double(max(columns, 10)) * 7.8 + 16
             height = Double(lines.count) * 16 + 12
@@ -70,6 +72,8 @@ struct Replay {
 
     /// The most frames kept: past it, `ReplayRecorder` drops every other frame and records half as often.
     static let maxFrames = 200
+    /// The most frames `replay` takes from a list: more would make an animation of many megabytes.
+    static let maxListFrames = 1000
     /// Seconds the last frame stays before the animation starts again.
     static let hold = 2.0
 

@@ -25,6 +25,9 @@ extension Runtime {
                 frames = r.replay.frames
             case .list(let list):
                 guard !list.items.isEmpty else { throw ScriptError("ValueError", "replay: the list of frames is empty") }
+                guard list.items.count <= Replay.maxListFrames else {
+                    throw ScriptError("ValueError", "replay: \(list.items.count) frames is more than \(Replay.maxListFrames); keep every k-th (frames[::k])")
+                }
                 let captions = try a.given("captions").map { try $0.sequence("captions of replay").map { $0.text } }
                 if let captions, captions.count != list.items.count {
                     throw ScriptError("ValueError", "replay: \(captions.count) captions for \(list.items.count) frames")

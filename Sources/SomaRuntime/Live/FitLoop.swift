@@ -96,16 +96,14 @@ final class FitLoop {
             guard let module else { throw ScriptError("TypeError", "fit: xray needs a model made of layers, whose layers it can look into") }
             xray = try FitXRay(module, every: every)
         }
-        if let record = options.record {
-            recorder = ReplayRecorder(every: record.every)
-            try recordFrame(epoch: 0)
-        }
+        recorder = options.record.map { ReplayRecorder(every: $0.every) }
         defer {
             if wasTraining { module?.train() } else { module?.eval() }
             distribution?.finish()
             xray?.finish()
         }
         do {
+            if recorder != nil { try recordFrame(epoch: 0) }
             for epoch in 0..<epochs {
                 status.label = "epoch \(epoch + 1)/\(epochs)"
                 let train = try trainEpoch(epoch, start: start)
