@@ -227,7 +227,7 @@ def main():
     if not args.no_scaling and config != "smoke":
         text += scaling_section(sides, config)
     if config != "smoke":
-        text += xray_section(sides)
+        text += instruments_section(sides)
     notes = os.path.join(HERE, "notes.md")
     if os.path.exists(notes) and config != "smoke":
         with open(notes) as f:
@@ -270,12 +270,12 @@ def scaling_section(sides, config):
     return "\n".join(["", "## Data-parallel scaling (Soma language, release build, Open MPI)", "", body]) + "\n"
 
 
-def xray_section(sides):
-    """The cost of fit's X-ray, off against on, as Markdown."""
-    done = subprocess.run([sides.soma, os.path.join(HERE, "soma", "xray.soma"), "full"], cwd=os.path.join(HERE, "soma"),
+def instruments_section(sides):
+    """The cost of fit's instruments (the X-ray, recording frames for a replay) against plain training, as Markdown."""
+    done = subprocess.run([sides.soma, os.path.join(HERE, "soma", "instruments.soma"), "full"], cwd=os.path.join(HERE, "soma"),
                           capture_output=True, text=True)
     body = done.stdout.strip() if done.returncode == 0 else f"(failed: {done.stderr.strip()[-500:]})"
-    return "\n".join(["", "## The training X-ray's cost (Soma language, release build, all cores)", "", body]) + "\n"
+    return "\n".join(["", "## The cost of fit's instruments (Soma language, release build, all cores)", "", body]) + "\n"
 
 
 if __name__ == "__main__":
