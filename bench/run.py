@@ -275,7 +275,10 @@ def instruments_section(sides):
     done = subprocess.run([sides.soma, os.path.join(HERE, "soma", "instruments.soma"), "full"], cwd=os.path.join(HERE, "soma"),
                           capture_output=True, text=True)
     body = done.stdout.strip() if done.returncode == 0 else f"(failed: {done.stderr.strip()[-500:]})"
-    return "\n".join(["", "## The cost of fit's instruments (Soma language, release build, all cores)", "", body]) + "\n"
+    note = ("Recording costs what its function costs: a decision boundary over 24 × 24 points (most of it the "
+            "drawing) every 50 steps of a tiny MLP, a heatmap of the first convolution's filters for the CNN. With "
+            "neither, `fit` runs as before.")
+    return "\n".join(["", "## The cost of fit's instruments (Soma language, release build, all cores)", "", body, "", note]) + "\n"
 
 
 if __name__ == "__main__":
