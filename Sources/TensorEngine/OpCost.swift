@@ -27,24 +27,17 @@ public struct OpCost: Equatable, Sendable {
     /// The time steps of a recurrent op (0 for other ops): `macs / steps` is one step's cost.
     public var steps = 0
 
-    public init(macs: Int = 0, elementwise: Int = 0, read: Int = 0, written: Int = 0, kept: Int = 0,
-                scores: Int = 0, cachePerToken: Int = 0, steps: Int = 0) {
-        self.macs = macs
-        self.elementwise = elementwise
-        self.read = read
-        self.written = written
-        self.kept = kept
-        self.scores = scores
-        self.cachePerToken = cachePerToken
-        self.steps = steps
-    }
+    /// No cost: what sums of costs start from.
+    public static let zero = OpCost()
 
     public static func + (a: OpCost, b: OpCost) -> OpCost {
         OpCost(macs: a.macs + b.macs, elementwise: a.elementwise + b.elementwise, read: a.read + b.read,
                written: a.written + b.written, kept: a.kept + b.kept, scores: a.scores + b.scores,
                cachePerToken: a.cachePerToken + b.cachePerToken, steps: a.steps + b.steps)
     }
+}
 
+extension OpCost {
     /// The cost of one run of `op` (a tape record's name) that made `output` from `inputs`.
     public init(_ op: String, output: Operand, inputs: [Operand]) {
         let out = output.count

@@ -36,7 +36,7 @@ struct GraphCosts {
     /// Totals, and the three ops that cost the most (by multiply-accumulates, then elementwise work; of
     /// equals, the one nearer the inputs first).
     func footer(_ titles: [Int: String]) -> [String] {
-        let total = costs.values.reduce(Cost(), +)
+        let total = costs.values.reduce(.zero, +)
         var lines = ["total: \(Self.count(total.macs)) MAC (\(Self.count(2 * total.macs)) FLOP) in products, \(Self.count(total.elementwise)) elementwise ops, "
                      + "\(Memory.bytes(Double(total.read))) read, \(Memory.bytes(Double(total.written))) written, \(Memory.bytes(Double(total.kept))) kept for backward"]
         let hot = costs.filter { $0.value.macs > 0 || $0.value.elementwise > 0 }.sorted { ($0.value.macs, $0.value.elementwise, $0.key) > ($1.value.macs, $1.value.elementwise, $1.key) }.prefix(3)
