@@ -11,11 +11,15 @@ extension Runtime {
     func installReplay() {
         var lib = Library()
         lib.add("replay", ["frames", .defaulted("fps", 4), .defaulted("title", ""), .optional("captions", shown: "[]")],
-                "plays recorded frames back: frames is the history of fit(..., record: fn) or a list of values (charts, drawings, images, anything else by its text). It shows as an animated SVG that needs no script (r.save(\"run.svg\") writes it); r.play() scrubs through it with a slider in a notebook and plays it as text in a terminal. captions label list frames (default: frame i of n).") { [unowned self] a, _ in
+                "plays recorded frames back: frames is the history of fit(..., record: fn), a list of values or a replay (to change its speed or title) (charts, drawings, images, anything else by its text). It shows as an animated SVG that needs no script (r.save(\"run.svg\") writes it); r.play() scrubs through it with a slider in a notebook and plays it as text in a terminal. captions label list frames (default: frame i of n).") { [unowned self] a, _ in
             let fps = try a.number("fps")
             guard fps > 0, fps <= 60 else { throw ScriptError("ValueError", "replay: fps must be in (0, 60], got \(Value.formatNumber(fps))") }
             let frames: [ReplayFrame]
-            switch try a.value("frames") {
+            let given = try a.value("frames")
+            if case .list = given {} else if try a.given("captions") != nil {
+                throw ScriptError("ValueError", "replay: captions label a list of frames; the frames of a history or a replay have their own")
+            }
+            switch given {
             case .object(let h as HistoryValue):
                 guard !h.history.frames.isEmpty else {
                     throw ScriptError("ValueError", "replay: this history has no frames; fit(..., record: fn) records them")
@@ -36,7 +40,7 @@ extension Runtime {
                     ReplayFrame(v, caption: captions?[i] ?? "frame \(i + 1) of \(list.items.count)")
                 }
             case let other:
-                throw ScriptError("TypeError", "replay: frames must be the history of fit(..., record: fn) or a list of values, not a \(other.typeName)")
+                throw ScriptError("TypeError", "replay: frames must be the history of fit(..., record: fn), a list of values or a replay, not a \(other.typeName)")
             }
             return .object(ReplayValue(Replay(frames: frames, fps: fps, title: try a.string("title"))) { [unowned self] in
                 try self.play($0, fps: $1)
