@@ -139,4 +139,13 @@ import Testing
         #expect(model.module.isTraining)
         #expect(model.module.children.allSatisfy { $0.1.forwardHooks.isEmpty })
     }
+
+    @Test func colorsDrawnForATerminalStayOutOfFilesAndDrawings() throws {
+        // A frame recorded in a terminal holds its colors for playing there, and only there.
+        let colored = "\u{1B}[38;5;12mred\u{1B}[0m text"
+        #expect(TerminalText.plain(colored) == "red text")
+        let replay = Replay(frames: [ReplayFrame(.string(colored), caption: "c")])
+        #expect(!replay.svg().contains("\u{1B}") && replay.svg().contains(">red text</text>"))
+        #expect(replay.text(frame: 0) == "c\n" + colored)
+    }
 }

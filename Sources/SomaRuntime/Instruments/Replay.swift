@@ -28,7 +28,7 @@ struct ReplayFrame {
             viewBox = "0 0 \(Self.number(w)) \(Self.number(h))"
         } else {
             // At most 60 lines of 160 characters: a frame is a picture, not a log.
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(60)
+            let lines = TerminalText.plain(text).split(separator: "\n", omittingEmptySubsequences: false).prefix(60)
                 .map { $0.count > 160 ? $0.prefix(159) + "…" : $0 }
             let columns = lines.map(\.count).max() ?? 0
             width = Double(max(columns, 10)) * 7.8 + 16
@@ -136,7 +136,8 @@ struct Replay {
             + "<text x=\"10\" y=\"\(n(f.height + 20))\" font-size=\"13\" fill=\"#333\">\(ReplayFrame.escape(f.caption))</text></svg>"
     }
 
-    /// Frame `i` as text: its caption, then the value's text.
+    /// Frame `i` as text: its caption, then the value's text (in color where it was drawn for a terminal
+    /// that shows colors).
     func text(frame i: Int) -> String { frames[i].caption + "\n" + frames[i].text }
 
     /// A drawing's ids and references to them, prefixed so that frames drawn alike do not clash.

@@ -49,7 +49,7 @@ final class ReplayValue: TabledObject, SVGDisplayable {
         .method("svg", [], "the animation as SVG text.") { r, _, _ in .string(r.replay.svg()) },
         .method("save", ["path"], "writes the animation as SVG (.svg; it plays in browsers and on code hosts without script) or the frames as text (.txt), atomically.") { r, a, _ in
             try SVGFile.save(path: try Convert.path(try a.value("path"), "save"), svg: r.replay.svg) {
-                r.replay.frames.indices.map(r.replay.text(frame:)).joined(separator: "\n\n")
+                TerminalText.plain(r.replay.frames.indices.map(r.replay.text(frame:)).joined(separator: "\n\n"))
             }
         },
     ])

@@ -3,7 +3,13 @@
 enum TerminalText {
     /// The columns `text` takes on one line.
     static func width(_ text: String) -> Int {
-        var columns = 0
+        plain(text).unicodeScalars.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// `text` without its escapes (colors): what a file or a drawing of it should hold.
+    static func plain(_ text: String) -> String {
+        guard text.contains("\u{1B}") else { return text }
+        var result = String.UnicodeScalarView()
         var escaping = false
         for scalar in text.unicodeScalars {
             if escaping {
@@ -11,10 +17,10 @@ enum TerminalText {
             } else if scalar == "\u{1B}" {
                 escaping = true
             } else {
-                columns += width(of: scalar)
+                result.append(scalar)
             }
         }
-        return columns
+        return String(result)
     }
 
     /// `text` cut to at most `columns` columns, ending in `…` where it was cut; its escapes are kept,
