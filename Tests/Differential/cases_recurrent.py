@@ -11,15 +11,15 @@ LENGTHS = [5, 2, 4, 1]
 TOL = dict(atol=1e-4)
 
 
-def packed(cls, lengths, *args, **kwargs):
-    """A batch-first `cls` run on sequences of `lengths`, padded back to the input's length."""
+def packed(cls, lengths, *args, batch_first=True, **kwargs):
+    """`cls` run on sequences of `lengths`, padded back to the input's length."""
     class Packed(cls):
         def forward(self, x):
-            p = pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+            p = pack_padded_sequence(x, torch.tensor(lengths), batch_first=batch_first, enforce_sorted=False)
             out, state = super().forward(p)
-            out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+            out, _ = pad_packed_sequence(out, batch_first=batch_first, total_length=x.shape[1 if batch_first else 0])
             return out, state
-    return lambda: Packed(*args, batch_first=True, **kwargs)
+    return lambda: Packed(*args, batch_first=batch_first, **kwargs)
 
 
 def with_state(cls, hidden, *args, **kwargs):
@@ -65,6 +65,15 @@ LAYERS = (
             lengths="tensor([3, 5, 3, 2], dtype: \"int64\")")
     + stack("gru_lengths_bidirectional_2", "GRU(3, 4, numLayers: 2, bidirectional: true)",
             packed(torch.nn.GRU, LENGTHS, 3, 4, num_layers=2, bidirectional=True), lengths=LENGTHS)
+    # PyTorch's default layout, [seq, batch, features] (here 4 steps of 5 sequences), with batchFirst: false.
+    + stack("rnn_seq_first", "RNN(3, 4, batchFirst: false)", lambda: torch.nn.RNN(3, 4))
+    + stack("lstm_seq_first_2", "LSTM(3, 4, numLayers: 2, batchFirst: false)", lambda: torch.nn.LSTM(3, 4, num_layers=2),
+            cell=True)
+    + stack("gru_seq_first_bidirectional", "GRU(3, 4, bidirectional: true, batchFirst: false)",
+            lambda: torch.nn.GRU(3, 4, bidirectional=True))
+    + stack("lstm_seq_first_lengths", "LSTM(3, 4, bidirectional: true, batchFirst: false)",
+            packed(torch.nn.LSTM, [4, 2, 3, 1, 4], 3, 4, bidirectional=True, batch_first=False), cell=True,
+            lengths=[4, 2, 3, 1, 4])
     + [
         # Dropout acts in training mode only; in eval mode the stack matches PyTorch's exactly.
         Layer("lstm_dropout_eval", "LSTM(3, 4, numLayers: 3, dropout: 0.5, bidirectional: true)",

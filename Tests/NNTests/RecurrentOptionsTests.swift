@@ -35,6 +35,22 @@ import Testing
         #expect(u.shape == [5, 8] && t.h.shape == [4, 4])
     }
 
+    @Test func sequenceFirstIsTheBatchFirstRunTurnedAround() throws {
+        seed(4)
+        let a = try LSTM(3, 4, numLayers: 2, bidirectional: true)
+        let b = try LSTM(3, 4, numLayers: 2, bidirectional: true, batchFirst: false)
+        for ((_, p), (_, q)) in zip(a.namedParameters(), b.namedParameters()) { try q.assign(p) }
+        #expect(b.summaryName == "LSTM(3, 4, numLayers: 2, bidirectional: true, batchFirst: false)")
+        let x = try Tensor.randn([2, 5, 3])
+        let (y, s) = try a.forward(x, state: nil, lengths: [5, 3])
+        let (u, t) = try b.forward(try x.transpose(0, 1), state: nil, lengths: [5, 3])
+        #expect(u.shape == [5, 2, 8] && t.h.shape == [4, 2, 4])
+        #expect(try maxDifference(u.transpose(0, 1), y) == 0 && maxDifference(t.h, s.h) == 0 && maxDifference(t.c!, s.c!) == 0)
+        #expect(throws: TensorError(.shape, "LSTM: input must be [seq, batch, 3] or [seq, 3], got [2, 5, 4]")) {
+            try b.forward(try Tensor.randn([2, 5, 4]), state: nil)
+        }
+    }
+
     @Test func lengthsStopEachSequenceAtItsEnd() throws {
         seed(2)
         let lstm = try LSTM(3, 4, bidirectional: true)

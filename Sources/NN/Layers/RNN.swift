@@ -8,14 +8,15 @@ import TensorEngine
 public final class RNN: RecurrentLayer, RecurrentModule {
     public let nonlinearity: RNNNonlinearity
 
-    /// `RNN(inputSize, hiddenSize, numLayers:, nonlinearity:, bias:, dropout:, bidirectional:)`;
+    /// `RNN(inputSize, hiddenSize, numLayers:, nonlinearity:, bias:, dropout:, bidirectional:, batchFirst:)`;
     /// weights start uniform in ±1/√hidden.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = RecurrentDefaults.numLayers,
                 nonlinearity: RNNNonlinearity = RecurrentDefaults.nonlinearity, bias: Bool = RecurrentDefaults.bias,
-                dropout: Double = RecurrentDefaults.dropout, bidirectional: Bool = RecurrentDefaults.bidirectional) throws {
+                dropout: Double = RecurrentDefaults.dropout, bidirectional: Bool = RecurrentDefaults.bidirectional,
+                batchFirst: Bool = RecurrentDefaults.batchFirst) throws {
         self.nonlinearity = nonlinearity
         try super.init("RNN", inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, bias: bias,
-                       dropout: dropout, bidirectional: bidirectional)
+                       dropout: dropout, bidirectional: bidirectional, batchFirst: batchFirst)
     }
 
     public func forward(_ x: Tensor, state: RecurrentState?, lengths: [Int]?) throws -> (output: Tensor, state: RecurrentState) {

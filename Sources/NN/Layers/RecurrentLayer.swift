@@ -9,6 +9,8 @@ public class RecurrentLayer {
     public let bidirectional: Bool
     /// The probability of dropping the outputs of every layer but the last, in training mode.
     public let dropout: Double
+    /// Whether batched sequences are `[batch, seq, features]` rather than `[seq, batch, features]`.
+    public let batchFirst: Bool
     /// Layer by layer, the forward direction before the reverse one.
     let layers: [RecurrentWeights]
     public var isTraining = true
@@ -18,7 +20,7 @@ public class RecurrentLayer {
     /// Checks the sizes and options and draws every weight uniform in ±1/√hidden; `gates` is how many
     /// blocks of `hidden` rows each weight matrix has (1 for RNN, 3 for GRU, 4 for LSTM).
     init(_ name: String, inputSize: Int, hiddenSize: Int, numLayers: Int, gates: Int, bias: Bool,
-         dropout: Double, bidirectional: Bool) throws {
+         dropout: Double, bidirectional: Bool, batchFirst: Bool) throws {
         guard dropout >= 0, dropout <= 1 else {
             throw TensorError(.value, "\(name): dropout must be a probability between 0 and 1, got \(dropout)")
         }
@@ -26,12 +28,13 @@ public class RecurrentLayer {
         layers = try RecurrentWeights.stack(name, input: inputSize, hidden: hiddenSize, layers: numLayers,
                                             directions: directions, gates: gates, bias: bias)
         layout = RecurrentStack.Layout(name: name, input: inputSize, hidden: hiddenSize, layers: numLayers,
-                                     directions: directions, dropout: dropout)
+                                     directions: directions, dropout: dropout, batchFirst: batchFirst)
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
         self.bidirectional = bidirectional
         self.dropout = dropout
+        self.batchFirst = batchFirst
     }
 
     public var ownParameters: [(String, Tensor)] { layers.named(directions: layout.directions) }

@@ -12,6 +12,7 @@ enum RecurrentStack {
         let name: String
         let input: Int, hidden: Int, layers: Int, directions: Int
         let dropout: Double
+        let batchFirst: Bool
     }
 
     /// `LSTM(4, 8)` or `LSTM(4, 8, numLayers: 2, bidirectional: true)`, and any further options.
@@ -21,6 +22,7 @@ enum RecurrentStack {
         out += options
         if s.dropout != RecurrentDefaults.dropout { out += ", dropout: \(s.dropout)" }
         if s.directions == 2 { out += ", bidirectional: true" }
+        if s.batchFirst != RecurrentDefaults.batchFirst { out += ", batchFirst: \(s.batchFirst)" }
         return out + ")"
     }
 
@@ -31,10 +33,12 @@ enum RecurrentStack {
                     _ pass: (Int, Int) -> Pass) throws -> (output: Tensor, state: RecurrentState) {
         let name = s.name, hidden = s.hidden
         guard x.rank == 3 || x.rank == 2, x.shape[x.rank - 1] == s.input else {
-            throw TensorError(.shape, "\(name): input must be [batch, seq, \(s.input)] or [seq, \(s.input)], got \(x.shape)")
+            let batchedShape = s.batchFirst ? "[batch, seq, \(s.input)]" : "[seq, batch, \(s.input)]"
+            throw TensorError(.shape, "\(name): input must be \(batchedShape) or [seq, \(s.input)], got \(x.shape)")
         }
         let batched = x.rank == 3
-        let xb = batched ? x : try x.unsqueeze(axis: 0)
+        // The kernels run batch-first: a sequence-first batch is turned around on the way in and out.
+        let xb = batched ? (s.batchFirst ? x : try x.transpose(0, 1)) : try x.unsqueeze(axis: 0)
         let batch = xb.shape[0], steps = xb.shape[1]
         try checkLengths(name, lengths, batched: batched, batch: batch, steps: steps)
         let rows = s.layers * s.directions
@@ -70,6 +74,7 @@ enum RecurrentStack {
             if l < s.layers - 1, training, s.dropout > 0 { current = try current.dropout(p: s.dropout) }
         }
         var h = try Tensor.stack(hs, axis: 0), c = hasCell ? try Tensor.stack(cs, axis: 0) : nil
+        if batched && !s.batchFirst { current = try current.transpose(0, 1) }
         if !batched {
             current = try current.squeeze(axis: 0)
             h = try h.squeeze(axis: 1)

@@ -21,24 +21,26 @@ extension Library {
         let sizes: [Signature.Parameter] = ["inputSize", "hiddenSize", .defaulted("numLayers", engine: RecurrentDefaults.numLayers)]
         let options: [Signature.Parameter] = [.defaulted("bias", engine: RecurrentDefaults.bias),
                                               .defaulted("dropout", engine: RecurrentDefaults.dropout),
-                                              .defaulted("bidirectional", engine: RecurrentDefaults.bidirectional)]
+                                              .defaulted("bidirectional", engine: RecurrentDefaults.bidirectional),
+                                              .defaulted("batchFirst", engine: RecurrentDefaults.batchFirst)]
         lib.add("RNN", sizes + [.defaulted("nonlinearity", engine: RecurrentDefaults.nonlinearity)] + options,
-                "an Elman RNN over [batch, seq, features]; calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
+                "an Elman RNN over [batch, seq, features] ([seq, batch, features] with batchFirst: false, PyTorch's default layout); calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
             recurrentValue(try RNN(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                    nonlinearity: try nonlinearity(a, "RNN"), bias: try a.boolean("bias"),
-                                   dropout: try a.number("dropout"), bidirectional: try a.boolean("bidirectional")))
+                                   dropout: try a.number("dropout"), bidirectional: try a.boolean("bidirectional"),
+                                   batchFirst: try a.boolean("batchFirst")))
         }
         lib.add("LSTM", sizes + options,
-                "an LSTM over [batch, seq, features]; calling it with (x, [h0, c0]: nil, lengths: nil) returns [outputs, [h, c]].") { a, _ in
+                "an LSTM over [batch, seq, features] ([seq, batch, features] with batchFirst: false, PyTorch's default layout); calling it with (x, [h0, c0]: nil, lengths: nil) returns [outputs, [h, c]].") { a, _ in
             recurrentValue(try LSTM(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                     bias: try a.boolean("bias"), dropout: try a.number("dropout"),
-                                    bidirectional: try a.boolean("bidirectional")))
+                                    bidirectional: try a.boolean("bidirectional"), batchFirst: try a.boolean("batchFirst")))
         }
         lib.add("GRU", sizes + options,
-                "a GRU over [batch, seq, features]; calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
+                "a GRU over [batch, seq, features] ([seq, batch, features] with batchFirst: false, PyTorch's default layout); calling it with (x, h0: nil, lengths: nil) returns [outputs, h].") { a, _ in
             recurrentValue(try GRU(try a.integer("inputSize"), try a.integer("hiddenSize"), numLayers: try a.integer("numLayers"),
                                    bias: try a.boolean("bias"), dropout: try a.number("dropout"),
-                                   bidirectional: try a.boolean("bidirectional")))
+                                   bidirectional: try a.boolean("bidirectional"), batchFirst: try a.boolean("batchFirst")))
         }
         addRecurrentCells(&lib)
     }
@@ -61,6 +63,7 @@ extension Library {
             .property("hiddenSize", "features of the hidden state.") { .number(Double($0.hiddenSize)) },
             .property("numLayers", "how many layers are stacked.") { .number(Double($0.numLayers)) },
             .property("bidirectional", "whether a second stack reads the sequences backwards.") { .bool($0.bidirectional) },
+            .property("batchFirst", "whether batched inputs and outputs are [batch, seq, features] rather than [seq, batch, features].") { .bool($0.batchFirst) },
             .property("dropout", "the probability of dropping every layer's outputs but the last one's in training mode.") {
                 .number($0.dropout)
             },
