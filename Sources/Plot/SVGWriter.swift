@@ -7,6 +7,12 @@ public enum SVGFontFamily {
         + "'Noto Sans KR', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
 }
 
+/// Text as SVG content or attribute values: markup characters escaped, and the control characters XML
+/// does not allow left out.
+public enum SVGText {
+    public static func escape(_ text: String) -> String { SVGWriter.escape(text) }
+}
+
 /// Accumulates an SVG document: elements with ordered attributes, escaped text, compact numbers.
 struct SVGWriter {
     /// The text written so far.

@@ -83,6 +83,10 @@ extension OpCost {
         case "exp", "tanh", "sigmoid", "relu", "sqrt", "silu", "gelu", "softmax", "logSoftmax":
             elementwise = out
             kept = written
+        case "embedding", "index", "indexSelect", "gather":
+            // Lookups read only the rows or elements they pick (their positions are not recorded inputs).
+            elementwise = out
+            read = written
         case "reshape", "expand", "alias":
             // Views: nothing moves.
             read = 0

@@ -33,7 +33,8 @@ public final class OperationCounter {
         public var scoreElements = 0
         /// Bytes the tape-recorded runs of the op read and wrote (see `OpCost`; views move none).
         public var bytesRead = 0, bytesWritten = 0
-        /// Bytes of keys and values attention read per key position: what a KV cache holds per token.
+        /// Bytes of keys and values attention read per key position of one sequence: what a KV cache holds
+        /// per token.
         public var cacheBytesPerToken = 0
 
         public init(calls: Int = 0, macs: Int = 0, steps: Int = 0, scoreElements: Int = 0,

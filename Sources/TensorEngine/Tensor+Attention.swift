@@ -279,11 +279,11 @@ struct AttentionGeometry {
     /// One call's count: the `Lq × Lk` scores of every head (`q·kᵀ`, d MACs each) and their weighted
     /// sum of values (dv each), as PyTorch counts it (masked and causal scores included); `macs` false
     /// notes the scores only, for a path whose products count themselves. The keys and values of one key
-    /// position, one per key/value head, are what a KV cache holds per token.
+    /// position of one sequence, one per key/value head, are what a KV cache holds per token.
     func counted(macs: Bool, itemSize: Int) -> OperationCounter.Count {
         let scores = batch * hq * lq * lk
         return .init(calls: 1, macs: macs ? scores * (d + dv) : 0, scoreElements: scores,
-                     cacheBytesPerToken: batch * hkv * (d + dv) * itemSize)
+                     cacheBytesPerToken: hkv * (d + dv) * itemSize)
     }
     /// `[batch, length, heads·dim]` when true, `[batch, heads, length, dim]` when false.
     let headsInner: Bool

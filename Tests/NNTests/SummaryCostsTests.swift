@@ -41,6 +41,20 @@ import Testing
         #expect(s.description.contains("KV cache \(perLayer) B per token"))
     }
 
+    @Test func theKVCacheIsPerSequenceWhateverTheLayout() throws {
+        // A key and a value of width 64 a token: 512 bytes, unbatched, batch-first or sequence-first.
+        #expect(try summary(try TransformerBlock(64, heads: 4), input: [16, 64]).cacheBytesPerToken == 512)
+        #expect(try summary(try TransformerBlock(64, heads: 4), input: [3, 16, 64]).cacheBytesPerToken == 512)
+        let seqFirst = try TransformerEncoderLayer(16, nhead: 2, options: TransformerLayerOptions(dimFeedforward: 32, batchFirst: false))
+        #expect(try summary(seqFirst, input: [5, 2, 16]).cacheBytesPerToken == 2 * 16 * 4)
+    }
+
+    @Test func aLookupReadsOnlyTheRowsItPicks() throws {
+        // 4 rows of 256 floats out of a 50,000-row table.
+        let s = try summary(Sequential(try Embedding(50_000, 256), try Linear(256, 4)), input: [1, 4])
+        #expect(s.rows[0].bytesRead == 4 * 256 * 4 && s.rows[0].bytesWritten == 4 * 256 * 4)
+    }
+
     @Test func opsOnTensorsThatTrackNoGradientMoveNoCountedBytes() throws {
         let model = Sequential(try Linear(3, 2))
         for p in model.parameters() { p.requiresGrad = false }

@@ -36,9 +36,10 @@ import Testing
         let chunked = (0..<5).map { macs(20, 20 * $0) }.reduce(0, +)
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines[0] == "no cache 50 0 \(noCache) \(noCacheScores) 22201 0")
-        #expect(lines[1] == "KV cache 50 0 \(macs(100, 0) + decode) \(10_000 + decodeScores) 10000 \(150 * 512)")
-        #expect(lines[2] == "prefix cache (60 tokens) 50 0 \(macs(40, 60) + decode) \(4_000 + decodeScores) 4000 \(150 * 512)")
-        #expect(lines[3] == "chunked prefill (20) 54 0 \(chunked + decode) \(6_000 + decodeScores) 2000 \(150 * 512)")
+        // The last token generated has not been run: the cache ends with the prompt and 49 more tokens.
+        #expect(lines[1] == "KV cache 50 0 \(macs(100, 0) + decode) \(10_000 + decodeScores) 10000 \(149 * 512)")
+        #expect(lines[2] == "prefix cache (60 tokens) 50 0 \(macs(40, 60) + decode) \(4_000 + decodeScores) 4000 \(149 * 512)")
+        #expect(lines[3] == "chunked prefill (20) 54 0 \(chunked + decode) \(6_000 + decodeScores) 2000 \(149 * 512)")
         // α = 0.5 and 4 guesses: (1 − 0.5⁵) / 0.5 = 1.9375 tokens a round, so 49 tokens after the first take
         // 26 rounds of one target pass and 4 draft passes each.
         #expect(lines[4].hasPrefix("speculative (4 guesses, α 0.5) 27 105 "))
@@ -46,10 +47,10 @@ import Testing
 
     @Test func aModelWhoseCostIsNotATransformersIsNamed() throws {
         for (model, message) in [
-            ("Sequential(Embedding(40, 8), Linear(8, 40))", "inferenceLab: the model: the model runs no attention the engine can see (no KV cache to count)"),
+            ("Sequential(Embedding(40, 8), Linear(8, 40))", "inferenceLab: the model: it runs no attention the engine can see (no KV cache to count)"),
             // 8·n² + n³ MACs: a cubic term no transformer has.
             ("fn(x) { let h = x[0]\n (h @ h.transpose(0, 1)) @ (h @ h.transpose(0, 1)) }, width: 4",
-             "inferenceLab: the model: the model's MACs over 8 tokens are 1024, not the 814 that tokens × -11 + pairs × 14 predicts from 1 to 3 tokens: its cost does not grow as a transformer's"),
+             "inferenceLab: the model: its MACs over 8 tokens are 1024, not the 814 that tokens × -11 + pairs × 14 predicts from 1 to 3 tokens: its cost does not grow as a transformer's"),
         ] {
             do {
                 _ = try printed("inferenceLab(\(model))")
@@ -67,6 +68,8 @@ import Testing
             ("generate: 0", "inferenceLab: generate must be at least 1, got 0"),
             ("width: 0", "inferenceLab: width must be at least 1, got 0"),
             ("generate: 1000000", "inferenceLab: 1000005 passes (generate plus the prompt's chunks) is more than 100000; count a shorter run"),
+            ("generate: 100, draft: small, guesses: 1000000000",
+             "inferenceLab: speculation may take generate × (guesses + 1) = 10000100 passes, more than 100000; count a shorter run or fewer guesses"),
             ("width: 32", "inferenceLab: the model failed on zeros [1, 1, 32]: MultiHeadAttention: query must be [batch, seq, 32] or [seq, 32], got [1, 1, 32, 32]"),
         ] {
             do {
@@ -76,6 +79,16 @@ import Testing
                 #expect(e.message == message)
             }
         }
+    }
+
+    @Test func oneTokenIsThePrefillAloneAndTheDraftNeverRuns() throws {
+        let out = try printed(models + """
+
+            let lab = inferenceLab(lm, prompt: 5, generate: 1, draft: small)
+            for s in lab.scenarios { print(s["name"], s["targetPasses"], s["draftPasses"], s["cacheBytes"]) }
+            """)
+        // One pass over the prompt gives the token; the cache holds the 5 prompt tokens.
+        #expect(out.contains("KV cache 1 0 \(5 * 512)\n") && out.contains("α 0.7) 1 0 \(5 * 512)\n"))
     }
 
     @Test func countsBeyondAnyIntegerAreShownNotTrapped() throws {

@@ -45,14 +45,14 @@ struct OperationCounterTests {
         // batch 2, heads 3, Lq 4, Lk 5, d 6, dv 7.
         let q = try Tensor.ones([2, 3, 4, 6]), k = try Tensor.ones([2, 3, 5, 6]), v = try Tensor.ones([2, 3, 5, 7])
         let (_, c) = try Tensor.countingOperations { _ = try Tensor.scaledDotProductAttention(q, k, v, causal: true) }
-        // A KV cache holds, per token, a key (6) and a value (7) of every head (3) of every batch row (2).
+        // A KV cache holds, per token of a sequence, a key (6) and a value (7) of every head (3).
         #expect(c.operations["attention"] == .init(calls: 1, macs: 2 * 3 * 4 * 5 * (6 + 7), scoreElements: 120,
-                                                   cacheBytesPerToken: 4 * 2 * 3 * (6 + 7)))
+                                                   cacheBytesPerToken: 4 * 3 * (6 + 7)))
         let (_, c64) = try Tensor.countingOperations {
             _ = try Tensor.scaledDotProductAttention(try q.to(.float64), try k.to(.float64), try v.to(.float64))
         }
         #expect(c64.macs == 2 * 3 * 4 * 5 * (6 + 7) && c64.operations["attention"]?.scoreElements == 120)
-        #expect(c64.operations["attention"]?.cacheBytesPerToken == 8 * 2 * 3 * (6 + 7))
+        #expect(c64.operations["attention"]?.cacheBytesPerToken == 8 * 3 * (6 + 7))
     }
 
     @Test func recurrentKernelsCountEveryStep() throws {

@@ -64,9 +64,10 @@ enum ComposedAttention {
         }
         let q4 = try split(q, heads, l, d), k4 = try split(k, kvHeads, s, d), v4 = try split(v, kvHeads, s, dv)
         var scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: 1 / Double(Swift.max(d, 1)).squareRoot())
-        // Products count as matmuls; the cache per token is k's and v's before heads are shared out.
+        // Products count as matmuls; the cache per token of a sequence is its row of k and of v, before
+        // heads are shared out.
         OperationCounter.record("attention", .init(calls: 1, scoreElements: scores.count,
-                                                   cacheBytesPerToken: s > 0 ? (k.count * k.dtype.itemSize + v.count * v.dtype.itemSize) / s : 0))
+                                                   cacheBytesPerToken: (k.shape[2] * k.dtype.itemSize + v.shape[2] * v.dtype.itemSize)))
         for bias in try biases(masks, visibility: visibility, n: n, heads: heads, l: l, s: s, dtype: scores.dtype, op: op) {
             scores = try scores + bias
         }

@@ -47,7 +47,7 @@ public struct ModelSummary: CustomStringConvertible {
         /// that depends on a parameter or on an input that requires gradients.
         public var bytesRead: Int { total.bytesRead }
         public var bytesWritten: Int { total.bytesWritten }
-        /// Bytes of keys and values the row's attention reads per token, over the whole batch.
+        /// Bytes of keys and values the row's attention reads per token of one sequence.
         public var cacheBytesPerToken: Int { total.cacheBytesPerToken }
 
         private var total: OperationCounter.Count { operations.values.reduce(OperationCounter.Count(), +) }
@@ -72,7 +72,7 @@ public struct ModelSummary: CustomStringConvertible {
     public var bytesRead: Int { total.bytesRead }
     public var bytesWritten: Int { total.bytesWritten }
     /// Bytes of keys and values per token of one sequence, over every attention layer: what a KV cache grows by.
-    public var cacheBytesPerToken: Int { total.cacheBytesPerToken / Swift.max(1, inputShape.first ?? 1) }
+    public var cacheBytesPerToken: Int { total.cacheBytesPerToken }
 
     /// The three layers whose own ops (their children's left out) have the most MACs, then move the
     /// most bytes; earlier rows first among equals. A container's row stands for its own ops only.
@@ -145,10 +145,9 @@ public struct ModelSummary: CustomStringConvertible {
             }
             if r.scoreElements > 0 && !nested.contains(where: { $0.scoreElements > 0 }) {
                 let scoreMACs = r.operations["attention"]?.macs ?? 0
-                let batch = Swift.max(1, inputShape.first ?? 1)
                 out.append("\(who): attention, \(ModelSummary.grouped(r.scoreElements)) scores (batch·heads·Lq·Lk)"
                            + (scoreMACs > 0 ? ", \(ModelSummary.grouped(scoreMACs)) MACs in q·kᵀ and weights·v" : "")
-                           + (showsCosts && r.cacheBytesPerToken > 0 ? ", KV cache \(ModelSummary.bytes(r.cacheBytesPerToken / batch)) per token" : ""))
+                           + (showsCosts && r.cacheBytesPerToken > 0 ? ", KV cache \(ModelSummary.bytes(r.cacheBytesPerToken)) per token" : ""))
             }
         }
         return out

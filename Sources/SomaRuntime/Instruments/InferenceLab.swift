@@ -27,10 +27,10 @@ struct PassCost: Equatable {
         let check = try measure(8)
         let predicted = cost.macs(new: 8, cached: 0)
         guard abs(predicted - Double(check.macs)) <= 1e-9 * max(1, predicted) else {
-            throw InferenceLabError("the model's MACs over 8 tokens are \(check.macs), not the \(Int(predicted)) that tokens × \(Int(perToken)) + pairs × \(Int(perPair)) predicts from 1 to 3 tokens: its cost does not grow as a transformer's")
+            throw InferenceLabError("its MACs over 8 tokens are \(check.macs), not the \(Int(predicted)) that tokens × \(Int(perToken)) + pairs × \(Int(perPair)) predicts from 1 to 3 tokens: its cost does not grow as a transformer's")
         }
         guard cost.cacheBytesPerToken > 0 else {
-            throw InferenceLabError("the model runs no attention the engine can see (no KV cache to count)")
+            throw InferenceLabError("it runs no attention the engine can see (no KV cache to count)")
         }
         return cost
     }
@@ -91,7 +91,8 @@ struct InferenceLab {
         func decode(from start: Double) -> [Pass] {
             (1..<max(g, 1)).map { i in pass(1, start + Double(i) - 1, Double(i + 1)) }
         }
-        let finalCache = (p + Double(g)) * target.cacheBytesPerToken
+        // The last token generated has not been run yet: the cache holds the prompt and the others.
+        let finalCache = (p + Double(g) - 1) * target.cacheBytesPerToken
         var all = [
             Scenario(name: "no cache", passes: (0..<g).map { i in pass(p + Double(i), 0, Double(i + 1)) }, cacheBytes: 0),
             Scenario(name: "KV cache", passes: [pass(p, 0, 1)] + (g > 1 ? decode(from: p) : []), cacheBytes: finalCache),
@@ -116,7 +117,8 @@ struct InferenceLab {
             // (1 − α^(k+1)) / (1 − α) tokens on average (k + 1 when α is 1).
             let k = Double(s.guesses), a = s.acceptance
             let perRound = a >= 1 ? k + 1 : (1 - pow(a, k + 1)) / (1 - a)
-            var passes = [pass(p, 0, 1), pass(p, 0, 1, draft: true)]
+            // The draft prefills only when there is something left to guess.
+            var passes = [pass(p, 0, 1)] + (g > 1 ? [pass(p, 0, 1, draft: true)] : [])
             var generated = 1.0
             while generated < Double(g) {
                 let length = p + generated
@@ -125,7 +127,7 @@ struct InferenceLab {
                 passes.append(pass(k + 1, length - 1, generated))
             }
             all.append(Scenario(name: "speculative (\(s.guesses) guesses, α \(NumberFormat.compact(a, significant: 3)))", passes: passes,
-                                      cacheBytes: finalCache + (p + Double(g)) * (draft?.cacheBytesPerToken ?? 0)))
+                                      cacheBytes: finalCache + (g > 1 ? (p + Double(g) - 1) * (draft?.cacheBytesPerToken ?? 0) : 0)))
         }
         scenarios = all
     }

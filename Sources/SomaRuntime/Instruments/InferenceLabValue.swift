@@ -22,6 +22,13 @@ extension Library {
                                          ("prefix", s.prefix, 0), ("guesses", s.guesses, 1)] where value < least {
                 throw ScriptError("ValueError", "inferenceLab: \(name) must be at least \(least), got \(value)")
             }
+            // Speculation takes at most a round a token, each the draft's guesses and one pass of the model.
+            if try a.given("draft") != nil {
+                let (passes, overflow) = s.generate.multipliedReportingOverflow(by: min(s.guesses, InferenceLab.maxPasses) + 1)
+                guard !overflow, passes <= InferenceLab.maxPasses else {
+                    throw ScriptError("ValueError", "inferenceLab: speculation may take generate × (guesses + 1) = \(overflow ? "too many" : "\(passes)") passes, more than \(InferenceLab.maxPasses); count a shorter run or fewer guesses")
+                }
+            }
             let passes = s.generate + (s.chunk > 0 ? (s.prompt + s.chunk - 1) / s.chunk : 1)
             guard passes <= InferenceLab.maxPasses else {
                 throw ScriptError("ValueError", "inferenceLab: \(passes) passes (generate plus the prompt's chunks) is more than \(InferenceLab.maxPasses); count a shorter run")

@@ -1,10 +1,12 @@
 import Foundation
 import Plot
 import Script
+import TensorEngine
 
 /// One recorded picture of a replay: the value as recorded, its SVG (drawn when recorded, so a value
 /// changed later does not change the replay) and its text, with a caption saying when it was taken.
 struct ReplayFrame {
+    /// What was recorded; a tensor is copied, so that training on does not change it.
     let value: Value
     let caption: String
     /// The picture's content without its root element, its size, and the root's `viewBox`.
@@ -16,7 +18,11 @@ struct ReplayFrame {
     /// A frame of any value: charts, graphs and drawings by their SVG, pictures by their PNG, anything
     /// else by its text in a monospaced block.
     init(_ value: Value, caption: String) {
-        self.value = value
+        if case .object(let o as TensorValue) = value, let copy = try? o.tensor.detach().clone() {
+            self.value = Convert.wrap(copy)
+        } else {
+            self.value = value
+        }
         self.caption = caption
         text = value.text
         if case .object(let o as SVGDisplayable) = value, let parsed = Self.parse(o.displaySVG()) {
@@ -57,8 +63,15 @@ struct ReplayFrame {
 
     static func number(_ x: Double) -> String { NumberFormat.compact(x, significant: 6) }
 
-    static func escape(_ s: String) -> String {
-        s.replacingAll("&", "&amp;").replacingAll("<", "&lt;").replacingAll(">", "&gt;").replacingAll("\"", "&quot;")
+    /// Text for the drawing: without a terminal's colors, markup escaped, control characters left out.
+    static func escape(_ s: String) -> String { SVGText.escape(TerminalText.plain(s)) }
+
+    /// A clock value or key time for SMIL: fixed-point (SMIL reads no exponents), to the microsecond.
+    static func time(_ x: Double) -> String {
+        var s = String(format: "%.6f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
     }
 }
 
@@ -66,8 +79,10 @@ struct ReplayFrame {
 /// on code hosts and in `<img>`), a scrubber, or text frames in a terminal.
 struct Replay {
     private(set) var frames: [ReplayFrame] = []
-    /// Frames per second of the animation.
+    /// Frames per second of the animation, in `fpsRange`.
     var fps: Double = 4
+    /// The speeds a replay plays at: from a frame every 10 seconds to 60 a second.
+    static let fpsRange = 0.1...60.0
     var title = ""
 
     /// The most frames kept: past it, `ReplayRecorder` drops every other frame and records half as often.
@@ -101,7 +116,8 @@ struct Replay {
         let label = title.isEmpty ? "replay of \(frames.count) frame\(frames.count == 1 ? "" : "s")" : title
         out += "<title>\(ReplayFrame.escape(label))</title><rect width=\"\(n(width))\" height=\"\(n(full))\" fill=\"#ffffff\"/>"
         let (starts, total) = timeline
-        let duration = n(total) + "s"
+        let t = ReplayFrame.time
+        let duration = t(total) + "s"
         for (i, f) in frames.enumerated() {
             let last = i == frames.count - 1
             out += "<g class=\"frame\" visibility=\"\(last ? "visible" : "hidden")\">"
@@ -110,8 +126,8 @@ struct Replay {
             out += "<text x=\"10\" y=\"\(n(height + 20))\" font-size=\"13\" fill=\"#333\">\(ReplayFrame.escape(f.caption))</text>"
             if frames.count > 1 {
                 let on = starts[i] / total, off = last ? 1 : starts[i + 1] / total
-                let (values, times): (String, String) = i == 0 ? ("visible;hidden", "0;\(n(off))")
-                    : last ? ("hidden;visible", "0;\(n(on))") : ("hidden;visible;hidden", "0;\(n(on));\(n(off))")
+                let (values, times): (String, String) = i == 0 ? ("visible;hidden", "0;\(t(off))")
+                    : last ? ("hidden;visible", "0;\(t(on))") : ("hidden;visible;hidden", "0;\(t(on));\(t(off))")
                 out += "<animate attributeName=\"visibility\" values=\"\(values)\" keyTimes=\"\(times)\" calcMode=\"discrete\" dur=\"\(duration)\" repeatCount=\"indefinite\"/>"
             }
             out += "</g>"
@@ -120,7 +136,7 @@ struct Replay {
         out += "<rect class=\"progress\" x=\"0\" y=\"\(n(full - 5))\" width=\"\(n(width))\" height=\"5\" fill=\"#0072b2\">"
         if frames.count > 1 {
             let widths = frames.indices.map { n(width * Double($0 + 1) / Double(frames.count)) }.joined(separator: ";")
-            let times = starts.map { n($0 / total) }.joined(separator: ";")
+            let times = starts.map { t($0 / total) }.joined(separator: ";")
             out += "<animate attributeName=\"width\" values=\"\(widths)\" keyTimes=\"\(times)\" calcMode=\"discrete\" dur=\"\(duration)\" repeatCount=\"indefinite\"/>"
         }
         return out + "</rect></svg>"

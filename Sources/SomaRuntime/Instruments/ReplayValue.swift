@@ -37,12 +37,14 @@ final class ReplayValue: TabledObject, SVGDisplayable {
         .property("captions", "each frame's caption: its step, epoch and loss when fit recorded it.") { r in
             .list(ListStorage(r.replay.frames.map { .string($0.caption) }))
         },
-        .method("frame", ["index"], "the value recorded as frame index (from 0; negative counts from the end).") { r, a, _ in
+        .method("frame", ["index"], "the value recorded as frame index (from 0; negative counts from the end): a tensor as it was then, other values (lists, models) as the objects themselves.") { r, a, _ in
             r.replay.frames[try r.index(a)].value
         },
         .method("play", [.defaulted("fps", 0)], "plays the frames: a slider to scrub through them and their caption in a notebook; in a terminal, each frame's text in place at fps frames per second (0: the replay's own), stopped by an interrupt.") { r, a, _ in
             let fps = try a.number("fps")
-            guard fps >= 0, fps.isFinite else { throw ScriptError("ValueError", "play: fps must be a positive number (or 0 for the replay's own), got \(Value.formatNumber(fps))") }
+            guard fps == 0 || Replay.fpsRange.contains(fps) else {
+                throw ScriptError("ValueError", "play: fps must be between 0.1 and 60 (or 0 for the replay's own), got \(Value.formatNumber(fps))")
+            }
             try r.play(r, fps == 0 ? r.replay.fps : fps)
             return .null
         },

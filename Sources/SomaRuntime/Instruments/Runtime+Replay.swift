@@ -13,7 +13,9 @@ extension Runtime {
         lib.add("replay", ["frames", .defaulted("fps", 4), .defaulted("title", ""), .optional("captions", shown: "[]")],
                 "plays recorded frames back: frames is the history of fit(..., record: fn), a list of values or a replay (to change its speed or title) (charts, drawings, images, anything else by its text). It shows as an animated SVG that needs no script (r.save(\"run.svg\") writes it); r.play() scrubs through it with a slider in a notebook and plays it as text in a terminal. captions label list frames (default: frame i of n).") { [unowned self] a, _ in
             let fps = try a.number("fps")
-            guard fps > 0, fps <= 60 else { throw ScriptError("ValueError", "replay: fps must be in (0, 60], got \(Value.formatNumber(fps))") }
+            guard Replay.fpsRange.contains(fps) else {
+                throw ScriptError("ValueError", "replay: fps must be between 0.1 and 60, got \(Value.formatNumber(fps))")
+            }
             let frames: [ReplayFrame]
             let given = try a.value("frames")
             if case .list = given {} else if try a.given("captions") != nil {
@@ -78,16 +80,21 @@ extension Runtime {
         }
         var drawnLines = 0
         for i in 0..<count {
-            if interpreter.interruptRequested {
-                interpreter.clearInterrupt()
-                return
-            }
             let text = replay.text(frame: i) + "\n"
             // Back to the top of the previous frame, and clear it, so the frames play in place.
             output((drawnLines > 0 ? "\u{1B}[\(drawnLines)F\u{1B}[J" : "") + text)
             flushOutput()
             drawnLines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
-            if i < count - 1 { usleep(useconds_t(1_000_000 / fps)) }
+            guard i < count - 1 else { break }
+            // The pause in slices, so an interrupt stops the play within 50 ms.
+            let end = CoreLibrary.monotonicSeconds() + 1 / fps
+            while CoreLibrary.monotonicSeconds() < end {
+                if interpreter.interruptRequested {
+                    interpreter.clearInterrupt()
+                    return
+                }
+                usleep(useconds_t(min(50_000, max(1, (end - CoreLibrary.monotonicSeconds()) * 1_000_000))))
+            }
         }
     }
 }

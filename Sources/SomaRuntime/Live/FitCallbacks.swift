@@ -121,13 +121,15 @@ struct FitOptions {
             guard every >= 1 else { throw ScriptError("ValueError", "fit: xray's every must be at least 1, got \(every)") }
             options.xrayEvery = every
         }
+        let every = try a.given("recordEvery").map { try $0.integer("recordEvery of fit") }
+        if let every, every < 1 { throw ScriptError("ValueError", "fit: recordEvery must be at least 1, got \(every)") }
         if let record = try a.given("record") {
             guard case .function = record else {
                 throw ScriptError("TypeError", "fit: record must be a function fn() { ... } returning what to show (a chart, a drawing, an image), not a \(record.typeName)")
             }
-            let every = try a.integer("recordEvery", as: "recordEvery of fit")
-            guard every >= 1 else { throw ScriptError("ValueError", "fit: recordEvery must be at least 1, got \(every)") }
-            options.record = (record, every)
+            options.record = (record, every ?? 10)
+        } else if every != nil {
+            throw ScriptError("ValueError", "fit: recordEvery says how often record: fn takes a frame, and no record: was given")
         }
         options.callbacks = try a.given("callbacks")?.sequence("callbacks of fit") ?? []
         for c in options.callbacks {

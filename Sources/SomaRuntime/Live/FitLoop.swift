@@ -58,6 +58,8 @@ final class FitLoop {
     private var xray: FitXRay?
     /// The frames of `record:`.
     private var recorder: ReplayRecorder?
+    /// Optimizer steps taken: batches, or groups of `accumulate` batches.
+    private var optimizerSteps = 0
     /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
     /// for good from the first one that is not, so the axis never switches back and forth as it trains.
     private var logAxis = true
@@ -144,7 +146,7 @@ final class FitLoop {
         } catch let error as ScriptError where error.kind == "Interrupted" {
             history.interrupted = true
         }
-        if let recorder, recorder.lastStep != status.done, !history.interrupted {
+        if let recorder, recorder.lastStep != optimizerSteps, !history.interrupted {
             try recordFrame(epoch: history.steps.last?.epoch ?? 0)
         }
         history.frames = recorder?.frames ?? []
@@ -198,7 +200,7 @@ final class FitLoop {
             let value = try distribution?.mean(local) ?? local
             status.done += 1
             history.recordStep(epoch: Double(epoch) + Double(i + 1) / Double(batchCount), loss: value)
-            if let recorder, recorder.isDue(status.done) { try recordFrame(epoch: Double(epoch) + Double(i + 1) / Double(batchCount)) }
+            if let recorder, recorder.isDue(optimizerSteps) { try recordFrame(epoch: Double(epoch) + Double(i + 1) / Double(batchCount)) }
             if display.isDue() {
                 status.elapsed = LiveDisplay.now() - start
                 status.values = [("loss", value)] + history.latest.filter { $0.name != "loss" }
@@ -211,6 +213,7 @@ final class FitLoop {
     private func optimizerStep() throws {
         if let clipNorm { _ = try clipGradNorm(optimizer.parameters, maxNorm: clipNorm) }
         try optimizer.step()
+        optimizerSteps += 1
         if options.schedulerPerBatch, let scheduler, !(scheduler is ReduceLROnPlateau) { try scheduler.step() }
     }
 
@@ -321,9 +324,9 @@ final class FitLoop {
         module?.eval()
         defer { if wasTraining { module?.train() } }
         let value = try noGrad { try interpreter.call(record.function, Arguments([])) }
-        var caption = "step \(status.done) · epoch \(NumberFormat.compact(epoch, significant: 3))"
+        var caption = "step \(optimizerSteps) · epoch \(NumberFormat.compact(epoch, significant: 3))"
         if let loss = history.steps.last?.loss { caption += " · loss \(NumberFormat.compact(loss, significant: 3))" }
-        recorder.add(ReplayFrame(value, caption: caption), step: status.done)
+        recorder.add(ReplayFrame(value, caption: caption), step: optimizerSteps)
     }
 
     /// The progress bar, with the loss curves below it once there are two steps to draw (and the
