@@ -52,18 +52,28 @@ extension OpCost {
             // x [..., in] against weight [out, in].
             macs = out * (inputs.count > 1 ? inputs[1].shape.last ?? 1 : 1)
             kept = inputs.prefix(2).reduce(0) { $0 + $1.bytes }
+        case "convTranspose1d", "convTranspose2d", "convTranspose3d":
+            // Every input element is spread over out-channels / groups × kernel outputs: weight [in, out/groups, kernel…].
+            let w = inputs.count > 1 ? inputs[1].shape : []
+            macs = (inputs.first?.count ?? 0) * w.dropFirst().reduce(1, *)
+            kept = inputs.prefix(2).reduce(0) { $0 + $1.bytes }
         case "conv1d", "conv2d", "conv3d":
             // Every output element sums in-channels × kernel products: the weight's elements per output channel.
             let w = inputs.count > 1 ? inputs[1].shape : []
             macs = out * w.dropFirst().reduce(1, *)
             kept = inputs.prefix(2).reduce(0) { $0 + $1.bytes }
-        case "attention":
-            // q [..., Lq, d], k [..., Lk, d]: scores q·kᵀ, then the weighted sum of v.
+        case _ where op == "attention" || op.hasPrefix("attention("):
+            // q [..., Lq, d], k [..., Lk, d]: scores q·kᵀ, then the weighted sum of v. With the heads packed
+            // in the features (`attention(4 heads)`: q [batch, Lq, heads·d], k and v [batch, Lk, kvHeads·d]),
+            // every query head meets its group's key head.
             if inputs.count >= 3, let lq = inputs[0].shape.dropLast().last, let lk = inputs[1].shape.dropLast().last,
-               let d = inputs[0].shape.last, let dv = inputs[2].shape.last {
-                let heads = inputs[0].shape.dropLast(2).reduce(1, *)
+               let qWidth = inputs[0].shape.last, let kWidth = inputs[1].shape.last, let vWidth = inputs[2].shape.last,
+               kWidth > 0 {
+                let packed = op.hasPrefix("attention(") ? Int(op.dropFirst("attention(".count).prefix { $0.isNumber }) ?? 1 : 1
+                let heads = inputs[0].shape.dropLast(2).reduce(1, *) * packed
+                let group = max(1, qWidth / kWidth)
                 scores = heads * lq * lk
-                macs = scores * (d + dv)
+                macs = scores * (qWidth + vWidth * group) / packed
                 kept = read + scores * output.itemSize
                 cachePerToken = lk > 0 ? (inputs[1].bytes + inputs[2].bytes) / lk : 0
             }
@@ -87,8 +97,8 @@ extension OpCost {
             // Lookups read only the rows or elements they pick (their positions are not recorded inputs).
             elementwise = out
             read = written
-        case "reshape", "expand", "alias":
-            // Views: nothing moves.
+        case "reshape", "alias":
+            // Views: nothing moves (an expand is copied, so it counts as elementwise).
             read = 0
             written = 0
         default:

@@ -55,7 +55,7 @@ extension Tensor {
         }
         let g = try AttentionGeometry(op: op, batch: batch, hq: hq, hkv: hkv, lq: lq, lk: lk, d: d, dv: dv,
                                       headsInner: false, causal: causal, alignment: causalAlignment,
-                                      window: window, scale: scale)
+                                      window: window, scale: scale, itemSize: q.dtype.itemSize)
         guard dropoutP >= 0, dropoutP <= 1 else {
             throw TensorError.value("\(op): dropoutP must be between 0 and 1, got \(dropoutP)")
         }
@@ -91,9 +91,12 @@ extension Tensor {
     /// This is the layout the projections of a multi-head attention layer produce: heads are read and
     /// written with strided GEMMs, so no reshape or permute copies are needed on either side.
     /// Positions, masking and grouping are as in `scaledDotProductAttention`.
+    ///
+    /// `selfAttention` false (cross-attention over a fixed memory) tells `OperationCounter` that the keys
+    /// and values do not grow a KV cache token by token.
     public static func multiHeadAttention(query q: Tensor, key k: Tensor, value v: Tensor, heads: Int, kvHeads: Int,
                                           causal: Bool = false, causalAlignment: CausalAlignment = .bottomRight,
-                                          window: Int? = nil, scale: Double? = nil) throws -> Tensor {
+                                          window: Int? = nil, scale: Double? = nil, selfAttention: Bool = true) throws -> Tensor {
         let op = "multiHeadAttention"
         guard heads > 0, kvHeads > 0 else {
             throw TensorError.value("\(op): heads (\(heads)) and kvHeads (\(kvHeads)) must be positive")
@@ -112,7 +115,7 @@ extension Tensor {
         let dv = v.shape[2] / kvHeads
         let g = try AttentionGeometry(op: op, batch: q.shape[0], hq: heads, hkv: kvHeads, lq: q.shape[1], lk: k.shape[1],
                                       d: d, dv: dv, headsInner: true, causal: causal, alignment: causalAlignment,
-                                      window: window, scale: scale)
+                                      window: window, scale: scale, itemSize: selfAttention ? q.dtype.itemSize : 0)
         return try attend(q, k, v, g, mask: nil, dropout: 0, outShape: [q.shape[0], q.shape[1], heads * dv])
     }
 
@@ -152,7 +155,7 @@ extension Tensor {
         let q4 = try heads(q, g.hq, g.lq, g.d)
         let k4 = try grouped(try heads(k, g.hkv, g.lk, g.d), g.d), v4 = try grouped(try heads(v, g.hkv, g.lk, g.dv), g.dv)
         let scores = try q4.matmul(k4.transpose(-2, -1)).multiplied(by: g.scale64)
-        OperationCounter.record("attention", g.counted(macs: false, itemSize: q.dtype.itemSize))   // the products count as matmuls
+        OperationCounter.record("attention", g.counted(macs: false))   // the products count as matmuls
         // The mask's term or −∞ per score, and per query 1, or 0 when it sees no key (its scores then stay finite).
         let block = g.lq * g.lk
         let added = try mask.map { try $0.elements(as: Double.self, op: "attention") }
@@ -200,7 +203,7 @@ extension Tensor {
         let out = try Tensor.allocate(outShape, op: "attention")
         // The attention weights of every (batch, head), kept for backward.
         let probs = try Tensor.allocate([g.batch, g.hq, g.lq, g.lk], op: "attention")
-        OperationCounter.record("attention", g.counted(macs: true, itemSize: 4))
+        OperationCounter.record("attention", g.counted(macs: true))
         BLAS.useThreads(forWork: 0)
         let blocks = g.batch * g.hq, block = g.lq * g.lk
         q.reading { pq in k.reading { pk in v.reading { pv in mask.reading { pm in
@@ -222,7 +225,9 @@ extension Tensor {
         let qs = q.detach(), ks = k.detach(), vs = v.detach()
         let qShape = q.shape, kShape = k.shape, vShape = v.shape
         let needQ = q.tracksGrad, needK = k.tracksGrad, needV = v.tracksGrad
-        return out.recording("attention", [q, k, v], twice: false, composite: { t in
+        // Heads packed in the features (`[batch, length, heads·dim]`) are named, so that drawings can count
+        // the scores per head.
+        return out.recording(g.headsInner ? "attention(\(g.hq) heads)" : "attention", [q, k, v], twice: false, composite: { t in
             try attendComposed(t[0], t[1], t[2], g, mask: mask, outShape: outShape)
         }) { grad in
             let dq = try Tensor.uninitialized(qShape), dk = try Tensor.full(kShape, 0), dvT = try Tensor.full(vShape, 0)
@@ -275,12 +280,15 @@ struct AttentionGeometry {
     let batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int
     /// Query heads per key/value head.
     let group: Int
+    /// Bytes per element of the operands as given (a float16 model's keys, though the kernel runs in float32);
+    /// 0 for cross-attention, whose keys and values grow no KV cache.
+    let itemSize: Int
 
     /// One call's count: the `Lq × Lk` scores of every head (`q·kᵀ`, d MACs each) and their weighted
     /// sum of values (dv each), as PyTorch counts it (masked and causal scores included); `macs` false
     /// notes the scores only, for a path whose products count themselves. The keys and values of one key
     /// position of one sequence, one per key/value head, are what a KV cache holds per token.
-    func counted(macs: Bool, itemSize: Int) -> OperationCounter.Count {
+    func counted(macs: Bool) -> OperationCounter.Count {
         let scores = batch * hq * lq * lk
         return .init(calls: 1, macs: macs ? scores * (d + dv) : 0, scoreElements: scores,
                      cacheBytesPerToken: hkv * (d + dv) * itemSize)
@@ -296,7 +304,7 @@ struct AttentionGeometry {
     let offset: Int
 
     init(op: String, batch: Int, hq: Int, hkv: Int, lq: Int, lk: Int, d: Int, dv: Int, headsInner: Bool,
-         causal: Bool, alignment: CausalAlignment, window: Int?, scale: Double?) throws {
+         causal: Bool, alignment: CausalAlignment, window: Int?, scale: Double?, itemSize: Int) throws {
         guard hkv > 0, hq % hkv == 0 else {
             throw TensorError.shape("\(op): \(hq) query heads cannot share \(hkv) key/value heads (the key/value head count must divide the query head count)")
         }
@@ -307,6 +315,7 @@ struct AttentionGeometry {
             throw TensorError.value("\(op): scale must be finite, got \(scale)")
         }
         self.batch = batch; self.hq = hq; self.hkv = hkv; self.lq = lq; self.lk = lk; self.d = d; self.dv = dv
+        self.itemSize = itemSize
         self.group = hq / hkv
         self.headsInner = headsInner
         self.causal = causal

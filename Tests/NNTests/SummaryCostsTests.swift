@@ -61,4 +61,22 @@ import Testing
         let s = try summary(model, input: [2, 3])
         #expect(s.bytesRead == 0 && s.rows[0].macs == 2 * 3 * 2)
     }
+
+    @Test func crossAttentionGrowsNoCacheAndAHalfModelKeepsHalfTheBytes() throws {
+        // A decoder layer's self-attention caches a key and a value of width 16 a token; its attention over
+        // the encoder's memory is computed once, not token by token.
+        let decoder = try TransformerDecoderLayer(16, nhead: 2, options: TransformerLayerOptions(dimFeedforward: 32, dropout: 0))
+        let x = try Tensor.randn([1, 5, 16])
+        let (_, counter) = try Tensor.countingOperations { _ = try decoder.forward(x, memory: try x * 2) }
+        #expect(counter.total.cacheBytesPerToken == 2 * 16 * 4)
+        let half = Sequential(try Embedding(10, 8), try TransformerBlock(8, heads: 2, causal: true), try Linear(8, 10))
+        try half.to(.float16)
+        #expect(try summary(half, input: [1, 4]).cacheBytesPerToken == 2 * 8 * 2)
+    }
+
+    @Test func parametersCountTheirOwnBytes() throws {
+        let model = try Linear(2, 3)
+        try model.to(.float64)
+        #expect(try summary(model, input: [1, 2]).parameterBytes == 9 * 8)
+    }
 }

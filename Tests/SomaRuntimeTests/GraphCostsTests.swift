@@ -55,4 +55,29 @@ import Testing
         let output = try printed("let x = ones([2], requiresGrad: true)\nlet L = (x * 2).sum()\nprint(drawGraph(L))")
         #expect(!output.contains("MAC") && !output.contains("hot spots") && !output.contains("bytes"))
     }
+
+    @Test func attentionWithHeadsPackedInTheFeaturesCountsEveryHead() throws {
+        // 4 query heads of width 2 sharing 2 key/value heads, 2 sequences of 5: 2·4·5·5 = 200 scores, each
+        // a width-2 dot product and a width-2 weighted value row: 800 MACs.
+        let out = try drawn("seed(0)\nlet g = MultiHeadAttention(8, heads: 4, kvHeads: 2)\nlet L = g(randn([2, 5, 8])).sum()")
+        #expect(out.contains("attention(4 heads) · [2, 5, 8] · 800 MAC"))
+        #expect(out.contains("scores 200 · KV 64 bytes/token"))
+    }
+
+    @Test func aTransposedConvolutionCostsEachInputItsKernelTimesOutputChannels() throws {
+        // 100 input elements, each spread over 6/2 output channels × 3×3 positions: 2,700 MACs.
+        let out = try drawn("seed(0)\nlet ct = ConvTranspose2d(4, 6, 3, stride: 2, groups: 2)\nlet L = ct(randn([1, 4, 5, 5])).sum()")
+        #expect(out.contains("convTranspose2d · [1, 6, 11, 11] · 2.7k MAC"))
+    }
+
+    @Test func opsAtTheCutOfADrawingAreNamedNotMiscounted() throws {
+        let out = try printed("""
+            seed(0)
+            let m = Sequential(Linear(4, 8), ReLU(), Linear(8, 3))
+            print(drawGraph(m(randn([2, 4])).sum(), costs: true, limit: 2))
+            """)
+        #expect(out.contains("[1] linear · [2, 3] · data") && !out.contains("linear · [2, 3] · data [0.2126, 0.369, 0.243, 0.3292, 0.5035, -0.1432] · "))
+        #expect(out.contains("total: 0 MAC (0 FLOP) in products, 6 elementwise ops, 24 bytes read"))
+        #expect(out.contains("not counted: 1 op at the cut, whose inputs are left out (a larger limit: shows them)"))
+    }
 }

@@ -67,6 +67,7 @@ import Testing
             ("acceptance: 1.5", "inferenceLab: acceptance must be a probability in [0, 1], got 1.5"),
             ("generate: 0", "inferenceLab: generate must be at least 1, got 0"),
             ("width: 0", "inferenceLab: width must be at least 1, got 0"),
+            ("draft: 42", "inferenceLab: the draft must be a model or a function of token ids, not a number"),
             ("generate: 1000000", "inferenceLab: 1000005 passes (generate plus the prompt's chunks) is more than 100000; count a shorter run"),
             ("generate: 100, draft: small, guesses: 1000000000",
              "inferenceLab: speculation may take generate × (guesses + 1) = 10000100 passes, more than 100000; count a shorter run or fewer guesses"),

@@ -176,6 +176,29 @@ import Testing
         #expect(out == "[\"step 0\", \"step 1\", \"step 2\", \"step 3\", \"step 4\"]\ntrue\n")
     }
 
+    @Test func earlyStoppingsRestoredWeightsAreTheLastFrame() throws {
+        // The validation targets are the training ones negated: the validation loss rises from epoch 3 on.
+        let out = try printed("""
+            seed(0)
+            let m = Linear(1, 1)
+            let h = fit(m, [ones([4, 1]), ones([4, 1])], loss: mse, optimizer: SGD(m.parameters(), lr: 0.5), epochs: 20,
+                        display: false, validation: [ones([4, 1]), -ones([4, 1])], earlyStopping: ["patience": 1],
+                        record: fn() { m.weight }, recordEvery: 1)
+            let r = replay(h)
+            print(r.captions[-1])
+            print(r.frame(-1).item() == m.weight.item())
+            """)
+        #expect(out == "step 3 · epoch 3 · loss 0.0912 · the best weights, of epoch 2, restored\ntrue\n")
+    }
+
+    @Test func aReplayPlayedAgainKeepsWhatIsNotGiven() throws {
+        let out = try printed("""
+            let r = replay([1, 2, 3], title: "My run", fps: 2)
+            print(replay(r, fps: 10).svg().contains("<title>My run</title>"), replay(r, title: "x").svg().contains("dur=\\"3s\\""))
+            """)
+        #expect(out == "true true\n")
+    }
+
     @Test func colorsDrawnForATerminalStayOutOfFilesAndDrawings() throws {
         // A frame recorded in a terminal holds its colors for playing there, and only there.
         let colored = "\u{1B}[38;5;12mred\u{1B}[0m text"

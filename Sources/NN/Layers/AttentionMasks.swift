@@ -53,7 +53,8 @@ enum ComposedAttention {
     /// Attention over projected batch-first tensors `q` `[N, L, H·D]`, `k` `[N, S, Hkv·D]`,
     /// `v` `[N, S, Hkv·Dv]`; returns `[N, L, H·Dv]` and the weights when `masks.needWeights`.
     static func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, heads: Int, kvHeads: Int, visibility: Visibility,
-                       masks: AttentionMasks, dropout: Double, training: Bool, op: String) throws -> (Tensor, Tensor?) {
+                       masks: AttentionMasks, dropout: Double, training: Bool, op: String,
+                       selfAttention: Bool = true) throws -> (Tensor, Tensor?) {
         let n = q.shape[0], l = q.shape[1], s = k.shape[1]
         let d = q.shape[2] / heads, dv = v.shape[2] / kvHeads, group = heads / kvHeads
         func split(_ t: Tensor, _ h: Int, _ length: Int, _ width: Int) throws -> Tensor {
@@ -67,7 +68,7 @@ enum ComposedAttention {
         // Products count as matmuls; the cache per token of a sequence is its row of k and of v, before
         // heads are shared out.
         OperationCounter.record("attention", .init(calls: 1, scoreElements: scores.count,
-                                                   cacheBytesPerToken: (k.shape[2] * k.dtype.itemSize + v.shape[2] * v.dtype.itemSize)))
+                                                   cacheBytesPerToken: selfAttention ? k.shape[2] * k.dtype.itemSize + v.shape[2] * v.dtype.itemSize : 0))
         for bias in try biases(masks, visibility: visibility, n: n, heads: heads, l: l, s: s, dtype: scores.dtype, op: op) {
             scores = try scores + bias
         }

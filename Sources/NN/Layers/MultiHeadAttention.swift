@@ -64,7 +64,7 @@ public final class MultiHeadAttention: Module {
         if isTraining && dropout > 0 { return try forward(query: query, key: key, value: value, masks: AttentionMasks()).output }
         let batched = query.rank == 3
         let (q, k, v) = (try batch(query, "query"), try batch(key, "key"), try batch(value, "value"))
-        let out = try attend(qProj(q), kProj(k), vProj(v))
+        let out = try attend(qProj(q), kProj(k), vProj(v), selfAttention: key === query)
         return batched ? out : try out.squeeze(axis: 0)
     }
 
@@ -80,7 +80,7 @@ public final class MultiHeadAttention: Module {
             try qProj(q), try kProj(k), try vProj(v), heads: heads, kvHeads: kvHeads,
             visibility: .init(causal: causal, alignment: causalAlignment, window: window),
             masks: try AttentionMasks.batched(masks, batched: batched), dropout: dropout, training: isTraining,
-            op: "MultiHeadAttention")
+            op: "MultiHeadAttention", selfAttention: key === query)
         let projected = try outProj(out)
         guard !batched else { return (projected, weights) }
         return (try projected.squeeze(axis: 0), try weights?.squeeze(axis: 0))
@@ -102,9 +102,10 @@ public final class MultiHeadAttention: Module {
         KVCache.elements(layers: 1, batch: batch, length: length, kvHeads: kvHeads, headDim: headDim)
     }
 
-    private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor) throws -> Tensor {
+    private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, selfAttention: Bool) throws -> Tensor {
         try outProj(try Tensor.multiHeadAttention(query: q, key: k, value: v, heads: heads, kvHeads: kvHeads,
-                                                  causal: causal, causalAlignment: causalAlignment, window: window))
+                                                  causal: causal, causalAlignment: causalAlignment, window: window,
+                                                  selfAttention: selfAttention))
     }
 
     /// A `[batch, L, dim]` view of an input, adding the batch dimension to an unbatched one.

@@ -56,10 +56,11 @@ public final class PackedMultiHeadAttention: Module {
         if masks.needComposed(dropout: dropout, training: isTraining) {
             (out, weights) = try ComposedAttention.attend(
                 q, k, v, heads: heads, kvHeads: heads, visibility: .init(causal: causal, alignment: .topLeft),
-                masks: try AttentionMasks.batched(masks, batched: batched), dropout: dropout, training: isTraining, op: owner)
+                masks: try AttentionMasks.batched(masks, batched: batched), dropout: dropout, training: isTraining, op: owner,
+                selfAttention: key === query)
         } else {
             out = try Tensor.multiHeadAttention(query: q, key: k, value: v, heads: heads, kvHeads: heads, causal: causal,
-                                                causalAlignment: .topLeft)
+                                                causalAlignment: .topLeft, selfAttention: key === query)
             weights = nil
         }
         let projected = try outProj(out)

@@ -68,7 +68,7 @@ public final class TransformerDecoderLayer: Module {
                 .dropout(p: p, training: training)
         }
         h = try TransformerParts.residual(h, norm2, normFirst: options.normFirst) { y in
-            try multiheadAttn.forward(query: y, key: m, value: m, masks: crossMasks, causal: masks.memoryIsCausal, owner: owner).output
+            try multiheadAttn.calling(y) { try multiheadAttn.forward(query: $0, key: m, value: m, masks: crossMasks, causal: masks.memoryIsCausal, owner: owner).output }
                 .dropout(p: p, training: training)
         }
         h = try TransformerParts.residual(h, norm3, normFirst: options.normFirst) { y in

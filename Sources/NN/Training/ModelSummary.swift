@@ -57,6 +57,8 @@ public struct ModelSummary: CustomStringConvertible {
     public let rows: [Row]
     public let totalParameters: Int
     public let trainableParameters: Int
+    /// Bytes of the parameters, each in its own type.
+    public let parameterBytes: Int
     /// What the engine's ops did during the whole pass, by op name.
     public let operations: [String: OperationCounter.Count]
     /// Bytes of the tensors the pass made that are alive at its end: outputs and what backward needs.
@@ -66,7 +68,6 @@ public struct ModelSummary: CustomStringConvertible {
 
     /// Multiply-accumulates of the whole pass.
     public var totalMACs: Int { operations.values.reduce(0) { $0 + $1.macs } }
-    public var parameterBytes: Int { 4 * totalParameters }
     public var inputBytes: Int { 4 * Shape.count(inputShape) }
     private var total: OperationCounter.Count { operations.values.reduce(OperationCounter.Count(), +) }
     public var bytesRead: Int { total.bytesRead }

@@ -48,6 +48,7 @@ public func summary(_ model: any Module, input: [Int]) throws -> ModelSummary {
     return ModelSummary(inputShape: input, rows: recorder.rows.compactMap { $0 },
                         totalParameters: parameters.reduce(0) { $0 + $1.count },
                         trainableParameters: parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.count },
+                        parameterBytes: parameters.reduce(0) { $0 + $1.count * $1.dtype.itemSize },
                         operations: counter.operations, activationBytes: recorder.totalMemory)
 }
 

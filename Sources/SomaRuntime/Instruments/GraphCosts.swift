@@ -8,16 +8,23 @@ import TensorEngine
 struct GraphCosts {
     typealias Cost = OpCost
 
-    /// The cost of every op node, by node index.
+    /// The cost of every op node whose inputs are all drawn, by node index.
     let costs: [Int: Cost]
+    /// Ops at the edge of a cut drawing: some of their inputs are left out, so their cost is unknown.
+    let uncounted: Int
 
     init(_ graph: TapeGraph) {
-        var costs: [Int: Cost] = [:]
+        var costs: [Int: Cost] = [:], uncounted = 0
         for (i, node) in graph.nodes.enumerated() {
             guard let op = node.op else { continue }
+            guard node.hiddenInputs == 0 else {
+                uncounted += 1
+                continue
+            }
             costs[i] = Cost(op, output: Self.operand(node), inputs: node.inputs.map { Self.operand(graph.nodes[$0]) })
         }
         self.costs = costs
+        self.uncounted = uncounted
     }
 
     static func operand(_ n: TapeGraph.Node) -> OpCost.Operand { OpCost.Operand(shape: n.shape, itemSize: n.itemSize) }
@@ -33,7 +40,7 @@ struct GraphCosts {
         return parts.joined(separator: " · ")
     }
 
-    /// Totals, and the three ops that cost the most (by multiply-accumulates, then elementwise work; of
+    /// Totals, the three ops that cost the most and the ops left uncounted at a cut (by multiply-accumulates, then elementwise work; of
     /// equals, the one nearer the inputs first).
     func footer(_ titles: [Int: String]) -> [String] {
         let total = costs.values.reduce(.zero, +)
@@ -42,6 +49,9 @@ struct GraphCosts {
         let hot = costs.filter { $0.value.macs > 0 || $0.value.elementwise > 0 }.sorted { ($0.value.macs, $0.value.elementwise, $0.key) > ($1.value.macs, $1.value.elementwise, $1.key) }.prefix(3)
         if !hot.isEmpty {
             lines.append("hot spots: " + hot.map { i, c in "\(titles[i] ?? "op") \(Self.count(max(c.macs, c.elementwise)))" }.joined(separator: ", "))
+        }
+        if uncounted > 0 {
+            lines.append("not counted: \(uncounted) op\(uncounted == 1 ? "" : "s") at the cut, whose inputs are left out (a larger limit: shows them)")
         }
         return lines
     }

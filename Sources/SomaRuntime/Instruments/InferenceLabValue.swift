@@ -42,6 +42,9 @@ extension Library {
             let width = try a.given("width").map { try $0.integer("width of inferenceLab") }
             if let width, width < 1 { throw ScriptError("ValueError", "inferenceLab: width must be at least 1, got \(width)") }
             func measured(_ model: Value, _ what: String) throws -> PassCost {
+                if case .function = model {} else if (try? Convert.moduleArgument(model, what, vm)) == nil {
+                    throw ScriptError("TypeError", "inferenceLab: \(what) must be a model or a function of token ids, not a \(model.typeName)")
+                }
                 do {
                     return try PassCost.fit { n in
                         let x = try width.map { try Tensor.zeros([1, n, $0]) } ?? Tensor.zeros([1, n], dtype: .int64)

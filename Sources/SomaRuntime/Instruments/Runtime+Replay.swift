@@ -10,14 +10,17 @@ import Script
 extension Runtime {
     func installReplay() {
         var lib = Library()
-        lib.add("replay", ["frames", .defaulted("fps", 4), .defaulted("title", ""), .optional("captions", shown: "[]")],
+        lib.add("replay", ["frames", .optional("fps", shown: "4"), .optional("title", shown: "\"\""), .optional("captions", shown: "[]")],
                 "plays recorded frames back: frames is the history of fit(..., record: fn), a list of values or a replay (to change its speed or title) (charts, drawings, images, anything else by its text). It shows as an animated SVG that needs no script (r.save(\"run.svg\") writes it); r.play() scrubs through it with a slider in a notebook and plays it as text in a terminal. captions label list frames (default: frame i of n).") { [unowned self] a, _ in
-            let fps = try a.number("fps")
+            let given = try a.value("frames")
+            // A replay played again keeps its own speed and title unless new ones are given.
+            let earlier: Replay? = if case .object(let r as ReplayValue) = given { r.replay } else { nil }
+            let fps = try a.given("fps").map { try $0.number("fps of replay") } ?? earlier?.fps ?? 4
+            let title = try a.given("title").map { try $0.string("title of replay") } ?? earlier?.title ?? ""
             guard Replay.fpsRange.contains(fps) else {
                 throw ScriptError("ValueError", "replay: fps must be between 0.1 and 60, got \(Value.formatNumber(fps))")
             }
             let frames: [ReplayFrame]
-            let given = try a.value("frames")
             if case .list = given {} else if try a.given("captions") != nil {
                 throw ScriptError("ValueError", "replay: captions label a list of frames; the frames of a history or a replay have their own")
             }
@@ -44,7 +47,7 @@ extension Runtime {
             case let other:
                 throw ScriptError("TypeError", "replay: frames must be the history of fit(..., record: fn), a list of values or a replay, not a \(other.typeName)")
             }
-            return .object(ReplayValue(Replay(frames: frames, fps: fps, title: try a.string("title"))) { [unowned self] in
+            return .object(ReplayValue(Replay(frames: frames, fps: fps, title: title)) { [unowned self] in
                 try self.play($0, fps: $1)
             })
         }

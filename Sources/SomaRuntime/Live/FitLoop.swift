@@ -60,6 +60,8 @@ final class FitLoop {
     private var recorder: ReplayRecorder?
     /// Optimizer steps taken: batches, or groups of `accumulate` batches.
     private var optimizerSteps = 0
+    /// The epoch whose weights early stopping restored, if it did: the last frame must show them.
+    private var restoredEpoch: Int?
     /// Whether the live chart's loss axis is logarithmic: log while every loss is positive, and linear
     /// for good from the first one that is not, so the axis never switches back and forth as it trains.
     private var logAxis = true
@@ -146,8 +148,8 @@ final class FitLoop {
         } catch let error as ScriptError where error.kind == "Interrupted" {
             history.interrupted = true
         }
-        if let recorder, recorder.lastStep != optimizerSteps, !history.interrupted {
-            try recordFrame(epoch: history.steps.last?.epoch ?? 0)
+        if let recorder, recorder.lastStep != optimizerSteps || restoredEpoch != nil, !history.interrupted {
+            try recordFrame(epoch: history.steps.last?.epoch ?? 0, note: restoredEpoch.map { "the best weights, of epoch \($0), restored" })
         }
         history.frames = recorder?.frames ?? []
         history.seconds = LiveDisplay.now() - start
@@ -246,6 +248,7 @@ final class FitLoop {
                     reason += " (best \(ProgressStatus.number(best)) in epoch \(stopping.monitor.bestEpoch)"
                     if let state = stopping.best, let module {
                         try noGrad { try module.loadStateDict(state) }
+                        restoredEpoch = stopping.monitor.bestEpoch
                         reason += ", restored"
                     }
                     reason += ")"
@@ -318,7 +321,7 @@ final class FitLoop {
 
     /// Calls `record:`'s function in evaluation mode without gradients and keeps its value as a frame,
     /// captioned with the step, the epoch and the loss of the latest step.
-    private func recordFrame(epoch: Double) throws {
+    private func recordFrame(epoch: Double, note: String? = nil) throws {
         guard let recorder, let record = options.record else { return }
         let wasTraining = module?.isTraining ?? false
         module?.eval()
@@ -326,6 +329,7 @@ final class FitLoop {
         let value = try noGrad { try interpreter.call(record.function, Arguments([])) }
         var caption = "step \(optimizerSteps) · epoch \(NumberFormat.compact(epoch, significant: 3))"
         if let loss = history.steps.last?.loss { caption += " · loss \(NumberFormat.compact(loss, significant: 3))" }
+        if let note { caption += " · " + note }
         recorder.add(ReplayFrame(value, caption: caption), step: optimizerSteps)
     }
 
