@@ -40,9 +40,10 @@ import Testing
         #expect(lines[1] == "KV cache 50 0 \(macs(100, 0) + decode) \(10_000 + decodeScores) 10000 \(149 * 512)")
         #expect(lines[2] == "prefix cache (60 tokens) 50 0 \(macs(40, 60) + decode) \(4_000 + decodeScores) 4000 \(149 * 512)")
         #expect(lines[3] == "chunked prefill (20) 54 0 \(chunked + decode) \(6_000 + decodeScores) 2000 \(149 * 512)")
-        // α = 0.5 and 4 guesses: (1 − 0.5⁵) / 0.5 = 1.9375 tokens a round, so 49 tokens after the first take
-        // 26 rounds of one target pass and 4 draft passes each.
-        #expect(lines[4].hasPrefix("speculative (4 guesses, α 0.5) 27 105 "))
+        // α = 0.5 and 4 guesses: (1 − 0.5⁵) / 0.5 = 1.9375 tokens a round. After the first token, 24 rounds of
+        // 4 guesses reach 47.5 tokens; with 3 to go a round guesses 2 (1.75 tokens), and the last none: 26
+        // target passes after the prefill, and 24·4 + 2 guesses after the draft's prefill.
+        #expect(lines[4].hasPrefix("speculative (4 guesses, α 0.5) 27 99 "))
     }
 
     @Test func aModelWhoseCostIsNotATransformersIsNamed() throws {

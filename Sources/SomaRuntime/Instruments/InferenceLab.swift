@@ -115,16 +115,19 @@ struct InferenceLab {
             // Each round the draft guesses k tokens one pass at a time, and the target checks them all in
             // one pass over k + 1 tokens; with each guess accepted with probability α, a round yields
             // (1 − α^(k+1)) / (1 − α) tokens on average (k + 1 when α is 1).
-            let k = Double(s.guesses), a = s.acceptance
-            let perRound = a >= 1 ? k + 1 : (1 - pow(a, k + 1)) / (1 - a)
+            let a = s.acceptance
+            /// Tokens a round of `k` guesses yields on average.
+            func yield(_ k: Int) -> Double { a >= 1 ? Double(k + 1) : (1 - pow(a, Double(k + 1))) / (1 - a) }
             // The draft prefills only when there is something left to guess.
             var passes = [pass(p, 0, 1)] + (g > 1 ? [pass(p, 0, 1, draft: true)] : [])
             var generated = 1.0
             while generated < Double(g) {
+                // A round never guesses past the end: with r tokens to go, at most r − 1 guesses.
+                let guesses = min(s.guesses, Int((Double(g) - generated).rounded(.up)) - 1)
                 let length = p + generated
-                for j in 0..<s.guesses { passes.append(pass(1, length - 1 + Double(j), generated, draft: true)) }
-                generated = min(Double(g), generated + perRound)
-                passes.append(pass(k + 1, length - 1, generated))
+                for j in 0..<guesses { passes.append(pass(1, length - 1 + Double(j), generated, draft: true)) }
+                generated = min(Double(g), generated + yield(guesses))
+                passes.append(pass(Double(guesses + 1), length - 1, generated))
             }
             all.append(Scenario(name: "speculative (\(s.guesses) guesses, α \(NumberFormat.compact(a, significant: 3)))", passes: passes,
                                       cacheBytes: finalCache + (g > 1 ? (p + Double(g) - 1) * (draft?.cacheBytesPerToken ?? 0) : 0)))
