@@ -15,9 +15,11 @@ extension Tensor {
         guard k1 == k2 else {
             throw TensorError.shape("matmul: \(describe(shape)) @ \(describe(other.shape)) — inner dimensions \(k1) and \(k2) differ")
         }
-        let type = Tensor.resultType(self, other)
-        // float64 pairs run the path below through dgemm; other mixes convert first.
-        if type != .float32 && (dtype != .float64 || other.dtype != .float64) { return try typedMatmul(other, type) }
+        // float32 pairs run the path below through sgemm and float64 pairs through dgemm; every other pair
+        // (float16 @ float32 promotes to float32, but its bytes are not float32) converts first.
+        guard dtype == other.dtype, dtype == .float32 || dtype == .float64 else {
+            return try typedMatmul(other, Tensor.resultType(self, other))
+        }
         // Two matrices, the common case, need none of the reshapes below (they would return their input).
         if rank == 2 && other.rank == 2 && k1 > 0 { return try Tensor.batchedProduct(self, other) }
         let a = rank == 1 ? try reshape([1, k1]) : self
