@@ -103,6 +103,9 @@ extension Library {
         guard t.rank == 1 else {
             throw ScriptError("ValueError", "\(name): lengths must be a list or a one-dimensional tensor, got shape \(t.shape)")
         }
+        guard t.dtype != .bool else {
+            throw ScriptError("TypeError", "\(name): lengths must be whole numbers, not a bool tensor")
+        }
         return try t.elements(as: Double.self).map { length in
             guard length.rounded() == length, abs(length) < 1e15 else {
                 throw ScriptError("ValueError", "\(name): lengths must be whole numbers, got \(length)")
