@@ -99,6 +99,15 @@ import Testing
         #expect(try s.run("print(r.answer(-2.0004))") == "right: ∂L/∂c = -2\ntrue\n")
     }
 
+    @Test func anInfiniteGradientIsAnsweredByInfinity() throws {
+        // √x has an infinite slope at 0.
+        let s = Session()
+        try s.run("let x = tensor(0.0, requiresGrad: true)\nlet L = x.sqrt()\nlet q = stepBackward(L, quiz: x)\nq.end()")
+        #expect(try s.run("print(q.answer(1e30))").hasSuffix("false\n"))
+        #expect(try s.run("print(q.answer(-inf))").hasSuffix("false\n"))
+        #expect(try s.run("print(q.answer(inf))").hasSuffix("true\n"))
+    }
+
     @Test func aTensorUsedTwiceAddsWhatEachUseGives() throws {
         let s = Session()
         try s.run("let x = tensor(3.0, requiresGrad: true)\nlet y = x * x\nlet q = stepBackward(y, quiz: true)")
