@@ -56,12 +56,6 @@ struct GraphCosts {
         return lines
     }
 
-    /// `1.2k`, `3.4M`, `5.6G`.
-    static func count(_ n: Int) -> String {
-        let x = Double(n)
-        for (limit, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where x >= limit {
-            return NumberFormat.compact(x / limit, significant: 3) + suffix
-        }
-        return "\(n)"
-    }
+    /// `1.2k`, `3.4M`, `5.6G` (see `InferenceLab.count`).
+    static func count(_ n: Int) -> String { InferenceLab.count(Double(n)) }
 }

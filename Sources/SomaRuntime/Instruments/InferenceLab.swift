@@ -157,7 +157,8 @@ struct InferenceLab {
     /// The most passes one scenario may count: a longer generation is a loop, not a table.
     static let maxPasses = 100_000
 
-    /// `1.2k`, `3.4M`, … up to `E`, from a count that may be beyond any integer type.
+    /// `1.2k`, `3.4M`, … up to `E`, from a count that may be beyond any integer type; whole counts
+    /// below a thousand as they are.
     static func count(_ x: Double) -> String {
         guard x.isFinite else { return "\(x)" }
         for (limit, suffix) in [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] where abs(x) >= limit {

@@ -111,10 +111,8 @@ struct Replay {
         let width = frames.map(\.width).max() ?? 200, height = frames.map(\.height).max() ?? 100
         let n = ReplayFrame.number
         let full = height + 34
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(full))\" width=\"\(n(width))\" height=\"\(n(full))\""
-            + " style=\"max-width:100%;height:auto\" font-family=\"\(ReplayFrame.escape(SVGFontFamily.stack))\" role=\"img\">"
         let label = title.isEmpty ? "replay of \(frames.count) frame\(frames.count == 1 ? "" : "s")" : title
-        out += "<title>\(ReplayFrame.escape(label))</title><rect width=\"\(n(width))\" height=\"\(n(full))\" fill=\"#ffffff\"/>"
+        var out = Self.root(width: width, height: full, title: label)
         let (starts, total) = timeline
         let t = ReplayFrame.time
         let duration = t(total) + "s"
@@ -145,11 +143,18 @@ struct Replay {
     /// Frame `i` alone, as a document of its own with its caption.
     func svg(frame i: Int) -> String {
         let f = frames[i], n = ReplayFrame.number
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(f.width)) \(n(f.height + 28))\" width=\"\(n(f.width))\" height=\"\(n(f.height + 28))\""
-            + " style=\"max-width:100%;height:auto\" font-family=\"\(ReplayFrame.escape(SVGFontFamily.stack))\" role=\"img\">"
-            + "<rect width=\"\(n(f.width))\" height=\"\(n(f.height + 28))\" fill=\"#ffffff\"/>"
+        return Self.root(width: f.width, height: f.height + 28)
             + "<svg x=\"0\" y=\"0\" width=\"\(n(f.width))\" height=\"\(n(f.height))\" viewBox=\"\(f.viewBox)\">\(f.body)</svg>"
             + "<text x=\"10\" y=\"\(n(f.height + 20))\" font-size=\"13\" fill=\"#333\">\(ReplayFrame.escape(f.caption))</text></svg>"
+    }
+
+    /// The opening of a drawing that scales down with its container, its title, and a white background.
+    static func root(width: Double, height: Double, title: String? = nil) -> String {
+        let w = ReplayFrame.number(width), h = ReplayFrame.number(height)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\""
+            + " style=\"max-width:100%;height:auto\" font-family=\"\(ReplayFrame.escape(SVGFontFamily.stack))\" role=\"img\">"
+            + (title.map { "<title>\(ReplayFrame.escape($0))</title>" } ?? "")
+            + "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
     }
 
     /// Frame `i` as text: its caption, then the value's text (in color where it was drawn for a terminal
